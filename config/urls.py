@@ -1,0 +1,39 @@
+"""Top-level URL configuration: pages per app, the versioned API and its schema."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView
+
+api_v1 = [
+    path("", include("kechuang.accounts.api.urls")),
+    path("", include("kechuang.registry.api.urls")),
+    path("", include("kechuang.carriers.api.urls")),
+    path("", include("kechuang.recognition.api.urls")),
+    path("", include("kechuang.review.api.urls")),
+    path("", include("kechuang.market.api.urls")),
+    path("", include("kechuang.policies.api.urls")),
+    path("", include("kechuang.targets.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", include(api_v1)),
+    path("accounts/", include("kechuang.accounts.urls")),
+    path("registry/", include("kechuang.registry.urls")),
+    path("carriers/", include("kechuang.carriers.urls")),
+    path("recognition/", include("kechuang.recognition.urls")),
+    path("review/", include("kechuang.review.urls")),
+    path("market/", include("kechuang.market.urls")),
+    path("policies/", include("kechuang.policies.urls")),
+    path("targets/", include("kechuang.targets.urls")),
+    path("", include("kechuang.core.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
