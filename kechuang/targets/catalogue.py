@@ -72,7 +72,9 @@ def builtin_specs() -> list[ModelSpec]:
             fields=(
                 FieldSpec("kind", "choice", "主体类型", choices=ORG_KINDS),
                 FieldSpec("size", "choice", "企业规模", choices=SIZES),
-                FieldSpec("verification_status", "choice", "核验状态", choices=("pending", "verified", "rejected")),
+                FieldSpec(
+                    "verification_status", "choice", "核验状态", choices=("pending", "verified", "rejected")
+                ),
                 FieldSpec("industry", "str", "所属行业代码", orm="industry_id"),
             ),
         ),
@@ -111,7 +113,9 @@ def builtin_specs() -> list[ModelSpec]:
             time="since",
             time_fields=("established_on",),
             fields=(
-                FieldSpec("level", "choice", "级别", choices=("national", "provincial", "municipal", "county")),
+                FieldSpec(
+                    "level", "choice", "级别", choices=("national", "provincial", "municipal", "county")
+                ),
                 FieldSpec("kind", "str", "类型"),
             ),
         ),

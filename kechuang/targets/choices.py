@@ -10,7 +10,11 @@ class PlanKind(models.TextChoices):
     ANNUAL = "annual", _("年度工作计划")
 
 
-PLAN_KIND_BY_LABEL = {"规划": PlanKind.PLAN, "实施方案": PlanKind.IMPLEMENTATION, "年度工作计划": PlanKind.ANNUAL}
+PLAN_KIND_BY_LABEL = {
+    "规划": PlanKind.PLAN,
+    "实施方案": PlanKind.IMPLEMENTATION,
+    "年度工作计划": PlanKind.ANNUAL,
+}
 
 
 class Direction(models.TextChoices):

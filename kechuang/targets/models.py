@@ -34,7 +34,9 @@ class Plan(BaseModel):
         related_name="+",
         help_text=_("负责考核本规划的部门,其工作人员可编辑和审核。"),
     )
-    region = models.ForeignKey("registry.Region", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "registry.Region", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+"
+    )
     issued_on = models.DateField(_("印发日期"), null=True, blank=True)
     period_start = models.DateField(_("起始日期"))
     period_end = models.DateField(_("截止日期"))
@@ -70,12 +72,16 @@ class Indicator(BaseModel):
     ``baseline_value`` on ``baseline_date``. The actual value is computed from the platform's records by
     ``metric`` (a declarative definition) or reported by the responsible unit and checked by an officer."""
 
-    plan = models.ForeignKey(Plan, verbose_name=_("规划计划"), on_delete=models.CASCADE, related_name="indicators")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("规划计划"), on_delete=models.CASCADE, related_name="indicators"
+    )
     code = models.CharField(_("编号"), max_length=20)
     name = models.CharField(_("指标名称"), max_length=200)
     category = models.CharField(_("目标类别"), max_length=120, blank=True)
     unit = models.CharField(_("单位"), max_length=20)
-    direction = models.CharField(_("方向"), max_length=10, choices=Direction.choices, default=Direction.AT_LEAST)
+    direction = models.CharField(
+        _("方向"), max_length=10, choices=Direction.choices, default=Direction.AT_LEAST
+    )
     baseline_value = models.DecimalField(_("基期值"), max_digits=20, decimal_places=4, null=True, blank=True)
     baseline_date = models.DateField(_("基期日期"))
     target_value = models.DecimalField(_("目标值"), max_digits=20, decimal_places=4)
@@ -140,7 +146,12 @@ class Allocation(BaseModel):
         Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="allocations"
     )
     region = models.ForeignKey(
-        "registry.Region", verbose_name=_("地区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "registry.Region",
+        verbose_name=_("地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     department = models.ForeignKey(
         "registry.Department",
@@ -203,7 +214,9 @@ class Task(BaseModel):
     participating_units = models.ManyToManyField(
         "registry.Department", verbose_name=_("参加单位"), blank=True, related_name="+"
     )
-    indicators = models.ManyToManyField(Indicator, verbose_name=_("相关指标"), blank=True, related_name="tasks")
+    indicators = models.ManyToManyField(
+        Indicator, verbose_name=_("相关指标"), blank=True, related_name="tasks"
+    )
     escalated_at = models.DateTimeField(_("督办时间"), null=True, blank=True)
     position = models.PositiveIntegerField(_("排序"), default=0)
 
@@ -304,7 +317,9 @@ class ReportAttachment(BaseModel):
 class SupervisionRecord(BaseModel):
     """One reminder or escalation (督办) sent about a task to a unit — the record of every reminder."""
 
-    task = models.ForeignKey(Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="supervision")
+    task = models.ForeignKey(
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="supervision"
+    )
     department = models.ForeignKey(
         "registry.Department", verbose_name=_("对象单位"), on_delete=models.PROTECT, related_name="+"
     )
@@ -338,7 +353,9 @@ class ValueSnapshot(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="snapshots"
     )
-    region = models.ForeignKey("registry.Region", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "registry.Region", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="+"
+    )
     taken_on = models.DateField(_("日期"))
     value = models.DecimalField(_("数值"), max_digits=24, decimal_places=4, null=True, blank=True)
     source = models.CharField(_("数据来源"), max_length=10, choices=ValueSource.choices)

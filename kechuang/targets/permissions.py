@@ -49,7 +49,12 @@ def _manage_q(user: Any, prefix: str) -> Q:
     """Plans run by one of the user's departments, within that assignment's region subtree."""
     q = Q(pk__in=[])
     for role in user_officer_roles(user):
-        q |= Q(**{f"{prefix}department_id": role.department_id, f"{prefix}region__path__startswith": role.region.path})
+        q |= Q(
+            **{
+                f"{prefix}department_id": role.department_id,
+                f"{prefix}region__path__startswith": role.region.path,
+            }
+        )
     return q
 
 

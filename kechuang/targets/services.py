@@ -59,7 +59,9 @@ def _full_clean(obj: Any, exclude: Sequence[str] | None = None) -> None:
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
-        raise ApplicationError(_validation_message(exc), extra={"fields": exc.message_dict if hasattr(exc, "error_dict") else {}}) from exc
+        raise ApplicationError(
+            _validation_message(exc), extra={"fields": exc.message_dict if hasattr(exc, "error_dict") else {}}
+        ) from exc
 
 
 def metric_validate(*, user: Any, definition: dict | str) -> Metric:
@@ -167,7 +169,11 @@ def indicator_create(
         raise ApplicationError(_("目标值必须是数字。"))
     maximum = _decimal(target_max, _("目标上限"))
     _check_indicator_values(
-        unit=unit, target_value=target, target_max=maximum, baseline_date=baseline_date, target_date=target_date
+        unit=unit,
+        target_value=target,
+        target_max=maximum,
+        baseline_date=baseline_date,
+        target_date=target_date,
     )
     definition: dict | None = None
     if metric not in (None, "", {}):
@@ -208,7 +214,9 @@ def indicator_create(
 
 
 @transaction.atomic
-def indicator_set_baseline(*, actor: Any, indicator: Indicator, baseline_value: Any, baseline_date: dt.date) -> Indicator:
+def indicator_set_baseline(
+    *, actor: Any, indicator: Indicator, baseline_value: Any, baseline_date: dt.date
+) -> Indicator:
     ensure_can(actor, indicator.plan, "change")
     before = snapshot(indicator, ["baseline_value", "baseline_date"])
     _check_indicator_values(
@@ -251,7 +259,9 @@ def allocation_set(
         raise ApplicationError(_("分解目标值必须是数字。"))
     if indicator.unit in COUNT_UNITS and value < 0:
         raise ApplicationError(_("计数类指标的目标值不能为负数。"))
-    if region is not None and (region.path == indicator.plan.region.path or not region.path.startswith(indicator.plan.region.path)):
+    if region is not None and (
+        region.path == indicator.plan.region.path or not region.path.startswith(indicator.plan.region.path)
+    ):
         raise ApplicationError(
             _("%(region)s不在规划地区%(plan_region)s的下级范围内。")
             % {"region": region, "plan_region": indicator.plan.region}
@@ -266,7 +276,11 @@ def allocation_set(
     _full_clean(allocation)
     allocation.save()
     audit_log(
-        actor=actor, action="targets.allocation_set", target=allocation, before=before, after=snapshot(allocation)
+        actor=actor,
+        action="targets.allocation_set",
+        target=allocation,
+        before=before,
+        after=snapshot(allocation),
     )
     return allocation
 
@@ -352,7 +366,8 @@ def report_submit(
     if department.pk not in _responsible_department_ids(subject):
         if indicator is not None:
             raise ApplicationError(
-                _("%(unit)s不是指标“%(name)s”的责任单位,不能填报。") % {"unit": department, "name": indicator.name}
+                _("%(unit)s不是指标“%(name)s”的责任单位,不能填报。")
+                % {"unit": department, "name": indicator.name}
             )
         raise ApplicationError(
             _("%(unit)s不是任务“%(name)s”的责任单位,不能填报。") % {"unit": department, "name": subject}
@@ -416,7 +431,9 @@ def report_review(*, actor: Any, report: ProgressReport, accept: bool, note: str
 def _officers_of(department_ids: Iterable[int]) -> list[Any]:
     return [
         a.user
-        for a in OfficerAssignment.objects.filter(department_id__in=list(department_ids)).select_related("user")
+        for a in OfficerAssignment.objects.filter(department_id__in=list(department_ids)).select_related(
+            "user"
+        )
         if a.user.is_active
     ]
 
@@ -488,7 +505,9 @@ def supervise(*, today: dt.date, actor: Any = None) -> list[SupervisionRecord]:
             )
             _full_clean(record)
             record.save()
-            audit_log(actor=actor, action=f"targets.supervision_{kind}", target=record, after=snapshot(record))
+            audit_log(
+                actor=actor, action=f"targets.supervision_{kind}", target=record, after=snapshot(record)
+            )
             created.append(record)
         if kind == SupervisionKind.ESCALATION and task.escalated_at is None:
             Task.objects.filter(pk=task.pk).update(escalated_at=timezone.now())
@@ -505,7 +524,9 @@ def snapshot_take(*, plan: Plan, on: dt.date, regions: Sequence[Region] | None =
     indicators = list(plan.indicators.all())
     if regions is None:
         codes = {plan.region_id} | set(
-            Allocation.objects.filter(indicator__plan=plan, region__isnull=False).values_list("region_id", flat=True)
+            Allocation.objects.filter(indicator__plan=plan, region__isnull=False).values_list(
+                "region_id", flat=True
+            )
         )
         regions = list(Region.objects.filter(code__in=codes))
     values = indicator_values(indicators=indicators, regions=list(regions), on=on)
@@ -520,6 +541,8 @@ def snapshot_take(*, plan: Plan, on: dt.date, regions: Sequence[Region] | None =
         for ind in indicators
         for region in regions
     ]
-    ValueSnapshot.objects.filter(indicator__plan=plan, taken_on=on, region_id__in=[r.code for r in regions]).delete()
+    ValueSnapshot.objects.filter(
+        indicator__plan=plan, taken_on=on, region_id__in=[r.code for r in regions]
+    ).delete()
     ValueSnapshot.objects.bulk_create(rows)
     return len(rows)
