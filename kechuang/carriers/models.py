@@ -94,9 +94,14 @@ class Carrier(BaseModel):
 class CarrierHost(BaseModel):
     """An organization hosting a carrier, and how: leading (主建), joint (联建) or co-built (共建)."""
 
-    carrier = models.ForeignKey(Carrier, verbose_name=_("载体"), on_delete=models.CASCADE, related_name="host_links")
+    carrier = models.ForeignKey(
+        Carrier, verbose_name=_("载体"), on_delete=models.CASCADE, related_name="host_links"
+    )
     organization = models.ForeignKey(
-        "registry.Organization", verbose_name=_("依托单位"), on_delete=models.PROTECT, related_name="carrier_links"
+        "registry.Organization",
+        verbose_name=_("依托单位"),
+        on_delete=models.PROTECT,
+        related_name="carrier_links",
     )
     role = models.CharField(_("建设方式"), max_length=10, choices=HostRole.choices, default=HostRole.LEAD)
 
@@ -119,7 +124,9 @@ class CarrierHost(BaseModel):
 class CarrierEvent(BaseModel):
     """One line of a carrier's history: recognised, upgraded, certificate renewed, warned, merged…"""
 
-    carrier = models.ForeignKey(Carrier, verbose_name=_("载体"), on_delete=models.CASCADE, related_name="events")
+    carrier = models.ForeignKey(
+        Carrier, verbose_name=_("载体"), on_delete=models.CASCADE, related_name="events"
+    )
     occurred_on = models.DateField(_("日期"))
     title = models.CharField(_("事项"), max_length=120)
     note = models.TextField(_("说明"), blank=True)
@@ -146,7 +153,10 @@ class Alliance(BaseModel):
 
     name = models.CharField(_("名称"), max_length=200, unique=True)
     lead = models.ForeignKey(
-        "registry.Organization", verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="led_alliances"
+        "registry.Organization",
+        verbose_name=_("牵头单位"),
+        on_delete=models.PROTECT,
+        related_name="led_alliances",
     )
     industry = models.ForeignKey(
         "registry.Industry",
@@ -166,7 +176,10 @@ class Alliance(BaseModel):
     is_active = models.BooleanField(_("存续"), default=True)
     description = models.TextField(_("简介"), blank=True)
     members = models.ManyToManyField(
-        "registry.Organization", verbose_name=_("成员单位"), through="AllianceMember", related_name="alliances"
+        "registry.Organization",
+        verbose_name=_("成员单位"),
+        through="AllianceMember",
+        related_name="alliances",
     )
 
     class Meta:
@@ -187,7 +200,9 @@ class AllianceMember(BaseModel):
     organization = models.ForeignKey(
         "registry.Organization", verbose_name=_("成员单位"), on_delete=models.PROTECT, related_name="+"
     )
-    role = models.CharField(_("角色"), max_length=12, choices=AllianceRole.choices, default=AllianceRole.MEMBER)
+    role = models.CharField(
+        _("角色"), max_length=12, choices=AllianceRole.choices, default=AllianceRole.MEMBER
+    )
     chain_position = models.CharField(
         _("产业链环节"), max_length=12, choices=ChainPosition.choices, blank=True
     )

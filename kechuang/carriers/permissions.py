@@ -12,7 +12,14 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from kechuang.accounts.selectors import user_is_platform_admin, user_officer_roles
-from kechuang.carriers.models import Alliance, AllianceMember, AllianceProject, Carrier, CarrierEvent, CarrierHost
+from kechuang.carriers.models import (
+    Alliance,
+    AllianceMember,
+    AllianceProject,
+    Carrier,
+    CarrierEvent,
+    CarrierHost,
+)
 from kechuang.core.permissions import register_rule
 
 

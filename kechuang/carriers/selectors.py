@@ -143,9 +143,9 @@ def alliance_detail(*, alliance: Alliance) -> dict[str, Any]:
 def organization_alliance_ids(*, organization_ids: list[int]) -> dict[int, set[int]]:
     """Active alliance memberships per organization (for conflict-of-interest checks)."""
     out: dict[int, set[int]] = {}
-    rows = AllianceMember.objects.filter(organization_id__in=organization_ids, left_on__isnull=True).values_list(
-        "organization_id", "alliance_id"
-    )
+    rows = AllianceMember.objects.filter(
+        organization_id__in=organization_ids, left_on__isnull=True
+    ).values_list("organization_id", "alliance_id")
     for org_id, alliance_id in rows:
         out.setdefault(org_id, set()).add(alliance_id)
     return out

@@ -89,7 +89,8 @@ def carrier_create(
         link.save()
     _event(
         carrier=carrier,
-        title=_("认定为%(tier)s%(kind)s") % {"tier": carrier.get_tier_display(), "kind": carrier.get_kind_display()},
+        title=_("认定为%(tier)s%(kind)s")
+        % {"tier": carrier.get_tier_display(), "kind": carrier.get_kind_display()},
         note=certificate_no,
         actor=actor,
         on=recognised_on,
@@ -165,7 +166,9 @@ def carrier_record_recognition(
     existing.full_clean()
     existing.save()
     _event(carrier=existing, title=title, note=certificate_no, actor=actor, on=recognised_on)
-    audit_log(actor=actor, action="carrier.recognition", target=existing, before=before, after=snapshot(existing))
+    audit_log(
+        actor=actor, action="carrier.recognition", target=existing, before=before, after=snapshot(existing)
+    )
     return existing
 
 
@@ -194,8 +197,7 @@ def carrier_transition(
         note=note,
         expected_version=expected_version,
     )
-    _event(carrier=carrier, title=str(CarrierStatus(to).label), note=note, actor=actor)
-    return carrier
+    return carrier  # the kernel's StatusChange row is the history line
 
 
 @transaction.atomic
@@ -207,7 +209,9 @@ def carrier_merge(*, carrier: Carrier, into: Carrier, actor: Any, note: str = ""
         raise ApplicationError(_("只能合并到有效的载体。"))
     Carrier.objects.filter(pk=carrier.pk).update(merged_into=into)
     carrier.merged_into = into
-    carrier_transition(carrier=carrier, to=CarrierStatus.MERGED, actor=actor, note=note, check_permission=False)
+    carrier_transition(
+        carrier=carrier, to=CarrierStatus.MERGED, actor=actor, note=note, check_permission=False
+    )
     _event(carrier=into, title=_("合并了“%(name)s”") % {"name": carrier.name}, note=note, actor=actor)
     return carrier
 
@@ -228,7 +232,12 @@ def carrier_host_add(*, carrier: Carrier, organization: Any, role: str, actor: A
         note=organization.name,
         actor=actor,
     )
-    audit_log(actor=actor, action="carrier.host_add", target=carrier, after={"organization": organization.pk, "role": role})
+    audit_log(
+        actor=actor,
+        action="carrier.host_add",
+        target=carrier,
+        after={"organization": organization.pk, "role": role},
+    )
     return link
 
 
@@ -260,7 +269,9 @@ def alliance_create(
     )
     alliance.full_clean()
     alliance.save()
-    member = AllianceMember(alliance=alliance, organization=lead, role=AllianceRole.LEAD, joined_on=established_on)
+    member = AllianceMember(
+        alliance=alliance, organization=lead, role=AllianceRole.LEAD, joined_on=established_on
+    )
     member.full_clean()
     member.save()
     audit_log(actor=actor, action="alliance.create", target=alliance, after=snapshot(alliance))
@@ -282,7 +293,9 @@ def alliance_member_add(
         raise ApplicationError(_("联盟只能有一个牵头单位。"))
     if chain_position and chain_position not in ChainPosition.values:
         raise ApplicationError(_("产业链环节不正确。"))
-    if AllianceMember.objects.filter(alliance=alliance, organization=organization, left_on__isnull=True).exists():
+    if AllianceMember.objects.filter(
+        alliance=alliance, organization=organization, left_on__isnull=True
+    ).exists():
         raise ApplicationError(_("该单位已是此联盟成员。"))
     member, _created = AllianceMember.objects.update_or_create(
         alliance=alliance,
@@ -290,13 +303,18 @@ def alliance_member_add(
         defaults={"role": role, "chain_position": chain_position, "joined_on": joined_on, "left_on": None},
     )
     audit_log(
-        actor=actor, action="alliance.member_add", target=alliance, after={"organization": organization.pk, "role": role}
+        actor=actor,
+        action="alliance.member_add",
+        target=alliance,
+        after={"organization": organization.pk, "role": role},
     )
     return member
 
 
 @transaction.atomic
-def alliance_member_leave(*, member: AllianceMember, actor: Any, left_on: dt.date | None = None) -> AllianceMember:
+def alliance_member_leave(
+    *, member: AllianceMember, actor: Any, left_on: dt.date | None = None
+) -> AllianceMember:
     ensure_can(actor, member.alliance, "change")
     if member.role == AllianceRole.LEAD:
         raise ApplicationError(_("牵头单位不能退出联盟。"))
@@ -305,7 +323,12 @@ def alliance_member_leave(*, member: AllianceMember, actor: Any, left_on: dt.dat
     member.left_on = left_on or timezone.localdate()
     member.full_clean()
     member.save(update_fields=["left_on", "updated_at"])
-    audit_log(actor=actor, action="alliance.member_leave", target=member.alliance, after={"organization": member.organization_id})
+    audit_log(
+        actor=actor,
+        action="alliance.member_leave",
+        target=member.alliance,
+        after={"organization": member.organization_id},
+    )
     return member
 
 
@@ -323,20 +346,33 @@ def alliance_project_add(
 ) -> AllianceProject:
     ensure_can(actor, alliance, "change")
     member_ids = set(
-        AllianceMember.objects.filter(alliance=alliance, left_on__isnull=True).values_list("organization_id", flat=True)
+        AllianceMember.objects.filter(alliance=alliance, left_on__isnull=True).values_list(
+            "organization_id", flat=True
+        )
     )
     outsiders = [p.name for p in participants if p.pk not in member_ids]
     if outsiders:
         raise ApplicationError(
-            _("以下单位不是联盟成员：%(names)s。") % {"names": "、".join(outsiders)}, extra={"outsiders": outsiders}
+            _("以下单位不是联盟成员：%(names)s。") % {"names": "、".join(outsiders)},
+            extra={"outsiders": outsiders},
         )
     if started_on and ended_on and ended_on < started_on:
         raise ApplicationError(_("结束日期不能早于开始日期。"))
     project = AllianceProject(
-        alliance=alliance, title=title.strip(), started_on=started_on, ended_on=ended_on, budget=budget, results=results
+        alliance=alliance,
+        title=title.strip(),
+        started_on=started_on,
+        ended_on=ended_on,
+        budget=budget,
+        results=results,
     )
     project.full_clean()
     project.save()
     project.participants.set(participants)
-    audit_log(actor=actor, action="alliance.project_add", target=alliance, after={"project": project.pk, "title": title})
+    audit_log(
+        actor=actor,
+        action="alliance.project_add",
+        target=alliance,
+        after={"project": project.pk, "title": title},
+    )
     return project

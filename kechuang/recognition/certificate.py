@@ -34,7 +34,9 @@ def new_verification_code(length: int = 16) -> str:
 
 def normalise_verification_code(value: str) -> str:
     """Accept lower case, full-width characters, spaces, missing dashes: ``abcd efgh`` -> ``ABCD-EFGH``."""
-    cleaned = "".join(ch for ch in unicodedata.normalize("NFKC", value).upper() if ch.isascii() and ch.isalnum())
+    cleaned = "".join(
+        ch for ch in unicodedata.normalize("NFKC", value).upper() if ch.isascii() and ch.isalnum()
+    )
     return "-".join(cleaned[i : i + 4] for i in range(0, len(cleaned), 4))
 
 

@@ -32,7 +32,7 @@ def fmt_number(value: Decimal) -> str:
 
 def validate_conditions(conditions: Mapping[str, Any]) -> list[str]:
     problems: list[str] = []
-    for metric in (conditions.get("min") or {}).keys():
+    for metric in conditions.get("min") or {}:
         if metric not in METRICS:
             problems.append(_("申报条件引用了未知的数据项“%(metric)s”。") % {"metric": metric})
     tier = conditions.get("requires_tier")
@@ -75,7 +75,8 @@ def unmet_conditions(
             need = Decimal(str(threshold))
             if value is None:
                 unmet.append(
-                    _("缺少%(year)s年度“%(label)s”数据。") % {"year": figures_year or "", "label": _(metric.label)}
+                    _("缺少%(year)s年度“%(label)s”数据。")
+                    % {"year": figures_year or "", "label": _(metric.label)}
                 )
             elif value < need:
                 unmet.append(

@@ -37,9 +37,7 @@ class Scheme(BaseModel):
         "registry.Department", verbose_name=_("主管部门"), on_delete=models.PROTECT, related_name="schemes"
     )
     tier = models.CharField(_("级别"), max_length=12, choices=Tier.choices)
-    carrier_kind = models.CharField(
-        _("认定载体类型"), max_length=40, choices=CarrierKind.choices, blank=True
-    )
+    carrier_kind = models.CharField(_("认定载体类型"), max_length=40, choices=CarrierKind.choices, blank=True)
     recognition_title = models.CharField(
         _("认定称号"), max_length=120, help_text=_("证书上的称号，如“长春市企业技术中心”。")
     )
@@ -68,8 +66,12 @@ class Scheme(BaseModel):
 class Call(BaseModel):
     """A yearly call (申报通知) of a scheme: its application window and quota."""
 
-    scheme = models.ForeignKey(Scheme, verbose_name=_("认定类别"), on_delete=models.PROTECT, related_name="calls")
-    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("认定类别"), on_delete=models.PROTECT, related_name="calls"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     title = models.CharField(_("标题"), max_length=200)
     notice = models.TextField(_("通知正文"), blank=True)
     opens_at = models.DateTimeField(_("申报开始"))
@@ -109,7 +111,9 @@ class Application(BaseModel):
     locking: a move made from a stale page is refused.
     """
 
-    call = models.ForeignKey(Call, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="applications")
+    call = models.ForeignKey(
+        Call, verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="applications"
+    )
     organization = models.ForeignKey(
         "registry.Organization", verbose_name=_("申报单位"), on_delete=models.PROTECT, related_name="+"
     )
@@ -142,7 +146,11 @@ class Application(BaseModel):
         related_name="applications",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
@@ -180,7 +188,11 @@ class ApplicationAttachment(BaseModel):
     file = models.FileField(_("文件"), upload_to=attachment_path, max_length=255)
     size = models.PositiveIntegerField(_("大小（字节）"), default=0)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -202,11 +214,20 @@ class Objection(BaseModel):
     contact = models.CharField(_("联系方式"), max_length=100)
     content = models.TextField(_("异议内容"))
     status = models.CharField(
-        _("处理状态"), max_length=10, choices=ObjectionStatus.choices, default=ObjectionStatus.OPEN, db_index=True
+        _("处理状态"),
+        max_length=10,
+        choices=ObjectionStatus.choices,
+        default=ObjectionStatus.OPEN,
+        db_index=True,
     )
     resolution = models.TextField(_("处理意见"), blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
@@ -250,7 +271,12 @@ class ReEvaluation(BaseModel):
     outcome = models.CharField(_("复核结论"), max_length=12, choices=ReEvaluationOutcome.choices, blank=True)
     note = models.TextField(_("复核意见"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("复核人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("复核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
 

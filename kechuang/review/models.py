@@ -43,7 +43,12 @@ class Expert(BaseModel):
         related_name="experts",
     )
     region = models.ForeignKey(
-        "registry.Region", verbose_name=_("所在地区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "registry.Region",
+        verbose_name=_("所在地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     title = models.CharField(_("职称"), max_length=60, blank=True)
     fields = models.JSONField(_("专业领域（行业代码）"), default=list, blank=True)
@@ -64,7 +69,9 @@ class Expert(BaseModel):
 class ExpertConflict(BaseModel):
     """A conflict of interest the expert declared with an organization (回避声明)."""
 
-    expert = models.ForeignKey(Expert, verbose_name=_("专家"), on_delete=models.CASCADE, related_name="conflicts")
+    expert = models.ForeignKey(
+        Expert, verbose_name=_("专家"), on_delete=models.CASCADE, related_name="conflicts"
+    )
     organization = models.ForeignKey(
         "registry.Organization", verbose_name=_("回避单位"), on_delete=models.CASCADE, related_name="+"
     )
@@ -130,7 +137,10 @@ class Panel(BaseModel):
         _("每项专家数"), default=5, validators=[MinValueValidator(1), MaxValueValidator(15)]
     )
     method = models.CharField(
-        _("汇总方法"), max_length=20, choices=AggregationMethod.choices, default=AggregationMethod.TRIMMED_MEAN
+        _("汇总方法"),
+        max_length=20,
+        choices=AggregationMethod.choices,
+        default=AggregationMethod.TRIMMED_MEAN,
     )
     spread_threshold = models.DecimalField(
         _("分差预警阈值"), max_digits=6, decimal_places=2, null=True, blank=True

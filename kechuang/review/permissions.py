@@ -13,7 +13,14 @@ from django.db.models import Q, QuerySet
 
 from kechuang.accounts.selectors import officer_department_ids, user_is_officer, user_is_platform_admin
 from kechuang.core.permissions import register_rule
-from kechuang.review.models import Expert, ExpertConflict, ExpertCooperation, Panel, PanelItem, ReviewAssignment
+from kechuang.review.models import (
+    Expert,
+    ExpertConflict,
+    ExpertCooperation,
+    Panel,
+    PanelItem,
+    ReviewAssignment,
+)
 
 
 def _is_user(user: Any) -> bool:
@@ -54,7 +61,9 @@ def assignment_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     if action == "view":
         if user_is_platform_admin(user):
             return qs
-        return qs.filter(Q(expert__user=user) | Q(item__panel__department_id__in=officer_department_ids(user)))
+        return qs.filter(
+            Q(expert__user=user) | Q(item__panel__department_id__in=officer_department_ids(user))
+        )
     return qs.none()
 
 

@@ -29,7 +29,9 @@ def my_assignments(*, user: Any, status: str | None = None) -> QuerySet[ReviewAs
 
 def panel_for_owner(*, owner: Model) -> Panel | None:
     return (
-        Panel.objects.filter(owner_type=ContentType.objects.get_for_model(type(owner)), owner_id=str(owner.pk))
+        Panel.objects.filter(
+            owner_type=ContentType.objects.get_for_model(type(owner)), owner_id=str(owner.pk)
+        )
         .order_by("-id")
         .first()
     )

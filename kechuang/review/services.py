@@ -33,7 +33,14 @@ from kechuang.review.choices import (
     AssignmentStatus,
     PanelStatus,
 )
-from kechuang.review.models import Expert, ExpertConflict, ExpertCooperation, Panel, PanelItem, ReviewAssignment
+from kechuang.review.models import (
+    Expert,
+    ExpertConflict,
+    ExpertCooperation,
+    Panel,
+    PanelItem,
+    ReviewAssignment,
+)
 
 
 def _validate_indicators(indicators: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
@@ -100,7 +107,12 @@ def panel_add_item(*, panel: Panel, subject: Model, organization: Any, label: st
     )
     item.full_clean()
     item.save()
-    audit_log(actor=actor, action="panel.add_item", target=locked, after={"item": item.pk, "subject": str(subject.pk)})
+    audit_log(
+        actor=actor,
+        action="panel.add_item",
+        target=locked,
+        after={"item": item.pk, "subject": str(subject.pk)},
+    )
     return item
 
 
@@ -125,7 +137,9 @@ def _industry_fields(industry: Any) -> frozenset[str]:
 
 
 def _expert_fields(expert: Expert) -> frozenset[str]:
-    return frozenset(str(f).strip().upper() if str(f)[:1].isalpha() else str(f).strip() for f in expert.fields or [])
+    return frozenset(
+        str(f).strip().upper() if str(f)[:1].isalpha() else str(f).strip() for f in expert.fields or []
+    )
 
 
 def _profiles(
@@ -161,7 +175,9 @@ def _profiles(
             fields=_expert_fields(e),
             declared_conflict_organization_ids=frozenset(conflicts.get(e.pk, ())),
             cooperations=tuple(coops.get(e.pk, ())),
-            alliance_ids=frozenset(alliances.get(e.organization_id, ())) if e.organization_id else frozenset(),
+            alliance_ids=frozenset(alliances.get(e.organization_id, ()))
+            if e.organization_id
+            else frozenset(),
             capacity=e.max_load,
         )
         for e in experts
@@ -181,7 +197,9 @@ def _profiles(
 
 
 @transaction.atomic
-def panel_assign(*, panel: Panel, actor: Any, experts: Sequence[Expert] | None = None, seed: int = 0) -> AssignmentResult:
+def panel_assign(
+    *, panel: Panel, actor: Any, experts: Sequence[Expert] | None = None, seed: int = 0
+) -> AssignmentResult:
     """Fill every item up to ``experts_per_item`` conflict-free experts; all or nothing.
 
     Existing (not declined) assignments are kept.  If some item cannot be filled, nothing is written and
@@ -198,15 +216,22 @@ def panel_assign(*, panel: Panel, actor: Any, experts: Sequence[Expert] | None =
     if not items:
         raise ApplicationError(_("评审组中还没有评审对象。"))
     existing: dict[int, list[int]] = {}
-    for item_id, expert_id in ReviewAssignment.objects.filter(item__panel=panel).exclude(
-        status=AssignmentStatus.DECLINED
-    ).values_list("item_id", "expert_id"):
+    for item_id, expert_id in (
+        ReviewAssignment.objects.filter(item__panel=panel)
+        .exclude(status=AssignmentStatus.DECLINED)
+        .values_list("item_id", "expert_id")
+    ):
         existing.setdefault(item_id, []).append(expert_id)
     known = {e.pk for e in pool}
     extra = [e for e in Expert.objects.filter(pk__in={x for v in existing.values() for x in v} - known)]
     applications, profiles, rules = _profiles(panel, items, pool + extra)
     result = assign_experts(
-        applications, profiles, per_application=panel.experts_per_item, rules=rules, existing=existing, seed=seed
+        applications,
+        profiles,
+        per_application=panel.experts_per_item,
+        rules=rules,
+        existing=existing,
+        seed=seed,
     )
     if result.shortfalls:
         labels = {i.pk: i.label for i in items}
@@ -243,9 +268,16 @@ def panel_open(*, panel: Panel, actor: Any, expected_version: int | None = None)
     ]
     if short:
         raise ApplicationError(
-            _("还有%(n)d个评审对象未配齐专家，请先分配专家。") % {"n": len(short)}, extra={"items": short[:20]}
+            _("还有%(n)d个评审对象未配齐专家，请先分配专家。") % {"n": len(short)},
+            extra={"items": short[:20]},
         )
-    transition(obj=panel, to=PanelStatus.SCORING, actor=actor, transitions=PANEL_TRANSITIONS, expected_version=expected_version)
+    transition(
+        obj=panel,
+        to=PanelStatus.SCORING,
+        actor=actor,
+        transitions=PANEL_TRANSITIONS,
+        expected_version=expected_version,
+    )
     return panel
 
 
@@ -263,7 +295,11 @@ def assignment_decline(*, assignment: ReviewAssignment, actor: Any, reason: str)
     if item.panel.status == PanelStatus.CLOSED:
         raise ApplicationError(_("评审已结束，不能再申请回避。"))
     transition(
-        obj=assignment, to=AssignmentStatus.DECLINED, actor=actor, transitions=ASSIGNMENT_TRANSITIONS, note=reason
+        obj=assignment,
+        to=AssignmentStatus.DECLINED,
+        actor=actor,
+        transitions=ASSIGNMENT_TRANSITIONS,
+        note=reason,
     )
     ReviewAssignment.objects.filter(pk=assignment.pk).update(decline_reason=reason.strip())
     ExpertConflict.objects.get_or_create(
@@ -272,12 +308,16 @@ def assignment_decline(*, assignment: ReviewAssignment, actor: Any, reason: str)
     items = [PanelItem.objects.select_related("organization__industry", "organization").get(pk=item.pk)]
     current = item.assignments.exclude(status=AssignmentStatus.DECLINED)
     kept = set(current.values_list("expert_id", flat=True))
-    pool = [e for e in Expert.objects.filter(is_active=True) if e.pk not in kept and e.pk != assignment.expert_id]
+    pool = [
+        e for e in Expert.objects.filter(is_active=True) if e.pk not in kept and e.pk != assignment.expert_id
+    ]
     applications, profiles, rules = _profiles(item.panel, items, pool)
     loads: dict[int, int] = {}
-    for expert_id in ReviewAssignment.objects.filter(item__panel=item.panel).exclude(
-        status=AssignmentStatus.DECLINED
-    ).values_list("expert_id", flat=True):
+    for expert_id in (
+        ReviewAssignment.objects.filter(item__panel=item.panel)
+        .exclude(status=AssignmentStatus.DECLINED)
+        .values_list("expert_id", flat=True)
+    ):
         loads[expert_id] = loads.get(expert_id, 0) + 1
     kept_orgs = set(current.values_list("expert__organization_id", flat=True)) - {None}
     candidates = [
@@ -308,7 +348,9 @@ def _parse_scores(panel: Panel, scores: Mapping[str, Any]) -> dict[str, Decimal]
     for ind in panel.indicators:
         raw = scores.get(ind["code"])
         if raw is None or str(raw).strip() == "":
-            raise ApplicationError(_("请为“%(name)s”打分。") % {"name": ind["name"]}, extra={"field": ind["code"]})
+            raise ApplicationError(
+                _("请为“%(name)s”打分。") % {"name": ind["name"]}, extra={"field": ind["code"]}
+            )
         try:
             value = Decimal(str(raw).strip())
         except InvalidOperation:
@@ -361,7 +403,9 @@ def score_submit(
 
 
 @transaction.atomic
-def panel_close(*, panel: Panel, actor: Any, expected_version: int | None = None) -> dict[int, aggregation.AggregateResult]:
+def panel_close(
+    *, panel: Panel, actor: Any, expected_version: int | None = None
+) -> dict[int, aggregation.AggregateResult]:
     """Close the panel: unseal and aggregate every item.  Every assigned expert must have scored."""
     ensure_can(actor, panel, "manage")
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
@@ -369,7 +413,9 @@ def panel_close(*, panel: Panel, actor: Any, expected_version: int | None = None
         raise ApplicationError(_("只有评审中的评审组才能结束评审。"))
     pending = ReviewAssignment.objects.filter(item__panel=panel, status=AssignmentStatus.ASSIGNED).count()
     if pending:
-        raise ApplicationError(_("还有%(n)d份评分表未提交，不能结束评审。") % {"n": pending}, extra={"pending": pending})
+        raise ApplicationError(
+            _("还有%(n)d份评分表未提交，不能结束评审。") % {"n": pending}, extra={"pending": pending}
+        )
     weights = [aggregation.IndicatorWeight(i["code"], Decimal(i["max_score"])) for i in panel.indicators]
     results: dict[int, aggregation.AggregateResult] = {}
     items = list(panel.items.prefetch_related("assignments"))
@@ -392,11 +438,17 @@ def panel_close(*, panel: Panel, actor: Any, expected_version: int | None = None
             "trimmed": res.trimmed,
             "method": str(res.method),
         }
-    PanelItem.objects.bulk_update(items, ["score", "spread", "flagged", "details", "updated_at"], batch_size=500)
+    PanelItem.objects.bulk_update(
+        items, ["score", "spread", "flagged", "details", "updated_at"], batch_size=500
+    )
     Panel.objects.filter(pk=panel.pk).update(closed_at=timezone.now())
     panel.refresh_from_db()
     transition(
-        obj=panel, to=PanelStatus.CLOSED, actor=actor, transitions=PANEL_TRANSITIONS, expected_version=expected_version
+        obj=panel,
+        to=PanelStatus.CLOSED,
+        actor=actor,
+        transitions=PANEL_TRANSITIONS,
+        expected_version=expected_version,
     )
     return results
 
@@ -436,5 +488,7 @@ def expert_declare_conflict(*, expert: Expert, organization: Any, reason: str, a
     conflict, _created = ExpertConflict.objects.get_or_create(
         expert=expert, organization=organization, defaults={"reason": reason[:200]}
     )
-    audit_log(actor=actor, action="expert.declare_conflict", target=expert, after={"organization": organization.pk})
+    audit_log(
+        actor=actor, action="expert.declare_conflict", target=expert, after={"organization": organization.pk}
+    )
     return conflict
