@@ -162,7 +162,9 @@ def park_list(*, user: Any, region: str = "", level: str = "", kind: str = "") -
     if kind:
         qs = qs.filter(kind=kind)
     return (
-        qs.select_related("region__parent__parent").annotate(member_count=Count("memberships")).order_by("name")
+        qs.select_related("region__parent__parent")
+        .annotate(member_count=Count("memberships"))
+        .order_by("name")
     )
 
 
