@@ -26,7 +26,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -57,6 +57,13 @@ from kechuang.registry.models import (
     YearlyStatistics,
 )
 from kechuang.registry.validators import uscc_check_digit
+
+
+class Writer(Protocol):
+    """Where progress goes: a management command's ``self.stdout`` or any text stream."""
+
+    def write(self, text: str, /) -> Any: ...
+
 
 PROVINCE = "220000"
 YEARS = range(2021, 2026)
@@ -539,7 +546,7 @@ class _Firm:
 
 
 class _Builder:
-    def __init__(self, *, rng: random.Random, stdout: TextIO) -> None:
+    def __init__(self, *, rng: random.Random, stdout: Writer) -> None:
         self.rng = rng
         self.stdout = stdout
         self.regions = {
@@ -913,7 +920,7 @@ def already_loaded() -> bool:
     return Organization.objects.filter(uscc=ANCHOR_USCC).exists()
 
 
-def load(*, stdout: TextIO, rng: random.Random, organizations: int = 3000) -> None:
+def load(*, stdout: Writer, rng: random.Random, organizations: int = 3000) -> None:
     """Load the demo registry (``organizations`` generated enterprises and service agencies).
 
     Skips with a message when the demo is already present (its anchor enterprise exists); refuses,
@@ -939,7 +946,7 @@ def load(*, stdout: TextIO, rng: random.Random, organizations: int = 3000) -> No
 
 
 @transaction.atomic
-def _load(*, stdout: TextIO, rng: random.Random, organizations: int) -> dict[str, int]:
+def _load(*, stdout: Writer, rng: random.Random, organizations: int) -> dict[str, int]:
     builder = _Builder(rng=rng, stdout=stdout)
     entries: list[AuditEntry] = []
 
@@ -1117,7 +1124,7 @@ def _load(*, stdout: TextIO, rng: random.Random, organizations: int) -> dict[str
     }
 
 
-def print_accounts(stdout: TextIO) -> None:
+def print_accounts(stdout: Writer) -> None:
     """The demo accounts and their passwords (``manage.py demo_load`` prints them last)."""
     stdout.write("\nDemo accounts (sign in at http://127.0.0.1:8000/accounts/login/):\n")
     width = max(len(u.username) for u in DEMO_USERS)
