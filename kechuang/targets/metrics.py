@@ -53,7 +53,7 @@ OPS = ("count", "sum", "ratio")
 FIELD_TYPES = ("int", "decimal", "str", "bool", "date", "choice")
 NUMERIC = ("int", "decimal")
 OPERATORS = ("", "in", "gte", "lte", "isnull")
-TIME_MODES = ("year_field", "valid_range", "event_date", "none")
+TIME_MODES = ("year_field", "valid_range", "since", "event_date", "none")
 
 
 class MetricError(ValueError):
@@ -88,9 +88,12 @@ class ModelSpec:
     key: str
     label: str
     model: str  # "app_label.ModelName"
-    region_path: str  # ORM path from the model to registry.Region, e.g. "organization__region"
+    region_path: str  # ORM lookup of the region's materialised path, e.g. "organization__region_path"
     time: str = "none"
-    time_fields: tuple[str, ...] = ()  # year_field: ("year",); valid_range: ("valid_from", "valid_to")
+    # year_field ("year",): the latest year with figures up to the date; valid_range ("valid_from",
+    # "valid_to"): valid on the date; since ("established_on",): existing on the date; event_date
+    # ("signed_on",): happened in the date's year up to the date; none: always counted.
+    time_fields: tuple[str, ...] = ()
     fields: tuple[FieldSpec, ...] = ()
     permission: str = ""  # permission needed to read rows of the model at all
     base_filter: Mapping[str, Any] = field(default_factory=dict)  # e.g. only approved rows
