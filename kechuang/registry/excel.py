@@ -464,7 +464,10 @@ class _Importer:
             for key, value in record.items():
                 if key in ("uscc", "name", "region", "industry"):
                     continue
-                if key in ("founded_on", "registered_capital"):
+                if key == "founded_on" and isinstance(value, dt.date):
+                    # As text, so the cleaner's "not in the future" rule applies to date cells too.
+                    data[key] = (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+                elif key == "registered_capital":
                     data[key] = value
                 elif key in ("kind", "size"):
                     text = cell_text(value)
@@ -474,14 +477,13 @@ class _Importer:
             values, problems = _collect(clean_organization_data, data, partial=True)
             for key, message in problems:
                 self._org_error(number, key, message)
-            if problems or values is None:
+            if failed or problems or values is None:
                 continue
             region = values["region"]
             if not self.scope.allows(region.path):
                 self._org_error(number, "region", self.scope.region_message(region))
                 continue
-            if not failed:
-                plan.orgs.append(_OrgRow(number, uscc, values))
+            plan.orgs.append(_OrgRow(number, uscc, values))
 
     def _read_stats(self, ws: Any, plan: _Plan) -> None:
         columns = statistics_columns()
@@ -784,8 +786,18 @@ _ORG_UPDATED_FIELDS = [
 ]
 
 
-def _sort_key(error: RowError) -> tuple[int, int]:
-    return (0 if error.sheet == ORG_SHEET else 1, error.row)
+def _sorted(errors: list[RowError]) -> list[RowError]:
+    """By sheet, row, then the template's column order (checks run in phases; the user reads row by row)."""
+    order = {
+        ORG_SHEET: {c.label: i for i, c in enumerate(organization_columns())},
+        STATS_SHEET: {c.label: i for i, c in enumerate(statistics_columns())},
+    }
+
+    def key(error: RowError) -> tuple[int, int, int]:
+        columns = order.get(error.sheet, {})
+        return (0 if error.sheet == ORG_SHEET else 1, error.row, columns.get(error.column, len(columns)))
+
+    return sorted(errors, key=key)
 
 
 def import_workbook(*, actor: Any, path: str | Path, mode: str = "upsert") -> ImportResult:
@@ -798,7 +810,7 @@ def import_workbook(*, actor: Any, path: str | Path, mode: str = "upsert") -> Im
     plan = importer.read(path)
     importer.resolve(plan)
     if importer.errors:
-        raise ImportFailed(sorted(importer.errors, key=_sort_key))
+        raise ImportFailed(_sorted(importer.errors))
     if not plan.orgs and not plan.stats:
         raise ApplicationError(_("文件中没有可导入的数据行。"), extra={"field": "file", "code": "empty"})
     return importer.write(plan)
