@@ -124,7 +124,25 @@ def invitation_create(
     audit_log(
         actor=actor, action="invitation.create", target=invitation, after={"email": address, "role": role}
     )
+    _notify_invitee(invitation)
     return invitation
+
+
+def _notify_invitee(invitation: Invitation) -> None:
+    """If the invitee already has an account, the invitation also appears in their notifications."""
+    from django.urls import reverse
+
+    from kechuang.core.services import notification_send
+
+    link = reverse("accounts:invitation_accept", args=[invitation.token])
+    for user in User.objects.filter(email__iexact=invitation.email, is_active=True)[:5]:
+        notification_send(
+            recipient=user,
+            title=_("%(org)s邀请您加入，角色：%(role)s")
+            % {"org": invitation.organization.name, "role": invitation.get_role_display()},
+            link=link,
+            kind="invitation",
+        )
 
 
 @transaction.atomic

@@ -1,15 +1,28 @@
 """Reads of the registry. Every list starts from what the user may see."""
 
+# Page and keyset_page are re-exported for views: ``selectors.Page``.
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from kechuang.core.pagination import Page, keyset_page
 from kechuang.core.permissions import get_object_or_404_for, restrict
 from kechuang.core.text import normalize_for_search
-from kechuang.registry.models import Industry, Organization, Park, Region, YearlyStatistics
+from kechuang.registry.choices import VerificationStatus
+from kechuang.registry.models import (
+    Designation,
+    Industry,
+    Organization,
+    Park,
+    ParkMembership,
+    Region,
+    YearlyStatistics,
+)
 
 
 @dataclass(frozen=True)
@@ -46,10 +59,44 @@ def organization_list(*, user: Any, filters: OrganizationFilters | None = None) 
     if f.verification_status:
         qs = qs.filter(verification_status=f.verification_status)
     if f.designation:
-        qs = qs.filter(designations__kind=f.designation).distinct()
+        # Currently held designations only; a subquery keeps rows unique without DISTINCT.
+        today = timezone.localdate()
+        holders = Designation.objects.filter(kind=f.designation).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+        )
+        qs = qs.filter(pk__in=holders.values("organization_id"))
     if f.park:
         qs = qs.filter(park_memberships__park_id=f.park)
     return qs.select_related("region", "industry").order_by("-id")
+
+
+def organization_page(
+    *,
+    user: Any,
+    filters: OrganizationFilters | None = None,
+    after: int | None = None,
+    before: int | None = None,
+    size: int = 50,
+) -> Page:
+    """A page of the organization list with region ancestry, industry and current designations loaded.
+
+    Three queries whatever ``size`` is: the rows (with joins), the designations, and nothing per row.
+    """
+    today = timezone.localdate()
+    qs = (
+        organization_list(user=user, filters=filters)
+        .select_related("region__parent__parent", "industry")
+        .prefetch_related(
+            Prefetch(
+                "designations",
+                queryset=Designation.objects.filter(
+                    Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+                ).order_by("kind"),
+                to_attr="current_designations",
+            )
+        )
+    )
+    return keyset_page(qs, after=after, before=before, size=size)
 
 
 def organization_get(*, user: Any, pk: Any, action: str = "view") -> Organization:
@@ -66,12 +113,48 @@ def statistics_latest(*, organization: Organization) -> YearlyStatistics | None:
     return organization.statistics.order_by("-year").first()
 
 
+def organization_by_uscc(*, user: Any, uscc: str, action: str = "view") -> Organization | None:
+    """The organization with this code if the user may act on it, else None (missing and hidden alike)."""
+    code = (uscc or "").strip().upper()
+    if not code:
+        return None
+    return restrict(Organization.objects.filter(uscc=code), user, action).first()
+
+
+def verification_queue(*, user: Any) -> QuerySet[Organization]:
+    """Self-registered organizations waiting for this officer's check, oldest first."""
+    return (
+        restrict(Organization.objects.filter(verification_status=VerificationStatus.PENDING), user, "verify")
+        .select_related("region__parent__parent", "industry")
+        .order_by("id")
+    )
+
+
+def organization_designations(*, organization: Organization) -> QuerySet[Designation]:
+    return organization.designations.order_by("-valid_from", "kind")
+
+
+def organization_parks(*, organization: Organization) -> QuerySet[ParkMembership]:
+    return organization.park_memberships.select_related("park").order_by("park__name")
+
+
 def park_list(*, user: Any) -> QuerySet[Park]:
-    return restrict(Park.objects.all(), user, "view").select_related("region")
+    return (
+        restrict(Park.objects.all(), user, "view")
+        .select_related("region__parent__parent")
+        .annotate(member_count=Count("memberships"))
+        .order_by("name")
+    )
 
 
-def park_get(*, user: Any, pk: Any) -> Park:
-    return get_object_or_404_for(user, Park.objects.select_related("region", "operator"), "view", pk=pk)
+def park_choices(*, user: Any) -> list[tuple[int, str]]:
+    return list(restrict(Park.objects.all(), user, "view").order_by("name").values_list("id", "name"))
+
+
+def park_get(*, user: Any, pk: Any, action: str = "view") -> Park:
+    return get_object_or_404_for(
+        user, Park.objects.select_related("region__parent__parent", "operator"), action, pk=pk
+    )
 
 
 def park_members(*, user: Any, park: Park) -> QuerySet[Organization]:

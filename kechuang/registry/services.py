@@ -295,12 +295,21 @@ def organization_create(
     return org
 
 
+def _ensure_kind_change_allowed(actor: Any, current: str, new: str) -> None:
+    """Only platform admins turn an organization into a government department or back."""
+    from kechuang.accounts.selectors import user_is_platform_admin
+
+    if current != new and OrganizationKind.GOVERNMENT in (current, new) and not user_is_platform_admin(actor):
+        raise ApplicationError(_("只有平台管理员可以设置政府部门类型的主体。"), extra={"field": "kind"})
+
+
 @transaction.atomic
 def organization_update(*, organization: Organization, actor: Any, data: dict[str, Any]) -> Organization:
     ensure_can(actor, organization, "change")
     org = Organization.objects.select_for_update().get(pk=organization.pk)
     before = snapshot(org)
     values = clean_organization_data(data, partial=True)
+    _ensure_kind_change_allowed(actor, org.kind, values.get("kind", org.kind))
     if data.get("uscc"):
         code = clean_uscc(data["uscc"])
         if code != org.uscc:
@@ -349,7 +358,30 @@ def organization_verify(
         before=before,
         after={"verification_status": org.verification_status, "note": org.verification_note},
     )
+    _notify_organization_admins(
+        organization=org,
+        title=(
+            _("%(name)s已通过核验，可以开始申报。") % {"name": org.name}
+            if approve
+            else _("%(name)s未通过核验：%(note)s") % {"name": org.name, "note": org.verification_note}
+        ),
+        kind="verification",
+    )
     return org
+
+
+def _notify_organization_admins(*, organization: Organization, title: str, kind: str) -> None:
+    from django.urls import reverse
+
+    from kechuang.accounts.models import Membership, MembershipRole
+    from kechuang.core.services import notification_send
+
+    link = reverse("registry:organization_detail", args=[organization.pk])
+    admins = Membership.objects.filter(organization=organization, role=MembershipRole.ADMIN).select_related(
+        "user"
+    )
+    for membership in admins:
+        notification_send(recipient=membership.user, title=title, link=link, kind=kind)
 
 
 def ensure_can_apply(organization: Organization) -> None:
@@ -418,8 +450,21 @@ def designation_add(
 # Parks and departments
 
 
+def _ensure_can_manage_region(actor: Any, region: Region) -> None:
+    """Platform admins anywhere; officers inside their region subtrees. ``actor=None`` is the system."""
+    if actor is None:
+        return
+    from kechuang.accounts.selectors import user_is_platform_admin, user_officer_roles
+
+    if user_is_platform_admin(actor):
+        return
+    if not any(region.path.startswith(role.region.path) for role in user_officer_roles(actor)):
+        raise ApplicationError(_("您只能管理本辖区内的园区。"), extra={"field": "region"})
+
+
 @transaction.atomic
 def park_create(*, actor: Any, data: dict[str, Any]) -> Park:
+    """A platform admin or an officer of the park's region registers a park (``actor=None``: system loaders)."""
     park = Park(
         name=" ".join(str(data.get("name") or "").split()),
         level=data.get("level") or "",
@@ -428,6 +473,7 @@ def park_create(*, actor: Any, data: dict[str, Any]) -> Park:
         established_on=clean_date(data.get("established_on"), field="established_on", label=_("设立日期")),
         description=str(data.get("description") or ""),
     )
+    _ensure_can_manage_region(actor, park.region)
     if Park.objects.filter(name=park.name).exists():
         raise ApplicationError(_("园区“%(name)s”已存在。") % {"name": park.name}, extra={"field": "name"})
     _full_clean(park)
@@ -438,13 +484,21 @@ def park_create(*, actor: Any, data: dict[str, Any]) -> Park:
 
 @transaction.atomic
 def park_add_member(
-    *, park: Park, organization: Organization, actor: Any, entered_on: dt.date | None = None
+    *, park: Park, organization: Organization, actor: Any, entered_on: Any = None
 ) -> ParkMembership:
+    """Record an organization as located in the park. The actor must manage the park and see the organization."""
     ensure_can(actor, park, "change")
+    ensure_can(actor, organization, "view")
+    entered_on = clean_date(entered_on, field="entered_on", label=_("入园日期"))
     if ParkMembership.objects.filter(park=park, organization=organization).exists():
         raise ApplicationError(_("该主体已在此园区。"))
     membership = ParkMembership.objects.create(park=park, organization=organization, entered_on=entered_on)
-    audit_log(actor=actor, action="park.add_member", target=park, after={"organization_id": organization.pk})
+    audit_log(
+        actor=actor,
+        action="park.add_member",
+        target=park,
+        after={"organization_id": organization.pk, "entered_on": entered_on},
+    )
     return membership
 
 
