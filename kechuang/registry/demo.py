@@ -309,7 +309,7 @@ EMPLOYEE_RANGE = {
     SizeClass.LARGE: (1000, 9000),
 }
 
-# (name, short name, kind, region) — real public institutions of the province.
+# Real public institutions of the province: (name, county); institutes (name, GB/T 4754 class, county).
 UNIVERSITIES = (
     ("吉林大学", "220104"),
     ("东北师范大学", "220102"),
@@ -492,7 +492,11 @@ def organization_code(body8: str) -> str:
 
 
 class _UsccMaker:
-    """Unique, valid 统一社会信用代码: old-style (8 digits) before 2015, ``MA…`` codes after the reform."""
+    """Unique, valid 统一社会信用代码.
+
+    The organization-code part is old-style (8 digits) for organizations founded before 2016 and a
+    ``MA…`` code after the reform, each with its GB 11714 check character.
+    """
 
     def __init__(self, rng: random.Random, taken: set[str]) -> None:
         self.rng = rng
