@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.accounts.models import MembershipRole
 from kechuang.registry.choices import OrganizationKind
+from kechuang.registry.forms import picker
 
 
 class SignupForm(forms.Form):
@@ -16,8 +18,10 @@ class SignupForm(forms.Form):
         choices=[(k, v) for k, v in OrganizationKind.choices if k != OrganizationKind.GOVERNMENT],
         initial=OrganizationKind.ENTERPRISE,
     )
-    region = forms.CharField(label=_("所在地区（代码或名称）"), max_length=60)
-    industry = forms.CharField(label=_("所属行业（代码或名称）"), max_length=60, required=False)
+    region = forms.CharField(label=_("所在地区（代码或名称）"), max_length=60, widget=picker("region"))
+    industry = forms.CharField(
+        label=_("所属行业（代码或名称）"), max_length=60, required=False, widget=picker("industry")
+    )
     display_name = forms.CharField(label=_("联系人姓名"), max_length=60)
     username = forms.CharField(label=_("登录用户名"), max_length=150)
     email = forms.EmailField(label=_("邮箱"))
@@ -29,3 +33,8 @@ class SignupForm(forms.Form):
         if data.get("password") and data.get("password") != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致。"))
         return data
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("被邀请人邮箱"))
+    role = forms.ChoiceField(label=_("角色"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER)

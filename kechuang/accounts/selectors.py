@@ -97,3 +97,39 @@ def user_role_labels(user: Any) -> list[str]:
 
 def membership_list(*, organization: Any) -> QuerySet[Membership]:
     return Membership.objects.filter(organization=organization).select_related("user").order_by("role", "id")
+
+
+def invitation_list(*, user: Any, organization: Any) -> QuerySet[Any]:
+    """Invitations of an organization that the user manages (others: none), newest first."""
+    from kechuang.accounts.models import Invitation
+    from kechuang.core.permissions import restrict
+
+    return (
+        restrict(Invitation.objects.filter(organization=organization), user, "view")
+        .select_related("invited_by", "accepted_by")
+        .order_by("-id")
+    )
+
+
+def invitation_by_token(*, token: str) -> Any:
+    """The invitation carrying this token (the token is the secret), or None."""
+    from kechuang.accounts.models import Invitation
+
+    if not token or len(token) > 64:
+        return None
+    return Invitation.objects.select_related("organization", "invited_by").filter(token=token).first()
+
+
+def invitations_for_user(*, user: Any) -> list[Any]:
+    """Open invitations addressed to the user's email (shown on the home page of users without a role)."""
+    from django.utils import timezone
+
+    from kechuang.accounts.models import Invitation
+
+    if not _authenticated(user) or not user.email:
+        return []
+    return list(
+        Invitation.objects.filter(
+            email__iexact=user.email, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        ).select_related("organization")[:10]
+    )

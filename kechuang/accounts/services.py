@@ -124,7 +124,25 @@ def invitation_create(
     audit_log(
         actor=actor, action="invitation.create", target=invitation, after={"email": address, "role": role}
     )
+    _notify_invitee(invitation)
     return invitation
+
+
+def _notify_invitee(invitation: Invitation) -> None:
+    """If the invitee already has an account, the invitation also appears in their notifications."""
+    from django.urls import reverse
+
+    from kechuang.core.services import notification_send
+
+    link = reverse("accounts:invitation_accept", args=[invitation.token])
+    for user in User.objects.filter(email__iexact=invitation.email, is_active=True)[:5]:
+        notification_send(
+            recipient=user,
+            title=_("%(org)s邀请您加入，角色：%(role)s")
+            % {"org": invitation.organization.name, "role": invitation.get_role_display()},
+            link=link,
+            kind="invitation",
+        )
 
 
 @transaction.atomic
@@ -185,3 +203,34 @@ def officer_appoint(
         after={"department_id": department.pk, "region": region.code},
     )
     return assignment
+
+
+# ---------------------------------------------------------------------------------------------------------
+# API tokens
+
+
+@transaction.atomic
+def auth_token_obtain(*, username: str, password: str) -> tuple[User, str]:
+    """Exchange a username and password for the user's API token (created on first use)."""
+    from django.contrib.auth import authenticate
+    from rest_framework.authtoken.models import Token
+
+    user = authenticate(username=(username or "").strip(), password=password or "")
+    if user is None:
+        # One message for unknown user, wrong password and inactive account: do not reveal which.
+        raise ApplicationError(_("用户名或密码错误。"), extra={"code": "invalid_credentials"})
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        audit_log(actor=user, action="token.create", target=user, after={"username": user.username})
+    return user, token.key
+
+
+@transaction.atomic
+def auth_token_revoke(*, user: User) -> bool:
+    """Delete the user's API token (signing out every client that uses it). False if there was none."""
+    from rest_framework.authtoken.models import Token
+
+    deleted, _rows = Token.objects.filter(user=user).delete()
+    if deleted:
+        audit_log(actor=user, action="token.revoke", target=user, before={"username": user.username})
+    return bool(deleted)

@@ -33,6 +33,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         user_is_platform_admin,
         user_memberships,
     )
+    from kechuang.core.models import Notification
 
     user = request.user
     items: list[tuple[str, str]] = []
@@ -48,5 +49,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "is_officer": user_is_officer(user),
             "is_org": bool(user_memberships(user)),
             "is_expert": user_is_expert(user),
+            # Called only when the header renders it (templates call callables): one query per full page.
+            "unread": lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
         }
     }

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import ensure_can
 from kechuang.core.text import normalize_for_search
-from kechuang.registry.choices import OrganizationKind, SizeClass, VerificationStatus
+from kechuang.registry.choices import DesignationKind, OrganizationKind, SizeClass, VerificationStatus
 from kechuang.registry.models import (
     Department,
     Designation,
@@ -149,7 +150,7 @@ def clean_count(value: Any, *, field: str, label: str) -> int | None:
     return int(number)
 
 
-def clean_date(value: Any, *, field: str, label: str) -> dt.date | None:
+def clean_date(value: Any, *, field: str, label: str, allow_future: bool = False) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -164,7 +165,7 @@ def clean_date(value: Any, *, field: str, label: str) -> dt.date | None:
             _("%(label)s“%(value)s”不是有效日期（例如 2020-05-01）。") % {"label": label, "value": value},
             extra={"field": field},
         ) from None
-    if parsed > timezone.localdate():
+    if parsed > timezone.localdate() and not allow_future:
         raise ApplicationError(_("%(label)s不能晚于今天。") % {"label": label}, extra={"field": field})
     return parsed
 
@@ -225,7 +226,7 @@ def clean_statistics_data(data: dict[str, Any]) -> dict[str, Any]:
         if name not in data:
             continue
         field = YearlyStatistics._meta.get_field(name)
-        label = labels[name].split("（")[0]
+        label = re.split(r"\s*[（(]", labels[name])[0]
         if field.get_internal_type() == "DecimalField":
             out[name] = clean_money(data[name], field=name, label=label)
         else:
@@ -236,6 +237,26 @@ def clean_statistics_data(data: dict[str, Any]) -> dict[str, Any]:
         and out["rd_staff"] > out["employees"]
     ):
         raise ApplicationError(_("研发人员数不能超过从业人员数。"), extra={"field": "rd_staff"})
+    return out
+
+
+def clean_designation_data(data: dict[str, Any]) -> dict[str, Any]:
+    """A designation's kind (key or label), validity dates and certificate, or raise naming the field."""
+    kind = _choice(data.get("kind"), DesignationKind, "kind", _("资质类型"))
+    valid_from = clean_date(data.get("valid_from"), field="valid_from", label=_("有效期起"))
+    if valid_from is None:
+        raise ApplicationError(_("请填写有效期起。"), extra={"field": "valid_from"})
+    valid_to = clean_date(data.get("valid_to"), field="valid_to", label=_("有效期止"), allow_future=True)
+    if valid_to is not None and valid_to < valid_from:
+        raise ApplicationError(_("有效期止不能早于有效期起。"), extra={"field": "valid_to"})
+    out: dict[str, Any] = {"kind": kind, "valid_from": valid_from, "valid_to": valid_to}
+    for key, limit, label in (("certificate_no", 60, _("证书编号")), ("issuer", 120, _("认定机关"))):
+        text = str(data.get(key) or "").strip()
+        if len(text) > limit:
+            raise ApplicationError(
+                _("%(label)s不能超过%(n)d个字符。") % {"label": label, "n": limit}, extra={"field": key}
+            )
+        out[key] = text
     return out
 
 
@@ -295,17 +316,48 @@ def organization_create(
     return org
 
 
+def _ensure_kind_change_allowed(actor: Any, current: str, new: str) -> None:
+    """Only platform admins turn an organization into a government department or back."""
+    from kechuang.accounts.selectors import user_is_platform_admin
+
+    if current != new and OrganizationKind.GOVERNMENT in (current, new) and not user_is_platform_admin(actor):
+        raise ApplicationError(_("只有平台管理员可以设置政府部门类型的主体。"), extra={"field": "kind"})
+
+
+@transaction.atomic
+def organization_register(*, actor: Any, uscc: str, data: dict[str, Any]) -> Organization:
+    """An officer (within their region subtree) or a platform admin registers an organization, verified.
+
+    Self-registration by enterprises goes through ``accounts.services.enterprise_signup`` instead.
+    """
+    from kechuang.registry.permissions import can_register_organization
+
+    if not can_register_organization(actor):
+        raise PermissionDenied(_("只有政府工作人员和平台管理员可以直接登记主体。"))
+    code = clean_uscc(uscc)
+    region = resolve_region(data.get("region"))
+    if not can_register_organization(actor, region):
+        raise ApplicationError(
+            _("您只能登记本辖区内的主体，“%(region)s”不在您的管辖范围内。") % {"region": region},
+            extra={"field": "region"},
+        )
+    return organization_create(actor=actor, uscc=code, data={**data, "region": region}, verified=True)
+
+
 @transaction.atomic
 def organization_update(*, organization: Organization, actor: Any, data: dict[str, Any]) -> Organization:
     ensure_can(actor, organization, "change")
     org = Organization.objects.select_for_update().get(pk=organization.pk)
     before = snapshot(org)
     values = clean_organization_data(data, partial=True)
+    _ensure_kind_change_allowed(actor, org.kind, values.get("kind", org.kind))
     if data.get("uscc"):
         code = clean_uscc(data["uscc"])
         if code != org.uscc:
             ensure_uscc_free(code, exclude_pk=org.pk)
             values["uscc"] = code
+    if "region" in values and values["region"].pk != org.region_id:
+        _ensure_can_move(actor, org, values["region"])
     for key, value in values.items():
         setattr(org, key, value)
     _denormalize(org)
@@ -321,6 +373,20 @@ def organization_update(*, organization: Organization, actor: Any, data: dict[st
         after=changed,
     )
     return org
+
+
+def _ensure_can_move(actor: Any, org: Organization, region: Region) -> None:
+    """An officer may not move an organization out of their jurisdiction (it would vanish from their view
+    into another officer's); the organization's own admin may record a relocation."""
+    from kechuang.accounts.selectors import user_organization_ids
+    from kechuang.registry.permissions import can_register_organization
+
+    if org.pk in user_organization_ids(actor, admin_only=True) or can_register_organization(actor, region):
+        return
+    raise ApplicationError(
+        _("您只能将主体迁至本辖区内的地区，“%(region)s”不在您的管辖范围内。") % {"region": region},
+        extra={"field": "region"},
+    )
 
 
 @transaction.atomic
@@ -349,7 +415,30 @@ def organization_verify(
         before=before,
         after={"verification_status": org.verification_status, "note": org.verification_note},
     )
+    _notify_organization_admins(
+        organization=org,
+        title=(
+            _("%(name)s已通过核验，可以开始申报。") % {"name": org.name}
+            if approve
+            else _("%(name)s未通过核验：%(note)s") % {"name": org.name, "note": org.verification_note}
+        ),
+        kind="verification",
+    )
     return org
+
+
+def _notify_organization_admins(*, organization: Organization, title: str, kind: str) -> None:
+    from django.urls import reverse
+
+    from kechuang.accounts.models import Membership, MembershipRole
+    from kechuang.core.services import notification_send
+
+    link = reverse("registry:organization_detail", args=[organization.pk])
+    admins = Membership.objects.filter(organization=organization, role=MembershipRole.ADMIN).select_related(
+        "user"
+    )
+    for membership in admins:
+        notification_send(recipient=membership.user, title=title, link=link, kind=kind)
 
 
 def ensure_can_apply(organization: Organization) -> None:
@@ -418,8 +507,21 @@ def designation_add(
 # Parks and departments
 
 
+def _ensure_can_manage_region(actor: Any, region: Region) -> None:
+    """Platform admins anywhere; officers inside their region subtrees. ``actor=None`` is the system."""
+    if actor is None:
+        return
+    from kechuang.accounts.selectors import user_is_platform_admin, user_officer_roles
+
+    if user_is_platform_admin(actor):
+        return
+    if not any(region.path.startswith(role.region.path) for role in user_officer_roles(actor)):
+        raise ApplicationError(_("您只能管理本辖区内的园区。"), extra={"field": "region"})
+
+
 @transaction.atomic
 def park_create(*, actor: Any, data: dict[str, Any]) -> Park:
+    """A platform admin or an officer of the park's region registers a park (``actor=None``: system loaders)."""
     park = Park(
         name=" ".join(str(data.get("name") or "").split()),
         level=data.get("level") or "",
@@ -428,6 +530,7 @@ def park_create(*, actor: Any, data: dict[str, Any]) -> Park:
         established_on=clean_date(data.get("established_on"), field="established_on", label=_("设立日期")),
         description=str(data.get("description") or ""),
     )
+    _ensure_can_manage_region(actor, park.region)
     if Park.objects.filter(name=park.name).exists():
         raise ApplicationError(_("园区“%(name)s”已存在。") % {"name": park.name}, extra={"field": "name"})
     _full_clean(park)
@@ -438,13 +541,21 @@ def park_create(*, actor: Any, data: dict[str, Any]) -> Park:
 
 @transaction.atomic
 def park_add_member(
-    *, park: Park, organization: Organization, actor: Any, entered_on: dt.date | None = None
+    *, park: Park, organization: Organization, actor: Any, entered_on: Any = None
 ) -> ParkMembership:
+    """Record an organization as located in the park. The actor must manage the park and see the organization."""
     ensure_can(actor, park, "change")
+    ensure_can(actor, organization, "view")
+    entered_on = clean_date(entered_on, field="entered_on", label=_("入园日期"))
     if ParkMembership.objects.filter(park=park, organization=organization).exists():
         raise ApplicationError(_("该主体已在此园区。"))
     membership = ParkMembership.objects.create(park=park, organization=organization, entered_on=entered_on)
-    audit_log(actor=actor, action="park.add_member", target=park, after={"organization_id": organization.pk})
+    audit_log(
+        actor=actor,
+        action="park.add_member",
+        target=park,
+        after={"organization_id": organization.pk, "entered_on": entered_on},
+    )
     return membership
 
 

@@ -122,6 +122,75 @@ def builtin_specs() -> list[ModelSpec]:
     ]
 
 
+TIERS = ("county", "municipal", "provincial", "national")
+CARRIER_KINDS = (
+    "enterprise_tech_center",
+    "engineering_research_center",
+    "engineering_lab",
+    "key_lab",
+    "pilot_test_center",
+    "industry_public_rd_center",
+    "tech_transfer_agency",
+    "incubator",
+    "university_science_park",
+    "productivity_promotion_center",
+    "postdoc_workstation",
+    "academician_workstation",
+    "quality_inspection_center",
+    "metrology_center",
+)
+
+
+def _has_fields(label: str, names: tuple[str, ...]) -> bool:
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return False
+    present = {f.name for f in model._meta.get_fields()}
+    return all(n in present for n in names)
+
+
+def carrier_specs() -> list[ModelSpec]:
+    """Innovation carriers and alliances (the carriers app), registered once its models exist. Only
+    carriers in force count (active or warned, recognised by the date and not expired)."""
+    specs: list[ModelSpec] = []
+    if _has_fields(
+        "carriers.Carrier", ("kind", "tier", "status", "region_path", "recognised_on", "valid_until")
+    ):
+        specs.append(
+            ModelSpec(
+                key="carrier",
+                label="创新载体",
+                model="carriers.Carrier",
+                region_path="region_path",
+                time="valid_range",
+                time_fields=("recognised_on", "valid_until"),
+                base_filter={"status__in": ("active", "warned")},
+                fields=(
+                    FieldSpec("kind", "choice", "载体类型", choices=CARRIER_KINDS),
+                    FieldSpec("tier", "choice", "级别", choices=TIERS),
+                    FieldSpec("industry", "str", "所属领域", orm="industry_id"),
+                ),
+            )
+        )
+    if _has_fields("carriers.Alliance", ("tier", "region_path", "established_on", "is_active")):
+        specs.append(
+            ModelSpec(
+                key="alliance",
+                label="产业技术创新联盟",
+                model="carriers.Alliance",
+                region_path="region_path",
+                time="since",
+                time_fields=("established_on",),
+                base_filter={"is_active": True},
+                fields=(FieldSpec("tier", "choice", "级别", choices=TIERS),),
+            )
+        )
+    return specs
+
+
 _catalogue: Catalogue | None = None
 
 
@@ -129,7 +198,7 @@ def get_catalogue() -> Catalogue:
     """The catalogue, built once: built-ins plus every installed app's ``target_metrics.SPECS``."""
     global _catalogue
     if _catalogue is None:
-        catalogue = Catalogue(builtin_specs())
+        catalogue = Catalogue(builtin_specs() + carrier_specs())
         for app in settings.INSTALLED_APPS:
             if not app.startswith("kechuang.") or app == "kechuang.targets":
                 continue

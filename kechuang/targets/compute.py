@@ -58,7 +58,8 @@ def _time_q(spec: ModelSpec, on: date, year: int | None) -> Q:
         return Q(**{spec.time_fields[0]: year}) if year is not None else Q(pk__in=[])
     if spec.time == "valid_range":
         start, end = spec.time_fields
-        return Q(**{f"{start}__lte": on}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": on}))
+        started = Q(**{f"{start}__lte": on}) | Q(**{f"{start}__isnull": True})
+        return started & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": on}))
     if spec.time == "since":
         (start,) = spec.time_fields
         return Q(**{f"{start}__lte": on}) | Q(**{f"{start}__isnull": True})
