@@ -203,3 +203,34 @@ def officer_appoint(
         after={"department_id": department.pk, "region": region.code},
     )
     return assignment
+
+
+# ---------------------------------------------------------------------------------------------------------
+# API tokens
+
+
+@transaction.atomic
+def auth_token_obtain(*, username: str, password: str) -> tuple[User, str]:
+    """Exchange a username and password for the user's API token (created on first use)."""
+    from django.contrib.auth import authenticate
+    from rest_framework.authtoken.models import Token
+
+    user = authenticate(username=(username or "").strip(), password=password or "")
+    if user is None:
+        # One message for unknown user, wrong password and inactive account: do not reveal which.
+        raise ApplicationError(_("用户名或密码错误。"), extra={"code": "invalid_credentials"})
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        audit_log(actor=user, action="token.create", target=user, after={"username": user.username})
+    return user, token.key
+
+
+@transaction.atomic
+def auth_token_revoke(*, user: User) -> bool:
+    """Delete the user's API token (signing out every client that uses it). False if there was none."""
+    from rest_framework.authtoken.models import Token
+
+    deleted, _rows = Token.objects.filter(user=user).delete()
+    if deleted:
+        audit_log(actor=user, action="token.revoke", target=user, before={"username": user.username})
+    return bool(deleted)

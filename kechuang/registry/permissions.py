@@ -15,6 +15,7 @@ from kechuang.accounts.selectors import (
     officer_region_q,
     user_is_officer,
     user_is_platform_admin,
+    user_officer_roles,
     user_organization_ids,
 )
 from kechuang.core.permissions import register_rule
@@ -44,6 +45,19 @@ def organization_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     if action == "manage_members":
         return qs.filter(pk__in=user_organization_ids(user, admin_only=True))
     return qs.none()
+
+
+def can_register_organization(user: Any, region: Region | None = None) -> bool:
+    """Platform admins register organizations anywhere; officers within their region subtrees.
+
+    Without ``region``: whether the user may register organizations at all.
+    """
+    if user_is_platform_admin(user):
+        return True
+    roles = user_officer_roles(user)
+    if region is None:
+        return bool(roles)
+    return any(region.path.startswith(role.region.path) for role in roles)
 
 
 def _child_rule(prefix: str):  # type: ignore[no-untyped-def]

@@ -7,14 +7,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kechuang.core.pagination import Page, keyset_page
-from kechuang.core.permissions import get_object_or_404_for, restrict
+from kechuang.core.permissions import can, get_object_or_404_for, restrict
 from kechuang.core.text import normalize_for_search
 from kechuang.registry.choices import VerificationStatus
 from kechuang.registry.models import (
+    Department,
     Designation,
     Industry,
     Organization,
@@ -74,26 +78,25 @@ def organization_page(
     *,
     user: Any,
     filters: OrganizationFilters | None = None,
+    queryset: QuerySet[Organization] | None = None,
     after: int | None = None,
     before: int | None = None,
     size: int = 50,
 ) -> Page:
     """A page of the organization list with region ancestry, industry and current designations loaded.
 
-    Three queries whatever ``size`` is: the rows (with joins), the designations, and nothing per row.
+    Two queries whatever ``size`` is: the rows (with joins) and the designations. Pass ``queryset`` (from
+    :func:`organization_list`, already scoped) to reuse it for a count without resolving filters twice.
     """
     today = timezone.localdate()
-    qs = (
-        organization_list(user=user, filters=filters)
-        .select_related("region__parent__parent", "industry")
-        .prefetch_related(
-            Prefetch(
-                "designations",
-                queryset=Designation.objects.filter(
-                    Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-                ).order_by("kind"),
-                to_attr="current_designations",
-            )
+    base = queryset if queryset is not None else organization_list(user=user, filters=filters)
+    qs = base.select_related("region__parent__parent", "industry").prefetch_related(
+        Prefetch(
+            "designations",
+            queryset=Designation.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).order_by(
+                "kind"
+            ),
+            to_attr="current_designations",
         )
     )
     return keyset_page(qs, after=after, before=before, size=size)
@@ -103,6 +106,15 @@ def organization_get(*, user: Any, pk: Any, action: str = "view") -> Organizatio
     return get_object_or_404_for(
         user, Organization.objects.select_related("region", "industry", "verified_by"), action, pk=pk
     )
+
+
+def organization_get_for(*, user: Any, pk: Any, action: str) -> Organization:
+    """The organization for an action: 404 if the user cannot see it (hidden and missing alike), 403 if
+    they can see it but may not do ``action`` (a member asking to edit, an organization asking to verify)."""
+    org = organization_get(user=user, pk=pk)
+    if action != "view" and not can(user, org, action):
+        raise PermissionDenied(_("您无权对该主体执行此操作。"))
+    return org
 
 
 def organization_statistics(*, organization: Organization) -> QuerySet[YearlyStatistics]:
@@ -138,10 +150,18 @@ def organization_parks(*, organization: Organization) -> QuerySet[ParkMembership
     return organization.park_memberships.select_related("park").order_by("park__name")
 
 
-def park_list(*, user: Any) -> QuerySet[Park]:
+def park_list(*, user: Any, region: str = "", level: str = "", kind: str = "") -> QuerySet[Park]:
+    """Parks (public reference data), optionally in a region subtree, of a level or kind."""
+    qs = restrict(Park.objects.all(), user, "view")
+    if region:
+        found = Region.objects.filter(code=region).only("path").first()
+        qs = qs.filter(region__path__startswith=found.path) if found else qs.none()
+    if level:
+        qs = qs.filter(level=level)
+    if kind:
+        qs = qs.filter(kind=kind)
     return (
-        restrict(Park.objects.all(), user, "view")
-        .select_related("region__parent__parent")
+        qs.select_related("region__parent__parent")
         .annotate(member_count=Count("memberships"))
         .order_by("name")
     )
@@ -162,6 +182,11 @@ def park_members(*, user: Any, park: Park) -> QuerySet[Organization]:
     return organization_list(user=user, filters=OrganizationFilters(park=park.pk))
 
 
+def _by_level(levels: list[str]) -> Case:
+    """Order by hierarchy depth (province before county), not by the level names' alphabetical order."""
+    return Case(*(When(level=lv, then=Value(i)) for i, lv in enumerate(levels)), default=Value(len(levels)))
+
+
 def region_search(*, q: str, limit: int = 20) -> QuerySet[Region]:
     """Regions by code prefix, name, or pinyin initials (``ccs`` → 长春市)."""
     text = (q or "").strip()
@@ -170,10 +195,14 @@ def region_search(*, q: str, limit: int = 20) -> QuerySet[Region]:
         return qs.filter(level="province")[:limit]
     if text.isdigit():
         return qs.filter(code__startswith=text)[:limit]
+    order = _by_level(["province", "prefecture", "county"])
     if text.isascii():
-        return qs.filter(pinyin_initials__startswith=text.lower()).order_by("level", "code")[:limit]
+        return qs.filter(pinyin_initials__startswith=text.lower()).order_by(order, "code")[:limit]
     name = normalize_for_search(text)
-    return qs.filter(Q(name__contains=name) | Q(full_name__contains=name)).order_by("level", "code")[:limit]
+    exact = Case(When(Q(name=name) | Q(full_name=name), then=Value(0)), default=Value(1))
+    return qs.filter(Q(name__contains=name) | Q(full_name__contains=name)).order_by(exact, order, "code")[
+        :limit
+    ]
 
 
 def industry_search(*, q: str, limit: int = 20) -> QuerySet[Industry]:
@@ -186,6 +215,50 @@ def industry_search(*, q: str, limit: int = 20) -> QuerySet[Industry]:
         return qs.filter(code_with_section__startswith=upper)[:limit]
     if text.isdigit():
         return qs.filter(code__startswith=text).order_by("code")[:limit]
+    order = _by_level(["section", "division", "group", "class"])
     if text.isascii():
-        return qs.filter(pinyin_initials__startswith=text.lower()).order_by("level", "code")[:limit]
-    return qs.filter(name__contains=normalize_for_search(text)).order_by("level", "code")[:limit]
+        return qs.filter(pinyin_initials__startswith=text.lower()).order_by(order, "code")[:limit]
+    name = normalize_for_search(text)
+    exact = Case(When(name=name, then=Value(0)), default=Value(1))
+    return qs.filter(name__contains=name).order_by(exact, order, "code")[:limit]
+
+
+def department_list(
+    *, user: Any, region: str = "", kind: str = "", subtree: bool = False
+) -> QuerySet[Department]:
+    """Government departments, by region (exactly, or with ``subtree`` every region below) and kind."""
+    qs = restrict(Department.objects.all(), user, "view").select_related("region")
+    if region:
+        if subtree:
+            found = Region.objects.filter(code=region).only("path").first()
+            qs = qs.filter(region__path__startswith=found.path) if found else qs.none()
+        else:
+            qs = qs.filter(region_id=region)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def region_get(*, code: str) -> Region:
+    region = Region.objects.select_related("parent").filter(code=code).first()
+    if region is None:
+        raise Http404(_("行政区划代码“%(code)s”不存在。") % {"code": code})
+    return region
+
+
+def region_children(*, region: Region) -> QuerySet[Region]:
+    return Region.objects.filter(parent=region).order_by("code")
+
+
+def industry_get(*, code: str) -> Industry:
+    text = (code or "").strip().upper()
+    industry = (
+        Industry.objects.select_related("parent").filter(Q(code=text) | Q(code_with_section=text)).first()
+    )
+    if industry is None:
+        raise Http404(_("国民经济行业代码“%(code)s”不存在。") % {"code": code})
+    return industry
+
+
+def industry_children(*, industry: Industry) -> QuerySet[Industry]:
+    return Industry.objects.filter(parent=industry).order_by("code_with_section")

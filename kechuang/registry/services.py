@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import ensure_can
 from kechuang.core.text import normalize_for_search
-from kechuang.registry.choices import OrganizationKind, SizeClass, VerificationStatus
+from kechuang.registry.choices import DesignationKind, OrganizationKind, SizeClass, VerificationStatus
 from kechuang.registry.models import (
     Department,
     Designation,
@@ -149,7 +150,7 @@ def clean_count(value: Any, *, field: str, label: str) -> int | None:
     return int(number)
 
 
-def clean_date(value: Any, *, field: str, label: str) -> dt.date | None:
+def clean_date(value: Any, *, field: str, label: str, allow_future: bool = False) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -164,7 +165,7 @@ def clean_date(value: Any, *, field: str, label: str) -> dt.date | None:
             _("%(label)s“%(value)s”不是有效日期（例如 2020-05-01）。") % {"label": label, "value": value},
             extra={"field": field},
         ) from None
-    if parsed > timezone.localdate():
+    if parsed > timezone.localdate() and not allow_future:
         raise ApplicationError(_("%(label)s不能晚于今天。") % {"label": label}, extra={"field": field})
     return parsed
 
@@ -225,7 +226,7 @@ def clean_statistics_data(data: dict[str, Any]) -> dict[str, Any]:
         if name not in data:
             continue
         field = YearlyStatistics._meta.get_field(name)
-        label = labels[name].split("（")[0]
+        label = re.split(r"\s*[（(]", labels[name])[0]
         if field.get_internal_type() == "DecimalField":
             out[name] = clean_money(data[name], field=name, label=label)
         else:
@@ -236,6 +237,26 @@ def clean_statistics_data(data: dict[str, Any]) -> dict[str, Any]:
         and out["rd_staff"] > out["employees"]
     ):
         raise ApplicationError(_("研发人员数不能超过从业人员数。"), extra={"field": "rd_staff"})
+    return out
+
+
+def clean_designation_data(data: dict[str, Any]) -> dict[str, Any]:
+    """A designation's kind (key or label), validity dates and certificate, or raise naming the field."""
+    kind = _choice(data.get("kind"), DesignationKind, "kind", _("资质类型"))
+    valid_from = clean_date(data.get("valid_from"), field="valid_from", label=_("有效期起"))
+    if valid_from is None:
+        raise ApplicationError(_("请填写有效期起。"), extra={"field": "valid_from"})
+    valid_to = clean_date(data.get("valid_to"), field="valid_to", label=_("有效期止"), allow_future=True)
+    if valid_to is not None and valid_to < valid_from:
+        raise ApplicationError(_("有效期止不能早于有效期起。"), extra={"field": "valid_to"})
+    out: dict[str, Any] = {"kind": kind, "valid_from": valid_from, "valid_to": valid_to}
+    for key, limit, label in (("certificate_no", 60, _("证书编号")), ("issuer", 120, _("认定机关"))):
+        text = str(data.get(key) or "").strip()
+        if len(text) > limit:
+            raise ApplicationError(
+                _("%(label)s不能超过%(n)d个字符。") % {"label": label, "n": limit}, extra={"field": key}
+            )
+        out[key] = text
     return out
 
 
@@ -304,6 +325,26 @@ def _ensure_kind_change_allowed(actor: Any, current: str, new: str) -> None:
 
 
 @transaction.atomic
+def organization_register(*, actor: Any, uscc: str, data: dict[str, Any]) -> Organization:
+    """An officer (within their region subtree) or a platform admin registers an organization, verified.
+
+    Self-registration by enterprises goes through ``accounts.services.enterprise_signup`` instead.
+    """
+    from kechuang.registry.permissions import can_register_organization
+
+    if not can_register_organization(actor):
+        raise PermissionDenied(_("只有政府工作人员和平台管理员可以直接登记主体。"))
+    code = clean_uscc(uscc)
+    region = resolve_region(data.get("region"))
+    if not can_register_organization(actor, region):
+        raise ApplicationError(
+            _("您只能登记本辖区内的主体，“%(region)s”不在您的管辖范围内。") % {"region": region},
+            extra={"field": "region"},
+        )
+    return organization_create(actor=actor, uscc=code, data={**data, "region": region}, verified=True)
+
+
+@transaction.atomic
 def organization_update(*, organization: Organization, actor: Any, data: dict[str, Any]) -> Organization:
     ensure_can(actor, organization, "change")
     org = Organization.objects.select_for_update().get(pk=organization.pk)
@@ -315,6 +356,8 @@ def organization_update(*, organization: Organization, actor: Any, data: dict[st
         if code != org.uscc:
             ensure_uscc_free(code, exclude_pk=org.pk)
             values["uscc"] = code
+    if "region" in values and values["region"].pk != org.region_id:
+        _ensure_can_move(actor, org, values["region"])
     for key, value in values.items():
         setattr(org, key, value)
     _denormalize(org)
@@ -330,6 +373,20 @@ def organization_update(*, organization: Organization, actor: Any, data: dict[st
         after=changed,
     )
     return org
+
+
+def _ensure_can_move(actor: Any, org: Organization, region: Region) -> None:
+    """An officer may not move an organization out of their jurisdiction (it would vanish from their view
+    into another officer's); the organization's own admin may record a relocation."""
+    from kechuang.accounts.selectors import user_organization_ids
+    from kechuang.registry.permissions import can_register_organization
+
+    if org.pk in user_organization_ids(actor, admin_only=True) or can_register_organization(actor, region):
+        return
+    raise ApplicationError(
+        _("您只能将主体迁至本辖区内的地区，“%(region)s”不在您的管辖范围内。") % {"region": region},
+        extra={"field": "region"},
+    )
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.registry import views
+from kechuang.registry import views, views_excel
 
 app_name = "registry"
 urlpatterns = [
@@ -19,4 +19,15 @@ urlpatterns = [
     path("parks/<int:pk>/members/<int:org_pk>/remove/", views.park_member_remove, name="park_member_remove"),
     path("pickers/regions/", views.region_search, name="region_search"),
     path("pickers/industries/", views.industry_search, name="industry_search"),
+]
+
+# Excel import and exports (kechuang/registry/views_excel.py)
+urlpatterns += [
+    path("organizations/import/", views_excel.organization_import, name="organization_import"),
+    path("organizations/import/template/", views_excel.import_template, name="import_template"),
+    path("organizations/import/errors/<str:token>/", views_excel.import_errors, name="import_errors"),
+    path("organizations/export/", views_excel.organization_export, name="organization_export"),
+    path("statistics/export/", views_excel.statistics_export, name="statistics_export"),
+    path("verification/export/", views_excel.verification_export, name="verification_export"),
+    path("parks/export/", views_excel.park_export, name="park_export"),
 ]

@@ -30,3 +30,6 @@ class Command(BaseCommand):
                 module.load(stdout=self.stdout, rng=rng, organizations=options["organizations"])
             else:
                 module.load(stdout=self.stdout, rng=rng)
+        from kechuang.registry.demo import print_accounts
+
+        print_accounts(self.stdout)
