@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,26 +78,25 @@ def organization_page(
     *,
     user: Any,
     filters: OrganizationFilters | None = None,
+    queryset: QuerySet[Organization] | None = None,
     after: int | None = None,
     before: int | None = None,
     size: int = 50,
 ) -> Page:
     """A page of the organization list with region ancestry, industry and current designations loaded.
 
-    Three queries whatever ``size`` is: the rows (with joins), the designations, and nothing per row.
+    Two queries whatever ``size`` is: the rows (with joins) and the designations. Pass ``queryset`` (from
+    :func:`organization_list`, already scoped) to reuse it for a count without resolving filters twice.
     """
     today = timezone.localdate()
-    qs = (
-        organization_list(user=user, filters=filters)
-        .select_related("region__parent__parent", "industry")
-        .prefetch_related(
-            Prefetch(
-                "designations",
-                queryset=Designation.objects.filter(
-                    Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-                ).order_by("kind"),
-                to_attr="current_designations",
-            )
+    base = queryset if queryset is not None else organization_list(user=user, filters=filters)
+    qs = base.select_related("region__parent__parent", "industry").prefetch_related(
+        Prefetch(
+            "designations",
+            queryset=Designation.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).order_by(
+                "kind"
+            ),
+            to_attr="current_designations",
         )
     )
     return keyset_page(qs, after=after, before=before, size=size)
@@ -183,6 +182,11 @@ def park_members(*, user: Any, park: Park) -> QuerySet[Organization]:
     return organization_list(user=user, filters=OrganizationFilters(park=park.pk))
 
 
+def _by_level(levels: list[str]) -> Case:
+    """Order by hierarchy depth (province before county), not by the level names' alphabetical order."""
+    return Case(*(When(level=lv, then=Value(i)) for i, lv in enumerate(levels)), default=Value(len(levels)))
+
+
 def region_search(*, q: str, limit: int = 20) -> QuerySet[Region]:
     """Regions by code prefix, name, or pinyin initials (``ccs`` → 长春市)."""
     text = (q or "").strip()
@@ -191,10 +195,14 @@ def region_search(*, q: str, limit: int = 20) -> QuerySet[Region]:
         return qs.filter(level="province")[:limit]
     if text.isdigit():
         return qs.filter(code__startswith=text)[:limit]
+    order = _by_level(["province", "prefecture", "county"])
     if text.isascii():
-        return qs.filter(pinyin_initials__startswith=text.lower()).order_by("level", "code")[:limit]
+        return qs.filter(pinyin_initials__startswith=text.lower()).order_by(order, "code")[:limit]
     name = normalize_for_search(text)
-    return qs.filter(Q(name__contains=name) | Q(full_name__contains=name)).order_by("level", "code")[:limit]
+    exact = Case(When(Q(name=name) | Q(full_name=name), then=Value(0)), default=Value(1))
+    return qs.filter(Q(name__contains=name) | Q(full_name__contains=name)).order_by(exact, order, "code")[
+        :limit
+    ]
 
 
 def industry_search(*, q: str, limit: int = 20) -> QuerySet[Industry]:
@@ -207,9 +215,12 @@ def industry_search(*, q: str, limit: int = 20) -> QuerySet[Industry]:
         return qs.filter(code_with_section__startswith=upper)[:limit]
     if text.isdigit():
         return qs.filter(code__startswith=text).order_by("code")[:limit]
+    order = _by_level(["section", "division", "group", "class"])
     if text.isascii():
-        return qs.filter(pinyin_initials__startswith=text.lower()).order_by("level", "code")[:limit]
-    return qs.filter(name__contains=normalize_for_search(text)).order_by("level", "code")[:limit]
+        return qs.filter(pinyin_initials__startswith=text.lower()).order_by(order, "code")[:limit]
+    name = normalize_for_search(text)
+    exact = Case(When(name=name, then=Value(0)), default=Value(1))
+    return qs.filter(name__contains=name).order_by(exact, order, "code")[:limit]
 
 
 def department_list(
