@@ -21,7 +21,11 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI and Redoc served from drf-spectacular-sidecar's static files: works offline, no CDN.
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="schema", template_name="core/api_redoc.html"),
+        name="api-redoc",
+    ),
     # Last: anything else under /api/v1/ is a 404 in the API's error envelope.
     re_path(r"^.*$", api_not_found),
 ]

@@ -120,7 +120,7 @@ REST_FRAMEWORK = {
     # Token first: an anonymous request then gets 401 with ``WWW-Authenticate: Token`` (not a bare 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "kechuang.core.authentication.SessionAuthentication",
     ],
     # Fail closed: every endpoint needs a signed-in user unless it says otherwise; rows are then
     # restricted per user by kechuang.core.permissions.

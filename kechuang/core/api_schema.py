@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -36,3 +37,9 @@ class AutoSchema(SpectacularAutoSchema):
                     OpenApiResponse(ErrorOutput, description=description), code, direction=direction
                 )
         return responses
+
+
+class KechuangSessionScheme(SessionScheme):
+    """Documents ``kechuang.core.authentication.SessionAuthentication`` as the usual cookie scheme."""
+
+    target_class = "kechuang.core.authentication.SessionAuthentication"

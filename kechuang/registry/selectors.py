@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -183,6 +183,11 @@ def park_members(*, user: Any, park: Park) -> QuerySet[Organization]:
     return organization_list(user=user, filters=OrganizationFilters(park=park.pk))
 
 
+def _by_level(levels: list[str]) -> Case:
+    """Order by hierarchy depth (province before county), not by the level names' alphabetical order."""
+    return Case(*(When(level=lv, then=Value(i)) for i, lv in enumerate(levels)), default=Value(len(levels)))
+
+
 def region_search(*, q: str, limit: int = 20) -> QuerySet[Region]:
     """Regions by code prefix, name, or pinyin initials (``ccs`` → 长春市)."""
     text = (q or "").strip()
@@ -191,10 +196,14 @@ def region_search(*, q: str, limit: int = 20) -> QuerySet[Region]:
         return qs.filter(level="province")[:limit]
     if text.isdigit():
         return qs.filter(code__startswith=text)[:limit]
+    order = _by_level(["province", "prefecture", "county"])
     if text.isascii():
-        return qs.filter(pinyin_initials__startswith=text.lower()).order_by("level", "code")[:limit]
+        return qs.filter(pinyin_initials__startswith=text.lower()).order_by(order, "code")[:limit]
     name = normalize_for_search(text)
-    return qs.filter(Q(name__contains=name) | Q(full_name__contains=name)).order_by("level", "code")[:limit]
+    exact = Case(When(Q(name=name) | Q(full_name=name), then=Value(0)), default=Value(1))
+    return qs.filter(Q(name__contains=name) | Q(full_name__contains=name)).order_by(exact, order, "code")[
+        :limit
+    ]
 
 
 def industry_search(*, q: str, limit: int = 20) -> QuerySet[Industry]:
@@ -207,9 +216,12 @@ def industry_search(*, q: str, limit: int = 20) -> QuerySet[Industry]:
         return qs.filter(code_with_section__startswith=upper)[:limit]
     if text.isdigit():
         return qs.filter(code__startswith=text).order_by("code")[:limit]
+    order = _by_level(["section", "division", "group", "class"])
     if text.isascii():
-        return qs.filter(pinyin_initials__startswith=text.lower()).order_by("level", "code")[:limit]
-    return qs.filter(name__contains=normalize_for_search(text)).order_by("level", "code")[:limit]
+        return qs.filter(pinyin_initials__startswith=text.lower()).order_by(order, "code")[:limit]
+    name = normalize_for_search(text)
+    exact = Case(When(name=name, then=Value(0)), default=Value(1))
+    return qs.filter(name__contains=name).order_by(exact, order, "code")[:limit]
 
 
 def department_list(

@@ -533,7 +533,11 @@ class DepartmentListApi(generics.ListAPIView):
 
 class SearchInput(serializers.Serializer):
     q = serializers.CharField(
-        required=False, allow_blank=True, max_length=60, help_text="代码前缀、名称（简繁体均可）或拼音首字母"
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=60,
+        help_text="代码前缀、名称（简繁体均可）或拼音首字母",
     )
     limit = serializers.IntegerField(required=False, min_value=1, max_value=100, default=20)
 
@@ -560,7 +564,7 @@ class RegionSearchApi(generics.ListAPIView):
     def get_queryset(self) -> Any:
         params = SearchInput(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        return selectors.region_search(**params.validated_data).select_related(None)
+        return selectors.region_search(**params.validated_data)
 
 
 class RegionDetailApi(generics.RetrieveAPIView):
