@@ -78,26 +78,25 @@ def organization_page(
     *,
     user: Any,
     filters: OrganizationFilters | None = None,
+    queryset: QuerySet[Organization] | None = None,
     after: int | None = None,
     before: int | None = None,
     size: int = 50,
 ) -> Page:
     """A page of the organization list with region ancestry, industry and current designations loaded.
 
-    Three queries whatever ``size`` is: the rows (with joins), the designations, and nothing per row.
+    Two queries whatever ``size`` is: the rows (with joins) and the designations. Pass ``queryset`` (from
+    :func:`organization_list`, already scoped) to reuse it for a count without resolving filters twice.
     """
     today = timezone.localdate()
-    qs = (
-        organization_list(user=user, filters=filters)
-        .select_related("region__parent__parent", "industry")
-        .prefetch_related(
-            Prefetch(
-                "designations",
-                queryset=Designation.objects.filter(
-                    Q(valid_to__isnull=True) | Q(valid_to__gte=today)
-                ).order_by("kind"),
-                to_attr="current_designations",
-            )
+    base = queryset if queryset is not None else organization_list(user=user, filters=filters)
+    qs = base.select_related("region__parent__parent", "industry").prefetch_related(
+        Prefetch(
+            "designations",
+            queryset=Designation.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).order_by(
+                "kind"
+            ),
+            to_attr="current_designations",
         )
     )
     return keyset_page(qs, after=after, before=before, size=size)

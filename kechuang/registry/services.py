@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -225,7 +226,7 @@ def clean_statistics_data(data: dict[str, Any]) -> dict[str, Any]:
         if name not in data:
             continue
         field = YearlyStatistics._meta.get_field(name)
-        label = labels[name].split("（")[0]
+        label = re.split(r"\s*[（(]", labels[name])[0]
         if field.get_internal_type() == "DecimalField":
             out[name] = clean_money(data[name], field=name, label=label)
         else:

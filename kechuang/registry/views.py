@@ -82,14 +82,15 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         page = selectors.Page(rows=[], next_after=None, prev_before=None)
         total = 0
     else:
+        found = selectors.organization_list(user=request.user, filters=filters)
         page = selectors.organization_page(
             user=request.user,
-            filters=filters,
+            queryset=found,
             after=int_param(request, "after"),
             before=int_param(request, "before"),
             size=size,
         )
-        total = selectors.organization_list(user=request.user, filters=filters).count()
+        total = found.count()
     context = {"form": form, "page": page, "total": total, "size": size}
     if is_htmx(request) and request.headers.get("HX-Target") == "results":
         return render(request, "registry/_organization_results.html", context)

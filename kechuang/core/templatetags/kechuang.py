@@ -48,7 +48,8 @@ def wan(value: Any, places: int = 2) -> str:
     if number is None:
         return ""
     shown = _grouped(number / _TEN_THOUSAND, int(places))
-    return f"{shown} {_('万元')}" if _is_english() else f"{shown}万元"
+    unit = _("万元")
+    return f"{shown} {unit}" if _is_english() else f"{shown}万元"
 
 
 @register.filter
@@ -74,7 +75,8 @@ def yuan(value: Any, places: int = 2) -> str:
     if number is None:
         return ""
     shown = _grouped(number, int(places))
-    return f"{shown} {_('元')}" if _is_english() else f"{shown}元"
+    unit = _("元")
+    return f"{shown} {unit}" if _is_english() else f"{shown}元"
 
 
 @register.filter
