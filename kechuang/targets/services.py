@@ -529,7 +529,7 @@ def snapshot_take(*, plan: Plan, on: dt.date, regions: Sequence[Region] | None =
             )
         )
         regions = list(Region.objects.filter(code__in=codes))
-    values = indicator_values(indicators=indicators, regions=list(regions), on=on)
+    values = indicator_values(indicators=indicators, regions=list(regions), on=on, fresh=True)
     rows = [
         ValueSnapshot(
             indicator=ind,

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from kechuang.targets import exports, selectors, services
 from kechuang.targets.choices import TASK_TRANSITIONS, TaskStatus, ValueSource
 from kechuang.targets.forecast import expected_on_path, linear_forecast
 from kechuang.targets.forms import ReportForm, ReviewForm
+from kechuang.targets.templatetags.targets_tags import format_number
 
 
 def _date_param(request: HttpRequest, name: str = "on") -> dt.date | None:
@@ -65,6 +67,21 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for row in board.rows
     ]
+    # The region matrix is numbers only: formatted here once rather than cell by cell in the template.
+    matrix = [
+        (
+            row.indicator.name,
+            mark_safe(
+                "".join(
+                    f'<td class="tg-num">{format_number(c.actual)}'
+                    + ("" if c.target is None else f" / {format_number(c.target)}")
+                    + "</td>"
+                    for c in row.cells
+                )
+            ),
+        )
+        for row in board.rows
+    ]
     tasks = list(plan.tasks.select_related("lead_unit").prefetch_related("participating_units"))
     can_manage = selectors.can_manage(user=request.user, plan=plan)
     pending = (
@@ -80,6 +97,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "board": board,
             "chart": chart,
+            "matrix": matrix,
             "tasks": tasks,
             "today": timezone.localdate(),
             "can_manage": can_manage,
