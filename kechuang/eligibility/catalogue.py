@@ -78,14 +78,14 @@ class Catalogue:
         return "\n".join(lines)
 
 
+# Values and labels as in kechuang.registry.choices (a Django test checks they stay in sync).
 ORGANIZATION_KINDS = {
     "enterprise": "企业",
-    "university": "高等学校",
-    "research_institute": "科研院所",
+    "university": "高等院校",
+    "institute": "科研院所",
     "intermediary": "中介服务机构",
     "park_operator": "园区运营机构",
     "government": "政府部门",
-    "other": "其他",
 }
 
 ORGANIZATION_SIZES = {
@@ -102,23 +102,26 @@ DEFAULT_FACTS: list[FactDef] = [
     FactDef("size", "企业规模", "enum", choices=ORGANIZATION_SIZES),
     FactDef("founded_on", "成立日期", "date"),
     FactDef("verified", "信息已核验", "bool"),
-    FactDef("in_park", "位于园区", "bool"),
-    FactDef("carriers", "创新载体数", "count", description="主建或联建的创新载体（各级）"),
-    FactDef("carriers_provincial", "省级以上创新载体数", "count"),
-    FactDef("projects", "在研科技项目数", "count"),
-    # per-year statistics (stats[year].name)
+    FactDef("in_park", "位于园区", "bool", description="在任一园区有入园记录"),
+    # per-year statistics (stats[year].name): the registry's yearly statistics …
     FactDef("revenue", "营业收入", "money", per_year=True),
+    FactDef("total_output", "工业总产值", "money", per_year=True),
     FactDef("rd_expenditure", "研发费用", "money", per_year=True),
-    FactDef("employees", "职工总数", "count", per_year=True),
-    FactDef("rd_staff", "研发人员数", "count", per_year=True),
-    FactDef("tech_staff", "科技人员数", "count", per_year=True),
     FactDef("new_product_output", "新产品产值", "money", per_year=True),
-    FactDef("high_tech_revenue", "高新技术产品（服务）收入", "money", per_year=True),
-    FactDef("valid_invention_patents", "有效发明专利数", "count", per_year=True),
-    FactDef("ip_count", "知识产权数", "count", per_year=True, description="有效专利、软件著作权等合计"),
     FactDef("exports", "出口额", "money", per_year=True),
+    FactDef("profit", "利润总额", "money", per_year=True),
+    FactDef("tax_paid", "纳税总额", "money", per_year=True),
+    FactDef("employees", "从业人员数", "count", per_year=True),
+    FactDef("rd_staff", "研发人员数", "count", per_year=True),
+    FactDef("valid_invention_patents", "有效发明专利数", "count", per_year=True),
+    FactDef("patent_applications", "专利申请数", "count", per_year=True),
+    # … and the figures enterprises declare for policy purposes (kechuang.policies PolicyStatistics)
+    FactDef("tech_staff", "科技人员数", "count", per_year=True),
+    FactDef("high_tech_revenue", "高新技术产品（服务）收入", "money", per_year=True),
+    FactDef("ip_count", "有效知识产权数", "count", per_year=True, description="发明、实用新型、软件著作权等合计"),
     FactDef("total_assets", "资产总额", "money", per_year=True),
-    FactDef("net_profit", "净利润", "money", per_year=True),
+    FactDef("rd_institutions", "研发机构数", "count", per_year=True),
+    FactDef("rd_institutions_provincial", "省部级以上研发机构数", "count", per_year=True),
 ]
 
 DEFAULT_CATALOGUE = Catalogue(DEFAULT_FACTS)
@@ -130,13 +133,10 @@ DESIGNATION_KINDS = frozenset(
         "科技型中小企业",
         "专精特新中小企业",
         "专精特新“小巨人”企业",
-        "创新型中小企业",
-        "技术先进型服务企业",
-        "企业技术中心",
-        "知识产权示范企业",
+        "瞪羚企业",
         "知识产权优势企业",
-        "软件企业",
-        "集成电路设计企业",
-        "技术创新示范企业",
+        "知识产权示范企业",
+        "创新型试点企业",
+        "名牌产品企业",
     }
 )

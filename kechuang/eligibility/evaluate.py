@@ -438,7 +438,7 @@ class Explainer:
 
 # --- smallest qualifying change ---------------------------------------------------------------
 
-ADJUSTABLE_FACTS = {"carriers", "carriers_provincial", "projects"}
+ADJUSTABLE_FACTS: set[str] = set()  # organisation facts an enterprise can change (yearly figures always can)
 
 
 def _fact_leaves(node: n.Node) -> list[n.Fact | n.Stat]:

@@ -8,10 +8,15 @@ All aggregates of a batch that read the same catalogue model are answered by ONE
 and the per-path results are rolled up the region tree in Python (``metrics.rollup``), so the cost
 does not grow with the number of regions asked for: the dashboard (a plan's region and its children)
 and the all-counties computation run the same code.
+
+Grouped results are kept in Django's cache for ``TARGETS_LIVE_CACHE_SECONDS`` (default 300; 0 turns it
+off): a dashboard's "live" values are at most that old, and repeated views of a busy dashboard do not
+re-aggregate the registry. The "as of" history is exact regardless: it comes from value snapshots.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +25,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
 
 from kechuang.targets.metrics import Aggregate, Condition, Metric, ModelSpec, aggregates, combine, rollup
@@ -91,10 +98,36 @@ def statistics_year(spec: ModelSpec, on: date, region_paths: Sequence[str] = ())
     return qs.order_by().aggregate(y=Max(field))["y"]
 
 
+def cache_seconds() -> int:
+    return int(getattr(settings, "TARGETS_LIVE_CACHE_SECONDS", 300))
+
+
+def _cache_key(spec: ModelSpec, aggs: Sequence[Aggregate], regions: Sequence[RegionRef], on: date) -> str:
+    prefixes = _minimal_prefixes([r.path for r in regions])
+    scope = "|".join(prefixes) if len(prefixes) <= REGION_FILTER_LIMIT else "*"
+    raw = f"{spec.key}#{on.isoformat()}#{scope}#" + "#".join(sorted(a.key() for a in aggs))
+    return "targets:grouped:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
 def _grouped(
+    spec: ModelSpec, aggs: Sequence[Aggregate], regions: Sequence[RegionRef], on: date, *, fresh: bool = False
+) -> dict[str, dict[str, Decimal]]:
+    """{aggregate key: {region path: value}} from one GROUP BY query (or the cache unless ``fresh``)."""
+    ttl = 0 if fresh else cache_seconds()
+    key = _cache_key(spec, aggs, regions, on) if ttl > 0 else ""
+    if key:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    out = _grouped_query(spec, aggs, regions, on)
+    if key:
+        cache.set(key, out, ttl)
+    return out
+
+
+def _grouped_query(
     spec: ModelSpec, aggs: Sequence[Aggregate], regions: Sequence[RegionRef], on: date
 ) -> dict[str, dict[str, Decimal]]:
-    """{aggregate key: {region path: value}} from one GROUP BY query."""
     model = apps.get_model(spec.model)
     year = statistics_year(spec, on, [r.path for r in regions]) if spec.time == "year_field" else None
     qs = model._default_manager.filter(_time_q(spec, on, year), **dict(spec.base_filter))
@@ -126,7 +159,7 @@ def _grouped(
 
 
 def compute_many(
-    metrics: Sequence[Metric], regions: Sequence[RegionRef], *, on: date
+    metrics: Sequence[Metric], regions: Sequence[RegionRef], *, on: date, fresh: bool = False
 ) -> list[dict[str, Decimal | None]]:
     """For each metric, {region code: value} for every region (its whole subtree), as of ``on``.
 
@@ -141,7 +174,7 @@ def compute_many(
     wanted = {r.code: r.path for r in regions}
     per_region: dict[str, dict[str, Decimal | None]] = {r.code: {} for r in regions}
     for model_key, aggs in by_model.items():
-        grouped = _grouped(specs[model_key], list(aggs.values()), regions, on)
+        grouped = _grouped(specs[model_key], list(aggs.values()), regions, on, fresh=fresh)
         for key, leaf in grouped.items():
             rolled = rollup(leaf, {p: p for p in leaf}, wanted)
             for code, value in rolled.items():

@@ -100,14 +100,14 @@ def reported_values(*, indicators: Sequence[Indicator], on: dt.date) -> dict[int
 
 
 def indicator_values(
-    *, indicators: Sequence[Indicator], regions: Sequence[Any], on: dt.date
+    *, indicators: Sequence[Indicator], regions: Sequence[Any], on: dt.date, fresh: bool = False
 ) -> dict[tuple[int, str], Decimal | None]:
     """{(indicator id, region code): value} — computed indicators from the records in grouped queries
     (one per catalogue model), reported ones from accepted reports (for the plan's own region)."""
     refs = [RegionRef(r.code, r.path) for r in regions]
     computed = [(i, parsed_metric(i)) for i in indicators]
     live = [(i, m) for i, m in computed if m is not None]
-    results = compute_many([m for _, m in live], refs, on=on) if live else []
+    results = compute_many([m for _, m in live], refs, on=on, fresh=fresh) if live else []
     out: dict[tuple[int, str], Decimal | None] = {}
     for (ind, _m), per_region in zip(live, results, strict=True):
         for code, value in per_region.items():

@@ -384,6 +384,8 @@ def report_submit(
         raise ApplicationError(_("截至日期不能早于规划起始日期。"))
     if as_of > timezone.localdate():
         raise ApplicationError(_("截至日期不能晚于今天。"))
+    if as_of > plan.period_end:
+        raise ApplicationError(_("截至日期不能晚于规划截止日期。"))
     for f in files:
         if f.size > MAX_ATTACHMENT_BYTES:
             raise ApplicationError(_("附件%(name)s超过20MB。") % {"name": f.name})
@@ -529,7 +531,7 @@ def snapshot_take(*, plan: Plan, on: dt.date, regions: Sequence[Region] | None =
             )
         )
         regions = list(Region.objects.filter(code__in=codes))
-    values = indicator_values(indicators=indicators, regions=list(regions), on=on)
+    values = indicator_values(indicators=indicators, regions=list(regions), on=on, fresh=True)
     rows = [
         ValueSnapshot(
             indicator=ind,

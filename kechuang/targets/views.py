@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from kechuang.targets import exports, selectors, services
 from kechuang.targets.choices import TASK_TRANSITIONS, TaskStatus, ValueSource
 from kechuang.targets.forecast import expected_on_path, linear_forecast
 from kechuang.targets.forms import ReportForm, ReviewForm
+from kechuang.targets.templatetags.targets_tags import format_number
 
 
 def _date_param(request: HttpRequest, name: str = "on") -> dt.date | None:
@@ -54,7 +56,8 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     unit = None
     if request.GET.get("unit"):
         unit = Department.objects.filter(pk=request.GET["unit"]).first()
-    on = _date_param(request) or timezone.localdate()
+    # By default the plan is shown as of today, or as of its deadline once it has passed.
+    on = _date_param(request) or min(timezone.localdate(), plan.period_end)
     board = selectors.plan_dashboard(user=request.user, plan=plan, region=region, unit=unit, on=on)
     chart = [
         {
@@ -63,6 +66,21 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "expected": _expected_share(row, board.on),
             "status": row.status,
         }
+        for row in board.rows
+    ]
+    # The region matrix is numbers only: formatted here once rather than cell by cell in the template.
+    matrix = [
+        (
+            row.indicator.name,
+            mark_safe(
+                "".join(
+                    f'<td class="tg-num">{format_number(c.actual)}'
+                    + ("" if c.target is None else f" / {format_number(c.target)}")
+                    + "</td>"
+                    for c in row.cells
+                )
+            ),
+        )
         for row in board.rows
     ]
     tasks = list(plan.tasks.select_related("lead_unit").prefetch_related("participating_units"))
@@ -80,6 +98,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "board": board,
             "chart": chart,
+            "matrix": matrix,
             "tasks": tasks,
             "today": timezone.localdate(),
             "can_manage": can_manage,
@@ -107,9 +126,10 @@ def _expected_share(row: Any, on: dt.date) -> float | None:
     return round((a.expected - float(ind.baseline_value)) / distance * 100, 1)
 
 
-def _report_form(request: HttpRequest, data: Any = None, files: Any = None) -> ReportForm:
+def _report_form(request: HttpRequest, plan: Any, data: Any = None, files: Any = None) -> ReportForm:
     departments = Department.objects.filter(pk__in=officer_department_ids(request.user))
-    return ReportForm(data, files, departments=departments, initial={"as_of": timezone.localdate()})
+    initial = {"as_of": min(timezone.localdate(), plan.period_end)}
+    return ReportForm(data, files, departments=departments, initial=initial)
 
 
 def _submit_report(request: HttpRequest, form: ReportForm, **subject: Any) -> bool:
@@ -136,9 +156,9 @@ def _submit_report(request: HttpRequest, form: ReportForm, **subject: Any) -> bo
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = selectors.indicator_get(user=request.user, pk=pk)
     plan = indicator.plan
-    form = _report_form(request)
+    form = _report_form(request, plan)
     if request.method == "POST":
-        form = _report_form(request, request.POST, request.FILES)
+        form = _report_form(request, plan, request.POST, request.FILES)
         if _submit_report(request, form, indicator=indicator):
             return redirect("targets:indicator_detail", pk=pk)
     today = timezone.localdate()
@@ -199,9 +219,9 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_get(user=request.user, pk=pk)
-    form = _report_form(request)
+    form = _report_form(request, task.plan)
     if request.method == "POST":
-        form = _report_form(request, request.POST, request.FILES)
+        form = _report_form(request, task.plan, request.POST, request.FILES)
         if _submit_report(request, form, task=task):
             return redirect("targets:task_detail", pk=pk)
     return render(

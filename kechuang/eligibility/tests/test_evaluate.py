@@ -97,17 +97,20 @@ def test_unknown_lists_missing_facts():
 
 
 def test_or_picks_the_smallest_change():
-    text = "stats[last_year].rd_expenditure >= 100万 or (stats[last_year].revenue >= 1亿 and carriers >= 1)"
+    text = (
+        "stats[last_year].rd_expenditure >= 100万"
+        " or (stats[last_year].revenue >= 1亿 and stats[last_year].rd_institutions >= 1)"
+    )
     tree = compile_condition(text, Context(DEFAULT_CATALOGUE, TODAY))
-    f = Facts({"carriers": 0, "stats": {2025: {"rd_expenditure": 900000, "revenue": 50000000}}})
+    f = Facts({"stats": {2025: {"rd_expenditure": 900000, "revenue": 50000000, "rd_institutions": 0}}})
     changes = smallest_change(tree, f)
     assert changes is not None
     assert [c.text for c in changes] == ["2025年研发费用从 90万元 提高到 100万元"]
 
 
 def test_strict_bound_steps_over():
-    tree = compile_condition("carriers > 2", Context(DEFAULT_CATALOGUE, TODAY))
-    changes = smallest_change(tree, Facts({"carriers": 1}))
+    tree = compile_condition("stats[last_year].rd_institutions > 2", Context(DEFAULT_CATALOGUE, TODAY))
+    changes = smallest_change(tree, Facts({"stats": {2025: {"rd_institutions": 1}}}))
     assert changes is not None
     assert changes[0].required == 3
 

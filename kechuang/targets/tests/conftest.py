@@ -86,3 +86,13 @@ def records(jilin):  # type: ignore[no-untyped-def]
     Designation.objects.create(organization=out[3], kind="famous_brand", valid_from=dt.date(2025, 1, 1))
     make_org("230102", 900)  # outside the province: never counted
     return out
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():  # type: ignore[no-untyped-def]
+    """Computed values are cached between requests; every test starts from an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

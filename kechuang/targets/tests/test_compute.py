@@ -82,3 +82,19 @@ def test_ratio_per_region(records) -> None:  # type: ignore[no-untyped-def]
 def test_filter_on_organization_kind(records) -> None:  # type: ignore[no-untyped-def]
     d = {**PATENTS, "where": {"organization_kind": "university"}}
     assert compute_one(m(d), refs("220000")[0], on=dt.date(2025, 12, 31)) == 0
+
+
+@pytest.mark.django_db
+def test_grouped_results_cached_for_a_while(records, settings) -> None:  # type: ignore[no-untyped-def]
+    province = refs("220000")[0]
+    on = dt.date(2025, 12, 31)
+    assert compute_one(m(PATENTS), province, on=on) == 46
+    extra = records[0].statistics.get(year=2025)
+    extra.valid_invention_patents = 100
+    extra.save()
+    with CaptureQueriesContext(connection) as ctx:
+        assert compute_one(m(PATENTS), province, on=on) == 46  # cached: no query, old value
+    assert len(ctx.captured_queries) == 0
+    assert compute_many([m(PATENTS)], [province], on=on, fresh=True)[0]["220000"] == 136
+    settings.TARGETS_LIVE_CACHE_SECONDS = 0
+    assert compute_one(m(PATENTS), province, on=on) == 136
