@@ -56,7 +56,8 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     unit = None
     if request.GET.get("unit"):
         unit = Department.objects.filter(pk=request.GET["unit"]).first()
-    on = _date_param(request) or timezone.localdate()
+    # By default the plan is shown as of today, or as of its deadline once it has passed.
+    on = _date_param(request) or min(timezone.localdate(), plan.period_end)
     board = selectors.plan_dashboard(user=request.user, plan=plan, region=region, unit=unit, on=on)
     chart = [
         {
@@ -125,9 +126,10 @@ def _expected_share(row: Any, on: dt.date) -> float | None:
     return round((a.expected - float(ind.baseline_value)) / distance * 100, 1)
 
 
-def _report_form(request: HttpRequest, data: Any = None, files: Any = None) -> ReportForm:
+def _report_form(request: HttpRequest, plan: Any, data: Any = None, files: Any = None) -> ReportForm:
     departments = Department.objects.filter(pk__in=officer_department_ids(request.user))
-    return ReportForm(data, files, departments=departments, initial={"as_of": timezone.localdate()})
+    initial = {"as_of": min(timezone.localdate(), plan.period_end)}
+    return ReportForm(data, files, departments=departments, initial=initial)
 
 
 def _submit_report(request: HttpRequest, form: ReportForm, **subject: Any) -> bool:
@@ -154,9 +156,9 @@ def _submit_report(request: HttpRequest, form: ReportForm, **subject: Any) -> bo
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = selectors.indicator_get(user=request.user, pk=pk)
     plan = indicator.plan
-    form = _report_form(request)
+    form = _report_form(request, plan)
     if request.method == "POST":
-        form = _report_form(request, request.POST, request.FILES)
+        form = _report_form(request, plan, request.POST, request.FILES)
         if _submit_report(request, form, indicator=indicator):
             return redirect("targets:indicator_detail", pk=pk)
     today = timezone.localdate()
@@ -217,9 +219,9 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_get(user=request.user, pk=pk)
-    form = _report_form(request)
+    form = _report_form(request, task.plan)
     if request.method == "POST":
-        form = _report_form(request, request.POST, request.FILES)
+        form = _report_form(request, task.plan, request.POST, request.FILES)
         if _submit_report(request, form, task=task):
             return redirect("targets:task_detail", pk=pk)
     return render(

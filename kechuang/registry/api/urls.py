@@ -1,7 +1,7 @@
 from django.urls import path
 
 from kechuang.core import api as _core_api  # noqa: F401  (registers the ``id`` path converter)
-from kechuang.registry.api import views
+from kechuang.registry.api import excel_views, views
 
 urlpatterns = [
     path("organizations/", views.OrganizationCollectionApi.as_view(), name="api-organizations"),
@@ -39,4 +39,25 @@ urlpatterns = [
     path(
         "industries/<str:code>/children/", views.IndustryChildrenApi.as_view(), name="api-industry-children"
     ),
+]
+
+# Excel import and exports (kechuang/registry/api/excel_views.py)
+urlpatterns += [
+    path(
+        "organizations/import/", excel_views.OrganizationImportApi.as_view(), name="api-organizations-import"
+    ),
+    path(
+        "organizations/import/template/",
+        excel_views.ImportTemplateApi.as_view(),
+        name="api-organizations-import-template",
+    ),
+    path(
+        "organizations/import/errors/<str:token>/",
+        excel_views.ImportErrorsApi.as_view(),
+        name="api-organizations-import-errors",
+    ),
+    path(
+        "organizations/export/", excel_views.OrganizationExportApi.as_view(), name="api-organizations-export"
+    ),
+    path("statistics/export/", excel_views.StatisticsExportApi.as_view(), name="api-statistics-export"),
 ]
