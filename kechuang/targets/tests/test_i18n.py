@@ -20,7 +20,10 @@ def test_every_targets_msgid_translated_and_compiled() -> None:
     assert "#, fuzzy" not in text
     assert PO.with_suffix(".mo").is_file()
     with translation.override("en"):
-        assert translation.gettext("截至日期不能晚于规划截止日期。") == "The as-of date cannot be after the plan's end."
+        assert (
+            translation.gettext("截至日期不能晚于规划截止日期。")
+            == "The as-of date cannot be after the plan's end."
+        )
         assert translation.gettext("明显落后于序时进度,按趋势预计不能按期完成") == (
             "Well behind the straight path; the trend misses the target"
         )
