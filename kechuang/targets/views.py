@@ -56,8 +56,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     unit = None
     if request.GET.get("unit"):
         unit = Department.objects.filter(pk=request.GET["unit"]).first()
-    # By default the plan is shown as of today, or as of its deadline once it has passed.
-    on = _date_param(request) or min(timezone.localdate(), plan.period_end)
+    on = _date_param(request) or selectors.default_on(plan)
     board = selectors.plan_dashboard(user=request.user, plan=plan, region=region, unit=unit, on=on)
     chart = [
         {
@@ -99,6 +98,8 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "board": board,
             "chart": chart,
             "matrix": matrix,
+            # the annual report of a plan that has ended is the report of its last year
+            "report_year": min(board.on.year, plan.period_end.year),
             "tasks": tasks,
             "today": timezone.localdate(),
             "can_manage": can_manage,
