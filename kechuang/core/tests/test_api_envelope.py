@@ -64,8 +64,18 @@ def test_too_many_form_fields_is_413(cast):
 
 
 def test_envelope_in_english(cast):
-    response = client_for(cast.officer).get("/api/v1/organizations/987654/", HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 404 and set(response.json()) == {"message", "extra"}
+    c = client_for(cast.officer)
+    en = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    assert_error(c.get("/api/v1/nothing/", **en), 404, "No such API endpoint.")
+    assert_error(
+        c.get("/api/v1/organizations/", {"region": "22"}, **en),
+        400,
+        "region: Expected a 6-digit administrative division code.",
+    )
+    body = {"uscc": "91220102MA0000000X", "name": "x", "region": "220102", "foo": 1}
+    assert_error(
+        c.post("/api/v1/organizations/", body, format="json", **en), 400, "Unsupported field(s): foo."
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
