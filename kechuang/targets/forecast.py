@@ -98,7 +98,7 @@ def _better(direction: str, a: float, b: float) -> bool:
 def assess(
     *,
     actual: float | Decimal | None,
-    baseline: float | Decimal,
+    baseline: float | Decimal | None,
     baseline_date: date,
     target: float | Decimal,
     target_date: date,
@@ -111,7 +111,22 @@ def assess(
     by which the actual value may trail the straight path and still be amber rather than red."""
     if direction not in (AT_LEAST, AT_MOST):
         raise ValueError(f"unknown direction {direction!r}")
-    b, t = float(baseline), float(target)
+    t = float(target)
+    if on >= target_date:
+        # The deadline has passed: the outcome is known, no path or forecast is needed.
+        if actual is None:
+            return Assessment(GREY, t, None, None, None, "没有实际值")
+        final = float(actual)
+        final_gap = (final - t) * (1.0 if direction == AT_LEAST else -1.0)
+        final_progress = None
+        if baseline is not None and float(baseline) != t:
+            final_progress = (final - float(baseline)) / (t - float(baseline))
+        if _better(direction, final, t):
+            return Assessment(GREEN, t, final_gap, final_progress, None, "已达到目标值")
+        return Assessment(RED, t, final_gap, final_progress, None, "截止日期已过,未达到目标值")
+    if baseline is None:
+        return Assessment(GREY, None, None, None, None, "未设定基期值")
+    b = float(baseline)
     expected = expected_on_path(
         baseline=b, baseline_date=baseline_date, target=t, target_date=target_date, on=on
     )

@@ -16,7 +16,7 @@ from kechuang.accounts.selectors import officer_department_ids
 from kechuang.core.permissions import can, get_object_or_404_for, restrict
 from kechuang.registry.models import Department, Region
 from kechuang.targets.catalogue import get_catalogue
-from kechuang.targets.choices import ReportStatus, SupervisionKind, TaskStatus, ValueSource
+from kechuang.targets.choices import PlanKind, ReportStatus, SupervisionKind, TaskStatus, ValueSource
 from kechuang.targets.compute import RegionRef, compute_many
 from kechuang.targets.forecast import GREY, Assessment, assess
 from kechuang.targets.metrics import Metric, parse
@@ -169,8 +169,6 @@ def _assess_row(
     history: list[tuple[dt.date, Decimal | None]],
     on: dt.date,
 ) -> Assessment:
-    if baseline is None:
-        return Assessment(GREY, None, None, None, None, "未设定基期值")
     points: list[tuple[dt.date, Decimal]] = [(d, v) for d, v in history if v is not None]
     if actual is not None and (not points or points[-1][0] < on):
         points.append((on, actual))
@@ -180,10 +178,19 @@ def _assess_row(
         baseline_date=ind.baseline_date,
         target=target,
         target_date=ind.target_date,
-        on=min(on, ind.target_date),
+        on=on,
         direction=ind.direction,
         history=points,
     )
+
+
+def default_on(plan: Plan) -> dt.date:
+    """The date a plan is shown as of by default: today; for an annual plan that has ended, its last
+    day (its goals are counts within that year, e.g. enterprises newly recognised in 2009)."""
+    today = timezone.localdate()
+    if plan.kind == PlanKind.ANNUAL:
+        return min(today, plan.period_end)
+    return today
 
 
 def plan_dashboard(
@@ -197,7 +204,7 @@ def plan_dashboard(
     """Every indicator of the plan for ``region`` (default: the plan's) as of ``on``: actual, target,
     straight-path expectation, forecast, status, trend, and one cell per child region (drill-down).
     With ``unit``, only the indicators that unit leads or takes part in."""
-    on = on or timezone.localdate()
+    on = on or default_on(plan)
     region = region or plan.region
     if not region.path.startswith(plan.region.path):
         region = plan.region

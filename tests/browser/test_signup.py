@@ -57,7 +57,7 @@ def test_enterprise_signup_refuses_wrong_check_digit_then_lands_on_its_page(page
 
     org = Organization.objects.get(uscc=GOOD)
     assert page.url.endswith(f"/organizations/{org.pk}/")
-    assert page.locator("main h1").inner_text() == "长春启明光电科技有限公司"
+    assert page.locator("main h1").inner_text().split() == ["长春启明光电科技有限公司", "待核验"]
     assert GOOD in page.locator("main").inner_text()
     assert "注册成功" in page.locator(".messages").inner_text()
     assert org.verification_status == "pending"

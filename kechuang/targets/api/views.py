@@ -90,7 +90,7 @@ class PlanDashboardApi(APIView):
         except ValueError as exc:
             raise ApplicationError(_("日期格式应为YYYY-MM-DD。")) from exc
         board = selectors.plan_dashboard(
-            user=request.user, plan=plan, region=region, on=on or min(timezone.localdate(), plan.period_end)
+            user=request.user, plan=plan, region=region, on=on or selectors.default_on(plan)
         )
         return Response(
             {
