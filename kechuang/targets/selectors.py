@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.selectors import officer_department_ids
 from kechuang.core.permissions import can, get_object_or_404_for, restrict
@@ -95,7 +96,8 @@ def reported_values(*, indicators: Sequence[Indicator], on: dt.date) -> dict[int
         .values_list("indicator_id", "value")
     )
     for indicator_id, value in rows:
-        out.setdefault(indicator_id, value)
+        if value is not None:
+            out.setdefault(indicator_id, value)
     return out
 
 
@@ -237,7 +239,7 @@ def plan_dashboard(
             baselines[ind.pk] = baseline
         actual = values.get((ind.pk, region.code))
         if target is None:
-            assessment = Assessment(GREY, None, None, None, None, "该地区未分解目标")
+            assessment = Assessment(GREY, None, None, None, None, gettext_noop("该地区未分解目标"))
         else:
             assessment = _assess_row(
                 ind, actual=actual, target=target, baseline=baseline, history=history[ind.pk], on=on
