@@ -118,7 +118,9 @@ DEFAULT_FACTS: list[FactDef] = [
     # … and the figures enterprises declare for policy purposes (kechuang.policies PolicyStatistics)
     FactDef("tech_staff", "科技人员数", "count", per_year=True),
     FactDef("high_tech_revenue", "高新技术产品（服务）收入", "money", per_year=True),
-    FactDef("ip_count", "有效知识产权数", "count", per_year=True, description="发明、实用新型、软件著作权等合计"),
+    FactDef(
+        "ip_count", "有效知识产权数", "count", per_year=True, description="发明、实用新型、软件著作权等合计"
+    ),
     FactDef("total_assets", "资产总额", "money", per_year=True),
     FactDef("rd_institutions", "研发机构数", "count", per_year=True),
     FactDef("rd_institutions_provincial", "省部级以上研发机构数", "count", per_year=True),
