@@ -33,6 +33,18 @@ _PLAIN = (
 def _converter(field: models.Field, connection: Any) -> Callable[[Any], Any] | None:
     if field.is_relation or (isinstance(field, _PLAIN) and type(field).__module__.startswith("django.")):
         return None
+    if isinstance(field, models.DateTimeField):
+        # Timestamps of one import are mostly the same ``now``: convert each distinct value once.
+        seen: dict[Any, Any] = {}
+
+        def timestamp(value: Any) -> Any:
+            try:
+                return seen[value]
+            except KeyError:
+                seen[value] = converted = field.get_db_prep_save(value, connection)
+                return converted
+
+        return timestamp
     return lambda value: field.get_db_prep_save(value, connection)
 
 

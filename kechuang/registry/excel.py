@@ -408,6 +408,7 @@ class _Importer:
         self.mode = mode
         self.scope = _Scope(actor)
         self.lookups = _Lookups()
+        self.usccs: dict[str, str] = {}  # raw text → valid code: a statistics row repeats its 主体 row's code
         self.errors: list[RowError] = []
         self.org_labels = {c.key: c.label for c in organization_columns()}
         self.stat_labels = {c.key: c.label for c in statistics_columns()}
@@ -422,6 +423,10 @@ class _Importer:
         self.errors.append(RowError(STATS_SHEET, row, self.stat_labels.get(key, key), message))
 
     # -- reading -----------------------------------------------------------------------------------------
+
+    def _clean_uscc(self, raw: str) -> str:
+        self.usccs[raw] = code = clean_uscc(raw)
+        return code
 
     def read(self, path: str | Path) -> _Plan:
         wb = open_workbook(path)
@@ -461,7 +466,7 @@ class _Importer:
             plan.rows += 1
             failed = False
             try:
-                uscc = clean_uscc(raw_uscc)
+                uscc = self.usccs.get(raw_uscc) or self._clean_uscc(raw_uscc)
             except ApplicationError as exc:
                 self._org_error(number, "uscc", exc.message)
                 uscc = ""
@@ -534,7 +539,7 @@ class _Importer:
             plan.rows += 1
             failed = False
             try:
-                uscc = clean_uscc(raw_uscc)
+                uscc = self.usccs.get(raw_uscc) or self._clean_uscc(raw_uscc)
             except ApplicationError as exc:
                 self._stat_error(number, "uscc", exc.message)
                 uscc = ""
