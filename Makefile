@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export DJANGO_SETTINGS_MODULE ?= config.django.local
 
-.PHONY: demo test install lint migrate run clean
+.PHONY: demo test test-browser ci install lint migrate run clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,15 @@ demo: install
 run: install
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# PYTHONHASHSEED: pytest-xdist workers must collect parametrised tests in the same order.
 test: install
-	DJANGO_SETTINGS_MODULE=config.django.test $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.django.test PYTHONHASHSEED=0 $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: install
+	DJANGO_SETTINGS_MODULE=config.django.test $(PY) -m pytest -m browser -rs $(PYTEST_ARGS)
+
+ci:
+	bash .ci/run
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -17,21 +17,31 @@ class Page:
     prev_before: int | None
 
 
-def keyset_page(qs: QuerySet, *, after: int | None = None, before: int | None = None, size: int = 50) -> Page:
-    """Page ``qs`` by descending id without OFFSET: cost is the same on page 1 and page 2,000.
+def keyset_page(
+    qs: QuerySet,
+    *,
+    after: int | None = None,
+    before: int | None = None,
+    size: int = 50,
+    oldest_first: bool = False,
+) -> Page:
+    """Page ``qs`` by id without OFFSET: cost is the same on page 1 and page 2,000. One query.
 
-    ``after`` continues below an id (next page); ``before`` goes back above one (previous page). One query.
+    Newest first by default (``oldest_first`` for queues). ``after`` continues past an id (next page);
+    ``before`` goes back to the rows preceding one (previous page).
     """
+    forward, backward = ("id", "-id") if oldest_first else ("-id", "id")
+    past, preceding = ("id__gt", "id__lt") if oldest_first else ("id__lt", "id__gt")
     if before is not None:
-        rows = list(qs.filter(id__gt=before).order_by("id")[: size + 1])
+        rows = list(qs.filter(**{preceding: before}).order_by(backward)[: size + 1])
         has_more = len(rows) > size
         rows = list(reversed(rows[:size]))
         return Page(
             rows=rows, next_after=rows[-1].id if rows else None, prev_before=rows[0].id if has_more else None
         )
-    page_qs = qs.order_by("-id")
+    page_qs = qs.order_by(forward)
     if after is not None:
-        page_qs = page_qs.filter(id__lt=after)
+        page_qs = page_qs.filter(**{past: after})
     rows = list(page_qs[: size + 1])
     has_more = len(rows) > size
     rows = rows[:size]

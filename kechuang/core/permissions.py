@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -49,7 +50,7 @@ def get_object_or_404_for(user: Any, queryset: models.QuerySet[M], action: str =
     """Fetch one row the user may act on; hidden and missing are the same 404."""
     try:
         return restrict(queryset, user, action).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404(_("对象不存在或无权访问。")) from exc
 
 

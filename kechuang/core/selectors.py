@@ -75,24 +75,62 @@ def home_context(*, user: Any) -> dict[str, Any]:
     return ctx
 
 
+def _as_text_ids(qs: QuerySet[Any]) -> QuerySet[Any]:
+    """``qs``'s primary keys as text, for matching ``AuditRecord.target_id`` in a subquery (no id list)."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    return qs.annotate(_sid=Cast("pk", output_field=CharField())).values("_sid")
+
+
 def audit_list(
-    *, user: Any, target_type: str = "", target_id: str = "", action: str = ""
+    *,
+    user: Any,
+    target_type: str = "",
+    target_id: str = "",
+    action: str = "",
+    organization_id: int | None = None,
 ) -> QuerySet[AuditRecord]:
-    """Officers and admins browse the audit log (officers: records about objects they may see)."""
+    """Officers and admins browse the audit log.
+
+    Officers see records about organizations they may see and their own acts. With ``organization_id``
+    (an organization the user may see; otherwise nothing) the list is that organization's history: the
+    organization itself, its yearly statistics, designations and memberships.
+    """
+    from django.db.models import Q
+
     from kechuang.accounts.selectors import user_is_officer, user_is_platform_admin
+    from kechuang.core.permissions import restrict
+    from kechuang.registry.models import Organization
 
     qs = AuditRecord.objects.select_related("actor")
     if not (user_is_platform_admin(user) or user_is_officer(user)):
         return qs.none()
-    if not user_is_platform_admin(user):
-        from kechuang.core.permissions import restrict
-        from kechuang.registry.models import Organization
+    if organization_id is not None:
+        from kechuang.accounts.models import Membership
+        from kechuang.registry.models import Designation, YearlyStatistics
 
-        org_ids = [
-            str(pk)
-            for pk in restrict(Organization.objects.all(), user, "view").values_list("pk", flat=True)[:5000]
-        ]
-        qs = qs.filter(target_type="registry.organization", target_id__in=org_ids) | qs.filter(actor=user)
+        org = restrict(Organization.objects.filter(pk=organization_id), user, "view")
+        if not org.exists():
+            return qs.none()
+        qs = qs.filter(
+            Q(target_type="registry.organization", target_id=str(organization_id))
+            | Q(
+                target_type="registry.yearlystatistics",
+                target_id__in=_as_text_ids(YearlyStatistics.objects.filter(organization_id=organization_id)),
+            )
+            | Q(
+                target_type="registry.designation",
+                target_id__in=_as_text_ids(Designation.objects.filter(organization_id=organization_id)),
+            )
+            | Q(
+                target_type="accounts.membership",
+                target_id__in=_as_text_ids(Membership.objects.filter(organization_id=organization_id)),
+            )
+        )
+    elif not user_is_platform_admin(user):
+        visible = _as_text_ids(restrict(Organization.objects.all(), user, "view"))
+        qs = qs.filter(Q(target_type="registry.organization", target_id__in=visible) | Q(actor=user))
     if target_type:
         qs = qs.filter(target_type=target_type)
     if target_id:

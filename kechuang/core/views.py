@@ -29,7 +29,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     target_type = request.GET.get("target_type", "")[:80]
     target_id = request.GET.get("target_id", "")[:64]
     action = request.GET.get("action", "")[:80]
-    qs = selectors.audit_list(user=user, target_type=target_type, target_id=target_id, action=action)
+    organization_id = int_param(request, "organization")
+    qs = selectors.audit_list(
+        user=user,
+        target_type=target_type,
+        target_id=target_id,
+        action=action,
+        organization_id=organization_id,
+    )
     page = keyset_page(qs, after=int_param(request, "after"), size=page_size(request))
     return render(
         request,
@@ -37,6 +44,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": {"target_type": target_type, "target_id": target_id, "action": action},
+            "organization_id": organization_id,
             "actions": selectors.audit_actions(user=user),
         },
     )

@@ -25,7 +25,7 @@ def allowed_targets(transitions: Mapping[str, Any], current: str) -> set[str]:
 
 
 def status_label(obj: models.Model, value: str, field: str = "status") -> str:
-    choices = dict(obj._meta.get_field(field).flatchoices)
+    choices = dict(getattr(obj._meta.get_field(field), "flatchoices", ()))
     return str(choices.get(value, value))
 
 

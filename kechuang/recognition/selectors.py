@@ -97,6 +97,20 @@ def ranking(*, user: Any, call: Call) -> QuerySet[Application]:
     )
 
 
+def ranking_rows(*, user: Any, call: Call) -> QuerySet:
+    """The ranking as plain rows (for the page: no model instances to build for 200 rows)."""
+    return ranking(user=user, call=call).values(
+        "pk",
+        "rank",
+        "status",
+        "auto_score",
+        "expert_score",
+        "total_score",
+        "score_flagged",
+        "organization__name",
+    )
+
+
 def officer_moves(*, application: Application) -> list[tuple[str, str]]:
     return [
         (to, str(S(to).label))

@@ -409,8 +409,17 @@ def call_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def call_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk, action="manage")
-    page = Paginator(selectors.ranking(user=request.user, call=call), 200).get_page(request.GET.get("page"))
-    return render(request, "recognition/call_ranking.html", {"call": call, "page": page})
+    page = Paginator(selectors.ranking_rows(user=request.user, call=call), 200).get_page(
+        request.GET.get("page")
+    )
+    # rows are plain dicts with the link prebuilt: 200 rows render without a URL reversal each
+    detail = reverse("recognition:application_detail", args=[0])[: -len("0/")]
+    labels = dict(S.choices)
+    rows = [
+        {**row, "url": f"{detail}{row['pk']}/", "status_label": labels.get(row["status"], row["status"])}
+        for row in page.object_list
+    ]
+    return render(request, "recognition/call_ranking.html", {"call": call, "page": page, "rows": rows})
 
 
 EXPORT_COLUMNS = [

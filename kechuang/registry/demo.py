@@ -26,7 +26,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -57,6 +57,13 @@ from kechuang.registry.models import (
     YearlyStatistics,
 )
 from kechuang.registry.validators import uscc_check_digit
+
+
+class Writer(Protocol):
+    """Where progress goes: a management command's ``self.stdout`` or any text stream."""
+
+    def write(self, text: str, /) -> Any: ...
+
 
 PROVINCE = "220000"
 YEARS = range(2021, 2026)
@@ -302,7 +309,7 @@ EMPLOYEE_RANGE = {
     SizeClass.LARGE: (1000, 9000),
 }
 
-# (name, short name, kind, region) — real public institutions of the province.
+# Real public institutions of the province: (name, county); institutes (name, GB/T 4754 class, county).
 UNIVERSITIES = (
     ("吉林大学", "220104"),
     ("东北师范大学", "220102"),
@@ -485,7 +492,11 @@ def organization_code(body8: str) -> str:
 
 
 class _UsccMaker:
-    """Unique, valid 统一社会信用代码: old-style (8 digits) before 2015, ``MA…`` codes after the reform."""
+    """Unique, valid 统一社会信用代码.
+
+    The organization-code part is old-style (8 digits) for organizations founded before 2016 and a
+    ``MA…`` code after the reform, each with its GB 11714 check character.
+    """
 
     def __init__(self, rng: random.Random, taken: set[str]) -> None:
         self.rng = rng
@@ -539,7 +550,7 @@ class _Firm:
 
 
 class _Builder:
-    def __init__(self, *, rng: random.Random, stdout: TextIO) -> None:
+    def __init__(self, *, rng: random.Random, stdout: Writer) -> None:
         self.rng = rng
         self.stdout = stdout
         self.regions = {
@@ -913,7 +924,7 @@ def already_loaded() -> bool:
     return Organization.objects.filter(uscc=ANCHOR_USCC).exists()
 
 
-def load(*, stdout: TextIO, rng: random.Random, organizations: int = 3000) -> None:
+def load(*, stdout: Writer, rng: random.Random, organizations: int = 3000) -> None:
     """Load the demo registry (``organizations`` generated enterprises and service agencies).
 
     Skips with a message when the demo is already present (its anchor enterprise exists); refuses,
@@ -939,7 +950,7 @@ def load(*, stdout: TextIO, rng: random.Random, organizations: int = 3000) -> No
 
 
 @transaction.atomic
-def _load(*, stdout: TextIO, rng: random.Random, organizations: int) -> dict[str, int]:
+def _load(*, stdout: Writer, rng: random.Random, organizations: int) -> dict[str, int]:
     builder = _Builder(rng=rng, stdout=stdout)
     entries: list[AuditEntry] = []
 
@@ -1117,7 +1128,7 @@ def _load(*, stdout: TextIO, rng: random.Random, organizations: int) -> dict[str
     }
 
 
-def print_accounts(stdout: TextIO) -> None:
+def print_accounts(stdout: Writer) -> None:
     """The demo accounts and their passwords (``manage.py demo_load`` prints them last)."""
     stdout.write("\nDemo accounts (sign in at http://127.0.0.1:8000/accounts/login/):\n")
     width = max(len(u.username) for u in DEMO_USERS)

@@ -6,9 +6,11 @@ import csv
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Model
 
 from kechuang.core.text import pinyin_initials
 from kechuang.registry.models import Industry, Region
@@ -47,9 +49,10 @@ class LoadResult:
     unchanged: int = 0
 
 
-def _upsert(model: type, rows: list[dict], fields: list[str]) -> LoadResult:
+def _upsert(model: type[Model], rows: list[dict[str, Any]], fields: list[str]) -> LoadResult:
     result = LoadResult()
-    existing = {obj.pk: obj for obj in model.objects.all()}
+    manager = model._default_manager
+    existing = {obj.pk: obj for obj in manager.all()}
     to_create, to_update = [], []
     for row in rows:
         obj = existing.get(row["code"])
@@ -61,9 +64,9 @@ def _upsert(model: type, rows: list[dict], fields: list[str]) -> LoadResult:
             to_update.append(obj)
         else:
             result.unchanged += 1
-    model.objects.bulk_create(to_create, batch_size=1000)
+    manager.bulk_create(to_create, batch_size=1000)
     if to_update:
-        model.objects.bulk_update(to_update, fields, batch_size=1000)
+        manager.bulk_update(to_update, fields, batch_size=1000)
     result.created, result.updated = len(to_create), len(to_update)
     return result
 

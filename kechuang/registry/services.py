@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -104,7 +104,7 @@ def resolve_industry(value: Any) -> Industry | None:
     return industry
 
 
-def _choice(value: Any, choices: type, field: str, label: str | Promise) -> str:
+def _choice(value: Any, choices: type[models.TextChoices], field: str, label: str | Promise) -> str:
     text = str(value or "").strip()
     for key, display in choices.choices:
         if text == key or text == str(display):  # key first: translating labels is the costly part

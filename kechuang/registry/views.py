@@ -243,7 +243,9 @@ def designation_add(request: HttpRequest, pk: int) -> HttpResponse:
 def verification_queue(request: HttpRequest) -> HttpResponse:
     _require_officer_or_admin(request.user)
     queue = selectors.verification_queue(user=request.user)
-    page = selectors.keyset_page(queue, after=int_param(request, "after"), size=page_size(request))
+    page = selectors.keyset_page(
+        queue, after=int_param(request, "after"), size=page_size(request), oldest_first=True
+    )
     return render(
         request,
         "registry/verification_queue.html",

@@ -251,17 +251,16 @@ def _load_plan(
     if computed:
         start_values = indicator_values(indicators=computed, regions=[region], on=parsed.period_start)
         for ind in computed:
+            value = start_values[(ind.pk, region.code)]
+            if value is None:  # a ratio without data at the start: no baseline rather than a made-up 0
+                continue
             services.indicator_set_baseline(
-                actor=actor,
-                indicator=ind,
-                baseline_value=start_values[(ind.pk, region.code)] or 0,
-                baseline_date=parsed.period_start,
+                actor=actor, indicator=ind, baseline_value=value, baseline_date=parsed.period_start
             )
+    # Snapshots at the start and at every year end up to today, also after the deadline: a plan that
+    # has ended is still followed up against its goals.
     children = list(Region.objects.filter(parent=region))
-    days = [parsed.period_start] + [
-        dt.date(y, 12, 31)
-        for y in range(parsed.period_start.year, min(parsed.period_end.year, today.year) + 1)
-    ]
+    days = [parsed.period_start] + [dt.date(y, 12, 31) for y in range(parsed.period_start.year, today.year)]
     for day in sorted(set(d for d in days if d <= today)):
         services.snapshot_take(plan=plan, on=day, regions=[region, *children])
     return plan

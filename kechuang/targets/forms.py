@@ -26,7 +26,9 @@ class MultipleFileField(forms.FileField):
 
 class ReportForm(forms.Form):
     department = forms.ModelChoiceField(queryset=None, label=_("填报单位"), empty_label=None)  # type: ignore[arg-type]
-    as_of = forms.DateField(label=_("截至日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(
+        label=_("截至日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     value = forms.DecimalField(label=_("完成值"), required=False, max_digits=20, decimal_places=4)
     narrative = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 4}))
     files = MultipleFileField(label=_("证明材料"), required=False)

@@ -11,12 +11,13 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kechuang.accounts.selectors import officer_department_ids
 from kechuang.core.permissions import can, get_object_or_404_for, restrict
 from kechuang.registry.models import Department, Region
 from kechuang.targets.catalogue import get_catalogue
-from kechuang.targets.choices import ReportStatus, SupervisionKind, TaskStatus, ValueSource
+from kechuang.targets.choices import PlanKind, ReportStatus, SupervisionKind, TaskStatus, ValueSource
 from kechuang.targets.compute import RegionRef, compute_many
 from kechuang.targets.forecast import GREY, Assessment, assess
 from kechuang.targets.metrics import Metric, parse
@@ -169,8 +170,6 @@ def _assess_row(
     history: list[tuple[dt.date, Decimal | None]],
     on: dt.date,
 ) -> Assessment:
-    if baseline is None:
-        return Assessment(GREY, None, None, None, None, "未设定基期值")
     points: list[tuple[dt.date, Decimal]] = [(d, v) for d, v in history if v is not None]
     if actual is not None and (not points or points[-1][0] < on):
         points.append((on, actual))
@@ -180,10 +179,19 @@ def _assess_row(
         baseline_date=ind.baseline_date,
         target=target,
         target_date=ind.target_date,
-        on=min(on, ind.target_date),
+        on=on,
         direction=ind.direction,
         history=points,
     )
+
+
+def default_on(plan: Plan) -> dt.date:
+    """The date a plan is shown as of by default: today; for an annual plan that has ended, its last
+    day (its goals are counts within that year, e.g. enterprises newly recognised in 2009)."""
+    today = timezone.localdate()
+    if plan.kind == PlanKind.ANNUAL:
+        return min(today, plan.period_end)
+    return today
 
 
 def plan_dashboard(
@@ -197,7 +205,7 @@ def plan_dashboard(
     """Every indicator of the plan for ``region`` (default: the plan's) as of ``on``: actual, target,
     straight-path expectation, forecast, status, trend, and one cell per child region (drill-down).
     With ``unit``, only the indicators that unit leads or takes part in."""
-    on = on or timezone.localdate()
+    on = on or default_on(plan)
     region = region or plan.region
     if not region.path.startswith(plan.region.path):
         region = plan.region
@@ -230,7 +238,7 @@ def plan_dashboard(
             baselines[ind.pk] = baseline
         actual = values.get((ind.pk, region.code))
         if target is None:
-            assessment = Assessment(GREY, None, None, None, None, "该地区未分解目标")
+            assessment = Assessment(GREY, None, None, None, None, gettext_noop("该地区未分解目标"))
         else:
             assessment = _assess_row(
                 ind, actual=actual, target=target, baseline=baseline, history=history[ind.pk], on=on

@@ -384,6 +384,8 @@ def report_submit(
         raise ApplicationError(_("截至日期不能早于规划起始日期。"))
     if as_of > timezone.localdate():
         raise ApplicationError(_("截至日期不能晚于今天。"))
+    if as_of > plan.period_end:
+        raise ApplicationError(_("截至日期不能晚于规划截止日期。"))
     for f in files:
         if f.size > MAX_ATTACHMENT_BYTES:
             raise ApplicationError(_("附件%(name)s超过20MB。") % {"name": f.name})

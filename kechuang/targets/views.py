@@ -56,7 +56,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     unit = None
     if request.GET.get("unit"):
         unit = Department.objects.filter(pk=request.GET["unit"]).first()
-    on = _date_param(request) or timezone.localdate()
+    on = _date_param(request) or selectors.default_on(plan)
     board = selectors.plan_dashboard(user=request.user, plan=plan, region=region, unit=unit, on=on)
     chart = [
         {
@@ -98,6 +98,8 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "board": board,
             "chart": chart,
             "matrix": matrix,
+            # the annual report of a plan that has ended is the report of its last year
+            "report_year": min(board.on.year, plan.period_end.year),
             "tasks": tasks,
             "today": timezone.localdate(),
             "can_manage": can_manage,
@@ -125,9 +127,10 @@ def _expected_share(row: Any, on: dt.date) -> float | None:
     return round((a.expected - float(ind.baseline_value)) / distance * 100, 1)
 
 
-def _report_form(request: HttpRequest, data: Any = None, files: Any = None) -> ReportForm:
+def _report_form(request: HttpRequest, plan: Any, data: Any = None, files: Any = None) -> ReportForm:
     departments = Department.objects.filter(pk__in=officer_department_ids(request.user))
-    return ReportForm(data, files, departments=departments, initial={"as_of": timezone.localdate()})
+    initial = {"as_of": min(timezone.localdate(), plan.period_end)}
+    return ReportForm(data, files, departments=departments, initial=initial)
 
 
 def _submit_report(request: HttpRequest, form: ReportForm, **subject: Any) -> bool:
@@ -154,9 +157,9 @@ def _submit_report(request: HttpRequest, form: ReportForm, **subject: Any) -> bo
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = selectors.indicator_get(user=request.user, pk=pk)
     plan = indicator.plan
-    form = _report_form(request)
+    form = _report_form(request, plan)
     if request.method == "POST":
-        form = _report_form(request, request.POST, request.FILES)
+        form = _report_form(request, plan, request.POST, request.FILES)
         if _submit_report(request, form, indicator=indicator):
             return redirect("targets:indicator_detail", pk=pk)
     today = timezone.localdate()
@@ -217,9 +220,9 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_get(user=request.user, pk=pk)
-    form = _report_form(request)
+    form = _report_form(request, task.plan)
     if request.method == "POST":
-        form = _report_form(request, request.POST, request.FILES)
+        form = _report_form(request, task.plan, request.POST, request.FILES)
         if _submit_report(request, form, task=task):
             return redirect("targets:task_detail", pk=pk)
     return render(

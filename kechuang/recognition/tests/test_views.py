@@ -174,3 +174,27 @@ def test_registry_page_shows_the_ladder(client, cast, world):
     assert 'id="carrier-ladder"' in page
     assert page.count('class="rung held"') == 2  # 市级 and 省级 held, 国家级 not
     assert "光华企业技术中心" in page
+
+
+def test_ranking_page_orders_with_competition_rank(client, cast, world):
+    import re
+
+    from tests import factories as f
+
+    scores = [("甲公司", 80), ("乙公司", 90), ("丙公司", 80), ("丁公司", 70)]
+    for name, total in scores:
+        org = f.OrganizationFactory(name=name)
+        Application.objects.create(
+            call=world.call,
+            organization=org,
+            region_path=org.region_path,
+            title=name,
+            status=S.DECISION,
+            total_score=total,
+        )
+    client.force_login(cast.officer)
+    page = client.get(reverse("recognition:call_ranking", args=[world.call.pk])).content.decode()
+    rows = re.findall(r'<td class="rc-num">(\d+)</td><td><a href="[^"]+">([^<]+)</a>', page)
+    assert rows == [("1", "乙公司"), ("2", "甲公司"), ("2", "丙公司"), ("4", "丁公司")]
+    client.force_login(cast.other_officer)
+    assert client.get(reverse("recognition:call_ranking", args=[world.call.pk])).status_code == 404

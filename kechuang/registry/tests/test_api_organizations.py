@@ -69,7 +69,16 @@ def test_list_anonymous_is_401_with_token_challenge(cast):
 
 
 def test_list_row_shape(cast):
+    from kechuang.registry.api.views import OrganizationListOutput
+
+    cast.org.industry = Industry.objects.get(code="33")
+    cast.org.founded_on = "2008-05-04"
+    cast.org.save()
     row = client_for(cast.officer).get(LIST, {"q": cast.org.uscc}).json()["results"][0]
+    # The hand-built row matches what DRF's generic path would produce from the declared fields.
+    cast.org.refresh_from_db()
+    generic = super(OrganizationListOutput, OrganizationListOutput()).to_representation(cast.org)
+    assert row == generic
     assert row == {
         "id": cast.org.pk,
         "uscc": cast.org.uscc,
@@ -77,9 +86,9 @@ def test_list_row_shape(cast):
         "kind": "enterprise",
         "kind_display": "企业",
         "region": {"code": "220102", "name": "南关区", "full_name": "吉林省长春市南关区"},
-        "industry": None,
+        "industry": {"code": "33", "code_with_section": "C33", "name": "金属制品业"},
         "size": "",
-        "founded_on": None,
+        "founded_on": "2008-05-04",
         "verification_status": "verified",
         "verification_status_display": "已核验",
     }

@@ -154,3 +154,26 @@ def test_no_items_added_after_scoring_started(setup, cast):
             panel=setup, subject=cast.other_org, organization=cast.other_org, label="x", actor=cast.officer
         )
     assert exc.value.message == "评审组已开始评审，不能再加入评审对象。"
+
+
+def test_score_api_validates_range_and_owner(client, setup, cast):
+    a, b = expert("甲"), expert("乙")
+    panel_assign(panel=setup, actor=cast.officer, experts=[a])
+    panel_open(panel=setup, actor=cast.officer)
+    assignment = ReviewAssignment.objects.get(expert=a)
+    url = f"/api/v1/review/assignments/{assignment.pk}/scores/"
+    client.force_login(b.user)
+    assert (
+        client.post(
+            url, {"scores": {"q": "50"}, "comment": "好"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    client.force_login(a.user)
+    response = client.post(url, {"scores": {"q": "101"}, "comment": "好"}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"message": "“质量”的得分必须在0到100之间。", "extra": {"field": "q"}}
+    response = client.post(url, {"scores": {"q": "88.5"}, "comment": "好"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["total"] == "88.50"
+    mine = client.get("/api/v1/review/assignments/").json()
+    assert [m["id"] for m in mine] == [assignment.pk]

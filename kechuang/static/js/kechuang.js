@@ -11,13 +11,19 @@
       input.value = option.getAttribute("data-value");
       input.setAttribute("title", option.getAttribute("data-label") || "");
       box.querySelector(".suggestions").innerHTML = "";
-      input.dispatchEvent(new Event("change", { bubbles: true }));
+      // "picked" (not "change"): forms refresh on a chosen code, not on every half-typed name on blur.
+      input.dispatchEvent(new Event("picked", { bubbles: true }));
       return;
     }
     document.querySelectorAll(".picker .suggestions").forEach(function (list) {
       if (!list.parentNode.contains(event.target)) { list.innerHTML = ""; }
     });
   });
+  // A picker's own "change" (fired on blur with a half-typed name) must not refresh the surrounding form:
+  // stop it on the way down; forms listen for "picked" instead.
+  document.addEventListener("change", function (event) {
+    if (event.target.closest && event.target.closest(".picker")) { event.stopPropagation(); }
+  }, true);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
       document.querySelectorAll(".picker .suggestions").forEach(function (list) { list.innerHTML = ""; });

@@ -56,7 +56,11 @@ class DashboardRowOutput(serializers.Serializer):
     forecast = serializers.FloatField(source="assessment.forecast")
     progress = serializers.FloatField(source="assessment.progress")
     status = serializers.CharField()
-    reason = serializers.CharField(source="assessment.reason")
+    reason = serializers.SerializerMethodField()
+
+    def get_reason(self, row: Any) -> str:
+        return _(row.assessment.reason) if row.assessment.reason else ""
+
     lead_unit = serializers.CharField(source="indicator.lead_unit", default=None)
     regions = serializers.SerializerMethodField()
 
@@ -90,7 +94,7 @@ class PlanDashboardApi(APIView):
         except ValueError as exc:
             raise ApplicationError(_("日期格式应为YYYY-MM-DD。")) from exc
         board = selectors.plan_dashboard(
-            user=request.user, plan=plan, region=region, on=on or min(timezone.localdate(), plan.period_end)
+            user=request.user, plan=plan, region=region, on=on or selectors.default_on(plan)
         )
         return Response(
             {

@@ -110,3 +110,17 @@ def test_at_most_direction_mirrors() -> None:
 def test_unknown_direction_refused() -> None:
     with pytest.raises(ValueError, match="unknown direction 'more'"):
         _assess(1, direction="more")
+
+
+def test_after_deadline_outcome_is_judged_against_target_only() -> None:
+    after = date(2022, 6, 1)
+    a = _assess(410, on=after)
+    assert (a.status, a.reason, a.forecast) == (GREEN, "已达到目标值", None)
+    a = _assess(390, on=after, baseline=None)
+    assert (a.status, a.reason) == (RED, "截止日期已过,未达到目标值")
+    assert a.progress is None and a.gap == pytest.approx(-10)
+
+
+def test_no_baseline_before_deadline_is_grey() -> None:
+    a = _assess(300, baseline=None)
+    assert (a.status, a.reason) == (GREY, "未设定基期值")

@@ -262,3 +262,16 @@ def test_snapshot_take_records_values(jilin, records) -> None:  # type: ignore[n
     assert values == {"220000": Decimal(46), "220100": Decimal(33)}
     services.snapshot_take(plan=jilin.plan, on=dt.date(2025, 12, 31))
     assert ValueSnapshot.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_report_dates_within_plan_and_not_in_future(jilin) -> None:  # type: ignore[no-untyped-def]
+    ind = indicator(jilin, metric=None)
+    kw = dict(actor=jilin.industry_officer, department=jilin.industry, indicator=ind, value=1, narrative="x")
+    with pytest.raises(ApplicationError) as exc:
+        services.report_submit(as_of=dt.date(2023, 12, 31), **kw)
+    assert exc.value.message == "截至日期不能早于规划起始日期。"
+    with pytest.raises(ApplicationError) as exc:
+        services.report_submit(as_of=dt.date(2099, 1, 1), **kw)
+    assert exc.value.message == "截至日期不能晚于今天。"
+    assert not ProgressReport.objects.exists()

@@ -169,3 +169,18 @@ def test_exports(jilin, board) -> None:  # type: ignore[no-untyped-def]
     r = c.get(reverse("targets:plan_report_pdf", args=[jilin.plan.pk]) + "?year=2025")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     assert b"STSong-Light" in r.content
+
+
+@pytest.mark.django_db
+def test_dashboard_in_english(jilin, board) -> None:  # type: ignore[no-untyped-def]
+    c = client_for(jilin.manager)
+    c.cookies["django_language"] = "en"
+    html = c.get(reverse("targets:plan_dashboard", args=[jilin.plan.pk]) + "?on=2025-12-31").content.decode()
+    assert "Progress by region" in html and "Annual report (Excel)" in html
+    c = client_for(jilin.industry_officer)
+    c.cookies["django_language"] = "en"
+    r = c.post(
+        reverse("targets:indicator_detail", args=[board[1].pk]),
+        {"department": jilin.industry.pk, "as_of": "2099-01-01", "value": "1", "narrative": "x"},
+    )
+    assert "The as-of date cannot be after today." in r.content.decode()
