@@ -96,7 +96,8 @@ def reported_values(*, indicators: Sequence[Indicator], on: dt.date) -> dict[int
         .values_list("indicator_id", "value")
     )
     for indicator_id, value in rows:
-        out.setdefault(indicator_id, value)
+        if value is not None:
+            out.setdefault(indicator_id, value)
     return out
 
 

@@ -227,6 +227,29 @@ def test_forged_ids_are_404(cast, path):
     assert_error(client_for(cast.admin).get(LIST + path), 404, NOT_FOUND)
 
 
+@pytest.mark.parametrize(
+    ("method", "suffix"),
+    [
+        ("get", ""),
+        ("patch", ""),
+        ("post", "verify/"),
+        ("post", "reject/"),
+        ("get", "statistics/"),
+        ("put", "statistics/2024/"),
+        ("get", "designations/"),
+        ("post", "designations/"),
+    ],
+)
+@pytest.mark.parametrize("name", ["admin", "officer", "org_admin"])
+def test_forged_ids_on_every_organization_endpoint(cast, method, suffix, name):
+    before = writes(cast)
+    response = getattr(client_for(getattr(cast, name)), method)(
+        f"{LIST}987654321/{suffix}", {}, format="json"
+    )
+    assert_error(response, 404, NOT_FOUND)
+    assert writes(cast) == before
+
+
 def test_non_numeric_or_overflowing_ids_are_404_envelopes(cast):
     for path in ("abc/", "9999999999999999999999/", "-1/"):
         response = client_for(cast.admin).get(LIST + path)

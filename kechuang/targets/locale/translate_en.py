@@ -6,7 +6,6 @@ python kechuang/targets/locale/translate_en.py && django-admin compilemessages -
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 PO = Path(__file__).resolve().parent / "en" / "LC_MESSAGES" / "django.po"
