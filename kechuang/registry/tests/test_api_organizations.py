@@ -372,6 +372,22 @@ def test_create_unknown_field_and_wrong_types(cast):
     assert response.status_code == 400 and response.json()["message"].startswith("JSON parse error")
 
 
+def test_only_platform_admins_register_government_organizations(cast):
+    before = writes(cast)
+    response = client_for(cast.officer).post(LIST, _new(kind="政府部门"), format="json")
+    assert assert_error(response, 400, "只有平台管理员可以设置政府部门类型的主体。")["field"] == "kind"
+    assert writes(cast) == before
+    response = client_for(cast.admin).post(LIST, _new(kind="government"), format="json")
+    assert response.status_code == 201 and response.json()["kind_display"] == "政府部门"
+
+
+def test_empty_patch_changes_nothing(cast):
+    before = writes(cast)
+    response = client_for(cast.org_admin).patch(item(cast.org), {}, format="json")
+    assert response.status_code == 200 and response.json()["id"] == cast.org.pk
+    assert writes(cast) == before
+
+
 def test_create_with_industry_name_and_region_name(cast):
     response = client_for(cast.officer).post(
         LIST, _new(region="吉林省长春市朝阳区", industry="计算机、通信和其他电子设备制造业"), format="json"
