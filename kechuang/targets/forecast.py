@@ -29,6 +29,11 @@ GREY = "grey"
 DAYS_PER_YEAR = 365.25
 
 
+def _(message: str) -> str:
+    """Marks a reason for translation; pages translate it with the ``reason`` filter."""
+    return message
+
+
 def _years(d: date, origin: date) -> float:
     return (d - origin).days / DAYS_PER_YEAR
 
@@ -115,17 +120,17 @@ def assess(
     if on >= target_date:
         # The deadline has passed: the outcome is known, no path or forecast is needed.
         if actual is None:
-            return Assessment(GREY, t, None, None, None, "没有实际值")
+            return Assessment(GREY, t, None, None, None, _("没有实际值"))
         final = float(actual)
         final_gap = (final - t) * (1.0 if direction == AT_LEAST else -1.0)
         final_progress = None
         if baseline is not None and float(baseline) != t:
             final_progress = (final - float(baseline)) / (t - float(baseline))
         if _better(direction, final, t):
-            return Assessment(GREEN, t, final_gap, final_progress, None, "已达到目标值")
-        return Assessment(RED, t, final_gap, final_progress, None, "截止日期已过,未达到目标值")
+            return Assessment(GREEN, t, final_gap, final_progress, None, _("已达到目标值"))
+        return Assessment(RED, t, final_gap, final_progress, None, _("截止日期已过,未达到目标值"))
     if baseline is None:
-        return Assessment(GREY, None, None, None, None, "未设定基期值")
+        return Assessment(GREY, None, None, None, None, _("未设定基期值"))
     b = float(baseline)
     expected = expected_on_path(
         baseline=b, baseline_date=baseline_date, target=t, target_date=target_date, on=on
@@ -133,18 +138,20 @@ def assess(
     fc = linear_forecast(history, at=target_date)
     forecast = fc.value if fc else None
     if actual is None:
-        return Assessment(GREY, expected, None, None, forecast, "没有实际值")
+        return Assessment(GREY, expected, None, None, forecast, _("没有实际值"))
     a = float(actual)
     sign = 1.0 if direction == AT_LEAST else -1.0
     gap = (a - expected) * sign
     distance = t - b
     progress = (a - b) / distance if distance else (1.0 if _better(direction, a, t) else 0.0)
     if _better(direction, a, t):
-        return Assessment(GREEN, expected, gap, progress, forecast, "已达到目标值")
+        return Assessment(GREEN, expected, gap, progress, forecast, _("已达到目标值"))
     if gap >= 0:
-        return Assessment(GREEN, expected, gap, progress, forecast, "进度不低于序时进度")
+        return Assessment(GREEN, expected, gap, progress, forecast, _("进度不低于序时进度"))
     if forecast is not None and _better(direction, forecast, t):
-        return Assessment(AMBER, expected, gap, progress, forecast, "落后于序时进度,但按趋势预计可按期完成")
+        return Assessment(
+            AMBER, expected, gap, progress, forecast, _("落后于序时进度,但按趋势预计可按期完成")
+        )
     if abs(gap) <= abs(distance) * tolerance:
-        return Assessment(AMBER, expected, gap, progress, forecast, "略落后于序时进度")
-    return Assessment(RED, expected, gap, progress, forecast, "明显落后于序时进度,按趋势预计不能按期完成")
+        return Assessment(AMBER, expected, gap, progress, forecast, _("略落后于序时进度"))
+    return Assessment(RED, expected, gap, progress, forecast, _("明显落后于序时进度,按趋势预计不能按期完成"))

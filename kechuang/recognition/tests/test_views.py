@@ -198,3 +198,17 @@ def test_ranking_page_orders_with_competition_rank(client, cast, world):
     assert rows == [("1", "乙公司"), ("2", "甲公司"), ("2", "丙公司"), ("4", "丁公司")]
     client.force_login(cast.other_officer)
     assert client.get(reverse("recognition:call_ranking", args=[world.call.pk])).status_code == 404
+
+
+def test_pages_in_english(client, cast, draft, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("recognition:publicity")).content.decode()
+    assert "Recognition publicity" in page and "认定公示" not in page
+    application = application_transition(application=draft, to=S.SUBMITTED, actor=cast.org_admin)
+    client.force_login(cast.org_admin)
+    response = client.post(
+        reverse("recognition:application_transition", args=[draft.pk]),
+        {"to": "formal_check", "version": application.version},
+        follow=True,
+    )
+    assert "Only officers of the responsible department may do this." in response.content.decode()

@@ -56,7 +56,11 @@ class DashboardRowOutput(serializers.Serializer):
     forecast = serializers.FloatField(source="assessment.forecast")
     progress = serializers.FloatField(source="assessment.progress")
     status = serializers.CharField()
-    reason = serializers.CharField(source="assessment.reason")
+    reason = serializers.SerializerMethodField()
+
+    def get_reason(self, row: Any) -> str:
+        return _(row.assessment.reason) if row.assessment.reason else ""
+
     lead_unit = serializers.CharField(source="indicator.lead_unit", default=None)
     regions = serializers.SerializerMethodField()
 

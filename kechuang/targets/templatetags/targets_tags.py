@@ -8,6 +8,7 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 register = template.Library()
 
@@ -42,7 +43,12 @@ def pct(value: float | None) -> str:
     return f"{value * 100:.0f}%"
 
 
-STATUS_LABELS = {"green": "正常", "amber": "预警", "red": "滞后", "grey": "无数据"}
+STATUS_LABELS = {
+    "green": gettext_noop("正常"),
+    "amber": gettext_noop("预警"),
+    "red": gettext_noop("滞后"),
+    "grey": gettext_noop("无数据"),
+}
 
 
 @register.filter
@@ -53,3 +59,9 @@ def status_label(value: str) -> str:
 @register.filter
 def get_item(mapping: dict, key: Any) -> Any:
     return mapping.get(key, key)
+
+
+@register.filter
+def reason(value: str) -> str:
+    """An assessment's reason (marked in ``forecast.py``), in the user's language."""
+    return _(value) if value else ""
