@@ -6,7 +6,6 @@ python kechuang/targets/locale/translate_en.py && django-admin compilemessages -
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 PO = Path(__file__).resolve().parent / "en" / "LC_MESSAGES" / "django.po"
@@ -211,6 +210,13 @@ EN = {
     "明显落后于序时进度,按趋势预计不能按期完成": "Well behind the straight path; the trend misses the target",
     "该地区未分解目标": "No target allocated to this region",
     "地区:%(region)s　截至:%(on)s　正常 %(green)s 项、预警 %(amber)s 项、滞后 %(red)s 项、无数据 %(grey)s 项;本年采纳进展报告 %(reports)s 份,督办 %(sup)s 次。": "Region: %(region)s  As of: %(on)s  On track %(green)s, at risk %(amber)s, behind %(red)s, no data %(grey)s; %(reports)s progress reports accepted and %(sup)s reminders/escalations this year.",
+    "名称或文号": "Title or document number",
+    "查找": "Search",
+    "添加指标": "Add indicator",
+    "保存": "Save",
+    "指标已添加。": "Indicator added.",
+    "YAML 或 JSON;留空表示由责任单位填报。": "YAML or JSON; leave empty for an indicator reported by the responsible unit.",
+    "可用模型:organization、designation(有效资质)、designation_granted(当年新认定)、yearly_statistics、park,以及载体应用提供的 carrier、alliance。": "Models: organization, designation (held), designation_granted (granted in the year), yearly_statistics, park, and carrier, alliance from the carriers app.",
 }
 PLURALS = {
     "%(n)s 项指标": ("%(n)s indicator", "%(n)s indicators"),
