@@ -1,0 +1,5 @@
+import sys
+
+from kechuang.matching.cli import main
+
+sys.exit(main())
