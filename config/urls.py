@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from kechuang.core.api import api_not_found
 
 api_v1 = [
     path("", include("kechuang.accounts.api.urls")),
@@ -17,6 +19,15 @@ api_v1 = [
     path("", include("kechuang.policies.api.urls")),
     path("", include("kechuang.targets.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI and Redoc served from drf-spectacular-sidecar's static files: works offline, no CDN.
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="schema", template_name="core/api_redoc.html"),
+        name="api-redoc",
+    ),
+    # Last: anything else under /api/v1/ is a 404 in the API's error envelope.
+    re_path(r"^.*$", api_not_found),
 ]
 
 urlpatterns = [

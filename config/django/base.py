@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
     "kechuang.core",
@@ -116,12 +117,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous request then gets 401 with ``WWW-Authenticate: Token`` (not a bare 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "kechuang.core.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Fail closed: every endpoint needs a signed-in user unless it says otherwise; rows are then
+    # restricted per user by kechuang.core.permissions.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "kechuang.core.parsers.JSONParser",
+        "kechuang.core.parsers.FormParser",
+        "kechuang.core.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"auth_token": env("KECHUANG_TOKEN_RATE", "10/min")},
+    "DEFAULT_SCHEMA_CLASS": "kechuang.core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "kechuang.core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "kechuang.core.api.KeysetPagination",
     "PAGE_SIZE": 50,
@@ -133,6 +143,22 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PATH_CONVERTER_OVERRIDES": {"id": int},
+    # Several models have a "kind"/"level" choice field: name each enum after its choices class.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "kechuang.registry.choices.OrganizationKind",
+        "DesignationKindEnum": "kechuang.registry.choices.DesignationKind",
+        "DepartmentKindEnum": "kechuang.registry.choices.DepartmentKind",
+        "ParkKindEnum": "kechuang.registry.choices.ParkKind",
+        "ParkLevelEnum": "kechuang.registry.choices.ParkLevel",
+        "RegionLevelEnum": "kechuang.registry.choices.RegionLevel",
+        "IndustryLevelEnum": "kechuang.registry.choices.IndustryLevel",
+        "SizeClassEnum": "kechuang.registry.choices.SizeClass",
+        "VerificationStatusEnum": "kechuang.registry.choices.VerificationStatus",
+    },
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

@@ -1,13 +1,18 @@
 """Test settings: fast hashing, immediate tasks, in-memory email."""
 
+import os
+
 from config.django.base import *  # noqa: F403
 from config.django.base import BASE_DIR
+
+# Under pytest-xdist each worker gets its own files, as it gets its own test database.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
-MATCHING_INDEX_DIR = BASE_DIR / "var" / "test-matching"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / _WORKER
+MATCHING_INDEX_DIR = BASE_DIR / "var" / "test-matching" / _WORKER
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -6,3 +6,6 @@ class CarriersConfig(AppConfig):
     name = "kechuang.carriers"
     label = "carriers"
     verbose_name = _("创新载体")
+
+    def ready(self) -> None:
+        from kechuang.carriers import permissions  # noqa: F401  (registers rules)

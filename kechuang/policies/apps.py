@@ -6,3 +6,6 @@ class PoliciesConfig(AppConfig):
     name = "kechuang.policies"
     label = "policies"
     verbose_name = _("政策服务")
+
+    def ready(self) -> None:
+        from kechuang.policies import permissions  # noqa: F401  (registers rules)

@@ -6,3 +6,6 @@ class RecognitionConfig(AppConfig):
     name = "kechuang.recognition"
     label = "recognition"
     verbose_name = _("认定")
+
+    def ready(self) -> None:
+        from kechuang.recognition import permissions  # noqa: F401  (registers rules)

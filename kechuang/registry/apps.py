@@ -6,3 +6,6 @@ class RegistryConfig(AppConfig):
     name = "kechuang.registry"
     label = "registry"
     verbose_name = _("主体库")
+
+    def ready(self) -> None:
+        from kechuang.registry import permissions  # noqa: F401  (registers rules)

@@ -1,4 +1,33 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kechuang.registry import views, views_excel
 
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns = [
+    path("organizations/", views.organization_list, name="organization_list"),
+    path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
+    path("organizations/<int:pk>/edit/", views.organization_edit, name="organization_edit"),
+    path("organizations/<int:pk>/statistics/new/", views.statistics_edit, name="statistics_add"),
+    path("organizations/<int:pk>/statistics/<int:year>/", views.statistics_edit, name="statistics_edit"),
+    path("organizations/<int:pk>/designations/new/", views.designation_add, name="designation_add"),
+    path("organizations/<int:pk>/verify/", views.organization_verify, name="organization_verify"),
+    path("verification/", views.verification_queue, name="verification_queue"),
+    path("parks/", views.park_list, name="park_list"),
+    path("parks/new/", views.park_create, name="park_create"),
+    path("parks/<int:pk>/", views.park_detail, name="park_detail"),
+    path("parks/<int:pk>/members/add/", views.park_member_add, name="park_member_add"),
+    path("parks/<int:pk>/members/<int:org_pk>/remove/", views.park_member_remove, name="park_member_remove"),
+    path("pickers/regions/", views.region_search, name="region_search"),
+    path("pickers/industries/", views.industry_search, name="industry_search"),
+]
+
+# Excel import and exports (kechuang/registry/views_excel.py)
+urlpatterns += [
+    path("organizations/import/", views_excel.organization_import, name="organization_import"),
+    path("organizations/import/template/", views_excel.import_template, name="import_template"),
+    path("organizations/import/errors/<str:token>/", views_excel.import_errors, name="import_errors"),
+    path("organizations/export/", views_excel.organization_export, name="organization_export"),
+    path("statistics/export/", views_excel.statistics_export, name="statistics_export"),
+    path("verification/export/", views_excel.verification_export, name="verification_export"),
+    path("parks/export/", views_excel.park_export, name="park_export"),
+]

@@ -6,3 +6,6 @@ class ReviewConfig(AppConfig):
     name = "kechuang.review"
     label = "review"
     verbose_name = _("专家评审")
+
+    def ready(self) -> None:
+        from kechuang.review import permissions  # noqa: F401  (registers rules)

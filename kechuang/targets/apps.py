@@ -6,3 +6,6 @@ class TargetsConfig(AppConfig):
     name = "kechuang.targets"
     label = "targets"
     verbose_name = _("目标与责任")
+
+    def ready(self) -> None:
+        from kechuang.targets import permissions  # noqa: F401  (registers rules)

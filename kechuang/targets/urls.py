@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kechuang.targets import views
 
 app_name = "targets"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.plan_list, name="plan_list"),
+    path("mine/", views.my_list, name="mine"),
+    path("plans/<int:pk>/", views.plan_dashboard, name="plan_dashboard"),
+    path("plans/<int:pk>/report.xlsx", views.plan_report_xlsx, name="plan_report_xlsx"),
+    path("plans/<int:pk>/report.pdf", views.plan_report_pdf, name="plan_report_pdf"),
+    path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/status/", views.task_status, name="task_status"),
+    path("reports/<int:pk>/review/", views.report_review, name="report_review"),
+]

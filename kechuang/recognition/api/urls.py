@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from kechuang.recognition.api import views
+
+urlpatterns = [
+    path("recognition/calls/", views.CallListApi.as_view(), name="recognition-calls"),
+    path("recognition/applications/", views.ApplicationListApi.as_view(), name="recognition-applications"),
+    path(
+        "recognition/applications/<int:pk>/",
+        views.ApplicationDetailApi.as_view(),
+        name="recognition-application-detail",
+    ),
+    path(
+        "recognition/applications/<int:pk>/transition/",
+        views.ApplicationTransitionApi.as_view(),
+        name="recognition-application-transition",
+    ),
+    path("recognition/verify/<str:code>/", views.VerifyApi.as_view(), name="recognition-verify"),
+]

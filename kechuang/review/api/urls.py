@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from kechuang.review.api import views
+
+urlpatterns = [
+    path("review/assignments/", views.MyAssignmentsApi.as_view(), name="review-assignments"),
+    path("review/assignments/<int:pk>/scores/", views.ScoreSubmitApi.as_view(), name="review-score-submit"),
+]

@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from kechuang.targets.api import views
+
+urlpatterns = [
+    path("targets/plans/", views.PlanListApi.as_view(), name="targets-plan-list"),
+    path(
+        "targets/plans/<int:pk>/dashboard/", views.PlanDashboardApi.as_view(), name="targets-plan-dashboard"
+    ),
+    path(
+        "targets/plans/<int:pk>/indicators/",
+        views.IndicatorCreateApi.as_view(),
+        name="targets-indicator-create",
+    ),
+    path("targets/metrics/validate/", views.MetricValidateApi.as_view(), name="targets-metric-validate"),
+    path("targets/metrics/compute/", views.MetricComputeApi.as_view(), name="targets-metric-compute"),
+    path("targets/reports/", views.ReportSubmitApi.as_view(), name="targets-report-submit"),
+    path("targets/reports/<int:pk>/review/", views.ReportReviewApi.as_view(), name="targets-report-review"),
+]

@@ -1,0 +1,47 @@
+# Kechuang — the two commands a new machine needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export DJANGO_SETTINGS_MODULE ?= config.django.local
+
+.PHONY: demo test test-browser ci install lint migrate run clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip >/dev/null
+	$(PIP) install -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py demo_load
+	$(PY) manage.py compilemessages -l en >/dev/null 2>&1 || true
+	@echo "Serving on http://127.0.0.1:8000 — press Ctrl+C to stop"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+run: install
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# PYTHONHASHSEED: pytest-xdist workers must collect parametrised tests in the same order.
+test: install
+	DJANGO_SETTINGS_MODULE=config.django.test PYTHONHASHSEED=0 $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: install
+	DJANGO_SETTINGS_MODULE=config.django.test $(PY) -m pytest -m browser -rs $(PYTEST_ARGS)
+
+ci:
+	bash .ci/run
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* staticfiles

@@ -1,0 +1,141 @@
+"""Authentication endpoints: obtain/revoke an API token, and who am I (with roles)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from kechuang.accounts import selectors, services
+from kechuang.core.api import InputSerializer
+
+# ---------------------------------------------------------------------------------------------------------
+# POST /api/v1/auth/token/  ·  POST /api/v1/auth/token/revoke/
+
+
+class TokenObtainInput(InputSerializer):
+    username = serializers.CharField(label=_("用户名"), required=False, allow_blank=True, default="")
+    password = serializers.CharField(
+        label=_("密码"), required=False, allow_blank=True, default="", style={"input_type": "password"}
+    )
+
+
+class TokenOutput(serializers.Serializer):
+    token = serializers.CharField(help_text="Authorization: Token <token>")
+    user_id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+class AuthTokenApi(APIView):
+    """Exchange username and password for an API token; send it as ``Authorization: Token <token>``."""
+
+    # No session/CSRF here: this endpoint is how a script without a browser session signs in.
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth_token"
+
+    @extend_schema(
+        operation_id="auth_token_obtain",
+        request=TokenObtainInput,
+        responses={200: TokenOutput},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = TokenObtainInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user, key = services.auth_token_obtain(**data.validated_data)
+        return Response(TokenOutput({"token": key, "user_id": user.pk, "username": user.username}).data)
+
+
+class AuthTokenRevokeApi(APIView):
+    """Delete the caller's token: every client using it is signed out."""
+
+    @extend_schema(operation_id="auth_token_revoke", request=None, responses={204: OpenApiResponse()})
+    def post(self, request: Request) -> Response:
+        services.auth_token_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# GET /api/v1/me/
+
+
+class OfficerRoleOutput(serializers.Serializer):
+    department_id = serializers.IntegerField()
+    department = serializers.CharField()
+    department_kind = serializers.CharField()
+    region_code = serializers.CharField()
+    region = serializers.CharField()
+
+
+class MembershipOutput(serializers.Serializer):
+    organization_id = serializers.IntegerField()
+    organization = serializers.CharField()
+    uscc = serializers.CharField()
+    role = serializers.CharField()
+    role_display = serializers.CharField()
+
+
+class RolesOutput(serializers.Serializer):
+    platform_admin = serializers.BooleanField()
+    expert = serializers.BooleanField()
+    officer = OfficerRoleOutput(many=True)
+    memberships = MembershipOutput(many=True)
+
+
+class MeOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+    email = serializers.CharField()
+    roles = RolesOutput()
+    role_labels = serializers.ListField(child=serializers.CharField())
+
+
+class MeApi(APIView):
+    """The signed-in user and the roles they hold (what the client should show and allow)."""
+
+    @extend_schema(operation_id="me", responses={200: MeOutput})
+    def get(self, request: Request) -> Response:
+        user = request.user
+        roles = {
+            "platform_admin": selectors.user_is_platform_admin(user),
+            "expert": selectors.user_is_expert(user),
+            "officer": [
+                {
+                    "department_id": r.department_id,
+                    "department": r.department.name,
+                    "department_kind": r.department.kind,
+                    "region_code": r.region_id,
+                    "region": str(r.region),
+                }
+                for r in selectors.user_officer_roles(user)
+            ],
+            "memberships": [
+                {
+                    "organization_id": m.organization_id,
+                    "organization": m.organization.name,
+                    "uscc": m.organization.uscc,
+                    "role": m.role,
+                    "role_display": m.get_role_display(),
+                }
+                for m in selectors.user_memberships(user)
+            ],
+        }
+        payload = {
+            "id": user.pk,
+            "username": user.username,
+            "display_name": user.display_name,
+            "email": user.email,
+            "roles": roles,
+            "role_labels": selectors.user_role_labels(user),
+        }
+        return Response(MeOutput(payload).data)

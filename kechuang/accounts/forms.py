@@ -1,0 +1,40 @@
+"""Forms of the accounts pages. They only collect input; validation rules live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.accounts.models import MembershipRole
+from kechuang.registry.choices import OrganizationKind
+from kechuang.registry.forms import picker
+
+
+class SignupForm(forms.Form):
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=30)
+    name = forms.CharField(label=_("机构名称"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("机构类型"),
+        choices=[(k, v) for k, v in OrganizationKind.choices if k != OrganizationKind.GOVERNMENT],
+        initial=OrganizationKind.ENTERPRISE,
+    )
+    region = forms.CharField(label=_("所在地区（代码或名称）"), max_length=60, widget=picker("region"))
+    industry = forms.CharField(
+        label=_("所属行业（代码或名称）"), max_length=60, required=False, widget=picker("industry")
+    )
+    display_name = forms.CharField(label=_("联系人姓名"), max_length=60)
+    username = forms.CharField(label=_("登录用户名"), max_length=150)
+    email = forms.EmailField(label=_("邮箱"))
+    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput, min_length=8)
+    password2 = forms.CharField(label=_("确认密码"), widget=forms.PasswordInput)
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        return data
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("被邀请人邮箱"))
+    role = forms.ChoiceField(label=_("角色"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER)

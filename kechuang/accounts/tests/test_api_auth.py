@@ -1,0 +1,157 @@
+"""Signing in to the API: token obtain/revoke, token and session auth, and /me/ with roles."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from kechuang.core.models import AuditRecord
+from tests.api import assert_error, client_for
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = "/api/v1/auth/token/"
+REVOKE = "/api/v1/auth/token/revoke/"
+ME = "/api/v1/me/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():  # type: ignore[no-untyped-def]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_obtain_token_then_use_it(cast):
+    c = APIClient(enforce_csrf_checks=True)
+    response = c.post(TOKEN, {"username": "officer", "password": "Kechuang-2026"}, format="json")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["username"] == "officer" and body["user_id"] == cast.officer.pk
+    assert Token.objects.get(user=cast.officer).key == body["token"]
+    assert AuditRecord.objects.filter(action="token.create", actor=cast.officer).count() == 1
+    # The same token comes back on the next sign-in (no new audit row).
+    again = c.post(TOKEN, {"username": "officer", "password": "Kechuang-2026"}, format="json").json()
+    assert again["token"] == body["token"]
+    assert AuditRecord.objects.filter(action="token.create").count() == 1
+
+    api = APIClient(enforce_csrf_checks=True)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {body['token']}")
+    assert api.get(ME).json()["username"] == "officer"
+    # Token clients are not subject to CSRF (no cookies involved).
+    org = f"/api/v1/organizations/{cast.org.pk}/"
+    assert api.patch(org, {"address": "人民大街2号"}, format="json").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"username": "officer", "password": "wrong"},
+        {"username": "nobody", "password": "Kechuang-2026"},
+        {"username": "", "password": ""},
+        {},
+    ],
+)
+def test_bad_credentials_one_message(cast, body):
+    response = APIClient().post(TOKEN, body, format="json")
+    assert_error(response, 400, "用户名或密码错误。")
+    assert not Token.objects.exists()
+
+
+def test_inactive_user_cannot_obtain_token(cast):
+    cast.officer.is_active = False
+    cast.officer.save()
+    response = APIClient().post(TOKEN, {"username": "officer", "password": "Kechuang-2026"}, format="json")
+    assert_error(response, 400, "用户名或密码错误。")
+
+
+def test_token_endpoint_is_throttled(cast):
+    c = APIClient()
+    for _ in range(10):
+        c.post(TOKEN, {"username": "officer", "password": "wrong"}, format="json")
+    response = c.post(TOKEN, {"username": "officer", "password": "Kechuang-2026"}, format="json")
+    assert response.status_code == 429
+    body = response.json()
+    assert body["message"].startswith("请求已被限流。") and body["extra"]["retry_after_seconds"] > 0
+
+
+def test_invalid_and_revoked_tokens(cast):
+    token = Token.objects.create(user=cast.org_admin)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    assert_error(api.get(ME), 401, "认证令牌无效。")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert api.post(REVOKE).status_code == 204
+    assert not Token.objects.filter(user=cast.org_admin).exists()
+    assert AuditRecord.objects.filter(action="token.revoke").count() == 1
+    assert_error(api.get(ME), 401, "认证令牌无效。")
+    assert_error(APIClient().post(REVOKE), 401, "身份认证信息未提供。")
+
+
+def test_session_writes_need_csrf(cast):
+    c = APIClient(enforce_csrf_checks=True)
+    c.force_login(cast.org_admin)
+    response = c.patch(f"/api/v1/organizations/{cast.org.pk}/", {"address": "x"}, format="json")
+    assert response.status_code == 403
+    assert response.json()["message"] == (
+        "CSRF 校验失败：使用会话登录时，写操作须在 X-CSRFToken 请求头中携带 csrftoken；脚本请改用令牌认证。"
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# /me/
+
+
+def test_me_anonymous(cast):
+    assert_error(client_for(None).get(ME), 401, "身份认证信息未提供。")
+
+
+def test_me_officer(cast):
+    body = client_for(cast.officer).get(ME).json()
+    assert body["roles"] == {
+        "platform_admin": False,
+        "expert": False,
+        "officer": [
+            {
+                "department_id": cast.officer.officer_assignments.get().department_id,
+                "department": "长春市科学技术局",
+                "department_kind": "science",
+                "region_code": "220100",
+                "region": "吉林省长春市",
+            }
+        ],
+        "memberships": [],
+    }
+    assert body["role_labels"] == ["长春市科学技术局"]
+
+
+def test_me_org_member_admin_norole(cast):
+    member = client_for(cast.org_member).get(ME).json()
+    assert member["roles"]["memberships"] == [
+        {
+            "organization_id": cast.org.pk,
+            "organization": "长春光华微电子有限公司",
+            "uscc": cast.org.uscc,
+            "role": "member",
+            "role_display": "机构成员",
+        }
+    ]
+    assert member["role_labels"] == ["长春光华微电子有限公司（机构成员）"]
+    admin = client_for(cast.admin).get(ME).json()
+    assert admin["roles"]["platform_admin"] is True and admin["role_labels"] == ["平台管理员"]
+    norole = client_for(cast.norole).get(ME).json()
+    assert norole["roles"] == {"platform_admin": False, "expert": False, "officer": [], "memberships": []}
+    assert norole["username"] == "norole" and norole["role_labels"] == []
+
+
+def test_me_in_english(cast):
+    c = client_for(cast.org_member)
+    body = c.get(ME, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["roles"]["memberships"][0]["role"] == "member"
+    assert_error(
+        client_for(None).get(ME, HTTP_ACCEPT_LANGUAGE="en"),
+        401,
+        "Authentication credentials were not provided.",
+    )

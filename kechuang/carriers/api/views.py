@@ -1,0 +1,84 @@
+"""Carriers API (public information): list, detail with hosts and history, an organization's ladder."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kechuang.carriers import selectors
+from kechuang.carriers.models import Carrier
+from kechuang.core.api import KeysetPagination
+from kechuang.core.permissions import get_object_or_404_for
+from kechuang.registry.models import Organization
+
+
+class HostOutput(serializers.Serializer):
+    organization = serializers.CharField(source="organization.name")
+    organization_id = serializers.IntegerField()
+    role = serializers.CharField()
+
+
+class CarrierOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    tier = serializers.CharField()
+    status = serializers.CharField()
+    responsible_department = serializers.CharField(source="responsible_department.name", allow_null=True)
+    certificate_no = serializers.CharField()
+    recognised_on = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+    hosts = HostOutput(source="host_links.all", many=True)
+
+
+class CarrierListApi(APIView):
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request) -> Response:
+        filters = {
+            k: request.query_params.get(k, "") for k in ("kind", "tier", "status", "q", "organization")
+        }
+        qs = selectors.carrier_list(user=request.user, filters=filters)
+        paginator = KeysetPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(CarrierOutput(page, many=True).data)
+
+
+class CarrierDetailApi(APIView):
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request, pk: int) -> Response:
+        carrier = get_object_or_404_for(request.user, Carrier.objects.all(), "view", pk=pk)
+        body = dict(CarrierOutput(carrier).data)
+        body["history"] = [
+            {"date": row["date"], "title": row["title"], "note": row["note"]}
+            for row in selectors.carrier_history(carrier=carrier)
+        ]
+        return Response(body)
+
+
+class LadderApi(APIView):
+    """An organization's ladder 市级 → 省级 → 国家级 per carrier kind (recognitions are public)."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request, pk: int) -> Response:
+        try:
+            organization = Organization.objects.get(pk=pk)
+        except Organization.DoesNotExist as exc:
+            from django.http import Http404
+
+            raise Http404 from exc
+        return Response(
+            [
+                {
+                    "kind": ladder.kind,
+                    "label": ladder.label,
+                    "rungs": [{"tier": r.tier, "label": r.label, "held": r.held} for r in ladder.rungs],
+                }
+                for ladder in selectors.enterprise_ladder(organization=organization)
+            ]
+        )

@@ -1,0 +1,77 @@
+"""Choices for innovation carriers (创新载体) and alliances (产业技术创新联盟)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CarrierKind(models.TextChoices):
+    """Every kind of carrier DESIGN.md lists (capability 2), traced to seeds 000-003."""
+
+    ENTERPRISE_TECH_CENTER = "enterprise_tech_center", _("企业技术中心")
+    ENGINEERING_RESEARCH_CENTER = "engineering_research_center", _("工程研究中心")
+    ENGINEERING_LAB = "engineering_lab", _("工程实验室")
+    KEY_LAB = "key_lab", _("重点实验室")
+    PILOT_TEST_CENTER = "pilot_test_center", _("中试中心")
+    INDUSTRY_PUBLIC_RD_CENTER = "industry_public_rd_center", _("产业公共技术研发中心")
+    TECH_TRANSFER_AGENCY = "tech_transfer_agency", _("技术转移机构")
+    INCUBATOR = "incubator", _("科技企业孵化器")
+    UNIVERSITY_SCIENCE_PARK = "university_science_park", _("大学科技园")
+    PRODUCTIVITY_PROMOTION_CENTER = "productivity_promotion_center", _("生产力促进中心")
+    POSTDOC_WORKSTATION = "postdoc_workstation", _("博士后工作站")
+    ACADEMICIAN_WORKSTATION = "academician_workstation", _("院士工作站")
+    QUALITY_INSPECTION_CENTER = "quality_inspection_center", _("质量检验检测中心")
+    METROLOGY_CENTER = "metrology_center", _("计量测试中心")
+
+
+class Tier(models.TextChoices):
+    """Level of the recognising authority; ordered from the bottom of the ladder to the top."""
+
+    COUNTY = "county", _("县级")
+    MUNICIPAL = "municipal", _("市级")
+    PROVINCIAL = "provincial", _("省级")
+    NATIONAL = "national", _("国家级")
+
+
+TIER_ORDER: dict[str, int] = {Tier.COUNTY: 0, Tier.MUNICIPAL: 1, Tier.PROVINCIAL: 2, Tier.NATIONAL: 3}
+
+
+class HostRole(models.TextChoices):
+    """How an organization takes part in a carrier (seed 002: 主建、联建、共建)."""
+
+    LEAD = "lead", _("主建")
+    JOINT = "joint", _("联建")
+    CO_BUILT = "co_built", _("共建")
+
+
+class CarrierStatus(models.TextChoices):
+    ACTIVE = "active", _("有效")
+    WARNED = "warned", _("警告")
+    REVOKED = "revoked", _("已撤销")
+    MERGED = "merged", _("已合并")
+
+
+CARRIER_TRANSITIONS: dict[str, frozenset[str]] = {
+    CarrierStatus.ACTIVE: frozenset({CarrierStatus.WARNED, CarrierStatus.REVOKED, CarrierStatus.MERGED}),
+    CarrierStatus.WARNED: frozenset({CarrierStatus.ACTIVE, CarrierStatus.REVOKED, CarrierStatus.MERGED}),
+    CarrierStatus.REVOKED: frozenset(),
+    CarrierStatus.MERGED: frozenset(),
+}
+
+CARRIER_TERMINAL: frozenset[str] = frozenset({CarrierStatus.REVOKED, CarrierStatus.MERGED})
+
+
+class AllianceRole(models.TextChoices):
+    LEAD = "lead", _("牵头单位")
+    VICE_CHAIR = "vice_chair", _("副理事长单位")
+    MEMBER = "member", _("成员单位")
+
+
+class ChainPosition(models.TextChoices):
+    """Where a member sits in the industry chain (产业链)."""
+
+    UPSTREAM = "upstream", _("上游")
+    MIDSTREAM = "midstream", _("中游")
+    DOWNSTREAM = "downstream", _("下游")
+    SUPPORT = "support", _("支撑服务")

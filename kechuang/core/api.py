@@ -1,0 +1,216 @@
+"""API plumbing shared by every app: the one error envelope and keyset pagination."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, JsonResponse
+from django.urls import register_converter
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from kechuang.core.errors import ApplicationError
+from kechuang.core.parsers import PayloadTooLarge
+
+
+def _flatten(detail: Any) -> str:
+    if isinstance(detail, list) and detail:
+        return _flatten(detail[0])
+    if isinstance(detail, dict) and detail:
+        key, value = next(iter(detail.items()))
+        text = _flatten(value)
+        return text if key == "non_field_errors" else f"{key}: {text}"
+    return str(detail)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Render every error as ``{"message": str, "extra": {...}}``."""
+    if isinstance(exc, ApplicationError):
+        return Response({"message": exc.message, "extra": exc.extra}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
+        # Django raises these while reading a form body larger than DATA_UPLOAD_MAX_MEMORY_SIZE.
+        exc = PayloadTooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    if isinstance(exc, Http404):
+        # Selectors raise Http404 with a translated message; Django's own ("No X matches the given query.")
+        # names a model, so it is replaced by the generic one.
+        text = str(exc.args[0]) if exc.args else ""
+        if not text or "matches the given query" in text:
+            text = _("对象不存在或无权访问。")
+        exc = exceptions.NotFound(text)
+    if isinstance(exc, PermissionDenied):
+        # Keep a service's own message ("只有…可以…") when it gave one.
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {"message": _flatten(exc.detail), "extra": {"fields": exc.detail}}
+    else:
+        detail = getattr(exc, "detail", response.data)
+        extra: dict[str, Any] = {}
+        if isinstance(exc, PayloadTooLarge):
+            extra = {"limit_bytes": exc.limit}
+        elif isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+            extra = {"retry_after_seconds": int(exc.wait)}
+        response.data = {"message": str(detail), "extra": extra}
+    return response
+
+
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """Unknown paths under ``/api/v1/`` answer with the envelope too, not Django's HTML 404 page."""
+    return JsonResponse({"message": _("接口不存在。"), "extra": {"path": request.path}}, status=404)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Input serializers: raw values in, services clean them (one set of rules and messages for pages, API, Excel)
+
+
+@extend_schema_field(
+    {"oneOf": [{"type": "string"}, {"type": "number"}], "nullable": True, "description": "文本或数字"}
+)
+class RawValueField(serializers.Field):
+    """Passes a scalar through untouched so the service's ``clean_*`` function judges it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict | list):
+            raise serializers.ValidationError(_("应为文本或数字。"))
+        return data
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
+class InputSerializer(serializers.Serializer):
+    """Base for request bodies: unknown keys are refused (a typo must not be silently ignored)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {"non_field_errors": [_("不支持的字段：%(names)s。") % {"names": "、".join(unknown)}]}
+                )
+        return super().to_internal_value(data)
+
+    def present(self) -> dict[str, Any]:
+        """The validated values for the keys the client actually sent (for partial updates)."""
+        sent = set(self.initial_data) if isinstance(self.initial_data, dict) else set()
+        return {k: v for k, v in self.validated_data.items() if k in sent}
+
+
+class KeysetPagination(BasePagination):
+    """Cursor pagination on the primary key: constant cost at any depth, stable under inserts.
+
+    The cursor is an opaque token encoding the last id seen; ordering is ``-id`` (newest first).
+    """
+
+    page_size = 50
+    max_page_size = 500
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any]:
+        self.request = request
+        size = request.query_params.get("page_size")
+        try:
+            self.size = max(1, min(int(size), self.max_page_size)) if size else self.page_size
+        except ValueError as exc:
+            raise exceptions.ValidationError({"page_size": [_("页大小必须是整数。")]}) from exc
+        after = decode_cursor(request.query_params.get("cursor"))
+        qs = queryset.order_by("-id")
+        if after is not None:
+            qs = qs.filter(id__lt=after)
+        rows = list(qs[: self.size + 1])
+        self.has_next = len(rows) > self.size
+        self.rows = rows[: self.size]
+        return self.rows
+
+    def get_paginated_response(self, data: Any) -> Response:
+        next_url = None
+        if self.has_next and self.rows:
+            next_url = self.request.build_absolute_uri(
+                _replace_query(self.request, cursor=encode_cursor(self.rows[-1].id))
+            )
+        return Response({"next": next_url, "results": data})
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {"next": {"type": "string", "nullable": True}, "results": schema},
+        }
+
+
+KEYSET_PARAMETERS = [
+    OpenApiParameter(
+        "cursor", str, description="上一页响应中 next 链接携带的游标（不透明字符串）", required=False
+    ),
+    OpenApiParameter(
+        "page_size",
+        int,
+        description=f"每页条数（默认 {KeysetPagination.page_size}，最大 {KeysetPagination.max_page_size}）",
+        required=False,
+    ),
+]
+
+
+def paginated(item: type[serializers.Serializer], name: str) -> serializers.Serializer:
+    """The schema of a keyset page of ``item`` (for ``extend_schema(responses=...)`` on APIViews)."""
+    return inline_serializer(
+        name=name,
+        fields={
+            "next": serializers.URLField(allow_null=True, help_text="下一页地址；没有更多时为 null"),
+            "results": item(many=True),
+        },
+    )
+
+
+class IdConverter:
+    """A database id in a URL: 1–18 digits, so a forged huge number is a 404, never an overflow (500)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"id": last_id}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str | None) -> int | None:
+    if not token:
+        return None
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        return int(json.loads(base64.urlsafe_b64decode(padded))["id"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise exceptions.ValidationError({"cursor": [_("分页游标无效。")]}) from exc
+
+
+def _replace_query(request: Any, **params: str) -> str:
+    query = request.GET.copy()
+    for key, value in params.items():
+        query[key] = value
+    return f"{request.path}?{query.urlencode()}"

@@ -1,0 +1,45 @@
+"""OpenAPI generation: every operation documents the error envelope next to its success response."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.authentication import SessionScheme
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorOutput(serializers.Serializer):
+    message = serializers.CharField(help_text="面向用户的错误说明（按请求语言翻译）")
+    extra = serializers.DictField(help_text="结构化细节，例如 field、fields、code")
+
+
+_ERROR_RESPONSES = (
+    ("400", "输入有误或业务规则不允许（message 说明原因）"),
+    ("401", "未登录：需要会话或 Authorization: Token <token>"),
+    ("403", "已登录但无权执行此操作"),
+    ("404", "对象不存在或无权访问（两者不作区分）"),
+)
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        codes = list(_ERROR_RESPONSES)
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.append(("413", "请求内容过大"))
+        for code, description in codes:
+            if code not in responses:
+                responses[code] = self._get_response_for_code(
+                    OpenApiResponse(ErrorOutput, description=description), code, direction=direction
+                )
+        return responses
+
+
+class KechuangSessionScheme(SessionScheme):
+    """Documents ``kechuang.core.authentication.SessionAuthentication`` as the usual cookie scheme."""
+
+    target_class = "kechuang.core.authentication.SessionAuthentication"

@@ -1,0 +1,71 @@
+"""Request body parsers that refuse oversized bodies with 413 before reading them.
+
+Kept apart from ``kechuang.core.api``: DRF imports the parser classes while ``rest_framework.views`` is
+still loading, so this module must not import anything that imports DRF views.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, parsers, status
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            _("请求内容过大：上限为%(limit)s。") % {"limit": _human_size(limit)}, code=self.default_code
+        )
+        self.limit = limit
+
+
+def _human_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):g} MB"
+    if n >= 1024:
+        return f"{n / 1024:g} KB"
+    return f"{n} B"
+
+
+# Django only enforces DATA_UPLOAD_MAX_MEMORY_SIZE when ``request.body``/``request.POST`` is read; DRF's JSON
+# parser reads the stream directly, so without this check a client could post any amount of JSON.
+
+
+def _check_length(parser_context: dict[str, Any] | None, limit: int) -> None:
+    request = (parser_context or {}).get("request")
+    if request is None or not limit:
+        return
+    meta = request.META
+    try:
+        length = int(meta.get("CONTENT_LENGTH") or meta.get("HTTP_CONTENT_LENGTH") or 0)
+    except (TypeError, ValueError):
+        length = 0
+    if length > limit:
+        raise PayloadTooLarge(limit)
+
+
+class JSONParser(parsers.JSONParser):
+    """JSON bodies up to ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        _check_length(parser_context, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return super().parse(stream, media_type, parser_context)
+
+
+class FormParser(parsers.FormParser):
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        _check_length(parser_context, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        return super().parse(stream, media_type, parser_context)
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """Uploads (Excel imports, attachments) up to ``KECHUANG_MAX_UPLOAD_BYTES``."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        _check_length(parser_context, settings.KECHUANG_MAX_UPLOAD_BYTES)
+        return super().parse(stream, media_type, parser_context)

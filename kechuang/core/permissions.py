@@ -1,0 +1,65 @@
+"""Row-level permissions in one engine.
+
+Each app registers, per model, a rule ``(queryset, user, action) -> queryset`` that keeps only the rows
+the user may act on. Views, API and selectors call :func:`restrict`; an object outside the restricted
+queryset is answered with 404 whether it exists or not, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from kechuang.core.errors import ApplicationError
+
+M = TypeVar("M", bound=models.Model)
+Rule = Callable[[models.QuerySet, Any, str], models.QuerySet]
+
+_RULES: dict[type[models.Model], Rule] = {}
+
+
+def register_rule(model: type[models.Model]) -> Callable[[Rule], Rule]:
+    """Declare the permission rule for ``model`` (one per model, in the app's ``permissions.py``)."""
+
+    def decorator(func: Rule) -> Rule:
+        _RULES[model] = func
+        return func
+
+    return decorator
+
+
+def restrict(queryset: models.QuerySet[M], user: Any, action: str = "view") -> models.QuerySet[M]:
+    """Only the rows of ``queryset`` on which ``user`` may perform ``action``.
+
+    A model without a registered rule is visible to platform admins only: forgetting a rule fails closed.
+    """
+    rule = _RULES.get(queryset.model)
+    if rule is None:
+        if user is not None and getattr(user, "is_authenticated", False) and user.is_platform_admin:
+            return queryset
+        return queryset.none()
+    return rule(queryset, user, action)
+
+
+def get_object_or_404_for(user: Any, queryset: models.QuerySet[M], action: str = "view", **lookup: Any) -> M:
+    """Fetch one row the user may act on; hidden and missing are the same 404."""
+    try:
+        return restrict(queryset, user, action).get(**lookup)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(_("对象不存在或无权访问。")) from exc
+
+
+def can(user: Any, obj: models.Model, action: str) -> bool:
+    """Whether ``user`` may perform ``action`` on ``obj`` (one query)."""
+    return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+def ensure_can(user: Any, obj: models.Model, action: str) -> None:
+    """For services: raise a user-facing error if the actor may not do this."""
+    if not can(user, obj, action):
+        raise ApplicationError(_("您无权执行此操作。"))

@@ -1,0 +1,515 @@
+"""Checking and compiling: syntax tree → typed, backend-neutral tree (:mod:`.nodes`).
+
+Every name is looked up in the fact catalogue or among the named conditions; every operator is
+type-checked; ``today``, ``last_year`` and date arithmetic are folded into constants for the given
+application date. Errors carry the position and a Chinese reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import nodes as n
+from . import syntax as s
+from .catalogue import DESIGNATION_KINDS, Catalogue
+from .errors import RuleError, Span
+
+TYPE_NAMES = {
+    "number": "数值",
+    "string": "文字",
+    "bool": "条件（真/假）",
+    "date": "日期",
+    "duration": "时长",
+    "year": "年度",
+    "list": "列表",
+}
+
+INDUSTRY_CODE = re.compile(r"^([A-T])?(\d{2,4})?$")
+
+
+def normalise_code(fact: str, code: str) -> str:
+    """Industry codes may be written with their section letter ("C3311"); store them without it
+    ("3311"), the bare section letter ("C") stays as it is."""
+    code = code.strip().upper()
+    if fact == "industry":
+        m = INDUSTRY_CODE.match(code)
+        if m and m.group(2):
+            return m.group(2)
+    return code
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    years: int = 0
+    months: int = 0
+    days: int = 0
+
+    def neg(self) -> Duration:
+        return Duration(-self.years, -self.months, -self.days)
+
+    def apply(self, d: dt.date) -> dt.date:
+        month_index = d.year * 12 + (d.month - 1) + self.years * 12 + self.months
+        year, month = divmod(month_index, 12)
+        month += 1
+        day = d.day
+        while True:
+            try:
+                base = dt.date(year, month, day)
+                break
+            except ValueError:
+                day -= 1  # 29 Feb + 1 year → 28 Feb
+        return base + dt.timedelta(days=self.days)
+
+
+@dataclass(slots=True)
+class Typed:
+    node: n.Node | None  # None for compile-time-only values (year, duration, list)
+    type: str
+    const: object = None  # for year / duration / list
+    span: Span = field(default_factory=lambda: Span(0, 0))
+
+
+@dataclass(slots=True)
+class Definition:
+    """A named condition or value from ``define:`` (``label`` shown in explanations)."""
+
+    name: str
+    text: str
+    label: str = ""
+    fmt: str = ""
+    where: str = ""
+
+
+@dataclass(slots=True)
+class Context:
+    catalogue: Catalogue
+    today: dt.date
+    definitions: Mapping[str, Definition] = field(default_factory=dict)
+    designation_kinds: frozenset[str] = DESIGNATION_KINDS
+    _cache: dict[str, Typed] = field(default_factory=dict)
+    _stack: list[str] = field(default_factory=list)
+
+    @property
+    def last_year(self) -> int:
+        return self.today.year - 1
+
+
+class Compiler:
+    def __init__(self, text: str, ctx: Context) -> None:
+        self.text = text
+        self.ctx = ctx
+
+    def err(self, reason: str, span: Span) -> RuleError:
+        return RuleError(reason, text=self.text, span=span)
+
+    def src(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+    # entry points ------------------------------------------------------------------------------
+    def condition(self, tree: s.S) -> n.Node:
+        t = self.compile(tree)
+        return self.as_condition(t)
+
+    def as_condition(self, t: Typed) -> n.Node:
+        if t.type != "bool":
+            raise self.err(f"这里需要一个条件（结果为真或假），实际是{TYPE_NAMES[t.type]}", t.span)
+        assert t.node is not None
+        node = t.node
+        if isinstance(node, n.Fact):  # a yes/no fact used on its own: ``verified``
+            return n.Compare("==", node, n.Const(True, "bool"), text=node.text, label=node.label)
+        return node
+
+    def value(self, tree: s.S) -> Typed:
+        return self.compile(tree)
+
+    # dispatch ----------------------------------------------------------------------------------
+    def compile(self, tree: s.S) -> Typed:
+        method: Callable[[s.S], Typed] = getattr(self, "c_" + type(tree).__name__)
+        t = method(tree)
+        t.span = tree.span
+        if t.node is not None and not t.node.text:
+            t.node.text = self.src(tree.span)
+        return t
+
+    def c_SNum(self, t: s.SNum) -> Typed:
+        fmt = (
+            "percent"
+            if t.unit in ("%", "％")
+            else ("money" if t.unit in ("万", "亿", "万元", "亿元", "元") else "")
+        )
+        return Typed(n.Const(t.value, "number", fmt=fmt), "number")
+
+    def c_SStr(self, t: s.SStr) -> Typed:
+        return Typed(n.Const(t.value, "string"), "string")
+
+    def c_SBool(self, t: s.SBool) -> Typed:
+        return Typed(n.BoolConst(t.value), "bool")
+
+    def c_SList(self, t: s.SList) -> Typed:
+        items = [self.compile(i) for i in t.items]
+        for i in items:
+            if not isinstance(i.node, n.Const):
+                raise self.err("列表里只能写常量（数字、文字或日期）", i.span)
+        return Typed(None, "list", const=items)
+
+    def c_SName(self, t: s.SName) -> Typed:
+        name = t.name
+        ctx = self.ctx
+        if name == "today":
+            return Typed(n.Const(ctx.today, "date", fmt="date", label="申请日"), "date")
+        if name == "last_year":
+            return Typed(None, "year", const=ctx.last_year)
+        if name == "this_year":
+            return Typed(None, "year", const=ctx.today.year)
+        if name in ctx.definitions:
+            return self.reference(name, t.span)
+        fact = ctx.catalogue.fact(name)
+        if fact is not None:
+            vt = fact.value_type
+            fmt = {"money": "money", "ratio": "percent", "count": "count", "date": "date"}.get(fact.type, "")
+            return Typed(n.Fact(name, fact, label=fact.label, fmt=fmt), vt)
+        if name == "stats":
+            raise self.err("“stats”后面要写年度和字段，例如 stats[last_year].revenue", t.span)
+        if ctx.catalogue.stat(name) is not None:
+            raise self.err(
+                f"“{name}”是年度统计数据，要写成 stats[年度].{name}，例如 stats[last_year].{name}", t.span
+            )
+        raise self.err(f"未知的事实或条件“{name}”{self.suggest(name)}", t.span)
+
+    def suggest(self, name: str) -> str:
+        pool = [f.name for f in self.ctx.catalogue.facts] + list(self.ctx.definitions)
+        pool += ["today", "last_year", "this_year", "stats"]
+        close = difflib.get_close_matches(name, pool, n=1)
+        return f"，是不是“{close[0]}”？" if close else ""
+
+    def reference(self, name: str, span: Span) -> Typed:
+        ctx = self.ctx
+        if name in ctx._stack:
+            chain = " → ".join([*ctx._stack[ctx._stack.index(name) :], name])
+            raise self.err(f"命名条件循环引用：{chain}", span)
+        if name not in ctx._cache:
+            d = ctx.definitions[name]
+            ctx._stack.append(name)
+            try:
+                tree = s.parse(d.text)
+                inner = Compiler(d.text, ctx)
+                t = inner.compile(tree)
+                if t.type == "bool":
+                    t = Typed(inner.as_condition(t), "bool")
+            except RuleError as e:
+                raise e.located(where=d.where or f"define.{name}") from None
+            finally:
+                ctx._stack.pop()
+            if t.node is None:
+                raise RuleError(f"命名条件“{name}”必须是条件或数值", where=d.where or f"define.{name}")
+            fmt = d.fmt or t.node.fmt
+            ctx._cache[name] = Typed(n.Ref(name, t.node, label=d.label or name, fmt=fmt, text=name), t.type)
+        cached = ctx._cache[name]
+        return Typed(cached.node, cached.type)
+
+    def c_SAttr(self, t: s.SAttr) -> Typed:
+        if isinstance(t.obj, s.SIndex) and isinstance(t.obj.obj, s.SName) and t.obj.obj.name == "stats":
+            year = self.year(t.obj.index)
+            fact = self.ctx.catalogue.stat(t.attr)
+            if fact is None:
+                pool = [f.name for f in self.ctx.catalogue.stats]
+                close = difflib.get_close_matches(t.attr, pool, n=1)
+                hint = f"，是不是“{close[0]}”？" if close else ""
+                raise self.err(f"未知的年度统计字段“{t.attr}”{hint}", t.attr_span)
+            return Typed(self.stat(t.attr, year), "number")
+        raise self.err("只有 stats[年度].字段 这种写法可以使用“.”", t.span)
+
+    def stat(self, field_name: str, year: int) -> n.Stat:
+        fact = self.ctx.catalogue.stat(field_name)
+        assert fact is not None
+        fmt = {"money": "money", "ratio": "percent", "count": "count"}.get(fact.type, "")
+        return n.Stat(field_name, year, fact, label=f"{year}年{fact.label}", fmt=fmt)
+
+    def year(self, tree: s.S) -> int:
+        t = self.compile(tree)
+        if t.type == "year":
+            return int(t.const)  # type: ignore[call-overload]
+        if isinstance(t.node, n.Const) and t.type == "number":
+            v = t.node.value
+            assert isinstance(v, Decimal)
+            if v == v.to_integral_value() and 1900 <= v <= 2200:
+                return int(v)
+        raise self.err("年度应写成 last_year、last_year - 1 或具体年份（如 2024）", tree.span)
+
+    def c_SIndex(self, t: s.SIndex) -> Typed:
+        if isinstance(t.obj, s.SName) and t.obj.name == "stats":
+            raise self.err("stats[年度] 后面还要写字段，例如 .revenue", Span(t.span.end, t.span.end + 1))
+        raise self.err("只有 stats 可以用 [年度] 取值", t.span)
+
+    def c_SUnary(self, t: s.SUnary) -> Typed:
+        o = self.compile(t.operand)
+        if o.type == "year":
+            return Typed(None, "year", const=-int(o.const))  # type: ignore[call-overload]
+        if o.type != "number":
+            raise self.err(f"负号只能用于数值，这里是{TYPE_NAMES[o.type]}", t.span)
+        assert o.node is not None
+        if isinstance(o.node, n.Const):
+            value = o.node.value
+            assert isinstance(value, Decimal)
+            return Typed(n.Const(-value, "number", fmt=o.node.fmt), "number")
+        return Typed(n.Neg(o.node, fmt=o.node.fmt), "number")
+
+    def c_SBin(self, t: s.SBin) -> Typed:
+        a, b = self.compile(t.left), self.compile(t.right)
+        op = t.op
+        # year arithmetic: last_year - 1
+        if a.type == "year" and b.type == "number" and op in "+-" and isinstance(b.node, n.Const):
+            k = int(b.node.value)  # type: ignore[arg-type]
+            return Typed(None, "year", const=int(a.const) + (k if op == "+" else -k))  # type: ignore[call-overload]
+        # date arithmetic: today - years(1)
+        if a.type == "date" and b.type == "duration" and op in "+-":
+            if not isinstance(a.node, n.Const):
+                raise self.err("日期加减只能用于 today 或日期常量；比较企业日期时请把运算写在另一边", t.span)
+            assert isinstance(b.const, Duration)
+            dur = b.const if op == "+" else b.const.neg()
+            d = dur.apply(a.node.value)  # type: ignore[arg-type]
+            return Typed(n.Const(d, "date", fmt="date"), "date")
+        if a.type != "number" or b.type != "number":
+            bad = a if a.type != "number" else b
+            raise self.err(f"“{op}”两边都必须是数值，这里是{TYPE_NAMES[bad.type]}", bad.span)
+        assert a.node is not None and b.node is not None
+        if isinstance(a.node, n.Const) and isinstance(b.node, n.Const):
+            x, y = a.node.value, b.node.value
+            assert isinstance(x, Decimal) and isinstance(y, Decimal)
+            if op == "/" and y == 0:
+                raise self.err("除数为零", t.right.span)
+            v = {"+": x + y, "-": x - y, "*": x * y, "/": x / y if y else Decimal(0)}[op]
+            return Typed(n.Const(v, "number", fmt=a.node.fmt or b.node.fmt), "number")
+        fmt = arith_fmt(op, a.node.fmt, b.node.fmt)
+        return Typed(n.Arith(op, a.node, b.node, fmt=fmt), "number")
+
+    def c_SCompare(self, t: s.SCompare) -> Typed:
+        operands = [self.compile(o) for o in t.operands]
+        parts: list[n.Node] = []
+        for (op, op_span), a, b in zip(t.ops, operands, operands[1:], strict=False):
+            parts.append(self.compare(op, op_span, a, b))
+        if len(parts) == 1:
+            return Typed(parts[0], "bool")
+        return Typed(n.And(parts), "bool")
+
+    def compare(self, op: str, op_span: Span, a: Typed, b: Typed) -> n.Node:
+        for x in (a, b):
+            if x.node is None:
+                raise self.err(f"不能比较{TYPE_NAMES[x.type]}", x.span)
+        if a.type != b.type:
+            raise self.err(
+                f"“{op}”两边类型不同：左边是{TYPE_NAMES[a.type]}，右边是{TYPE_NAMES[b.type]}",
+                a.span.join(b.span),
+            )
+        if a.type in ("string", "bool") and op not in ("==", "!="):
+            raise self.err(f"{TYPE_NAMES[a.type]}只能用 == 或 != 比较", op_span)
+        self.check_choice(a, b)
+        self.check_choice(b, a)
+        assert a.node is not None and b.node is not None
+        text = self.src(a.span.join(b.span))
+        return n.Compare(op, a.node, b.node, text=text)
+
+    def check_choice(self, fact: Typed, other: Typed) -> None:
+        if isinstance(fact.node, n.Fact) and fact.node.fact.choices and isinstance(other.node, n.Const):
+            choices = fact.node.fact.choices
+            if other.node.value not in choices:
+                allowed = "、".join(f"{k}（{v}）" for k, v in choices.items())
+                raise self.err(
+                    f"“{fact.node.fact.label}”没有取值“{other.node.value}”，可选：{allowed}", other.span
+                )
+
+    def c_SIn(self, t: s.SIn) -> Typed:
+        left, right = self.compile(t.left), self.compile(t.right)
+        if right.type != "list":
+            raise self.err('“in”后面应当是一个列表，例如 ["small", "micro"]', right.span)
+        if left.node is None or left.type in ("bool",):
+            raise self.err(f"{TYPE_NAMES[left.type]}不能用“in”判断", left.span)
+        values: list[n.Const] = []
+        for item in right.const:  # type: ignore[attr-defined]
+            if item.type != left.type:
+                raise self.err(
+                    f"列表里的值应当是{TYPE_NAMES[left.type]}，这里是{TYPE_NAMES[item.type]}", item.span
+                )
+            self.check_choice(left, item)
+            values.append(item.node)
+        if not values:
+            raise self.err("列表不能为空", right.span)
+        return Typed(n.InList(left.node, values, t.negate), "bool")
+
+    def c_SUnder(self, t: s.SUnder) -> Typed:
+        left, right = self.compile(t.left), self.compile(t.right)
+        if not (isinstance(left.node, n.Fact) and left.node.fact.type == "code"):
+            raise self.err("“under”（属于）的左边只能是 region 或 industry 这类分级代码", left.span)
+        if not (isinstance(right.node, n.Const) and right.type == "string"):
+            raise self.err('“under”（属于）的右边应当是代码文字，例如 "220000"', right.span)
+        code = normalise_code(left.node.name, str(right.node.value))
+        if not code:
+            raise self.err("代码不能为空", right.span)
+        return Typed(n.Under(left.node, code), "bool")
+
+    def c_SBool3(self, t: s.SBool3) -> Typed:
+        items = [self.condition(i) for i in t.items]
+        return Typed(n.And(items) if t.op == "and" else n.Or(items), "bool")
+
+    def c_SNot(self, t: s.SNot) -> Typed:
+        return Typed(n.Not(self.condition(t.operand)), "bool")
+
+    def c_SIf(self, t: s.SIf) -> Typed:
+        cond = self.condition(t.cond)
+        a, b = self.compile(t.then), self.compile(t.else_)
+        if a.type != b.type or a.node is None or b.node is None:
+            raise self.err(
+                f"“if … else …”两个分支类型必须相同：{TYPE_NAMES[a.type]} 与 {TYPE_NAMES[b.type]}", t.span
+            )
+        if a.type == "bool":
+            then, other = self.as_condition(a), self.as_condition(b)
+        else:
+            then, other = a.node, b.node
+        return Typed(n.IfElse(cond, then, other, fmt=a.node.fmt or b.node.fmt), a.type)
+
+    # functions ---------------------------------------------------------------------------------
+    def c_SCall(self, t: s.SCall) -> Typed:
+        fn = FUNCTIONS.get(t.func)
+        if fn is None:
+            raise self.err(f"未知的函数“{t.func}”，可用：{'、'.join(FUNCTIONS)}", t.func_span)
+        return fn(self, t)
+
+    def args(self, t: s.SCall, count: int, kw: tuple[str, ...] = ()) -> tuple[list[s.S], dict[str, s.S]]:
+        if len(t.args) != count:
+            raise self.err(f"函数“{t.func}”需要 {count} 个参数，实际 {len(t.args)} 个", t.span)
+        for k, v in t.kwargs.items():
+            if k not in kw:
+                raise self.err(f"函数“{t.func}”没有参数“{k}”", v.span)
+        return t.args, t.kwargs
+
+    def f_date(self, t: s.SCall) -> Typed:
+        (arg,), _ = self.args(t, 1)
+        if not isinstance(arg, s.SStr):
+            raise self.err('date() 的参数应当是 "YYYY-MM-DD" 形式的文字', arg.span)
+        try:
+            d = dt.date.fromisoformat(arg.value)
+        except ValueError:
+            raise self.err(f"日期“{arg.value}”不正确，应当是 YYYY-MM-DD", arg.span) from None
+        return Typed(n.Const(d, "date", fmt="date"), "date")
+
+    def duration(self, t: s.SCall, unit: str) -> Typed:
+        (arg,), _ = self.args(t, 1)
+        a = self.compile(arg)
+        if not (isinstance(a.node, n.Const) and a.type == "number"):
+            raise self.err(f"{t.func}() 的参数必须是整数常量", arg.span)
+        k = int(a.node.value)  # type: ignore[arg-type]
+        return Typed(None, "duration", const=Duration(**{unit: k}))
+
+    def f_designated(self, t: s.SCall) -> Typed:
+        (arg,), kw = self.args(t, 1, ("on",))
+        if not isinstance(arg, s.SStr):
+            raise self.err('designated() 的参数应当是资质名称，例如 "高新技术企业"', arg.span)
+        kinds = self.ctx.designation_kinds
+        if kinds and arg.value not in kinds:
+            close = difflib.get_close_matches(arg.value, list(kinds), n=1, cutoff=0.3)
+            hint = f"，是不是“{close[0]}”？" if close else ""
+            raise self.err(f"未知的资质“{arg.value}”{hint}", arg.span)
+        on = self.ctx.today
+        if "on" in kw:
+            o = self.compile(kw["on"])
+            if not (isinstance(o.node, n.Const) and o.type == "date"):
+                raise self.err("on= 应当是日期，例如 today - years(1)", kw["on"].span)
+            on = o.node.value  # type: ignore[assignment]
+        return Typed(n.Designated(arg.value, on, label=f"具有{arg.value}资质"), "bool")
+
+    def f_known(self, t: s.SCall) -> Typed:
+        (arg,), _ = self.args(t, 1)
+        a = self.compile(arg)
+        if a.node is None:
+            raise self.err("known() 的参数应当是一个事实", arg.span)
+        return Typed(n.Known(a.node), "bool")
+
+    def f_minmax(self, t: s.SCall) -> Typed:
+        if len(t.args) < 2 or t.kwargs:
+            raise self.err(f"{t.func}() 至少需要两个参数", t.span)
+        args = [self.compile(a) for a in t.args]
+        for a in args:
+            if a.type != "number":
+                raise self.err(f"{t.func}() 的参数必须是数值", a.span)
+        nodes_ = [a.node for a in args]
+        fmt = next((x.fmt for x in nodes_ if x is not None and x.fmt), "")
+        return Typed(n.MinMax(t.func, nodes_, fmt=fmt), "number")  # type: ignore[arg-type]
+
+    def stat_name(self, arg: s.S) -> str:
+        if not isinstance(arg, s.SName) or self.ctx.catalogue.stat(arg.name) is None:
+            raise self.err("这里应当是年度统计字段名，例如 rd_expenditure", arg.span)
+        return arg.name
+
+    def f_sum_years(self, t: s.SCall) -> Typed:
+        (field_arg, count_arg), _ = self.args(t, 2)
+        name = self.stat_name(field_arg)
+        c = self.compile(count_arg)
+        if not (isinstance(c.node, n.Const) and c.type == "number") or not 1 <= int(c.node.value) <= 10:  # type: ignore[arg-type]
+            raise self.err("年数应当是 1 到 10 的整数", count_arg.span)
+        k = int(c.node.value)  # type: ignore[arg-type]
+        last = self.ctx.last_year
+        node: n.Node = self.stat(name, last - k + 1)
+        for y in range(last - k + 2, last + 1):
+            node = n.Arith("+", node, self.stat(name, y), fmt=node.fmt)
+        fact = self.ctx.catalogue.stat(name)
+        assert fact is not None
+        node.label = f"{last - k + 1}—{last}年{fact.label}合计"
+        return Typed(node, "number")
+
+    def f_growth(self, t: s.SCall) -> Typed:
+        (field_arg,), _ = self.args(t, 1)
+        name = self.stat_name(field_arg)
+        last = self.ctx.last_year
+        cur, prev = self.stat(name, last), self.stat(name, last - 1)
+        node = n.Arith("/", n.Arith("-", cur, prev), prev, fmt="percent")
+        node.label = f"{last}年{cur.fact.label}增长率"
+        return Typed(node, "number")
+
+
+def _duration(unit: str) -> Callable[[Compiler, s.SCall], Typed]:
+    return lambda c, t: c.duration(t, unit)
+
+
+FUNCTIONS: dict[str, Callable[[Compiler, s.SCall], Typed]] = {
+    "date": Compiler.f_date,
+    "years": _duration("years"),
+    "months": _duration("months"),
+    "days": _duration("days"),
+    "designated": Compiler.f_designated,
+    "known": Compiler.f_known,
+    "min": Compiler.f_minmax,
+    "max": Compiler.f_minmax,
+    "sum_years": Compiler.f_sum_years,
+    "growth": Compiler.f_growth,
+}
+
+
+def arith_fmt(op: str, a: str, b: str) -> str:
+    if op == "/" and a in ("money", "count") and b in ("money", "count"):
+        return "percent"
+    if op in "+-":
+        return a or b
+    if op == "*":
+        return "money" if "money" in (a, b) else (a or b)
+    if op == "/" and a == "money" and not b:
+        return "money"
+    return ""
+
+
+def compile_condition(text: str, ctx: Context) -> n.Node:
+    """Parse and check one condition expression; raise :class:`RuleError` when it is wrong."""
+    return Compiler(text, ctx).condition(s.parse(text))
+
+
+def compile_value(text: str, ctx: Context) -> n.Node:
+    """Parse and check one numeric expression (an amount formula, for example)."""
+    c = Compiler(text, ctx)
+    t = c.value(s.parse(text))
+    if t.type != "number" or t.node is None:
+        raise RuleError(f"这里需要一个数值，实际是{TYPE_NAMES[t.type]}", text=text, span=Span(0, len(text)))
+    return t.node

@@ -1,0 +1,87 @@
+"""Errors raised while reading a rule: always with a position and a reason in Chinese."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` inside one expression text."""
+
+    start: int
+    end: int
+
+    def join(self, other: Span) -> Span:
+        return Span(min(self.start, other.start), max(self.end, other.end))
+
+
+class RuleError(ValueError):
+    """A rule that does not parse, names an unknown fact or mixes incompatible types.
+
+    ``reason`` is the Chinese explanation; ``where`` names the place in the rule file
+    (for example ``rule.all[2]`` or ``define.rd_ratio``), ``position`` is the 0-based character
+    offset inside the expression text and ``text`` the expression itself, so the message can
+    point at the offending character.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        text: str = "",
+        span: Span | None = None,
+        where: str = "",
+        file: str = "",
+    ) -> None:
+        self.reason = reason
+        self.text = text
+        self.span = span
+        self.where = where
+        self.file = file
+        super().__init__(self.render())
+
+    @property
+    def position(self) -> int | None:
+        return None if self.span is None else self.span.start
+
+    def located(self, *, where: str = "", file: str = "") -> RuleError:
+        """Return a copy that also names the place in the rule file."""
+        return RuleError(
+            self.reason,
+            text=self.text,
+            span=self.span,
+            where=self.where or where,
+            file=self.file or file,
+        )
+
+    def render(self) -> str:
+        head = []
+        if self.file:
+            head.append(self.file)
+        if self.where:
+            head.append(self.where)
+        prefix = "：".join(head)
+        if self.span is not None and self.text:
+            col = self.span.start + 1
+            msg = f"第 {col} 个字符处：{self.reason}"
+            width = max(1, min(self.span.end, len(self.text)) - self.span.start)
+            caret = "\n    " + self.text + "\n    " + _pad(self.text[: self.span.start]) + "^" * width
+        else:
+            msg = self.reason
+            caret = ""
+        return (f"{prefix}：{msg}" if prefix else msg) + caret
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "reason": self.reason,
+            "where": self.where,
+            "file": self.file,
+            "position": self.position,
+            "text": self.text,
+        }
+
+
+def _pad(prefix: str) -> str:
+    """Spaces under ``prefix``, two per wide (CJK) character so the caret lines up in a terminal."""
+    return "".join("  " if ord(ch) > 0x2E80 else " " for ch in prefix)

@@ -1,0 +1,173 @@
+"""Facts about one organisation, as the Python evaluator reads them.
+
+Plain data (a ``dict`` from YAML, JSON or the Django side)::
+
+    kind: enterprise
+    region: "220102"                 # or {code: "220102", ancestors: ["220100", "220000"]}
+    industry: "C3311"                # section letter optional
+    size: small
+    founded_on: 2015-03-01
+    carriers: 2
+    stats:
+      2025: {revenue: 52000000, rd_expenditure: 1800000, employees: 120}
+    designations:
+      - {kind: 高新技术企业, valid_from: 2023-12-01, valid_to: 2026-11-30, number: GR202322000123}
+    labels: {"220000": 吉林省}       # optional names for codes, used in explanations
+
+A fact that is absent (or ``null``) is *unknown*, never zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .catalogue import DEFAULT_CATALOGUE, Catalogue
+
+# GB/T 4754-2017: 大类 (two-digit division) → 门类 (section letter)
+_SECTION_RANGES = [
+    ("A", 1, 5), ("B", 6, 12), ("C", 13, 43), ("D", 44, 46), ("E", 47, 50), ("F", 51, 52),
+    ("G", 53, 60), ("H", 61, 62), ("I", 63, 65), ("J", 66, 69), ("K", 70, 70), ("L", 71, 72),
+    ("M", 73, 75), ("N", 76, 79), ("O", 80, 82), ("P", 83, 83), ("Q", 84, 85), ("R", 86, 90),
+    ("S", 91, 97), ("T", 98, 98),
+]  # fmt: skip
+
+
+def industry_section(division: str) -> str | None:
+    try:
+        d = int(division[:2])
+    except ValueError:
+        return None
+    for letter, lo, hi in _SECTION_RANGES:
+        if lo <= d <= hi:
+            return letter
+    return None
+
+
+def code_ancestors(fact: str, code: str) -> list[str]:
+    """Ancestors of a code derived from its structure (used when the facts do not list them)."""
+    code = code.strip().upper()
+    if fact == "region" and len(code) == 6 and code.isdigit():
+        out = [code[:4] + "00", code[:2] + "0000"]
+        return [c for c in dict.fromkeys(out) if c != code]
+    if fact == "industry":
+        letter = ""
+        if code[:1].isalpha():
+            letter, code = code[0], code[1:]
+        if not code:
+            return []
+        out = [code[:k] for k in (3, 2) if len(code) > k]
+        section = letter or industry_section(code)
+        if section:
+            out.append(section)
+        return out
+    return []
+
+
+def to_decimal(v: Any) -> Decimal | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, bool):
+        raise ValueError(f"不是数值：{v!r}")
+    if isinstance(v, Decimal):
+        return v
+    try:
+        return Decimal(str(v))
+    except InvalidOperation:
+        raise ValueError(f"不是数值：{v!r}") from None
+
+
+def to_date(v: Any) -> dt.date | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    return dt.date.fromisoformat(str(v))
+
+
+class Facts:
+    """Normalised facts: Decimals for numbers, ``date`` for dates, codes with their ancestors."""
+
+    __slots__ = ("_codes", "_designations", "_scalar", "_stats", "labels")
+
+    def __init__(self, data: Mapping[str, Any], catalogue: Catalogue = DEFAULT_CATALOGUE) -> None:
+        self._scalar: dict[str, Any] = {}
+        self._codes: dict[str, tuple[str, frozenset[str]]] = {}
+        self.labels: dict[str, str] = {str(k): str(v) for k, v in (data.get("labels") or {}).items()}
+        for f in catalogue.facts:
+            raw = data.get(f.name)
+            if raw is None:
+                continue
+            if f.type == "code":
+                if isinstance(raw, Mapping):
+                    code = str(raw["code"]).upper()
+                    anc = raw.get("ancestors")
+                    ancestors = (
+                        [str(a).upper() for a in anc] if anc is not None else code_ancestors(f.name, code)
+                    )
+                    if raw.get("name"):
+                        self.labels.setdefault(code, str(raw["name"]))
+                else:
+                    code = str(raw).upper()
+                    ancestors = code_ancestors(f.name, code)
+                if f.name == "industry" and code[:1].isalpha() and len(code) > 1:
+                    ancestors = [*ancestors, code[0]]
+                    code = code[1:]
+                self._codes[f.name] = (code, frozenset(ancestors))
+                self._scalar[f.name] = code
+            elif f.numeric:
+                self._scalar[f.name] = to_decimal(raw)
+            elif f.type == "date":
+                self._scalar[f.name] = to_date(raw)
+            elif f.type == "bool":
+                self._scalar[f.name] = bool(raw)
+            else:
+                self._scalar[f.name] = str(raw)
+        self._stats: dict[tuple[str, int], Decimal | None] = {}
+        for year, row in (data.get("stats") or {}).items():
+            for k, v in (row or {}).items():
+                if catalogue.stat(k) is not None:
+                    self._stats[(k, int(year))] = to_decimal(v)
+        des = data.get("designations")
+        self._designations: list[dict[str, Any]] | None = None
+        if des is not None:
+            self._designations = [
+                {
+                    "kind": str(d["kind"]),
+                    "valid_from": to_date(d.get("valid_from")),
+                    "valid_to": to_date(d.get("valid_to")),
+                    "number": d.get("number") or "",
+                }
+                for d in des
+            ]
+
+    def fact(self, name: str) -> Any:
+        return self._scalar.get(name)
+
+    def stat(self, name: str, year: int) -> Decimal | None:
+        return self._stats.get((name, year))
+
+    def code(self, name: str) -> tuple[str, frozenset[str]] | None:
+        return self._codes.get(name)
+
+    @property
+    def designations(self) -> list[dict[str, Any]] | None:
+        return self._designations
+
+    def with_override(self, key: tuple[str, Any], value: Any) -> Facts:
+        """A copy with one fact replaced (used to compute the smallest qualifying change)."""
+        other = Facts.__new__(Facts)
+        other._scalar = dict(self._scalar)
+        other._codes = self._codes
+        other._stats = dict(self._stats)
+        other._designations = self._designations
+        other.labels = self.labels
+        if key[0] == "stat":
+            other._stats[key[1]] = value
+        else:
+            other._scalar[key[1]] = value
+        return other

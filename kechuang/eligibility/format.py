@@ -1,0 +1,47 @@
+"""Showing values the way Chinese officials write them: 万元, percentages, 2026年11月26日."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+OP_SYMBOL = {"==": "=", "!=": "≠", "<": "＜", "<=": "≤", ">": "＞", ">=": "≥"}
+
+
+def _trim(d: Decimal, places: int = 2) -> str:
+    q = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    s = f"{q:f}"
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s
+
+
+def fmt_date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def fmt_value(v: Any, fmt: str = "", labels: dict[str, str] | None = None) -> str:
+    if v is None:
+        return "（缺少数据）"
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, dt.date):
+        return fmt_date(v)
+    if isinstance(v, Decimal | int | float):
+        d = Decimal(str(v))
+        if fmt == "percent":
+            return _trim(d * 100) + "%"
+        if fmt == "money":
+            if abs(d) >= Decimal(10**8):
+                return _trim(d / Decimal(10**8), 4) + "亿元"
+            if abs(d) >= 10000:
+                return _trim(d / 10000, 2) + "万元"
+            return _trim(d) + "元"
+        if fmt == "count":
+            return _trim(d, 0)
+        return _trim(d, 4)
+    s = str(v)
+    if labels and s in labels:
+        return f"{labels[s]}（{s}）"
+    return s

@@ -1,0 +1,47 @@
+import json
+
+from kechuang.eligibility.__main__ import main
+
+
+def test_cli_test_runs_all_cases(capsys):
+    assert main(["test"]) == 0
+    out = capsys.readouterr().out
+    assert "0 失败，0 个错误" in out
+
+
+def test_cli_test_fails_on_a_wrong_case(tmp_path, capsys):
+    (tmp_path / "r.yaml").write_text(
+        "id: r\ntitle: 测试\nsource: {document: 文件, article: 第一条}\n"
+        "rule: 'kind == \"enterprise\"'\n"
+        "cases:\n  - {name: 错例, today: 2026-01-01, facts: {kind: university}, expected: eligible}\n",
+        encoding="utf-8",
+    )
+    assert main(["test", str(tmp_path)]) == 1
+    assert "期望“符合”，实际“不符合”" in capsys.readouterr().out
+
+
+def test_cli_test_reports_a_bad_rule(tmp_path, capsys):
+    (tmp_path / "r.yaml").write_text(
+        "id: r\ntitle: 测试\nsource: {document: 文件}\nrule: 'kind == '\n", encoding="utf-8"
+    )
+    assert main(["test", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "rule：第 9 个字符处：这里缺少一个值，但表达式已经结束" in out
+
+
+def test_cli_check_prints_explanation(tmp_path, capsys):
+    facts = tmp_path / "f.yaml"
+    facts.write_text(
+        "kind: enterprise\nsize: small\nfounded_on: 2020-01-01\n"
+        "stats: {2025: {revenue: 20000000, rd_expenditure: 800000}}\n",
+        encoding="utf-8",
+    )
+    code = main(["check", "--rule", "specialized-sme", "--facts", str(facts), "--today", "2026-06-30"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "（二）上年度研发费用总额不低于100万元：2025年研发费用 80万元，要求 ≥ 100万元" in out
+    assert "2025年研发费用从 80万元 提高到 100万元" in out
+    code = main(
+        ["check", "--rule", "specialized-sme", "--facts", str(facts), "--today", "2026-06-30", "--json"]
+    )
+    assert json.loads(capsys.readouterr().out)["status"] == "ineligible"

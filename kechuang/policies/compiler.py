@@ -1,0 +1,284 @@
+"""Compile an eligibility rule (the engine's neutral tree) into ONE Django ORM expression.
+
+``select(tree, queryset)`` returns the organisations for which the rule is *true*; no Python loop
+over organisations. The SQL has exactly the engine's three-valued semantics (see
+:mod:`kechuang.eligibility.nodes`): comparisons and arithmetic propagate NULL, ``AND``/``OR``/``NOT``
+are SQL's Kleene connectives, division by zero is NULL (``NULLIF``), ``a if c else b`` is NULL when
+``c`` is NULL, ``min``/``max`` are NULL when any argument is. ``WHERE <rule>`` keeps rows where the
+rule is true, so the selection equals the set the evaluator calls eligible; ``WHERE NOT <rule>``
+gives the ineligible ones, and the rest are unknown.
+
+Where facts live:
+* ``kind``, ``size`` (blank → NULL), ``founded_on``, ``verified`` on ``Organization``;
+* ``region under X`` → ``region_path`` starts with X's path (never NULL);
+* ``industry under X`` → ``industry_id IN (codes below X)``, NULL when the industry is not recorded;
+* ``in_park`` → EXISTS a park membership; ``designated(k, on)`` → EXISTS a designation valid on ``on``;
+* ``stats[Y].f`` → a LEFT JOIN (``FilteredRelation``) on the registry's ``YearlyStatistics`` or the
+  policies app's ``PolicyStatistics`` for year Y — one join per table and year used.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    Exists,
+    Expression,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+)
+
+from kechuang.eligibility import nodes as n
+from kechuang.registry.choices import DesignationKind
+from kechuang.registry.models import Designation, Industry, ParkMembership, Region, YearlyStatistics
+
+from .models import PolicyStatistics
+
+DESIGNATION_CODES = {str(label): value for value, label in DesignationKind.choices}
+STAT_TABLES = {f: ("statistics", "ys") for f in YearlyStatistics.FIGURES}
+STAT_TABLES.update({f: ("policy_statistics", "ps") for f in PolicyStatistics.FIGURES})
+
+_PLACEHOLDER = re.compile(r"\{(\d+)\}")
+
+
+class Sql(Func):
+    """An SQL fragment with numbered placeholders ``{0}``, ``{1}`` for its argument expressions.
+
+    Lets us write ``CASE WHEN {0} IS NULL THEN NULL WHEN {0} THEN {1} ELSE {2} END`` once for every
+    database, with the parameters repeated in the right order when a placeholder is reused.
+    """
+
+    def __init__(self, sql: str, *args: Any, output_field: Any = None, sqlite: str | None = None) -> None:
+        super().__init__(*args, output_field=output_field)
+        self.sql_text = sql
+        self.sqlite_text = sqlite
+
+    def _render(self, compiler: Any, connection: Any, text: str) -> tuple[str, list[Any]]:
+        compiled = [compiler.compile(e) for e in self.get_source_expressions()]
+        params: list[Any] = []
+
+        def sub(m: re.Match[str]) -> str:
+            sql, p = compiled[int(m.group(1))]
+            params.extend(p)
+            return str(sql)
+
+        return _PLACEHOLDER.sub(sub, text), params
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        return self._render(compiler, connection, self.sql_text)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        return self._render(compiler, connection, self.sqlite_text or self.sql_text)
+
+
+NUMBER = DecimalField(max_digits=38, decimal_places=10)
+BOOL = BooleanField()
+
+
+def number(expr: Any) -> Sql:
+    """Exact numeric on PostgreSQL (integer columns would divide as integers), REAL on SQLite (whose
+    Decimal parameters arrive as text and would not compare as numbers)."""
+    return Sql("CAST({0} AS NUMERIC)", expr, output_field=NUMBER, sqlite="CAST({0} AS REAL)")
+
+
+def boolean(q: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(q, output_field=BOOL)
+
+
+TRUE = Sql("(1 = 1)", output_field=BOOL)
+FALSE = Sql("(1 = 0)", output_field=BOOL)
+NULL_BOOL = Sql("(CASE WHEN 1 = 0 THEN (1 = 1) END)", output_field=BOOL)
+
+COMPARE = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+class DjangoCompiler(n.Visitor[Any]):
+    """Visits the neutral tree and returns Django expressions; collects the joins it needs."""
+
+    def __init__(self) -> None:
+        self.joins: dict[str, FilteredRelation] = {}
+        self._paths: dict[tuple[str, str], str | None] = {}
+
+    # values ------------------------------------------------------------------------------------
+    def visit_Const(self, node: n.Const) -> Any:
+        v = node.value
+        if node.type == "number":
+            return number(Value(Decimal(v), output_field=NUMBER))  # type: ignore[arg-type]
+        if node.type == "date":
+            return Value(v, output_field=DateField())
+        if node.type == "bool":
+            return TRUE if v else FALSE
+        return Value(v, output_field=TextField())
+
+    def visit_Fact(self, node: n.Fact) -> Any:
+        name = node.name
+        if name == "kind":
+            return F("kind")
+        if name == "size":
+            return Sql("NULLIF({0}, '')", F("size"), output_field=TextField())
+        if name == "founded_on":
+            return F("founded_on")
+        if name == "verified":
+            return boolean(Q(verification_status="verified"))
+        if name == "in_park":
+            return Exists(ParkMembership.objects.filter(organization=OuterRef("pk")))
+        if name in ("region", "industry"):
+            return F("region_id") if name == "region" else F("industry_id")
+        raise NotImplementedError(f"fact {name} has no SQL mapping")
+
+    def visit_Stat(self, node: n.Stat) -> Any:
+        relation, prefix = STAT_TABLES[node.field]
+        alias = f"{prefix}_{node.year}"
+        if alias not in self.joins:
+            self.joins[alias] = FilteredRelation(relation, condition=Q(**{f"{relation}__year": node.year}))
+        return number(F(f"{alias}__{node.field}"))
+
+    def visit_Arith(self, node: n.Arith) -> Any:
+        a, b = self.visit(node.left), self.visit(node.right)
+        if node.op == "/":
+            return Sql("({0} / NULLIF({1}, 0))", a, b, output_field=NUMBER)
+        return Sql("({0} " + node.op + " {1})", a, b, output_field=NUMBER)
+
+    def visit_Neg(self, node: n.Neg) -> Any:
+        return Sql("(- {0})", self.visit(node.operand), output_field=NUMBER)
+
+    def visit_MinMax(self, node: n.MinMax) -> Any:
+        args = [self.visit(a) for a in node.args]
+        out = args[0]
+        pick = "<=" if node.func == "min" else ">="
+        for nxt in args[1:]:
+            out = Sql(
+                "(CASE WHEN {0} IS NULL OR {1} IS NULL THEN NULL WHEN {0} "
+                + pick
+                + " {1} THEN {0} ELSE {1} END)",
+                out,
+                nxt,
+                output_field=NUMBER,
+            )
+        return out
+
+    def visit_IfElse(self, node: n.IfElse) -> Any:
+        c, a, b = self.visit(node.cond), self.visit(node.then), self.visit(node.else_)
+        out = BOOL if n.is_boolean(node.then) else NUMBER
+        return Sql(
+            "(CASE WHEN {0} IS NULL THEN NULL WHEN {0} THEN {1} ELSE {2} END)", c, a, b, output_field=out
+        )
+
+    # conditions --------------------------------------------------------------------------------
+    def visit_Compare(self, node: n.Compare) -> Any:
+        left, right = node.left, node.right
+        # a yes/no fact compared with true/false: the fact's own boolean expression
+        for fact, other in ((left, right), (right, left)):
+            if isinstance(other, n.Const) and other.type == "bool" and node.op in ("==", "!="):
+                expr = self.visit(fact)
+                positive = bool(other.value) == (node.op == "==")
+                return expr if positive else Sql("(NOT {0})", expr, output_field=BOOL)
+            if isinstance(other, n.BoolConst) and node.op in ("==", "!="):
+                expr = self.visit(fact)
+                positive = other.value == (node.op == "==")
+                return expr if positive else Sql("(NOT {0})", expr, output_field=BOOL)
+        sql = "({0} " + COMPARE[node.op] + " {1})"
+        return Sql(sql, self.visit(left), self.visit(right), output_field=BOOL)
+
+    def visit_InList(self, node: n.InList) -> Any:
+        left = self.visit(node.left)
+        values = [self.visit(v) for v in node.values]
+        slots = ", ".join(f"{{{i + 1}}}" for i in range(len(values)))
+        op = "NOT IN" if node.negate else "IN"
+        return Sql("({0} " + op + " (" + slots + "))", left, *values, output_field=BOOL)
+
+    def visit_Under(self, node: n.Under) -> Any:
+        if node.left.name == "region":
+            path = self._path(Region, node.code)
+            return boolean(Q(region_path__startswith=path)) if path else FALSE
+        path = self._path(Industry, node.code)
+        codes = (
+            list(Industry.objects.filter(path__startswith=path).values_list("code", flat=True))
+            if path
+            else []
+        )
+        inside = boolean(Q(industry_id__in=codes)) if codes else FALSE
+        return Sql(
+            "(CASE WHEN {0} IS NULL THEN NULL ELSE {1} END)", F("industry_id"), inside, output_field=BOOL
+        )
+
+    def _path(self, model: Any, code: str) -> str | None:
+        key = (model.__name__, code)
+        if key not in self._paths:
+            self._paths[key] = model.objects.filter(code=code).values_list("path", flat=True).first()
+        return self._paths[key]
+
+    def visit_Designated(self, node: n.Designated) -> Any:
+        code = DESIGNATION_CODES.get(node.kind)
+        if code is None:
+            return FALSE
+        qs = Designation.objects.filter(
+            organization=OuterRef("pk"), kind=code, valid_from__lte=node.on
+        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=node.on))
+        return Exists(qs)
+
+    def visit_Known(self, node: n.Known) -> Any:
+        return Sql("({0} IS NOT NULL)", self.visit(node.operand), output_field=BOOL)
+
+    def visit_BoolConst(self, node: n.BoolConst) -> Any:
+        return TRUE if node.value else FALSE
+
+    def visit_And(self, node: n.And) -> Any:
+        return self._join(node.items, " AND ")
+
+    def visit_Or(self, node: n.Or) -> Any:
+        return self._join(node.items, " OR ")
+
+    def _join(self, items: list[n.Node], op: str) -> Any:
+        parts = [self.visit(i) for i in items]
+        if len(parts) == 1:
+            return parts[0]
+        return Sql("(" + op.join(f"{{{i}}}" for i in range(len(parts))) + ")", *parts, output_field=BOOL)
+
+    def visit_Not(self, node: n.Not) -> Any:
+        return Sql("(NOT {0})", self.visit(node.operand), output_field=BOOL)
+
+
+def compile_rule(tree: n.Node) -> tuple[Expression, dict[str, FilteredRelation]]:
+    """The rule as one boolean expression plus the joins it needs (apply with ``queryset.alias``)."""
+    c = DjangoCompiler()
+    expr = c.visit(tree)
+    if isinstance(expr, Exists | ExpressionWrapper):  # make it composable with NOT etc.
+        expr = Sql("{0}", expr, output_field=BOOL)
+    return expr, c.joins
+
+
+def compile_value(tree: n.Node) -> tuple[Expression, dict[str, FilteredRelation]]:
+    c = DjangoCompiler()
+    return c.visit(tree), c.joins
+
+
+def select(tree: n.Node, queryset: QuerySet, *, value: bool | None = True) -> QuerySet:
+    """Organisations of ``queryset`` for which the rule is true (``value=True``), false (``False``)
+    or unknown (``None``) — one SQL query."""
+    expr, joins = compile_rule(tree)
+    qs = queryset.alias(**joins) if joins else queryset
+    if value is True:
+        return qs.filter(expr)
+    if value is False:
+        return qs.filter(Sql("(NOT {0})", expr, output_field=BOOL))
+    return qs.filter(Sql("({0} IS NULL)", expr, output_field=BOOL))
+
+
+def annotate_status(tree: n.Node, queryset: QuerySet, name: str = "eligible") -> QuerySet:
+    """Annotate each organisation with the rule's value (True / False / None)."""
+    expr, joins = compile_rule(tree)
+    qs = queryset.alias(**joins) if joins else queryset
+    return qs.annotate(**{name: expr})

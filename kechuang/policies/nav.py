@@ -1,0 +1,19 @@
+"""Menu entries of the policies app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def items(user: Any) -> list[tuple[str, str]]:
+    from kechuang.accounts.selectors import user_is_officer, user_is_platform_admin, user_memberships
+
+    out = [(_("政策"), reverse("policies:measure_list"))]
+    if user.is_authenticated and user_memberships(user):
+        out.append((_("我的政策"), reverse("policies:my_policies")))
+    if user.is_authenticated and (user_is_platform_admin(user) or user_is_officer(user)):
+        out.append((_("政策兑现审核"), reverse("policies:review_queue")))
+    return out

@@ -1,0 +1,97 @@
+"""Who may see and act on policy rows.
+
+* Documents and published measures are public; drafts are for officers and platform admins.
+* Changing a measure (its rule): platform admins; officers for measures of their region subtree.
+* Selecting, pushing, what-if (``select``): officers and admins — the organisations they see are
+  still limited to their region subtree by the registry's own rule.
+* Claims: the claiming organisation's members see them (admins of it act); officers of the region
+  subtree see and review them. Other organisations and regions get 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from kechuang.accounts.selectors import (
+    officer_region_q,
+    user_is_officer,
+    user_is_platform_admin,
+    user_organization_ids,
+)
+from kechuang.core.permissions import register_rule
+from kechuang.policies.choices import MeasureStatus
+from kechuang.policies.models import (
+    Claim,
+    Disbursement,
+    Measure,
+    PolicyDocument,
+    PolicyStatistics,
+    PushNotice,
+)
+
+
+@register_rule(PolicyDocument)
+def document_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if action == "view" or user_is_platform_admin(user):
+        return qs
+    if action == "change" and user_is_officer(user):
+        return qs
+    return qs.none()
+
+
+@register_rule(Measure)
+def measure_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    officer = user_is_officer(user)
+    if action == "view":
+        return qs if officer else qs.filter(status=MeasureStatus.PUBLISHED)
+    if action == "select" and officer:
+        return qs
+    if action == "change" and officer:
+        return qs.filter(officer_region_q(user, "region__path"))
+    return qs.none()
+
+
+@register_rule(Claim)
+def claim_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if action == "view":
+        return qs.filter(officer_region_q(user) | Q(organization_id__in=user_organization_ids(user)))
+    if action == "apply":  # the enterprise's own moves (submit, withdraw)
+        return qs.filter(organization_id__in=user_organization_ids(user))
+    if action == "review":
+        return qs.filter(officer_region_q(user))
+    return qs.none()
+
+
+@register_rule(Disbursement)
+def disbursement_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if action == "view":
+        return qs.filter(
+            officer_region_q(user, "claim__region_path")
+            | Q(claim__organization_id__in=user_organization_ids(user))
+        )
+    return qs.none()
+
+
+@register_rule(PushNotice)
+def push_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if action == "view":
+        return qs.filter(officer_region_q(user) | Q(organization_id__in=user_organization_ids(user)))
+    return qs.none()
+
+
+@register_rule(PolicyStatistics)
+def policy_statistics_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    own = user_organization_ids(user) if action == "view" else user_organization_ids(user, admin_only=True)
+    return qs.filter(officer_region_q(user, "organization__region_path") | Q(organization_id__in=own))

@@ -1,0 +1,290 @@
+"""Reads of the policies app. Every selector takes the user and scopes by permission first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from kechuang.core.permissions import get_object_or_404_for, restrict
+from kechuang.core.text import normalize_for_search
+from kechuang.eligibility import Result
+from kechuang.eligibility import nodes as n
+from kechuang.eligibility.whatif import Threshold, thresholds, with_thresholds
+from kechuang.policies.choices import OPEN, ClaimStatus, MeasureStatus
+from kechuang.policies.compiler import NUMBER, Sql, compile_value, select
+from kechuang.policies.facts import facts_for
+from kechuang.policies.models import (
+    Claim,
+    Disbursement,
+    Measure,
+    PolicyDocument,
+    PolicyStatistics,
+    PushNotice,
+)
+from kechuang.registry.models import Industry, Organization
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- documents and measures --------------------------------------------------------------------
+
+
+def document_list(*, user: Any, q: str = "") -> QuerySet[PolicyDocument]:
+    qs = restrict(PolicyDocument.objects.all(), user, "view")
+    if q.strip():
+        term = normalize_for_search(q)
+        raw = q.strip()
+        qs = qs.filter(
+            Q(title__icontains=term)
+            | Q(number__icontains=term)
+            | Q(title__icontains=raw)
+            | Q(number__icontains=raw)
+        )
+    return qs.defer("full_text").order_by("-issued_on", "-id")
+
+
+def document_get(*, user: Any, pk: int) -> PolicyDocument:
+    return get_object_or_404_for(user, PolicyDocument.objects.all(), "view", pk=pk)
+
+
+def measure_list(*, user: Any, q: str = "", benefit_type: str = "", mode: str = "") -> QuerySet[Measure]:
+    qs = restrict(Measure.objects.all(), user, "view").select_related("document", "region")
+    if q.strip():
+        term = normalize_for_search(q)
+        qs = qs.filter(title__icontains=term) | qs.filter(title__icontains=q.strip())
+    if benefit_type:
+        qs = qs.filter(benefit_type=benefit_type)
+    if mode:
+        qs = qs.filter(mode=mode)
+    return qs.order_by("document_id", "id")
+
+
+def measure_get(*, user: Any, pk: int, action: str = "view") -> Measure:
+    return get_object_or_404_for(user, Measure.objects.select_related("document", "region"), action, pk=pk)
+
+
+def organization_get(*, user: Any, pk: int, action: str = "view") -> Organization:
+    return get_object_or_404_for(
+        user, Organization.objects.select_related("region", "industry"), action, pk=pk
+    )
+
+
+# --- one organisation ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class MeasureAnswer:
+    measure: Measure
+    result: Result
+    category: str  # eligible | almost | missing | ineligible
+    claim: Claim | None = None
+
+
+def categorise(result: Result) -> str:
+    if result.value is True:
+        return "eligible"
+    if result.value is None:
+        return "missing"
+    changes = result.changes or []
+    if result.rule.in_force(result.today) and 1 <= len(changes) <= 2 and all(c.actionable for c in changes):
+        return "almost"
+    return "ineligible"
+
+
+def measure_explain(*, measure: Measure, organization: Organization, on: dt.date | None = None) -> Result:
+    return measure.rule.explain(facts_for(organization), on or today())
+
+
+def organization_overview(
+    *, user: Any, organization: Organization, on: dt.date | None = None
+) -> dict[str, list[MeasureAnswer]]:
+    """Every published measure for one organisation: eligible, almost, missing data, ineligible."""
+    on = on or today()
+    facts = facts_for(organization)
+    claims = {
+        c.measure_id: c
+        for c in restrict(Claim.objects.filter(organization=organization), user, "view").order_by("id")
+    }
+    out: dict[str, list[MeasureAnswer]] = {"eligible": [], "almost": [], "missing": [], "ineligible": []}
+    for measure in measure_list(user=user).filter(status=MeasureStatus.PUBLISHED):
+        result = measure.rule.explain(facts, on)
+        category = categorise(result)
+        out[category].append(MeasureAnswer(measure, result, category, claims.get(measure.pk)))
+    return out
+
+
+# --- many organisations: one SQL query per question ----------------------------------------------
+
+
+def organizations_in_scope(*, user: Any) -> QuerySet[Organization]:
+    return restrict(Organization.objects.all(), user, "view")
+
+
+def qualified_organizations(
+    *,
+    user: Any,
+    measure: Measure,
+    on: dt.date | None = None,
+    tree: n.Node | None = None,
+    value: bool | None = True,
+) -> QuerySet[Organization]:
+    """Organisations in the user's scope for which the rule is true (or false / unknown) — one query."""
+    tree = tree if tree is not None else measure.rule.compile(on or today())
+    return select(tree, organizations_in_scope(user=user), value=value)
+
+
+@dataclass(slots=True)
+class Breakdown:
+    total: int
+    by_region: list[tuple[str, str, int]]
+    by_industry: list[tuple[str, str, int]]
+
+
+def qualified_breakdown(qs: QuerySet[Organization]) -> Breakdown:
+    by_region = [
+        (r["region_id"], r["region__name"], r["n"])
+        for r in qs.order_by()
+        .values("region_id", "region__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "region_id")
+    ]
+    sections = dict(Industry.objects.filter(level="section").values_list("code", "name"))
+    by_industry = []
+    for r in (
+        qs.order_by()
+        .annotate(section=Substr("industry__path", 1, 1))
+        .values("section")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    ):
+        code = r["section"] or ""
+        by_industry.append((code, sections.get(code, "未登记行业"), r["n"]))
+    return Breakdown(sum(x[2] for x in by_region), by_region, by_industry)
+
+
+def amount_total(*, measure: Measure, qs: QuerySet[Organization], on: dt.date) -> Decimal | None:
+    """Total benefit for the organisations of ``qs``: fixed amount × count, or the rule's formula summed in SQL."""
+    if measure.amount is not None:
+        return measure.amount * qs.count()
+    tree = measure.rule.amount_tree(on)
+    if tree is None:
+        return None
+    expr, joins = compile_value(tree)
+    clipped = Sql("(CASE WHEN {0} < 0 THEN 0 ELSE {0} END)", expr, output_field=NUMBER)
+    base = qs.alias(**joins) if joins else qs
+    total = base.aggregate(total=Sum(clipped))["total"]
+    return Decimal(str(total)).quantize(Decimal("0.01")) if total is not None else Decimal(0)
+
+
+@dataclass(slots=True)
+class WhatIf:
+    thresholds: list[Threshold]
+    changed: dict[int, Decimal]
+    before: int
+    after: int
+    added: int
+    removed: int
+    amount_before: Decimal | None
+    amount_after: Decimal | None
+    sample_added: list[Organization] = field(default_factory=list)
+    sample_removed: list[Organization] = field(default_factory=list)
+
+    @property
+    def delta(self) -> int:
+        return self.after - self.before
+
+    @property
+    def amount_delta(self) -> Decimal | None:
+        if self.amount_before is None or self.amount_after is None:
+            return None
+        return self.amount_after - self.amount_before
+
+
+def measure_thresholds(*, measure: Measure, on: dt.date | None = None) -> list[Threshold]:
+    return thresholds(measure.rule.compile(on or today()))
+
+
+def what_if(*, user: Any, measure: Measure, changes: dict[int, Decimal], on: dt.date | None = None) -> WhatIf:
+    """How many more or fewer organisations (in the user's scope) qualify with changed thresholds, and
+    the total amount before and after. Each count is one SQL query."""
+    on = on or today()
+    base_tree = measure.rule.compile(on)
+    new_tree = with_thresholds(base_tree, changes)
+    before_qs = qualified_organizations(user=user, measure=measure, tree=base_tree)
+    after_qs = qualified_organizations(user=user, measure=measure, tree=new_tree)
+    added_qs = after_qs.exclude(pk__in=before_qs.values("pk"))
+    removed_qs = before_qs.exclude(pk__in=after_qs.values("pk"))
+    return WhatIf(
+        thresholds=thresholds(base_tree),
+        changed=changes,
+        before=before_qs.count(),
+        after=after_qs.count(),
+        added=added_qs.count(),
+        removed=removed_qs.count(),
+        amount_before=amount_total(measure=measure, qs=before_qs, on=on),
+        amount_after=amount_total(measure=measure, qs=after_qs, on=on),
+        sample_added=list(added_qs.select_related("region")[:20]),
+        sample_removed=list(removed_qs.select_related("region")[:20]),
+    )
+
+
+# --- claims ----------------------------------------------------------------------------------------
+
+
+def claim_list(*, user: Any, status: str = "", measure: Measure | None = None) -> QuerySet[Claim]:
+    qs = restrict(Claim.objects.all(), user, "view").select_related("measure", "organization")
+    if status:
+        qs = qs.filter(status=status)
+    if measure is not None:
+        qs = qs.filter(measure=measure)
+    return qs.order_by("-id")
+
+
+def claim_get(*, user: Any, pk: int, action: str = "view") -> Claim:
+    return get_object_or_404_for(
+        user,
+        Claim.objects.select_related("measure", "measure__document", "organization", "applicant"),
+        action,
+        pk=pk,
+    )
+
+
+def review_queue(*, user: Any) -> QuerySet[Claim]:
+    return (
+        restrict(Claim.objects.all(), user, "review")
+        .filter(status=ClaimStatus.SUBMITTED)
+        .select_related("measure", "organization")
+        .order_by("submitted_at", "id")
+    )
+
+
+def open_claim(*, measure: Measure, organization: Organization) -> Claim | None:
+    return Claim.objects.filter(measure=measure, organization=organization, status__in=sorted(OPEN)).first()
+
+
+def disbursement_list(*, user: Any, claim: Claim | None = None) -> QuerySet[Disbursement]:
+    qs = restrict(Disbursement.objects.all(), user, "view").select_related(
+        "claim__organization", "claim__measure"
+    )
+    if claim is not None:
+        qs = qs.filter(claim=claim)
+    return qs
+
+
+def push_list(*, user: Any, organization: Organization | None = None) -> QuerySet[PushNotice]:
+    qs = restrict(PushNotice.objects.all(), user, "view").select_related("measure", "organization")
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return qs
+
+
+def policy_statistics(*, user: Any, organization: Organization) -> QuerySet[PolicyStatistics]:
+    return restrict(PolicyStatistics.objects.filter(organization=organization), user, "view")

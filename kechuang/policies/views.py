@@ -1,0 +1,381 @@
+"""Policy pages: measures and documents (public), “my policies” for enterprises with explanations and
+one-click claims, and the officers' pages (who qualifies, push, 免申即享 lists, what-if, review).
+
+Views parse input, call selectors and services, and render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.accounts.selectors import user_is_officer, user_is_platform_admin, user_organizations
+from kechuang.core.errors import ApplicationError
+from kechuang.core.excel import Column, dated_filename, export_response
+from kechuang.core.pages import add_service_error
+from kechuang.core.permissions import can
+from kechuang.core.workflow import history
+from kechuang.policies import selectors, services
+from kechuang.policies.choices import ClaimStatus, MeasureMode
+from kechuang.policies.forms import (
+    DisbursementForm,
+    MeasureFilterForm,
+    PolicyFiguresForm,
+    ReviewForm,
+    SubmitForm,
+)
+from kechuang.policies.models import PolicyStatistics
+
+
+def _on(request: HttpRequest) -> dt.date:
+    """The application date: today, or ``?on=YYYY-MM-DD`` (to look at a past or coming window)."""
+    raw = request.GET.get("on") or request.POST.get("on")
+    if raw:
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    return selectors.today()
+
+
+def _is_officer(user: Any) -> bool:
+    return user.is_authenticated and (user_is_platform_admin(user) or user_is_officer(user))
+
+
+def _my_org(request: HttpRequest) -> Any:
+    orgs = user_organizations(request.user) if request.user.is_authenticated else []
+    wanted = request.GET.get("org") or request.POST.get("org")
+    for o in orgs:
+        if wanted and str(o.pk) == wanted:
+            return o
+    return orgs[0] if orgs else None
+
+
+# --- public ------------------------------------------------------------------------------------
+
+
+def measure_list(request: HttpRequest) -> HttpResponse:
+    form = MeasureFilterForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data if form.is_valid() else {}
+    measures = selectors.measure_list(
+        user=request.user,
+        q=data.get("q", ""),
+        benefit_type=data.get("benefit_type", ""),
+        mode=data.get("mode", ""),
+    )
+    return render(
+        request,
+        "policies/measure_list.html",
+        {"form": form, "measures": measures, "is_officer": _is_officer(request.user)},
+    )
+
+
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = selectors.measure_get(user=request.user, pk=pk)
+    on = _on(request)
+    org = _my_org(request)
+    result = selectors.measure_explain(measure=measure, organization=org, on=on) if org else None
+    claim = selectors.open_claim(measure=measure, organization=org) if org else None
+    context = {
+        "measure": measure,
+        "rule": measure.rule,
+        "org": org,
+        "orgs": user_organizations(request.user) if request.user.is_authenticated else [],
+        "result": result,
+        "category": selectors.categorise(result) if result else "",
+        "claim": claim,
+        "on": on,
+        "is_officer": _is_officer(request.user),
+        "can_select": request.user.is_authenticated and can(request.user, measure, "select"),
+    }
+    return render(request, "policies/measure_detail.html", context)
+
+
+def document_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")
+    return render(
+        request,
+        "policies/document_list.html",
+        {"documents": selectors.document_list(user=request.user, q=q), "q": q},
+    )
+
+
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = selectors.document_get(user=request.user, pk=pk)
+    measures = selectors.measure_list(user=request.user).filter(document=doc)
+    return render(request, "policies/document_detail.html", {"doc": doc, "measures": measures})
+
+
+# --- enterprise ----------------------------------------------------------------------------------
+
+
+@login_required
+def my_policies(request: HttpRequest) -> HttpResponse:
+    org = _my_org(request)
+    if org is None:
+        raise Http404(_("对象不存在或无权访问。"))
+    on = _on(request)
+    overview = selectors.organization_overview(user=request.user, organization=org, on=on)
+    context = {
+        "org": org,
+        "orgs": user_organizations(request.user),
+        "overview": overview,
+        "on": on,
+        "pushes": selectors.push_list(user=request.user, organization=org)[:10],
+        "claims": selectors.claim_list(user=request.user).filter(organization=org)[:20],
+    }
+    return render(request, "policies/my_policies.html", context)
+
+
+@login_required
+@require_POST
+def claim_start(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = selectors.measure_get(user=request.user, pk=pk)
+    org = _my_org(request)
+    if org is None:
+        raise Http404(_("对象不存在或无权访问。"))
+    try:
+        claim = services.claim_start(measure=measure, organization=org, actor=request.user, on=_on(request))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        if "claim" in exc.extra:
+            return redirect("policies:claim_detail", pk=exc.extra["claim"])
+        return redirect("policies:measure_detail", pk=measure.pk)
+    messages.success(request, _("已生成申请草稿，申报数据已自动填入，请核对后提交。"))
+    return redirect("policies:claim_detail", pk=claim.pk)
+
+
+@login_required
+def figures_edit(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
+    org = selectors.organization_get(user=request.user, pk=org_pk, action="change")
+    row = selectors.policy_statistics(user=request.user, organization=org).filter(year=year).first()
+    initial = {
+        f: ("" if row is None or getattr(row, f) is None else getattr(row, f))
+        for f in PolicyStatistics.FIGURES
+    }
+    form = PolicyFiguresForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_statistics_upsert(
+                organization=org, actor=request.user, year=year, data=form.cleaned_data
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("政策申报数据已保存。"))
+            return redirect("policies:my_policies")
+    return render(request, "policies/figures_edit.html", {"org": org, "year": year, "form": form})
+
+
+# --- claims ----------------------------------------------------------------------------------------
+
+
+@login_required
+def claim_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    claims = selectors.claim_list(user=request.user, status=status if status in ClaimStatus.values else "")
+    return render(
+        request,
+        "policies/claim_list.html",
+        {"claims": claims[:500], "status": status, "statuses": ClaimStatus.choices},
+    )
+
+
+@login_required
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = selectors.claim_get(user=request.user, pk=pk)
+    can_apply = can(request.user, claim, "apply")
+    can_review = can(request.user, claim, "review")
+    context = {
+        "claim": claim,
+        "history": history(claim),
+        "disbursements": selectors.disbursement_list(user=request.user, claim=claim),
+        "can_apply": can_apply and claim.status in (ClaimStatus.DRAFT, ClaimStatus.RETURNED),
+        "can_withdraw": can_apply and claim.status in (ClaimStatus.DRAFT, ClaimStatus.RETURNED),
+        "can_review": can_review and claim.status == ClaimStatus.SUBMITTED,
+        "can_disburse": can_review and claim.status == ClaimStatus.APPROVED,
+        "submit_form": SubmitForm(),
+        "review_form": ReviewForm(initial={"amount_approved": claim.amount_requested}),
+        "disbursement_form": DisbursementForm(
+            initial={"amount": claim.amount_approved, "paid_on": selectors.today()}
+        ),
+        "explanation": (claim.facts_snapshot or {}).get("result", {}).get("explanation"),
+    }
+    return render(request, "policies/claim_detail.html", context)
+
+
+def _claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    claim = selectors.claim_get(user=request.user, pk=pk)
+    try:
+        if action == "submit":
+            form = SubmitForm(request.POST)
+            form.is_valid()
+            services.claim_submit(claim=claim, actor=request.user, note=form.cleaned_data.get("note", ""))
+            messages.success(request, _("申请已提交，请等待审核。"))
+        elif action == "withdraw":
+            services.claim_withdraw(claim=claim, actor=request.user)
+            messages.success(request, _("申请已撤回。"))
+        elif action == "review":
+            form = ReviewForm(request.POST)
+            if not form.is_valid():
+                raise ApplicationError(_("请选择审核结论。"))
+            services.claim_review(
+                claim=claim,
+                actor=request.user,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                amount_approved=form.cleaned_data["amount_approved"],
+            )
+            messages.success(request, _("审核结果已保存。"))
+        elif action == "disburse":
+            form = DisbursementForm(request.POST)
+            if not form.is_valid():
+                raise ApplicationError(_("请填写兑现金额和兑现日期。"))
+            services.disbursement_record(claim=claim, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("兑现记录已登记。"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("policies:claim_detail", pk=claim.pk)
+
+
+@login_required
+@require_POST
+def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _claim_action(request, pk, "submit")
+
+
+@login_required
+@require_POST
+def claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _claim_action(request, pk, "withdraw")
+
+
+@login_required
+@require_POST
+def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _claim_action(request, pk, "review")
+
+
+@login_required
+@require_POST
+def claim_disburse(request: HttpRequest, pk: int) -> HttpResponse:
+    return _claim_action(request, pk, "disburse")
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    if not _is_officer(request.user):
+        raise Http404(_("对象不存在或无权访问。"))
+    queue = selectors.review_queue(user=request.user)
+    approved = selectors.claim_list(user=request.user, status=ClaimStatus.APPROVED)
+    return render(request, "policies/review_queue.html", {"queue": queue[:500], "approved": approved[:200]})
+
+
+# --- officers: who qualifies, push, 免申即享, what-if ----------------------------------------------------
+
+
+@login_required
+def qualified(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = selectors.measure_get(user=request.user, pk=pk, action="select")
+    on = _on(request)
+    qs = selectors.qualified_organizations(user=request.user, measure=measure, on=on)
+    breakdown = selectors.qualified_breakdown(qs)
+    context = {
+        "measure": measure,
+        "on": on,
+        "breakdown": breakdown,
+        "organizations": qs.select_related("region", "industry").order_by("region_id", "name")[:200],
+        "unknown": selectors.qualified_organizations(
+            user=request.user, measure=measure, on=on, value=None
+        ).count(),
+        "amount": selectors.amount_total(measure=measure, qs=qs, on=on),
+        "automatic": measure.mode == MeasureMode.AUTOMATIC,
+    }
+    return render(request, "policies/qualified.html", context)
+
+
+@login_required
+def qualified_export(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = selectors.measure_get(user=request.user, pk=pk, action="select")
+    qs = selectors.qualified_organizations(user=request.user, measure=measure, on=_on(request))
+    columns = [
+        Column(_("统一社会信用代码"), "uscc", width=22),
+        Column(_("名称"), "name", width=36),
+        Column(_("主体类型"), lambda o: o.get_kind_display()),
+        Column(_("所在地区"), "region.name"),
+        Column(_("区划代码"), "region_id"),
+        Column(_("所属行业"), lambda o: o.industry.name if o.industry_id else ""),
+        Column(_("企业规模"), lambda o: o.get_size_display()),
+    ]
+    return export_response(
+        qs.select_related("region", "industry").order_by("region_id", "name"),
+        columns,
+        title=_("符合条件主体"),
+        filename=dated_filename(measure.code),
+    )
+
+
+@login_required
+@require_POST
+def push(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = selectors.measure_get(user=request.user, pk=pk, action="select")
+    try:
+        count = services.push_send(
+            measure=measure, actor=request.user, on=_on(request), message=request.POST.get("message", "")
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已向 %(n)s 家符合条件的单位推送。") % {"n": count})
+    return redirect("policies:qualified", pk=measure.pk)
+
+
+@login_required
+@require_POST
+def auto_claims(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = selectors.measure_get(user=request.user, pk=pk, action="select")
+    try:
+        count = services.auto_claims_generate(measure=measure, actor=request.user, on=_on(request))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已自动生成 %(n)s 条免申即享兑现记录，请在审核页面确认。") % {"n": count})
+    return redirect("policies:qualified", pk=measure.pk)
+
+
+@login_required
+def what_if(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = selectors.measure_get(user=request.user, pk=pk, action="select")
+    on = _on(request)
+    thresholds = selectors.measure_thresholds(measure=measure, on=on)
+    changes: dict[int, Decimal] = {}
+    errors: list[str] = []
+    for t in thresholds:
+        raw = (request.GET.get(f"t{t.index}") or "").strip()
+        if not raw:
+            continue
+        try:
+            value = Decimal(raw.rstrip("%")) / (100 if raw.endswith("%") else 1)
+        except InvalidOperation:
+            errors.append(_("“%(label)s”的新值应当是数字。") % {"label": t.label})
+            continue
+        if value != t.value:
+            changes[t.index] = value
+    result = (
+        selectors.what_if(user=request.user, measure=measure, changes=changes, on=on) if not errors else None
+    )
+    return render(
+        request,
+        "policies/what_if.html",
+        {"measure": measure, "thresholds": thresholds, "result": result, "errors": errors, "on": on,
+         "values": {t.index: request.GET.get(f"t{t.index}", "") for t in thresholds}},
+    )  # fmt: skip

@@ -1,0 +1,61 @@
+"""Forms of the recognition pages: they parse input only; rules live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.recognition.choices import ApplicationStatus, ReEvaluationOutcome
+
+
+class ApplicationForm(forms.Form):
+    title = forms.CharField(label=_("申报名称"), max_length=200)
+    summary = forms.CharField(label=_("基本情况"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("材料名称"), max_length=120)
+    file = forms.FileField(label=_("文件"))
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(label=_("操作"), choices=ApplicationStatus.choices)
+    note = forms.CharField(label=_("意见或理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReEvaluationForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("复核结论"), choices=ReEvaluationOutcome.choices)
+    note = forms.CharField(label=_("复核意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class BulkForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=(), label=_("申请"))
+    to = forms.ChoiceField(label=_("批量操作"), choices=ApplicationStatus.choices)
+    note = forms.CharField(label=_("意见或理由"), required=False)
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        # ids are validated by the service (scoped per officer); accept any integer here
+        self.fields["ids"].valid_value = lambda value: str(value).isdigit()  # type: ignore[attr-defined]
+
+
+class ObjectionForm(forms.Form):
+    name = forms.CharField(label=_("异议人（姓名或单位）"), max_length=60)
+    contact = forms.CharField(label=_("联系方式"), max_length=100)
+    content = forms.CharField(label=_("异议内容（事实与理由）"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ResolveForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("处理结论"),
+        choices=[("0", _("异议不成立")), ("1", _("异议成立"))],
+        coerce=lambda v: v == "1",
+    )
+    resolution = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=_("证书验证码"), max_length=40)

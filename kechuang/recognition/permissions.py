@@ -1,0 +1,123 @@
+"""Who may see and do what with recognition schemes, calls, applications, objections, certificates.
+
+* Schemes and published calls: everyone may view; draft calls only their department's officers.
+* Applications: members of the applicant organization view them, its admins change/submit them;
+  officers act on them when the scheme is their department's and the applicant lies in their region
+  subtree; experts view those assigned to them (``review``).  Hidden = 404.
+* Objections: officers of the application (the public only lodges them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+
+from kechuang.accounts.selectors import (
+    user_is_platform_admin,
+    user_officer_roles,
+    user_organization_ids,
+)
+from kechuang.core.permissions import register_rule
+from kechuang.recognition.choices import CallStatus
+from kechuang.recognition.models import (
+    Application,
+    ApplicationAttachment,
+    Call,
+    Certificate,
+    Objection,
+    ReEvaluation,
+    Scheme,
+)
+
+APPLICANT_ACTIONS = {"view", "change", "submit"}
+
+
+def officer_q(user: Any, *, department_field: str, region_field: str) -> Q:
+    q = Q(pk__in=[])
+    for role in user_officer_roles(user):
+        q |= Q(**{department_field: role.department_id, f"{region_field}__startswith": role.region.path})
+    return q
+
+
+def _expert_application_ids(user: Any) -> QuerySet:
+    from kechuang.review.models import ReviewAssignment
+
+    return ReviewAssignment.objects.filter(
+        expert__user=user,
+        status__in=["assigned", "submitted"],
+        item__subject_type=ContentType.objects.get_for_model(Application),
+    ).values_list("item__subject_id", flat=True)
+
+
+@register_rule(Scheme)
+def scheme_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if action == "view" or user_is_platform_admin(user):
+        return qs
+    if action == "manage":
+        return qs.filter(department_id__in=[r.department_id for r in user_officer_roles(user)])
+    return qs.none()
+
+
+@register_rule(Call)
+def call_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    mine = Q(scheme__department_id__in=[r.department_id for r in user_officer_roles(user)])
+    if action == "view":
+        return qs.filter(~Q(status=CallStatus.DRAFT) | mine)
+    if action == "manage":
+        return qs.filter(mine)
+    return qs.none()
+
+
+@register_rule(Application)
+def application_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if user is None or not getattr(user, "is_authenticated", False):
+        return qs.none()
+    officer = officer_q(user, department_field="call__scheme__department_id", region_field="region_path")
+    if action == "view":
+        own = Q(organization_id__in=user_organization_ids(user))
+        assigned = Q(pk__in=[int(x) for x in _expert_application_ids(user)])
+        return qs.filter(own | officer | assigned)
+    if action in {"change", "submit"}:
+        return qs.filter(organization_id__in=user_organization_ids(user, admin_only=True))
+    if action == "decide":
+        return qs.filter(officer)
+    if action == "review":
+        return qs.filter(pk__in=[int(x) for x in _expert_application_ids(user)])
+    return qs.none()
+
+
+def _via_application(prefix: str):  # type: ignore[no-untyped-def]
+    def rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+        if user_is_platform_admin(user):
+            return qs
+        ids = application_rule(Application.objects.all(), user, action).values("pk")
+        return qs.filter(**{f"{prefix}__in": ids})
+
+    return rule
+
+
+register_rule(ApplicationAttachment)(_via_application("application_id"))
+register_rule(ReEvaluation)(_via_application("application_id"))
+
+
+@register_rule(Objection)
+def objection_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    ids = application_rule(Application.objects.all(), user, "decide").values("pk")
+    return qs.filter(application_id__in=ids)
+
+
+@register_rule(Certificate)
+def certificate_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    # the verification page looks certificates up by code without ``restrict``; downloads need a view right
+    if user_is_platform_admin(user):
+        return qs
+    ids = application_rule(Application.objects.all(), user, "view").values("pk")
+    return qs.filter(application_id__in=ids)

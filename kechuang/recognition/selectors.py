@@ -1,0 +1,184 @@
+"""Reads of recognition: scoped by permission first, then filtered, then joined."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import Rank
+from django.utils.translation import gettext as _
+
+from kechuang.core.permissions import get_object_or_404_for, restrict
+from kechuang.recognition.certificate import normalise_verification_code
+from kechuang.recognition.choices import (
+    TRANSITION_ACTORS,
+    TRANSITIONS,
+    Actor,
+    ApplicationStatus,
+    CallStatus,
+)
+from kechuang.recognition.models import Application, Call, Certificate, Objection, Scheme
+
+S = ApplicationStatus
+
+
+def scheme_list(*, user: Any) -> QuerySet[Scheme]:
+    return restrict(Scheme.objects.filter(is_active=True), user, "view").select_related("department")
+
+
+def call_list(*, user: Any, status: str | None = None) -> QuerySet[Call]:
+    qs = restrict(Call.objects.all(), user, "view").select_related("scheme__department")
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def open_calls(*, user: Any) -> QuerySet[Call]:
+    return call_list(user=user, status=CallStatus.OPEN)
+
+
+def call_get(*, user: Any, pk: Any, action: str = "view") -> Call:
+    return get_object_or_404_for(user, Call.objects.select_related("scheme__department"), action, pk=pk)
+
+
+def managed_calls(*, user: Any) -> QuerySet[Call]:
+    return (
+        restrict(Call.objects.all(), user, "manage")
+        .select_related("scheme__department")
+        .annotate(n_applications=Count("applications", filter=~Q(applications__status=S.DRAFT)))
+    )
+
+
+def application_get(*, user: Any, pk: Any, action: str = "view") -> Application:
+    return get_object_or_404_for(
+        user,
+        Application.objects.select_related("call__scheme__department", "organization__region", "carrier"),
+        action,
+        pk=pk,
+    )
+
+
+def my_applications(*, user: Any) -> QuerySet[Application]:
+    from kechuang.accounts.selectors import user_organization_ids
+
+    return (
+        restrict(Application.objects.all(), user, "view")
+        .filter(organization_id__in=user_organization_ids(user))
+        .select_related("call__scheme", "organization")
+    )
+
+
+def call_applications(*, user: Any, call: Call, status: str | None = None) -> QuerySet[Application]:
+    """The applications of a call an officer may act on (drafts are the applicant's business)."""
+    qs = restrict(Application.objects.filter(call=call), user, "decide").exclude(status=S.DRAFT)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("organization").order_by("-submitted_at", "-id")
+
+
+def pipeline_counts(*, user: Any, call: Call) -> list[tuple[str, str, int]]:
+    rows = dict(
+        restrict(Application.objects.filter(call=call), user, "decide")
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return [(value, str(label), rows.get(value, 0)) for value, label in S.choices if value != S.DRAFT]
+
+
+def ranking(*, user: Any, call: Call) -> QuerySet[Application]:
+    """Applications with a total score, best first, with competition rank (1, 2, 2, 4)."""
+    return (
+        restrict(Application.objects.filter(call=call), user, "decide")
+        .filter(total_score__isnull=False)
+        .select_related("organization")
+        .annotate(rank=Window(expression=Rank(), order_by=F("total_score").desc()))
+        .order_by("-total_score", "id")
+    )
+
+
+def ranking_rows(*, user: Any, call: Call) -> QuerySet:
+    """The ranking as plain rows (for the page: no model instances to build for 200 rows)."""
+    return ranking(user=user, call=call).values(
+        "pk",
+        "rank",
+        "status",
+        "auto_score",
+        "expert_score",
+        "total_score",
+        "score_flagged",
+        "organization__name",
+    )
+
+
+def officer_moves(*, application: Application) -> list[tuple[str, str]]:
+    return [
+        (to, str(S(to).label))
+        for to in sorted(TRANSITIONS[application.status], key=lambda s: list(S.values).index(s))
+        if TRANSITION_ACTORS[(application.status, to)] == Actor.OFFICER
+    ]
+
+
+def applicant_moves(*, application: Application) -> list[tuple[str, str]]:
+    return [
+        (to, str(S(to).label))
+        for to in TRANSITIONS[application.status]
+        if TRANSITION_ACTORS[(application.status, to)] == Actor.APPLICANT
+    ]
+
+
+def publicity_list(*, call: Call | None = None) -> QuerySet[Application]:
+    """Public: what is under publicity now (公示), with the call and organization."""
+    qs = Application.objects.filter(status=S.PUBLICITY).select_related(
+        "call__scheme__department", "organization"
+    )
+    if call is not None:
+        qs = qs.filter(call=call)
+    return qs.order_by("call_id", "-total_score", "id")
+
+
+def publicity_get(*, pk: Any) -> Application:
+    from django.http import Http404
+
+    try:
+        return publicity_list().get(pk=pk)
+    except (Application.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(_("对象不存在或无权访问。")) from exc
+
+
+def objections_for(*, user: Any, application: Application) -> QuerySet[Objection]:
+    return restrict(Objection.objects.filter(application=application), user, "view").select_related(
+        "resolved_by"
+    )
+
+
+def certificate_by_code(*, code: str) -> Certificate | None:
+    """Public verification: the certificate with this code, whatever its state (revoked shows revoked)."""
+    normalised = normalise_verification_code(code or "")
+    if len(normalised) != 19:
+        return None
+    return (
+        Certificate.objects.filter(verification_code=normalised)
+        .select_related("application__organization", "application__call__scheme__department")
+        .first()
+    )
+
+
+def export_rows(*, user: Any, call: Call) -> list[list[Any]]:
+    """Rows of the results export (selector + columns)."""
+    rows: list[list[Any]] = []
+    for a in ranking(user=user, call=call):
+        rows.append(
+            [
+                a.rank,
+                a.organization.name,
+                a.organization.uscc,
+                a.title,
+                a.get_status_display(),
+                a.auto_score,
+                a.expert_score,
+                a.total_score,
+                _("是") if a.score_flagged else "",
+            ]
+        )
+    return rows

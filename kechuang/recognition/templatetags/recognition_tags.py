@@ -1,0 +1,55 @@
+"""Small display helpers for recognition pages: Chinese dates and 万元."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def cn_date(value: Any) -> str:
+    """2026年11月26日 (datetimes in local time)."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return _("%(y)d年%(m)d月%(d)d日") % {"y": value.year, "m": value.month, "d": value.day}
+
+
+@register.filter
+def wan_yuan(value: Any) -> str:
+    """元 -> 1,234.56万元."""
+    if value in (None, ""):
+        return "—"
+    try:
+        amount = Decimal(str(value)) / Decimal(10000)
+    except InvalidOperation:
+        return str(value)
+    return _("%(amount)s万元") % {"amount": f"{amount:,.2f}"}
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def application_status(value: str) -> str:
+    from kechuang.recognition.choices import ApplicationStatus
+
+    return str(dict(ApplicationStatus.choices).get(value, value))

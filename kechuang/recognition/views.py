@@ -1,0 +1,454 @@
+"""Recognition pages: public calls, publicity and verification; the applicant's application; officer
+pipeline, ranking, export, panel and decisions.  Views call services and selectors only."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_POST
+
+from kechuang.accounts.selectors import user_organizations
+from kechuang.core.errors import ApplicationError
+from kechuang.core.permissions import can, get_object_or_404_for
+from kechuang.core.workflow import history
+from kechuang.recognition import selectors, services
+from kechuang.recognition.certificate import CertificateData, render_certificate_pdf
+from kechuang.recognition.choices import EDITABLE, ApplicationStatus
+from kechuang.recognition.forms import (
+    ApplicationForm,
+    AttachmentForm,
+    BulkForm,
+    ObjectionForm,
+    ReEvaluationForm,
+    ResolveForm,
+    TransitionForm,
+    VerifyForm,
+)
+from kechuang.recognition.models import ApplicationAttachment, Objection
+from kechuang.review.selectors import item_assignments, item_for_subject, panel_for_owner, panel_progress
+
+S = ApplicationStatus
+
+
+# ----------------------------------------------------------------------------------------------- public
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "recognition/index.html",
+        {
+            "schemes": selectors.scheme_list(user=request.user),
+            "calls": selectors.call_list(user=request.user).exclude(status="draft")[:50],
+            "publicity_count": selectors.publicity_list().count(),
+        },
+    )
+
+
+def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    call = selectors.call_get(user=request.user, pk=pk)
+    orgs = user_organizations(request.user, admin_only=True)
+    existing = {a.organization_id: a for a in selectors.my_applications(user=request.user).filter(call=call)}
+    eligibility = {org.pk: services.eligibility_check(call=call, organization=org) for org in orgs}
+    return render(
+        request,
+        "recognition/call_detail.html",
+        {
+            "call": call,
+            "orgs": orgs,
+            "existing": existing,
+            "eligibility": eligibility,
+            "form": ApplicationForm(),
+            "can_manage": can(request.user, call, "manage"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    call = selectors.call_get(user=request.user, pk=pk)
+    form = ApplicationForm(request.POST)
+    orgs = {o.pk: o for o in user_organizations(request.user, admin_only=True)}
+    try:
+        org = orgs[int(request.POST.get("organization", "0"))]
+    except (KeyError, ValueError):
+        messages.error(request, _("只有本单位管理员可以申报。"))
+        return redirect("recognition:call_detail", pk=call.pk)
+    if not form.is_valid():
+        messages.error(request, _("请填写申报名称。"))
+        return redirect("recognition:call_detail", pk=call.pk)
+    try:
+        application = services.application_create(
+            call=call,
+            organization=org,
+            title=form.cleaned_data["title"],
+            summary=form.cleaned_data["summary"],
+            actor=request.user,
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("recognition:call_detail", pk=call.pk)
+    messages.success(request, _("已创建申报草稿，请上传材料后提交。"))
+    return redirect("recognition:application_detail", pk=application.pk)
+
+
+def publicity(request: HttpRequest) -> HttpResponse:
+    call = None
+    if request.GET.get("call"):
+        try:
+            call = selectors.call_get(user=request.user, pk=int(request.GET["call"]))
+        except ValueError as exc:
+            raise Http404 from exc
+    return render(
+        request,
+        "recognition/publicity.html",
+        {"applications": selectors.publicity_list(call=call), "call": call},
+    )
+
+
+def objection(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.publicity_get(pk=pk)
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objection_lodge(application=application, **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("异议已提交，主管部门将依法核查处理。"))
+            return redirect("recognition:publicity")
+    return render(request, "recognition/objection.html", {"application": application, "form": form})
+
+
+def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    form = VerifyForm(request.GET or None) if code is None else VerifyForm({"code": code})
+    certificate = None
+    searched = False
+    if form.is_valid():
+        searched = True
+        certificate = selectors.certificate_by_code(code=form.cleaned_data["code"])
+    return render(
+        request,
+        "recognition/verify.html",
+        {"form": form, "certificate": certificate, "searched": searched},
+    )
+
+
+# -------------------------------------------------------------------------------------------- applicant
+
+
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "recognition/my_applications.html",
+        {
+            "applications": selectors.my_applications(user=request.user),
+            "calls": selectors.open_calls(user=request.user),
+        },
+    )
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(user=request.user, pk=pk)
+    is_applicant = can(request.user, application, "change")
+    is_officer = can(request.user, application, "decide")
+    item = item_for_subject(subject=application)
+    context = {
+        "application": application,
+        "is_applicant": is_applicant,
+        "is_officer": is_officer,
+        "editable": is_applicant and application.status in EDITABLE,
+        "form": ApplicationForm(
+            initial={
+                "title": application.title,
+                "summary": application.summary,
+                "version": application.version,
+            }
+        ),
+        "attachment_form": AttachmentForm(),
+        "attachments": application.attachments.all(),
+        "applicant_moves": selectors.applicant_moves(application=application) if is_applicant else [],
+        "officer_moves": selectors.officer_moves(application=application) if is_officer else [],
+        "re_evaluation_form": ReEvaluationForm(initial={"version": application.version}),
+        "history": history(application),
+        "objections": selectors.objections_for(user=request.user, application=application)
+        if is_officer
+        else [],
+        "resolve_form": ResolveForm(),
+        "review_rows": item_assignments(user=request.user, item=item) if (item and is_officer) else [],
+        "item": item,
+        "certificate": getattr(application, "certificate", None) if application.status != S.DRAFT else None,
+    }
+    return render(request, "recognition/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(user=request.user, pk=pk, action="change")
+    form = ApplicationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_update(
+                application=application,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                summary=form.cleaned_data["summary"],
+                expected_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("已保存。"))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("请填写申报名称。"))
+    return redirect("recognition:application_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(user=request.user, pk=pk, action="change")
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                application=application,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+            )
+            messages.success(request, _("材料已上传。"))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("请填写材料名称并选择文件。"))
+    return redirect("recognition:application_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404_for(request.user, ApplicationAttachment.objects.all(), "change", pk=pk)
+    try:
+        services.attachment_delete(attachment=attachment, actor=request.user)
+        messages.success(request, _("材料已删除。"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("recognition:application_detail", pk=attachment.application_id)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    from django.http import FileResponse
+
+    attachment = get_object_or_404_for(request.user, ApplicationAttachment.objects.all(), "view", pk=pk)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@login_required
+@require_POST
+def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(user=request.user, pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("操作不正确，请刷新页面后重试。"))
+    else:
+        try:
+            moved = services.application_transition(
+                application=application,
+                to=form.cleaned_data["to"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+            messages.success(
+                request, _("状态已变更为“%(status)s”。") % {"status": moved.get_status_display()}
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    return redirect(request.POST.get("next") or reverse("recognition:application_detail", args=[pk]))
+
+
+@login_required
+@require_POST
+def re_evaluation_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(user=request.user, pk=pk, action="decide")
+    form = ReEvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.re_evaluation_decide(
+                application=application,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+            messages.success(request, _("复核结论已保存。"))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    return redirect("recognition:application_detail", pk=pk)
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get(user=request.user, pk=pk)
+    certificate = getattr(application, "certificate", None)
+    if certificate is None:
+        raise Http404(_("对象不存在或无权访问。"))
+    scheme = application.call.scheme
+    data = CertificateData(
+        title=_("%(title)s认定证书") % {"title": scheme.recognition_title},
+        holder=application.organization.name,
+        recognition=scheme.recognition_title,
+        number=certificate.number,
+        issued_on=certificate.issued_on,
+        valid_until=certificate.valid_until,
+        issuer=scheme.department.name,
+        verification_code=certificate.verification_code,
+        verify_url=request.build_absolute_uri(
+            reverse("recognition:verify_code", args=[certificate.verification_code])
+        ),
+    )
+    response = HttpResponse(render_certificate_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = get_object_or_404_for(request.user, Objection.objects.select_related("application"), "view", pk=pk)
+    form = ResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_resolve(
+                objection=obj,
+                actor=request.user,
+                upheld=form.cleaned_data["upheld"],
+                resolution=form.cleaned_data["resolution"],
+            )
+            messages.success(request, _("异议已处理。"))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, _("请填写处理意见。"))
+    return redirect("recognition:application_detail", pk=obj.application_id)
+
+
+# ---------------------------------------------------------------------------------------------- officer
+
+
+@login_required
+def officer_calls(request: HttpRequest) -> HttpResponse:
+    calls = selectors.managed_calls(user=request.user)
+    return render(request, "recognition/officer_calls.html", {"calls": calls})
+
+
+@login_required
+def call_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
+    call = selectors.call_get(user=request.user, pk=pk, action="manage")
+    status = request.GET.get("status") or None
+    if status and status not in S.values:
+        status = None
+    if request.method == "POST":
+        form = BulkForm(request.POST)
+        if form.is_valid():
+            result = services.application_bulk_transition(
+                application_ids=form.cleaned_data["ids"],
+                to=form.cleaned_data["to"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+            if result.done:
+                messages.success(request, _("已处理%(n)d件申请。") % {"n": len(result.done)})
+            for app_id, message in result.failed:
+                messages.error(request, _("申请%(id)s：%(message)s") % {"id": app_id, "message": message})
+        else:
+            messages.error(request, _("请选择申请和操作。"))
+        return redirect(f"{reverse('recognition:call_pipeline', args=[pk])}?status={status or ''}")
+    applications = selectors.call_applications(user=request.user, call=call, status=status)
+    page = Paginator(applications, 100).get_page(request.GET.get("page"))
+    bulk_moves = []
+    if status:
+        from kechuang.recognition.choices import TRANSITION_ACTORS, TRANSITIONS, Actor
+
+        bulk_moves = [
+            (to, S(to).label)
+            for to in TRANSITIONS[status]
+            if TRANSITION_ACTORS[(status, to)] == Actor.OFFICER
+        ]
+    panel = panel_for_owner(owner=call)
+    return render(
+        request,
+        "recognition/call_pipeline.html",
+        {
+            "call": call,
+            "counts": selectors.pipeline_counts(user=request.user, call=call),
+            "status": status,
+            "page": page,
+            "bulk_moves": bulk_moves,
+            "panel": panel,
+            "progress": panel_progress(panel=panel) if panel else None,
+        },
+    )
+
+
+@login_required
+def call_ranking(request: HttpRequest, pk: int) -> HttpResponse:
+    call = selectors.call_get(user=request.user, pk=pk, action="manage")
+    page = Paginator(selectors.ranking_rows(user=request.user, call=call), 200).get_page(
+        request.GET.get("page")
+    )
+    # rows are plain dicts with the link prebuilt: 200 rows render without a URL reversal each
+    detail = reverse("recognition:application_detail", args=[0])[: -len("0/")]
+    labels = dict(S.choices)
+    rows = [
+        {**row, "url": f"{detail}{row['pk']}/", "status_label": labels.get(row["status"], row["status"])}
+        for row in page.object_list
+    ]
+    return render(request, "recognition/call_ranking.html", {"call": call, "page": page, "rows": rows})
+
+
+EXPORT_COLUMNS = [
+    gettext_noop("排名"),
+    gettext_noop("申报单位"),
+    gettext_noop("统一社会信用代码"),
+    gettext_noop("申报名称"),
+    gettext_noop("状态"),
+    gettext_noop("指标得分"),
+    gettext_noop("专家评分"),
+    gettext_noop("总分"),
+    gettext_noop("专家分歧较大"),
+]
+
+
+@login_required
+def call_export(request: HttpRequest, pk: int) -> HttpResponse:
+    from openpyxl import Workbook
+
+    call = selectors.call_get(user=request.user, pk=pk, action="manage")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_("评审结果"))
+    ws.append([_(c) for c in EXPORT_COLUMNS])
+    for row in selectors.export_rows(user=request.user, call=call):
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="call-{call.pk}-results.xlsx"'
+    return response

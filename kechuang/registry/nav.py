@@ -1,0 +1,22 @@
+"""Menu entries of the registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def items(user: Any) -> list[tuple[str, str]]:
+    from kechuang.accounts.selectors import user_is_officer, user_is_platform_admin, user_memberships
+
+    out = []
+    officer = user.is_authenticated and (user_is_platform_admin(user) or user_is_officer(user))
+    if officer or (user.is_authenticated and user_memberships(user)):
+        out.append((_("主体库"), reverse("registry:organization_list")))
+    if officer:
+        out.append((_("主体核验"), reverse("registry:verification_queue")))
+        out.append((_("Excel导入"), reverse("registry:organization_import")))
+    out.append((_("园区"), reverse("registry:park_list")))
+    return out

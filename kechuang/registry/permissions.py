@@ -1,0 +1,97 @@
+"""Who may see and change registry rows.
+
+Organizations: platform admins all; officers those in their region subtrees; members their own.
+Departments, regions, industries and parks are reference data everyone may read; only admins and
+officers of the region change parks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from kechuang.accounts.selectors import (
+    officer_region_q,
+    user_is_officer,
+    user_is_platform_admin,
+    user_officer_roles,
+    user_organization_ids,
+)
+from kechuang.core.permissions import register_rule
+from kechuang.registry.models import (
+    Department,
+    Designation,
+    Industry,
+    Organization,
+    Park,
+    Region,
+    YearlyStatistics,
+)
+
+READ = "view"
+
+
+@register_rule(Organization)
+def organization_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if action in {"view", "export"}:
+        return qs.filter(officer_region_q(user) | Q(pk__in=user_organization_ids(user)))
+    if action == "change":
+        return qs.filter(officer_region_q(user) | Q(pk__in=user_organization_ids(user, admin_only=True)))
+    if action in {"verify", "import"}:
+        return qs.filter(officer_region_q(user))
+    if action == "manage_members":
+        return qs.filter(pk__in=user_organization_ids(user, admin_only=True))
+    return qs.none()
+
+
+def can_register_organization(user: Any, region: Region | None = None) -> bool:
+    """Platform admins register organizations anywhere; officers within their region subtrees.
+
+    Without ``region``: whether the user may register organizations at all.
+    """
+    if user_is_platform_admin(user):
+        return True
+    roles = user_officer_roles(user)
+    if region is None:
+        return bool(roles)
+    return any(region.path.startswith(role.region.path) for role in roles)
+
+
+def _child_rule(prefix: str):  # type: ignore[no-untyped-def]
+    def rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+        if user_is_platform_admin(user):
+            return qs
+        own = (
+            user_organization_ids(user) if action == "view" else user_organization_ids(user, admin_only=True)
+        )
+        return qs.filter(officer_region_q(user, f"{prefix}region_path") | Q(**{f"{prefix}id__in": own}))
+
+    return rule
+
+
+register_rule(YearlyStatistics)(_child_rule("organization__"))
+register_rule(Designation)(_child_rule("organization__"))
+
+
+@register_rule(Park)
+def park_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if action == "view":
+        return qs
+    if user_is_platform_admin(user):
+        return qs
+    if action == "change" and user_is_officer(user):
+        return qs.filter(officer_region_q(user, "region__path"))
+    return qs.none()
+
+
+def _reference_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if action == "view" or user_is_platform_admin(user):
+        return qs
+    return qs.none()
+
+
+for _model in (Region, Industry, Department):
+    register_rule(_model)(_reference_rule)

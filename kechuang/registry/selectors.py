@@ -1,0 +1,264 @@
+"""Reads of the registry. Every list starts from what the user may see."""
+
+# Page and keyset_page are re-exported for views: ``selectors.Page``.
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.core.pagination import Page, keyset_page
+from kechuang.core.permissions import can, get_object_or_404_for, restrict
+from kechuang.core.text import normalize_for_search
+from kechuang.registry.choices import VerificationStatus
+from kechuang.registry.models import (
+    Department,
+    Designation,
+    Industry,
+    Organization,
+    Park,
+    ParkMembership,
+    Region,
+    YearlyStatistics,
+)
+
+
+@dataclass(frozen=True)
+class OrganizationFilters:
+    q: str = ""
+    kind: str = ""
+    region: str = ""
+    industry: str = ""
+    size: str = ""
+    verification_status: str = ""
+    designation: str = ""
+    park: int | None = None
+
+
+def organization_list(*, user: Any, filters: OrganizationFilters | None = None) -> QuerySet[Organization]:
+    """Organizations the user may see, filtered; newest first. Region and industry filters include subtrees."""
+    f = filters or OrganizationFilters()
+    qs = restrict(Organization.objects.all(), user, "view")
+    if f.q:
+        text = normalize_for_search(f.q)
+        qs = qs.filter(Q(search_text__contains=text) | Q(uscc=f.q.strip().upper()))
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.region:
+        region = Region.objects.filter(code=f.region).only("path").first()
+        qs = qs.filter(region_path__startswith=region.path) if region else qs.none()
+    if f.industry:
+        industry = (
+            Industry.objects.filter(Q(code=f.industry) | Q(code_with_section=f.industry)).only("path").first()
+        )
+        qs = qs.filter(industry__path__startswith=industry.path) if industry else qs.none()
+    if f.size:
+        qs = qs.filter(size=f.size)
+    if f.verification_status:
+        qs = qs.filter(verification_status=f.verification_status)
+    if f.designation:
+        # Currently held designations only; a subquery keeps rows unique without DISTINCT.
+        today = timezone.localdate()
+        holders = Designation.objects.filter(kind=f.designation).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+        )
+        qs = qs.filter(pk__in=holders.values("organization_id"))
+    if f.park:
+        qs = qs.filter(park_memberships__park_id=f.park)
+    return qs.select_related("region", "industry").order_by("-id")
+
+
+def organization_page(
+    *,
+    user: Any,
+    filters: OrganizationFilters | None = None,
+    queryset: QuerySet[Organization] | None = None,
+    after: int | None = None,
+    before: int | None = None,
+    size: int = 50,
+) -> Page:
+    """A page of the organization list with region ancestry, industry and current designations loaded.
+
+    Two queries whatever ``size`` is: the rows (with joins) and the designations. Pass ``queryset`` (from
+    :func:`organization_list`, already scoped) to reuse it for a count without resolving filters twice.
+    """
+    today = timezone.localdate()
+    base = queryset if queryset is not None else organization_list(user=user, filters=filters)
+    qs = base.select_related("region__parent__parent", "industry").prefetch_related(
+        Prefetch(
+            "designations",
+            queryset=Designation.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).order_by(
+                "kind"
+            ),
+            to_attr="current_designations",
+        )
+    )
+    return keyset_page(qs, after=after, before=before, size=size)
+
+
+def organization_get(*, user: Any, pk: Any, action: str = "view") -> Organization:
+    return get_object_or_404_for(
+        user, Organization.objects.select_related("region", "industry", "verified_by"), action, pk=pk
+    )
+
+
+def organization_get_for(*, user: Any, pk: Any, action: str) -> Organization:
+    """The organization for an action: 404 if the user cannot see it (hidden and missing alike), 403 if
+    they can see it but may not do ``action`` (a member asking to edit, an organization asking to verify)."""
+    org = organization_get(user=user, pk=pk)
+    if action != "view" and not can(user, org, action):
+        raise PermissionDenied(_("您无权对该主体执行此操作。"))
+    return org
+
+
+def organization_statistics(*, organization: Organization) -> QuerySet[YearlyStatistics]:
+    return organization.statistics.order_by("-year")
+
+
+def statistics_latest(*, organization: Organization) -> YearlyStatistics | None:
+    return organization.statistics.order_by("-year").first()
+
+
+def organization_by_uscc(*, user: Any, uscc: str, action: str = "view") -> Organization | None:
+    """The organization with this code if the user may act on it, else None (missing and hidden alike)."""
+    code = (uscc or "").strip().upper()
+    if not code:
+        return None
+    return restrict(Organization.objects.filter(uscc=code), user, action).first()
+
+
+def verification_queue(*, user: Any) -> QuerySet[Organization]:
+    """Self-registered organizations waiting for this officer's check, oldest first."""
+    return (
+        restrict(Organization.objects.filter(verification_status=VerificationStatus.PENDING), user, "verify")
+        .select_related("region__parent__parent", "industry")
+        .order_by("id")
+    )
+
+
+def organization_designations(*, organization: Organization) -> QuerySet[Designation]:
+    return organization.designations.order_by("-valid_from", "kind")
+
+
+def organization_parks(*, organization: Organization) -> QuerySet[ParkMembership]:
+    return organization.park_memberships.select_related("park").order_by("park__name")
+
+
+def park_list(*, user: Any, region: str = "", level: str = "", kind: str = "") -> QuerySet[Park]:
+    """Parks (public reference data), optionally in a region subtree, of a level or kind."""
+    qs = restrict(Park.objects.all(), user, "view")
+    if region:
+        found = Region.objects.filter(code=region).only("path").first()
+        qs = qs.filter(region__path__startswith=found.path) if found else qs.none()
+    if level:
+        qs = qs.filter(level=level)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return (
+        qs.select_related("region__parent__parent")
+        .annotate(member_count=Count("memberships"))
+        .order_by("name")
+    )
+
+
+def park_choices(*, user: Any) -> list[tuple[int, str]]:
+    return list(restrict(Park.objects.all(), user, "view").order_by("name").values_list("id", "name"))
+
+
+def park_get(*, user: Any, pk: Any, action: str = "view") -> Park:
+    return get_object_or_404_for(
+        user, Park.objects.select_related("region__parent__parent", "operator"), action, pk=pk
+    )
+
+
+def park_members(*, user: Any, park: Park) -> QuerySet[Organization]:
+    """Organizations in the park that the user may see."""
+    return organization_list(user=user, filters=OrganizationFilters(park=park.pk))
+
+
+def _by_level(levels: list[str]) -> Case:
+    """Order by hierarchy depth (province before county), not by the level names' alphabetical order."""
+    return Case(*(When(level=lv, then=Value(i)) for i, lv in enumerate(levels)), default=Value(len(levels)))
+
+
+def region_search(*, q: str, limit: int = 20) -> QuerySet[Region]:
+    """Regions by code prefix, name, or pinyin initials (``ccs`` → 长春市)."""
+    text = (q or "").strip()
+    qs = Region.objects.all()
+    if not text:
+        return qs.filter(level="province")[:limit]
+    if text.isdigit():
+        return qs.filter(code__startswith=text)[:limit]
+    order = _by_level(["province", "prefecture", "county"])
+    if text.isascii():
+        return qs.filter(pinyin_initials__startswith=text.lower()).order_by(order, "code")[:limit]
+    name = normalize_for_search(text)
+    exact = Case(When(Q(name=name) | Q(full_name=name), then=Value(0)), default=Value(1))
+    return qs.filter(Q(name__contains=name) | Q(full_name__contains=name)).order_by(exact, order, "code")[
+        :limit
+    ]
+
+
+def industry_search(*, q: str, limit: int = 20) -> QuerySet[Industry]:
+    text = (q or "").strip()
+    qs = Industry.objects.all()
+    if not text:
+        return qs.filter(level="section")[:limit]
+    upper = text.upper()
+    if upper[:1].isalpha() and upper[1:].isdigit() and upper.isascii() and len(upper) > 1:
+        return qs.filter(code_with_section__startswith=upper)[:limit]
+    if text.isdigit():
+        return qs.filter(code__startswith=text).order_by("code")[:limit]
+    order = _by_level(["section", "division", "group", "class"])
+    if text.isascii():
+        return qs.filter(pinyin_initials__startswith=text.lower()).order_by(order, "code")[:limit]
+    name = normalize_for_search(text)
+    exact = Case(When(name=name, then=Value(0)), default=Value(1))
+    return qs.filter(name__contains=name).order_by(exact, order, "code")[:limit]
+
+
+def department_list(
+    *, user: Any, region: str = "", kind: str = "", subtree: bool = False
+) -> QuerySet[Department]:
+    """Government departments, by region (exactly, or with ``subtree`` every region below) and kind."""
+    qs = restrict(Department.objects.all(), user, "view").select_related("region")
+    if region:
+        if subtree:
+            found = Region.objects.filter(code=region).only("path").first()
+            qs = qs.filter(region__path__startswith=found.path) if found else qs.none()
+        else:
+            qs = qs.filter(region_id=region)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def region_get(*, code: str) -> Region:
+    region = Region.objects.select_related("parent").filter(code=code).first()
+    if region is None:
+        raise Http404(_("行政区划代码“%(code)s”不存在。") % {"code": code})
+    return region
+
+
+def region_children(*, region: Region) -> QuerySet[Region]:
+    return Region.objects.filter(parent=region).order_by("code")
+
+
+def industry_get(*, code: str) -> Industry:
+    text = (code or "").strip().upper()
+    industry = (
+        Industry.objects.select_related("parent").filter(Q(code=text) | Q(code_with_section=text)).first()
+    )
+    if industry is None:
+        raise Http404(_("国民经济行业代码“%(code)s”不存在。") % {"code": code})
+    return industry
+
+
+def industry_children(*, industry: Industry) -> QuerySet[Industry]:
+    return Industry.objects.filter(parent=industry).order_by("code_with_section")

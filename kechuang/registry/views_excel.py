@@ -1,0 +1,188 @@
+"""Registry Excel pages: import (upload → summary or error list with a downloadable error workbook),
+the template download, and the “导出Excel” exports of the organization list, yearly statistics, the
+verification queue and parks.
+
+Exports take exactly the list page's filters (the same form and :func:`views._filters_from`) and the same
+selectors, so a user exports what they can see, nothing more.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kechuang.core.errors import ApplicationError
+from kechuang.core.excel import XLSX_CONTENT_TYPE, Column, dated_filename, export_response, upload_path
+from kechuang.core.pages import add_service_error, int_param
+from kechuang.core.permissions import restrict
+from kechuang.registry import excel, selectors
+from kechuang.registry.forms import OrganizationFilterForm
+from kechuang.registry.views import _filters_from, _require_officer_or_admin
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Excel 文件（.xlsx）"),
+        error_messages={"required": gettext_lazy("请选择要上传的 Excel 文件。")},
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+    mode = forms.ChoiceField(
+        label=gettext_lazy("已登记的主体"),
+        choices=[
+            ("upsert", gettext_lazy("更新（按统一社会信用代码匹配，空白单元格保留原值）")),
+            ("create", gettext_lazy("视为错误（只新增主体）")),
+        ],
+        initial="upsert",
+        widget=forms.RadioSelect,
+    )
+
+
+def _require_importer(user: Any) -> None:
+    if not excel.can_import(user):
+        raise Http404(_("对象不存在或无权访问。"))
+
+
+@login_required
+def organization_import(request: HttpRequest) -> HttpResponse:
+    """Upload a workbook; all rows are checked before anything is written."""
+    _require_importer(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form, "example_uscc": excel.EXAMPLE_USCC}
+    if request.method == "POST" and form.is_valid():
+        try:
+            with upload_path(form.cleaned_data["file"]) as path:
+                try:
+                    result = excel.import_workbook(
+                        actor=request.user, path=path, mode=form.cleaned_data["mode"]
+                    )
+                except excel.ImportFailed as exc:
+                    context["failed"] = exc
+                    context["errors"] = exc.errors[: exc.SHOWN]
+                    context["token"] = excel.store_error_workbook(
+                        actor=request.user, errors=exc.errors, source=path
+                    )
+                else:
+                    context["result"] = result
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+    status = 400 if request.method == "POST" and "result" not in context else 200
+    return render(request, "registry/organization_import.html", context, status=status)
+
+
+@login_required
+def import_template(request: HttpRequest) -> FileResponse:
+    _require_importer(request.user)
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 — closed by the response
+    excel.template_workbook(handle)
+    handle.seek(0)
+    return FileResponse(
+        handle, as_attachment=True, filename="主体导入模板.xlsx", content_type=XLSX_CONTENT_TYPE
+    )
+
+
+@login_required
+def import_errors(request: HttpRequest, token: str) -> FileResponse:
+    """The error workbook of the user's own refused import (another user's token is a 404)."""
+    path = excel.error_workbook_path(actor=request.user, token=token)
+    if path is None:
+        raise Http404(_("错误清单不存在或已过期，请重新上传。"))
+    return FileResponse(
+        open(path, "rb"),  # closed by the response
+        as_attachment=True,
+        filename="导入错误清单.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
+
+
+def _filtered_organizations(request: HttpRequest) -> Any:
+    form = OrganizationFilterForm(request.GET, parks=selectors.park_choices(user=request.user))
+    filters = _filters_from(form)
+    if filters is None:
+        errors = [str(e) for errs in form.errors.values() for e in errs]
+        raise ApplicationError("；".join(errors) or _("筛选条件无效。"))
+    qs = selectors.organization_list(user=request.user, filters=filters)
+    # organization_list scopes by "view"; exporting is its own action in the permission rule.
+    return restrict(qs, request.user, "export")
+
+
+def _bad_filters(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    messages.error(request, exc.message)
+    query = request.GET.urlencode()
+    return redirect(f"{reverse('registry:organization_list')}?{query}")
+
+
+@login_required
+def organization_export(request: HttpRequest) -> HttpResponse:
+    """The organization list as filtered on the page, every row the user may see (not just one page)."""
+    try:
+        qs = _filtered_organizations(request)
+    except ApplicationError as exc:
+        return _bad_filters(request, exc)
+    return export_response(
+        qs,
+        excel.organization_export_columns(),
+        title=excel.ORG_SHEET,
+        filename=dated_filename(_("主体名录")),
+    )
+
+
+@login_required
+def statistics_export(request: HttpRequest) -> HttpResponse:
+    """Yearly statistics of the filtered organizations (``?year=2025`` for one year)."""
+    try:
+        orgs = _filtered_organizations(request)
+    except ApplicationError as exc:
+        return _bad_filters(request, exc)
+    year = int_param(request, "year")
+    qs = excel.statistics_for_export(user=request.user, organizations=orgs, year=year)
+    return export_response(
+        qs,
+        excel.statistics_export_columns(),
+        title=excel.STATS_SHEET,
+        filename=dated_filename(_("年度统计")),
+    )
+
+
+@login_required
+def verification_export(request: HttpRequest) -> HttpResponse:
+    _require_officer_or_admin(request.user)
+    columns = [
+        *excel.organization_export_columns(),
+        Column(_("登记时间"), "created_at", number_format="yyyy-mm-dd hh:mm", width=18),
+    ]
+    return export_response(
+        selectors.verification_queue(user=request.user),
+        columns,
+        title=_("待核验主体"),
+        filename=dated_filename(_("待核验主体")),
+    )
+
+
+def park_export(request: HttpRequest) -> HttpResponse:
+    """Parks are public reference information, like the park list page."""
+    columns = [
+        Column(_("名称"), "name", width=36),
+        Column(_("级别"), lambda p: p.get_level_display()),
+        Column(_("类型"), lambda p: p.get_kind_display(), width=18),
+        Column(_("所在地区"), "region_id"),
+        Column(_("地区名称"), lambda p: str(p.region), width=28),
+        Column(_("设立日期"), "established_on", number_format="yyyy-mm-dd", width=12),
+        Column(_("面积（平方公里）"), "area_km2", number_format="#,##0.00", width=16),
+    ]
+    return export_response(
+        selectors.park_list(user=request.user),
+        columns,
+        title=_("园区"),
+        filename=dated_filename(_("园区")),
+    )

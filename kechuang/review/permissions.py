@@ -1,0 +1,94 @@
+"""Who may see and do what in the review machinery.
+
+Panels belong to the department that organises them: its officers manage them.  Experts see only
+their own assignments (and, through them, the items).  Score values are sealed until the panel
+closes — that is enforced by the selectors, which never hand out other experts' scores early.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from kechuang.accounts.selectors import officer_department_ids, user_is_officer, user_is_platform_admin
+from kechuang.core.permissions import register_rule
+from kechuang.review.models import (
+    Expert,
+    ExpertConflict,
+    ExpertCooperation,
+    Panel,
+    PanelItem,
+    ReviewAssignment,
+)
+
+
+def _is_user(user: Any) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+@register_rule(Panel)
+def panel_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if action in {"view", "manage"}:
+        return qs.filter(department_id__in=officer_department_ids(user))
+    return qs.none()
+
+
+@register_rule(PanelItem)
+def panel_item_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if not _is_user(user):
+        return qs.none()
+    if action == "view":
+        return qs.filter(
+            Q(panel__department_id__in=officer_department_ids(user))
+            | Q(assignments__expert__user=user, assignments__status__in=["assigned", "submitted"])
+        ).distinct()
+    if action == "manage":
+        return qs.filter(panel__department_id__in=officer_department_ids(user))
+    return qs.none()
+
+
+@register_rule(ReviewAssignment)
+def assignment_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if not _is_user(user):
+        return qs.none()
+    if action == "score":
+        return qs.filter(expert__user=user)
+    if action == "view":
+        if user_is_platform_admin(user):
+            return qs
+        return qs.filter(
+            Q(expert__user=user) | Q(item__panel__department_id__in=officer_department_ids(user))
+        )
+    return qs.none()
+
+
+@register_rule(Expert)
+def expert_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if not _is_user(user):
+        return qs.none()
+    if action == "view":
+        return qs if user_is_officer(user) else qs.filter(user=user)
+    if action == "change":
+        return qs.filter(user=user)
+    return qs.none()
+
+
+def _expert_child(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if not _is_user(user):
+        return qs.none()
+    if action == "view" and user_is_officer(user):
+        return qs
+    return qs.filter(expert__user=user)
+
+
+register_rule(ExpertConflict)(_expert_child)
+register_rule(ExpertCooperation)(_expert_child)

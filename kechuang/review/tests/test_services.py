@@ -1,0 +1,179 @@
+"""Review services against the database: each conflict rule, declines, shortfalls, permissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from kechuang.carriers.services import alliance_create, alliance_member_add
+from kechuang.core.errors import ApplicationError
+from kechuang.registry.models import Department, Region
+from kechuang.review.choices import AssignmentStatus, PanelStatus
+from kechuang.review.models import ExpertConflict, ExpertCooperation, ReviewAssignment
+from kechuang.review.services import (
+    assignment_decline,
+    expert_create,
+    expert_declare_conflict,
+    panel_add_item,
+    panel_assign,
+    panel_create,
+    panel_open,
+)
+from tests import factories as f
+
+INDICATORS = [{"code": "q", "name": "质量", "max_score": "100"}]
+
+
+@pytest.fixture
+def setup(cast):
+    department = Department.objects.get(region_id="220100", kind="science")
+    owner = department  # any model instance can own a panel
+    panel = panel_create(
+        owner=owner,
+        name="测试评审组",
+        department=department,
+        indicators=INDICATORS,
+        actor=cast.officer,
+        experts_per_item=1,
+    )
+    panel_add_item(panel=panel, subject=cast.org, organization=cast.org, label="光华", actor=cast.officer)
+    return panel
+
+
+def expert(name, org=None, region="220104", **kw):
+    return expert_create(
+        name=name,
+        user=f.UserFactory(username=f"u_{name}"),
+        organization=org,
+        region=Region.objects.get(code=region),
+        actor=None,
+        **kw,
+    )
+
+
+def assigned_names(panel):
+    return sorted(ReviewAssignment.objects.filter(item__panel=panel).values_list("expert__name", flat=True))
+
+
+def test_same_organization_is_avoided(setup, cast):
+    conflicted = expert("同单位", org=cast.org)
+    clean = expert("外单位")
+    panel_assign(panel=setup, actor=cast.officer, experts=[conflicted, clean])
+    assert assigned_names(setup) == ["外单位"]
+
+
+def test_recent_cooperation(setup, cast):
+    recent = expert("近期合作")
+    ExpertCooperation.objects.create(
+        expert=recent, organization=cast.org, occurred_on=timezone.localdate() - dt.timedelta(days=400)
+    )
+    with pytest.raises(ApplicationError) as exc:
+        panel_assign(panel=setup, actor=cast.officer, experts=[recent])
+    assert (
+        exc.value.message == "有1个评审对象无法配齐无利益冲突的专家（如：光华），请扩充专家库或放宽地区回避。"
+    )
+    assert ReviewAssignment.objects.count() == 0
+    old = expert("早年合作")
+    ExpertCooperation.objects.create(
+        expert=old, organization=cast.org, occurred_on=timezone.localdate() - dt.timedelta(days=365 * 4)
+    )
+    panel_assign(panel=setup, actor=cast.officer, experts=[recent, old])
+    assert assigned_names(setup) == ["早年合作"]
+
+
+def test_declared_conflict_is_avoided(setup, cast):
+    declared = expert("已声明")
+    expert_declare_conflict(expert=declared, organization=cast.org, reason="亲属任职", actor=None)
+    clean = expert("无关")
+    panel_assign(panel=setup, actor=cast.officer, experts=[declared, clean])
+    assert assigned_names(setup) == ["无关"]
+
+
+def test_same_alliance_is_avoided(setup, cast):
+    uni = f.OrganizationFactory(name="联盟大学", kind="university")
+    alliance = alliance_create(
+        name="光电子产业技术创新联盟", lead=cast.org, region=cast.org.region, actor=cast.admin
+    )
+    alliance_member_add(alliance=alliance, organization=uni, actor=cast.admin)
+    member = expert("联盟成员", org=uni)
+    clean = expert("非成员")
+    panel_assign(panel=setup, actor=cast.officer, experts=[member, clean])
+    assert assigned_names(setup) == ["非成员"]
+
+
+def test_same_region_exclusion_is_optional(setup, cast):
+    local = expert("本市专家", region="220104")  # 长春市朝阳区, applicant in 长春市南关区
+    panel_assign(panel=setup, actor=cast.officer, experts=[local])
+    assert assigned_names(setup) == ["本市专家"]
+    ReviewAssignment.objects.all().delete()
+    type(setup).objects.filter(pk=setup.pk).update(same_region_digits=4)
+    setup.refresh_from_db()
+    remote = expert("吉林市专家", region="220202")
+    panel_assign(panel=setup, actor=cast.officer, experts=[local, remote])
+    assert assigned_names(setup) == ["吉林市专家"]
+
+
+def test_decline_records_conflict_and_assigns_replacement(setup, cast):
+    a, b = expert("甲"), expert("乙")
+    panel_assign(panel=setup, actor=cast.officer, experts=[a])
+    panel_open(panel=setup, actor=cast.officer)
+    assignment = ReviewAssignment.objects.get(expert=a)
+    with pytest.raises(ApplicationError) as exc:
+        assignment_decline(assignment=assignment, actor=a.user, reason=" ")
+    assert exc.value.message == "请说明回避原因。"
+    replacement = assignment_decline(assignment=assignment, actor=a.user, reason="曾为该企业提供咨询")
+    assert replacement is not None and replacement.expert == b
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.DECLINED
+    assert ExpertConflict.objects.filter(expert=a, organization=cast.org).exists()
+
+
+def test_only_the_department_manages_the_panel(setup, cast):
+    e = expert("甲")
+    for who in (cast.other_officer, cast.org_admin, cast.norole):
+        with pytest.raises(ApplicationError) as exc:
+            panel_assign(panel=setup, actor=who, experts=[e])
+        assert exc.value.message == "您无权执行此操作。"
+
+
+def test_open_needs_full_complement(setup, cast):
+    with pytest.raises(ApplicationError) as exc:
+        panel_open(panel=setup, actor=cast.officer)
+    assert exc.value.message == "还有1个评审对象未配齐专家，请先分配专家。"
+    setup.refresh_from_db()
+    assert setup.status == PanelStatus.FORMING
+
+
+def test_no_items_added_after_scoring_started(setup, cast):
+    panel_assign(panel=setup, actor=cast.officer, experts=[expert("甲")])
+    panel_open(panel=setup, actor=cast.officer)
+    with pytest.raises(ApplicationError) as exc:
+        panel_add_item(
+            panel=setup, subject=cast.other_org, organization=cast.other_org, label="x", actor=cast.officer
+        )
+    assert exc.value.message == "评审组已开始评审，不能再加入评审对象。"
+
+
+def test_score_api_validates_range_and_owner(client, setup, cast):
+    a, b = expert("甲"), expert("乙")
+    panel_assign(panel=setup, actor=cast.officer, experts=[a])
+    panel_open(panel=setup, actor=cast.officer)
+    assignment = ReviewAssignment.objects.get(expert=a)
+    url = f"/api/v1/review/assignments/{assignment.pk}/scores/"
+    client.force_login(b.user)
+    assert (
+        client.post(
+            url, {"scores": {"q": "50"}, "comment": "好"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    client.force_login(a.user)
+    response = client.post(url, {"scores": {"q": "101"}, "comment": "好"}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {"message": "“质量”的得分必须在0到100之间。", "extra": {"field": "q"}}
+    response = client.post(url, {"scores": {"q": "88.5"}, "comment": "好"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["total"] == "88.50"
+    mine = client.get("/api/v1/review/assignments/").json()
+    assert [m["id"] for m in mine] == [assignment.pk]

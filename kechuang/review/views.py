@@ -1,0 +1,120 @@
+"""Review pages: the expert's assignments and score sheets; the officer's panel page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.core.errors import ApplicationError
+from kechuang.core.permissions import get_object_or_404_for
+from kechuang.review import selectors, services
+from kechuang.review.choices import AssignmentStatus
+from kechuang.review.forms import DeclineForm, ScoreSheetForm
+from kechuang.review.models import Panel, ReviewAssignment
+
+
+@login_required
+def my_assignments(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "review/my_assignments.html",
+        {"assignments": selectors.my_assignments(user=request.user)},
+    )
+
+
+@login_required
+def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404_for(
+        request.user,
+        ReviewAssignment.objects.select_related("item__panel", "item__organization", "expert"),
+        "score",
+        pk=pk,
+    )
+    panel = assignment.item.panel
+    form = ScoreSheetForm(request.POST or None, indicators=panel.indicators)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.score_submit(
+                assignment=assignment,
+                actor=request.user,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("评分已提交。"))
+            return redirect("review:assignment_detail", pk=pk)
+    subject = assignment.item.subject
+    return render(
+        request,
+        "review/assignment_detail.html",
+        {
+            "assignment": assignment,
+            "panel": panel,
+            "subject": subject,
+            "form": form,
+            "decline_form": DeclineForm(),
+            "can_score": assignment.status == AssignmentStatus.ASSIGNED and panel.status == "scoring",
+            "own_scores": [
+                (ind["name"], assignment.scores.get(ind["code"]), ind["max_score"])
+                for ind in panel.indicators
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def assignment_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404_for(request.user, ReviewAssignment.objects.all(), "score", pk=pk)
+    form = DeclineForm(request.POST)
+    form.is_valid()
+    try:
+        services.assignment_decline(
+            assignment=assignment, actor=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("review:assignment_detail", pk=pk)
+    messages.success(request, _("已回避，系统已另行分配专家。"))
+    return redirect("review:my_assignments")
+
+
+@login_required
+def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    panel = get_object_or_404_for(request.user, Panel.objects.select_related("department"), "manage", pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "assign":
+                result = services.panel_assign(panel=panel, actor=request.user)
+                messages.success(
+                    request,
+                    _("已分配专家：每位专家最多%(cap)d项，无利益冲突。") % {"cap": result.capacity},
+                )
+            elif action == "open":
+                services.panel_open(
+                    panel=panel, actor=request.user, expected_version=int(request.POST.get("version", 0))
+                )
+                messages.success(request, _("评审已开始，专家可以评分。"))
+            elif action == "close":
+                services.panel_close(
+                    panel=panel, actor=request.user, expected_version=int(request.POST.get("version", 0))
+                )
+                messages.success(request, _("评审已结束，评分已解封并汇总。"))
+            else:
+                messages.error(request, _("操作不正确，请刷新页面后重试。"))
+        except (ApplicationError, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", _("操作不正确，请刷新页面后重试。")))
+        return redirect("review:panel_detail", pk=pk)
+    items = panel.items.select_related("organization").prefetch_related("assignments__expert")
+    return render(
+        request,
+        "review/panel_detail.html",
+        {"panel": panel, "items": items, "progress": selectors.panel_progress(panel=panel)},
+    )

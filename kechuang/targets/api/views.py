@@ -1,0 +1,250 @@
+"""REST API of the targets app: one view per operation, serializers beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kechuang.core.errors import ApplicationError
+from kechuang.core.permissions import get_object_or_404_for
+from kechuang.registry.models import Department, Region
+from kechuang.targets import selectors, services
+from kechuang.targets.compute import compute_many, region_refs
+from kechuang.targets.models import Indicator, Task
+
+
+class PlanOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    document_number = serializers.CharField()
+    issuer = serializers.CharField()
+    region = serializers.CharField(source="region_id")
+    department = serializers.CharField(source="department.name")
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+
+
+class PlanListApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=PlanOutput(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(PlanOutput(selectors.plan_list(user=request.user), many=True).data)
+
+
+class DashboardRowOutput(serializers.Serializer):
+    code = serializers.CharField(source="indicator.code")
+    name = serializers.CharField(source="indicator.name")
+    unit = serializers.CharField(source="indicator.unit")
+    source = serializers.CharField(source="indicator.source")
+    baseline = serializers.DecimalField(source="indicator.baseline_value", max_digits=20, decimal_places=4)
+    target = serializers.DecimalField(max_digits=20, decimal_places=4)
+    target_date = serializers.DateField(source="indicator.target_date")
+    actual = serializers.DecimalField(max_digits=24, decimal_places=4)
+    expected = serializers.FloatField(source="assessment.expected")
+    forecast = serializers.FloatField(source="assessment.forecast")
+    progress = serializers.FloatField(source="assessment.progress")
+    status = serializers.CharField()
+    reason = serializers.SerializerMethodField()
+
+    def get_reason(self, row: Any) -> str:
+        return _(row.assessment.reason) if row.assessment.reason else ""
+
+    lead_unit = serializers.CharField(source="indicator.lead_unit", default=None)
+    regions = serializers.SerializerMethodField()
+
+    def get_regions(self, row: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "region": c.region.code,
+                "name": c.region.name,
+                "actual": None if c.actual is None else str(c.actual),
+                "target": None if c.target is None else str(c.target),
+            }
+            for c in row.cells
+        ]
+
+
+class PlanDashboardApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=DashboardRowOutput(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        plan = selectors.plan_get(user=request.user, pk=pk)
+        region = None
+        if request.query_params.get("region"):
+            region = Region.objects.filter(
+                code=request.query_params["region"], path__startswith=plan.region.path
+            ).first()
+            if region is None:
+                raise Http404
+        try:
+            on = dt.date.fromisoformat(request.query_params["on"]) if request.query_params.get("on") else None
+        except ValueError as exc:
+            raise ApplicationError(_("日期格式应为YYYY-MM-DD。")) from exc
+        board = selectors.plan_dashboard(
+            user=request.user, plan=plan, region=region, on=on or selectors.default_on(plan)
+        )
+        return Response(
+            {
+                "plan": plan.pk,
+                "region": board.region.code,
+                "on": board.on,
+                "counts": board.counts(),
+                "indicators": DashboardRowOutput(board.rows, many=True).data,
+            }
+        )
+
+
+class IndicatorInput(serializers.Serializer):
+    code = serializers.CharField(max_length=20)
+    name = serializers.CharField(max_length=200)
+    unit = serializers.CharField(max_length=20)
+    target_value = serializers.DecimalField(max_digits=20, decimal_places=4)
+    target_max = serializers.DecimalField(max_digits=20, decimal_places=4, required=False, allow_null=True)
+    target_date = serializers.DateField()
+    baseline_value = serializers.DecimalField(
+        max_digits=20, decimal_places=4, required=False, allow_null=True
+    )
+    baseline_date = serializers.DateField()
+    direction = serializers.ChoiceField(choices=["at_least", "at_most"], default="at_least")
+    metric = serializers.JSONField(required=False, allow_null=True)
+    category = serializers.CharField(required=False, default="", allow_blank=True)
+    lead_unit = serializers.IntegerField(required=False, allow_null=True)
+    participating_units = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
+
+
+class IndicatorCreateApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=IndicatorInput, responses={201: None})
+    def post(self, request: Request, pk: int) -> Response:
+        plan = selectors.plan_get(user=request.user, pk=pk)
+        data = IndicatorInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = dict(data.validated_data)
+        lead = Department.objects.filter(pk=v.pop("lead_unit")).first() if v.get("lead_unit") else None
+        v.pop("lead_unit", None)
+        units = list(Department.objects.filter(pk__in=v.pop("participating_units")))
+        indicator = services.indicator_create(
+            actor=request.user, plan=plan, lead_unit=lead, participating_units=units, **v
+        )
+        return Response({"id": indicator.pk, "source": indicator.source}, status=201)
+
+
+class MetricInput(serializers.Serializer):
+    definition = serializers.JSONField()
+    regions = serializers.ListField(child=serializers.CharField(max_length=6), required=False, default=list)
+    on = serializers.DateField(required=False)
+
+
+class MetricValidateApi(APIView):
+    """Check a metric definition against the catalogue and the user's read rights."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=MetricInput, responses={200: None})
+    def post(self, request: Request) -> Response:
+        data = MetricInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.metric_validate(user=request.user, definition=data.validated_data["definition"])
+        return Response({"valid": True})
+
+
+class MetricComputeApi(APIView):
+    """Compute a definition for many regions at once (one grouped query per model)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=MetricInput, responses={200: None})
+    def post(self, request: Request) -> Response:
+        data = MetricInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        metric = services.metric_validate(user=request.user, definition=data.validated_data["definition"])
+        codes = data.validated_data["regions"]
+        regions = list(Region.objects.filter(code__in=codes))
+        if len(regions) != len(set(codes)) or not regions:
+            raise ApplicationError(_("请提供有效的地区代码。"))
+        on = data.validated_data.get("on") or timezone.localdate()
+        (values,) = compute_many([metric], region_refs(regions), on=on)
+        return Response(
+            {
+                "on": on,
+                "values": {code: None if values[code] is None else str(values[code]) for code in codes},
+            }
+        )
+
+
+class ReportInput(serializers.Serializer):
+    indicator = serializers.IntegerField(required=False, allow_null=True)
+    task = serializers.IntegerField(required=False, allow_null=True)
+    department = serializers.IntegerField()
+    as_of = serializers.DateField()
+    value = serializers.DecimalField(max_digits=20, decimal_places=4, required=False, allow_null=True)
+    narrative = serializers.CharField()
+
+
+class ReportSubmitApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ReportInput, responses={201: None})
+    def post(self, request: Request) -> Response:
+        data = ReportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        indicator = (
+            get_object_or_404_for(
+                request.user, Indicator.objects.select_related("plan"), "view", pk=v["indicator"]
+            )
+            if v.get("indicator")
+            else None
+        )
+        task = (
+            get_object_or_404_for(request.user, Task.objects.select_related("plan"), "view", pk=v["task"])
+            if v.get("task")
+            else None
+        )
+        department = Department.objects.filter(pk=v["department"]).first()
+        if department is None:
+            raise ApplicationError(_("填报单位不存在。"))
+        report = services.report_submit(
+            actor=request.user,
+            department=department,
+            indicator=indicator,
+            task=task,
+            as_of=v["as_of"],
+            value=v.get("value"),
+            narrative=v["narrative"],
+            files=request.FILES.getlist("files"),
+        )
+        return Response({"id": report.pk, "status": report.status}, status=201)
+
+
+class ReviewInput(serializers.Serializer):
+    accept = serializers.BooleanField()
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class ReportReviewApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ReviewInput, responses={200: None})
+    def post(self, request: Request, pk: int) -> Response:
+        report = selectors.report_get(user=request.user, pk=pk)
+        data = ReviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.report_review(actor=request.user, report=report, **data.validated_data)
+        return Response({"id": report.pk, "status": report.status})

@@ -1,0 +1,220 @@
+"""The catalogue of records a metric definition may count or sum.
+
+Built-in entries cover the registry (organizations, designations held or newly granted, yearly
+statistics, parks). Other apps plug in without changing this module: a module
+``kechuang.<app>.target_metrics`` exposing ``SPECS`` (a list of :class:`ModelSpec`) is picked up when
+the catalogue is first built, e.g. the carriers app's innovation carriers and alliances.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from django.conf import settings
+
+from kechuang.targets.metrics import Catalogue, FieldSpec, ModelSpec
+
+# Fields that are business-confidential (商业秘密 reported in statistics): only departments that
+# administer R&D deductions, finance or tax may aggregate them.
+CONFIDENTIAL = "confidential"
+CONFIDENTIAL_READER_KINDS = ("science", "development_reform", "industry_it", "finance", "tax")
+
+ORG_KINDS = ("enterprise", "university", "institute", "intermediary", "park_operator", "government")
+SIZES = ("large", "medium", "small", "micro")
+DESIGNATION_KINDS = (
+    "high_tech",
+    "tech_sme",
+    "srdi_sme",
+    "little_giant",
+    "gazelle",
+    "ip_advantage",
+    "ip_demonstration",
+    "innovation_pilot",
+    "famous_brand",
+)
+
+
+def _org_fields(prefix: str) -> tuple[FieldSpec, ...]:
+    return (
+        FieldSpec("organization_kind", "choice", "主体类型", orm=f"{prefix}kind", choices=ORG_KINDS),
+        FieldSpec("organization_size", "choice", "企业规模", orm=f"{prefix}size", choices=SIZES),
+        FieldSpec("industry", "str", "所属行业代码", orm=f"{prefix}industry_id"),
+    )
+
+
+def builtin_specs() -> list[ModelSpec]:
+    stats_fields = (
+        FieldSpec("revenue", "decimal", "营业收入（元）"),
+        FieldSpec("total_output", "decimal", "工业总产值（元）"),
+        FieldSpec("rd_expenditure", "decimal", "研发费用（元）", permission=CONFIDENTIAL),
+        FieldSpec("new_product_output", "decimal", "新产品产值（元）"),
+        FieldSpec("exports", "decimal", "出口额（元）"),
+        FieldSpec("profit", "decimal", "利润总额（元）", permission=CONFIDENTIAL),
+        FieldSpec("tax_paid", "decimal", "纳税总额（元）", permission=CONFIDENTIAL),
+        FieldSpec("employees", "int", "从业人员（人）"),
+        FieldSpec("rd_staff", "int", "研发人员（人）"),
+        FieldSpec("valid_invention_patents", "int", "有效发明专利（件）"),
+        FieldSpec("patent_applications", "int", "专利申请（件）"),
+    )
+    designation_fields = (
+        FieldSpec("kind", "choice", "资质类型", choices=DESIGNATION_KINDS),
+        FieldSpec("issuer", "str", "认定机关"),
+        *_org_fields("organization__"),
+    )
+    return [
+        ModelSpec(
+            key="organization",
+            label="主体",
+            model="registry.Organization",
+            region_path="region_path",
+            time="since",
+            time_fields=("founded_on",),
+            fields=(
+                FieldSpec("kind", "choice", "主体类型", choices=ORG_KINDS),
+                FieldSpec("size", "choice", "企业规模", choices=SIZES),
+                FieldSpec(
+                    "verification_status", "choice", "核验状态", choices=("pending", "verified", "rejected")
+                ),
+                FieldSpec("industry", "str", "所属行业代码", orm="industry_id"),
+            ),
+        ),
+        ModelSpec(
+            key="designation",
+            label="资质认定（有效）",
+            model="registry.Designation",
+            region_path="organization__region_path",
+            time="valid_range",
+            time_fields=("valid_from", "valid_to"),
+            fields=designation_fields,
+        ),
+        ModelSpec(
+            key="designation_granted",
+            label="资质认定（当年新认定）",
+            model="registry.Designation",
+            region_path="organization__region_path",
+            time="event_date",
+            time_fields=("valid_from",),
+            fields=designation_fields,
+        ),
+        ModelSpec(
+            key="yearly_statistics",
+            label="年度统计",
+            model="registry.YearlyStatistics",
+            region_path="organization__region_path",
+            time="year_field",
+            time_fields=("year",),
+            fields=stats_fields + _org_fields("organization__"),
+        ),
+        ModelSpec(
+            key="park",
+            label="园区",
+            model="registry.Park",
+            region_path="region__path",
+            time="since",
+            time_fields=("established_on",),
+            fields=(
+                FieldSpec(
+                    "level", "choice", "级别", choices=("national", "provincial", "municipal", "county")
+                ),
+                FieldSpec("kind", "str", "类型"),
+            ),
+        ),
+    ]
+
+
+TIERS = ("county", "municipal", "provincial", "national")
+CARRIER_KINDS = (
+    "enterprise_tech_center",
+    "engineering_research_center",
+    "engineering_lab",
+    "key_lab",
+    "pilot_test_center",
+    "industry_public_rd_center",
+    "tech_transfer_agency",
+    "incubator",
+    "university_science_park",
+    "productivity_promotion_center",
+    "postdoc_workstation",
+    "academician_workstation",
+    "quality_inspection_center",
+    "metrology_center",
+)
+
+
+def _has_fields(label: str, names: tuple[str, ...]) -> bool:
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return False
+    present = {f.name for f in model._meta.get_fields()}
+    return all(n in present for n in names)
+
+
+def carrier_specs() -> list[ModelSpec]:
+    """Innovation carriers and alliances (the carriers app), registered once its models exist. Only
+    carriers in force count (active or warned, recognised by the date and not expired)."""
+    specs: list[ModelSpec] = []
+    if _has_fields(
+        "carriers.Carrier", ("kind", "tier", "status", "region_path", "recognised_on", "valid_until")
+    ):
+        specs.append(
+            ModelSpec(
+                key="carrier",
+                label="创新载体",
+                model="carriers.Carrier",
+                region_path="region_path",
+                time="valid_range",
+                time_fields=("recognised_on", "valid_until"),
+                base_filter={"status__in": ("active", "warned")},
+                fields=(
+                    FieldSpec("kind", "choice", "载体类型", choices=CARRIER_KINDS),
+                    FieldSpec("tier", "choice", "级别", choices=TIERS),
+                    FieldSpec("industry", "str", "所属领域", orm="industry_id"),
+                ),
+            )
+        )
+    if _has_fields("carriers.Alliance", ("tier", "region_path", "established_on", "is_active")):
+        specs.append(
+            ModelSpec(
+                key="alliance",
+                label="产业技术创新联盟",
+                model="carriers.Alliance",
+                region_path="region_path",
+                time="since",
+                time_fields=("established_on",),
+                base_filter={"is_active": True},
+                fields=(FieldSpec("tier", "choice", "级别", choices=TIERS),),
+            )
+        )
+    return specs
+
+
+_catalogue: Catalogue | None = None
+
+
+def get_catalogue() -> Catalogue:
+    """The catalogue, built once: built-ins plus every installed app's ``target_metrics.SPECS``."""
+    global _catalogue
+    if _catalogue is None:
+        catalogue = Catalogue(builtin_specs() + carrier_specs())
+        for app in settings.INSTALLED_APPS:
+            if not app.startswith("kechuang.") or app == "kechuang.targets":
+                continue
+            try:
+                module = importlib.import_module(f"{app}.target_metrics")
+            except ModuleNotFoundError as exc:
+                if exc.name == f"{app}.target_metrics":
+                    continue
+                raise
+            for spec in getattr(module, "SPECS", ()):
+                catalogue.register(spec)
+        _catalogue = catalogue
+    return _catalogue
+
+
+def reset_catalogue() -> None:
+    """Forget the built catalogue (tests that register extra models)."""
+    global _catalogue
+    _catalogue = None

@@ -1,0 +1,343 @@
+"""Demo data: seed 002's plan with its 2020 goals and responsibility annex, and seed 001's annual plan,
+loaded from the documents' text by ``seedparse``; indicators are computed from the registry wherever the
+platform holds the data (the metric definitions below), otherwise reported by the responsible unit.
+
+Seed 001's city is starred out in the source ("建设创新型*"); its text names 广东省科技大会, 粤西四市,
+五金刀剪 and 春砂仁, which place it in 阳江市 (441700) — the demo uses that region and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from kechuang.accounts.models import OfficerAssignment
+from kechuang.registry.choices import DepartmentKind
+from kechuang.registry.models import Department, Region
+from kechuang.targets import services
+from kechuang.targets.catalogue import get_catalogue
+from kechuang.targets.choices import PLAN_KIND_BY_LABEL, Direction
+from kechuang.targets.models import Plan
+from kechuang.targets.seedparse import SEED_001, SEED_002, SEED_DIR, ParsedPlan, load_seed
+
+DEMO_PASSWORD = "Kechuang-2026"
+
+# Which department kind a unit named in a document is (by the words of its name).
+UNIT_KINDS = (
+    ("工业信息化", DepartmentKind.INDUSTRY_IT),
+    ("工业和信息化", DepartmentKind.INDUSTRY_IT),
+    ("发展改革", DepartmentKind.DEVELOPMENT_REFORM),
+    ("发展和改革", DepartmentKind.DEVELOPMENT_REFORM),
+    ("科技", DepartmentKind.SCIENCE),
+    ("科学技术", DepartmentKind.SCIENCE),
+    ("质监", DepartmentKind.QUALITY),
+    ("质量技术监督", DepartmentKind.QUALITY),
+    ("工商", DepartmentKind.COMMERCE_INDUSTRY),
+)
+PROVINCE_NAMES = {
+    DepartmentKind.SCIENCE: "科学技术厅",
+    DepartmentKind.INDUSTRY_IT: "工业和信息化厅",
+    DepartmentKind.DEVELOPMENT_REFORM: "发展和改革委员会",
+    DepartmentKind.QUALITY: "质量技术监督局",
+    DepartmentKind.COMMERCE_INDUSTRY: "工商行政管理局",
+}
+CITY_NAMES = {DepartmentKind.SCIENCE: "科学技术局"}
+
+ENTERPRISE = {"organization_kind": "enterprise"}
+
+# Indicator name (as parsed from the text) → how the platform computes it. Carrier-based definitions are
+# used only when the carriers app is installed with its models (the catalogue then knows "carrier").
+METRICS_002: dict[str, dict[str, Any]] = {
+    "新产品产值率": {
+        "op": "ratio",
+        "numerator": {
+            "op": "sum",
+            "model": "yearly_statistics",
+            "field": "new_product_output",
+            "where": ENTERPRISE,
+        },
+        "denominator": {
+            "op": "sum",
+            "model": "yearly_statistics",
+            "field": "total_output",
+            "where": ENTERPRISE,
+        },
+        "scale": 100,
+    },
+    "企业有效发明专利拥有数": {
+        "op": "sum",
+        "model": "yearly_statistics",
+        "field": "valid_invention_patents",
+        "where": ENTERPRISE,
+    },
+    # 名牌产品: counted as enterprises holding a current 名牌产品 recognition (one product each at least).
+    "吉林省名牌产品": {"op": "count", "model": "designation", "where": {"kind": "famous_brand"}},
+    "重点实验室": {"op": "count", "model": "carrier", "where": {"kind": "key_lab"}},
+    "工程研究中心和工程实验室": {
+        "op": "count",
+        "model": "carrier",
+        "where": {"kind__in": ["engineering_research_center", "engineering_lab"]},
+    },
+    "省级以上企业技术中心": {
+        "op": "count",
+        "model": "carrier",
+        "where": {"kind": "enterprise_tech_center", "tier__in": ["provincial", "national"]},
+    },
+    "产业技术创新联盟": {"op": "count", "model": "alliance"},
+    "产业公共技术研发中心": {
+        "op": "count",
+        "model": "carrier",
+        "where": {"kind": "industry_public_rd_center"},
+    },
+    "中试中心": {"op": "count", "model": "carrier", "where": {"kind": "pilot_test_center"}},
+    "省级以上技术转移示范机构": {
+        "op": "count",
+        "model": "carrier",
+        "where": {"kind": "tech_transfer_agency", "tier__in": ["provincial", "national"]},
+    },
+}
+METRICS_001: dict[str, dict[str, Any]] = {
+    "国家级高新技术企业": {"op": "count", "model": "designation_granted", "where": {"kind": "high_tech"}},
+    "省级知识产权优势企业": {
+        "op": "count",
+        "model": "designation_granted",
+        "where": {"kind": "ip_advantage"},
+    },
+    "省级知识产权示范企业": {
+        "op": "count",
+        "model": "designation_granted",
+        "where": {"kind": "ip_demonstration"},
+    },
+    "省级工程中心": {
+        "op": "count",
+        "model": "carrier",
+        "where": {"kind": "engineering_research_center", "tier": "provincial"},
+    },
+    "市级工程中心": {
+        "op": "count",
+        "model": "carrier",
+        "where": {"kind": "engineering_research_center", "tier": "municipal"},
+    },
+}
+SEED_001_REGION = "441700"  # 阳江市, see the module docstring
+
+
+def split_target(total: int, weights: list[Decimal]) -> list[int]:
+    """Split an integer target in proportion to weights; largest remainders keep the sum exact."""
+    whole = sum(weights)
+    raw = [Decimal(total) * w / whole for w in weights]
+    shares = [int(r) for r in raw]
+    order = sorted(range(len(raw)), key=lambda i: raw[i] - shares[i], reverse=True)
+    for i in order[: total - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
+def unit_kind(name: str) -> str:
+    for word, kind in UNIT_KINDS:
+        if word in name:
+            return kind
+    return DepartmentKind.OTHER
+
+
+def department_for(region: Region, kind: str) -> Department:
+    names = PROVINCE_NAMES if region.level == "province" else CITY_NAMES
+    dept, _ = Department.objects.get_or_create(
+        region=region,
+        kind=kind,
+        defaults={"name": f"{region.name}{names.get(kind, DepartmentKind(kind).label)}"},
+    )
+    return dept
+
+
+def officer_for(dept: Department, username: str) -> Any:
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"display_name": f"{dept.name}工作人员"}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    OfficerAssignment.objects.get_or_create(user=user, department=dept, defaults={"region": dept.region})
+    return user
+
+
+def _usable(definition: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The definition if every model it names is in the catalogue (carriers may not be installed)."""
+    if definition is None:
+        return None
+    catalogue = get_catalogue()
+    parts = (
+        [definition.get("numerator"), definition.get("denominator")]
+        if definition.get("op") == "ratio"
+        else [definition]
+    )
+    return definition if all(p and p.get("model") in catalogue for p in parts) else None
+
+
+def _load_plan(
+    *,
+    parsed: ParsedPlan,
+    region: Region,
+    manager_dept: Department,
+    actor: Any,
+    units: dict[str, Department],
+    metrics: dict[str, dict[str, Any]],
+    source_name: str,
+    title: str,
+    today: dt.date,
+) -> Plan:
+    plan = services.plan_create(
+        actor=actor,
+        kind=PLAN_KIND_BY_LABEL[parsed.kind],
+        title=title,
+        department=manager_dept,
+        region=region,
+        period_start=parsed.period_start,
+        period_end=parsed.period_end,
+        document_number=parsed.document_number,
+        issuer=parsed.issuer,
+        issued_on=parsed.issued_on,
+        source_name=source_name,
+        source_text=(SEED_DIR / source_name).read_text(encoding="utf-8"),
+    )
+    by_code = {}
+    for pos, ind in enumerate(parsed.indicators):
+        lead_name, participating = parsed.responsibility(ind.code)
+        definition = _usable(metrics.get(ind.name))
+        by_code[ind.code] = services.indicator_create(
+            actor=actor,
+            plan=plan,
+            code=ind.code,
+            name=ind.name,
+            category=ind.category,
+            unit=ind.unit,
+            direction=Direction.AT_LEAST if ind.direction == "at_least" else Direction.AT_MOST,
+            target_value=ind.target,
+            target_max=ind.target_max,
+            target_date=ind.deadline,
+            baseline_date=parsed.period_start,
+            baseline_value=ind.baseline,
+            metric=definition,
+            source_text=ind.source_text,
+            position=pos,
+            lead_unit=units.get(lead_name) or (manager_dept if not parsed.units else None),
+            participating_units=[units[n] for n in participating if n in units],
+        )
+    for pos, task in enumerate(parsed.tasks):
+        services.task_create(
+            actor=actor,
+            plan=plan,
+            code=task.code,
+            title=task.title,
+            section=task.section,
+            text=task.text,
+            due_date=parsed.period_end,
+            lead_unit=units.get(task.lead_unit) or (manager_dept if not parsed.units else None),
+            participating_units=[units[n] for n in task.participating_units if n in units],
+            indicators=[by_code[c] for c in task.indicator_codes if c in by_code],
+            position=pos,
+        )
+    # Baselines of computed indicators: the registry's value on the plan's start date (the document
+    # states none); then yearly snapshots so the trend and the forecast rest on exact history.
+    from kechuang.targets.selectors import indicator_values
+
+    computed = [i for i in by_code.values() if i.metric]
+    if computed:
+        start_values = indicator_values(indicators=computed, regions=[region], on=parsed.period_start)
+        for ind in computed:
+            value = start_values[(ind.pk, region.code)]
+            if value is None:  # a ratio without data at the start: no baseline rather than a made-up 0
+                continue
+            services.indicator_set_baseline(
+                actor=actor, indicator=ind, baseline_value=value, baseline_date=parsed.period_start
+            )
+    # Snapshots at the start and at every year end up to today, also after the deadline: a plan that
+    # has ended is still followed up against its goals.
+    children = list(Region.objects.filter(parent=region))
+    days = [parsed.period_start] + [dt.date(y, 12, 31) for y in range(parsed.period_start.year, today.year)]
+    for day in sorted(set(d for d in days if d <= today)):
+        services.snapshot_take(plan=plan, on=day, regions=[region, *children])
+    return plan
+
+
+@transaction.atomic
+def load(*, stdout: Any, rng: random.Random) -> None:
+    if Plan.objects.filter(source_name__in=[SEED_002, SEED_001]).exists():
+        stdout.write("targets: demo plans already loaded")
+        return
+    today = dt.date.today()
+    try:
+        jilin = Region.objects.get(code="220000")
+        yangjiang = Region.objects.get(code=SEED_001_REGION)
+    except Region.DoesNotExist:
+        stdout.write("targets: regions missing (run load_reference_data first); skipped")
+        return
+
+    # Seed 002: 吉林省 implementation plan, managed by the provincial 工信厅 (the annex's lead unit).
+    parsed = load_seed(SEED_002)
+    units = {u.name: department_for(jilin, unit_kind(u.name)) for u in parsed.units}
+    for i, dept in enumerate(units.values()):
+        officer_for(dept, f"jl_unit{i + 1}")
+    lead = next(units[u.name] for u in parsed.units if u.role == "lead")
+    manager = officer_for(lead, "jl_officer")
+    plan = _load_plan(
+        parsed=parsed,
+        region=jilin,
+        manager_dept=lead,
+        actor=manager,
+        units=units,
+        metrics=METRICS_002,
+        source_name=SEED_002,
+        title=parsed.title,
+        today=today,
+    )
+    # Breakdown of the computed patent goal to the prefectures, in proportion to their share at the plan's
+    # start (equal shares when the registry holds nothing then); largest remainders keep the sum exact.
+    patents = plan.indicators.filter(name="企业有效发明专利拥有数", metric__isnull=False).first()
+    if patents is not None:
+        from kechuang.targets.selectors import indicator_values
+
+        children = list(Region.objects.filter(parent=jilin).order_by("code"))
+        start = indicator_values(indicators=[patents], regions=children, on=parsed.period_start)
+        weights = [Decimal(start[(patents.pk, c.code)] or 0) for c in children]
+        if not sum(weights):
+            weights = [Decimal(1)] * len(children)
+        for c, share in zip(children, split_target(int(patents.target_value), weights), strict=True):
+            services.allocation_set(
+                actor=manager,
+                indicator=patents,
+                region=c,
+                target_value=share,
+                note="按规划起始时各市(州)占比分解",
+            )
+    stdout.write(
+        f"targets: {plan.title}: {plan.indicators.count()} indicators "
+        f"({plan.indicators.filter(metric__isnull=False).count()} computed), {plan.tasks.count()} tasks"
+    )
+
+    # Seed 001: the city bureau's 2009 annual plan.
+    parsed1 = load_seed(SEED_001)
+    bureau = department_for(yangjiang, DepartmentKind.SCIENCE)
+    city_officer = officer_for(bureau, "yj_officer")
+    plan1 = _load_plan(
+        parsed=parsed1,
+        region=yangjiang,
+        manager_dept=bureau,
+        actor=city_officer,
+        units={parsed1.issuer: bureau},
+        metrics=METRICS_001,
+        source_name=SEED_001,
+        title=f"{yangjiang.name}{parsed1.title}",
+        today=today,
+    )
+    services.supervise(today=today)
+    stdout.write(
+        f"targets: {plan1.title}: {plan1.indicators.count()} indicators, {plan1.tasks.count()} tasks; "
+        f"demo officers jl_officer / jl_unit1..{len(units)} / yj_officer, password {DEMO_PASSWORD}"
+    )

@@ -1,0 +1,43 @@
+"""Forms of the targets pages (input shape only; rules live in services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    department = forms.ModelChoiceField(queryset=None, label=_("填报单位"), empty_label=None)  # type: ignore[arg-type]
+    as_of = forms.DateField(
+        label=_("截至日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    value = forms.DecimalField(label=_("完成值"), required=False, max_digits=20, decimal_places=4)
+    narrative = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    files = MultipleFileField(label=_("证明材料"), required=False)
+
+    def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments  # type: ignore[attr-defined]
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("采纳")), ("return", _("退回"))], label=_("审核结论"))
+    note = forms.CharField(label=_("审核意见"), required=False, max_length=400)

@@ -1,0 +1,342 @@
+"""Reads of the targets app: plans the user may see, the live dashboard, a unit's own list, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from kechuang.accounts.selectors import officer_department_ids
+from kechuang.core.permissions import can, get_object_or_404_for, restrict
+from kechuang.registry.models import Department, Region
+from kechuang.targets.catalogue import get_catalogue
+from kechuang.targets.choices import PlanKind, ReportStatus, SupervisionKind, TaskStatus, ValueSource
+from kechuang.targets.compute import RegionRef, compute_many
+from kechuang.targets.forecast import GREY, Assessment, assess
+from kechuang.targets.metrics import Metric, parse
+from kechuang.targets.models import (
+    Allocation,
+    Indicator,
+    Plan,
+    ProgressReport,
+    SupervisionRecord,
+    Task,
+    ValueSnapshot,
+)
+
+
+def plan_list(*, user: Any) -> QuerySet[Plan]:
+    return (
+        restrict(Plan.objects.all(), user, "view")
+        .select_related("region", "department")
+        .order_by("-period_end", "id")
+    )
+
+
+def plan_get(*, user: Any, pk: Any, action: str = "view") -> Plan:
+    return get_object_or_404_for(user, Plan.objects.select_related("region", "department"), action, pk=pk)
+
+
+def indicator_get(*, user: Any, pk: Any, action: str = "view") -> Indicator:
+    return get_object_or_404_for(
+        user,
+        Indicator.objects.select_related("plan", "plan__region", "plan__department", "lead_unit"),
+        action,
+        pk=pk,
+    )
+
+
+def task_get(*, user: Any, pk: Any, action: str = "view") -> Task:
+    return get_object_or_404_for(
+        user,
+        Task.objects.select_related("plan", "plan__region", "plan__department", "lead_unit"),
+        action,
+        pk=pk,
+    )
+
+
+def report_get(*, user: Any, pk: Any, action: str = "view") -> ProgressReport:
+    return get_object_or_404_for(
+        user,
+        ProgressReport.objects.select_related("indicator__plan", "task__plan", "department", "submitted_by"),
+        action,
+        pk=pk,
+    )
+
+
+def can_manage(*, user: Any, plan: Plan) -> bool:
+    return can(user, plan, "change")
+
+
+# --------------------------------------------------------------------------------------------- values
+def parsed_metric(indicator: Indicator) -> Metric | None:
+    if indicator.source != ValueSource.COMPUTED or not indicator.metric:
+        return None
+    return parse(indicator.metric, get_catalogue())
+
+
+def reported_values(*, indicators: Sequence[Indicator], on: dt.date) -> dict[int, Decimal]:
+    """The latest accepted reported value up to ``on`` for each reported indicator (one query)."""
+    ids = [i.pk for i in indicators if i.source == ValueSource.REPORTED]
+    if not ids:
+        return {}
+    out: dict[int, Decimal] = {}
+    rows = (
+        ProgressReport.objects.filter(
+            indicator_id__in=ids, status=ReportStatus.ACCEPTED, as_of__lte=on, value__isnull=False
+        )
+        .order_by("indicator_id", "-as_of", "-id")
+        .values_list("indicator_id", "value")
+    )
+    for indicator_id, value in rows:
+        out.setdefault(indicator_id, value)
+    return out
+
+
+def indicator_values(
+    *, indicators: Sequence[Indicator], regions: Sequence[Any], on: dt.date, fresh: bool = False
+) -> dict[tuple[int, str], Decimal | None]:
+    """{(indicator id, region code): value} — computed indicators from the records in grouped queries
+    (one per catalogue model), reported ones from accepted reports (for the plan's own region)."""
+    refs = [RegionRef(r.code, r.path) for r in regions]
+    computed = [(i, parsed_metric(i)) for i in indicators]
+    live = [(i, m) for i, m in computed if m is not None]
+    results = compute_many([m for _, m in live], refs, on=on, fresh=fresh) if live else []
+    out: dict[tuple[int, str], Decimal | None] = {}
+    for (ind, _m), per_region in zip(live, results, strict=True):
+        for code, value in per_region.items():
+            out[(ind.pk, code)] = value
+    reported = reported_values(indicators=indicators, on=on)
+    for ind in indicators:
+        if ind.source == ValueSource.REPORTED:
+            for r in refs:
+                out[(ind.pk, r.code)] = reported.get(ind.pk) if r.code == ind.plan.region_id else None
+    return out
+
+
+# --------------------------------------------------------------------------------------------- dashboard
+@dataclass
+class RegionCell:
+    region: Region
+    actual: Decimal | None
+    target: Decimal | None
+    share: float | None  # actual / allocated target
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    actual: Decimal | None
+    assessment: Assessment
+    history: list[tuple[dt.date, Decimal | None]]
+    cells: list[RegionCell] = field(default_factory=list)
+    target: Decimal | None = None  # the target for the shown region (plan's, or the allocation)
+
+    @property
+    def status(self) -> str:
+        return self.assessment.status
+
+
+@dataclass
+class Dashboard:
+    plan: Plan
+    region: Region
+    children: list[Region]
+    on: dt.date
+    rows: list[IndicatorRow]
+    unit: Department | None
+    units: list[Department]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = defaultdict(int)
+        for row in self.rows:
+            out[row.status] += 1
+        return dict(out)
+
+
+def _assess_row(
+    ind: Indicator,
+    *,
+    actual: Decimal | None,
+    target: Decimal,
+    baseline: Decimal | None,
+    history: list[tuple[dt.date, Decimal | None]],
+    on: dt.date,
+) -> Assessment:
+    points: list[tuple[dt.date, Decimal]] = [(d, v) for d, v in history if v is not None]
+    if actual is not None and (not points or points[-1][0] < on):
+        points.append((on, actual))
+    return assess(
+        actual=actual,
+        baseline=baseline,
+        baseline_date=ind.baseline_date,
+        target=target,
+        target_date=ind.target_date,
+        on=on,
+        direction=ind.direction,
+        history=points,
+    )
+
+
+def default_on(plan: Plan) -> dt.date:
+    """The date a plan is shown as of by default: today; for an annual plan that has ended, its last
+    day (its goals are counts within that year, e.g. enterprises newly recognised in 2009)."""
+    today = timezone.localdate()
+    if plan.kind == PlanKind.ANNUAL:
+        return min(today, plan.period_end)
+    return today
+
+
+def plan_dashboard(
+    *,
+    user: Any,
+    plan: Plan,
+    region: Region | None = None,
+    unit: Department | None = None,
+    on: dt.date | None = None,
+) -> Dashboard:
+    """Every indicator of the plan for ``region`` (default: the plan's) as of ``on``: actual, target,
+    straight-path expectation, forecast, status, trend, and one cell per child region (drill-down).
+    With ``unit``, only the indicators that unit leads or takes part in."""
+    on = on or default_on(plan)
+    region = region or plan.region
+    if not region.path.startswith(plan.region.path):
+        region = plan.region
+    indicators_qs = plan.indicators.select_related("lead_unit", "plan").prefetch_related(
+        "participating_units", Prefetch("allocations", queryset=Allocation.objects.select_related("region"))
+    )
+    if unit is not None:
+        indicators_qs = indicators_qs.filter(Q(lead_unit=unit) | Q(participating_units=unit)).distinct()
+    indicators = list(indicators_qs)
+    children = list(Region.objects.filter(parent_id=region.code).order_by("code"))
+    values = indicator_values(indicators=indicators, regions=[region, *children], on=on)
+    history: dict[int, list[tuple[dt.date, Decimal | None]]] = defaultdict(list)
+    baselines: dict[int, Decimal | None] = {}
+    for ind_id, taken_on, value in (
+        ValueSnapshot.objects.filter(indicator__plan=plan, region_id=region.code, taken_on__lte=on)
+        .order_by("indicator_id", "taken_on")
+        .values_list("indicator_id", "taken_on", "value")
+    ):
+        history[ind_id].append((taken_on, value))
+    rows = []
+    for ind in indicators:
+        allocations = {a.region_id: a for a in ind.allocations.all() if a.region_id}
+        if region.code == plan.region_id:
+            target: Decimal | None = ind.target_value
+            baseline = ind.baseline_value
+        else:
+            alloc = allocations.get(region.code)
+            target = alloc.target_value if alloc else None
+            baseline = next((v for d, v in history[ind.pk] if d <= ind.baseline_date), None)
+            baselines[ind.pk] = baseline
+        actual = values.get((ind.pk, region.code))
+        if target is None:
+            assessment = Assessment(GREY, None, None, None, None, gettext_noop("该地区未分解目标"))
+        else:
+            assessment = _assess_row(
+                ind, actual=actual, target=target, baseline=baseline, history=history[ind.pk], on=on
+            )
+        cells = []
+        for child in children:
+            alloc = allocations.get(child.code)
+            child_actual = values.get((ind.pk, child.code))
+            share = (
+                float(child_actual / alloc.target_value)
+                if alloc and child_actual is not None and alloc.target_value
+                else None
+            )
+            cells.append(
+                RegionCell(
+                    region=child,
+                    actual=child_actual,
+                    target=alloc.target_value if alloc else None,
+                    share=share,
+                )
+            )
+        rows.append(
+            IndicatorRow(
+                indicator=ind,
+                actual=actual,
+                assessment=assessment,
+                history=history[ind.pk],
+                cells=cells,
+                target=target,
+            )
+        )
+    unit_ids = {i.lead_unit_id for i in plan.indicators.all() if i.lead_unit_id} | set(
+        plan.indicators.values_list("participating_units", flat=True)
+    )
+    units = list(Department.objects.filter(pk__in=[u for u in unit_ids if u]).order_by("kind", "id"))
+    return Dashboard(plan=plan, region=region, children=children, on=on, rows=rows, unit=unit, units=units)
+
+
+# --------------------------------------------------------------------------------------------- lists
+@dataclass
+class UnitList:
+    indicators: list[Indicator]
+    tasks: list[Task]
+    overdue: list[Task]
+
+
+def responsibility_list(*, user: Any, today: dt.date | None = None) -> UnitList:
+    """What the user's units are responsible for: indicators and tasks they lead or take part in."""
+    today = today or timezone.localdate()
+    ids = officer_department_ids(user)
+    q = Q(lead_unit_id__in=ids) | Q(participating_units__in=ids)
+    indicators = list(
+        restrict(Indicator.objects.filter(q), user, "view")
+        .distinct()
+        .select_related("plan", "lead_unit")
+        .order_by("plan_id", "position")
+    )
+    tasks = list(
+        restrict(Task.objects.filter(q), user, "view")
+        .distinct()
+        .select_related("plan", "lead_unit")
+        .order_by("due_date", "plan_id", "position")
+    )
+    overdue = [t for t in tasks if t.status == TaskStatus.OPEN and t.due_date and t.due_date < today]
+    return UnitList(indicators=indicators, tasks=tasks, overdue=overdue)
+
+
+def report_list(*, user: Any, plan: Plan | None = None, status: str = "") -> QuerySet[ProgressReport]:
+    qs = restrict(ProgressReport.objects.all(), user, "view")
+    if plan is not None:
+        qs = qs.filter(Q(indicator__plan=plan) | Q(task__plan=plan))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("indicator", "task", "department", "submitted_by").prefetch_related(
+        "attachments"
+    )
+
+
+def supervision_list(
+    *, user: Any, plan: Plan | None = None, task: Task | None = None
+) -> QuerySet[SupervisionRecord]:
+    qs = restrict(SupervisionRecord.objects.all(), user, "view")
+    if plan is not None:
+        qs = qs.filter(task__plan=plan)
+    if task is not None:
+        qs = qs.filter(task=task)
+    return qs.select_related("task", "department").order_by("-sent_on", "-id")
+
+
+def escalated_tasks(*, user: Any, plan: Plan) -> QuerySet[Task]:
+    return restrict(
+        Task.objects.filter(plan=plan, supervision__kind=SupervisionKind.ESCALATION), user, "view"
+    ).distinct()
+
+
+def indicator_history(*, indicator: Indicator, region: Region) -> list[tuple[dt.date, Decimal | None]]:
+    return list(
+        ValueSnapshot.objects.filter(indicator=indicator, region_id=region.code)
+        .order_by("taken_on")
+        .values_list("taken_on", "value")
+    )

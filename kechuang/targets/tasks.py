@@ -1,0 +1,34 @@
+"""Background work of the targets app (Django Tasks): supervision and value snapshots.
+
+Run daily, e.g. from cron: ``manage.py targets_schedule`` enqueues both; a worker executes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django_tasks import task
+
+from kechuang.targets import services
+from kechuang.targets.models import Plan
+
+
+def _day(value: str | None) -> dt.date:
+    return dt.date.fromisoformat(value) if value else timezone.localdate()
+
+
+@task()
+def supervise_deadlines(today: str | None = None) -> int:
+    """Send due reminders and escalations; returns how many were recorded."""
+    return len(services.supervise(today=_day(today)))
+
+
+@task()
+def snapshot_values(on: str | None = None) -> int:
+    """Snapshot every plan that is running on the day; returns the number of values recorded."""
+    day = _day(on)
+    total = 0
+    for plan in Plan.objects.filter(period_start__lte=day).select_related("region"):
+        total += services.snapshot_take(plan=plan, on=min(day, plan.period_end))
+    return total

@@ -1,0 +1,74 @@
+"""The organization list in a real browser: htmx live filtering (Traditional input), the region picker,
+keyset paging without reloading, and the language switch."""
+
+from __future__ import annotations
+
+import pytest
+
+from kechuang.registry.models import Region
+from tests import factories as f
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def world(transactional_db):  # type: ignore[no-untyped-def]
+    officer = f.OfficerFactory(user__username="officer").user
+    f.OrganizationFactory(name="长春光华微电子有限公司")
+    f.OrganizationFactory(name="朝阳区精密机械有限公司", region=Region.objects.get(code="220104"))
+    for i in range(25):
+        f.OrganizationFactory(name=f"南关区测试企业{i:02d}")
+    return officer
+
+
+def _rows(page):  # type: ignore[no-untyped-def]
+    return page.locator("#results tbody tr td:first-child").all_inner_texts()
+
+
+def test_live_filtering_picker_and_paging(page, login, world):  # type: ignore[no-untyped-def]
+    login("officer", "Kechuang-2026")
+    page.goto("/registry/organizations/?size=20")
+    assert len(_rows(page)) == 20
+    marker = page.evaluate("() => { window.__noReload = 1; return 1; }")
+    assert marker == 1
+
+    # Typing (in Traditional characters) filters without a page load.
+    page.fill("input[name=q]", "長春光華")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 1")
+    assert _rows(page) == ["长春光华微电子有限公司"]
+    assert "q=" in page.url  # the URL follows the filters (hx-push-url)
+    assert page.evaluate("() => window.__noReload") == 1
+
+    # The region picker suggests by pinyin initials; choosing one filters the list.
+    page.fill("input[name=q]", "")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 20")
+    page.fill("input[name=region]", "cyq")
+    option = page.locator(".suggestions button[data-value='220104']")
+    option.wait_for()
+    option.click()
+    assert page.input_value("input[name=region]") == "220104"
+    page.wait_for_function(
+        "() => document.querySelector('#results tbody td').innerText === '朝阳区精密机械有限公司'"
+    )
+    assert _rows(page) == ["朝阳区精密机械有限公司"]
+
+    # Paging by cursor, still without a reload.
+    page.fill("input[name=region]", "")
+    page.click("#org-filters button[type=submit]")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 20")
+    first_page = _rows(page)
+    page.click("#results >> text=下一页")
+    page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 7")
+    assert not set(_rows(page)) & set(first_page)
+    assert page.evaluate("() => window.__noReload") == 1
+
+
+def test_language_switch(page, login, world):  # type: ignore[no-untyped-def]
+    login("officer", "Kechuang-2026")
+    page.goto("/registry/organizations/")
+    assert page.locator("main h1").inner_text() == "主体库"
+    page.select_option("select[name=language]", "en")
+    page.wait_for_load_state()
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    assert page.locator("main h1").inner_text() == "Organizations"
+    assert page.url.endswith("/registry/organizations/")
