@@ -82,10 +82,14 @@ def scaled(docs: list[dict], size: int) -> list[dict]:
 def score(ranked_lists: list[list[str]], known: list[set[str]], field: list[set[str]]) -> dict:
     n = len(ranked_lists)
     return {
-        "known_item_recall_at_10": round(sum(recall_at_k(r, k, K) for r, k in zip(ranked_lists, known)) / n, 4),
-        "known_item_mrr_at_10": round(sum(mrr_at_k(r, k, K) for r, k in zip(ranked_lists, known)) / n, 4),
+        "known_item_recall_at_10": round(
+            sum(recall_at_k(r, k, K) for r, k in zip(ranked_lists, known, strict=False)) / n, 4
+        ),
+        "known_item_mrr_at_10": round(
+            sum(mrr_at_k(r, k, K) for r, k in zip(ranked_lists, known, strict=False)) / n, 4
+        ),
         "same_field_precision_at_10": round(
-            sum(precision_at_k(r, f, K) for r, f in zip(ranked_lists, field)) / n, 4
+            sum(precision_at_k(r, f, K) for r, f in zip(ranked_lists, field, strict=False)) / n, 4
         ),
     }
 
@@ -97,13 +101,18 @@ def engine_build(docs: list[dict]) -> MatchingIndex:
     return index
 
 
-def engine_run(index: MatchingIndex, queries: list[str], *, explain: bool) -> tuple[list[list[str]], list[float]]:
+def engine_run(
+    index: MatchingIndex, queries: list[str], *, explain: bool
+) -> tuple[list[list[str]], list[float]]:
     ranked, lat = [], []
+    cpu = []
     for q in queries:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         hits = index.search(q, k=K, explain=explain)
         lat.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.thread_time() - c) * 1000)
         ranked.append([h.id for h in hits])
+    index.last_cpu_ms = cpu  # type: ignore[attr-defined]
     return ranked, lat
 
 
@@ -184,8 +193,11 @@ def run_scale(system: str, size: int) -> dict:
     }
     if system == "engine":
         _, lat = engine_run(index, queries, explain=False)
+        cpu = index.last_cpu_ms  # type: ignore[attr-defined]
         _, lat_x = engine_run(index, queries, explain=True)
         out.update(
+            query_cpu_p50_ms=round(percentile(cpu, 50), 2),
+            query_cpu_p95_ms=round(percentile(cpu, 95), 2),
             query_p50_ms=round(percentile(lat, 50), 2),
             query_p95_ms=round(percentile(lat, 95), 2),
             explained_query_p50_ms=round(percentile(lat_x, 50), 2),
@@ -199,7 +211,9 @@ def run_scale(system: str, size: int) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--skip-baseline-scale", action="store_true")
@@ -221,7 +235,10 @@ def main() -> int:
         for system in systems:
             proc = subprocess.run(
                 [sys.executable, __file__, "--scale-one", system, str(size)],
-                capture_output=True, text=True, check=False,
+                env={**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
+                capture_output=True,
+                text=True,
+                check=False,
             )
             if proc.returncode != 0:
                 print(proc.stderr, file=sys.stderr)

@@ -34,7 +34,7 @@ def _read_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
     with fh:
         lineno = 0
         try:
-            for lineno, line in enumerate(fh, start=1):  # noqa: B007
+            for lineno, line in enumerate(fh, start=1):
                 if not line.strip():
                     continue
                 try:

@@ -23,7 +23,16 @@ from typing import Any
 
 import numpy as np
 
-REASONS = ("relevant", "not_relevant", "too_early", "wrong_field", "too_far", "too_expensive", "already_known", "other")
+REASONS = (
+    "relevant",
+    "not_relevant",
+    "too_early",
+    "wrong_field",
+    "too_far",
+    "too_expensive",
+    "already_known",
+    "other",
+)
 SIMILARITY_FLOOR = 0.5
 MAX_EVENTS = 20_000
 
@@ -146,6 +155,4 @@ class FeedbackStore:
                 if hit:
                     score[jj] -= 0.5 * weight * sim
                     details[jj]["reasons"].append(ev.reason)
-        return [
-            (float(score[j]), details[j] if score[j] else None) for j in range(len(ids))
-        ]
+        return [(float(score[j]), details[j] if score[j] else None) for j in range(len(ids))]

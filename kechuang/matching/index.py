@@ -42,7 +42,7 @@ import scipy.sparse as sp
 from kechuang.matching.documents import TEXT_FIELDS, Document
 from kechuang.matching.errors import DocumentError, IndexCorruptError, QueryError
 from kechuang.matching.feedback import FeedbackEvent, FeedbackStore
-from kechuang.matching.filters import industry_matches, region_prefix, validate_filters, value_matches
+from kechuang.matching.filters import industry_matches, validate_filters, value_matches
 from kechuang.matching.normalize import normalize_text
 from kechuang.matching.semantic import LsaModel, TextEmbedder, l2_normalize_rows
 from kechuang.matching.tokenize import BIGRAM_PREFIX, Tokenizer, display_term
@@ -65,6 +65,7 @@ class RankingConfig:
     prf_rounds: int = 2
     semantic_z: bool = False
     lex_power: float = 3.0
+    min_semantic: float = 0.35
     candidates: int = 200
     max_query_terms: int = 96
     lsa_dim: int = 256
@@ -73,7 +74,7 @@ class RankingConfig:
     context_industry: float = 0.10
     context_region: float = 0.05
     context_trl: float = 0.06
-    feedback_weight: float = 0.35
+    feedback_weight: float = 1.0
     max_segments: int = 8
 
 
@@ -166,9 +167,7 @@ class Segment:
             return self.tf
         assert self.path is not None
         with np.load(self.path / "tf.npz") as z:
-            return sp.csr_matrix(
-                (z["data"], z["indices"], z["indptr"]), shape=(self.n, int(z["n_terms"]))
-            )
+            return sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=(self.n, int(z["n_terms"])))
 
     def filter_mask(self, filters: dict[str, Any]) -> np.ndarray:
         key = json.dumps(filters, sort_keys=True)
@@ -538,7 +537,9 @@ class MatchingIndex:
                 lex = np.zeros(seg.n)
             lex_parts.append(lex.astype(np.float32, copy=False))
         lex = np.concatenate(lex_parts)
-        mask = np.concatenate([seg.alive & seg.filter_mask(filters) if filters else seg.alive for seg in segs])
+        mask = np.concatenate(
+            [seg.alive & seg.filter_mask(filters) if filters else seg.alive for seg in segs]
+        )
         offsets = np.cumsum([0] + [seg.n for seg in segs])
         lex = np.where(mask, lex, 0.0).astype(np.float32)
         max_lex = float(lex.max()) if len(lex) else 0.0
@@ -587,7 +588,12 @@ class MatchingIndex:
             return []
         cand = _top_indices(total, n_cand)
         cand = cand[np.isfinite(total[cand])]
-        if max_lex <= 0 and sem is None:
+        if sem is not None:
+            # a document with no shared term must be clearly close in meaning to be suggested at all
+            cand = cand[(lex[cand] > 0) | (sem[cand] >= cfg.min_semantic)]
+        else:
+            cand = cand[lex[cand] > 0]
+        if not len(cand):
             return []
 
         # re-rank candidates with structured context and feedback
@@ -602,8 +608,12 @@ class MatchingIndex:
                 adjust[j] += feat.score
                 ctx_feats[j].append(feat)
         fb = self.feedback_store.adjustments(
-            ids, attrs, qvec=self._query_vector(snap, qterms), context_key=context.feedback_key or "",
-            weight=cfg.feedback_weight,
+            ids,
+            attrs,
+            qvec=self._query_vector(snap, qterms),
+            context_key=context.feedback_key or "",
+            # relative to the spread of the candidates' scores, so feedback matters at any score scale
+            weight=cfg.feedback_weight * max(float(total[cand].max() - total[cand].min()), 0.1),
         )
         for j, (score, detail) in enumerate(fb):
             if score:
@@ -622,8 +632,13 @@ class MatchingIndex:
                 if shared:
                     feats.append(Feature("terms", round(float(lex_norm[gi]), 4), shared))
                 if sem is not None:
-                    feats.append(Feature("semantic", round(float(cfg.semantic_weight * sem[gi]), 4),
-                                         round(float(sem[gi]), 3)))
+                    feats.append(
+                        Feature(
+                            "semantic",
+                            round(float(cfg.semantic_weight * sem[gi]), 4),
+                            round(float(sem[gi]), 3),
+                        )
+                    )
                 feats.extend(ctx_feats[j])
                 hit.explanation = Explanation(feats)
             hits.append(hit)
@@ -657,7 +672,9 @@ class MatchingIndex:
         cfg = self.config
         if ctx.industry and attrs["industry"]:
             wanted = ctx.industry.upper()
-            if industry_matches(attrs["industry"], wanted[:3]) or industry_matches(wanted, attrs["industry"][:3]):
+            if industry_matches(attrs["industry"], wanted[:3]) or industry_matches(
+                wanted, attrs["industry"][:3]
+            ):
                 yield Feature("industry", cfg.context_industry, attrs["industry"])
         if ctx.region and attrs["region"]:
             if attrs["region"][:4] == ctx.region[:4]:
@@ -798,9 +815,13 @@ class MatchingIndex:
                 a = seg.attrs(int(j))
                 attrs_docs.append(
                     Document(
-                        id=seg.ids[j], industry=a["industry"] or None, region=a["region"] or None,
-                        maturity=a["maturity"] or None, trl=a["trl"] or None,
-                        transfer_modes=tuple(a["transfer_modes"]), org_kind=a["org_kind"] or None,
+                        id=seg.ids[j],
+                        industry=a["industry"] or None,
+                        region=a["region"] or None,
+                        maturity=a["maturity"] or None,
+                        trl=a["trl"] or None,
+                        transfer_modes=tuple(a["transfer_modes"]),
+                        org_kind=a["org_kind"] or None,
                         kind=a["kind"] or None,
                     )
                 )
@@ -812,9 +833,18 @@ class MatchingIndex:
         emb = np.concatenate(embs) if embs and len(embs) == len(chosen) else None
         merged = Segment(
             name=f"seg-{snap.generation + 1:06d}-{uuid.uuid4().hex[:6]}",
-            ids=ids, tf=tf, dl=dl, p_indptr=p_indptr, p_docs=p_docs, p_w=p_w,
+            ids=ids,
+            tf=tf,
+            dl=dl,
+            p_indptr=p_indptr,
+            p_docs=p_docs,
+            p_w=p_w,
             emb=emb if emb is not None else (snap.lsa.project(tf) if snap.lsa else None),
-            cat_codes=cat_codes, cat_values=cat_values, trl=trl, modes=modes, mode_values=mode_values,
+            cat_codes=cat_codes,
+            cat_values=cat_values,
+            trl=trl,
+            modes=modes,
+            mode_values=mode_values,
             alive=np.ones(len(ids), dtype=bool),
         )
         rest = [s for i, s in enumerate(segs) if i not in chosen]
@@ -827,8 +857,13 @@ class MatchingIndex:
             n_docs += s.n
             total += float(s.dl.sum())
         return replace(
-            snap, generation=snap.generation + 1, segments=new_segs, df=df, n_docs=n_docs,
-            avgdl=total / max(n_docs, 1), vocab_size=len(self.terms),
+            snap,
+            generation=snap.generation + 1,
+            segments=new_segs,
+            df=df,
+            n_docs=n_docs,
+            avgdl=total / max(n_docs, 1),
+            vocab_size=len(self.terms),
         )
 
     def _retrain(self, snap: _Snapshot) -> _Snapshot:
@@ -881,7 +916,9 @@ class MatchingIndex:
         except (OSError, ValueError) as exc:
             raise IndexCorruptError(f"cannot read index manifest: {exc}") from exc
 
-    def _commit(self, snap: _Snapshot, *, new_terms: Sequence[str] = (), domain_changed: bool = False) -> None:
+    def _commit(
+        self, snap: _Snapshot, *, new_terms: Sequence[str] = (), domain_changed: bool = False
+    ) -> None:
         if self.path is None:
             self._snap = snap
             return
@@ -946,7 +983,14 @@ class MatchingIndex:
 
     def _gc(self, manifest: dict[str, Any]) -> None:
         assert self.path is not None
-        keep = {"manifest.json", "vocab.txt", "write.lock", "feedback.jsonl", manifest.get("lsa"), manifest["domain"]}
+        keep = {
+            "manifest.json",
+            "vocab.txt",
+            "write.lock",
+            "feedback.jsonl",
+            manifest.get("lsa"),
+            manifest["domain"],
+        }
         seg_files: dict[str, set[str]] = {}
         for e in manifest["segments"]:
             keep.add(e["name"])
@@ -959,7 +1003,9 @@ class MatchingIndex:
                     p.unlink(missing_ok=True)
             elif p.is_dir() and p.name in seg_files:
                 for f in p.iterdir():
-                    if (f.name.startswith("emb-") or f.name.startswith("del-")) and f.name not in seg_files[p.name]:
+                    if (f.name.startswith("emb-") or f.name.startswith("del-")) and f.name not in seg_files[
+                        p.name
+                    ]:
                         f.unlink(missing_ok=True)
 
     def _load(self) -> None:
@@ -996,8 +1042,13 @@ class MatchingIndex:
         self.vocab = {t: i for i, t in enumerate(terms)}
         self.tokenizer.add_words(w for w in domain if w)
         self._snap = _Snapshot(
-            generation=int(manifest["generation"]), segments=tuple(segs), df=df,
-            n_docs=int(manifest["n_docs"]), avgdl=float(manifest["avgdl"]), lsa=lsa, vocab_size=vocab_size,
+            generation=int(manifest["generation"]),
+            segments=tuple(segs),
+            df=df,
+            n_docs=int(manifest["n_docs"]),
+            avgdl=float(manifest["avgdl"]),
+            lsa=lsa,
+            vocab_size=vocab_size,
         )
         self._manifest_mtime = mtime
         self.feedback_store.reload()
@@ -1024,10 +1075,7 @@ def _top_indices(scores: np.ndarray, n: int) -> np.ndarray:
     n = min(n, len(scores))
     if n <= 0:
         return np.zeros(0, dtype=np.int64)
-    if n < len(scores):
-        idx = np.argpartition(-scores, n - 1)[:n]
-    else:
-        idx = np.arange(len(scores))
+    idx = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
     return idx[np.argsort(-scores[idx], kind="stable")]
 
 
@@ -1061,7 +1109,9 @@ def _write_segment(seg: Segment, seg_dir: Path) -> None:
         "mode_values": seg.mode_values,
     }
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    np.savez(tmp / "attrs.npz", trl=seg.trl, modes=seg.modes, **{f"cat_{k}": v for k, v in seg.cat_codes.items()})
+    np.savez(
+        tmp / "attrs.npz", trl=seg.trl, modes=seg.modes, **{f"cat_{k}": v for k, v in seg.cat_codes.items()}
+    )
     os.replace(tmp, seg_dir)
 
 
@@ -1077,9 +1127,22 @@ def _read_segment(seg_dir: Path, entry: Mapping[str, Any]) -> Segment:
     if entry.get("deleted"):
         alive = ~np.load(seg_dir / entry["deleted"])
     seg = Segment(
-        name=seg_dir.name, ids=meta["ids"], tf=None, dl=dl, p_indptr=p_indptr, p_docs=p_docs, p_w=p_w,
-        emb=emb, cat_codes=cat_codes, cat_values=meta["cat_values"], trl=trl, modes=modes,
-        mode_values=meta["mode_values"], alive=alive, path=seg_dir, emb_file=entry.get("emb"),
+        name=seg_dir.name,
+        ids=meta["ids"],
+        tf=None,
+        dl=dl,
+        p_indptr=p_indptr,
+        p_docs=p_docs,
+        p_w=p_w,
+        emb=emb,
+        cat_codes=cat_codes,
+        cat_values=meta["cat_values"],
+        trl=trl,
+        modes=modes,
+        mode_values=meta["mode_values"],
+        alive=alive,
+        path=seg_dir,
+        emb_file=entry.get("emb"),
         del_file=entry.get("deleted"),
     )
     return seg

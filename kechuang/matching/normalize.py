@@ -31,7 +31,11 @@ from pathlib import Path
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 # A CJK character followed by "(pinyin)" where the pinyin has a tone mark: the converter's noise.
 _PINYIN_NOISE = re.compile(
-    r"(?<=[\u3400-\u9fff])\((?=[a-zü" + _TONE_VOWELS + r"]*[" + _TONE_VOWELS + r"])[a-zü"
+    r"(?<=[\u3400-\u9fff])\((?=[a-zü"
+    + _TONE_VOWELS
+    + r"]*["
+    + _TONE_VOWELS
+    + r"])[a-zü"
     + _TONE_VOWELS
     + r"]{1,8}\)",
     re.IGNORECASE,

@@ -14,6 +14,7 @@ A query word the dictionary splits differently from the document still matches t
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from collections.abc import Iterable
@@ -25,8 +26,35 @@ _RUNS = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+(?:[.\-+][a-z0-9]+)*")
 # Function characters: a bigram containing one of them carries no topic ("的研", "和方").
 _STOP_CHARS = frozenset("的了和与及或等并其之在对是将被把也而从以于由这该此各")
 _STOP_WORDS = frozenset(
-    "我们 本文 研究 进行 通过 采用 利用 结果 表明 方法 提出 一种 具有 以及 可以 对于 基于 "
-    "并且 同时 其中 分别 主要 相关 不同 进一步 分析 问题".split()
+    [
+        "我们",
+        "本文",
+        "研究",
+        "进行",
+        "通过",
+        "采用",
+        "利用",
+        "结果",
+        "表明",
+        "方法",
+        "提出",
+        "一种",
+        "具有",
+        "以及",
+        "可以",
+        "对于",
+        "基于",
+        "并且",
+        "同时",
+        "其中",
+        "分别",
+        "主要",
+        "相关",
+        "不同",
+        "进一步",
+        "分析",
+        "问题",
+    ]
 )
 MAX_WORD_LEN = 12  # domain words
 MAX_JIEBA_WORD_LEN = 4  # longer jieba entries are mostly idioms; capping them halves segmentation time
@@ -159,7 +187,7 @@ class Tokenizer:
     def _bigrams(run: str) -> list[str]:
         stop = _STOP_CHARS
         prefix = BIGRAM_PREFIX
-        return [prefix + a + b for a, b in zip(run, run[1:], strict=False) if a not in stop and b not in stop]
+        return [prefix + a + b for a, b in itertools.pairwise(run) if a not in stop and b not in stop]
 
 
 def display_term(term: str) -> str:

@@ -18,7 +18,9 @@ def write_jsonl(path: Path, rows) -> Path:
 
 
 def corpus_rows():
-    rows = [{"id": d.id, "title": d.title, "abstract": d.abstract, "keywords": list(d.keywords)} for d in DOCS]
+    rows = [
+        {"id": d.id, "title": d.title, "abstract": d.abstract, "keywords": list(d.keywords)} for d in DOCS
+    ]
     rows += [{"id": d.id, "title": None, "abstract": d.abstract, "keywords": None} for d in filler(30)]
     return rows
 
@@ -36,8 +38,16 @@ def test_eval_prints_the_contract(tmp_path, capsys):
     assert main(["eval", "--corpus", str(corpus), "--queries", str(queries), "--k", "10"]) == 0
     out = json.loads(capsys.readouterr().out)
     for key in (
-        "recall_at_k", "precision_at_k", "mrr_at_k", "ndcg_at_k", "build_seconds",
-        "query_p50_ms", "query_p95_ms", "peak_rss_mb", "docs", "queries",
+        "recall_at_k",
+        "precision_at_k",
+        "mrr_at_k",
+        "ndcg_at_k",
+        "build_seconds",
+        "query_p50_ms",
+        "query_p95_ms",
+        "peak_rss_mb",
+        "docs",
+        "queries",
     ):
         assert key in out
     assert out["docs"] == 35 and out["queries"] == 3
@@ -71,9 +81,22 @@ def test_module_entry_point(tmp_path):
     corpus = write_jsonl(tmp_path / "c.jsonl", corpus_rows())
     queries = write_jsonl(tmp_path / "q.jsonl", [{"query": "镁合金", "relevant": ["a1", "a5"]}])
     proc = subprocess.run(
-        [sys.executable, "-m", "kechuang.matching", "eval", "--corpus", str(corpus), "--queries", str(queries),
-         "--k", "5"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        [
+            sys.executable,
+            "-m",
+            "kechuang.matching",
+            "eval",
+            "--corpus",
+            str(corpus),
+            "--queries",
+            str(queries),
+            "--k",
+            "5",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["precision_at_k"] > 0
@@ -81,7 +104,10 @@ def test_module_entry_point(tmp_path):
     bad.write_text("not json\n", encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, "-m", "kechuang.matching", "eval", "--corpus", str(bad), "--queries", str(queries)],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert proc.returncode == 2
     assert "line 1: invalid JSON" in proc.stderr
