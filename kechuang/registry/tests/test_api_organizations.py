@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kechuang.core.api import encode_cursor
 from kechuang.core.models import AuditRecord
 from kechuang.registry.choices import VerificationStatus
 from kechuang.registry.models import Designation, Industry, Organization, Region, YearlyStatistics
@@ -129,6 +130,9 @@ def test_list_filters(cast):
         ({"park": "x"}, "park: 请填写合法的整数值。"),
         ({"page_size": "ten"}, "page_size: 页大小必须是整数。"),
         ({"cursor": "!!!"}, "cursor: 分页游标无效。"),
+        ({"cursor": encode_cursor(10**30)}, "cursor: 分页游标无效。"),
+        ({"cursor": encode_cursor(-5)}, "cursor: 分页游标无效。"),
+        ({"cursor": "eyJ4IjogMX0"}, "cursor: 分页游标无效。"),  # {"x": 1}
     ],
 )
 def test_list_bad_filters(cast, params, message):
