@@ -32,7 +32,7 @@ def scoring(cast):
 
 
 def test_assignment_page_matrix(client, cast, scoring):
-    panel, assignment, a, b = scoring
+    _panel, assignment, a, b = scoring
     url = reverse("review:assignment_detail", args=[assignment.pk])
     assert client.get(url).status_code == 302
     for user in (b.user, cast.officer, cast.org_admin, cast.norole):
@@ -43,7 +43,7 @@ def test_assignment_page_matrix(client, cast, scoring):
 
 
 def test_score_form_shows_range_error(client, scoring):
-    panel, assignment, a, b = scoring
+    _panel, assignment, a, _b = scoring
     client.force_login(a.user)
     url = reverse("review:assignment_detail", args=[assignment.pk])
     page = client.post(url, {"score_q": "120", "comment": "好"}).content.decode()
@@ -56,7 +56,7 @@ def test_score_form_shows_range_error(client, scoring):
 
 
 def test_panel_page_matrix_and_sealed(client, cast, scoring):
-    panel, assignment, a, b = scoring
+    panel, _assignment, a, _b = scoring
     url = reverse("review:panel_detail", args=[panel.pk])
     assert client.get(url).status_code == 302
     for user in (cast.other_officer, cast.org_admin, a.user, cast.norole):
@@ -68,7 +68,7 @@ def test_panel_page_matrix_and_sealed(client, cast, scoring):
 
 
 def test_my_assignments_lists_only_mine(client, scoring):
-    panel, assignment, a, b = scoring
+    _panel, _assignment, a, b = scoring
     client.force_login(b.user)
     assert "光华" not in client.get(reverse("review:my_assignments")).content.decode()
     client.force_login(a.user)
