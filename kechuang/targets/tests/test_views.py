@@ -224,3 +224,15 @@ def test_add_indicator_page_refuses_unknown_field_and_unreadable_field(jilin, re
     }
     # not a manager of the plan: 404
     assert client_for(jilin.quality_officer).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_region_matrix_shows_allocation_gap(jilin, board) -> None:  # type: ignore[no-untyped-def]
+    html = (
+        client_for(jilin.manager)
+        .get(reverse("targets:plan_dashboard", args=[jilin.plan.pk]) + "?on=2025-12-31")
+        .content.decode()
+    )
+    # 长春市: 33 of its 60 (behind, red); only 60 of the 100 allocated: a gap of 40
+    assert '<td class="tg-num tg-behind">33 / 60</td>' in html
+    assert '60 <span class="tg-behind">(-40)</span>' in html
