@@ -526,11 +526,12 @@ def _after_enter(
         Certificate.objects.filter(application=application, revoked_on__isnull=True).update(revoked_on=today)
         _carrier_status(application, CarrierStatus.REVOKED, actor, note)
     if source == S.RE_EVALUATION:
-        outcome = {
+        outcomes: dict[str, str] = {
             S.RECOGNISED: ReEvaluationOutcome.PASS,
             S.WARNED: ReEvaluationOutcome.WARNING,
             S.REVOKED: ReEvaluationOutcome.REVOCATION,
-        }[target]
+        }
+        outcome = outcomes[target]
         ReEvaluation.objects.filter(application=application, outcome="").update(
             outcome=outcome, note=note, decided_by=actor, decided_at=timezone.now()
         )

@@ -78,20 +78,22 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     form = OrganizationFilterForm(request.GET, parks=selectors.park_choices(user=request.user))
     filters = _filters_from(form)
     size = page_size(request)
+    if request.GET.get("count") == "1":
+        # The total is fetched by htmx after the rows are shown: counting a large region costs as much as
+        # the rest of the page, and the first screen should not wait for it.
+        total = selectors.organization_list(user=request.user, filters=filters).count() if filters else 0
+        return render(request, "registry/_organization_count.html", {"total": total})
     if filters is None:
         page = selectors.Page(rows=[], next_after=None, prev_before=None)
-        total = 0
     else:
-        found = selectors.organization_list(user=request.user, filters=filters)
         page = selectors.organization_page(
             user=request.user,
-            queryset=found,
+            filters=filters,
             after=int_param(request, "after"),
             before=int_param(request, "before"),
             size=size,
         )
-        total = found.count()
-    context = {"form": form, "page": page, "total": total, "size": size}
+    context = {"form": form, "page": page, "size": size, "filters_ok": filters is not None}
     if is_htmx(request) and request.headers.get("HX-Target") == "results":
         return render(request, "registry/_organization_results.html", context)
     return render(request, "registry/organization_list.html", context)

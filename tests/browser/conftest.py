@@ -11,8 +11,13 @@ Fixtures:
 * ``browser`` (session): headless chromium from ``$KECHUANG_CHROMIUM`` or ``/usr/bin/chromium``
   (Debian package ``chromium``).
 * ``page``: a fresh context (cookies) and page per test; ``page.goto("/accounts/login/")`` is relative to
-  the live server. Chinese locale, 10 s default timeout.
+  the live server. Chinese locale, 30 s default timeout.
 * ``login``: ``login(username, password)`` signs in on ``page`` through the real login form.
+
+After a click that submits a form or follows a link, wait for the new page with
+``with page.expect_navigation(): page.click(...)`` — ``page.wait_for_load_state()`` right after a click
+can return before the navigation has started (the old page is already loaded), which makes tests flaky
+on a busy machine.
 
 The test body runs in the main thread while Playwright's event loop is alive there, so Django's
 async-safety check is switched off (``DJANGO_ALLOW_ASYNC_UNSAFE``) for the browser session only.
@@ -30,7 +35,7 @@ import pytest
 
 CHROMIUM = os.environ.get("KECHUANG_CHROMIUM", "/usr/bin/chromium")
 HERE = Path(__file__).resolve().parent
-DEFAULT_TIMEOUT_MS = 10_000
+DEFAULT_TIMEOUT_MS = 30_000  # generous: CI machines are often busy
 
 
 def _missing() -> str | None:
@@ -122,8 +127,8 @@ def login(page: Any) -> Callable[[str, str], Any]:
         page.goto("/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
-        page.click("main form button[type=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
         if "/accounts/login/" in page.url:
             errors = page.locator(".errors").all_inner_texts()
             raise AssertionError(f"login as {username!r} failed: {errors}")

@@ -448,3 +448,27 @@ def test_error_workbook_lists_errors_and_copies_rows_with_an_error_column(tmp_pa
     wb.save(fixed)
     result = excel.import_workbook(actor=cast.officer, path=fixed)
     assert (result.organizations_created, result.statistics_created) == (2, 1)
+
+
+def test_statistics_cleaner_is_stricter_than_the_model():
+    """The import skips YearlyStatistics.full_clean(): whatever the cleaner accepts, the model accepts."""
+    from django.utils import timezone
+
+    from kechuang.registry.services import COUNT_MAX, MONEY_MAX, clean_statistics_data
+
+    money = [
+        n
+        for n in YearlyStatistics.FIGURES
+        if YearlyStatistics._meta.get_field(n).get_internal_type() == "DecimalField"
+    ]
+    counts = [n for n in YearlyStatistics.FIGURES if n not in money]
+    for year in (1949, timezone.localdate().year):
+        for amount, count in (
+            (MONEY_MAX, COUNT_MAX),
+            (Decimal("0.004"), 0),
+            ("9999999999999.999", COUNT_MAX),
+        ):
+            values = clean_statistics_data(
+                {"year": year, **dict.fromkeys(money, amount), **dict.fromkeys(counts, count)}
+            )
+            YearlyStatistics(**values).full_clean(exclude=["organization"], validate_unique=False)
