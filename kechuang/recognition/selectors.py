@@ -26,6 +26,10 @@ def scheme_list(*, user: Any) -> QuerySet[Scheme]:
     return restrict(Scheme.objects.filter(is_active=True), user, "view").select_related("department")
 
 
+def managed_schemes(*, user: Any) -> QuerySet[Scheme]:
+    return restrict(Scheme.objects.filter(is_active=True), user, "manage").select_related("department")
+
+
 def call_list(*, user: Any, status: str | None = None) -> QuerySet[Call]:
     qs = restrict(Call.objects.all(), user, "view").select_related("scheme__department")
     if status:
