@@ -104,20 +104,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         for row in board.rows
     ]
     # The region matrix is numbers only: formatted here once rather than cell by cell in the template.
-    matrix = [
-        (
-            row.indicator.name,
-            mark_safe(
-                "".join(
-                    f'<td class="tg-num">{format_number(c.actual)}'
-                    + ("" if c.target is None else f" / {format_number(c.target)}")
-                    + "</td>"
-                    for c in row.cells
-                )
-            ),
-        )
-        for row in board.rows
-    ]
+    matrix = [(row.indicator.name, _matrix_cells(row)) for row in board.rows]
     tasks = list(plan.tasks.select_related("lead_unit").prefetch_related("participating_units"))
     can_manage = selectors.can_manage(user=request.user, plan=plan)
     pending = (
@@ -144,6 +131,34 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "escalated": {t.pk for t in tasks if t.escalated_at},
         },
     )
+
+
+def _matrix_cells(row: Any) -> str:
+    """One row of the region matrix: actual / allocated target per child region (behind in red), then
+    the sum of the allocations against the row's target, so an incomplete breakdown shows as a gap."""
+    behind_at_least = row.indicator.direction == "at_least"
+    cells = []
+    for c in row.cells:
+        behind = (
+            c.target is not None
+            and c.actual is not None
+            and (c.actual < c.target if behind_at_least else c.actual > c.target)
+        )
+        text = format_number(c.actual) + ("" if c.target is None else f" / {format_number(c.target)}")
+        cells.append(f'<td class="tg-num{" tg-behind" if behind else ""}">{text}</td>')
+    allocated = [c.target for c in row.cells if c.target is not None]
+    if allocated and row.target is not None:
+        total = sum(allocated)
+        gap = row.target - total
+        note = (
+            ""
+            if gap == 0
+            else f' <span class="tg-behind">({format_number(-gap) if gap < 0 else "-" + format_number(gap)})</span>'
+        )
+        cells.append(f'<td class="tg-num">{format_number(total)}{note}</td>')
+    else:
+        cells.append('<td class="tg-num">—</td>')
+    return mark_safe("".join(cells))
 
 
 def _ancestor_codes(region: Region, top: Region) -> list[str]:

@@ -1,6 +1,6 @@
 """Fill kechuang/targets/locale/en/LC_MESSAGES/django.po from the table below (after makemessages).
 
-cd kechuang/targets && django-admin makemessages -l en --no-wrap   # (PYTHONPATH=repo root)
+cd kechuang/targets && django-admin makemessages -l en --no-wrap --no-obsolete   # (PYTHONPATH=repo root)
 python kechuang/targets/locale/translate_en.py && django-admin compilemessages -l en
 """
 
@@ -180,7 +180,8 @@ EN = {
     "填报": "reported",
     "完成进度与序时进度": "Progress and expected progress",
     "分地区完成情况": "Progress by region",
-    "实际值 / 分解目标;点击地区名称下钻。": "Actual / allocated target; click a region to drill down.",
+    "实际值 / 分解目标(红色为未达分解目标);分解合计后括号内为与总目标的差额;点击地区名称下钻。": "Actual / allocated target (red: below its allocation); after the allocation total, in brackets, the difference from the whole target; click a region to drill down.",
+    "分解合计": "Allocated in total",
     "逾期": "Overdue",
     "待审核的进展报告": "Progress reports awaiting review",
     "无": "None",
