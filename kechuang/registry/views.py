@@ -320,11 +320,12 @@ def park_create(request: HttpRequest) -> HttpResponse:
 def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
     park = selectors.park_get(user=request.user, pk=pk)
     can_change = request.user.is_authenticated and can(request.user, park, "change")
-    members = list(
-        selectors.park_members(user=request.user, park=park).select_related(
-            "region__parent__parent", "industry"
-        )[:500]
+    page = selectors.keyset_page(
+        selectors.park_members(user=request.user, park=park).select_related("industry"),
+        after=int_param(request, "after"),
+        size=page_size(request),
     )
+    members = page.rows
     entered = dict(
         park.memberships.filter(organization__in=[m.pk for m in members]).values_list(
             "organization_id", "entered_on"
@@ -338,6 +339,7 @@ def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "park": park,
             "members": members,
+            "page": page,
             "member_total": park.memberships.count(),
             "can_change": can_change,
             "form": ParkMemberForm() if can_change else None,

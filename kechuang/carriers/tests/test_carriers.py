@@ -134,3 +134,56 @@ def test_public_pages(client, cast, carrier):
     ).content.decode()
     assert "光华重点实验室" in listing  # Traditional input normalised
     assert client.get(reverse("carriers:carrier_detail", args=[carrier.pk + 999])).status_code == 404
+
+
+def test_officer_pages_manage_carriers(client, cast, carrier):
+    status_url = reverse("carriers:carrier_status", args=[carrier.pk])
+    client.force_login(cast.other_officer)
+    assert (
+        client.post(status_url, {"to": "warned", "note": "x", "version": carrier.version}).status_code == 404
+    )
+    client.force_login(cast.officer)
+    page = client.get(reverse("carriers:carrier_detail", args=[carrier.pk])).content.decode()
+    assert 'id="carrier-actions"' in page
+    response = client.post(status_url, {"to": "warned", "note": "", "version": carrier.version}, follow=True)
+    assert "请填写警告或撤销的原因。" in response.content.decode()
+    client.post(status_url, {"to": "warned", "note": "运行不规范", "version": carrier.version})
+    carrier.refresh_from_db()
+    assert carrier.status == CarrierStatus.WARNED
+    response = client.post(
+        reverse("carriers:carrier_host_add", args=[carrier.pk]),
+        {"uscc": cast.other_org.uscc, "role": "joint"},
+        follow=True,
+    )
+    assert "已新增依托单位。" in response.content.decode()
+    response = client.post(
+        reverse("carriers:carrier_host_add", args=[carrier.pk]),
+        {"uscc": "91220102000000000X", "role": "joint"},
+        follow=True,
+    )
+    assert "未找到该统一社会信用代码对应的主体。" in response.content.decode()
+    client.force_login(cast.org_admin)
+    assert (
+        'id="carrier-actions"'
+        not in client.get(reverse("carriers:carrier_detail", args=[carrier.pk])).content.decode()
+    )
+
+
+def test_officer_adds_alliance_member_and_project(client, cast):
+    alliance = alliance_create(name="光电子联盟", lead=cast.org, region=cast.org.region, actor=cast.admin)
+    client.force_login(cast.officer)
+    client.post(
+        reverse("carriers:alliance_member_add", args=[alliance.pk]),
+        {"uscc": cast.other_org.uscc, "role": "member"},
+    )
+    response = client.post(
+        reverse("carriers:alliance_project_add", args=[alliance.pk]),
+        {
+            "title": "联合攻关",
+            "participants": f"{cast.org.uscc}，{cast.other_org.uscc}",
+            "results": "专利2件",
+        },
+        follow=True,
+    )
+    assert "已新增联合项目。" in response.content.decode()
+    assert alliance.projects.get().participants.count() == 2

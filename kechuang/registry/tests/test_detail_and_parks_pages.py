@@ -90,3 +90,17 @@ def test_picker_reads_the_fields_own_name_and_says_when_nothing_matches(db):
     assert 'data-value="220100"' in body
     body = text(client_for(None).get(reverse("registry:region_search"), {"q": "zzzzzz"}))
     assert "没有匹配项" in body
+
+
+def test_park_members_are_paged(cast):
+    park = f.ParkFactory()
+    orgs = [f.OrganizationFactory(name=f"园区企业{i:02d}") for i in range(25)]
+    for org in orgs:
+        park.memberships.create(organization=org)
+    url = reverse("registry:park_detail", args=[park.pk])
+    client = client_for(cast.officer)
+    first = client.get(url, {"size": 20})
+    assert len(first.context["members"]) == 20 and first.context["page"].next_after
+    second = client.get(url, {"size": 20, "after": first.context["page"].next_after})
+    names = {o.name for o in first.context["members"]} | {o.name for o in second.context["members"]}
+    assert names == {o.name for o in orgs}

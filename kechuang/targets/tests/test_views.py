@@ -236,3 +236,18 @@ def test_region_matrix_shows_allocation_gap(jilin, board) -> None:  # type: igno
     # 长春市: 33 of its 60 (behind, red); only 60 of the 100 allocated: a gap of 40
     assert '<td class="tg-num tg-behind">33 / 60</td>' in html
     assert '60 <span class="tg-behind">(-40)</span>' in html
+
+
+@pytest.mark.django_db
+def test_participating_unit_elsewhere_sees_the_plan(jilin, board) -> None:  # type: ignore[no-untyped-def]
+    """A unit outside the plan's region that takes part in a task sees the plan and its own list."""
+    from kechuang.registry.models import Region
+    from tests import factories as f
+
+    outside = f.DepartmentFactory(region=Region.objects.get(code="110000"), name="北京市科学技术委员会")
+    user = f.OfficerFactory(user__username="beijing", department=outside).user
+    url = reverse("targets:plan_dashboard", args=[jilin.plan.pk])
+    assert client_for(user).get(url).status_code == 404
+    board[2].participating_units.add(outside)
+    assert client_for(user).get(url).status_code == 200
+    assert "建设完善企业技术中心" in client_for(user).get(reverse("targets:mine")).content.decode()
