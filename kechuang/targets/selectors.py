@@ -273,10 +273,12 @@ def plan_dashboard(
                 target=target,
             )
         )
-    unit_ids = {i.lead_unit_id for i in plan.indicators.all() if i.lead_unit_id} | set(
-        plan.indicators.values_list("participating_units", flat=True)
+    units = list(
+        Department.objects.filter(
+            Q(pk__in=plan.indicators.values("lead_unit"))
+            | Q(pk__in=plan.indicators.values("participating_units"))
+        ).order_by("kind", "id")
     )
-    units = list(Department.objects.filter(pk__in=[u for u in unit_ids if u]).order_by("kind", "id"))
     return Dashboard(plan=plan, region=region, children=children, on=on, rows=rows, unit=unit, units=units)
 
 
