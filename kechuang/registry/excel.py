@@ -20,7 +20,9 @@ Rules (the same ones the services and the API apply — this module calls
   every error with its sheet, row and column (and a workbook listing them, :func:`store_error_workbook`).
 * **Upsert by USCC** (``mode="upsert"``, the default): a USCC already registered updates that organization;
   cells left empty keep the stored value (an import never erases data). Statistics of a year already stored
-  are updated the same way. With ``mode="create"`` a registered USCC is an error.
+  are updated the same way. With ``mode="create"`` a registered USCC, or a year already stored, is an error.
+
+See docs/excel.md.
 * **Scope.** Officers import only organizations in their region subtrees (permission action ``import``),
   platform admins anywhere; others may not import. Organizations created by an import are verified (the
   data comes from the bureau itself).
