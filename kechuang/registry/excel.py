@@ -33,6 +33,7 @@ See docs/excel.md.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 import secrets
@@ -624,9 +625,7 @@ class _Importer:
             _denormalize(org)
             try:
                 org.full_clean(
-                    exclude=["region", "industry", "verified_by"],
-                    validate_unique=False,
-                    validate_constraints=False,
+                    exclude=_org_clean_exclude(), validate_unique=False, validate_constraints=False
                 )
             except ValidationError as exc:
                 for key, message in _validation_errors(exc):
@@ -795,6 +794,23 @@ class _Importer:
 
         for chunk in _chunks(usccs, _CHUNK):
             audit_log_many(actor=self.actor, entries=entries(chunk), need_ids=False)
+
+
+# The model rules clean_organization_data does not already enforce (lengths, URL). Everything else is
+# excluded from full_clean(): foreign keys would cost a query per row, and the rest is checked as strictly.
+_MODEL_CHECKED = {
+    "legal_representative",
+    "address",
+    "contact_person",
+    "contact_phone",
+    "website",
+    "description",
+}
+
+
+@functools.cache
+def _org_clean_exclude() -> list[str]:
+    return [f.name for f in Organization._meta.fields if f.name not in _MODEL_CHECKED]
 
 
 _ORG_UPDATED_FIELDS = [
