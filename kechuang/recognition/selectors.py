@@ -26,6 +26,10 @@ def scheme_list(*, user: Any) -> QuerySet[Scheme]:
     return restrict(Scheme.objects.filter(is_active=True), user, "view").select_related("department")
 
 
+def managed_schemes(*, user: Any) -> QuerySet[Scheme]:
+    return restrict(Scheme.objects.filter(is_active=True), user, "manage").select_related("department")
+
+
 def call_list(*, user: Any, status: str | None = None) -> QuerySet[Call]:
     qs = restrict(Call.objects.all(), user, "view").select_related("scheme__department")
     if status:
@@ -99,7 +103,7 @@ def ranking(*, user: Any, call: Call) -> QuerySet[Application]:
 
 def ranking_rows(*, user: Any, call: Call) -> QuerySet:
     """The ranking as plain rows (for the page: no model instances to build for 200 rows)."""
-    return ranking(user=user, call=call).values(
+    return ranking(user=user, call=call).values(  # type: ignore[misc]  # "rank" is the window annotation
         "pk",
         "rank",
         "status",
@@ -170,7 +174,7 @@ def export_rows(*, user: Any, call: Call) -> list[list[Any]]:
     for a in ranking(user=user, call=call):
         rows.append(
             [
-                a.rank,
+                getattr(a, "rank", None),
                 a.organization.name,
                 a.organization.uscc,
                 a.title,

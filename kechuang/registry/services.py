@@ -348,6 +348,8 @@ def organization_register(*, actor: Any, uscc: str, data: dict[str, Any]) -> Org
     if not can_register_organization(actor):
         raise PermissionDenied(_("只有政府工作人员和平台管理员可以直接登记主体。"))
     code = clean_uscc(uscc)
+    kind = _choice(data.get("kind") or OrganizationKind.ENTERPRISE, OrganizationKind, "kind", _("主体类型"))
+    _ensure_kind_change_allowed(actor, OrganizationKind.ENTERPRISE, kind)
     region = resolve_region(data.get("region"))
     if not can_register_organization(actor, region):
         raise ApplicationError(

@@ -78,20 +78,22 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     form = OrganizationFilterForm(request.GET, parks=selectors.park_choices(user=request.user))
     filters = _filters_from(form)
     size = page_size(request)
+    if request.GET.get("count") == "1":
+        # The total is fetched by htmx after the rows are shown: counting a large region costs as much as
+        # the rest of the page, and the first screen should not wait for it.
+        total = selectors.organization_list(user=request.user, filters=filters).count() if filters else 0
+        return render(request, "registry/_organization_count.html", {"total": total})
     if filters is None:
         page = selectors.Page(rows=[], next_after=None, prev_before=None)
-        total = 0
     else:
-        found = selectors.organization_list(user=request.user, filters=filters)
         page = selectors.organization_page(
             user=request.user,
-            queryset=found,
+            filters=filters,
             after=int_param(request, "after"),
             before=int_param(request, "before"),
             size=size,
         )
-        total = found.count()
-    context = {"form": form, "page": page, "total": total, "size": size}
+    context = {"form": form, "page": page, "size": size, "filters_ok": filters is not None}
     if is_htmx(request) and request.headers.get("HX-Target") == "results":
         return render(request, "registry/_organization_results.html", context)
     return render(request, "registry/organization_list.html", context)
@@ -318,11 +320,12 @@ def park_create(request: HttpRequest) -> HttpResponse:
 def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
     park = selectors.park_get(user=request.user, pk=pk)
     can_change = request.user.is_authenticated and can(request.user, park, "change")
-    members = list(
-        selectors.park_members(user=request.user, park=park).select_related(
-            "region__parent__parent", "industry"
-        )[:500]
+    page = selectors.keyset_page(
+        selectors.park_members(user=request.user, park=park).select_related("industry"),
+        after=int_param(request, "after"),
+        size=page_size(request),
     )
+    members = page.rows
     entered = dict(
         park.memberships.filter(organization__in=[m.pk for m in members]).values_list(
             "organization_id", "entered_on"
@@ -336,6 +339,7 @@ def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "park": park,
             "members": members,
+            "page": page,
             "member_total": park.memberships.count(),
             "can_change": can_change,
             "form": ParkMemberForm() if can_change else None,

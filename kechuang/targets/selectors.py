@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from kechuang.accounts.selectors import officer_department_ids
 from kechuang.core.permissions import can, get_object_or_404_for, restrict
+from kechuang.core.text import normalize_for_search
 from kechuang.registry.models import Department, Region
 from kechuang.targets.catalogue import get_catalogue
 from kechuang.targets.choices import PlanKind, ReportStatus, SupervisionKind, TaskStatus, ValueSource
@@ -32,12 +33,13 @@ from kechuang.targets.models import (
 )
 
 
-def plan_list(*, user: Any) -> QuerySet[Plan]:
-    return (
-        restrict(Plan.objects.all(), user, "view")
-        .select_related("region", "department")
-        .order_by("-period_end", "id")
-    )
+def plan_list(*, user: Any, q: str = "") -> QuerySet[Plan]:
+    """Plans the user may see; ``q`` (Traditional or Simplified) matches the title or document number."""
+    qs = restrict(Plan.objects.all(), user, "view")
+    text = normalize_for_search(q)
+    if text:
+        qs = qs.filter(Q(title__icontains=text) | Q(document_number__icontains=text))
+    return qs.select_related("region", "department").order_by("-period_end", "id")
 
 
 def plan_get(*, user: Any, pk: Any, action: str = "view") -> Plan:
@@ -271,10 +273,12 @@ def plan_dashboard(
                 target=target,
             )
         )
-    unit_ids = {i.lead_unit_id for i in plan.indicators.all() if i.lead_unit_id} | set(
-        plan.indicators.values_list("participating_units", flat=True)
+    units = list(
+        Department.objects.filter(
+            Q(pk__in=plan.indicators.values("lead_unit"))
+            | Q(pk__in=plan.indicators.values("participating_units"))
+        ).order_by("kind", "id")
     )
-    units = list(Department.objects.filter(pk__in=[u for u in unit_ids if u]).order_by("kind", "id"))
     return Dashboard(plan=plan, region=region, children=children, on=on, rows=rows, unit=unit, units=units)
 
 

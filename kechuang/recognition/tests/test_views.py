@@ -212,3 +212,37 @@ def test_pages_in_english(client, cast, draft, settings):
         follow=True,
     )
     assert "Only officers of the responsible department may do this." in response.content.decode()
+
+
+def test_officer_creates_and_publishes_a_call(client, cast, world):
+    from kechuang.recognition.models import Call
+
+    url = reverse("recognition:call_new")
+    client.force_login(cast.org_admin)
+    assert client.get(url).status_code == 404
+    client.force_login(cast.officer)
+    data = {
+        "scheme": world.scheme.pk,
+        "year": 2027,
+        "title": "2027年度长春市企业技术中心认定",
+        "opens_at": "2027-03-01T09:00",
+        "closes_at": "2027-02-01T17:00",
+        "quota": 30,
+        "notice": "通知",
+    }
+    page = client.post(url, data).content.decode()
+    assert "申报截止时间必须晚于开始时间。" in page
+    assert not Call.objects.filter(year=2027).exists()
+    data["closes_at"] = "2027-04-30T17:00"
+    response = client.post(url, data)
+    call = Call.objects.get(year=2027)
+    assert response.status_code == 302 and call.status == "draft"
+    client.post(reverse("recognition:call_status", args=[call.pk]), {"to": "open", "version": call.version})
+    call.refresh_from_db()
+    assert call.status == "open"
+    response = client.post(
+        reverse("recognition:call_status", args=[call.pk]),
+        {"to": "closed", "version": call.version - 1},
+        follow=True,
+    )
+    assert "该记录已被他人修改，请刷新页面后重试。" in response.content.decode()

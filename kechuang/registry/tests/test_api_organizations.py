@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kechuang.core.api import encode_cursor
 from kechuang.core.models import AuditRecord
 from kechuang.registry.choices import VerificationStatus
 from kechuang.registry.models import Designation, Industry, Organization, Region, YearlyStatistics
@@ -129,6 +130,9 @@ def test_list_filters(cast):
         ({"park": "x"}, "park: 请填写合法的整数值。"),
         ({"page_size": "ten"}, "page_size: 页大小必须是整数。"),
         ({"cursor": "!!!"}, "cursor: 分页游标无效。"),
+        ({"cursor": encode_cursor(10**30)}, "cursor: 分页游标无效。"),
+        ({"cursor": encode_cursor(-5)}, "cursor: 分页游标无效。"),
+        ({"cursor": "eyJ4IjogMX0"}, "cursor: 分页游标无效。"),  # {"x": 1}
     ],
 )
 def test_list_bad_filters(cast, params, message):
@@ -370,6 +374,22 @@ def test_create_unknown_field_and_wrong_types(cast):
     assert_error(c.post(LIST, [1, 2], format="json"), 400, "无效数据。期待为字典类型，得到的是 list 。")
     response = c.post(LIST, "{not json", content_type="application/json")
     assert response.status_code == 400 and response.json()["message"].startswith("JSON parse error")
+
+
+def test_only_platform_admins_register_government_organizations(cast):
+    before = writes(cast)
+    response = client_for(cast.officer).post(LIST, _new(kind="政府部门"), format="json")
+    assert assert_error(response, 400, "只有平台管理员可以设置政府部门类型的主体。")["field"] == "kind"
+    assert writes(cast) == before
+    response = client_for(cast.admin).post(LIST, _new(kind="government"), format="json")
+    assert response.status_code == 201 and response.json()["kind_display"] == "政府部门"
+
+
+def test_empty_patch_changes_nothing(cast):
+    before = writes(cast)
+    response = client_for(cast.org_admin).patch(item(cast.org), {}, format="json")
+    assert response.status_code == 200 and response.json()["id"] == cast.org.pk
+    assert writes(cast) == before
 
 
 def test_create_with_industry_name_and_region_name(cast):

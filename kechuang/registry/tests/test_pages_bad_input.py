@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kechuang.accounts.models import Invitation, User
 from kechuang.core.models import AuditRecord
@@ -360,3 +361,51 @@ def test_signup_page_wrong_check_digit_writes_nothing(db):
     response = client_for(None).post(reverse("accounts:signup"), data)
     assert response.status_code == 302
     assert Organization.objects.get(uscc=valid).verification_status == VerificationStatus.PENDING
+
+
+def _invite(cast, email="newcomer@example.cn"):  # type: ignore[no-untyped-def]
+    client_for(cast.org_admin).post(
+        reverse("accounts:organization_members", args=[cast.org.pk]), {"email": email, "role": "member"}
+    )
+    return Invitation.objects.get(email=email)
+
+
+def test_invitee_without_account_signs_up_and_joins(cast):
+    invitation = _invite(cast)
+    url = reverse("accounts:invitation_accept", args=[invitation.token])
+    client = client_for(None)
+    page = text(client.get(url))
+    assert "newcomer@example.cn" in page and cast.org.name in page
+    data = {
+        "display_name": "王五",
+        "username": "wangwu",
+        "password": "Wangwu-2026x",
+        "password2": "Wangwu-2026x",
+    }
+    response = client.post(url, {**data, "username": "org_admin"})
+    assert "用户名“org_admin”已被使用。" in text(response)
+    response = client.post(url, {**data, "password2": "different"})
+    assert "两次输入的密码不一致。" in text(response)
+    assert not User.objects.filter(username="wangwu").exists()
+    response = client.post(url, data)
+    assert response.status_code == 302
+    user = User.objects.get(username="wangwu")
+    assert user.email == "newcomer@example.cn"
+    assert cast.org.memberships.get(user=user).role == "member"
+    assert client.get(reverse("registry:organization_detail", args=[cast.org.pk])).status_code == 200
+
+
+def test_used_or_expired_invitation_creates_no_account(cast):
+    invitation = _invite(cast)
+    url = reverse("accounts:invitation_accept", args=[invitation.token])
+    data = {
+        "display_name": "王五",
+        "username": "wangwu",
+        "password": "Wangwu-2026x",
+        "password2": "Wangwu-2026x",
+    }
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
+    assert "邀请已过期，请联系机构管理员重新邀请。" in text(client_for(None).get(url))
+    response = client_for(None).post(url, data)
+    assert "邀请已过期，请联系机构管理员重新邀请。" in text(response)
+    assert not User.objects.filter(username="wangwu").exists()
