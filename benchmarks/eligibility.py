@@ -110,8 +110,8 @@ def generate(n: int, rebuild: bool) -> None:
                    NULL, '', '', '', '', '', '', CASE WHEN g % 9 = 0 THEN 'pending' ELSE 'verified' END,
                    NULL, NULL, '', '', r.path, now(), now()
             FROM generate_series(1, {n}) g
-            JOIN bench_regions r ON r.idx = (g * 7919) % {nreg}
-            JOIN bench_industries i ON i.idx = (g * 104729) % {nind}
+            JOIN bench_regions r ON r.idx = (g::bigint * 7919) % {nreg}
+            JOIN bench_industries i ON i.idx = (g::bigint * 104729) % {nind}
             """
         )
         c.execute(

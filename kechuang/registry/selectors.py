@@ -134,7 +134,10 @@ def organization_page(
 
 def organization_get(*, user: Any, pk: Any, action: str = "view") -> Organization:
     return get_object_or_404_for(
-        user, Organization.objects.select_related("region", "industry", "verified_by"), action, pk=pk
+        user,
+        Organization.objects.select_related("region__parent__parent", "industry", "verified_by"),
+        action,
+        pk=pk,
     )
 
 

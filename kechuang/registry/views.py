@@ -20,6 +20,7 @@ from kechuang.accounts.selectors import membership_list, user_is_officer, user_i
 from kechuang.core.errors import ApplicationError
 from kechuang.core.pages import add_service_error, cleaned, int_param, is_htmx, page_size
 from kechuang.core.permissions import can
+from kechuang.core.templatetags.kechuang import region_path
 from kechuang.registry import selectors, services
 from kechuang.registry.choices import OrganizationKind
 from kechuang.registry.forms import (
@@ -150,6 +151,9 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     privileged = user_is_platform_admin(user) or can(user, org, "verify")
     form = OrganizationForm(request.POST or None, initial=_organization_initial(org))
+    form.fields["region"].help_text = _("当前：%(region)s") % {"region": region_path(org.region)}
+    if org.industry_id:
+        form.fields["industry"].help_text = _("当前：%(industry)s") % {"industry": org.industry.name}
     if not privileged:
         # The code identifies the legal person; only officers correct it. Members cannot become a department.
         form.fields["uscc"].disabled = True
