@@ -80,6 +80,24 @@ def call_applications(*, user: Any, call: Call, status: str | None = None) -> Qu
     return qs.select_related("organization").order_by("-submitted_at", "-id")
 
 
+def due_for_re_evaluation(*, user: Any, call: Call, today: Any = None) -> QuerySet[Application]:
+    """Recognised applications whose re-evaluation cycle (复核周期) has come round."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    years = call.scheme.re_evaluation_years
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - years, day=28)
+    last = dt.date.max if years == 0 else cutoff
+    return call_applications(user=user, call=call, status=S.RECOGNISED).filter(
+        Q(certificate__issued_on__lte=last) & ~Q(re_evaluations__decided_at__date__gt=cutoff)
+    )
+
+
 def pipeline_counts(*, user: Any, call: Call) -> list[tuple[str, str, int]]:
     rows = dict(
         restrict(Application.objects.filter(call=call), user, "decide")

@@ -416,7 +416,12 @@ def call_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, _("请选择申请和操作。"))
         return redirect(f"{reverse('recognition:call_pipeline', args=[pk])}?status={status or ''}")
-    applications = selectors.call_applications(user=request.user, call=call, status=status)
+    due = request.GET.get("due") == "1"
+    if due:
+        status = S.RECOGNISED
+        applications = selectors.due_for_re_evaluation(user=request.user, call=call)
+    else:
+        applications = selectors.call_applications(user=request.user, call=call, status=status)
     page = Paginator(applications, 100).get_page(request.GET.get("page"))
     bulk_moves = []
     if status:
@@ -443,6 +448,8 @@ def call_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
             "panel": panel,
             "progress": panel_progress(panel=panel) if panel else None,
             "call_moves": call_moves,
+            "due": due,
+            "due_count": selectors.due_for_re_evaluation(user=request.user, call=call).count(),
         },
     )
 

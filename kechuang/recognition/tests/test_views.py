@@ -246,3 +246,44 @@ def test_officer_creates_and_publishes_a_call(client, cast, world):
         follow=True,
     )
     assert "该记录已被他人修改，请刷新页面后重试。" in response.content.decode()
+
+
+def test_due_for_re_evaluation(client, cast, draft, world):
+    import datetime as dt
+
+    from kechuang.recognition.models import Certificate, ReEvaluation
+    from kechuang.recognition.selectors import due_for_re_evaluation
+
+    Application.objects.filter(pk=draft.pk).update(status=S.RECOGNISED)
+    certificate = Certificate.objects.create(
+        application=draft,
+        number="X-1",
+        verification_code="AAAA-BBBB-CCCC-DDDD",
+        issued_on=dt.date(2025, 1, 10),
+    )
+    today = dt.date(2026, 11, 26)  # cycle of the scheme: 2 years
+    assert list(due_for_re_evaluation(user=cast.officer, call=world.call, today=today)) == []
+    Certificate.objects.filter(pk=certificate.pk).update(issued_on=dt.date(2024, 11, 1))
+    assert list(due_for_re_evaluation(user=cast.officer, call=world.call, today=today)) == [draft]
+    assert list(due_for_re_evaluation(user=cast.other_officer, call=world.call, today=today)) == []
+    ReEvaluation.objects.create(
+        application=draft, year=2026, outcome="pass", decided_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    )
+    assert list(due_for_re_evaluation(user=cast.officer, call=world.call, today=today)) == []
+    client.force_login(cast.officer)
+    page = client.get(reverse("recognition:call_pipeline", args=[world.call.pk]) + "?due=1").content.decode()
+    assert 'id="due-re-evaluation"' in page
+
+
+def test_re_evaluation_form(client, cast, draft):
+    Application.objects.filter(pk=draft.pk).update(status=S.RE_EVALUATION)
+    draft.refresh_from_db()
+    client.force_login(cast.officer)
+    url = reverse("recognition:application_detail", args=[draft.pk])
+    assert 'id="re-evaluation"' in client.get(url).content.decode()
+    decide = reverse("recognition:re_evaluation_decide", args=[draft.pk])
+    response = client.post(decide, {"outcome": "warning", "note": "", "version": draft.version}, follow=True)
+    assert "请填写意见或理由。" in response.content.decode()
+    client.post(decide, {"outcome": "warning", "note": "研发投入下降", "version": draft.version})
+    draft.refresh_from_db()
+    assert draft.status == S.WARNED

@@ -409,3 +409,63 @@ def test_used_or_expired_invitation_creates_no_account(cast):
     response = client_for(None).post(url, data)
     assert "邀请已过期，请联系机构管理员重新邀请。" in text(response)
     assert not User.objects.filter(username="wangwu").exists()
+
+
+def test_signup_page_duplicate_uscc_and_unknown_region(cast):
+    data = {
+        "uscc": cast.org.uscc,
+        "name": "重复注册公司",
+        "kind": "enterprise",
+        "region": "220102",
+        "industry": "",
+        "display_name": "赵六",
+        "username": "zhaoliu",
+        "email": "zl@example.cn",
+        "password": "Kechuang-2026",
+        "password2": "Kechuang-2026",
+    }
+    response = client_for(None).post(reverse("accounts:signup"), data)
+    assert (
+        f"统一社会信用代码{cast.org.uscc}已登记，请勿重复注册；如需加入该机构，请联系其管理员邀请。"
+        in text(response)
+    )
+    response = client_for(None).post(
+        reverse("accounts:signup"), {**data, "uscc": f.make_uscc(777), "region": "990000"}
+    )
+    assert "行政区划代码“990000”不存在。" in text(response)
+    assert not User.objects.filter(username="zhaoliu").exists()
+    assert not Organization.objects.filter(name="重复注册公司").exists()
+
+
+def test_login_with_a_wrong_password_says_so(cast):
+    response = client_for(None).post(
+        reverse("accounts:login"), {"username": "org_admin", "password": "wrong-password"}
+    )
+    assert response.status_code == 200
+    assert "请输入一个正确的用户名和密码。注意，两者都区分大小写。" in text(response)
+
+
+def test_officer_registers_an_organization_in_the_region_only(cast):
+    url = reverse("registry:organization_create")
+    data = {
+        "name": "长春新登记科技有限公司",
+        "uscc": f.make_uscc(4242),
+        "kind": "enterprise",
+        "region": "220202",
+    }
+    audit = AuditRecord.objects.count()
+    response = client_for(cast.officer).post(url, data)
+    assert "您只能登记本辖区内的主体，“吉林省吉林市昌邑区”不在您的管辖范围内。" in text(response)
+    wrong, right = _wrong_check_digit(data["uscc"])
+    response = client_for(cast.officer).post(url, {**data, "uscc": wrong, "region": "220102"})
+    assert f"第18位应为“{right}”" in text(response)
+    response = client_for(cast.officer).post(url, {**data, "uscc": cast.org.uscc, "region": "220102"})
+    assert f"统一社会信用代码{cast.org.uscc}已登记" in text(response)
+    response = client_for(cast.officer).post(url, {**data, "kind": "government", "region": "220102"})
+    assert "government" in text(response)
+    assert AuditRecord.objects.count() == audit
+    assert not Organization.objects.filter(name=data["name"]).exists()
+    response = client_for(cast.officer).post(url, {**data, "region": "220102", "industry": "C39"})
+    assert response.status_code == 302
+    org = Organization.objects.get(name=data["name"])
+    assert org.verification_status == VerificationStatus.VERIFIED and org.industry_id == "39"
