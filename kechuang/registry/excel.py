@@ -20,7 +20,9 @@ Rules (the same ones the services and the API apply — this module calls
   every error with its sheet, row and column (and a workbook listing them, :func:`store_error_workbook`).
 * **Upsert by USCC** (``mode="upsert"``, the default): a USCC already registered updates that organization;
   cells left empty keep the stored value (an import never erases data). Statistics of a year already stored
-  are updated the same way. With ``mode="create"`` a registered USCC is an error.
+  are updated the same way. With ``mode="create"`` a registered USCC, or a year already stored, is an error.
+
+See docs/excel.md.
 * **Scope.** Officers import only organizations in their region subtrees (permission action ``import``),
   platform admins anywhere; others may not import. Organizations created by an import are verified (the
   data comes from the bureau itself).
@@ -31,6 +33,7 @@ Rules (the same ones the services and the API apply — this module calls
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 import secrets
@@ -622,9 +625,7 @@ class _Importer:
             _denormalize(org)
             try:
                 org.full_clean(
-                    exclude=["region", "industry", "verified_by"],
-                    validate_unique=False,
-                    validate_constraints=False,
+                    exclude=_org_clean_exclude(), validate_unique=False, validate_constraints=False
                 )
             except ValidationError as exc:
                 for key, message in _validation_errors(exc):
@@ -793,6 +794,23 @@ class _Importer:
 
         for chunk in _chunks(usccs, _CHUNK):
             audit_log_many(actor=self.actor, entries=entries(chunk), need_ids=False)
+
+
+# The model rules clean_organization_data does not already enforce (lengths, URL). Everything else is
+# excluded from full_clean(): foreign keys would cost a query per row, and the rest is checked as strictly.
+_MODEL_CHECKED = {
+    "legal_representative",
+    "address",
+    "contact_person",
+    "contact_phone",
+    "website",
+    "description",
+}
+
+
+@functools.cache
+def _org_clean_exclude() -> list[str]:
+    return [f.name for f in Organization._meta.fields if f.name not in _MODEL_CHECKED]
 
 
 _ORG_UPDATED_FIELDS = [

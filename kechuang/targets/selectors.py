@@ -220,6 +220,12 @@ def plan_dashboard(
     indicators = list(indicators_qs)
     children = list(Region.objects.filter(parent_id=region.code).order_by("code"))
     values = indicator_values(indicators=indicators, regions=[region, *children], on=on)
+    if on < timezone.localdate():
+        # "As of" a past date: the values recorded on that date are exact even if records changed since.
+        for ind_id, region_id, value in ValueSnapshot.objects.filter(
+            indicator__in=indicators, region_id__in=[region.code, *[c.code for c in children]], taken_on=on
+        ).values_list("indicator_id", "region_id", "value"):
+            values[(ind_id, region_id)] = value
     history: dict[int, list[tuple[dt.date, Decimal | None]]] = defaultdict(list)
     baselines: dict[int, Decimal | None] = {}
     for ind_id, taken_on, value in (

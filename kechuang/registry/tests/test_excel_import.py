@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from kechuang.core.audit import audit_verify
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import ERROR_COLUMN, ERROR_SHEET
 from kechuang.core.models import AuditRecord
@@ -110,6 +111,8 @@ def test_good_file_creates_organizations_statistics_and_one_audit_record_each(tm
     record = records.get(target_id=str(a.pk))
     assert record.actor == cast.officer and record.after["uscc"] == A
     assert set(record.after["statistics"]) == {"2023", "2024"}
+    assert record.after["statistics"]["2024"]["revenue"] == "52000000.00"
+    assert audit_verify()[1] is None  # the chain holds across the bulk-written records
 
 
 def test_existing_uscc_is_updated_and_empty_cells_keep_stored_values(tmp_path, cast):
