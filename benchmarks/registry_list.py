@@ -18,6 +18,10 @@ filter, with filters (region subtree, industry section, text search, designation
 with a deep cursor (90 % of the way down the user's rows). Each scenario: median and p95 latency over
 ``--requests`` requests (default 100) at page size 50, and the SQL queries per request at page sizes
 20/50/200 (the goal is the same count at every size; latency goal p95 < 150 ms).
+
+Wall-clock latency depends on what else the machine runs (the load average is printed); the median CPU
+time of this process per request is printed beside it as a steadier figure (on PostgreSQL it leaves out
+the server's own work, on SQLite it includes the queries).
 """
 
 from __future__ import annotations
@@ -250,6 +254,7 @@ class Result:
     user: str
     scenario: str
     median_ms: float
+    cpu_median_ms: float
     p95_ms: float
     queries: dict[int, int]
     rows: int
@@ -320,11 +325,12 @@ def measure(requests: int) -> list[Result]:
                         rows = len(response.json()["results"])
                 for _ in range(3):  # warm caches and the connection
                     client.get(endpoint, url_params(50))
-                times = []
+                times, cpu = [], []
                 for _ in range(requests):
-                    start = time.perf_counter()
+                    start, start_cpu = time.perf_counter(), time.process_time()
                     response = client.get(endpoint, url_params(50))
                     times.append((time.perf_counter() - start) * 1000)
+                    cpu.append((time.process_time() - start_cpu) * 1000)
                     assert response.status_code == 200
                 times.sort()
                 result = Result(
@@ -332,6 +338,7 @@ def measure(requests: int) -> list[Result]:
                     user=username.removeprefix("bench_"),
                     scenario=label,
                     median_ms=statistics.median(times),
+                    cpu_median_ms=statistics.median(cpu),
                     p95_ms=times[max(0, math.ceil(0.95 * len(times)) - 1)],  # nearest rank
                     queries=queries,
                     rows=rows,
@@ -346,8 +353,9 @@ def _line(r: Result) -> str:
     flag = "const" if len(set(r.queries.values())) == 1 else "VARIES"
     ok = "ok" if r.p95_ms < 150 else "SLOW"
     return (
-        f"{r.endpoint:<26} {r.user:<8} {r.scenario:<24} median {r.median_ms:7.1f} ms  "
-        f"p95 {r.p95_ms:7.1f} ms {ok:<4}  queries@20/50/200 {q:<9} {flag}"
+        f"{r.endpoint:<26} {r.user:<8} {r.scenario:<24} median {r.median_ms:6.1f} ms  "
+        f"p95 {r.p95_ms:6.1f} ms {ok:<4} (cpu median {r.cpu_median_ms:5.1f} ms)  "
+        f"queries@20/50/200 {q:<8} {flag}"
     )
 
 
@@ -371,7 +379,9 @@ def main() -> None:
     from kechuang.registry.models import Organization
 
     print(f"organizations: {Organization.objects.count():,}; requests per scenario: {args.requests}\n")
+    print(f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     results = measure(args.requests)
+    print(f"load average at end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     worst = max(results, key=lambda r: r.p95_ms)
     varying = [r for r in results if len(set(r.queries.values())) != 1]
     print(

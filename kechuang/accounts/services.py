@@ -167,6 +167,27 @@ def invitation_accept(*, token: str, user: User) -> Membership:
 
 
 @transaction.atomic
+def invitation_accept_with_signup(
+    *, token: str, username: str, password: str, display_name: str = ""
+) -> tuple[User, Membership]:
+    """Someone invited who has no account yet creates one (with the invited email) and joins, atomically.
+
+    The invitation is checked first, so an expired or used link creates no account.
+    """
+    invitation = Invitation.objects.select_for_update().filter(token=token).first()
+    if invitation is None:
+        raise ApplicationError(_("邀请链接无效。"))
+    if invitation.accepted_at is not None:
+        raise ApplicationError(_("该邀请已被使用。"))
+    if invitation.expires_at < timezone.now():
+        raise ApplicationError(_("邀请已过期，请联系机构管理员重新邀请。"))
+    user = user_create(
+        actor=None, username=username, password=password, email=invitation.email, display_name=display_name
+    )
+    return user, invitation_accept(token=token, user=user)
+
+
+@transaction.atomic
 def membership_remove(*, actor: Any, membership: Membership) -> None:
     ensure_can(actor, membership.organization, "manage_members")
     admins = Membership.objects.filter(organization=membership.organization, role=MembershipRole.ADMIN)

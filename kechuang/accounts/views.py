@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.accounts import selectors, services
-from kechuang.accounts.forms import InvitationForm, SignupForm
+from kechuang.accounts.forms import InvitationForm, InvitationSignupForm, SignupForm
 from kechuang.accounts.models import Membership
 from kechuang.core.errors import ApplicationError
 from kechuang.core.pages import add_service_error
@@ -104,27 +104,47 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:organization_members", pk=membership.organization_id)
 
 
-@login_required
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The invitee opens the link, signs in (or signs up) and accepts. A forged token is a 404."""
+    """The invitee opens the link. Signed in: accept. Not signed in: sign in, or create an account with the
+    invited email and join in one step. A forged token is a 404; the token itself is the secret."""
     invitation = selectors.invitation_by_token(token=token)
     if invitation is None:
         return render(request, "accounts/invitation_accept.html", {"error": _("邀请链接无效。")}, status=404)
     error = ""
+    signup_form = None if request.user.is_authenticated else InvitationSignupForm(request.POST or None)
     if request.method == "POST":
         try:
-            membership = services.invitation_accept(token=token, user=request.user)
+            if request.user.is_authenticated:
+                membership = services.invitation_accept(token=token, user=request.user)
+            elif signup_form is not None and signup_form.is_valid():
+                user, membership = services.invitation_accept_with_signup(
+                    token=token,
+                    username=signup_form.cleaned_data["username"],
+                    password=signup_form.cleaned_data["password"],
+                    display_name=signup_form.cleaned_data["display_name"],
+                )
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            else:
+                membership = None
         except ApplicationError as exc:
-            error = exc.message
+            if signup_form is not None and exc.extra.get("field"):
+                add_service_error(signup_form, exc)
+            else:
+                error = exc.message
         else:
-            messages.success(
-                request,
-                _("您已加入%(org)s（%(role)s）。")
-                % {"org": membership.organization.name, "role": membership.get_role_display()},
-            )
-            return redirect("registry:organization_detail", pk=membership.organization_id)
+            if membership is not None:
+                messages.success(
+                    request,
+                    _("您已加入%(org)s（%(role)s）。")
+                    % {"org": membership.organization.name, "role": membership.get_role_display()},
+                )
+                return redirect("registry:organization_detail", pk=membership.organization_id)
     elif invitation.accepted_at is not None:
         error = _("该邀请已被使用。")
     elif invitation.expires_at < timezone.now():
         error = _("邀请已过期，请联系机构管理员重新邀请。")
-    return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "error": error})
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"invitation": invitation, "error": error, "signup_form": signup_form},
+    )

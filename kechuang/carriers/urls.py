@@ -6,6 +6,11 @@ app_name = "carriers"
 urlpatterns = [
     path("", views.carrier_list, name="carrier_list"),
     path("<int:pk>/", views.carrier_detail, name="carrier_detail"),
+    path("<int:pk>/status/", views.carrier_status, name="carrier_status"),
+    path("<int:pk>/hosts/", views.carrier_host_add, name="carrier_host_add"),
+    path("<int:pk>/merge/", views.carrier_merge, name="carrier_merge"),
     path("alliances/", views.alliance_list, name="alliance_list"),
+    path("alliances/<int:pk>/members/", views.alliance_member_add, name="alliance_member_add"),
+    path("alliances/<int:pk>/projects/", views.alliance_project_add, name="alliance_project_add"),
     path("alliances/<int:pk>/", views.alliance_detail, name="alliance_detail"),
 ]

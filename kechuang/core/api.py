@@ -204,7 +204,11 @@ def decode_cursor(token: str | None) -> int | None:
         return None
     try:
         padded = token + "=" * (-len(token) % 4)
-        return int(json.loads(base64.urlsafe_b64decode(padded))["id"])
+        last_id = int(json.loads(base64.urlsafe_b64decode(padded))["id"])
+        # A forged cursor must not reach the database with an id it cannot store (SQLite: OverflowError).
+        if not 0 < last_id < 2**63:
+            raise ValueError(last_id)
+        return last_id
     except (ValueError, KeyError, TypeError) as exc:
         raise exceptions.ValidationError({"cursor": [_("分页游标无效。")]}) from exc
 

@@ -102,8 +102,12 @@ def _actor_label(actor: Any) -> str:
     return getattr(actor, "display_name", "") or actor.get_username()
 
 
-def audit_log_many(*, actor: Any, entries: Iterable[AuditEntry]) -> list[AuditRecord]:
-    """Append several records to the chain in one go. Must run inside the caller's transaction."""
+def audit_log_many(*, actor: Any, entries: Iterable[AuditEntry], need_ids: bool = True) -> list[AuditRecord]:
+    """Append several records to the chain in one go. Must run inside the caller's transaction.
+
+    ``need_ids=False`` (imports of many rows) inserts with :func:`kechuang.core.bulk.insert`, about five
+    times cheaper; the returned records then have no primary key.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_log must be called inside a transaction")
     prev = _lock_chain()
@@ -125,7 +129,12 @@ def audit_log_many(*, actor: Any, entries: Iterable[AuditEntry]) -> list[AuditRe
         record.record_hash = compute_hash(prev_hash=prev, payload=_payload(record))
         prev = record.record_hash
         records.append(record)
-    AuditRecord.objects.bulk_create(records, batch_size=2000)
+    if need_ids:
+        AuditRecord.objects.bulk_create(records, batch_size=2000)
+    else:
+        from kechuang.core.bulk import insert
+
+        insert(AuditRecord, records)
     return records
 
 

@@ -26,9 +26,20 @@ MARK = {True: "✓", False: "✗", None: "？"}
 class Evaluator(n.Visitor[Any]):
     """Computes a node's value for one organisation; records facts it needed but did not find."""
 
-    def __init__(self, facts: Facts) -> None:
+    def __init__(self, facts: Facts, *, memo: bool = False) -> None:
         self.facts = facts
         self.missing: dict[str, str] = {}
+        self._memo: dict[int, Any] | None = {} if memo else None
+
+    def visit(self, node: n.Node) -> Any:
+        memo = self._memo
+        if memo is None or isinstance(node, n.Fact | n.Stat | n.Const):
+            return super().visit(node)
+        key = id(node)
+        if key in memo:
+            return memo[key]
+        value = memo[key] = super().visit(node)
+        return value
 
     # values
     def visit_Const(self, node: n.Const) -> Any:
@@ -76,21 +87,7 @@ class Evaluator(n.Visitor[Any]):
 
     # conditions
     def visit_Compare(self, node: n.Compare) -> bool | None:
-        a, b = self.visit(node.left), self.visit(node.right)
-        if a is None or b is None:
-            return None
-        op = node.op
-        if op == "==":
-            return bool(a == b)
-        if op == "!=":
-            return bool(a != b)
-        if op == "<":
-            return bool(a < b)
-        if op == "<=":
-            return bool(a <= b)
-        if op == ">":
-            return bool(a > b)
-        return bool(a >= b)
+        return compare(node.op, self.visit(node.left), self.visit(node.right))
 
     def visit_InList(self, node: n.InList) -> bool | None:
         v = self.visit(node.left)
@@ -115,10 +112,8 @@ class Evaluator(n.Visitor[Any]):
         return any(d["kind"] == node.kind and _valid(d, node.on) for d in des)
 
     def visit_Known(self, node: n.Known) -> bool:
-        saved = dict(self.missing)
-        v = self.visit(node.operand)
-        self.missing = saved
-        return v is not None
+        # a separate evaluator: facts looked at here are not "missing" for the answer
+        return Evaluator(self.facts).visit(node.operand) is not None
 
     def visit_BoolConst(self, node: n.BoolConst) -> bool:
         return node.value
@@ -146,6 +141,22 @@ class Evaluator(n.Visitor[Any]):
     def visit_Not(self, node: n.Not) -> bool | None:
         v = self.visit(node.operand)
         return None if v is None else not v
+
+
+def compare(op: str, a: Any, b: Any) -> bool | None:
+    if a is None or b is None:
+        return None
+    if op == "==":
+        return bool(a == b)
+    if op == "!=":
+        return bool(a != b)
+    if op == "<":
+        return bool(a < b)
+    if op == "<=":
+        return bool(a <= b)
+    if op == ">":
+        return bool(a > b)
+    return bool(a >= b)
 
 
 def _valid(d: dict[str, Any], on: dt.date) -> bool:
@@ -265,7 +276,7 @@ class Explainer:
     def s_Compare(self, node: n.Compare) -> Step:
         ev = Evaluator(self.facts)
         a, b = ev.visit(node.left), ev.visit(node.right)
-        v = ev.visit_Compare(node)
+        v = compare(node.op, a, b)
         fmt = node.left.fmt or node.right.fmt
         left_const = isinstance(node.left, n.Const) and not isinstance(node.right, n.Const)
         subject, op, other, actual, required = node.left, node.op, node.right, a, b
@@ -299,7 +310,8 @@ class Explainer:
     def s_InList(self, node: n.InList) -> Step:
         ev = Evaluator(self.facts)
         actual = ev.visit(node.left)
-        v = ev.visit_InList(node)
+        hit = None if actual is None else any(actual == c.value for c in node.values)
+        v = None if hit is None else (not hit if node.negate else hit)
         choices = getattr(node.left, "fact", None)
         names = choices.choices if choices is not None else {}
         fmt = node.left.fmt
@@ -463,9 +475,10 @@ class ChangeFinder:
 
     def __init__(self, facts: Facts) -> None:
         self.facts = facts
+        self.base = Evaluator(facts, memo=True)  # values with the actual facts, computed once per node
 
     def find(self, node: n.Node) -> list[Change] | None:
-        v = Evaluator(self.facts).visit(node)
+        v = self.base.visit(node)
         if v is True:
             return []
         method = getattr(self, "f_" + type(node).__name__, None)

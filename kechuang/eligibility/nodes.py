@@ -167,6 +167,7 @@ class Ref(Node):
 BOOLEAN_NODES = (Compare, InList, Under, Designated, Known, BoolConst, And, Or, Not)
 
 T = TypeVar("T")
+_DISPATCH: dict[tuple[type, type], Any] = {}
 
 
 class Visitor(Generic[T]):
@@ -177,7 +178,14 @@ class Visitor(Generic[T]):
     """
 
     def visit(self, node: Node) -> T:
-        return node.accept(self)  # type: ignore[no-any-return]
+        key = (type(self), type(node))
+        fn = _DISPATCH.get(key)
+        if fn is None:
+            fn = getattr(type(self), "visit_" + type(node).__name__, None)
+            if fn is None:
+                raise NotImplementedError(f"{type(self).__name__} does not handle {type(node).__name__}")
+            _DISPATCH[key] = fn
+        return fn(self, node)  # type: ignore[no-any-return]
 
     def visit_Ref(self, node: Ref) -> T:
         return self.visit(node.body)

@@ -6,3 +6,6 @@ class MarketConfig(AppConfig):
     name = "kechuang.market"
     label = "market"
     verbose_name = _("科技大市场")
+
+    def ready(self) -> None:
+        from kechuang.market import permissions  # noqa: F401

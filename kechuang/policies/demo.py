@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kechuang.core.audit import AuditEntry, audit_log_many
+from kechuang.core.errors import ApplicationError
 from kechuang.policies import services
 from kechuang.policies.choices import MeasureMode
 from kechuang.policies.models import Claim, Measure, PolicyStatistics
@@ -95,7 +96,7 @@ def _load(*, stdout: Any, rng: random.Random) -> None:
                     claim = services.claim_start(
                         measure=measures[code], organization=org, actor=enterprise, on=today
                     )
-                except Exception:  # noqa: BLE001 - not eligible in this generated dataset: try the next one
+                except ApplicationError:  # not eligible in this generated dataset: try the next one
                     continue
                 services.claim_submit(claim=claim, actor=enterprise, note="演示：一键申请后提交")
                 claims += 1

@@ -59,3 +59,21 @@ class ResolveForm(forms.Form):
 
 class VerifyForm(forms.Form):
     code = forms.CharField(label=_("证书验证码"), max_length=40)
+
+
+class CallForm(forms.Form):
+    scheme = forms.ModelChoiceField(label=_("认定类别"), queryset=None)  # type: ignore[arg-type]
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("标题"), max_length=200)
+    opens_at = forms.DateTimeField(
+        label=_("申报开始"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    closes_at = forms.DateTimeField(
+        label=_("申报截止"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    quota = forms.IntegerField(label=_("认定名额"), min_value=0, required=False)
+    notice = forms.CharField(label=_("通知正文"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+
+    def __init__(self, *args, schemes=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = schemes  # type: ignore[attr-defined]

@@ -26,6 +26,10 @@ def scheme_list(*, user: Any) -> QuerySet[Scheme]:
     return restrict(Scheme.objects.filter(is_active=True), user, "view").select_related("department")
 
 
+def managed_schemes(*, user: Any) -> QuerySet[Scheme]:
+    return restrict(Scheme.objects.filter(is_active=True), user, "manage").select_related("department")
+
+
 def call_list(*, user: Any, status: str | None = None) -> QuerySet[Call]:
     qs = restrict(Call.objects.all(), user, "view").select_related("scheme__department")
     if status:
@@ -76,6 +80,24 @@ def call_applications(*, user: Any, call: Call, status: str | None = None) -> Qu
     return qs.select_related("organization").order_by("-submitted_at", "-id")
 
 
+def due_for_re_evaluation(*, user: Any, call: Call, today: Any = None) -> QuerySet[Application]:
+    """Recognised applications whose re-evaluation cycle (复核周期) has come round."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    years = call.scheme.re_evaluation_years
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - years, day=28)
+    last = dt.date.max if years == 0 else cutoff
+    return call_applications(user=user, call=call, status=S.RECOGNISED).filter(
+        Q(certificate__issued_on__lte=last) & ~Q(re_evaluations__decided_at__date__gt=cutoff)
+    )
+
+
 def pipeline_counts(*, user: Any, call: Call) -> list[tuple[str, str, int]]:
     rows = dict(
         restrict(Application.objects.filter(call=call), user, "decide")
@@ -99,7 +121,7 @@ def ranking(*, user: Any, call: Call) -> QuerySet[Application]:
 
 def ranking_rows(*, user: Any, call: Call) -> QuerySet:
     """The ranking as plain rows (for the page: no model instances to build for 200 rows)."""
-    return ranking(user=user, call=call).values(
+    return ranking(user=user, call=call).values(  # type: ignore[misc]  # "rank" is the window annotation
         "pk",
         "rank",
         "status",
@@ -170,7 +192,7 @@ def export_rows(*, user: Any, call: Call) -> list[list[Any]]:
     for a in ranking(user=user, call=call):
         rows.append(
             [
-                a.rank,
+                getattr(a, "rank", None),
                 a.organization.name,
                 a.organization.uscc,
                 a.title,

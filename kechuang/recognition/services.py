@@ -90,6 +90,12 @@ def scheme_create(
     except IndicatorSystemError as exc:
         raise ApplicationError(exc.problems[0], extra={"problems": exc.problems}) from exc
     problems = cond.validate_conditions(eligibility or {})
+    measure_code = (eligibility or {}).get("measure")
+    if measure_code:
+        from kechuang.policies.models import Measure
+
+        if not Measure.objects.filter(code=str(measure_code)).exists():
+            problems.append(_("申报条件引用的政策事项“%(code)s”不存在。") % {"code": measure_code})
     if problems:
         raise ApplicationError(problems[0], extra={"problems": problems})
     scheme = Scheme(
@@ -182,8 +188,52 @@ def _held_tier(organization: Any, kind: str) -> str | None:
     return max(tiers, key=lambda t: TIER_ORDER[t], default=None)
 
 
+def _failing_steps(step: Any) -> list[str]:
+    """Leaf texts of the policy engine's explanation that failed (or are unknown)."""
+    if step.value is True:
+        return []
+    failing = [c for c in step.children if c.value is not True]
+    if not failing:
+        return [step.text]
+    return [text for c in failing for text in _failing_steps(c)]
+
+
+def _policy_rule_unmet(measure_code: str, organization: Any, today: dt.date) -> list[str]:
+    """The scheme's eligibility as a policy measure's rule (政策规则), evaluated by the eligibility engine."""
+    from kechuang.policies.models import Measure
+    from kechuang.policies.selectors import measure_explain
+
+    measure = Measure.objects.filter(code=measure_code).first()
+    if measure is None:
+        return [_("申报条件引用的政策事项“%(code)s”不存在。") % {"code": measure_code}]
+    result = measure_explain(measure=measure, organization=organization, on=today)
+    if result.value is True:
+        return []
+    if result.value is None:
+        missing = sorted({label for step in [result.step] for label in _missing_labels(step)})
+        return [_("缺少判断所需的数据：%(facts)s。") % {"facts": "、".join(missing) or measure.title}]
+    return _failing_steps(result.step)
+
+
+def _missing_labels(step: Any) -> list[str]:
+    return list(step.missing.values()) + [x for c in step.children for x in _missing_labels(c)]
+
+
 def eligibility_check(*, call: Call, organization: Any, today: dt.date | None = None) -> list[str]:
-    """Unmet conditions of the call's scheme for this organization (empty: eligible)."""
+    """Unmet conditions of the call's scheme for this organization (empty: eligible).
+
+    Structured conditions are checked first; ``eligibility["measure"]`` names a policy measure whose
+    machine-readable rule must also hold (so schemes reuse the policy engine's rules and explanations).
+    """
+    today = today or timezone.localdate()
+    unmet = _structured_unmet(call=call, organization=organization, today=today)
+    measure_code = (call.scheme.eligibility or {}).get("measure")
+    if measure_code:
+        unmet += _policy_rule_unmet(str(measure_code), organization, today)
+    return unmet
+
+
+def _structured_unmet(*, call: Call, organization: Any, today: dt.date) -> list[str]:
     year, figures = _latest_figures(organization)
     return cond.unmet_conditions(
         call.scheme.eligibility or {},
@@ -193,7 +243,7 @@ def eligibility_check(*, call: Call, organization: Any, today: dt.date | None = 
         figures=figures,
         figures_year=year,
         held_tier=_held_tier(organization, call.scheme.carrier_kind),
-        today=today or timezone.localdate(),
+        today=today,
     )
 
 
@@ -526,11 +576,12 @@ def _after_enter(
         Certificate.objects.filter(application=application, revoked_on__isnull=True).update(revoked_on=today)
         _carrier_status(application, CarrierStatus.REVOKED, actor, note)
     if source == S.RE_EVALUATION:
-        outcome = {
+        outcomes: dict[str, str] = {
             S.RECOGNISED: ReEvaluationOutcome.PASS,
             S.WARNED: ReEvaluationOutcome.WARNING,
             S.REVOKED: ReEvaluationOutcome.REVOCATION,
-        }[target]
+        }
+        outcome = outcomes[target]
         ReEvaluation.objects.filter(application=application, outcome="").update(
             outcome=outcome, note=note, decided_by=actor, decided_at=timezone.now()
         )

@@ -22,7 +22,9 @@ urlpatterns = [
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
     path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),
     path("officer/", views.officer_calls, name="officer_calls"),
+    path("officer/calls/new/", views.call_new, name="call_new"),
     path("officer/calls/<int:pk>/", views.call_pipeline, name="call_pipeline"),
+    path("officer/calls/<int:pk>/status/", views.call_status, name="call_status"),
     path("officer/calls/<int:pk>/ranking/", views.call_ranking, name="call_ranking"),
     path("officer/calls/<int:pk>/export.xlsx", views.call_export, name="call_export"),
 ]

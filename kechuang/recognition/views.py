@@ -26,6 +26,7 @@ from kechuang.recognition.forms import (
     ApplicationForm,
     AttachmentForm,
     BulkForm,
+    CallForm,
     ObjectionForm,
     ReEvaluationForm,
     ResolveForm,
@@ -358,6 +359,42 @@ def officer_calls(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def call_new(request: HttpRequest) -> HttpResponse:
+    schemes = selectors.managed_schemes(user=request.user)
+    if not schemes.exists():
+        raise Http404(_("对象不存在或无权访问。"))
+    form = CallForm(request.POST or None, schemes=schemes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.call_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(exc.extra.get("field"), exc.message)
+        else:
+            messages.success(request, _("申报批次已创建，发布后企业即可申报。"))
+            return redirect("recognition:call_pipeline", pk=call.pk)
+    return render(request, "recognition/call_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def call_status(request: HttpRequest, pk: int) -> HttpResponse:
+    call = selectors.call_get(user=request.user, pk=pk, action="manage")
+    try:
+        services.call_transition(
+            call=call,
+            to=request.POST.get("to", ""),
+            actor=request.user,
+            expected_version=int(request.POST.get("version", 0)),
+        )
+        messages.success(
+            request, _("申报批次状态已变更为“%(status)s”。") % {"status": call.get_status_display()}
+        )
+    except (ApplicationError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", _("操作不正确，请刷新页面后重试。")))
+    return redirect("recognition:call_pipeline", pk=pk)
+
+
+@login_required
 def call_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk, action="manage")
     status = request.GET.get("status") or None
@@ -379,7 +416,12 @@ def call_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, _("请选择申请和操作。"))
         return redirect(f"{reverse('recognition:call_pipeline', args=[pk])}?status={status or ''}")
-    applications = selectors.call_applications(user=request.user, call=call, status=status)
+    due = request.GET.get("due") == "1"
+    if due:
+        status = S.RECOGNISED
+        applications = selectors.due_for_re_evaluation(user=request.user, call=call)
+    else:
+        applications = selectors.call_applications(user=request.user, call=call, status=status)
     page = Paginator(applications, 100).get_page(request.GET.get("page"))
     bulk_moves = []
     if status:
@@ -391,6 +433,9 @@ def call_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
             if TRANSITION_ACTORS[(status, to)] == Actor.OFFICER
         ]
     panel = panel_for_owner(owner=call)
+    from kechuang.recognition.choices import CALL_TRANSITIONS, CallStatus
+
+    call_moves = [(to, CallStatus(to).label) for to in CALL_TRANSITIONS[call.status]]
     return render(
         request,
         "recognition/call_pipeline.html",
@@ -402,6 +447,9 @@ def call_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
             "bulk_moves": bulk_moves,
             "panel": panel,
             "progress": panel_progress(panel=panel) if panel else None,
+            "call_moves": call_moves,
+            "due": due,
+            "due_count": selectors.due_for_re_evaluation(user=request.user, call=call).count(),
         },
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -10,8 +11,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
@@ -101,17 +104,17 @@ def resolve_industry(value: Any) -> Industry | None:
     return industry
 
 
-def _choice(value: Any, choices: type[models.TextChoices], field: str, label: str) -> str:
+def _choice(value: Any, choices: type[models.TextChoices], field: str, label: str | Promise) -> str:
     text = str(value or "").strip()
     for key, display in choices.choices:
-        if text in (key, str(display)):
+        if text == key or text == str(display):  # key first: translating labels is the costly part
             return key
     raise ApplicationError(
         _("%(label)s“%(value)s”无效。") % {"label": label, "value": text}, extra={"field": field}
     )
 
 
-def clean_money(value: Any, *, field: str, label: str) -> Decimal | None:
+def clean_money(value: Any, *, field: str, label: str | Promise) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
@@ -132,7 +135,7 @@ def clean_money(value: Any, *, field: str, label: str) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
-def clean_count(value: Any, *, field: str, label: str) -> int | None:
+def clean_count(value: Any, *, field: str, label: str | Promise) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
@@ -150,7 +153,7 @@ def clean_count(value: Any, *, field: str, label: str) -> int | None:
     return int(number)
 
 
-def clean_date(value: Any, *, field: str, label: str, allow_future: bool = False) -> dt.date | None:
+def clean_date(value: Any, *, field: str, label: str | Promise, allow_future: bool = False) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -182,21 +185,21 @@ def clean_organization_data(data: dict[str, Any], *, partial: bool = False) -> d
         out["name"] = name
     if "kind" in data or not partial:
         out["kind"] = _choice(
-            data.get("kind") or OrganizationKind.ENTERPRISE, OrganizationKind, "kind", _("主体类型")
+            data.get("kind") or OrganizationKind.ENTERPRISE, OrganizationKind, "kind", _lazy("主体类型")
         )
     if "region" in data or not partial:
         out["region"] = resolve_region(data.get("region"))
     if "industry" in data:
         out["industry"] = resolve_industry(data.get("industry"))
     if data.get("size"):
-        out["size"] = _choice(data["size"], SizeClass, "size", _("企业规模"))
+        out["size"] = _choice(data["size"], SizeClass, "size", _lazy("企业规模"))
     elif "size" in data:
         out["size"] = ""
     if "founded_on" in data:
-        out["founded_on"] = clean_date(data["founded_on"], field="founded_on", label=_("成立日期"))
+        out["founded_on"] = clean_date(data["founded_on"], field="founded_on", label=_lazy("成立日期"))
     if "registered_capital" in data:
         out["registered_capital"] = clean_money(
-            data["registered_capital"], field="registered_capital", label=_("注册资本")
+            data["registered_capital"], field="registered_capital", label=_lazy("注册资本")
         )
     for key in (
         "legal_representative",
@@ -211,10 +214,20 @@ def clean_organization_data(data: dict[str, Any], *, partial: bool = False) -> d
     return out
 
 
+@functools.lru_cache(maxsize=16)
+def _statistics_labels(language: str | None) -> dict[str, str]:
+    """Figure labels without their unit (``营业收入``), per language: Excel imports call the cleaner per row."""
+    return {
+        f.name: re.split(r"\s*[（(]", str(f.verbose_name))[0]
+        for f in YearlyStatistics._meta.fields
+        if f.name in YearlyStatistics.FIGURES
+    }
+
+
 def clean_statistics_data(data: dict[str, Any]) -> dict[str, Any]:
-    labels = {f.name: str(f.verbose_name) for f in YearlyStatistics._meta.fields}
+    labels = _statistics_labels(translation.get_language())
     out: dict[str, Any] = {}
-    year = clean_count(data.get("year"), field="year", label=_("年度"))
+    year = clean_count(data.get("year"), field="year", label=_lazy("年度"))
     if year is None:
         raise ApplicationError(_("请填写年度。"), extra={"field": "year"})
     if not 1949 <= year <= timezone.localdate().year:
@@ -226,7 +239,7 @@ def clean_statistics_data(data: dict[str, Any]) -> dict[str, Any]:
         if name not in data:
             continue
         field = YearlyStatistics._meta.get_field(name)
-        label = re.split(r"\s*[（(]", labels[name])[0]
+        label = labels[name]
         if field.get_internal_type() == "DecimalField":
             out[name] = clean_money(data[name], field=name, label=label)
         else:
@@ -335,6 +348,8 @@ def organization_register(*, actor: Any, uscc: str, data: dict[str, Any]) -> Org
     if not can_register_organization(actor):
         raise PermissionDenied(_("只有政府工作人员和平台管理员可以直接登记主体。"))
     code = clean_uscc(uscc)
+    kind = _choice(data.get("kind") or OrganizationKind.ENTERPRISE, OrganizationKind, "kind", _("主体类型"))
+    _ensure_kind_change_allowed(actor, OrganizationKind.ENTERPRISE, kind)
     region = resolve_region(data.get("region"))
     if not can_register_organization(actor, region):
         raise ApplicationError(

@@ -20,6 +20,7 @@ from kechuang.accounts.selectors import membership_list, user_is_officer, user_i
 from kechuang.core.errors import ApplicationError
 from kechuang.core.pages import add_service_error, cleaned, int_param, is_htmx, page_size
 from kechuang.core.permissions import can
+from kechuang.core.templatetags.kechuang import region_path
 from kechuang.registry import selectors, services
 from kechuang.registry.choices import OrganizationKind
 from kechuang.registry.forms import (
@@ -78,20 +79,22 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     form = OrganizationFilterForm(request.GET, parks=selectors.park_choices(user=request.user))
     filters = _filters_from(form)
     size = page_size(request)
+    if request.GET.get("count") == "1":
+        # The total is fetched by htmx after the rows are shown: counting a large region costs as much as
+        # the rest of the page, and the first screen should not wait for it.
+        total = selectors.organization_list(user=request.user, filters=filters).count() if filters else 0
+        return render(request, "registry/_organization_count.html", {"total": total})
     if filters is None:
         page = selectors.Page(rows=[], next_after=None, prev_before=None)
-        total = 0
     else:
-        found = selectors.organization_list(user=request.user, filters=filters)
         page = selectors.organization_page(
             user=request.user,
-            queryset=found,
+            filters=filters,
             after=int_param(request, "after"),
             before=int_param(request, "before"),
             size=size,
         )
-        total = found.count()
-    context = {"form": form, "page": page, "total": total, "size": size}
+    context = {"form": form, "page": page, "size": size, "filters_ok": filters is not None}
     if is_htmx(request) and request.headers.get("HX-Target") == "results":
         return render(request, "registry/_organization_results.html", context)
     return render(request, "registry/organization_list.html", context)
@@ -148,6 +151,9 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     privileged = user_is_platform_admin(user) or can(user, org, "verify")
     form = OrganizationForm(request.POST or None, initial=_organization_initial(org))
+    form.fields["region"].help_text = _("当前：%(region)s") % {"region": region_path(org.region)}
+    if org.industry_id:
+        form.fields["industry"].help_text = _("当前：%(industry)s") % {"industry": org.industry.name}
     if not privileged:
         # The code identifies the legal person; only officers correct it. Members cannot become a department.
         form.fields["uscc"].disabled = True
@@ -168,6 +174,28 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("主体信息已保存。"))
             return redirect("registry:organization_detail", pk=org.pk)
     return render(request, "registry/organization_edit.html", {"org": org, "form": form})
+
+
+@login_required
+def organization_create(request: HttpRequest) -> HttpResponse:
+    """An officer (inside their region subtree) or a platform admin registers an organization, verified."""
+    _require_officer_or_admin(request.user)
+    form = OrganizationForm(request.POST or None)
+    if not user_is_platform_admin(request.user):
+        form.fields["kind"].choices = [
+            c for c in OrganizationKind.choices if c[0] != OrganizationKind.GOVERNMENT
+        ]
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        uscc = data.pop("uscc")
+        try:
+            org = services.organization_register(actor=request.user, uscc=uscc, data=data)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("主体已登记（已核验）。"))
+            return redirect("registry:organization_detail", pk=org.pk)
+    return render(request, "registry/organization_create.html", {"form": form})
 
 
 @login_required
@@ -318,11 +346,12 @@ def park_create(request: HttpRequest) -> HttpResponse:
 def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
     park = selectors.park_get(user=request.user, pk=pk)
     can_change = request.user.is_authenticated and can(request.user, park, "change")
-    members = list(
-        selectors.park_members(user=request.user, park=park).select_related(
-            "region__parent__parent", "industry"
-        )[:500]
+    page = selectors.keyset_page(
+        selectors.park_members(user=request.user, park=park).select_related("industry"),
+        after=int_param(request, "after"),
+        size=page_size(request),
     )
+    members = page.rows
     entered = dict(
         park.memberships.filter(organization__in=[m.pk for m in members]).values_list(
             "organization_id", "entered_on"
@@ -336,6 +365,7 @@ def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "park": park,
             "members": members,
+            "page": page,
             "member_total": park.memberships.count(),
             "can_change": can_change,
             "form": ParkMemberForm() if can_change else None,

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
 
 Number = int | float | Decimal | str
 TWO_PLACES = Decimal("0.01")
@@ -110,7 +111,7 @@ class AggregateResult:
 
 
 def aggregate(
-    sheets: Mapping[object, Mapping[str, Number]],
+    sheets: Mapping[Any, Mapping[str, Any]],
     *,
     indicators: Sequence[IndicatorWeight],
     method: Method | str = Method.TRIMMED_MEAN,

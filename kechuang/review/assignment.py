@@ -266,7 +266,8 @@ def assign_experts(
     personal = [e.capacity for e in experts]
 
     def cap(i: int) -> int:
-        return min(ceiling, personal[i]) if personal[i] is not None else ceiling
+        own = personal[i]
+        return ceiling if own is None else min(ceiling, own)
 
     max_same_org = rules.max_same_organization_per_application
 
@@ -348,7 +349,7 @@ def assign_experts(
                 continue
             # no augmenting path under this ceiling: raise it if some eligible expert is not yet used
             free = [i for i in eligible[a.id] if i not in assigned[a.id] and org_ok(assigned[a.id], i)]
-            raisable = [i for i in free if personal[i] is None or loads[i] < personal[i]]
+            raisable = [i for i in free if (own := personal[i]) is None or loads[i] < own]
             if capacity is None and raisable:
                 ceiling += 1
                 continue

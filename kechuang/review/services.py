@@ -24,6 +24,7 @@ from kechuang.review.assignment import (
     ConflictRules,
     Cooperation,
     ExpertProfile,
+    Id,
     assign_experts,
     conflict_reasons,
 )
@@ -215,7 +216,7 @@ def panel_assign(
     items = list(panel.items.select_related("organization__industry", "organization"))
     if not items:
         raise ApplicationError(_("评审组中还没有评审对象。"))
-    existing: dict[int, list[int]] = {}
+    existing: dict[Id, list[Id]] = {}
     for item_id, expert_id in (
         ReviewAssignment.objects.filter(item__panel=panel)
         .exclude(status=AssignmentStatus.DECLINED)
@@ -234,7 +235,7 @@ def panel_assign(
         seed=seed,
     )
     if result.shortfalls:
-        labels = {i.pk: i.label for i in items}
+        labels: dict[Any, str] = {i.pk: i.label for i in items}
         names = "、".join(labels[k] for k in list(result.shortfalls)[:5])
         raise ApplicationError(
             _("有%(n)d个评审对象无法配齐无利益冲突的专家（如：%(names)s），请扩充专家库或放宽地区回避。")

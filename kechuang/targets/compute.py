@@ -103,23 +103,27 @@ def cache_seconds() -> int:
 
 
 def _cache_key(spec: ModelSpec, aggs: Sequence[Aggregate], regions: Sequence[RegionRef], on: date) -> str:
-    prefixes = _minimal_prefixes([r.path for r in regions])
-    scope = "|".join(prefixes) if len(prefixes) <= REGION_FILTER_LIMIT else "*"
+    scope = "|".join(sorted(f"{r.code}={r.path}" for r in regions))
     raw = f"{spec.key}#{on.isoformat()}#{scope}#" + "#".join(sorted(a.key() for a in aggs))
     return "targets:grouped:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def _grouped(
+def _model_values(
     spec: ModelSpec, aggs: Sequence[Aggregate], regions: Sequence[RegionRef], on: date, *, fresh: bool = False
 ) -> dict[str, dict[str, Decimal]]:
-    """{aggregate key: {region path: value}} from one GROUP BY query (or the cache unless ``fresh``)."""
+    """{aggregate key: {region code: value}} for the regions' subtrees: one GROUP BY query rolled up the
+    tree — or the cached result of that, unless ``fresh``."""
     ttl = 0 if fresh else cache_seconds()
     key = _cache_key(spec, aggs, regions, on) if ttl > 0 else ""
     if key:
         hit = cache.get(key)
         if hit is not None:
             return hit
-    out = _grouped_query(spec, aggs, regions, on)
+    wanted = {r.code: r.path for r in regions}
+    out = {
+        agg_key: rollup(leaf, {p: p for p in leaf}, wanted)
+        for agg_key, leaf in _grouped_query(spec, aggs, regions, on).items()
+    }
     if key:
         cache.set(key, out, ttl)
     return out
@@ -174,9 +178,9 @@ def compute_many(
     wanted = {r.code: r.path for r in regions}
     per_region: dict[str, dict[str, Decimal | None]] = {r.code: {} for r in regions}
     for model_key, aggs in by_model.items():
-        grouped = _grouped(specs[model_key], list(aggs.values()), regions, on, fresh=fresh)
-        for key, leaf in grouped.items():
-            rolled = rollup(leaf, {p: p for p in leaf}, wanted)
+        for key, rolled in _model_values(
+            specs[model_key], list(aggs.values()), regions, on, fresh=fresh
+        ).items():
             for code, value in rolled.items():
                 per_region[code][key] = value
     return [{code: combine(metric, per_region[code]) for code in wanted} for metric in metrics]

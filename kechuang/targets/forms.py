@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.targets.choices import Direction
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -41,3 +43,33 @@ class ReportForm(forms.Form):
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("采纳")), ("return", _("退回"))], label=_("审核结论"))
     note = forms.CharField(label=_("审核意见"), required=False, max_length=400)
+
+
+class IndicatorForm(forms.Form):
+    """A new indicator; with a metric definition (YAML or JSON) it is computed, else reported."""
+
+    code = forms.CharField(label=_("编号"), max_length=20)
+    name = forms.CharField(label=_("指标名称"), max_length=200)
+    unit = forms.CharField(label=_("单位"), max_length=20)
+    direction = forms.ChoiceField(label=_("方向"), choices=Direction.choices)
+    baseline_value = forms.DecimalField(label=_("基期值"), required=False, max_digits=20, decimal_places=4)
+    baseline_date = forms.DateField(
+        label=_("基期日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    target_value = forms.DecimalField(label=_("目标值"), max_digits=20, decimal_places=4)
+    target_date = forms.DateField(
+        label=_("目标日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    lead_unit = forms.ModelChoiceField(queryset=None, label=_("牵头单位"), required=False)  # type: ignore[arg-type]
+    metric = forms.CharField(
+        label=_("计算定义"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 5, "placeholder": "op: count\nmodel: designation\nwhere: {kind: high_tech}"}
+        ),
+        help_text=_("YAML 或 JSON;留空表示由责任单位填报。"),
+    )
+
+    def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = departments  # type: ignore[attr-defined]

@@ -36,10 +36,10 @@ needed to read it. Unknown models, fields, operators and ill-typed values are re
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -379,9 +379,13 @@ def combine(metric: Metric, values: Mapping[str, Decimal | int | None]) -> Decim
     return Decimal(value)
 
 
+K = TypeVar("K", bound=Hashable)
+W = TypeVar("W", bound=Hashable)
+
+
 def rollup(
-    leaf_values: Mapping[int, Decimal | int], paths: Mapping[int, str], wanted: Mapping[int, str]
-) -> dict[int, Decimal]:
+    leaf_values: Mapping[K, Decimal | int], paths: Mapping[K, str], wanted: Mapping[W, str]
+) -> dict[W, Decimal]:
     """Sum per-region values up the tree.
 
     ``leaf_values``: region id → value for the rows placed directly in that region (from one GROUP BY).
@@ -389,8 +393,8 @@ def rollup(
     ``wanted``: region id → path of the regions to report. A wanted region receives the values of all
     regions whose path starts with its own (its subtree, itself included).
     """
-    by_prefix: dict[str, int] = {p: rid for rid, p in wanted.items()}
-    out: dict[int, Decimal] = {rid: Decimal(0) for rid in wanted}
+    by_prefix: dict[str, W] = {p: rid for rid, p in wanted.items()}
+    out: dict[W, Decimal] = {rid: Decimal(0) for rid in wanted}
     prefix_lengths = sorted({len(p) for p in by_prefix})
     for rid, value in leaf_values.items():
         path = paths.get(rid)

@@ -69,7 +69,12 @@ def plan_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
         return qs
     if action in {"view", "export"}:
         ids = officer_department_ids(user)
-        units = Q(indicators__lead_unit_id__in=ids) | Q(tasks__lead_unit_id__in=ids)
+        units = (
+            Q(indicators__lead_unit_id__in=ids)
+            | Q(indicators__participating_units__in=ids)
+            | Q(tasks__lead_unit_id__in=ids)
+            | Q(tasks__participating_units__in=ids)
+        )
         return qs.filter(_branch_q(user, "region__path") | units).distinct()
     if action in {"change", "review", "supervise"}:
         return qs.filter(_manage_q(user, ""))

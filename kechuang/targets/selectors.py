@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from kechuang.accounts.selectors import officer_department_ids
 from kechuang.core.permissions import can, get_object_or_404_for, restrict
+from kechuang.core.text import normalize_for_search
 from kechuang.registry.models import Department, Region
 from kechuang.targets.catalogue import get_catalogue
 from kechuang.targets.choices import PlanKind, ReportStatus, SupervisionKind, TaskStatus, ValueSource
@@ -32,12 +33,13 @@ from kechuang.targets.models import (
 )
 
 
-def plan_list(*, user: Any) -> QuerySet[Plan]:
-    return (
-        restrict(Plan.objects.all(), user, "view")
-        .select_related("region", "department")
-        .order_by("-period_end", "id")
-    )
+def plan_list(*, user: Any, q: str = "") -> QuerySet[Plan]:
+    """Plans the user may see; ``q`` (Traditional or Simplified) matches the title or document number."""
+    qs = restrict(Plan.objects.all(), user, "view")
+    text = normalize_for_search(q)
+    if text:
+        qs = qs.filter(Q(title__icontains=text) | Q(document_number__icontains=text))
+    return qs.select_related("region", "department").order_by("-period_end", "id")
 
 
 def plan_get(*, user: Any, pk: Any, action: str = "view") -> Plan:
@@ -96,7 +98,8 @@ def reported_values(*, indicators: Sequence[Indicator], on: dt.date) -> dict[int
         .values_list("indicator_id", "value")
     )
     for indicator_id, value in rows:
-        out.setdefault(indicator_id, value)
+        if value is not None:
+            out.setdefault(indicator_id, value)
     return out
 
 
@@ -217,6 +220,12 @@ def plan_dashboard(
     indicators = list(indicators_qs)
     children = list(Region.objects.filter(parent_id=region.code).order_by("code"))
     values = indicator_values(indicators=indicators, regions=[region, *children], on=on)
+    if on < timezone.localdate():
+        # "As of" a past date: the values recorded on that date are exact even if records changed since.
+        for ind_id, region_id, value in ValueSnapshot.objects.filter(
+            indicator__in=indicators, region_id__in=[region.code, *[c.code for c in children]], taken_on=on
+        ).values_list("indicator_id", "region_id", "value"):
+            values[(ind_id, region_id)] = value
     history: dict[int, list[tuple[dt.date, Decimal | None]]] = defaultdict(list)
     baselines: dict[int, Decimal | None] = {}
     for ind_id, taken_on, value in (
@@ -270,10 +279,12 @@ def plan_dashboard(
                 target=target,
             )
         )
-    unit_ids = {i.lead_unit_id for i in plan.indicators.all() if i.lead_unit_id} | set(
-        plan.indicators.values_list("participating_units", flat=True)
+    units = list(
+        Department.objects.filter(
+            Q(pk__in=plan.indicators.values("lead_unit"))
+            | Q(pk__in=plan.indicators.values("participating_units"))
+        ).order_by("kind", "id")
     )
-    units = list(Department.objects.filter(pk__in=[u for u in unit_ids if u]).order_by("kind", "id"))
     return Dashboard(plan=plan, region=region, children=children, on=on, rows=rows, unit=unit, units=units)
 
 

@@ -49,7 +49,7 @@ MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 
 def _validation_message(exc: ValidationError) -> str:
-    messages = []
+    messages: list[str] = []
     for value in exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]:
         messages.extend(str(m) for m in value)
     return messages[0] if messages else str(exc)
@@ -387,7 +387,7 @@ def report_submit(
     if as_of > plan.period_end:
         raise ApplicationError(_("截至日期不能晚于规划截止日期。"))
     for f in files:
-        if f.size > MAX_ATTACHMENT_BYTES:
+        if (f.size or 0) > MAX_ATTACHMENT_BYTES:
             raise ApplicationError(_("附件%(name)s超过20MB。") % {"name": f.name})
     report = ProgressReport(
         indicator=indicator,
@@ -401,8 +401,9 @@ def report_submit(
     _full_clean(report)
     report.save()
     for f in files:
-        attachment = ReportAttachment(report=report, name=f.name[:200], size=f.size)
-        attachment.file.save(f.name, f, save=False)
+        name = f.name or "attachment"
+        attachment = ReportAttachment(report=report, name=name[:200], size=f.size or 0)
+        attachment.file.save(name, f, save=False)
         attachment.save()
     audit_log(
         actor=actor,

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.plan_list, name="plan_list"),
     path("mine/", views.my_list, name="mine"),
     path("plans/<int:pk>/", views.plan_dashboard, name="plan_dashboard"),
+    path("plans/<int:pk>/indicators/new/", views.indicator_new, name="indicator_new"),
     path("plans/<int:pk>/report.xlsx", views.plan_report_xlsx, name="plan_report_xlsx"),
     path("plans/<int:pk>/report.pdf", views.plan_report_pdf, name="plan_report_pdf"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),

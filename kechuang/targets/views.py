@@ -20,7 +20,7 @@ from kechuang.registry.models import Department, Region
 from kechuang.targets import exports, selectors, services
 from kechuang.targets.choices import TASK_TRANSITIONS, TaskStatus, ValueSource
 from kechuang.targets.forecast import expected_on_path, linear_forecast
-from kechuang.targets.forms import ReportForm, ReviewForm
+from kechuang.targets.forms import IndicatorForm, ReportForm, ReviewForm
 from kechuang.targets.templatetags.targets_tags import format_number
 
 
@@ -34,9 +34,45 @@ def _date_param(request: HttpRequest, name: str = "on") -> dt.date | None:
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = list(selectors.plan_list(user=request.user))
+    q = request.GET.get("q", "")
+    plans = list(selectors.plan_list(user=request.user, q=q))
     mine = selectors.responsibility_list(user=request.user)
-    return render(request, "targets/plan_list.html", {"plans": plans, "mine": mine})
+    return render(request, "targets/plan_list.html", {"plans": plans, "mine": mine, "q": q})
+
+
+@login_required
+def indicator_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Plan managers add an indicator; a metric definition is checked against the catalogue and the
+    user's read rights, and refused with the reason."""
+    plan = selectors.plan_get(user=request.user, pk=pk, action="change")
+    departments = Department.objects.filter(region__path__startswith=plan.region.path).order_by(
+        "region_id", "kind"
+    )
+    form = IndicatorForm(request.POST or None, departments=departments)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            indicator = services.indicator_create(
+                actor=request.user,
+                plan=plan,
+                code=data["code"],
+                name=data["name"],
+                unit=data["unit"],
+                direction=data["direction"],
+                baseline_value=data["baseline_value"],
+                baseline_date=data["baseline_date"],
+                target_value=data["target_value"],
+                target_date=data["target_date"],
+                lead_unit=data["lead_unit"],
+                metric=data["metric"] or None,
+                position=plan.indicators.count(),
+            )
+        except ApplicationError as exc:
+            form.add_error("metric" if exc.extra.get("path") else None, exc.message)
+        else:
+            messages.success(request, _("指标已添加。"))
+            return redirect("targets:indicator_detail", pk=indicator.pk)
+    return render(request, "targets/indicator_new.html", {"plan": plan, "form": form})
 
 
 @login_required
@@ -68,20 +104,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         for row in board.rows
     ]
     # The region matrix is numbers only: formatted here once rather than cell by cell in the template.
-    matrix = [
-        (
-            row.indicator.name,
-            mark_safe(
-                "".join(
-                    f'<td class="tg-num">{format_number(c.actual)}'
-                    + ("" if c.target is None else f" / {format_number(c.target)}")
-                    + "</td>"
-                    for c in row.cells
-                )
-            ),
-        )
-        for row in board.rows
-    ]
+    matrix = [(row.indicator.name, _matrix_cells(row)) for row in board.rows]
     tasks = list(plan.tasks.select_related("lead_unit").prefetch_related("participating_units"))
     can_manage = selectors.can_manage(user=request.user, plan=plan)
     pending = (
@@ -108,6 +131,34 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "escalated": {t.pk for t in tasks if t.escalated_at},
         },
     )
+
+
+def _matrix_cells(row: Any) -> str:
+    """One row of the region matrix: actual / allocated target per child region (behind in red), then
+    the sum of the allocations against the row's target, so an incomplete breakdown shows as a gap."""
+    behind_at_least = row.indicator.direction == "at_least"
+    cells = []
+    for c in row.cells:
+        behind = (
+            c.target is not None
+            and c.actual is not None
+            and (c.actual < c.target if behind_at_least else c.actual > c.target)
+        )
+        text = format_number(c.actual) + ("" if c.target is None else f" / {format_number(c.target)}")
+        cells.append(f'<td class="tg-num{" tg-behind" if behind else ""}">{text}</td>')
+    allocated = [c.target for c in row.cells if c.target is not None]
+    if allocated and row.target is not None:
+        total = sum(allocated)
+        gap = row.target - total
+        note = (
+            ""
+            if gap == 0
+            else f' <span class="tg-behind">({format_number(-gap) if gap < 0 else "-" + format_number(gap)})</span>'
+        )
+        cells.append(f'<td class="tg-num">{format_number(total)}{note}</td>')
+    else:
+        cells.append('<td class="tg-num">—</td>')
+    return mark_safe("".join(cells))
 
 
 def _ancestor_codes(region: Region, top: Region) -> list[str]:

@@ -29,6 +29,8 @@ def test_live_filtering_picker_and_paging(page, login, world):  # type: ignore[n
     login("officer", "Kechuang-2026")
     page.goto("/registry/organizations/?size=20")
     assert len(_rows(page)) == 20
+    page.wait_for_function("() => document.querySelector('#org-count').innerText.includes('27')")
+    assert page.locator("#org-count").inner_text() == "共 27 个主体"  # counted after the rows, by htmx
     marker = page.evaluate("() => { window.__noReload = 1; return 1; }")
     assert marker == 1
 
@@ -36,6 +38,7 @@ def test_live_filtering_picker_and_paging(page, login, world):  # type: ignore[n
     page.fill("input[name=q]", "長春光華")
     page.wait_for_function("() => document.querySelectorAll('#results tbody tr').length === 1")
     assert _rows(page) == ["长春光华微电子有限公司"]
+    page.wait_for_function("() => document.querySelector('#org-count').innerText === '共 1 个主体'")
     assert "q=" in page.url  # the URL follows the filters (hx-push-url)
     assert page.evaluate("() => window.__noReload") == 1
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -37,6 +39,7 @@ class CarrierOutput(serializers.Serializer):
 class CarrierListApi(APIView):
     permission_classes = [AllowAny]
 
+    @extend_schema(responses=CarrierOutput(many=True))
     def get(self, request: Request) -> Response:
         filters = {
             k: request.query_params.get(k, "") for k in ("kind", "tier", "status", "q", "organization")
@@ -50,6 +53,7 @@ class CarrierListApi(APIView):
 class CarrierDetailApi(APIView):
     permission_classes = [AllowAny]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         carrier = get_object_or_404_for(request.user, Carrier.objects.all(), "view", pk=pk)
         body = dict(CarrierOutput(carrier).data)
@@ -65,6 +69,7 @@ class LadderApi(APIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         try:
             organization = Organization.objects.get(pk=pk)

@@ -149,6 +149,15 @@ def export_link(context: template.Context, url_name: str, label: str = "") -> st
     return format_html('<a class="button secondary" href="{}">{}</a>', href, label or _("导出Excel"))
 
 
+@register.simple_tag
+def url_if_exists(url_name: str, *args: Any) -> str:
+    """The URL of ``url_name``, or "" when no app provides it (pages link to other apps without failing)."""
+    try:
+        return reverse(url_name, args=args or None)
+    except NoReverseMatch:
+        return ""
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context: template.Context, **changes: Any) -> str:
     """The current query string with some parameters replaced (``None`` or ``""`` removes one)."""

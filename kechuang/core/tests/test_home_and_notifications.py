@@ -70,6 +70,7 @@ def test_expert_home(cast):
     expert = f.UserFactory(username="expert", is_expert=True)
     body = _home(expert)
     assert "您已入选专家库。" in body and "您的账号尚未关联任何机构或角色" not in body
+    assert reverse("review:my_assignments") in body
 
 
 def test_no_role_home_explains_and_offers_invitations(cast):

@@ -19,7 +19,7 @@ from kechuang.eligibility import Facts, RuleError, evaluate
 from kechuang.eligibility.catalogue import DEFAULT_CATALOGUE
 from kechuang.eligibility.compiler import Context, compile_condition
 from kechuang.eligibility.rules import load_rules
-from kechuang.policies.compiler import select
+from kechuang.policies.compiler import select, select_many
 from kechuang.policies.facts import organization_facts
 from kechuang.policies.models import PolicyStatistics
 from kechuang.registry.models import (
@@ -214,6 +214,11 @@ def test_explain_and_select_agree_on_shipped_rules(orgs_data):
     with transaction.atomic():
         orgs = build(orgs_data)
         facts = organization_facts(orgs)
-        for rule in SHIPPED:
-            check_agreement(rule.compile(TODAY), orgs, facts)
+        trees = [rule.compile(TODAY) for rule in SHIPPED]
+        for tree in trees:
+            check_agreement(tree, orgs, facts)
+        # the batch form (one query for many rules on PostgreSQL) selects the same sets
+        qs = Organization.objects.filter(pk__in=[o.pk for o in orgs])
+        for tree, ids in zip(trees, select_many(trees, qs), strict=True):
+            assert set(ids) == {o.pk for o in orgs if evaluate(tree, Facts(facts[o.pk])) is True}
         transaction.set_rollback(True)

@@ -199,3 +199,22 @@ def test_measure_status_needs_permission(cast, measures):
         )  # 长春 officer, 洛阳 measure
     services.measure_set_status(measure=m, actor=cast.admin, status="retired")
     assert Measure.objects.get(pk=m.pk).status == "retired"
+
+
+@pytest.mark.parametrize("start", [s for s in ClaimStatus.values])
+def test_every_claim_transition(cast, srdi, start):
+    """Walk every allowed and every forbidden move of the claim workflow."""
+    from kechuang.core.workflow import transition
+    from kechuang.policies.choices import TRANSITIONS
+
+    for target in ClaimStatus.values:
+        claim = Claim.objects.create(measure=srdi, organization=cast.org, region_path=cast.org.region_path,
+                                     status=start)  # fmt: skip
+        if target in TRANSITIONS[start]:
+            transition(obj=claim, to=target, actor=cast.officer, transitions=TRANSITIONS)
+            assert Claim.objects.get(pk=claim.pk).status == target
+        else:
+            with pytest.raises(ApplicationError) as exc:
+                transition(obj=claim, to=target, actor=cast.officer, transitions=TRANSITIONS)
+            assert exc.value.message.startswith("不能从“")
+        Claim.objects.filter(pk=claim.pk).delete()

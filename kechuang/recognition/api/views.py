@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -32,6 +34,7 @@ class CallOutput(serializers.Serializer):
 class CallListApi(APIView):
     permission_classes = [AllowAny]
 
+    @extend_schema(responses=CallOutput(many=True))
     def get(self, request: Request) -> Response:
         calls = selectors.call_list(user=request.user).exclude(status="draft")[:200]
         return Response(CallOutput(calls, many=True).data)
@@ -55,6 +58,7 @@ class ApplicationOutput(serializers.Serializer):
 class ApplicationListApi(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=ApplicationOutput(many=True))
     def get(self, request: Request) -> Response:
         qs = restrict(Application.objects.all(), request.user, "view").select_related("organization")
         status = request.query_params.get("status")
@@ -71,6 +75,7 @@ class ApplicationListApi(APIView):
 class ApplicationDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=ApplicationOutput)
     def get(self, request: Request, pk: int) -> Response:
         application = selectors.application_get(user=request.user, pk=pk)
         return Response(ApplicationOutput(application).data)
@@ -87,6 +92,7 @@ class ApplicationTransitionApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=TransitionInput, responses=ApplicationOutput)
     def post(self, request: Request, pk: int) -> Response:
         application = selectors.application_get(user=request.user, pk=pk)
         data = TransitionInput(data=request.data)
@@ -106,6 +112,7 @@ class VerifyApi(APIView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, code: str) -> Response:
         certificate = selectors.certificate_by_code(code=code)
         if certificate is None:

@@ -301,3 +301,47 @@ def test_provincial_ladder_requires_municipal_tier(world, cast):
         "认定为市级企业技术中心",
         "升级为省级",
     ]
+
+
+POLICY_RULE = """
+id: cc-etc-precheck
+title: 长春市企业技术中心申报条件
+source:
+  document: 长春市企业技术中心认定管理办法（测试）
+  number: 长科发〔2026〕1号
+  issuer: 长春市科学技术局
+  article: 第五条
+effective: {from: 2020-01-01, to: null}
+benefit: {type: recognition, text: 市级企业技术中心}
+mode: apply
+rule:
+  all:
+    - label: 上年度研发费用不低于500万元
+      when: stats[last_year].rd_expenditure >= 500万
+"""
+
+
+def test_scheme_eligibility_can_use_a_policy_rule(world, cast):
+    from kechuang.policies.services import measure_save_rule
+    from kechuang.recognition.services import eligibility_check
+    from kechuang.recognition.testing import make_call, make_scheme
+
+    measure_save_rule(actor=cast.admin, rule_source=POLICY_RULE)
+    scheme = make_scheme(
+        department=world.department,
+        actor=cast.admin,
+        code="ccetc2",
+        eligibility={"measure": "cc-etc-precheck"},
+    )
+    call = make_call(scheme=scheme, actor=cast.officer, year=2027)
+    today = dt.date(2026, 11, 26)
+    unmet = eligibility_check(call=call, organization=cast.org, today=today)
+    assert len(unmet) == 1 and "上年度研发费用不低于500万元" in unmet[0]
+    cast.org.statistics.filter(year=2025).update(rd_expenditure=6_000_000)
+    assert eligibility_check(call=call, organization=cast.org, today=today) == []
+    cast.org.statistics.all().delete()
+    assert eligibility_check(call=call, organization=cast.other_org, today=today) == [
+        "上年度研发费用不低于500万元：2025年研发费用 320万元，要求 ≥ 500万元"
+    ]
+    unmet = eligibility_check(call=call, organization=cast.org, today=today)
+    assert unmet[0].startswith("缺少判断所需的数据：")

@@ -198,3 +198,92 @@ def test_ranking_page_orders_with_competition_rank(client, cast, world):
     assert rows == [("1", "乙公司"), ("2", "甲公司"), ("2", "丙公司"), ("4", "丁公司")]
     client.force_login(cast.other_officer)
     assert client.get(reverse("recognition:call_ranking", args=[world.call.pk])).status_code == 404
+
+
+def test_pages_in_english(client, cast, draft, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("recognition:publicity")).content.decode()
+    assert "Recognition publicity" in page and "认定公示" not in page
+    application = application_transition(application=draft, to=S.SUBMITTED, actor=cast.org_admin)
+    client.force_login(cast.org_admin)
+    response = client.post(
+        reverse("recognition:application_transition", args=[draft.pk]),
+        {"to": "formal_check", "version": application.version},
+        follow=True,
+    )
+    assert "Only officers of the responsible department may do this." in response.content.decode()
+
+
+def test_officer_creates_and_publishes_a_call(client, cast, world):
+    from kechuang.recognition.models import Call
+
+    url = reverse("recognition:call_new")
+    client.force_login(cast.org_admin)
+    assert client.get(url).status_code == 404
+    client.force_login(cast.officer)
+    data = {
+        "scheme": world.scheme.pk,
+        "year": 2027,
+        "title": "2027年度长春市企业技术中心认定",
+        "opens_at": "2027-03-01T09:00",
+        "closes_at": "2027-02-01T17:00",
+        "quota": 30,
+        "notice": "通知",
+    }
+    page = client.post(url, data).content.decode()
+    assert "申报截止时间必须晚于开始时间。" in page
+    assert not Call.objects.filter(year=2027).exists()
+    data["closes_at"] = "2027-04-30T17:00"
+    response = client.post(url, data)
+    call = Call.objects.get(year=2027)
+    assert response.status_code == 302 and call.status == "draft"
+    client.post(reverse("recognition:call_status", args=[call.pk]), {"to": "open", "version": call.version})
+    call.refresh_from_db()
+    assert call.status == "open"
+    response = client.post(
+        reverse("recognition:call_status", args=[call.pk]),
+        {"to": "closed", "version": call.version - 1},
+        follow=True,
+    )
+    assert "该记录已被他人修改，请刷新页面后重试。" in response.content.decode()
+
+
+def test_due_for_re_evaluation(client, cast, draft, world):
+    import datetime as dt
+
+    from kechuang.recognition.models import Certificate, ReEvaluation
+    from kechuang.recognition.selectors import due_for_re_evaluation
+
+    Application.objects.filter(pk=draft.pk).update(status=S.RECOGNISED)
+    certificate = Certificate.objects.create(
+        application=draft,
+        number="X-1",
+        verification_code="AAAA-BBBB-CCCC-DDDD",
+        issued_on=dt.date(2025, 1, 10),
+    )
+    today = dt.date(2026, 11, 26)  # cycle of the scheme: 2 years
+    assert list(due_for_re_evaluation(user=cast.officer, call=world.call, today=today)) == []
+    Certificate.objects.filter(pk=certificate.pk).update(issued_on=dt.date(2024, 11, 1))
+    assert list(due_for_re_evaluation(user=cast.officer, call=world.call, today=today)) == [draft]
+    assert list(due_for_re_evaluation(user=cast.other_officer, call=world.call, today=today)) == []
+    ReEvaluation.objects.create(
+        application=draft, year=2026, outcome="pass", decided_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+    )
+    assert list(due_for_re_evaluation(user=cast.officer, call=world.call, today=today)) == []
+    client.force_login(cast.officer)
+    page = client.get(reverse("recognition:call_pipeline", args=[world.call.pk]) + "?due=1").content.decode()
+    assert 'id="due-re-evaluation"' in page
+
+
+def test_re_evaluation_form(client, cast, draft):
+    Application.objects.filter(pk=draft.pk).update(status=S.RE_EVALUATION)
+    draft.refresh_from_db()
+    client.force_login(cast.officer)
+    url = reverse("recognition:application_detail", args=[draft.pk])
+    assert 'id="re-evaluation"' in client.get(url).content.decode()
+    decide = reverse("recognition:re_evaluation_decide", args=[draft.pk])
+    response = client.post(decide, {"outcome": "warning", "note": "", "version": draft.version}, follow=True)
+    assert "请填写意见或理由。" in response.content.decode()
+    client.post(decide, {"outcome": "warning", "note": "研发投入下降", "version": draft.version})
+    draft.refresh_from_db()
+    assert draft.status == S.WARNED

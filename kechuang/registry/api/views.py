@@ -282,7 +282,8 @@ class OrganizationUpdateApi(APIView):
         org = selectors.organization_get_for(user=request.user, pk=pk, action="change")
         body = OrganizationInput(data=request.data)
         body.is_valid(raise_exception=True)
-        services.organization_update(organization=org, actor=request.user, data=body.present())
+        if body.present():  # an empty PATCH changes nothing and leaves no audit record
+            services.organization_update(organization=org, actor=request.user, data=body.present())
         org = selectors.organization_get(user=request.user, pk=org.pk)
         return Response(OrganizationDetailOutput(org).data)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kechuang.core.api import encode_cursor
 from kechuang.core.models import AuditRecord
 from kechuang.registry.choices import VerificationStatus
 from kechuang.registry.models import Designation, Industry, Organization, Region, YearlyStatistics
@@ -129,6 +130,9 @@ def test_list_filters(cast):
         ({"park": "x"}, "park: 请填写合法的整数值。"),
         ({"page_size": "ten"}, "page_size: 页大小必须是整数。"),
         ({"cursor": "!!!"}, "cursor: 分页游标无效。"),
+        ({"cursor": encode_cursor(10**30)}, "cursor: 分页游标无效。"),
+        ({"cursor": encode_cursor(-5)}, "cursor: 分页游标无效。"),
+        ({"cursor": "eyJ4IjogMX0"}, "cursor: 分页游标无效。"),  # {"x": 1}
     ],
 )
 def test_list_bad_filters(cast, params, message):
@@ -225,6 +229,29 @@ def test_detail_has_designations(cast):
 @pytest.mark.parametrize("path", ["999999999/", "999999999999999999/", "0/"])
 def test_forged_ids_are_404(cast, path):
     assert_error(client_for(cast.admin).get(LIST + path), 404, NOT_FOUND)
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix"),
+    [
+        ("get", ""),
+        ("patch", ""),
+        ("post", "verify/"),
+        ("post", "reject/"),
+        ("get", "statistics/"),
+        ("put", "statistics/2024/"),
+        ("get", "designations/"),
+        ("post", "designations/"),
+    ],
+)
+@pytest.mark.parametrize("name", ["admin", "officer", "org_admin"])
+def test_forged_ids_on_every_organization_endpoint(cast, method, suffix, name):
+    before = writes(cast)
+    response = getattr(client_for(getattr(cast, name)), method)(
+        f"{LIST}987654321/{suffix}", {}, format="json"
+    )
+    assert_error(response, 404, NOT_FOUND)
+    assert writes(cast) == before
 
 
 def test_non_numeric_or_overflowing_ids_are_404_envelopes(cast):
@@ -347,6 +374,22 @@ def test_create_unknown_field_and_wrong_types(cast):
     assert_error(c.post(LIST, [1, 2], format="json"), 400, "无效数据。期待为字典类型，得到的是 list 。")
     response = c.post(LIST, "{not json", content_type="application/json")
     assert response.status_code == 400 and response.json()["message"].startswith("JSON parse error")
+
+
+def test_only_platform_admins_register_government_organizations(cast):
+    before = writes(cast)
+    response = client_for(cast.officer).post(LIST, _new(kind="政府部门"), format="json")
+    assert assert_error(response, 400, "只有平台管理员可以设置政府部门类型的主体。")["field"] == "kind"
+    assert writes(cast) == before
+    response = client_for(cast.admin).post(LIST, _new(kind="government"), format="json")
+    assert response.status_code == 201 and response.json()["kind_display"] == "政府部门"
+
+
+def test_empty_patch_changes_nothing(cast):
+    before = writes(cast)
+    response = client_for(cast.org_admin).patch(item(cast.org), {}, format="json")
+    assert response.status_code == 200 and response.json()["id"] == cast.org.pk
+    assert writes(cast) == before
 
 
 def test_create_with_industry_name_and_region_name(cast):
@@ -673,3 +716,29 @@ def test_designation_bad_input(cast, overrides, message, field):
     )
     assert assert_error(response, 400, message)["field"] == field
     assert writes(cast) == before
+
+
+def test_detail_query_count_does_not_grow_with_designations(cast, django_assert_num_queries):
+    c = client_for(cast.org_admin)
+    # session, user, roles (officer + memberships), the organization, its designations
+    with django_assert_num_queries(6):
+        assert c.get(item(cast.org)).status_code == 200
+    for year in range(2015, 2025):
+        Designation.objects.create(organization=cast.org, kind="tech_sme", valid_from=f"{year}-04-01")
+    with django_assert_num_queries(6):
+        assert len(c.get(item(cast.org)).json()["designations"]) == 10
+
+
+def test_park_members_query_count_is_constant(cast, django_assert_num_queries):
+    park = f.ParkFactory()
+    _bulk_orgs(60)
+    park.memberships.bulk_create(
+        [park.memberships.model(park=park, organization=o) for o in Organization.objects.all()]
+    )
+    c = client_for(cast.officer)
+    for size in (5, 50):
+        # session, user, park, roles (officer + memberships), the page
+        with django_assert_num_queries(6):
+            assert (
+                len(c.get(f"/api/v1/parks/{park.pk}/members/", {"page_size": size}).json()["results"]) == size
+            )

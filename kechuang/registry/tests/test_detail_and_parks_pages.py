@@ -66,3 +66,41 @@ def test_park_list_is_public_and_counts_members(cast):
     assert reverse("registry:park_create") in text(
         client_for(cast.officer).get(reverse("registry:park_list"))
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "query", "expected"),
+    [
+        ("registry:region_search", "2201", "220102"),
+        ("registry:region_search", "ccs", "220100"),
+        ("registry:region_search", "長春", "220100"),  # Traditional input
+        ("registry:region_search", "南关", "220102"),
+        ("registry:industry_search", "C39", "C39"),
+        ("registry:industry_search", "39", "C39"),
+        ("registry:industry_search", "计算机", "C39"),
+    ],
+)
+def test_pickers_search_by_code_name_and_pinyin(db, url, query, expected):
+    body = text(client_for(None).get(reverse(url), {"q": query}))
+    assert f'data-value="{expected}"' in body
+
+
+def test_picker_reads_the_fields_own_name_and_says_when_nothing_matches(db):
+    body = text(client_for(None).get(reverse("registry:region_search"), {"region": "ccs"}))
+    assert 'data-value="220100"' in body
+    body = text(client_for(None).get(reverse("registry:region_search"), {"q": "zzzzzz"}))
+    assert "没有匹配项" in body
+
+
+def test_park_members_are_paged(cast):
+    park = f.ParkFactory()
+    orgs = [f.OrganizationFactory(name=f"园区企业{i:02d}") for i in range(25)]
+    for org in orgs:
+        park.memberships.create(organization=org)
+    url = reverse("registry:park_detail", args=[park.pk])
+    client = client_for(cast.officer)
+    first = client.get(url, {"size": 20})
+    assert len(first.context["members"]) == 20 and first.context["page"].next_after
+    second = client.get(url, {"size": 20, "after": first.context["page"].next_after})
+    names = {o.name for o in first.context["members"]} | {o.name for o in second.context["members"]}
+    assert names == {o.name for o in orgs}

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from kechuang.core.audit import audit_verify
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import ERROR_COLUMN, ERROR_SHEET
 from kechuang.core.models import AuditRecord
@@ -110,6 +111,8 @@ def test_good_file_creates_organizations_statistics_and_one_audit_record_each(tm
     record = records.get(target_id=str(a.pk))
     assert record.actor == cast.officer and record.after["uscc"] == A
     assert set(record.after["statistics"]) == {"2023", "2024"}
+    assert record.after["statistics"]["2024"]["revenue"] == "52000000.00"
+    assert audit_verify()[1] is None  # the chain holds across the bulk-written records
 
 
 def test_existing_uscc_is_updated_and_empty_cells_keep_stored_values(tmp_path, cast):
@@ -448,3 +451,27 @@ def test_error_workbook_lists_errors_and_copies_rows_with_an_error_column(tmp_pa
     wb.save(fixed)
     result = excel.import_workbook(actor=cast.officer, path=fixed)
     assert (result.organizations_created, result.statistics_created) == (2, 1)
+
+
+def test_statistics_cleaner_is_stricter_than_the_model():
+    """The import skips YearlyStatistics.full_clean(): whatever the cleaner accepts, the model accepts."""
+    from django.utils import timezone
+
+    from kechuang.registry.services import COUNT_MAX, MONEY_MAX, clean_statistics_data
+
+    money = [
+        n
+        for n in YearlyStatistics.FIGURES
+        if YearlyStatistics._meta.get_field(n).get_internal_type() == "DecimalField"
+    ]
+    counts = [n for n in YearlyStatistics.FIGURES if n not in money]
+    for year in (1949, timezone.localdate().year):
+        for amount, count in (
+            (MONEY_MAX, COUNT_MAX),
+            (Decimal("0.004"), 0),
+            ("9999999999999.999", COUNT_MAX),
+        ):
+            values = clean_statistics_data(
+                {"year": year, **dict.fromkeys(money, amount), **dict.fromkeys(counts, count)}
+            )
+            YearlyStatistics(**values).full_clean(exclude=["organization"], validate_unique=False)

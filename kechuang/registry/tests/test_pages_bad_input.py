@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from kechuang.accounts.models import Invitation, User
 from kechuang.core.models import AuditRecord
@@ -360,3 +361,111 @@ def test_signup_page_wrong_check_digit_writes_nothing(db):
     response = client_for(None).post(reverse("accounts:signup"), data)
     assert response.status_code == 302
     assert Organization.objects.get(uscc=valid).verification_status == VerificationStatus.PENDING
+
+
+def _invite(cast, email="newcomer@example.cn"):  # type: ignore[no-untyped-def]
+    client_for(cast.org_admin).post(
+        reverse("accounts:organization_members", args=[cast.org.pk]), {"email": email, "role": "member"}
+    )
+    return Invitation.objects.get(email=email)
+
+
+def test_invitee_without_account_signs_up_and_joins(cast):
+    invitation = _invite(cast)
+    url = reverse("accounts:invitation_accept", args=[invitation.token])
+    client = client_for(None)
+    page = text(client.get(url))
+    assert "newcomer@example.cn" in page and cast.org.name in page
+    data = {
+        "display_name": "王五",
+        "username": "wangwu",
+        "password": "Wangwu-2026x",
+        "password2": "Wangwu-2026x",
+    }
+    response = client.post(url, {**data, "username": "org_admin"})
+    assert "用户名“org_admin”已被使用。" in text(response)
+    response = client.post(url, {**data, "password2": "different"})
+    assert "两次输入的密码不一致。" in text(response)
+    assert not User.objects.filter(username="wangwu").exists()
+    response = client.post(url, data)
+    assert response.status_code == 302
+    user = User.objects.get(username="wangwu")
+    assert user.email == "newcomer@example.cn"
+    assert cast.org.memberships.get(user=user).role == "member"
+    assert client.get(reverse("registry:organization_detail", args=[cast.org.pk])).status_code == 200
+
+
+def test_used_or_expired_invitation_creates_no_account(cast):
+    invitation = _invite(cast)
+    url = reverse("accounts:invitation_accept", args=[invitation.token])
+    data = {
+        "display_name": "王五",
+        "username": "wangwu",
+        "password": "Wangwu-2026x",
+        "password2": "Wangwu-2026x",
+    }
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
+    assert "邀请已过期，请联系机构管理员重新邀请。" in text(client_for(None).get(url))
+    response = client_for(None).post(url, data)
+    assert "邀请已过期，请联系机构管理员重新邀请。" in text(response)
+    assert not User.objects.filter(username="wangwu").exists()
+
+
+def test_signup_page_duplicate_uscc_and_unknown_region(cast):
+    data = {
+        "uscc": cast.org.uscc,
+        "name": "重复注册公司",
+        "kind": "enterprise",
+        "region": "220102",
+        "industry": "",
+        "display_name": "赵六",
+        "username": "zhaoliu",
+        "email": "zl@example.cn",
+        "password": "Kechuang-2026",
+        "password2": "Kechuang-2026",
+    }
+    response = client_for(None).post(reverse("accounts:signup"), data)
+    assert (
+        f"统一社会信用代码{cast.org.uscc}已登记，请勿重复注册；如需加入该机构，请联系其管理员邀请。"
+        in text(response)
+    )
+    response = client_for(None).post(
+        reverse("accounts:signup"), {**data, "uscc": f.make_uscc(777), "region": "990000"}
+    )
+    assert "行政区划代码“990000”不存在。" in text(response)
+    assert not User.objects.filter(username="zhaoliu").exists()
+    assert not Organization.objects.filter(name="重复注册公司").exists()
+
+
+def test_login_with_a_wrong_password_says_so(cast):
+    response = client_for(None).post(
+        reverse("accounts:login"), {"username": "org_admin", "password": "wrong-password"}
+    )
+    assert response.status_code == 200
+    assert "请输入一个正确的用户名和密码。注意，两者都区分大小写。" in text(response)
+
+
+def test_officer_registers_an_organization_in_the_region_only(cast):
+    url = reverse("registry:organization_create")
+    data = {
+        "name": "长春新登记科技有限公司",
+        "uscc": f.make_uscc(4242),
+        "kind": "enterprise",
+        "region": "220202",
+    }
+    audit = AuditRecord.objects.count()
+    response = client_for(cast.officer).post(url, data)
+    assert "您只能登记本辖区内的主体，“吉林省吉林市昌邑区”不在您的管辖范围内。" in text(response)
+    wrong, right = _wrong_check_digit(data["uscc"])
+    response = client_for(cast.officer).post(url, {**data, "uscc": wrong, "region": "220102"})
+    assert f"第18位应为“{right}”" in text(response)
+    response = client_for(cast.officer).post(url, {**data, "uscc": cast.org.uscc, "region": "220102"})
+    assert f"统一社会信用代码{cast.org.uscc}已登记" in text(response)
+    response = client_for(cast.officer).post(url, {**data, "kind": "government", "region": "220102"})
+    assert "government" in text(response)
+    assert AuditRecord.objects.count() == audit
+    assert not Organization.objects.filter(name=data["name"]).exists()
+    response = client_for(cast.officer).post(url, {**data, "region": "220102", "industry": "C39"})
+    assert response.status_code == 302
+    org = Organization.objects.get(name=data["name"])
+    assert org.verification_status == VerificationStatus.VERIFIED and org.industry_id == "39"

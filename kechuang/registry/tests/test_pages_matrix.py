@@ -55,6 +55,10 @@ PAGES = {
         lambda c, w: reverse("registry:organization_list"),
         (302, 200, 200, 200, 200, 200, 200, 200),
     ),
+    "organization_create": (
+        lambda c, w: reverse("registry:organization_create"),
+        (302, 404, 404, 404, 404, 200, 200, 200),
+    ),
     "organization_detail": (
         lambda c, w: reverse("registry:organization_detail", args=[c.org.pk]),
         (302, 404, 200, 200, 404, 200, 404, 200),
@@ -95,7 +99,7 @@ PAGES = {
     ),
     "invitation_accept": (
         lambda c, w: reverse("accounts:invitation_accept", args=[w[2].token]),
-        (302, 200, 200, 200, 200, 200, 200, 200),
+        (200, 200, 200, 200, 200, 200, 200, 200),  # the token is the secret; anonymous may sign up here
     ),
     "audit_list": (lambda c, w: reverse("core:audit_list"), (302, 404, 404, 404, 404, 200, 200, 200)),
     "notification_list": (
@@ -221,3 +225,51 @@ def test_org_admin_removes_member(cast):
     response = client_for(cast.org_admin).post(reverse("accounts:membership_remove", args=[membership.pk]))
     assert response.status_code == 302
     assert not cast.org.memberships.filter(pk=membership.pk).exists()
+
+
+POSTS = {
+    # name: (url builder, form data, roles that must get 404 and change nothing)
+    "organization_edit": (
+        lambda c: reverse("registry:organization_edit", args=[c.org.pk]),
+        lambda c: {"name": "被篡改的名称", "uscc": c.org.uscc, "kind": "enterprise", "region": "220102"},
+        ("norole", "org_member", "other_org_admin", "other_officer"),
+    ),
+    "statistics_add": (
+        lambda c: reverse("registry:statistics_add", args=[c.org.pk]),
+        lambda c: {"year": "2025", "revenue": "1"},
+        ("norole", "org_member", "other_org_admin", "other_officer"),
+    ),
+    "designation_add": (
+        lambda c: reverse("registry:designation_add", args=[c.org.pk]),
+        lambda c: {"kind": "high_tech", "valid_from": "2025-01-01"},
+        ("norole", "org_member", "org_admin", "other_org_admin", "other_officer"),
+    ),
+    "invitation_create": (
+        lambda c: reverse("accounts:organization_members", args=[c.org.pk]),
+        lambda c: {"email": "intruder@example.cn", "role": "admin"},
+        ("norole", "org_member", "other_org_admin", "officer", "other_officer"),
+    ),
+    "park_create": (
+        lambda c: reverse("registry:park_create"),
+        lambda c: {"name": "伪造园区", "level": "municipal", "kind": "industrial_park", "region": "220102"},
+        ("norole", "org_member", "org_admin", "other_org_admin"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(POSTS))
+def test_forbidden_posts_are_404_and_write_nothing(cast, name):
+    from kechuang.core.models import AuditRecord
+
+    url_for, data_for, roles = POSTS[name]
+    audit = AuditRecord.objects.count()
+    for role in roles:
+        response = client_for(getattr(cast, role)).post(url_for(cast), data_for(cast))
+        assert response.status_code == 404, (name, role)
+    anonymous = client_for(None).post(url_for(cast), data_for(cast))
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("accounts:login"))
+    assert AuditRecord.objects.count() == audit
+    cast.org.refresh_from_db()
+    assert cast.org.name == "长春光华微电子有限公司"
+    assert not cast.org.statistics.exists() and not cast.org.designations.exists()
+    assert not Invitation.objects.exists()

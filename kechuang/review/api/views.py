@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -28,6 +29,7 @@ class AssignmentOutput(serializers.Serializer):
 class MyAssignmentsApi(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses=AssignmentOutput(many=True))
     def get(self, request: Request) -> Response:
         return Response(AssignmentOutput(selectors.my_assignments(user=request.user), many=True).data)
 
@@ -40,6 +42,7 @@ class ScoreInput(serializers.Serializer):
 class ScoreSubmitApi(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(request=ScoreInput, responses=AssignmentOutput)
     def post(self, request: Request, pk: int) -> Response:
         assignment = get_object_or_404_for(
             request.user, ReviewAssignment.objects.select_related("item__panel"), "score", pk=pk

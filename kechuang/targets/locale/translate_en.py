@@ -1,12 +1,11 @@
 """Fill kechuang/targets/locale/en/LC_MESSAGES/django.po from the table below (after makemessages).
 
-cd kechuang/targets && django-admin makemessages -l en --no-wrap   # (PYTHONPATH=repo root)
+cd kechuang/targets && django-admin makemessages -l en --no-wrap --no-obsolete   # (PYTHONPATH=repo root)
 python kechuang/targets/locale/translate_en.py && django-admin compilemessages -l en
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 PO = Path(__file__).resolve().parent / "en" / "LC_MESSAGES" / "django.po"
@@ -181,7 +180,8 @@ EN = {
     "填报": "reported",
     "完成进度与序时进度": "Progress and expected progress",
     "分地区完成情况": "Progress by region",
-    "实际值 / 分解目标;点击地区名称下钻。": "Actual / allocated target; click a region to drill down.",
+    "实际值 / 分解目标(红色为未达分解目标);分解合计后括号内为与总目标的差额;点击地区名称下钻。": "Actual / allocated target (red: below its allocation); after the allocation total, in brackets, the difference from the whole target; click a region to drill down.",
+    "分解合计": "Allocated in total",
     "逾期": "Overdue",
     "待审核的进展报告": "Progress reports awaiting review",
     "无": "None",
@@ -211,6 +211,13 @@ EN = {
     "明显落后于序时进度,按趋势预计不能按期完成": "Well behind the straight path; the trend misses the target",
     "该地区未分解目标": "No target allocated to this region",
     "地区:%(region)s　截至:%(on)s　正常 %(green)s 项、预警 %(amber)s 项、滞后 %(red)s 项、无数据 %(grey)s 项;本年采纳进展报告 %(reports)s 份,督办 %(sup)s 次。": "Region: %(region)s  As of: %(on)s  On track %(green)s, at risk %(amber)s, behind %(red)s, no data %(grey)s; %(reports)s progress reports accepted and %(sup)s reminders/escalations this year.",
+    "名称或文号": "Title or document number",
+    "查找": "Search",
+    "添加指标": "Add indicator",
+    "保存": "Save",
+    "指标已添加。": "Indicator added.",
+    "YAML 或 JSON;留空表示由责任单位填报。": "YAML or JSON; leave empty for an indicator reported by the responsible unit.",
+    "可用模型:organization、designation(有效资质)、designation_granted(当年新认定)、yearly_statistics、park,以及载体应用提供的 carrier、alliance。": "Models: organization, designation (held), designation_granted (granted in the year), yearly_statistics, park, and carrier, alliance from the carriers app.",
 }
 PLURALS = {
     "%(n)s 项指标": ("%(n)s indicator", "%(n)s indicators"),

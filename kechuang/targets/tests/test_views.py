@@ -184,3 +184,94 @@ def test_dashboard_in_english(jilin, board) -> None:  # type: ignore[no-untyped-
         {"department": jilin.industry.pk, "as_of": "2099-01-01", "value": "1", "narrative": "x"},
     )
     assert "The as-of date cannot be after today." in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_plan_search_accepts_traditional_chinese(jilin) -> None:  # type: ignore[no-untyped-def]
+    html = client_for(jilin.manager).get(reverse("targets:plan_list") + "?q=產品創新").content.decode()
+    assert "吉林省加快推进工业企业产品创新实施方案" in html
+    html = client_for(jilin.manager).get(reverse("targets:plan_list") + "?q=農業").content.decode()
+    assert "吉林省加快推进工业企业产品创新实施方案" not in html
+
+
+@pytest.mark.django_db
+def test_add_indicator_page_refuses_unknown_field_and_unreadable_field(jilin, records) -> None:  # type: ignore[no-untyped-def]
+    from kechuang.targets.models import Indicator
+
+    url = reverse("targets:indicator_new", args=[jilin.plan.pk])
+    base = {
+        "code": "X1",
+        "name": "高新技术企业数",
+        "unit": "家",
+        "direction": "at_least",
+        "baseline_value": "0",
+        "baseline_date": "2024-01-01",
+        "target_value": "10",
+        "target_date": "2026-12-31",
+    }
+    c = client_for(jilin.manager)
+    r = c.post(url, {**base, "metric": "op: count\nmodel: designation\nwhere: {grade: A}"})
+    assert "$.where.grade:模型 designation 没有字段 grade(可用:" in r.content.decode()
+    r = c.post(url, {**base, "target_value": "-3", "metric": ""})
+    assert "计数类指标的目标值不能为负数。" in r.content.decode()
+    assert not Indicator.objects.exists()
+    r = c.post(url, {**base, "metric": "op: count\nmodel: designation\nwhere: {kind: high_tech}"})
+    assert r.status_code == 302
+    assert Indicator.objects.get().metric == {
+        "op": "count",
+        "model": "designation",
+        "where": {"kind": "high_tech"},
+    }
+    # not a manager of the plan: 404
+    assert client_for(jilin.quality_officer).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_region_matrix_shows_allocation_gap(jilin, board) -> None:  # type: ignore[no-untyped-def]
+    html = (
+        client_for(jilin.manager)
+        .get(reverse("targets:plan_dashboard", args=[jilin.plan.pk]) + "?on=2025-12-31")
+        .content.decode()
+    )
+    # 长春市: 33 of its 60 (behind, red); only 60 of the 100 allocated: a gap of 40
+    assert '<td class="tg-num tg-behind">33 / 60</td>' in html
+    assert '60 <span class="tg-behind">(-40)</span>' in html
+
+
+@pytest.mark.django_db
+def test_participating_unit_elsewhere_sees_the_plan(jilin, board) -> None:  # type: ignore[no-untyped-def]
+    """A unit outside the plan's region that takes part in a task sees the plan and its own list."""
+    from kechuang.registry.models import Region
+    from tests import factories as f
+
+    outside = f.DepartmentFactory(region=Region.objects.get(code="110000"), name="北京市科学技术委员会")
+    user = f.OfficerFactory(user__username="beijing", department=outside).user
+    url = reverse("targets:plan_dashboard", args=[jilin.plan.pk])
+    assert client_for(user).get(url).status_code == 404
+    board[2].participating_units.add(outside)
+    assert client_for(user).get(url).status_code == 200
+    assert "建设完善企业技术中心" in client_for(user).get(reverse("targets:mine")).content.decode()
+
+
+@pytest.mark.django_db
+def test_as_of_view_uses_the_snapshot_of_that_day(jilin, board) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    from kechuang.registry.models import YearlyStatistics
+
+    services.snapshot_take(plan=jilin.plan, on=dt.date(2025, 12, 31))
+
+    YearlyStatistics.objects.filter(year=2025).update(valid_invention_patents=0)  # records change later
+    cache.clear()
+    html = (
+        client_for(jilin.manager)
+        .get(reverse("targets:plan_dashboard", args=[jilin.plan.pk]) + "?on=2025-12-31")
+        .content.decode()
+    )
+    assert '<td class="tg-num actual">46</td>' in html  # the recorded value, not today's recomputation
+    html = (
+        client_for(jilin.manager)
+        .get(reverse("targets:plan_dashboard", args=[jilin.plan.pk]) + "?on=2025-12-30")
+        .content.decode()
+    )
+    assert '<td class="tg-num actual">0</td>' in html  # no snapshot that day: computed from the records

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import pytest
+
+from kechuang.matching import Document, MatchingIndex, QueryError, SearchContext
+
+from .conftest import DOCS, filler
+
+
+def rank_of(hits, doc_id):
+    return [h.id for h in hits].index(doc_id)
+
+
+def test_negative_feedback_lowers_the_document(index):
+    query = "镁合金 汽车 耐腐蚀"
+    before = index.search(query, k=5)
+    top = before[0].id
+    index.record_feedback(doc_id=top, useful=False, query=query, reason="not_relevant")
+    after = index.search(query, k=5)
+    assert after[0].id != top
+    assert rank_of(after, top) > rank_of(before, top)
+    feat = next(h for h in after if h.id == top).explanation.get("feedback")
+    assert feat is not None and feat.score < 0
+
+
+def test_positive_feedback_raises_the_document(index):
+    query = "镁合金 汽车 耐腐蚀"
+    before = index.search(query, k=5)
+    second = before[1].id
+    index.record_feedback(doc_id=second, useful=True, query=query, reason="relevant")
+    assert index.search(query, k=5)[0].id == second
+
+
+def test_too_early_reason_generalises_to_other_immature_items(tmp_path):
+    idx = MatchingIndex(tmp_path / "fb", workers=1)
+    docs = [
+        Document(id="lab1", title="镁合金涂层", abstract="镁合金 涂层 防腐 实验室 小试", trl=3),
+        Document(id="lab2", title="镁合金防腐涂层制备", abstract="镁合金 防腐 涂层 制备 实验", trl=2),
+        Document(id="ind1", title="镁合金防腐涂层生产线", abstract="镁合金 防腐 涂层 规模化 生产", trl=8),
+    ]
+    idx.add([*docs, *filler(30)])
+    query = "镁合金防腐涂层"
+    ctx = SearchContext(feedback_key="demand:7")
+    before = [h.id for h in idx.search(query, k=3, context=ctx)]
+    idx.record_feedback(doc_id="lab1", useful=False, query=query, reason="too_early", context_key="demand:7")
+    after = [h.id for h in idx.search(query, k=3, context=ctx)]
+    assert after[0] == "ind1"
+    assert after.index("lab2") >= before.index("lab2") or after.index("lab2") == 2
+
+
+def test_feedback_persists(index):
+    index.record_feedback(doc_id="a1", useful=False, query="镁合金压铸", reason="already_known")
+    again = MatchingIndex(index.path, workers=1)
+    assert len(again.feedback_store) == 1
+
+
+def test_feedback_on_unknown_document(index):
+    with pytest.raises(QueryError, match="unknown document"):
+        index.record_feedback(doc_id="nope", useful=True, query="x")
+
+
+def test_unknown_reason(index):
+    with pytest.raises(ValueError, match="unknown feedback reason"):
+        index.record_feedback(doc_id="a1", useful=False, query="镁合金", reason="ugly")
+
+
+def test_unrelated_queries_are_not_affected(index):
+    index.record_feedback(doc_id="a4", useful=False, query="镁合金压铸", reason="not_relevant")
+    assert index.search("玉米秸秆发电", k=1)[0].id == "a4"
+
+
+def test_documents_unchanged():
+    assert DOCS[0].id == "a1"
