@@ -5,6 +5,7 @@ from kechuang.registry import views, views_excel
 app_name = "registry"
 urlpatterns = [
     path("organizations/", views.organization_list, name="organization_list"),
+    path("organizations/new/", views.organization_create, name="organization_create"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization_edit"),
     path("organizations/<int:pk>/statistics/new/", views.statistics_edit, name="statistics_add"),

@@ -177,6 +177,28 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def organization_create(request: HttpRequest) -> HttpResponse:
+    """An officer (inside their region subtree) or a platform admin registers an organization, verified."""
+    _require_officer_or_admin(request.user)
+    form = OrganizationForm(request.POST or None)
+    if not user_is_platform_admin(request.user):
+        form.fields["kind"].choices = [
+            c for c in OrganizationKind.choices if c[0] != OrganizationKind.GOVERNMENT
+        ]
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        uscc = data.pop("uscc")
+        try:
+            org = services.organization_register(actor=request.user, uscc=uscc, data=data)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("主体已登记（已核验）。"))
+            return redirect("registry:organization_detail", pk=org.pk)
+    return render(request, "registry/organization_create.html", {"form": form})
+
+
+@login_required
 def statistics_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpResponse:
     """Add a year's figures, or correct an existing year (``year`` in the URL)."""
     org = selectors.organization_get(user=request.user, pk=pk, action="change")

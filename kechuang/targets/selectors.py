@@ -104,14 +104,19 @@ def reported_values(*, indicators: Sequence[Indicator], on: dt.date) -> dict[int
 
 
 def indicator_values(
-    *, indicators: Sequence[Indicator], regions: Sequence[Any], on: dt.date, fresh: bool = False
+    *,
+    indicators: Sequence[Indicator],
+    regions: Sequence[Any],
+    on: dt.date,
+    fresh: bool = False,
+    refresh: bool = False,
 ) -> dict[tuple[int, str], Decimal | None]:
     """{(indicator id, region code): value} — computed indicators from the records in grouped queries
     (one per catalogue model), reported ones from accepted reports (for the plan's own region)."""
     refs = [RegionRef(r.code, r.path) for r in regions]
     computed = [(i, parsed_metric(i)) for i in indicators]
     live = [(i, m) for i, m in computed if m is not None]
-    results = compute_many([m for _, m in live], refs, on=on, fresh=fresh) if live else []
+    results = compute_many([m for _, m in live], refs, on=on, fresh=fresh, refresh=refresh) if live else []
     out: dict[tuple[int, str], Decimal | None] = {}
     for (ind, _m), per_region in zip(live, results, strict=True):
         for code, value in per_region.items():
@@ -197,6 +202,16 @@ def default_on(plan: Plan) -> dt.date:
     return today
 
 
+def dashboard_warm(*, plan: Plan, on: dt.date | None = None) -> int:
+    """Recompute and cache the live values the plan's default dashboard shows (its region and the
+    child regions), so visitors never wait for the aggregation. Returns the number of values."""
+    on = on or default_on(plan)
+    region = plan.region
+    regions = [region, *Region.objects.filter(parent_id=region.code).order_by("code")]
+    indicators = list(plan.indicators.select_related("plan"))
+    return len(indicator_values(indicators=indicators, regions=regions, on=on, refresh=True))
+
+
 def plan_dashboard(
     *,
     user: Any,
@@ -220,6 +235,12 @@ def plan_dashboard(
     indicators = list(indicators_qs)
     children = list(Region.objects.filter(parent_id=region.code).order_by("code"))
     values = indicator_values(indicators=indicators, regions=[region, *children], on=on)
+    if on < timezone.localdate():
+        # "As of" a past date: the values recorded on that date are exact even if records changed since.
+        for ind_id, region_id, value in ValueSnapshot.objects.filter(
+            indicator__in=indicators, region_id__in=[region.code, *[c.code for c in children]], taken_on=on
+        ).values_list("indicator_id", "region_id", "value"):
+            values[(ind_id, region_id)] = value
     history: dict[int, list[tuple[dt.date, Decimal | None]]] = defaultdict(list)
     baselines: dict[int, Decimal | None] = {}
     for ind_id, taken_on, value in (

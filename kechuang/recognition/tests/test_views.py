@@ -273,3 +273,17 @@ def test_due_for_re_evaluation(client, cast, draft, world):
     client.force_login(cast.officer)
     page = client.get(reverse("recognition:call_pipeline", args=[world.call.pk]) + "?due=1").content.decode()
     assert 'id="due-re-evaluation"' in page
+
+
+def test_re_evaluation_form(client, cast, draft):
+    Application.objects.filter(pk=draft.pk).update(status=S.RE_EVALUATION)
+    draft.refresh_from_db()
+    client.force_login(cast.officer)
+    url = reverse("recognition:application_detail", args=[draft.pk])
+    assert 'id="re-evaluation"' in client.get(url).content.decode()
+    decide = reverse("recognition:re_evaluation_decide", args=[draft.pk])
+    response = client.post(decide, {"outcome": "warning", "note": "", "version": draft.version}, follow=True)
+    assert "请填写意见或理由。" in response.content.decode()
+    client.post(decide, {"outcome": "warning", "note": "研发投入下降", "version": draft.version})
+    draft.refresh_from_db()
+    assert draft.status == S.WARNED

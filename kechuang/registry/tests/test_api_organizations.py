@@ -716,3 +716,29 @@ def test_designation_bad_input(cast, overrides, message, field):
     )
     assert assert_error(response, 400, message)["field"] == field
     assert writes(cast) == before
+
+
+def test_detail_query_count_does_not_grow_with_designations(cast, django_assert_num_queries):
+    c = client_for(cast.org_admin)
+    # session, user, roles (officer + memberships), the organization, its designations
+    with django_assert_num_queries(6):
+        assert c.get(item(cast.org)).status_code == 200
+    for year in range(2015, 2025):
+        Designation.objects.create(organization=cast.org, kind="tech_sme", valid_from=f"{year}-04-01")
+    with django_assert_num_queries(6):
+        assert len(c.get(item(cast.org)).json()["designations"]) == 10
+
+
+def test_park_members_query_count_is_constant(cast, django_assert_num_queries):
+    park = f.ParkFactory()
+    _bulk_orgs(60)
+    park.memberships.bulk_create(
+        [park.memberships.model(park=park, organization=o) for o in Organization.objects.all()]
+    )
+    c = client_for(cast.officer)
+    for size in (5, 50):
+        # session, user, park, roles (officer + memberships), the page
+        with django_assert_num_queries(6):
+            assert (
+                len(c.get(f"/api/v1/parks/{park.pk}/members/", {"page_size": size}).json()["results"]) == size
+            )

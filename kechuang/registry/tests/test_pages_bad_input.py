@@ -443,3 +443,29 @@ def test_login_with_a_wrong_password_says_so(cast):
     )
     assert response.status_code == 200
     assert "请输入一个正确的用户名和密码。注意，两者都区分大小写。" in text(response)
+
+
+def test_officer_registers_an_organization_in_the_region_only(cast):
+    url = reverse("registry:organization_create")
+    data = {
+        "name": "长春新登记科技有限公司",
+        "uscc": f.make_uscc(4242),
+        "kind": "enterprise",
+        "region": "220202",
+    }
+    audit = AuditRecord.objects.count()
+    response = client_for(cast.officer).post(url, data)
+    assert "您只能登记本辖区内的主体，“吉林省吉林市昌邑区”不在您的管辖范围内。" in text(response)
+    wrong, right = _wrong_check_digit(data["uscc"])
+    response = client_for(cast.officer).post(url, {**data, "uscc": wrong, "region": "220102"})
+    assert f"第18位应为“{right}”" in text(response)
+    response = client_for(cast.officer).post(url, {**data, "uscc": cast.org.uscc, "region": "220102"})
+    assert f"统一社会信用代码{cast.org.uscc}已登记" in text(response)
+    response = client_for(cast.officer).post(url, {**data, "kind": "government", "region": "220102"})
+    assert "government" in text(response)
+    assert AuditRecord.objects.count() == audit
+    assert not Organization.objects.filter(name=data["name"]).exists()
+    response = client_for(cast.officer).post(url, {**data, "region": "220102", "industry": "C39"})
+    assert response.status_code == 302
+    org = Organization.objects.get(name=data["name"])
+    assert org.verification_status == VerificationStatus.VERIFIED and org.industry_id == "39"

@@ -55,6 +55,10 @@ PAGES = {
         lambda c, w: reverse("registry:organization_list"),
         (302, 200, 200, 200, 200, 200, 200, 200),
     ),
+    "organization_create": (
+        lambda c, w: reverse("registry:organization_create"),
+        (302, 404, 404, 404, 404, 200, 200, 200),
+    ),
     "organization_detail": (
         lambda c, w: reverse("registry:organization_detail", args=[c.org.pk]),
         (302, 404, 200, 200, 404, 200, 404, 200),

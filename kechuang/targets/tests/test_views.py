@@ -251,3 +251,27 @@ def test_participating_unit_elsewhere_sees_the_plan(jilin, board) -> None:  # ty
     board[2].participating_units.add(outside)
     assert client_for(user).get(url).status_code == 200
     assert "建设完善企业技术中心" in client_for(user).get(reverse("targets:mine")).content.decode()
+
+
+@pytest.mark.django_db
+def test_as_of_view_uses_the_snapshot_of_that_day(jilin, board) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    from kechuang.registry.models import YearlyStatistics
+
+    services.snapshot_take(plan=jilin.plan, on=dt.date(2025, 12, 31))
+
+    YearlyStatistics.objects.filter(year=2025).update(valid_invention_patents=0)  # records change later
+    cache.clear()
+    html = (
+        client_for(jilin.manager)
+        .get(reverse("targets:plan_dashboard", args=[jilin.plan.pk]) + "?on=2025-12-31")
+        .content.decode()
+    )
+    assert '<td class="tg-num actual">46</td>' in html  # the recorded value, not today's recomputation
+    html = (
+        client_for(jilin.manager)
+        .get(reverse("targets:plan_dashboard", args=[jilin.plan.pk]) + "?on=2025-12-30")
+        .content.decode()
+    )
+    assert '<td class="tg-num actual">0</td>' in html  # no snapshot that day: computed from the records
