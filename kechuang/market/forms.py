@@ -1,0 +1,95 @@
+"""Page forms: they only collect raw input; the services validate (one set of rules and messages)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.market.choices import ContractType, FeedbackReason, Maturity, TransferMode
+
+
+class AchievementForm(forms.Form):
+    owner = forms.TypedChoiceField(label=_("所有单位"), coerce=int)
+    title = forms.CharField(label=_("成果名称"), max_length=200, required=False)
+    summary = forms.CharField(label=_("成果简介"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    keywords = forms.CharField(label=_("关键词（逗号分隔）"), required=False)
+    inventors = forms.CharField(label=_("完成人"), required=False)
+    field = forms.CharField(label=_("所属领域（行业代码，如 C33）"), required=False)
+    maturity = forms.ChoiceField(label=_("成熟度"), choices=Maturity.choices)
+    trl = forms.CharField(label=_("技术就绪度(TRL 1–9)"), required=False)
+    patents = forms.CharField(label=_("相关专利号（逗号分隔）"), required=False)
+    transfer_modes = forms.MultipleChoiceField(
+        label=_("转化方式"), choices=TransferMode.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    price = forms.CharField(label=_("意向价格(元)"), required=False)
+
+    def __init__(self, *args, orgs=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [(o.pk, o.name) for o in orgs]
+
+
+class DemandForm(forms.Form):
+    owner = forms.TypedChoiceField(label=_("发布单位"), coerce=int)
+    title = forms.CharField(label=_("需求名称"), max_length=200, required=False)
+    problem = forms.CharField(
+        label=_("问题描述（公开）"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    confidential_detail = forms.CharField(
+        label=_("保密内容（接受对接后才可见）"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    keywords = forms.CharField(label=_("关键词（逗号分隔）"), required=False)
+    field = forms.CharField(label=_("所属领域（行业代码，如 C36）"), required=False)
+    budget = forms.CharField(label=_("预算(元)"), required=False)
+    deadline = forms.CharField(label=_("截止日期（YYYY-MM-DD）"), required=False)
+    cooperation_modes = forms.MultipleChoiceField(
+        label=_("合作方式"), choices=TransferMode.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    min_trl = forms.CharField(label=_("最低技术就绪度"), required=False)
+    is_bounty = forms.BooleanField(label=_("揭榜挂帅"), required=False)
+    bounty_amount = forms.CharField(label=_("榜单金额(元)"), required=False)
+
+    def __init__(self, *args, orgs=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [(o.pk, o.name) for o in orgs]
+
+
+class ContactForm(forms.Form):
+    from_org = forms.TypedChoiceField(label=_("以哪个单位名义"), coerce=int)
+    message = forms.CharField(label=_("留言"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, orgs=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["from_org"].choices = [(o.pk, o.name) for o in orgs]
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("消息"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(label=_("审核意见"), required=False, max_length=500)
+
+
+class FeedbackForm(forms.Form):
+    target_kind = forms.ChoiceField(
+        choices=[("achievement", "achievement"), ("expert", "expert"), ("demand", "demand")]
+    )
+    target_id = forms.IntegerField()
+    useful = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
+    reason = forms.ChoiceField(choices=[("", "—"), *FeedbackReason.choices], required=False)
+
+
+class ContractForm(forms.Form):
+    seller = forms.TypedChoiceField(label=_("卖方"), coerce=int)
+    buyer = forms.TypedChoiceField(label=_("买方"), coerce=int)
+    contract_type = forms.ChoiceField(label=_("合同类型"), choices=ContractType.choices)
+    title = forms.CharField(label=_("合同名称"), required=False)
+    amount = forms.CharField(label=_("合同金额(元)"), required=False)
+    tech_amount = forms.CharField(label=_("技术交易额(元)"), required=False)
+    signed_on = forms.CharField(label=_("签订日期（YYYY-MM-DD）"), required=False)
+    field = forms.CharField(label=_("技术领域（行业代码）"), required=False)
+
+    def __init__(self, *args, orgs=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["seller"].choices = [(o.pk, o.name) for o in orgs]
+        self.fields["buyer"].choices = [(o.pk, o.name) for o in orgs]
