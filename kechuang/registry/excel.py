@@ -766,7 +766,8 @@ class _Importer:
                     after = {
                         f.attname: value
                         for f in org_fields
-                        if (value := getattr(org, f.attname)) is not None and value != ""
+                        if f.attname not in _AUDIT_SKIP
+                        and (value := getattr(org, f.attname)) not in (None, "")
                     }
                 elif row is not None:
                     now_values = snapshot(org)
@@ -779,7 +780,11 @@ class _Importer:
                 stats_rows = stats_by_org.get(uscc, ())
                 if stats_rows:
                     after["statistics"] = {
-                        str(s.instance.year): {n: getattr(s.instance, n) for n in YearlyStatistics.FIGURES}
+                        str(s.instance.year): {
+                            n: v
+                            for n in YearlyStatistics.FIGURES
+                            if (v := getattr(s.instance, n)) is not None
+                        }
                         for s in stats_rows
                     }
                     old_stats = {str(s.instance.year): s.before for s in stats_rows if s.existing}
@@ -830,6 +835,10 @@ _ORG_UPDATED_FIELDS = [
     "website",
     "description",
 ]
+
+
+# Not worth an audit line for a new row: the id is the record's target, the rest is derived or a timestamp.
+_AUDIT_SKIP = {"id", "search_text", "region_path", "created_at", "updated_at"}
 
 
 def _sorted(errors: list[RowError]) -> list[RowError]:
