@@ -278,6 +278,7 @@ def main() -> None:
     p.add_argument("--database-url", default=f"postgres://postgres@127.0.0.1:5432/{PG_DB}")
     p.add_argument("--rebuild", action="store_true")
     p.add_argument("--single-query", action="store_true", help="also time all measures in one query")
+    p.add_argument("--explain-only", action="store_true", help="only the explain latency (data must exist)")
     args = p.parse_args()
     setup(args.database_url)
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
