@@ -171,9 +171,32 @@ TASKS = {
 
 MATCHING_INDEX_DIR = VAR_DIR / "matching"
 
+
+def _caches(url: str | None) -> dict:
+    """``KECHUANG_CACHE_URL``: ``redis://host:6379/0`` (shared by every web process and worker — use it in
+    production), ``db`` (a table in the main database, shared, no extra service; run ``createcachetable``),
+    or unset for per-process memory (development and tests)."""
+    if url and url.startswith(("redis://", "rediss://")):
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    if url == "db":
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "kechuang_cache",
+            }
+        }
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kechuang"}}
+
+
+CACHES = _caches(env("KECHUANG_CACHE_URL"))
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Targets dashboard: live indicator values are computed by grouped queries and reused for this long.
+TARGETS_LIVE_CACHE_SECONDS = int(env("TARGETS_LIVE_CACHE_SECONDS", "300") or 0)

@@ -89,7 +89,10 @@ def user_role_labels(user: Any) -> list[str]:
     if user_is_platform_admin(user):
         labels.append(_("平台管理员"))
     labels += [str(role.department) for role in user_officer_roles(user)]
-    labels += [f"{m.organization.name}（{m.get_role_display()}）" for m in user_memberships(user)]
+    labels += [
+        _("%(org)s（%(role)s）") % {"org": m.organization.name, "role": m.get_role_display()}
+        for m in user_memberships(user)
+    ]
     if user_is_expert(user):
         labels.append(_("评审专家"))
     return labels

@@ -242,16 +242,20 @@ def measure_set_status(*, measure: Measure, actor: Any, status: str) -> Measure:
 # --- policy figures ------------------------------------------------------------------------------------
 
 
+def _label(name: str) -> str:
+    return str(getattr(PolicyStatistics._meta.get_field(name), "verbose_name", name))
+
+
 def _clean_figure(name: str, raw: Any) -> Any:
     if raw in (None, ""):
         return None
     try:
         value = Decimal(str(raw).replace(",", "").strip())
     except InvalidOperation:
-        raise ApplicationError(_("“%(field)s”应当是数字。") % {"field": PolicyStatistics._meta.get_field(name).verbose_name},
+        raise ApplicationError(_("“%(field)s”应当是数字。") % {"field": _label(name)},
                                extra={"field": name}) from None  # fmt: skip
     if value < 0:
-        raise ApplicationError(_("“%(field)s”不能为负数。") % {"field": PolicyStatistics._meta.get_field(name).verbose_name},
+        raise ApplicationError(_("“%(field)s”不能为负数。") % {"field": _label(name)},
                                extra={"field": name})  # fmt: skip
     return value
 
@@ -272,8 +276,7 @@ def policy_statistics_upsert(
             if value is not None and name not in ("high_tech_revenue", "total_assets"):
                 if value != value.to_integral_value():
                     raise ApplicationError(
-                        _("“%(field)s”应当是整数。")
-                        % {"field": PolicyStatistics._meta.get_field(name).verbose_name},
+                        _("“%(field)s”应当是整数。") % {"field": _label(name)},
                         extra={"field": name},
                     )
                 value = int(value)

@@ -187,20 +187,30 @@ def certificate_by_code(*, code: str) -> Certificate | None:
 
 
 def export_rows(*, user: Any, call: Call) -> list[list[Any]]:
-    """Rows of the results export (selector + columns)."""
-    rows: list[list[Any]] = []
-    for a in ranking(user=user, call=call):
-        rows.append(
-            [
-                getattr(a, "rank", None),
-                a.organization.name,
-                a.organization.uscc,
-                a.title,
-                a.get_status_display(),
-                a.auto_score,
-                a.expert_score,
-                a.total_score,
-                _("是") if a.score_flagged else "",
-            ]
+    """Rows of the results export (selector + columns), built from plain values."""
+    labels = dict(S.choices)
+    flagged = _("是")
+    return [
+        [
+            row["rank"],
+            row["organization__name"],
+            row["organization__uscc"],
+            row["title"],
+            str(labels.get(row["status"], row["status"])),
+            row["auto_score"],
+            row["expert_score"],
+            row["total_score"],
+            flagged if row["score_flagged"] else "",
+        ]
+        for row in ranking(user=user, call=call).values(  # type: ignore[misc]  # "rank" is the window annotation
+            "rank",
+            "organization__name",
+            "organization__uscc",
+            "title",
+            "status",
+            "auto_score",
+            "expert_score",
+            "total_score",
+            "score_flagged",
         )
-    return rows
+    ]

@@ -109,13 +109,19 @@ def _cache_key(spec: ModelSpec, aggs: Sequence[Aggregate], regions: Sequence[Reg
 
 
 def _model_values(
-    spec: ModelSpec, aggs: Sequence[Aggregate], regions: Sequence[RegionRef], on: date, *, fresh: bool = False
+    spec: ModelSpec,
+    aggs: Sequence[Aggregate],
+    regions: Sequence[RegionRef],
+    on: date,
+    *,
+    fresh: bool = False,
+    refresh: bool = False,
 ) -> dict[str, dict[str, Decimal]]:
     """{aggregate key: {region code: value}} for the regions' subtrees: one GROUP BY query rolled up the
     tree — or the cached result of that, unless ``fresh``."""
     ttl = 0 if fresh else cache_seconds()
     key = _cache_key(spec, aggs, regions, on) if ttl > 0 else ""
-    if key:
+    if key and not refresh:
         hit = cache.get(key)
         if hit is not None:
             return hit
@@ -163,12 +169,17 @@ def _grouped_query(
 
 
 def compute_many(
-    metrics: Sequence[Metric], regions: Sequence[RegionRef], *, on: date, fresh: bool = False
+    metrics: Sequence[Metric],
+    regions: Sequence[RegionRef],
+    *,
+    on: date,
+    fresh: bool = False,
+    refresh: bool = False,
 ) -> list[dict[str, Decimal | None]]:
     """For each metric, {region code: value} for every region (its whole subtree), as of ``on``.
 
     Equal aggregates are computed once; one query per catalogue model (plus one for the statistics
-    year of models that have one)."""
+    year of models that have one). ``fresh`` bypasses the cache; ``refresh`` recomputes and stores."""
     by_model: dict[str, dict[str, Aggregate]] = defaultdict(dict)
     specs: dict[str, ModelSpec] = {}
     for metric in metrics:
@@ -179,7 +190,7 @@ def compute_many(
     per_region: dict[str, dict[str, Decimal | None]] = {r.code: {} for r in regions}
     for model_key, aggs in by_model.items():
         for key, rolled in _model_values(
-            specs[model_key], list(aggs.values()), regions, on, fresh=fresh
+            specs[model_key], list(aggs.values()), regions, on, fresh=fresh, refresh=refresh
         ).items():
             for code, value in rolled.items():
                 per_region[code][key] = value

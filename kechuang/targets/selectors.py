@@ -104,14 +104,19 @@ def reported_values(*, indicators: Sequence[Indicator], on: dt.date) -> dict[int
 
 
 def indicator_values(
-    *, indicators: Sequence[Indicator], regions: Sequence[Any], on: dt.date, fresh: bool = False
+    *,
+    indicators: Sequence[Indicator],
+    regions: Sequence[Any],
+    on: dt.date,
+    fresh: bool = False,
+    refresh: bool = False,
 ) -> dict[tuple[int, str], Decimal | None]:
     """{(indicator id, region code): value} — computed indicators from the records in grouped queries
     (one per catalogue model), reported ones from accepted reports (for the plan's own region)."""
     refs = [RegionRef(r.code, r.path) for r in regions]
     computed = [(i, parsed_metric(i)) for i in indicators]
     live = [(i, m) for i, m in computed if m is not None]
-    results = compute_many([m for _, m in live], refs, on=on, fresh=fresh) if live else []
+    results = compute_many([m for _, m in live], refs, on=on, fresh=fresh, refresh=refresh) if live else []
     out: dict[tuple[int, str], Decimal | None] = {}
     for (ind, _m), per_region in zip(live, results, strict=True):
         for code, value in per_region.items():
@@ -195,6 +200,16 @@ def default_on(plan: Plan) -> dt.date:
     if plan.kind == PlanKind.ANNUAL:
         return min(today, plan.period_end)
     return today
+
+
+def dashboard_warm(*, plan: Plan, on: dt.date | None = None) -> int:
+    """Recompute and cache the live values the plan's default dashboard shows (its region and the
+    child regions), so visitors never wait for the aggregation. Returns the number of values."""
+    on = on or default_on(plan)
+    region = plan.region
+    regions = [region, *Region.objects.filter(parent_id=region.code).order_by("code")]
+    indicators = list(plan.indicators.select_related("plan"))
+    return len(indicator_values(indicators=indicators, regions=regions, on=on, refresh=True))
 
 
 def plan_dashboard(

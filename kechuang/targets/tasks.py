@@ -32,3 +32,12 @@ def snapshot_values(on: str | None = None) -> int:
     for plan in Plan.objects.filter(period_start__lte=day).select_related("region"):
         total += services.snapshot_take(plan=plan, on=min(day, plan.period_end))
     return total
+
+
+@task()
+def warm_dashboards() -> int:
+    """Refresh the cached live values of every plan's dashboard (run more often than the cache's
+    ``TARGETS_LIVE_CACHE_SECONDS``, e.g. every 4 minutes)."""
+    from kechuang.targets.selectors import dashboard_warm
+
+    return sum(dashboard_warm(plan=plan) for plan in Plan.objects.select_related("region"))

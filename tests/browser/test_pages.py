@@ -75,3 +75,34 @@ def test_language_switch(page, login, world):  # type: ignore[no-untyped-def]
     page.wait_for_function("() => document.documentElement.lang === 'en'")
     assert page.locator("main h1").inner_text() == "Organizations"
     assert page.url.endswith("/registry/organizations/")
+
+
+def test_verification_queue_inline_approve_and_reject(page, login, world):  # type: ignore[no-untyped-def]
+    from kechuang.registry.choices import VerificationStatus
+    from kechuang.registry.models import Organization
+
+    first = f.OrganizationFactory(name="待核验甲公司", verification_status=VerificationStatus.PENDING)
+    second = f.OrganizationFactory(name="待核验乙公司", verification_status=VerificationStatus.PENDING)
+    login("officer", "Kechuang-2026")
+    page.goto("/registry/verification/")
+    page.evaluate("() => { window.__noReload = 1; }")
+
+    row = page.locator(f"#verify-{first.pk}")
+    row.locator("button[value=reject]").click()
+    page.wait_for_function(
+        f"() => document.querySelector('#verify-{first.pk}').innerText.includes('不予通过时请填写理由。')"
+    )
+    assert Organization.objects.get(pk=first.pk).verification_status == VerificationStatus.PENDING
+
+    page.locator(f"#verify-{first.pk} input[name=note]").fill("营业执照名称不一致")
+    page.locator(f"#verify-{first.pk} button[value=reject]").click()
+    page.wait_for_function(
+        f"() => document.querySelector('#verify-{first.pk}').innerText.includes('未通过核验')"
+    )
+    page.locator(f"#verify-{second.pk} button[value=approve]").click()
+    page.wait_for_function(
+        f"() => document.querySelector('#verify-{second.pk}').innerText.includes('已核验')"
+    )
+    assert page.evaluate("() => window.__noReload") == 1
+    assert Organization.objects.get(pk=first.pk).verification_note == "营业执照名称不一致"
+    assert Organization.objects.get(pk=second.pk).verification_status == VerificationStatus.VERIFIED

@@ -1,3 +1,42 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from kechuang.market.api import views
+
+urlpatterns = [
+    path("market/achievements/", views.AchievementCollectionApi.as_view(), name="market-achievements"),
+    path("market/achievements/<int:pk>/", views.AchievementDetailApi.as_view(), name="market-achievement"),
+    path(
+        "market/achievements/<int:pk>/suggestions/",
+        views.AchievementSuggestionsApi.as_view(),
+        name="market-achievement-suggestions",
+    ),
+    path(
+        "market/achievements/<int:pk>/<str:action>/",
+        views.AchievementActionApi.as_view(),
+        name="market-achievement-action",
+    ),
+    path("market/demands/", views.DemandCollectionApi.as_view(), name="market-demands"),
+    path("market/demands/<int:pk>/", views.DemandDetailApi.as_view(), name="market-demand"),
+    path(
+        "market/demands/<int:pk>/suggestions/",
+        views.DemandSuggestionsApi.as_view(),
+        name="market-demand-suggestions",
+    ),
+    path("market/feedback/", views.FeedbackApi.as_view(), name="market-feedback"),
+    path("market/contacts/", views.ContactCollectionApi.as_view(), name="market-contacts"),
+    path(
+        "market/contacts/<int:pk>/respond/", views.ContactRespondApi.as_view(), name="market-contact-respond"
+    ),
+    path(
+        "market/contacts/<int:pk>/messages/",
+        views.ContactMessagesApi.as_view(),
+        name="market-contact-messages",
+    ),
+    path("market/contracts/", views.ContractCollectionApi.as_view(), name="market-contracts"),
+    path(
+        "market/contracts/statistics/",
+        views.ContractStatisticsApi.as_view(),
+        name="market-contract-statistics",
+    ),
+    path("market/saved-searches/", views.SavedSearchApi.as_view(), name="market-saved-searches"),
+]

@@ -98,3 +98,35 @@ def test_grouped_results_cached_for_a_while(records, settings) -> None:  # type:
     assert compute_many([m(PATENTS)], [province], on=on, fresh=True)[0]["220000"] == 136
     settings.TARGETS_LIVE_CACHE_SECONDS = 0
     assert compute_one(m(PATENTS), province, on=on) == 136
+
+
+@pytest.mark.django_db
+def test_warm_task_refreshes_cached_dashboard_values(jilin, records) -> None:  # type: ignore[no-untyped-def]
+    from kechuang.targets import services
+    from kechuang.targets.selectors import indicator_values
+    from kechuang.targets.tasks import warm_dashboards
+
+    ind = services.indicator_create(
+        actor=jilin.manager,
+        plan=jilin.plan,
+        code="G12",
+        name="企业有效发明专利拥有数",
+        unit="件",
+        target_value=100,
+        target_date=dt.date(2026, 12, 31),
+        baseline_date=dt.date(2024, 1, 1),
+        metric=PATENTS,
+    )
+    on = dt.date(2025, 12, 31)
+    province = Region.objects.get(code="220000")
+    regions = [province, *Region.objects.filter(parent_id="220000").order_by("code")]
+    assert indicator_values(indicators=[ind], regions=regions, on=on)[(ind.pk, "220000")] == 46
+    records[0].statistics.filter(year=2025).update(valid_invention_patents=100)
+    assert indicator_values(indicators=[ind], regions=regions, on=on)[(ind.pk, "220000")] == 46  # cached
+    from kechuang.targets.selectors import dashboard_warm
+
+    assert dashboard_warm(plan=jilin.plan, on=on) == len(regions)
+    with CaptureQueriesContext(connection) as ctx:
+        assert indicator_values(indicators=[ind], regions=regions, on=on)[(ind.pk, "220000")] == 136
+    assert len(ctx.captured_queries) == 0
+    assert warm_dashboards.enqueue().return_value == len(regions)

@@ -3,6 +3,7 @@
 Run it once a day from cron (or any scheduler); a Django Tasks worker executes the jobs::
 
     15 1 * * *  manage.py targets_schedule
+    */4 * * * *  manage.py targets_schedule --warm-only
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kechuang.targets.tasks import snapshot_values, supervise_deadlines
+from kechuang.targets.tasks import snapshot_values, supervise_deadlines, warm_dashboards
 
 
 class Command(BaseCommand):
@@ -20,8 +21,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help="YYYY-MM-DD (default: today)")
         parser.add_argument("--skip-snapshots", action="store_true")
+        parser.add_argument(
+            "--warm-only",
+            action="store_true",
+            help="only refresh the dashboards' cached live values (run every few minutes)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["warm_only"]:
+            self.stdout.write(f"warm_dashboards enqueued: {warm_dashboards.enqueue().id}")
+            return
         day = options.get("date")
         result = supervise_deadlines.enqueue(today=day)
         self.stdout.write(f"supervise_deadlines enqueued: {result.id}")

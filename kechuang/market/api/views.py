@@ -1,0 +1,513 @@
+"""The market's REST API (under /api/v1/market/): one class per operation, serializers beside it.
+
+Input is passed raw to the services, which validate it (the same messages as the pages).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kechuang.accounts.selectors import user_organizations
+from kechuang.core.api import InputSerializer, RawValueField
+from kechuang.core.errors import ApplicationError
+from kechuang.market import selectors, services
+from kechuang.market.models import Achievement, Contact, ContactMessage, Demand, TechContract
+from kechuang.registry.models import Organization
+
+LIST_LIMIT = 200
+
+
+def _own_org(request: Request, pk: Any) -> Organization:
+    for org in user_organizations(request.user):
+        if str(org.pk) == str(pk):
+            return org
+    raise ApplicationError(_("您无权以该单位名义操作。"), extra={"field": "owner"})
+
+
+class SuggestionOutput(serializers.Serializer):
+    kind = serializers.CharField()
+    id = serializers.IntegerField(source="obj.pk")
+    name = serializers.SerializerMethodField()
+    score = serializers.FloatField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    features = serializers.ListField(child=serializers.DictField())
+
+    def get_name(self, s: Any) -> str:
+        return getattr(s.obj, "title", None) or getattr(s.obj, "name", "")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# achievements
+
+
+class AchievementOutput(serializers.ModelSerializer):
+    owner_name = serializers.CharField(source="owner.name")
+    field_code = serializers.CharField(source="field.code_with_section", default=None)
+    status_display = serializers.CharField(source="get_status_display")
+
+    class Meta:
+        model = Achievement
+        fields = [
+            "id",
+            "title",
+            "summary",
+            "keywords",
+            "inventors",
+            "owner",
+            "owner_name",
+            "field_code",
+            "maturity",
+            "trl",
+            "patents",
+            "transfer_modes",
+            "price",
+            "status",
+            "status_display",
+            "published_at",
+            "expires_on",
+        ]
+
+
+class SearchResultOutput(serializers.Serializer):
+    item = serializers.DictField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class AchievementInput(InputSerializer):
+    owner = RawValueField(help_text="所有单位编号（须为本人所在单位）")
+    title = serializers.CharField(required=False, allow_blank=True)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    keywords = serializers.JSONField(required=False, help_text="列表或以逗号分隔的文本")
+    inventors = serializers.CharField(required=False, allow_blank=True)
+    field = RawValueField(help_text="行业代码，如 C33")
+    maturity = serializers.CharField(required=False, allow_blank=True, help_text="lab / pilot / industrial")
+    trl = RawValueField(help_text="技术就绪度 1–9")
+    patents = serializers.JSONField(required=False, help_text="列表或以逗号分隔的文本")
+    transfer_modes = serializers.JSONField(required=False, help_text="列表或以逗号分隔的文本")
+    price = RawValueField(help_text="意向价格（元）")
+
+
+class AchievementCollectionApi(APIView):
+    def get_permissions(self):  # type: ignore[no-untyped-def]
+        return [AllowAny()] if self.request.method == "GET" else super().get_permissions()
+
+    @extend_schema(
+        operation_id="market_achievements_list",
+        summary="科技成果列表/检索",
+        description="公开。带 q 时为全文+语义检索，返回匹配理由；可加 industry、region、trl_min 筛选。",
+    )
+    def get(self, request: Request) -> Response:
+        q = request.query_params.get("q", "").strip()
+        if q:
+            filters = {
+                k: request.query_params[k]
+                for k in ("industry", "region", "maturity", "transfer_mode")
+                if request.query_params.get(k)
+            }
+            if request.query_params.get("trl_min", "").isdigit():
+                filters["trl_min"] = int(request.query_params["trl_min"])
+            rows = selectors.achievement_search(user=request.user, query=q, filters=filters, k=50)
+            return Response({"results": [{"item": AchievementOutput(a).data, "reasons": r} for a, r in rows]})
+        rows = selectors.achievement_list(user=request.user)[:LIST_LIMIT]
+        return Response({"results": [{"item": AchievementOutput(a).data, "reasons": []} for a in rows]})
+
+    @extend_schema(
+        operation_id="market_achievements_create",
+        summary="新建成果（草稿）",
+        request=AchievementInput,
+        responses={201: AchievementOutput},
+    )
+    def post(self, request: Request) -> Response:
+        body = AchievementInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.present()
+        owner = _own_org(request, data.pop("owner", None))
+        a = services.achievement_create(actor=request.user, owner=owner, data=data)
+        return Response(AchievementOutput(a).data, status=status.HTTP_201_CREATED)
+
+
+class AchievementDetailApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="market_achievements_detail", summary="成果详情", responses={200: AchievementOutput}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(AchievementOutput(selectors.achievement_get(user=request.user, pk=pk)).data)
+
+
+class ReviewInput(InputSerializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AchievementActionApi(APIView):
+    @extend_schema(
+        operation_id="market_achievements_action",
+        summary="成果操作：submit / review / renew / withdraw",
+        request=ReviewInput,
+        responses={200: AchievementOutput},
+    )
+    def post(self, request: Request, pk: int, action: str) -> Response:
+        if action == "submit":
+            a = selectors.achievement_get(user=request.user, pk=pk, action="submit")
+            services.achievement_submit(achievement=a, actor=request.user)
+        elif action == "review":
+            a = selectors.achievement_get(user=request.user, pk=pk, action="review")
+            body = ReviewInput(data=request.data)
+            body.is_valid(raise_exception=True)
+            services.achievement_review(achievement=a, actor=request.user, **body.validated_data)
+        elif action == "renew":
+            a = selectors.achievement_get(user=request.user, pk=pk, action="renew")
+            services.achievement_renew(achievement=a, actor=request.user)
+        elif action == "withdraw":
+            a = selectors.achievement_get(user=request.user, pk=pk, action="withdraw")
+            services.achievement_withdraw(achievement=a, actor=request.user)
+        else:
+            raise Http404
+        a.refresh_from_db()
+        return Response(AchievementOutput(a).data)
+
+
+class AchievementSuggestionsApi(APIView):
+    @extend_schema(operation_id="market_achievements_suggestions", summary="成果的潜在需求和企业（带理由）")
+    def get(self, request: Request, pk: int) -> Response:
+        a = selectors.achievement_get(user=request.user, pk=pk, action="change")
+        result = selectors.achievement_suggestions(user=request.user, achievement=a)
+        return Response({k: SuggestionOutput(v, many=True).data for k, v in result.items()})
+
+
+# ---------------------------------------------------------------------------------------------------------
+# demands
+
+
+class DemandOutput(serializers.ModelSerializer):
+    owner_name = serializers.CharField(source="owner.name")
+    field_code = serializers.CharField(source="field.code_with_section", default=None)
+
+    class Meta:
+        model = Demand
+        fields = [
+            "id",
+            "title",
+            "problem",
+            "keywords",
+            "owner",
+            "owner_name",
+            "field_code",
+            "budget",
+            "deadline",
+            "cooperation_modes",
+            "min_trl",
+            "is_bounty",
+            "bounty_amount",
+            "status",
+            "published_at",
+        ]
+
+
+class DemandInput(InputSerializer):
+    owner = RawValueField()
+    title = serializers.CharField(required=False, allow_blank=True)
+    problem = serializers.CharField(required=False, allow_blank=True)
+    confidential_detail = serializers.CharField(required=False, allow_blank=True)
+    keywords = serializers.JSONField(required=False, help_text="列表或以逗号分隔的文本")
+    field = RawValueField()
+    budget = RawValueField()
+    deadline = RawValueField(help_text="YYYY-MM-DD")
+    cooperation_modes = serializers.JSONField(required=False, help_text="列表或以逗号分隔的文本")
+    min_trl = RawValueField()
+    is_bounty = serializers.BooleanField(required=False, default=False)
+    bounty_amount = RawValueField()
+    publish = serializers.BooleanField(required=False, default=True)
+
+
+class DemandCollectionApi(APIView):
+    def get_permissions(self):  # type: ignore[no-untyped-def]
+        return [AllowAny()] if self.request.method == "GET" else super().get_permissions()
+
+    @extend_schema(operation_id="market_demands_list", summary="技术需求列表/检索（公开，不含保密内容）")
+    def get(self, request: Request) -> Response:
+        q = request.query_params.get("q", "").strip()
+        if q:
+            rows = selectors.demand_search(user=request.user, query=q, k=50)
+            return Response({"results": [{"item": DemandOutput(d).data, "reasons": r} for d, r in rows]})
+        rows = selectors.demand_list(user=request.user)[:LIST_LIMIT]
+        return Response({"results": [{"item": DemandOutput(d).data, "reasons": []} for d in rows]})
+
+    @extend_schema(
+        operation_id="market_demands_create",
+        summary="发布技术需求",
+        request=DemandInput,
+        responses={201: DemandOutput},
+    )
+    def post(self, request: Request) -> Response:
+        body = DemandInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.present()
+        owner = _own_org(request, data.pop("owner", None))
+        publish = data.pop("publish", True)
+        d = services.demand_create(actor=request.user, owner=owner, data=data, publish=publish)
+        return Response(DemandOutput(d).data, status=status.HTTP_201_CREATED)
+
+
+class DemandDetailApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="market_demands_detail", summary="需求详情（保密内容仅对发布单位和已接受对接的单位可见）"
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        d = selectors.demand_get(user=request.user, pk=pk)
+        data = DemandOutput(d).data
+        if selectors.demand_confidential_visible(user=request.user, demand=d):
+            data["confidential_detail"] = d.confidential_detail
+        return Response(data)
+
+
+class DemandSuggestionsApi(APIView):
+    @extend_schema(operation_id="market_demands_suggestions", summary="需求的推荐成果、专家、机构（带理由）")
+    def get(self, request: Request, pk: int) -> Response:
+        d = selectors.demand_get(user=request.user, pk=pk, action="suggest")
+        result = selectors.demand_suggestions(user=request.user, demand=d)
+        return Response({k: SuggestionOutput(v, many=True).data for k, v in result.items()})
+
+
+class FeedbackInput(InputSerializer):
+    source_kind = serializers.ChoiceField(choices=["demand", "achievement"])
+    source_id = serializers.IntegerField()
+    target_kind = serializers.ChoiceField(choices=["achievement", "demand", "expert"])
+    target_id = serializers.IntegerField()
+    useful = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FeedbackApi(APIView):
+    @extend_schema(
+        operation_id="market_feedback",
+        summary="对推荐结果反馈（有用/没用及原因），影响后续排序",
+        request=FeedbackInput,
+    )
+    def post(self, request: Request) -> Response:
+        body = FeedbackInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        v = body.validated_data
+        if v["source_kind"] == "demand":
+            source: Any = selectors.demand_get(user=request.user, pk=v["source_id"], action="suggest")
+        else:
+            source = selectors.achievement_get(user=request.user, pk=v["source_id"], action="change")
+        fb = services.match_feedback_record(
+            actor=request.user,
+            source=source,
+            target_kind=v["target_kind"],
+            target_id=v["target_id"],
+            useful=v["useful"],
+            reason=v["reason"],
+            note=v["note"],
+        )
+        return Response({"id": fb.pk}, status=status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# contacts
+
+
+class ContactOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "from_org",
+            "to_org",
+            "achievement",
+            "demand",
+            "message",
+            "status",
+            "created_at",
+            "responded_at",
+        ]
+
+
+class ContactInput(InputSerializer):
+    from_org = RawValueField()
+    achievement = serializers.IntegerField(required=False, allow_null=True, default=None)
+    demand = serializers.IntegerField(required=False, allow_null=True, default=None)
+    message = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ContactCollectionApi(APIView):
+    @extend_schema(operation_id="market_contacts_list", summary="我的对接")
+    def get(self, request: Request) -> Response:
+        return Response(ContactOutput(selectors.contact_list(user=request.user)[:LIST_LIMIT], many=True).data)
+
+    @extend_schema(
+        operation_id="market_contacts_create",
+        summary="发起对接",
+        request=ContactInput,
+        responses={201: ContactOutput},
+    )
+    def post(self, request: Request) -> Response:
+        body = ContactInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        v = body.validated_data
+        org = _own_org(request, v["from_org"])
+        achievement = (
+            selectors.achievement_get(user=request.user, pk=v["achievement"]) if v["achievement"] else None
+        )
+        demand = selectors.demand_get(user=request.user, pk=v["demand"]) if v["demand"] else None
+        c = services.contact_create(
+            actor=request.user, from_org=org, achievement=achievement, demand=demand, message=v["message"]
+        )
+        return Response(ContactOutput(c).data, status=status.HTTP_201_CREATED)
+
+
+class RespondInput(InputSerializer):
+    accept = serializers.BooleanField()
+
+
+class ContactRespondApi(APIView):
+    @extend_schema(
+        operation_id="market_contacts_respond",
+        summary="接受或拒绝对接",
+        request=RespondInput,
+        responses={200: ContactOutput},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        c = selectors.contact_get(user=request.user, pk=pk)
+        body = RespondInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.contact_respond(contact=c, actor=request.user, accept=body.validated_data["accept"])
+        return Response(ContactOutput(c).data)
+
+
+class MessageOutput(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.__str__", default="")
+
+    class Meta:
+        model = ContactMessage
+        fields = ["id", "author", "body", "created_at"]
+
+
+class MessageInput(InputSerializer):
+    body = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ContactMessagesApi(APIView):
+    @extend_schema(operation_id="market_contacts_messages", summary="洽谈消息")
+    def get(self, request: Request, pk: int) -> Response:
+        c = selectors.contact_get(user=request.user, pk=pk)
+        return Response(MessageOutput(c.messages.select_related("author"), many=True).data)
+
+    @extend_schema(operation_id="market_contacts_message_post", summary="发送洽谈消息", request=MessageInput)
+    def post(self, request: Request, pk: int) -> Response:
+        c = selectors.contact_get(user=request.user, pk=pk)
+        body = MessageInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        m = services.contact_message_post(contact=c, actor=request.user, body=body.validated_data["body"])
+        return Response(MessageOutput(m).data, status=status.HTTP_201_CREATED)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# contracts
+
+
+class ContractOutput(serializers.ModelSerializer):
+    class Meta:
+        model = TechContract
+        fields = [
+            "id",
+            "registration_no",
+            "contract_type",
+            "title",
+            "seller",
+            "buyer",
+            "amount",
+            "tech_amount",
+            "signed_on",
+            "region",
+            "field",
+        ]
+
+
+class ContractInput(InputSerializer):
+    seller = serializers.IntegerField()
+    buyer = serializers.IntegerField()
+    contract_type = serializers.CharField()
+    title = serializers.CharField(required=False, allow_blank=True, default="")
+    amount = RawValueField()
+    tech_amount = RawValueField()
+    signed_on = RawValueField()
+    field = RawValueField()
+
+
+class ContractCollectionApi(APIView):
+    @extend_schema(operation_id="market_contracts_list", summary="技术合同（参与方和辖区官员可见）")
+    def get(self, request: Request) -> Response:
+        return Response(
+            ContractOutput(selectors.contract_list(user=request.user)[:LIST_LIMIT], many=True).data
+        )
+
+    @extend_schema(
+        operation_id="market_contracts_register",
+        summary="技术合同登记",
+        request=ContractInput,
+        responses={201: ContractOutput},
+    )
+    def post(self, request: Request) -> Response:
+        body = ContractInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.present()
+        orgs = {o.pk: o for o in Organization.objects.filter(pk__in=[data.get("seller"), data.get("buyer")])}
+        data["seller"], data["buyer"] = orgs.get(data.get("seller")), orgs.get(data.get("buyer"))
+        c = services.contract_register(actor=request.user, data=data)
+        return Response(ContractOutput(c).data, status=status.HTTP_201_CREATED)
+
+
+class ContractStatisticsApi(APIView):
+    @extend_schema(operation_id="market_contracts_statistics", summary="技术合同统计（按地区、领域、类型）")
+    def get(self, request: Request) -> Response:
+        return Response(selectors.contract_statistics(user=request.user))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# saved searches
+
+
+class SavedSearchInput(InputSerializer):
+    name = serializers.CharField(required=False, allow_blank=True, default="")
+    kind = serializers.CharField()
+    query = serializers.CharField(required=False, allow_blank=True, default="")
+    filters = serializers.DictField(required=False, default=dict)
+
+
+class SavedSearchApi(APIView):
+    @extend_schema(operation_id="market_saved_searches_list", summary="我保存的检索")
+    def get(self, request: Request) -> Response:
+        rows = selectors.saved_search_list(user=request.user)
+        return Response(
+            [
+                {"id": s.pk, "name": s.name, "kind": s.kind, "query": s.query, "filters": s.filters}
+                for s in rows
+            ]
+        )
+
+    @extend_schema(
+        operation_id="market_saved_searches_create",
+        summary="保存检索（有新匹配时通知）",
+        request=SavedSearchInput,
+    )
+    def post(self, request: Request) -> Response:
+        body = SavedSearchInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        s = services.saved_search_create(actor=request.user, **body.validated_data)
+        return Response({"id": s.pk}, status=status.HTTP_201_CREATED)
