@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# pytest-xdist workers must collect parametrised tests in the same order, and sets iterate in hash order:
+# fix the hash seed for the worker processes this one spawns (they inherit the environment).
+os.environ.setdefault("PYTHONHASHSEED", "0")
 
 pytest_plugins = ["tests.fixtures"]
 
@@ -30,3 +36,23 @@ def _default_language():  # type: ignore[no-untyped-def]
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):  # type: ignore[no-untyped-def]
+    """Regions and industries for tests on ``transactional_db`` (and ``live_server``).
+
+    Such tests commit for real and pytest-django empties every table after each of them, reference data
+    included; the next transactional test in the session reloads it here, before its own fixtures run.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    if not (transactional or {"transactional_db", "live_server"} & set(request.fixturenames)):
+        return
+    request.getfixturevalue("transactional_db")
+    from kechuang.registry.models import Region
+    from kechuang.registry.reference import INDUSTRY_DIVISIONS_CSV, load_industries, load_regions
+
+    if not Region.objects.exists():
+        load_regions()
+        load_industries(INDUSTRY_DIVISIONS_CSV)

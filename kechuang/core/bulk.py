@@ -66,7 +66,7 @@ def insert(model: type[models.Model], objs: Sequence[models.Model], *, batch_siz
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
+        ", ".join(quote(str(f.column)) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
     _execute(connection, sql, objs, fields, [], batch_size)
@@ -84,12 +84,18 @@ def update(
         return
     connection = connections[router.db_for_write(model)]
     meta = model._meta
-    chosen = [meta.get_field(name) for name in fields]
+    chosen: list[models.Field] = []
+    for name in fields:
+        field = meta.get_field(name)
+        assert isinstance(field, models.Field) and field.concrete
+        chosen.append(field)
     chosen += [f for f in meta.concrete_fields if getattr(f, "auto_now", False) and f not in chosen]
     _stamp(objs, chosen, add=False)
     quote = connection.ops.quote_name
     sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        quote(meta.db_table), ", ".join(f"{quote(f.column)} = %s" for f in chosen), quote(meta.pk.column)
+        quote(meta.db_table),
+        ", ".join(f"{quote(str(f.column))} = %s" for f in chosen),
+        quote(str(meta.pk.column)),
     )
     _execute(connection, sql, objs, chosen, [meta.pk], batch_size)
 

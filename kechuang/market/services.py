@@ -768,3 +768,63 @@ def saved_searches_notify(*, kind: str, obj: Achievement | Demand) -> int:
                 saved.save(update_fields=["last_notified_at", "updated_at"])
             sent += 1
     return sent
+
+
+# ---------------------------------------------------------------------------------------------------------
+# bulk import (real corpus for the demo market)
+
+
+@transaction.atomic
+def achievements_import(*, actor: Any, rows: list[dict[str, Any]], source: str) -> tuple[int, int]:
+    """Create published achievements in bulk (platform admins only), audited; returns (created, skipped).
+
+    Each row is ``{"owner": Organization, "title", "summary", "keywords", "field", "maturity", "trl",
+    "transfer_modes"}``. A row whose owner already has an achievement with that title is skipped, so running
+    the import twice duplicates nothing.
+    """
+    from kechuang.core.audit import AuditEntry, audit_log_many
+
+    if not user_is_platform_admin(actor):
+        raise ApplicationError(_("您无权执行此操作。"))
+    existing = set(Achievement.objects.values_list("owner_id", "title"))
+    now = timezone.now()
+    objs: list[Achievement] = []
+    skipped = 0
+    for row in rows:
+        owner = row["owner"]
+        fields = _achievement_fields(row)
+        if (owner.pk, fields["title"]) in existing:
+            skipped += 1
+            continue
+        existing.add((owner.pk, fields["title"]))
+        objs.append(
+            Achievement(
+                owner=owner,
+                status=AchievementStatus.PUBLISHED,
+                published_at=now,
+                expires_on=timezone.localdate() + PUBLICATION_PERIOD,
+                reviewed_by=actor,
+                review_note=_("批量导入"),
+                source=source,
+                created_by=actor,
+                **fields,
+            )
+        )
+    created = Achievement.objects.bulk_create(objs, batch_size=500)
+    if created and created[0].pk is None:  # backends without RETURNING: fetch the ids back
+        created = list(Achievement.objects.filter(source=source, published_at=now))
+    audit_log_many(
+        actor=actor,
+        entries=[
+            AuditEntry(action="market.achievement_import", target=a, after={"title": a.title})
+            for a in created
+        ],
+        need_ids=False,
+    )
+    docs = [
+        search.achievement_document(a)
+        for a in Achievement.objects.filter(pk__in=[a.pk for a in created]).select_related("owner", "field")
+    ]
+    if docs:
+        search.get_index("achievements").add(docs)
+    return len(created), skipped

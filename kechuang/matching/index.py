@@ -66,6 +66,7 @@ class RankingConfig:
     semantic_z: bool = False
     lex_power: float = 3.0
     min_semantic: float = 0.35
+    semantic_pool: int = 5000
     candidates: int = 200
     max_query_terms: int = 96
     lsa_dim: int = 256
@@ -554,23 +555,39 @@ class MatchingIndex:
         sem = None
         if have_emb and self.embedder is None:
             assert qvec is not None
+            # Semantic scores are computed for a pool of the best lexical candidates only (two-stage
+            # retrieval): at 100k documents a full pass would cost a 100k × dim product per PRF round.
+            n_total = len(lex)
+            if cfg.semantic_pool and n_total > cfg.semantic_pool and max_lex > 0:
+                pool = np.sort(_top_indices(np.where(mask, lex, -np.inf), cfg.semantic_pool))
+                pool = pool[lex[pool] > 0]
+            else:
+                pool = None
+            emb_pool = self._gather_emb(segs, offsets, pool)
             q0 = qvec
-            sem = None
-            seed_scores = lex
+            sem_pool = None
+            seed_pool = lex if pool is None else lex[pool]
+            lex_norm_pool = lex_norm if pool is None else lex_norm[pool]
             # pseudo-relevance feedback: move the query towards the centroid of the best hits, then
             # (second round) towards the centroid of the best blended hits
             for _ in range(max(cfg.prf_rounds, 1) if cfg.prf_docs > 0 and max_lex > 0 else 0):
-                top = _top_indices(np.where(mask, seed_scores, -np.inf), cfg.prf_docs)
-                top = top[np.isfinite(seed_scores[top])]
+                top = _top_indices(seed_pool, cfg.prf_docs)
+                top = top[np.isfinite(seed_pool[top]) & (seed_pool[top] > -np.inf)]
                 if not len(top):
                     break
-                centroid = np.mean([self._emb_row(segs, offsets, int(i)) for i in top], axis=0)
-                qvec = q0 + cfg.prf_weight * centroid
+                qvec = q0 + cfg.prf_weight * emb_pool[top].mean(axis=0)
                 qvec = qvec / (np.linalg.norm(qvec) or 1.0)
-                sem = np.concatenate([seg.emb @ qvec for seg in segs])  # type: ignore[operator]
-                seed_scores = lex_norm + cfg.semantic_weight * sem
-            if sem is None:
-                sem = np.concatenate([seg.emb @ qvec for seg in segs])  # type: ignore[operator]
+                sem_pool = emb_pool @ qvec
+                seed_pool = lex_norm_pool + cfg.semantic_weight * sem_pool
+                if pool is None:
+                    seed_pool = np.where(mask, seed_pool, -np.inf)
+            if sem_pool is None:
+                sem_pool = emb_pool @ qvec
+            if pool is None:
+                sem = sem_pool
+            else:
+                sem = np.full(n_total, -1.0, dtype=np.float32)
+                sem[pool] = sem_pool
         elif self.embedder is not None and all(seg.emb is not None for seg in segs):
             qe = self.embedder.embed([text])[0]
             sem = np.concatenate([seg.emb @ qe for seg in segs])  # type: ignore[operator]
@@ -643,6 +660,17 @@ class MatchingIndex:
                 hit.explanation = Explanation(feats)
             hits.append(hit)
         return hits
+
+    @staticmethod
+    def _gather_emb(segs: tuple[Segment, ...], offsets: np.ndarray, pool: np.ndarray | None) -> np.ndarray:
+        if pool is None:
+            return np.concatenate([seg.emb for seg in segs]) if len(segs) > 1 else segs[0].emb  # type: ignore[return-value]
+        parts = []
+        for si, seg in enumerate(segs):
+            lo, hi = np.searchsorted(pool, [offsets[si], offsets[si + 1]])
+            if hi > lo:
+                parts.append(seg.emb[pool[lo:hi] - offsets[si]])  # type: ignore[index]
+        return np.concatenate(parts) if parts else np.zeros((0, segs[0].emb.shape[1]), dtype=np.float32)  # type: ignore[union-attr]
 
     @staticmethod
     def _emb_row(segs: tuple[Segment, ...], offsets: np.ndarray, gi: int) -> np.ndarray:

@@ -48,7 +48,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -170,6 +170,12 @@ def organization_columns() -> list[ImportColumn]:
     ]
 
 
+def _figure_field(name: str) -> Field:
+    field = YearlyStatistics._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field
+
+
 def statistics_columns() -> list[ImportColumn]:
     examples = {
         "revenue": Decimal("52000000"),
@@ -183,7 +189,7 @@ def statistics_columns() -> list[ImportColumn]:
         ImportColumn("year", _("年度"), True, ("year",), timezone.localdate().year - 1, _("如 2025")),
     ]
     for name in YearlyStatistics.FIGURES:
-        label = str(YearlyStatistics._meta.get_field(name).verbose_name)
+        label = str(_figure_field(name).verbose_name)
         columns.append(ImportColumn(name, label, False, (name, label.split("（")[0]), examples.get(name), ""))
     return columns
 
@@ -554,8 +560,8 @@ class _Importer:
                 self._stat_error(number, key, message)
             if values is None or failed:
                 continue
-            key = (uscc, values["year"])
-            first = seen.get(key)
+            pair = (uscc, values["year"])
+            first = seen.get(pair)
             if first is not None:
                 self._stat_error(
                     number,
@@ -564,7 +570,7 @@ class _Importer:
                     % {"row": first, "year": values["year"]},
                 )
                 continue
-            seen[key] = number
+            seen[pair] = number
             plan.stats.append(_StatRow(number, uscc, values))
 
     # -- checking against the database -------------------------------------------------------------------
@@ -651,8 +657,8 @@ class _Importer:
         stored: dict[tuple[int, int], YearlyStatistics] = {}
         years = {r.values["year"] for r in plan.stats}
         for chunk in _chunks(org_ids, _IN_CHUNK):
-            for stats in YearlyStatistics.objects.filter(organization_id__in=chunk, year__in=years):
-                stored[(stats.organization_id, stats.year)] = stats
+            for row_stats in YearlyStatistics.objects.filter(organization_id__in=chunk, year__in=years):
+                stored[(row_stats.organization_id, row_stats.year)] = row_stats
         for r in plan.stats:
             if r.uscc not in in_file:
                 if r.uscc not in existing:
@@ -674,7 +680,7 @@ class _Importer:
             values = r.values
             year = values.pop("year")
             hit = existing.get(r.uscc)
-            stats = stored.get((hit[0], year)) if hit else None
+            stats: YearlyStatistics | None = stored.get((hit[0], year)) if hit else None
             if stats is None:
                 stats = YearlyStatistics(year=year, **values)
             elif self.mode == "create":
@@ -777,17 +783,21 @@ class _Importer:
                     after = {k: now_values[k] for k in changed}
                 else:
                     before, after = {}, {}
-                stats_rows = stats_by_org.get(uscc, ())
+                stats_rows = [s for s in stats_by_org.get(uscc, ()) if s.instance is not None]
                 if stats_rows:
                     after["statistics"] = {
-                        str(s.instance.year): {
+                        str(s.instance.year): {  # type: ignore[union-attr]
                             n: v
                             for n in YearlyStatistics.FIGURES
                             if (v := getattr(s.instance, n)) is not None
                         }
                         for s in stats_rows
                     }
-                    old_stats = {str(s.instance.year): s.before for s in stats_rows if s.existing}
+                    old_stats = {
+                        str(s.instance.year): s.before  # type: ignore[union-attr]
+                        for s in stats_rows
+                        if s.existing
+                    }
                     if old_stats and before is not None:
                         before["statistics"] = old_stats
                 yield AuditEntry(
@@ -1007,7 +1017,7 @@ def statistics_export_columns() -> list[Column]:
         Column(_("年度"), "year", width=8),
     ]
     for name in YearlyStatistics.FIGURES:
-        f = YearlyStatistics._meta.get_field(name)
+        f = _figure_field(name)
         money = f.get_internal_type() == "DecimalField"
         columns.append(
             Column(

@@ -6,8 +6,8 @@ Playwright or chromium is missing. Run them with ``pytest -m browser`` (``make t
 Fixtures:
 
 * ``live_server`` (pytest-django): the app served from a thread on a free port, on the test database.
-  It uses ``transactional_db``, which empties the tables after each test; ``reference_data`` (autouse
-  here) reloads regions and industries when they are gone.
+  It uses ``transactional_db``, which empties the tables after each test; the project conftest reloads
+  regions and industries before the next such test.
 * ``browser`` (session): headless chromium from ``$KECHUANG_CHROMIUM`` or ``/usr/bin/chromium``
   (Debian package ``chromium``).
 * ``page``: a fresh context (cookies) and page per test; ``page.goto("/accounts/login/")`` is relative to
@@ -92,20 +92,6 @@ def browser(_async_unsafe_allowed: None) -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
-
-
-@pytest.fixture(autouse=True)
-def reference_data(request: pytest.FixtureRequest) -> None:
-    """Regions and industries for tests on the live server (a transactional test empties them)."""
-    if "live_server" not in request.fixturenames:
-        return
-    request.getfixturevalue("transactional_db")
-    from kechuang.registry.models import Region
-    from kechuang.registry.reference import INDUSTRY_DIVISIONS_CSV, load_industries, load_regions
-
-    if not Region.objects.exists():
-        load_regions()
-        load_industries(INDUSTRY_DIVISIONS_CSV)
 
 
 @pytest.fixture

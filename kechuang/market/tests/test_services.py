@@ -213,3 +213,23 @@ def test_events(cast, published):
     assert ev.outcomes.count() == 1 and ev.items.count() == 1
     with pytest.raises(ApplicationError, match="您无权执行此操作。"):
         services.event_outcome_record(event=ev, actor=cast.other_org_admin, kind="intention", parties="x")
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [(s, t) for s in AchievementStatus.values for t in AchievementStatus.values if s != t],
+)
+def test_achievement_transition_table(cast, university, uni_admin, start, to):
+    from kechuang.core.workflow import transition
+    from kechuang.market.choices import ACHIEVEMENT_TRANSITIONS
+
+    a = services.achievement_create(actor=uni_admin, owner=university, data=achievement_data())
+    Achievement.objects.filter(pk=a.pk).update(status=start)
+    a.refresh_from_db()
+    if to in ACHIEVEMENT_TRANSITIONS[start]:
+        transition(obj=a, to=to, actor=cast.admin, transitions=ACHIEVEMENT_TRANSITIONS)
+        a.refresh_from_db()
+        assert a.status == to
+    else:
+        with pytest.raises(ApplicationError, match="不能从"):
+            transition(obj=a, to=to, actor=cast.admin, transitions=ACHIEVEMENT_TRANSITIONS)

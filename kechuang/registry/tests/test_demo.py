@@ -7,7 +7,7 @@ import random
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from stdnum.cn import uscc as stdnum_uscc
 
 from kechuang.accounts.models import Membership, OfficerAssignment, User
@@ -148,7 +148,14 @@ def test_same_seed_same_data():  # type: ignore[no-untyped-def]
 
 def test_demo_load_command_prints_accounts_last():
     out = io.StringIO()
-    call_command("demo_load", "--organizations", "15", "--seed", "5", stdout=out)
+    # Only the registry's loader: the other apps' loaders have their own tests and take long.
+    call_command("demo_load", "--organizations", "15", "--seed", "5", "--apps", "registry", stdout=out)
     text = out.getvalue()
     assert text.index("registry demo:") < text.index("Demo accounts")
     assert text.rstrip().endswith(demo.DEMO_USERS[-1].role)
+    assert "loading demo data: registry" in text and "loading demo data: targets" not in text
+
+
+def test_demo_load_refuses_an_unknown_app():
+    with pytest.raises(CommandError, match="unknown apps: nosuchapp"):
+        call_command("demo_load", "--apps", "nosuchapp", stdout=io.StringIO())
