@@ -13,7 +13,8 @@ in a park); later runs reuse them (``--rebuild`` starts over).
 
 What is measured, warm, through Django's test ``Client`` (full middleware, session auth, template or
 JSON rendering — no network): for a 长春市 officer (sees the 长春 subtree, ~30 % of rows) and a platform
-admin (sees everything), the page ``/registry/organizations/`` and ``/api/v1/organizations/`` with no
+admin (sees everything), the page ``/registry/organizations/``, its total (``?count=1``, fetched by htmx after the rows are shown)
+and ``/api/v1/organizations/`` with no
 filter, with filters (region subtree, industry section, text search, designation, kind + status), and
 with a deep cursor (90 % of the way down the user's rows). Each scenario: median and p95 latency over
 ``--requests`` requests (default 100) at page size 50, and the SQL queries per request at page sizes
@@ -300,11 +301,18 @@ def measure(requests: int) -> list[Result]:
             ("kind+status", {"kind": "enterprise", "verification_status": "pending"}),
             ("deep cursor (90%)", {"__deep__": deep}),
         ]
-        for endpoint in ("/registry/organizations/", "/api/v1/organizations/"):
+        for endpoint in (
+            "/registry/organizations/",
+            "/registry/organizations/?count=1",
+            "/api/v1/organizations/",
+        ):
             is_api = endpoint.startswith("/api/")
+            path, _sep, extra = endpoint.partition("?")
             for label, params in scenarios:
+                if extra and "__deep__" in params:
+                    continue  # the total does not depend on the page
 
-                def url_params(size: int, params=params, is_api=is_api) -> dict[str, str]:  # type: ignore[no-untyped-def]
+                def url_params(size: int, params=params, is_api=is_api, extra=extra) -> dict[str, str]:  # type: ignore[no-untyped-def]
                     out = {k: v for k, v in params.items() if k != "__deep__"}
                     if "__deep__" in params:
                         if is_api:
@@ -312,23 +320,25 @@ def measure(requests: int) -> list[Result]:
                         else:
                             out["after"] = str(params["__deep__"])
                     out["page_size" if is_api else "size"] = str(size)
+                    if extra:
+                        out["count"] = "1"
                     return out
 
                 queries: dict[int, int] = {}
                 rows = 0
                 for size in SIZES:
                     with CaptureQueriesContext(connection) as ctx:
-                        response = client.get(endpoint, url_params(size))
+                        response = client.get(path, url_params(size))
                     assert response.status_code == 200, (endpoint, params, response.status_code)
                     queries[size] = len(ctx.captured_queries)
                     if is_api and size == 50:
                         rows = len(response.json()["results"])
                 for _ in range(3):  # warm caches and the connection
-                    client.get(endpoint, url_params(50))
+                    client.get(path, url_params(50))
                 times, cpu = [], []
                 for _ in range(requests):
                     start, start_cpu = time.perf_counter(), time.process_time()
-                    response = client.get(endpoint, url_params(50))
+                    response = client.get(path, url_params(50))
                     times.append((time.perf_counter() - start) * 1000)
                     cpu.append((time.process_time() - start_cpu) * 1000)
                     assert response.status_code == 200
@@ -353,7 +363,7 @@ def _line(r: Result) -> str:
     flag = "const" if len(set(r.queries.values())) == 1 else "VARIES"
     ok = "ok" if r.p95_ms < 150 else "SLOW"
     return (
-        f"{r.endpoint:<26} {r.user:<8} {r.scenario:<24} median {r.median_ms:6.1f} ms  "
+        f"{r.endpoint:<34} {r.user:<8} {r.scenario:<24} median {r.median_ms:6.1f} ms  "
         f"p95 {r.p95_ms:6.1f} ms {ok:<4} (cpu median {r.cpu_median_ms:5.1f} ms)  "
         f"queries@20/50/200 {q:<8} {flag}"
     )

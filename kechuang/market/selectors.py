@@ -232,7 +232,7 @@ def achievement_suggestions(
             enterprises[org.pk] = Suggestion(
                 "organization", org, s.score, [_("相关需求：%(t)s") % {"t": s.obj.title}]
             )
-    if achievement.field_id and len(enterprises) < k:
+    if achievement.field is not None and len(enterprises) < k:
         division = achievement.field.code_with_section[:3]
         same_industry = (
             Organization.objects.filter(kind="enterprise", industry__code_with_section__startswith=division)

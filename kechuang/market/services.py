@@ -442,8 +442,8 @@ def contact_create(
     _ensure_member(actor, from_org)
     if (achievement is None) == (demand is None):
         raise ApplicationError(_("对接联系必须针对一项成果或一项需求。"))
-    subject = achievement or demand
-    ensure_can(actor, subject, "contact")  # type: ignore[arg-type]
+    subject: Achievement | Demand = achievement if achievement is not None else demand  # type: ignore[assignment]
+    ensure_can(actor, subject, "contact")
     if subject.owner_id == from_org.pk:  # type: ignore[union-attr]
         raise ApplicationError(_("不能联系本单位发布的内容。"))
     message = _clean_text(message, "message", _("留言"), max_length=2000)
@@ -457,7 +457,7 @@ def contact_create(
         from_user=actor,
         to_org=subject.owner,
         achievement=achievement,
-        demand=demand,  # type: ignore[union-attr]
+        demand=demand,
         message=message,
     )
     _save(contact)

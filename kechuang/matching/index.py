@@ -533,7 +533,9 @@ class MatchingIndex:
                         idx_parts.append(seg.p_docs[s:e])
                         w_parts.append(seg.p_w[s:e] * np.float32(w))
             if idx_parts:
-                lex = np.bincount(np.concatenate(idx_parts), np.concatenate(w_parts), minlength=seg.n)
+                lex: np.ndarray = np.bincount(
+                    np.concatenate(idx_parts), np.concatenate(w_parts), minlength=seg.n
+                )
             else:
                 lex = np.zeros(seg.n)
             lex_parts.append(lex.astype(np.float32, copy=False))
@@ -544,7 +546,7 @@ class MatchingIndex:
         offsets = np.cumsum([0] + [seg.n for seg in segs])
         lex = np.where(mask, lex, 0.0).astype(np.float32)
         max_lex = float(lex.max()) if len(lex) else 0.0
-        lex_norm = lex / max_lex if max_lex > 0 else lex
+        lex_norm: np.ndarray = lex / max_lex if max_lex > 0 else lex
         if cfg.lex_power != 1.0:
             # a convex transform keeps a clear lexical winner (the exact item) on top while the rest of
             # the list is ordered more by topic
@@ -670,7 +672,8 @@ class MatchingIndex:
             lo, hi = np.searchsorted(pool, [offsets[si], offsets[si + 1]])
             if hi > lo:
                 parts.append(seg.emb[pool[lo:hi] - offsets[si]])  # type: ignore[index]
-        return np.concatenate(parts) if parts else np.zeros((0, segs[0].emb.shape[1]), dtype=np.float32)  # type: ignore[union-attr]
+        dim = int(segs[0].emb.shape[1])  # type: ignore[union-attr]
+        return np.concatenate(parts) if parts else np.zeros((0, dim), dtype=np.float32)
 
     @staticmethod
     def _emb_row(segs: tuple[Segment, ...], offsets: np.ndarray, gi: int) -> np.ndarray:
@@ -829,7 +832,10 @@ class MatchingIndex:
             chosen = [i for i in range(len(segs)) if i != largest]
         if len(chosen) < 1 or (len(chosen) == 1 and segs[chosen[0]].alive.all()):
             return snap
-        tfs, ids, embs, attrs_docs = [], [], [], []
+        tfs: list[sp.csr_matrix] = []
+        ids: list[str] = []
+        embs: list[np.ndarray] = []
+        attrs_docs: list[Document] = []
         for i in chosen:
             seg = segs[i]
             keep = np.flatnonzero(seg.alive)
@@ -1138,7 +1144,10 @@ def _write_segment(seg: Segment, seg_dir: Path) -> None:
     }
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     np.savez(
-        tmp / "attrs.npz", trl=seg.trl, modes=seg.modes, **{f"cat_{k}": v for k, v in seg.cat_codes.items()}
+        tmp / "attrs.npz",
+        trl=seg.trl,
+        modes=seg.modes,
+        **{f"cat_{k}": v for k, v in seg.cat_codes.items()},  # type: ignore[arg-type]
     )
     os.replace(tmp, seg_dir)
 

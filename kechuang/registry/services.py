@@ -157,17 +157,18 @@ def clean_date(value: Any, *, field: str, label: str | Promise, allow_future: bo
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip().replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-")
-    try:
-        parsed = dt.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
-    except ValueError:
-        raise ApplicationError(
-            _("%(label)s“%(value)s”不是有效日期（例如 2020-05-01）。") % {"label": label, "value": value},
-            extra={"field": field},
-        ) from None
+        parsed = value.date()
+    elif isinstance(value, dt.date):
+        parsed = value
+    else:
+        text = str(value).strip().replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-")
+        try:
+            parsed = dt.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+        except ValueError:
+            raise ApplicationError(
+                _("%(label)s“%(value)s”不是有效日期（例如 2020-05-01）。") % {"label": label, "value": value},
+                extra={"field": field},
+            ) from None
     if parsed > timezone.localdate() and not allow_future:
         raise ApplicationError(_("%(label)s不能晚于今天。") % {"label": label}, extra={"field": field})
     return parsed

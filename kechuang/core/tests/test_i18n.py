@@ -101,3 +101,11 @@ def test_money_and_dates_in_english(cast):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     body = text(client.get(reverse("registry:organization_detail", args=[cast.org.pk])))
     assert "(amounts in 10,000 yuan)" in body and "1,234.56" in body
+
+
+def test_catalogue_has_no_duplicate_entries():
+    """A duplicate msgid (easy to get when two branches add the same string) makes msgfmt refuse the file."""
+    ids = [(refs, msgid) for refs, msgid, _ in _entries() if msgid]
+    seen: set[str] = set()
+    duplicates = [msgid for _refs, msgid in ids if msgid in seen or seen.add(msgid)]
+    assert duplicates == []

@@ -93,3 +93,13 @@ def test_export(cast, published):
 def test_contracts_page(cast):
     assert client_for(cast.officer).get("/market/contracts/").status_code == 200
     assert client_for(cast.norole).get("/market/contracts/new/").status_code == 404
+
+
+def test_english_is_available(cast, published):
+    from django.utils import translation
+
+    c = client_for(cast.org_admin)
+    with translation.override("en"):
+        d = services.demand_create(actor=cast.org_admin, owner=cast.org, data=demand_data(), publish=True)
+    body = text(c.get(f"/market/demands/{d.pk}/", headers={"accept-language": "en"}))
+    assert "Suggested achievements" in body and "Shared terms:" in body

@@ -213,3 +213,40 @@ def test_events(cast, published):
     assert ev.outcomes.count() == 1 and ev.items.count() == 1
     with pytest.raises(ApplicationError, match="您无权执行此操作。"):
         services.event_outcome_record(event=ev, actor=cast.other_org_admin, kind="intention", parties="x")
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [(s, t) for s in AchievementStatus.values for t in AchievementStatus.values if s != t],
+)
+def test_achievement_transition_table(cast, university, uni_admin, start, to):
+    from kechuang.core.workflow import transition
+    from kechuang.market.choices import ACHIEVEMENT_TRANSITIONS
+
+    a = services.achievement_create(actor=uni_admin, owner=university, data=achievement_data())
+    Achievement.objects.filter(pk=a.pk).update(status=start)
+    a.refresh_from_db()
+    if to in ACHIEVEMENT_TRANSITIONS[start]:
+        transition(obj=a, to=to, actor=cast.admin, transitions=ACHIEVEMENT_TRANSITIONS)
+        a.refresh_from_db()
+        assert a.status == to
+    else:
+        with pytest.raises(ApplicationError, match="不能从"):
+            transition(obj=a, to=to, actor=cast.admin, transitions=ACHIEVEMENT_TRANSITIONS)
+
+
+def test_experts_are_suggested_for_a_demand(cast, published):
+    from kechuang.review.models import Expert
+
+    expert = Expert.objects.create(name="王教授", title="教授", organization=published.owner)
+    services.expert_profile_set(
+        expert=expert, actor=cast.admin, keywords=["镁合金", "压铸", "轻量化"], bio="镁合金成形"
+    )
+    other = Expert.objects.create(name="赵研究员", title="研究员")
+    services.expert_profile_set(expert=other, actor=cast.admin, keywords=["水稻育种"], bio="作物遗传")
+    d = services.demand_create(actor=cast.org_admin, owner=cast.org, data=demand_data(), publish=True)
+    experts = selectors.demand_suggestions(user=cast.org_admin, demand=d)["experts"]
+    assert experts and experts[0].obj.pk == expert.pk
+    assert any(r.startswith("共同词语") for r in experts[0].reasons)
+    with pytest.raises(ApplicationError, match="您无权执行此操作。"):
+        services.expert_profile_set(expert=other, actor=cast.org_admin, keywords=["x"])

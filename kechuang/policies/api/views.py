@@ -67,7 +67,9 @@ class MeasureOutput(serializers.ModelSerializer):
 class MeasureListApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=MeasureOutput(many=True), summary="政策事项列表")
+    @extend_schema(
+        responses=MeasureOutput(many=True), summary="政策事项列表", operation_id="policies_measures_list"
+    )
     def get(self, request: Request) -> Response:
         qs = selectors.measure_list(
             user=request.user,
@@ -234,7 +236,11 @@ class ClaimCreateInput(InputSerializer):
 class ClaimCollectionApi(APIView):
     pagination_class = KeysetPagination
 
-    @extend_schema(responses=paginated(ClaimOutput, "ClaimPage"), summary="政策兑现申请列表")
+    @extend_schema(
+        responses=paginated(ClaimOutput, "ClaimPage"),
+        summary="政策兑现申请列表",
+        operation_id="policies_claims_list",
+    )
     def get(self, request: Request) -> Response:
         qs = selectors.claim_list(user=request.user, status=request.query_params.get("status", ""))
         pager = KeysetPagination()

@@ -59,3 +59,18 @@ def test_uscc_messages(value, message):
     with pytest.raises(ApplicationError) as exc:
         clean_uscc(value)
     assert exc.value.message == message
+
+
+def test_future_date_refused_whether_typed_or_a_date_object():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kechuang.registry.services import clean_date
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    for value in (tomorrow, dt.datetime.combine(tomorrow, dt.time()), tomorrow.isoformat()):
+        with pytest.raises(ApplicationError) as exc:
+            clean_date(value, field="founded_on", label="成立日期")
+        assert exc.value.message == "成立日期不能晚于今天。"
+    assert clean_date(tomorrow, field="valid_to", label="有效期止", allow_future=True) == tomorrow
