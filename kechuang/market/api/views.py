@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -82,6 +83,32 @@ class SearchResultOutput(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
+class CreatedOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+
+
+class SuggestionsOutput(serializers.Serializer):
+    """Ranked suggestions per kind (achievements, experts, institutions, demands, enterprises)."""
+
+    achievements = SuggestionOutput(many=True, required=False)
+    experts = SuggestionOutput(many=True, required=False)
+    institutions = SuggestionOutput(many=True, required=False)
+    demands = SuggestionOutput(many=True, required=False)
+    enterprises = SuggestionOutput(many=True, required=False)
+
+
+class SearchPageOutput(serializers.Serializer):
+    results = SearchResultOutput(many=True)
+
+
+class SavedSearchOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    query = serializers.CharField()
+    filters = serializers.DictField()
+
+
 class AchievementInput(InputSerializer):
     owner = RawValueField(help_text="所有单位编号（须为本人所在单位）")
     title = serializers.CharField(required=False, allow_blank=True)
@@ -104,6 +131,7 @@ class AchievementCollectionApi(APIView):
         operation_id="market_achievements_list",
         summary="科技成果列表/检索",
         description="公开。带 q 时为全文+语义检索，返回匹配理由；可加 industry、region、trl_min 筛选。",
+        responses={200: SearchPageOutput},
     )
     def get(self, request: Request) -> Response:
         q = request.query_params.get("q", "").strip()
@@ -145,7 +173,7 @@ class AchievementDetailApi(APIView):
         return Response(AchievementOutput(selectors.achievement_get(user=request.user, pk=pk)).data)
 
 
-class ReviewInput(InputSerializer):
+class AchievementReviewInput(InputSerializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -154,7 +182,7 @@ class AchievementActionApi(APIView):
     @extend_schema(
         operation_id="market_achievements_action",
         summary="成果操作：submit / review / renew / withdraw",
-        request=ReviewInput,
+        request=AchievementReviewInput,
         responses={200: AchievementOutput},
     )
     def post(self, request: Request, pk: int, action: str) -> Response:
@@ -163,7 +191,7 @@ class AchievementActionApi(APIView):
             services.achievement_submit(achievement=a, actor=request.user)
         elif action == "review":
             a = selectors.achievement_get(user=request.user, pk=pk, action="review")
-            body = ReviewInput(data=request.data)
+            body = AchievementReviewInput(data=request.data)
             body.is_valid(raise_exception=True)
             services.achievement_review(achievement=a, actor=request.user, **body.validated_data)
         elif action == "renew":
@@ -179,7 +207,11 @@ class AchievementActionApi(APIView):
 
 
 class AchievementSuggestionsApi(APIView):
-    @extend_schema(operation_id="market_achievements_suggestions", summary="成果的潜在需求和企业（带理由）")
+    @extend_schema(
+        operation_id="market_achievements_suggestions",
+        summary="成果的潜在需求和企业（带理由）",
+        responses={200: SuggestionsOutput},
+    )
     def get(self, request: Request, pk: int) -> Response:
         a = selectors.achievement_get(user=request.user, pk=pk, action="change")
         result = selectors.achievement_suggestions(user=request.user, achievement=a)
@@ -235,7 +267,11 @@ class DemandCollectionApi(APIView):
     def get_permissions(self):  # type: ignore[no-untyped-def]
         return [AllowAny()] if self.request.method == "GET" else super().get_permissions()
 
-    @extend_schema(operation_id="market_demands_list", summary="技术需求列表/检索（公开，不含保密内容）")
+    @extend_schema(
+        operation_id="market_demands_list",
+        summary="技术需求列表/检索（公开，不含保密内容）",
+        responses={200: SearchPageOutput},
+    )
     def get(self, request: Request) -> Response:
         q = request.query_params.get("q", "").strip()
         if q:
@@ -264,7 +300,9 @@ class DemandDetailApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        operation_id="market_demands_detail", summary="需求详情（保密内容仅对发布单位和已接受对接的单位可见）"
+        operation_id="market_demands_detail",
+        summary="需求详情（保密内容仅对发布单位和已接受对接的单位可见）",
+        responses={200: DemandOutput},
     )
     def get(self, request: Request, pk: int) -> Response:
         d = selectors.demand_get(user=request.user, pk=pk)
@@ -275,7 +313,11 @@ class DemandDetailApi(APIView):
 
 
 class DemandSuggestionsApi(APIView):
-    @extend_schema(operation_id="market_demands_suggestions", summary="需求的推荐成果、专家、机构（带理由）")
+    @extend_schema(
+        operation_id="market_demands_suggestions",
+        summary="需求的推荐成果、专家、机构（带理由）",
+        responses={200: SuggestionsOutput},
+    )
     def get(self, request: Request, pk: int) -> Response:
         d = selectors.demand_get(user=request.user, pk=pk, action="suggest")
         result = selectors.demand_suggestions(user=request.user, demand=d)
@@ -297,6 +339,7 @@ class FeedbackApi(APIView):
         operation_id="market_feedback",
         summary="对推荐结果反馈（有用/没用及原因），影响后续排序",
         request=FeedbackInput,
+        responses={201: CreatedOutput},
     )
     def post(self, request: Request) -> Response:
         body = FeedbackInput(data=request.data)
@@ -346,7 +389,9 @@ class ContactInput(InputSerializer):
 
 
 class ContactCollectionApi(APIView):
-    @extend_schema(operation_id="market_contacts_list", summary="我的对接")
+    @extend_schema(
+        operation_id="market_contacts_list", summary="我的对接", responses={200: ContactOutput(many=True)}
+    )
     def get(self, request: Request) -> Response:
         return Response(ContactOutput(selectors.contact_list(user=request.user)[:LIST_LIMIT], many=True).data)
 
@@ -403,12 +448,19 @@ class MessageInput(InputSerializer):
 
 
 class ContactMessagesApi(APIView):
-    @extend_schema(operation_id="market_contacts_messages", summary="洽谈消息")
+    @extend_schema(
+        operation_id="market_contacts_messages", summary="洽谈消息", responses={200: MessageOutput(many=True)}
+    )
     def get(self, request: Request, pk: int) -> Response:
         c = selectors.contact_get(user=request.user, pk=pk)
         return Response(MessageOutput(c.messages.select_related("author"), many=True).data)
 
-    @extend_schema(operation_id="market_contacts_message_post", summary="发送洽谈消息", request=MessageInput)
+    @extend_schema(
+        operation_id="market_contacts_message_post",
+        summary="发送洽谈消息",
+        request=MessageInput,
+        responses={201: MessageOutput},
+    )
     def post(self, request: Request, pk: int) -> Response:
         c = selectors.contact_get(user=request.user, pk=pk)
         body = MessageInput(data=request.data)
@@ -451,7 +503,11 @@ class ContractInput(InputSerializer):
 
 
 class ContractCollectionApi(APIView):
-    @extend_schema(operation_id="market_contracts_list", summary="技术合同（参与方和辖区官员可见）")
+    @extend_schema(
+        operation_id="market_contracts_list",
+        summary="技术合同（参与方和辖区官员可见）",
+        responses={200: ContractOutput(many=True)},
+    )
     def get(self, request: Request) -> Response:
         return Response(
             ContractOutput(selectors.contract_list(user=request.user)[:LIST_LIMIT], many=True).data
@@ -474,7 +530,11 @@ class ContractCollectionApi(APIView):
 
 
 class ContractStatisticsApi(APIView):
-    @extend_schema(operation_id="market_contracts_statistics", summary="技术合同统计（按地区、领域、类型）")
+    @extend_schema(
+        operation_id="market_contracts_statistics",
+        summary="技术合同统计（按地区、领域、类型）",
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request: Request) -> Response:
         return Response(selectors.contract_statistics(user=request.user))
 
@@ -491,7 +551,11 @@ class SavedSearchInput(InputSerializer):
 
 
 class SavedSearchApi(APIView):
-    @extend_schema(operation_id="market_saved_searches_list", summary="我保存的检索")
+    @extend_schema(
+        operation_id="market_saved_searches_list",
+        summary="我保存的检索",
+        responses={200: SavedSearchOutput(many=True)},
+    )
     def get(self, request: Request) -> Response:
         rows = selectors.saved_search_list(user=request.user)
         return Response(
@@ -505,6 +569,7 @@ class SavedSearchApi(APIView):
         operation_id="market_saved_searches_create",
         summary="保存检索（有新匹配时通知）",
         request=SavedSearchInput,
+        responses={201: CreatedOutput},
     )
     def post(self, request: Request) -> Response:
         body = SavedSearchInput(data=request.data)
