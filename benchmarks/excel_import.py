@@ -11,7 +11,7 @@ Run:  nice /work/venv/bin/python benchmarks/excel_import.py [--rows 100000] [--y
    the reference data and a platform admin — in a separate process.
 3. Then, in another fresh process, the real import service
    (:func:`kechuang.registry.excel.import_workbook`, the one the page and the API call: reading with
-   openpyxl read-only, all validation, one transaction, bulk inserts, audit records) — timed, with the
+   python-calamine, all validation, one transaction, bulk inserts, audit records) — timed, with the
    process's peak RSS (``resource.getrusage``), which includes the Python/Django start-up.
 
 Prints seconds and peak memory per database, and checks the row counts afterwards.
