@@ -23,7 +23,7 @@ from kechuang.policies.choices import (
     MeasureMode,
     MeasureStatus,
 )
-from kechuang.registry.models import Department, Organization, Region
+from kechuang.registry.models import Department, Organization, Region, count_field, money_field
 
 
 class PolicyDocument(BaseModel):
@@ -152,23 +152,6 @@ class Measure(BaseModel):
         return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
-def _count(verbose: str) -> models.PositiveIntegerField:
-    return models.PositiveIntegerField(
-        verbose, null=True, blank=True, validators=[MaxValueValidator(10_000_000)]
-    )
-
-
-def _money(verbose: str) -> models.DecimalField:
-    return models.DecimalField(
-        verbose,
-        max_digits=18,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1e15"))],
-    )
-
-
 class PolicyStatistics(BaseModel):
     """Yearly figures an enterprise declares for policy purposes beyond the registry's statistics
     (科技人员、高新技术产品收入、知识产权、资产总额、研发机构). A missing figure is NULL, not zero."""
@@ -179,12 +162,12 @@ class PolicyStatistics(BaseModel):
     year = models.PositiveSmallIntegerField(
         _("年度"), validators=[MinValueValidator(1949), MaxValueValidator(2100)]
     )
-    tech_staff = _count(_("科技人员（人）"))
-    high_tech_revenue = _money(_("高新技术产品（服务）收入（元）"))
-    ip_count = _count(_("有效知识产权（件）"))
-    total_assets = _money(_("资产总额（元）"))
-    rd_institutions = _count(_("研发机构（个）"))
-    rd_institutions_provincial = _count(_("省部级以上研发机构（个）"))
+    tech_staff = count_field(_("科技人员（人）"))
+    high_tech_revenue = money_field(_("高新技术产品（服务）收入（元）"))
+    ip_count = count_field(_("有效知识产权（件）"))
+    total_assets = money_field(_("资产总额（元）"))
+    rd_institutions = count_field(_("研发机构（个）"))
+    rd_institutions_provincial = count_field(_("省部级以上研发机构（个）"))
 
     FIGURES = (
         "tech_staff",
@@ -242,8 +225,8 @@ class Claim(BaseModel):
     )
     eligibility = models.CharField(_("资格判断"), max_length=12, blank=True)
     facts_snapshot = models.JSONField(_("申报数据快照"), default=dict, blank=True)
-    amount_requested = _money(_("申请金额（元）"))
-    amount_approved = _money(_("核定金额（元）"))
+    amount_requested = money_field(_("申请金额（元）"))
+    amount_approved = money_field(_("核定金额（元）"))
     applicant_note = models.TextField(_("申请说明"), blank=True)
     review_note = models.TextField(_("审核意见"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)

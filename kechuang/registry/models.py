@@ -186,7 +186,8 @@ class Designation(BaseModel):
         return f"{self.organization} · {self.get_kind_display()}"
 
 
-def _money(verbose: str) -> models.DecimalField:
+def money_field(verbose: str) -> models.DecimalField:
+    """A yearly figure in 元: optional (NULL = not reported), non-negative, at most 10¹⁵."""
     return models.DecimalField(
         verbose,
         max_digits=18,
@@ -197,7 +198,8 @@ def _money(verbose: str) -> models.DecimalField:
     )
 
 
-def _count(verbose: str) -> models.PositiveIntegerField:
+def count_field(verbose: str) -> models.PositiveIntegerField:
+    """A yearly count (people, patents…): optional (NULL = not reported), at most ten million."""
     return models.PositiveIntegerField(
         verbose, null=True, blank=True, validators=[MaxValueValidator(10_000_000)]
     )
@@ -212,17 +214,17 @@ class YearlyStatistics(BaseModel):
     year = models.PositiveSmallIntegerField(
         _("年度"), validators=[MinValueValidator(1949), MaxValueValidator(2100)]
     )
-    revenue = _money(_("营业收入（元）"))
-    total_output = _money(_("工业总产值（元）"))
-    rd_expenditure = _money(_("研发费用（元）"))
-    new_product_output = _money(_("新产品产值（元）"))
-    exports = _money(_("出口额（元）"))
-    profit = _money(_("利润总额（元）"))
-    tax_paid = _money(_("纳税总额（元）"))
-    employees = _count(_("从业人员（人）"))
-    rd_staff = _count(_("研发人员（人）"))
-    valid_invention_patents = _count(_("有效发明专利（件）"))
-    patent_applications = _count(_("专利申请（件）"))
+    revenue = money_field(_("营业收入（元）"))
+    total_output = money_field(_("工业总产值（元）"))
+    rd_expenditure = money_field(_("研发费用（元）"))
+    new_product_output = money_field(_("新产品产值（元）"))
+    exports = money_field(_("出口额（元）"))
+    profit = money_field(_("利润总额（元）"))
+    tax_paid = money_field(_("纳税总额（元）"))
+    employees = count_field(_("从业人员（人）"))
+    rd_staff = count_field(_("研发人员（人）"))
+    valid_invention_patents = count_field(_("有效发明专利（件）"))
+    patent_applications = count_field(_("专利申请（件）"))
 
     FIGURES = (
         "revenue",
