@@ -48,6 +48,7 @@ from kechuang.matching.semantic import LsaModel, TextEmbedder, l2_normalize_rows
 from kechuang.matching.tokenize import BIGRAM_PREFIX, Tokenizer, display_term
 
 FORMAT_VERSION = 1
+_FRESH_SECONDS = 1.0  # a manifest younger than this is checked by content, not by its file signature
 MAX_QUERY_CHARS = 20_000
 CATEGORICAL = ("industry", "region", "maturity", "org_kind", "kind")
 
@@ -372,7 +373,7 @@ class MatchingIndex:
         self.terms: list[str] = []
         self._lock = threading.RLock()
         self._snap = _Snapshot(0, (), np.zeros(0, np.int32), 0, 1.0, None, 0)
-        self._manifest_mtime: float = 0.0
+        self._manifest_sig: tuple[int, int, int] | None = None  # (inode, mtime ns, size) of what we loaded
         # this process' queries: how many, how many distinct query words, how many outside the LSA space
         self._query_counts = [0, 0, 0]
         self._lsa_file: str | None = None  # the manifest's LSA file that ``_snap.lsa`` was read from
@@ -653,17 +654,21 @@ class MatchingIndex:
         if self.path is None:
             return False
         try:
-            mtime = (self.path / "manifest.json").stat().st_mtime
+            st = (self.path / "manifest.json").stat()
         except FileNotFoundError:
             return False
-        if mtime == self._manifest_mtime:
+        # File times are as coarse as the kernel's clock tick (milliseconds): two commits within one tick
+        # can leave the same mtime, and a freed inode number can be reused.  So an unchanged signature
+        # is only trusted once the file is older than that; a fresh manifest is read (it is small).
+        if _signature(st) == self._manifest_sig and time.time() - st.st_mtime > _FRESH_SECONDS:
             return False
         with self._lock:
             manifest = self._read_manifest()
             if manifest["generation"] != self._snap.generation:
                 self._load()
                 return True
-            self._manifest_mtime = mtime
+            if time.time() - st.st_mtime > _FRESH_SECONDS:
+                self._manifest_sig = _signature(st)
         return False
 
     # -- ranking --------------------------------------------------------------------------------------
@@ -1245,7 +1250,7 @@ class MatchingIndex:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, root / "manifest.json")
-        self._manifest_mtime = (root / "manifest.json").stat().st_mtime
+        self._manifest_sig = None  # compare by generation until the file is old enough (see refresh)
         self._snap = snap
         self._gc(manifest, prev)
 
@@ -1287,7 +1292,6 @@ class MatchingIndex:
     def _load_once(self) -> None:
         assert self.path is not None
         root = self.path
-        mtime = (root / "manifest.json").stat().st_mtime
         manifest = self._read_manifest()
         if manifest.get("format") != FORMAT_VERSION:
             raise IndexCorruptError(f"unsupported index format {manifest.get('format')!r}")
@@ -1329,7 +1333,7 @@ class MatchingIndex:
             ),
         )
         self._lsa_file = manifest.get("lsa")
-        self._manifest_mtime = mtime
+        self._manifest_sig = None
         self.feedback_store.reload()
 
     # -- helpers ----------------------------------------------------------------------------------------
@@ -1356,6 +1360,10 @@ def _top_indices(scores: np.ndarray, n: int) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     idx = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
     return idx[np.argsort(-scores[idx], kind="stable")]
+
+
+def _signature(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def _pad(tf: sp.csr_matrix, n_terms: int) -> sp.csr_matrix:

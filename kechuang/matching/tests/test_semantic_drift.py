@@ -23,11 +23,15 @@ NEW_TOPIC = ["zorblax", "quintex", "plumbar", "vexilo", "trandor", "mirbok"]
 NO_INLINE = SemanticPolicy(inline_max_docs=0)  # beyond the first training, only maintain() relearns
 
 
-def topic_docs(words: list[str], n: int, prefix: str, seed: int, *, exclude: str | None = None) -> list[Document]:
+def topic_docs(
+    words: list[str], n: int, prefix: str, seed: int, *, exclude: str | None = None
+) -> list[Document]:
     rng = random.Random(seed)
     pool = [w for w in words if w != exclude]
     return [
-        Document(id=f"{prefix}{i}", title=" ".join(rng.sample(pool, 3)), abstract=" ".join(rng.sample(pool, 4)))
+        Document(
+            id=f"{prefix}{i}", title=" ".join(rng.sample(pool, 3)), abstract=" ".join(rng.sample(pool, 4))
+        )
         for i in range(n)
     ]
 
@@ -188,4 +192,5 @@ def test_readers_keep_working_while_the_space_is_relearnt(tmp_path):
         t.join()
     assert errors == []
     assert searches[0] > 0
+    other.refresh()
     assert other.generation == index.generation
