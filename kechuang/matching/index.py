@@ -498,15 +498,15 @@ class MatchingIndex:
             segment, new_terms = self._build_segment(snap, list(batch.values()))
             snap = self._with_segment(snap, segment)
             mass, oov = _oov_mass(snap.lsa, segment.load_tf())
-            d = snap.drift
+            was = snap.drift
             snap = replace(
                 snap,
                 drift=replace(
-                    d,
-                    added=d.added + len(batch) - len(present),
-                    updated=d.updated + len(present),
-                    new_mass=d.new_mass + mass,
-                    new_oov_mass=d.new_oov_mass + oov,
+                    was,
+                    added=was.added + len(batch) - len(present),
+                    updated=was.updated + len(present),
+                    new_mass=was.new_mass + mass,
+                    new_oov_mass=was.new_oov_mass + oov,
                 ),
             )
             if snap.lsa is None or (
@@ -1258,8 +1258,14 @@ class MatchingIndex:
         """Remove files no manifest refers to.  The previous generation's files are kept until the next
         commit: a reader in another process may be loading that generation right now."""
         assert self.path is not None
-        keep = {"manifest.json", "vocab.txt", "write.lock", "maintain.lock", "feedback.jsonl"}
-        seg_files: dict[str, set[str]] = {}
+        keep: set[str | None] = {
+            "manifest.json",
+            "vocab.txt",
+            "write.lock",
+            "maintain.lock",
+            "feedback.jsonl",
+        }
+        seg_files: dict[str, set[str | None]] = {}
         for m in (manifest, prev) if prev else (manifest,):
             keep.update((m.get("lsa"), m.get("domain")))
             for e in m["segments"]:
