@@ -49,6 +49,7 @@ from kechuang.matching.tokenize import BIGRAM_PREFIX, Tokenizer, display_term
 
 FORMAT_VERSION = 1
 _FRESH_SECONDS = 1.0  # a manifest younger than this is checked by content, not by its file signature
+GC_GRACE_SECONDS = 60.0  # files no manifest refers to any more are removed once this old
 MAX_QUERY_CHARS = 20_000
 CATEGORICAL = ("industry", "region", "maturity", "org_kind", "kind")
 
@@ -1255,8 +1256,10 @@ class MatchingIndex:
         self._gc(manifest, prev)
 
     def _gc(self, manifest: dict[str, Any], prev: dict[str, Any] | None = None) -> None:
-        """Remove files no manifest refers to.  The previous generation's files are kept until the next
-        commit: a reader in another process may be loading that generation right now."""
+        """Remove files that neither this nor the previous manifest refers to, once they are older than
+        ``GC_GRACE_SECONDS``: a reader in another process may still be loading an older generation (on a
+        busy machine, while several commits go by).  Runs under the write lock, so a leftover ``.tmp``
+        is a crashed writer's and goes too."""
         assert self.path is not None
         keep: set[str | None] = {
             "manifest.json",
@@ -1271,17 +1274,25 @@ class MatchingIndex:
             for e in m["segments"]:
                 keep.add(e["name"])
                 seg_files.setdefault(e["name"], set()).update((e.get("emb"), e.get("deleted")))
+        cutoff = time.time() - GC_GRACE_SECONDS
+
+        def old(p: Path) -> bool:
+            try:
+                return p.stat().st_mtime < cutoff
+            except FileNotFoundError:
+                return False
+
         for p in self.path.iterdir():
-            if p.name not in keep and not p.name.endswith(".tmp"):
+            if p.name not in keep:
+                if not old(p):
+                    continue
                 if p.is_dir():
                     shutil.rmtree(p, ignore_errors=True)
                 else:
                     p.unlink(missing_ok=True)
             elif p.is_dir() and p.name in seg_files:
                 for f in p.iterdir():
-                    if (f.name.startswith("emb-") or f.name.startswith("del-")) and f.name not in seg_files[
-                        p.name
-                    ]:
+                    if f.name.startswith(("emb-", "del-")) and f.name not in seg_files[p.name] and old(f):
                         f.unlink(missing_ok=True)
 
     def _load(self) -> None:

@@ -179,3 +179,47 @@ def test_a_commit_within_the_same_clock_tick_is_not_missed(index):
     os.utime(manifest, (old, old))
     assert reader.refresh() is False
     assert reader._manifest_sig is not None
+
+
+def test_a_reader_loading_while_several_commits_go_by_still_loads(index, monkeypatch):
+    """A reader slower than the writers (a busy machine) used to find the files of the generation it was
+    loading already removed, attempt after attempt, and gave up with IndexCorruptError."""
+    from kechuang.matching import index as index_module
+
+    reader = MatchingIndex(index.path, workers=1)
+    writer = MatchingIndex(index.path, workers=1)
+    read_segment = index_module._read_segment
+    commits = [0]
+    writing = threading.Event()
+
+    def slow_read(*args, **kwargs):
+        if commits[0] < 36 and not writing.is_set():  # commits while each segment is being read
+            writing.set()  # (the writer reads segments too when it reloads)
+            for _ in range(3):
+                writer.delete([f"f{commits[0]}"])  # a new deletion file for the reader's segment
+                commits[0] += 1
+            writing.clear()
+        return read_segment(*args, **kwargs)
+
+    index.delete(["a4"])  # the reader must load a new deletion file
+    monkeypatch.setattr(index_module, "_read_segment", slow_read)
+    assert reader.refresh() is True
+    monkeypatch.setattr(index_module, "_read_segment", read_segment)
+    assert "a4" not in reader
+    reader.refresh()
+    assert reader.generation == writer.generation
+
+
+def test_unreferenced_files_are_removed_once_old(index, monkeypatch):
+    from kechuang.matching import index as index_module
+
+    index.add([Document(id="g1", title="地热能", abstract="中深层地热能供暖")])
+    index.optimize()
+    before = {p.name for p in index.path.iterdir() if p.name.startswith("seg-")}
+    assert len(before) > 1  # the merged segments are kept for a while (readers may be loading them)
+    monkeypatch.setattr(index_module, "GC_GRACE_SECONDS", 0.0)
+    index.delete(["g1"])
+    index.delete(["a1"])  # a second commit: the generation before the first one is now unreferenced
+    names = {p.name for p in index.path.iterdir() if p.name.startswith("seg-")}
+    assert names == {e.name for e in index._snap.segments}
+    assert len(MatchingIndex(index.path, workers=1)) == len(index)
