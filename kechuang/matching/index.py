@@ -378,6 +378,9 @@ class MatchingIndex:
         # this process' queries: how many, how many distinct query words, how many outside the LSA space
         self._query_counts = [0, 0, 0]
         self._lsa_file: str | None = None  # the manifest's LSA file that ``_snap.lsa`` was read from
+        self._index_id: str | None = None  # the manifest's ``index_id``: another id means a new index
+        # (n, byte offset): ``terms[:n]`` are the first n lines of vocab.txt, which end at that offset
+        self._vocab_state: tuple[int, int] | None = None
         self.feedback_store = FeedbackStore(self.path / "feedback.jsonl" if self.path else None)
         if self.path is not None:
             self.path.mkdir(parents=True, exist_ok=True)
@@ -665,7 +668,7 @@ class MatchingIndex:
             return False
         with self._lock:
             manifest = self._read_manifest()
-            if manifest["generation"] != self._snap.generation:
+            if manifest["generation"] != self._snap.generation or manifest.get("index_id") != self._index_id:
                 self._load()
                 return True
             if time.time() - st.st_mtime > _FRESH_SECONDS:
@@ -1174,7 +1177,10 @@ class MatchingIndex:
                 try:
                     if (self.path / "manifest.json").exists():
                         manifest = self._read_manifest()
-                        if manifest["generation"] != self._snap.generation:
+                        if (
+                            manifest["generation"] != self._snap.generation
+                            or manifest.get("index_id") != self._index_id
+                        ):
                             self._load()
                     self.feedback_store.reload()
                     yield
@@ -1206,6 +1212,10 @@ class MatchingIndex:
                 fh.writelines(t + "\n" for t in self.terms[committed : snap.vocab_size])
                 fh.flush()
                 os.fsync(fh.fileno())
+            self._vocab_state = (snap.vocab_size, vocab_path.stat().st_size)
+        elif self._vocab_state is not None and self._vocab_state[0] != snap.vocab_size:
+            self._vocab_state = None
+        index_id = (prev or {}).get("index_id") or uuid.uuid4().hex
         seg_entries = []
         for seg in snap.segments:
             seg_dir = root / seg.name
@@ -1228,6 +1238,7 @@ class MatchingIndex:
             lsa_name = f"lsa-{snap.generation:06d}.npz"
             snap.lsa.save(root / lsa_name)
         self._lsa_file = lsa_name if snap.lsa is not None else None
+        self._index_id = index_id
         domain_name = prev.get("domain") if prev else None
         if domain_changed or domain_name is None:
             domain_name = f"domain-{snap.generation:06d}.txt"
@@ -1244,6 +1255,7 @@ class MatchingIndex:
             "segmenter": self.tokenizer.segmenter,
             "config": asdict(self.config),
             "semantic": asdict(snap.drift),
+            "index_id": index_id,
         }
         tmp = root / f"manifest.json.{uuid.uuid4().hex}.tmp"
         with tmp.open("w", encoding="utf-8") as fh:
@@ -1313,17 +1325,16 @@ class MatchingIndex:
         if manifest.get("format") != FORMAT_VERSION:
             raise IndexCorruptError(f"unsupported index format {manifest.get('format')!r}")
         vocab_size = int(manifest["vocab_size"])
-        with (root / "vocab.txt").open(encoding="utf-8") as fh:
-            terms = [line.rstrip("\n") for _, line in zip(range(vocab_size), fh, strict=False)]
-        if len(terms) != vocab_size:
-            raise IndexCorruptError("vocabulary file is shorter than the manifest says")
-        # segments this process already holds are reused: only their changed files are read again
-        held = {seg.name: seg for seg in self._snap.segments if seg.path is not None}
+        # the same index as the one this process holds (not one rebuilt at the same path): what it
+        # already read is reused — the vocabulary's start, the segments, the LSA space
+        same = manifest.get("index_id") is not None and manifest.get("index_id") == self._index_id
+        self._read_vocab(root / "vocab.txt", vocab_size, incremental=same)
+        held = {seg.name: seg for seg in self._snap.segments if seg.path is not None} if same else {}
         segs = [_read_segment(root / e["name"], e, held.get(e["name"])) for e in manifest["segments"]]
         old_lsa = self._snap.lsa
         if not manifest.get("lsa"):
             lsa = None
-        elif manifest["lsa"] == self._lsa_file and old_lsa is not None:
+        elif same and manifest["lsa"] == self._lsa_file and old_lsa is not None:
             lsa = old_lsa
         else:
             lsa = LsaModel.load(root / manifest["lsa"])
@@ -1332,8 +1343,6 @@ class MatchingIndex:
         for s in segs:
             d = np.diff(s.p_indptr).astype(np.int32)
             df[: len(d)] += d
-        self.terms = terms
-        self.vocab = {t: i for i, t in enumerate(terms)}
         self.tokenizer.add_words(w for w in domain if w)
         self._snap = _Snapshot(
             generation=int(manifest["generation"]),
@@ -1350,8 +1359,39 @@ class MatchingIndex:
             ),
         )
         self._lsa_file = manifest.get("lsa")
+        self._index_id = manifest.get("index_id")
         self._manifest_sig = None
         self.feedback_store.reload()
+
+    def _read_vocab(self, path: Path, size: int, *, incremental: bool) -> None:
+        """Make ``terms``/``vocab`` the first ``size`` lines of the vocabulary file.  The file is
+        append-only, so when this process already holds its start only the new lines are read (at 100k
+        documents the whole file is millions of lines: re-reading it at every commit would dominate)."""
+        state = self._vocab_state if incremental else None
+        terms, vocab = self.terms, self.vocab  # grown in place: only ever appended to below ``known``
+        if state is None or state[0] > size or len(terms) < state[0]:
+            state = (0, 0)
+            terms, vocab = [], {}  # new objects: threads still ranking on the old ones are not disturbed
+        known, offset = state
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            if size - known > 1000:
+                parts = fh.read().split(b"\n", size - known)
+                raw = [p + b"\n" for p in parts[: size - known]] if len(parts) > size - known else []
+            else:
+                raw = [fh.readline() for _ in range(size - known)]
+        if len(raw) != size - known or (raw and not raw[-1].endswith(b"\n")):
+            raise IndexCorruptError("vocabulary file is shorter than the manifest says")
+        new = [line[:-1].decode("utf-8") for line in raw]
+        for t in terms[known:]:  # this process' terms of a write that was never committed
+            if vocab.get(t, -1) >= known:
+                del vocab[t]
+        del terms[known:]
+        for i, t in enumerate(new, start=known):
+            vocab[t] = i
+        terms.extend(new)
+        self.terms, self.vocab = terms, vocab
+        self._vocab_state = (size, offset + sum(len(line) for line in raw))
 
     # -- helpers ----------------------------------------------------------------------------------------
     @staticmethod

@@ -223,3 +223,25 @@ def test_unreferenced_files_are_removed_once_old(index, monkeypatch):
     names = {p.name for p in index.path.iterdir() if p.name.startswith("seg-")}
     assert names == {e.name for e in index._snap.segments}
     assert len(MatchingIndex(index.path, workers=1)) == len(index)
+
+
+def test_a_reader_reads_only_the_new_vocabulary_and_notices_a_rebuilt_index(index):
+    reader = MatchingIndex(index.path, workers=1)
+    assert reader.search("镁合金", k=1)
+    index.add([Document(id="v1", title="钠离子电池负极", abstract="硬碳负极材料用于钠离子电池。")])
+    reader.refresh()
+    fresh = MatchingIndex(index.path, workers=1)
+    assert reader.terms == fresh.terms and reader.vocab == fresh.vocab
+    assert reader.search("钠离子电池", k=1)[0].id == "v1"
+    # the directory is emptied and a different index is built at the same path: nothing is reused
+    import shutil
+
+    shutil.rmtree(index.path)
+    rebuilt = MatchingIndex(index.path, workers=1)
+    rebuilt.add(
+        [Document(id=f"r{i}", title="海水淡化反渗透膜", abstract=f"反渗透膜组件 第{i}批") for i in range(25)]
+    )
+    reader.refresh()
+    assert len(reader) == 25 and reader.terms == rebuilt.terms
+    assert reader.search("反渗透膜", k=1)[0].id.startswith("r")
+    assert (reader._snap.lsa is None) == (rebuilt._snap.lsa is None)
