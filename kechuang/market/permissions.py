@@ -24,6 +24,7 @@ from kechuang.market.models import (
     Achievement,
     Contact,
     Demand,
+    EventOutcome,
     EventRegistration,
     MatchFeedback,
     MatchmakingEvent,
@@ -88,6 +89,14 @@ def event_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     if action == "change":
         return qs.filter(manage)
     return qs.none()
+
+
+@register_rule(EventOutcome)
+def outcome_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    """Outcomes are shown with their event: whoever sees the event sees them."""
+    if action != "view":
+        return qs.none()
+    return qs.filter(event__in=event_rule(MatchmakingEvent.objects.all(), user, "view"))
 
 
 @register_rule(EventRegistration)

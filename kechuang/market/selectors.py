@@ -325,10 +325,9 @@ def event_party_choices(*, event: MatchmakingEvent) -> list[Organization]:
 
 def event_outcome_get(*, user: Any, pk: Any) -> EventOutcome:
     """An outcome of an event the user may see (outcomes are shown on the event's page)."""
-    events = restrict(MatchmakingEvent.objects.all(), user, "view")
     return get_object_or_404_for(
         user,
-        EventOutcome.objects.filter(event__in=events).select_related(
+        EventOutcome.objects.select_related(
             "event", "seller", "buyer", "item__achievement", "item__demand", "contract"
         ),
         "view",

@@ -683,8 +683,8 @@ def event_create(
 def event_publish(*, event: MatchmakingEvent, actor: Any) -> MatchmakingEvent:
     """Make a draft event public: it appears in the event list and organizations can register."""
     ensure_can(actor, event, "change")
-    event = MatchmakingEvent.objects.select_for_update().get(pk=event.pk)
-    if event.status == EventStatus.PUBLISHED:
+    locked = MatchmakingEvent.objects.select_for_update().get(pk=event.pk)
+    if locked.status == EventStatus.PUBLISHED:
         raise ApplicationError(_("活动已经发布。"))
     before = snapshot(event, ["status"])
     event.status = EventStatus.PUBLISHED
