@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from kechuang.market.models import EventOutcome, EventRegistration, MatchmakingEvent, SavedSearch, TechContract
+from kechuang.market.models import (
+    EventOutcome,
+    EventRegistration,
+    MatchmakingEvent,
+    SavedSearch,
+    TechContract,
+)
 from tests.api import assert_error, client_for
 
 EVENTS = "/api/v1/market/events/"
@@ -122,9 +128,12 @@ def test_event_api_matrix_and_bad_input(cast, published):
     for user in (cast.other_officer, cast.other_org_admin, cast.norole):
         c = client_for(user)
         assert c.post(f"{EVENTS}{pk}/items/", {"achievement": published.pk}, format="json").status_code == 404
-        assert c.post(
-            f"{EVENTS}{pk}/outcomes/", {"kind": "intention", "parties": "x"}, format="json"
-        ).status_code == 404
+        assert (
+            c.post(
+                f"{EVENTS}{pk}/outcomes/", {"kind": "intention", "parties": "x"}, format="json"
+            ).status_code
+            == 404
+        )
     # the organizer's member manages it
     r = client_for(cast.org_member).post(
         f"{EVENTS}{pk}/outcomes/", {"kind": "intention", "parties": "多家企业"}, format="json"
