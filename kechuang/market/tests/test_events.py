@@ -391,3 +391,11 @@ def test_exports(cast, live_event, published):
         client_for(cast.other_org_admin).get(f"/market/events/{live_event.pk}/export/outcomes/").status_code
         == 404
     )
+
+
+def test_event_pages_in_english(cast, event):
+    c = client_for(cast.officer)
+    body = text(c.get(f"/market/events/{event.pk}/", headers={"accept-language": "en"}))
+    assert "Publish event" in body and "Record an outcome" in body and "In preparation" in body
+    r = c.post("/market/events/new/", {"title": ""}, headers={"accept-language": "en"})
+    assert "Please choose Organizer." in text(r)
