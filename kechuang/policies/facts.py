@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import CharField, DateField, IntegerField, Value
+from django.db import connections, router
+from django.db.models import CharField, IntegerField, QuerySet, Value
+from django.db.models.functions import Cast
 
 from kechuang.registry.choices import DesignationKind, VerificationStatus
 from kechuang.registry.models import (
@@ -33,92 +36,159 @@ def _ancestors(path: str, code: str) -> list[str]:
     return [c for c in path.strip("/").split("/") if c and c != code]
 
 
-def _null(field: Any) -> Value:
-    """A typed NULL for a column that only the other branch of a ``UNION ALL`` has (so both branches
-    convert their values the same way)."""
-    return Value(None, output_field=field)
+# One row layout for every table the facts come from, so that they are read in ONE ``UNION ALL``
+# query: (source, organisation, year, registry figures…, declared figures…, designation kind, valid from,
+# valid to, certificate number, code, name). Each branch fills its own columns, the rest are typed NULLs.
+STATS, DECLARED, DESIGNATION, PARK, CODE_NAME, INDUSTRY_PATH = range(6)
 
 
-def _statistics(ids: list[int], years: list[int] | None) -> dict[int, dict[int, dict[str, Any]]]:
-    """Both yearly tables — the registry's figures and the declared policy figures — in ONE query:
-    ``{organisation id: {year: {figure: value}}}``; a table without a row for the year adds no key."""
-    ys_fields = [YearlyStatistics._meta.get_field(f) for f in YearlyStatistics.FIGURES]
-    ps_fields = [PolicyStatistics._meta.get_field(f) for f in PolicyStatistics.FIGURES]
+def _layout() -> list[tuple[str, Any]]:
+    ys = [(f, YearlyStatistics._meta.get_field(f)) for f in YearlyStatistics.FIGURES]
+    ps = [(f, PolicyStatistics._meta.get_field(f)) for f in PolicyStatistics.FIGURES]
+    d = Designation._meta
+    return [
+        ("source", IntegerField()),
+        ("organization_id", IntegerField()),
+        ("year", IntegerField()),
+        *((f"ys.{name}", field) for name, field in ys),
+        *((f"ps.{name}", field) for name, field in ps),
+        ("kind", d.get_field("kind")),
+        ("valid_from", d.get_field("valid_from")),
+        ("valid_to", d.get_field("valid_to")),
+        ("certificate_no", d.get_field("certificate_no")),
+        ("code", CharField()),
+        ("name", CharField()),
+    ]
+
+
+def _branch(qs: QuerySet[Any], source: int, columns: dict[str, Any]) -> QuerySet[Any]:
+    """``qs`` as one branch of the union: ``columns`` maps layout names to its fields or expressions."""
+    items: list[Any] = []
+    for name, field in _layout():
+        if name == "source":
+            items.append(Value(source, output_field=IntegerField()))
+        elif name in columns:
+            items.append(columns[name])
+        else:  # typed: PostgreSQL would take an untyped NULL in the first branches for text
+            items.append(Cast(Value(None), output_field=field))
+    return qs.order_by().values_list(*items)
+
+
+def _union(
+    ids: list[int],
+    years: list[int] | None,
+    industry_codes: list[str],
+    region_names: list[str],
+    industry_names: list[str],
+) -> QuerySet[Any]:
+    ys = {f"ys.{f}": f for f in YearlyStatistics.FIGURES}
+    ps = {f"ps.{f}": f for f in PolicyStatistics.FIGURES}
     year_filter: dict[str, Any] = {"year__in": years} if years is not None else {}
-    registry = (
-        YearlyStatistics.objects.filter(organization_id__in=ids, **year_filter)
-        .order_by()
-        .values_list(
-            Value(0, output_field=IntegerField()),
-            "organization_id",
-            "year",
-            *YearlyStatistics.FIGURES,
-            *(_null(f) for f in ps_fields),
-        )
+    base = {"organization_id": "organization_id"}
+    parts = [
+        _branch(YearlyStatistics.objects.filter(organization_id__in=ids, **year_filter), STATS,
+                {**base, "year": "year", **ys}),
+        _branch(PolicyStatistics.objects.filter(organization_id__in=ids, **year_filter), DECLARED,
+                {**base, "year": "year", **ps}),
+        _branch(Designation.objects.filter(organization_id__in=ids), DESIGNATION,
+                {**base, "kind": "kind", "valid_from": "valid_from", "valid_to": "valid_to",
+                 "certificate_no": "certificate_no"}),
+        _branch(ParkMembership.objects.filter(organization_id__in=ids), PARK, base),
+    ]  # fmt: skip
+    names = {"code": "code", "name": "name"}
+    if industry_codes:
+        parts.append(
+            _branch(Industry.objects.filter(code__in=industry_codes), INDUSTRY_PATH, {"code": "code", "name": "path"})
+        )  # fmt: skip
+    if region_names:
+        parts.append(_branch(Region.objects.filter(code__in=region_names), CODE_NAME, names))
+    if industry_names:
+        parts.append(_branch(Industry.objects.filter(code__in=industry_names), CODE_NAME, names))
+    return parts[0].union(*parts[1:], all=True)
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """The union's SQL for one shape of input, compiled once: each parameter is an input's position
+    (``("ids", 3)``) or a constant; and the compiler that converts its rows (decimals on SQLite…)."""
+
+    sql: str
+    params: list[tuple[str, Any]]
+    compiler: Any
+    converters: Any
+
+
+_PREPARED: dict[tuple[Any, ...], _Prepared] = {}
+
+
+def _prepare(
+    connection: Any, ids: int, years: int | None, industry_codes: int, region_names: int, industry_names: int
+) -> _Prepared:
+    """Compile the union for inputs of these lengths with marker values, and record where each
+    input's values go among the parameters. Building the ORM union of seven branches costs ~6 ms of
+    Python; the explain path asks for the same shape (one organisation) again and again."""
+    markers: dict[Any, tuple[str, int]] = {}
+
+    def mark(name: str, count: int, make: Any) -> list[Any]:
+        values = [make(i) for i in range(count)]
+        markers.update((v, (name, i)) for i, v in enumerate(values))
+        return values
+
+    qs = _union(
+        mark("ids", ids, lambda i: -1 - i),
+        None if years is None else mark("years", years, lambda i: -1_000_000_000 - i),
+        mark("industry_codes", industry_codes, lambda i: f"§i{i}§"),
+        mark("region_names", region_names, lambda i: f"§r{i}§"),
+        mark("industry_names", industry_names, lambda i: f"§n{i}§"),
     )
-    declared = (
-        PolicyStatistics.objects.filter(organization_id__in=ids, **year_filter)
-        .order_by()
-        .values_list(
-            Value(1, output_field=IntegerField()),
-            "organization_id",
-            "year",
-            *(_null(f) for f in ys_fields),
-            *PolicyStatistics.FIGURES,
-        )
-    )
-    names = (YearlyStatistics.FIGURES, PolicyStatistics.FIGURES)
-    start = (3, 3 + len(ys_fields))
-    stats: dict[int, dict[int, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
-    rows = sorted(registry.union(declared, all=True), key=lambda r: (r[0], -r[2]))  # as before: newest first
+    compiler = qs.query.get_compiler(connection=connection)
+    sql, params = compiler.as_sql()
+    slots = [markers.get(p, ("const", p)) if isinstance(p, int | str) else ("const", p) for p in params]
+    if {s for s in slots if s[0] != "const"} != set(markers.values()):  # each input value has its place
+        raise AssertionError("facts union: an input value is not among the parameters")
+    fields = [col[0] for col in compiler.select[: compiler.col_count]]
+    return _Prepared(sql, slots, compiler, compiler.get_converters(fields))
+
+
+def _load(
+    ids: list[int],
+    years: list[int] | None,
+    *,
+    industry_codes: set[str] = frozenset(),  # type: ignore[assignment]
+    region_names: set[str] = frozenset(),  # type: ignore[assignment]
+    industry_names: set[str] = frozenset(),  # type: ignore[assignment]
+) -> dict[int, list[tuple[Any, ...]]]:
+    """The union's rows by source, in ONE query (its SQL compiled once per shape of input)."""
+    connection = connections[router.db_for_read(YearlyStatistics)]
+    inputs: dict[str, list[Any]] = {
+        "ids": ids,
+        "years": years or [],
+        "industry_codes": sorted(industry_codes),
+        "region_names": sorted(region_names),
+        "industry_names": sorted(industry_names),
+    }
+    key = (id(connection), len(ids), None if years is None else len(years), len(industry_codes),
+           len(region_names), len(industry_names))  # fmt: skip
+    prepared = _PREPARED.get(key)
+    if prepared is None:
+        if len(_PREPARED) > 256:
+            _PREPARED.clear()
+        prepared = _PREPARED[key] = _prepare(connection, *key[1:])
+    params = [value if name == "const" else inputs[name][value] for name, value in prepared.params]
+    with connection.cursor() as cursor:
+        cursor.execute(prepared.sql, params)
+        rows: Iterable[Any] = cursor.fetchall()
+    if prepared.converters:
+        rows = prepared.compiler.apply_converters(rows, prepared.converters)
+    by_source: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
-        source = int(row[0])
-        target = stats[row[1]][row[2]]
-        for i, f in enumerate(names[source]):
-            target[f] = row[start[source] + i]
-    return stats
+        by_source[int(row[0])].append(tuple(row))
+    return by_source
 
 
-def _designations_and_parks(ids: list[int]) -> tuple[dict[int, list[dict[str, Any]]], set[int]]:
-    """Designations and park memberships in ONE query (a membership is a row with no designation)."""
-    date = DateField()
-    held = (
-        Designation.objects.filter(organization_id__in=ids)
-        .order_by()
-        .values_list("organization_id", "kind", "valid_from", "valid_to", "certificate_no")
-    )
-    parks = (
-        ParkMembership.objects.filter(organization_id__in=ids)
-        .order_by()
-        .values_list(
-            "organization_id",
-            Value(None, output_field=CharField()),
-            _null(date),
-            _null(date),
-            Value(None, output_field=CharField()),
-        )
-    )
-    designations: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    in_park: set[int] = set()
-    for org_id, kind, valid_from, valid_to, number in held.union(parks, all=True):
-        if kind is None:
-            in_park.add(org_id)
-            continue
-        designations[org_id].append(
-            {
-                "kind": DESIGNATION_LABELS.get(kind, kind),
-                "valid_from": valid_from,
-                "valid_to": valid_to,
-                "number": number,
-            }
-        )
-    for held_by_one in designations.values():
-        held_by_one.sort(key=lambda d: d["valid_from"], reverse=True)  # the model's order: newest first
-    return designations, in_park
-
-
-def _industry_paths(organizations: Sequence[Organization]) -> dict[str, str]:
-    """Industry code → path; no query when the organisations were fetched with their industry."""
+def _cached_industry_paths(organizations: Sequence[Organization]) -> tuple[dict[str, str], set[str]]:
+    """Industry paths known without a query (organisations fetched with ``select_related("industry")``),
+    and the codes whose path must be read."""
     field = Organization._meta.get_field("industry")
     paths: dict[str, str] = {}
     missing: set[str] = set()
@@ -129,20 +199,7 @@ def _industry_paths(organizations: Sequence[Organization]) -> dict[str, str]:
             paths[o.industry_id] = o.industry.path
         else:
             missing.add(o.industry_id)
-    if missing:
-        paths.update(Industry.objects.filter(code__in=missing).values_list("code", "path"))
-    return paths
-
-
-def _code_names(region_codes: set[str], industry_codes: set[str]) -> dict[str, str]:
-    """The names of region and industry codes, in ONE query."""
-    regions = Region.objects.filter(code__in=region_codes).order_by().values_list("code", "name")
-    industries = Industry.objects.filter(code__in=industry_codes).order_by().values_list("code", "name")
-    parts = ([regions] if region_codes else []) + ([industries] if industry_codes else [])
-    if not parts:
-        return {}
-    rows = parts[0].union(parts[1], all=True) if len(parts) == 2 else parts[0]
-    return dict(rows)
+    return paths, missing
 
 
 def organization_facts(
@@ -150,21 +207,50 @@ def organization_facts(
 ) -> dict[int, dict[str, Any]]:
     """Engine facts for each organisation (keyed by id). ``years`` limits the statistics loaded.
 
-    Two queries for any number of organisations — both yearly tables in one ``UNION ALL``,
-    designations and park memberships in another — plus the industries' paths when the organisations
-    were not fetched with ``select_related("industry")``, and with ``labels`` the names of every region
-    and industry code (one more).
+    ONE query for any number of organisations: both yearly tables, designations, park memberships,
+    the industries' paths and (``labels``) the names of every region and industry code, as branches of
+    one ``UNION ALL``. With ``labels`` and organisations not fetched with ``select_related("industry")``
+    the industry paths are read first (the names depend on them): two queries.
     """
-    ids = [o.pk for o in organizations]
-    stats = _statistics(ids, list(years) if years is not None else None)
-    designations, in_park = _designations_and_parks(ids)
-    industry_paths = _industry_paths(organizations)
-    names: dict[str, str] = {}
+    if not organizations:
+        return {}
+    ids = list(dict.fromkeys(o.pk for o in organizations))
+    year_list = list(years) if years is not None else None
+    industry_paths, unknown_paths = _cached_industry_paths(organizations)
+    region_codes: set[str] = set()
+    industry_codes: set[str] = set()
     if labels:
-        codes = {c for o in organizations for c in o.region_path.strip("/").split("/") if c}
-        icodes = {c for p in industry_paths.values() for c in p.strip("/").split("/") if c}
-        # a region code and an industry code never collide (six digits vs. a letter or 2–4 digits)
-        names = _code_names(codes, icodes)
+        if unknown_paths:
+            industry_paths.update(Industry.objects.filter(code__in=unknown_paths).values_list("code", "path"))
+            unknown_paths = set()
+        region_codes = {c for o in organizations for c in o.region_path.strip("/").split("/") if c}
+        industry_codes = {c for p in industry_paths.values() for c in p.strip("/").split("/") if c}
+    rows = _load(
+        ids, year_list, industry_codes=unknown_paths, region_names=region_codes, industry_names=industry_codes
+    )
+    layout = [name for name, _ in _layout()]
+    col = {name: i for i, name in enumerate(layout)}
+    ys_slice = [(f, col[f"ys.{f}"]) for f in YearlyStatistics.FIGURES]
+    ps_slice = [(f, col[f"ps.{f}"]) for f in PolicyStatistics.FIGURES]
+    stats: dict[int, dict[int, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
+    for source, figures in ((STATS, ys_slice), (DECLARED, ps_slice)):
+        # newest year first, registry before declared figures: the order reading each table gives
+        for row in sorted(rows[source], key=lambda r: -r[2]):
+            target = stats[row[1]][row[2]]
+            for name, i in figures:
+                target[name] = row[i]
+    designations: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    k, vf, vt, no = col["kind"], col["valid_from"], col["valid_to"], col["certificate_no"]
+    for row in sorted(rows[DESIGNATION], key=lambda r: r[vf], reverse=True):  # the model's order
+        designations[row[1]].append(
+            {"kind": DESIGNATION_LABELS.get(row[k], row[k]), "valid_from": row[vf], "valid_to": row[vt],
+             "number": row[no]}
+        )  # fmt: skip
+    in_park = {row[1] for row in rows[PARK]}
+    code, name = col["code"], col["name"]
+    industry_paths.update((row[code], row[name]) for row in rows[INDUSTRY_PATH])
+    # a region code and an industry code never collide (six digits vs. a letter or 2–4 digits)
+    names = {row[code]: row[name] for row in rows[CODE_NAME]}
     out: dict[int, dict[str, Any]] = {}
     for o in organizations:
         facts: dict[str, Any] = {

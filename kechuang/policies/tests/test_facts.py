@@ -98,24 +98,27 @@ def test_facts_equal_reading_each_table(org, cast):  # type: ignore[no-untyped-d
     assert facts_for(other, labels=False) == reference_facts(other, labels=False)
 
 
-def test_facts_for_one_organisation_in_three_queries(org):  # type: ignore[no-untyped-def]
+def test_facts_for_one_organisation_in_one_query(org):  # type: ignore[no-untyped-def]
     fetched = Organization.objects.select_related("industry").get(pk=org.pk)
     with CaptureQueriesContext(connection) as ctx:
         facts_for(fetched)
-    assert len(ctx.captured_queries) == 3  # figures, designations + parks, code names
+    assert len(ctx.captured_queries) == 1  # figures, designations, parks, code names: one UNION ALL
     with CaptureQueriesContext(connection) as ctx:
         facts_for(fetched, labels=False)
-    assert len(ctx.captured_queries) == 2
-    plain = Organization.objects.get(pk=org.pk)  # industry not fetched: its path is one more query
+    assert len(ctx.captured_queries) == 1
+    plain = Organization.objects.get(pk=org.pk)  # industry not fetched: its path is read first
     with CaptureQueriesContext(connection) as ctx:
         assert facts_for(plain) == facts_for(fetched)
-    assert len(ctx.captured_queries) == 4 + 3
+    assert len(ctx.captured_queries) == 2 + 1
+    with CaptureQueriesContext(connection) as ctx:  # …unless no names are wanted: then it is in the union
+        assert facts_for(plain, labels=False) == facts_for(fetched, labels=False)
+    assert len(ctx.captured_queries) == 1 + 1
 
 
 def test_batched_facts_with_years(org, cast):  # type: ignore[no-untyped-def]
     orgs = list(Organization.objects.filter(pk__in=[org.pk, cast.other_org.pk]))
     with CaptureQueriesContext(connection) as ctx:
         facts = organization_facts(orgs, years=[2025])
-    assert len(ctx.captured_queries) == 3  # figures, designations + parks, industry paths
+    assert len(ctx.captured_queries) == 1  # figures, designations, parks, industry paths
     assert list(facts[org.pk]["stats"]) == [2025]
     assert facts[cast.other_org.pk]["stats"] == {} and facts[cast.other_org.pk]["designations"] == []
