@@ -16,7 +16,9 @@ class Command(BaseCommand):
     help = "统计各已发布政策事项的符合条件主体数（所有事项一次查询完成），范围为指定用户可见的主体"
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--user", required=True, help="按该用户（科技部门工作人员或平台管理员）的可见范围统计")
+        parser.add_argument(
+            "--user", required=True, help="按该用户（科技部门工作人员或平台管理员）的可见范围统计"
+        )
         parser.add_argument("--date", type=dt.date.fromisoformat, help="申请日（默认今天），YYYY-MM-DD")
 
     def handle(self, *args: Any, **options: Any) -> None:
