@@ -33,12 +33,16 @@ class RuleError(ValueError):
         span: Span | None = None,
         where: str = "",
         file: str = "",
+        line: int | None = None,
+        column: int | None = None,
     ) -> None:
         self.reason = reason
         self.text = text
         self.span = span
         self.where = where
         self.file = file
+        self.line = line  # 1-based line and column in the rule file's text, when known
+        self.column = column
         super().__init__(self.render())
 
     @property
@@ -53,6 +57,20 @@ class RuleError(ValueError):
             span=self.span,
             where=self.where or where,
             file=self.file or file,
+            line=self.line,
+            column=self.column,
+        )
+
+    def at(self, line: int | None, column: int | None) -> RuleError:
+        """Return a copy that also knows the line and column in the rule file's text."""
+        return RuleError(
+            self.reason,
+            text=self.text,
+            span=self.span,
+            where=self.where,
+            file=self.file,
+            line=line,
+            column=column,
         )
 
     def render(self) -> str:
@@ -79,6 +97,8 @@ class RuleError(ValueError):
             "file": self.file,
             "position": self.position,
             "text": self.text,
+            "line": self.line,
+            "column": self.column,
         }
 
 

@@ -49,6 +49,7 @@ from .errors import RuleError
 from .evaluate import STATUS, Change, ChangeFinder, Evaluator, Explainer, Step
 from .facts import Facts
 from .format import fmt_date, fmt_value
+from .i18n import current as current_language
 
 RULES_DIR = Path(__file__).parent / "rules"
 
@@ -214,7 +215,7 @@ class Rule:
             self._load(data, dict(library or {}))
         except RuleError as e:
             raise e.located(file=file) from None
-        self._compiled: dict[dt.date, tuple[n.Node, n.Node | None]] = {}
+        self._compiled: dict[tuple[dt.date, str], tuple[n.Node, n.Node | None]] = {}
         self.check()
 
     def _load(self, data: Mapping[str, Any], library: dict[str, Definition]) -> None:
@@ -307,7 +308,8 @@ class Rule:
         return self._compile(today)[1]
 
     def _compile(self, today: dt.date) -> tuple[n.Node, n.Node | None]:
-        got = self._compiled.get(today)
+        key = (today, current_language())  # labels are compiled in the active language
+        got = self._compiled.get(key)
         if got is None:
             ctx = self.context(today)
             try:
@@ -324,7 +326,7 @@ class Rule:
             got = (body, amount)
             if len(self._compiled) > 64:
                 self._compiled.clear()
-            self._compiled[today] = got
+            self._compiled[key] = got
         return got
 
     def check(self) -> None:
