@@ -127,9 +127,9 @@ def _in_scalar(text: str, node: yaml.ScalarNode, offset: int) -> tuple[int, int]
         before = node.value[:offset]
         line = start.line + 1 + before.count("\n")  # the content starts on the line after "|"
         lines = text.splitlines()
-        if line < len(lines):
-            src = lines[line]
-            indent = len(src) - len(src.lstrip(" "))
+        first = start.line + 1  # the block's indentation is that of its first line
+        if line < len(lines) and first < len(lines):
+            indent = len(lines[first]) - len(lines[first].lstrip(" "))
             return line + 1, indent + 1 + len(before) - (before.rfind("\n") + 1)
     return start.line + 1, start.column + 1
 

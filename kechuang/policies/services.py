@@ -34,7 +34,8 @@ from kechuang.core.services import notification_send
 from kechuang.core.workflow import transition
 from kechuang.eligibility import Rule, RuleError
 from kechuang.eligibility import nodes as n
-from kechuang.eligibility.i18n import language
+from kechuang.eligibility.i18n import ZH, language
+from kechuang.eligibility.i18n import current as current_language
 from kechuang.eligibility.rules import RULES_DIR, load_library
 from kechuang.eligibility.source import parse_text
 from kechuang.policies import selectors
@@ -492,7 +493,8 @@ def auto_claims_generate(*, measure: Measure, actor: Any, on: dt.date | None = N
     now = timezone.now()
     claims = []
     for org in targets:
-        result = selectors.measure_explain(measure=measure, organization=org, on=on)
+        with language(ZH):  # the snapshot is evidence for the reviewers: kept in Chinese
+            result = selectors.measure_explain(measure=measure, organization=org, on=on)
         claims.append(
             Claim(
                 measure=measure,
@@ -558,6 +560,9 @@ def claim_start(
         raise ApplicationError(
             _("贵单位不符合该事项的条件：%(reason)s") % {"reason": failed}, extra={"status": result.status}
         )
+    if current_language() != ZH:  # the snapshot is evidence for the reviewers: kept in Chinese
+        with language(ZH):
+            result = selectors.measure_explain(measure=measure, organization=organization, on=on)
     claim = Claim(
         measure=measure,
         organization=organization,

@@ -87,7 +87,9 @@ def test_officer_of_the_department_may_edit_a_measure_of_a_wider_region(client, 
 def test_check_shows_the_rule_in_words_and_the_counts_in_the_region(client, cast, local):
     client.force_login(cast.officer)
     lower = RULE.replace(">= 100万", ">= 50万")
-    body = client.post(url("rule_edit", local.pk) + Q, {"rule_source": lower, "action": "check"}).content.decode()
+    body = client.post(
+        url("rule_edit", local.pk) + Q, {"rule_source": lower, "action": "check"}
+    ).content.decode()
     assert 'id="preview-eligible">2<' in body and "现行规则 1" in body
     assert 'id="preview-unknown">0<' in body
     assert "上年度研发费用不低于100万元：2025年研发费用 ≥ 50万元" in body
@@ -95,7 +97,9 @@ def test_check_shows_the_rule_in_words_and_the_counts_in_the_region(client, cast
     local.refresh_from_db()
     assert local.rule_source == RULE and local.rule_versions.count() == 1  # checking writes nothing
     # the saved rule, for comparison
-    body = client.post(url("rule_edit", local.pk) + Q, {"rule_source": RULE, "action": "check"}).content.decode()
+    body = client.post(
+        url("rule_edit", local.pk) + Q, {"rule_source": RULE, "action": "check"}
+    ).content.decode()
     assert 'id="preview-eligible">1<' in body
 
 
@@ -104,7 +108,9 @@ def test_unknown_counts_organisations_without_the_figures(client, cast, local):
 
     f.OrganizationFactory(name="长春无数据科技有限公司")
     client.force_login(cast.officer)
-    body = client.post(url("rule_edit", local.pk) + Q, {"rule_source": RULE, "action": "check"}).content.decode()
+    body = client.post(
+        url("rule_edit", local.pk) + Q, {"rule_source": RULE, "action": "check"}
+    ).content.decode()
     assert 'id="preview-unknown">1<' in body
 
 
@@ -208,8 +214,10 @@ def test_create_a_measure_in_a_document(client, cast, local):
     page = client.get(url("document_detail", doc.pk)).content.decode()
     assert url("measure_create", doc.pk) in page
     form = client.get(url("measure_create", doc.pk)).content.decode()
-    assert 'region under &quot;220100&quot;' in form  # the template starts from the officer's region
-    new = RULE.replace("changchun-rd-subsidy", "changchun-rd-subsidy-2").replace("长春市研发投入补助", "新事项")
+    assert "region under &quot;220100&quot;" in form  # the template starts from the officer's region
+    new = RULE.replace("changchun-rd-subsidy", "changchun-rd-subsidy-2").replace(
+        "长春市研发投入补助", "新事项"
+    )
     r = client.post(url("measure_create", doc.pk), {"rule_source": new, "action": "check"})
     assert 'id="rule-check"' in r.content.decode() and not Measure.objects.filter(title="新事项").exists()
     r = client.post(url("measure_create", doc.pk), {"rule_source": new, "action": "save"})
@@ -228,7 +236,9 @@ def test_create_a_measure_in_a_document(client, cast, local):
     assert not Measure.objects.filter(code="x-3").exists()
 
 
-@pytest.mark.parametrize(("who", "expected"), [(None, 302), ("norole", 404), ("org_admin", 404), ("officer", 200)])
+@pytest.mark.parametrize(
+    ("who", "expected"), [(None, 302), ("norole", 404), ("org_admin", 404), ("officer", 200)]
+)
 def test_create_page_matrix(client, cast, local, who, expected):
     doc = local.document
     if who:
@@ -242,7 +252,28 @@ def test_rule_editor_in_english(client, cast, local):
     bad = RULE.replace("rd_expenditure >= 100万", "rd_expenditur >= 100万")
     body = client.post(url("rule_edit", local.pk), {"rule_source": bad, "action": "check"}).content.decode()
     assert "unknown yearly statistic “rd_expenditur”, did you mean “rd_expenditure”?" in body
+    line_no = next(i for i, line in enumerate(bad.splitlines(), 1) if "rd_expenditur >=" in line)
+    column = bad.splitlines()[line_no - 1].index("rd_expenditur") + 1
+    assert f"Line {line_no}, column {column}" in body and "The rule is wrong" in body
     lower = RULE.replace(">= 100万", ">= 50万")
-    body = client.post(url("rule_edit", local.pk) + Q, {"rule_source": lower, "action": "check"}).content.decode()
+    body = client.post(
+        url("rule_edit", local.pk) + Q, {"rule_source": lower, "action": "check"}
+    ).content.decode()
     assert "上年度研发费用不低于100万元: 2025 R&amp;D expenditure ≥ ¥500,000" in body
     assert "Organization type = Enterprise" in body
+
+
+def test_explanations_follow_the_page_language_and_snapshots_stay_chinese(client, cast, srdi):
+    from kechuang.policies.models import Claim
+
+    client.force_login(cast.org_admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(url("measure_detail", srdi.pk) + Q).content.decode()
+    assert "2025 R&amp;D expenditure ¥3.2 million, required ≥ ¥1 million" in body
+    assert "2025年研发费用 320万元" not in body
+    client.post(url("claim_start", srdi.pk), {"org": cast.org.pk, "on": ON.isoformat()})
+    snapshot = str(Claim.objects.get().facts_snapshot["result"]["explanation"])
+    assert "2025年研发费用 320万元，要求 ≥ 100万元" in snapshot  # evidence is kept in Chinese
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    body = client.get(url("measure_detail", srdi.pk) + Q).content.decode()
+    assert "2025年研发费用 320万元，要求 ≥ 100万元" in body
