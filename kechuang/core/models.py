@@ -107,3 +107,22 @@ class Notification(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class JobRun(models.Model):
+    """One run of a scheduled system job (e.g. the matching indexes' upkeep): what it did and how long
+    it took.  The job's service writes it with an audit record whose actor is the system."""
+
+    job = models.CharField(_("作业"), max_length=80, db_index=True)
+    subject = models.CharField(_("对象"), max_length=120, blank=True)
+    started_at = models.DateTimeField(_("开始时间"))
+    seconds = models.FloatField(_("耗时(秒)"), default=0.0)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("系统任务记录")
+        verbose_name_plural = _("系统任务记录")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.subject} {self.started_at:%Y-%m-%d %H:%M}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,7 @@ from kechuang.accounts.selectors import (
 )
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
+from kechuang.core.models import JobRun
 from kechuang.core.permissions import ensure_can
 from kechuang.core.services import notification_send
 from kechuang.core.workflow import transition
@@ -828,3 +830,55 @@ def achievements_import(*, actor: Any, rows: list[dict[str, Any]], source: str) 
     if docs:
         search.get_index("achievements").add(docs)
     return len(created), skipped
+
+
+# ---------------------------------------------------------------------------------------------------------
+# matching indexes: scheduled upkeep (a system job)
+_DRIFT_KEYS = ("trained_docs", "added", "updated", "removed", "change_ratio", "new_oov_share", "due")
+
+
+@transaction.atomic
+def _job_record(
+    *, job: str, subject: str, started: dt.datetime, result: dict[str, Any], actor: Any
+) -> JobRun:
+    run = JobRun(
+        job=job, subject=subject, started_at=started, seconds=result.get("seconds", 0.0), result=result
+    )
+    run.full_clean()
+    run.save()
+    audit_log(actor=actor, action=job, target=run, after=result)
+    return run
+
+
+def search_index_maintain(
+    *,
+    kinds: Sequence[str] = search.KINDS,
+    force_retrain: bool = False,
+    optimize: bool = True,
+    actor: Any = None,
+) -> list[JobRun]:
+    """Upkeep of the matching indexes: relearn the semantic space where it is due (or everywhere with
+    ``force_retrain``) and merge segments.  Readers and writers carry on meanwhile.  Each index's run is
+    recorded (:class:`JobRun`) and audited; ``actor`` None is the scheduler."""
+    runs = []
+    for kind in kinds:
+        started = timezone.now()
+        report = search.get_index(kind).maintain(force_retrain=force_retrain, optimize=optimize)
+        before, after = report.get("before") or {}, report.get("after") or {}
+        result = {
+            "retrained": report["retrained"],
+            "optimized": report["optimized"],
+            "skipped": report["skipped"],  # another process was maintaining this index
+            "reason": report.get("reason"),
+            "documents": report.get("documents"),
+            "segments": [report.get("segments_before"), report.get("segments_after")],
+            "seconds": report["seconds"],
+            "drift_before": {k: before[k] for k in _DRIFT_KEYS if k in before},
+            "trained_generation": after.get("trained_generation"),
+        }
+        runs.append(
+            _job_record(
+                job="market.search_index_maintain", subject=kind, started=started, result=result, actor=actor
+            )
+        )
+    return runs

@@ -48,6 +48,7 @@ from kechuang.matching.semantic import LsaModel, TextEmbedder, l2_normalize_rows
 from kechuang.matching.tokenize import BIGRAM_PREFIX, Tokenizer, display_term
 
 FORMAT_VERSION = 1
+_FRESH_SECONDS = 1.0  # a manifest younger than this is checked by content, not by its file signature
 MAX_QUERY_CHARS = 20_000
 CATEGORICAL = ("industry", "region", "maturity", "org_kind", "kind")
 
@@ -77,6 +78,67 @@ class RankingConfig:
     context_trl: float = 0.06
     feedback_weight: float = 1.0
     max_segments: int = 8
+
+
+@dataclass(frozen=True)
+class SemanticPolicy:
+    """When the LSA space is relearnt.  Not a ranking parameter: a fresh build ranks the same either way.
+
+    New documents are folded into the space they find; once enough of the corpus changed, or the new
+    documents bring words the space has never seen, the space no longer follows the corpus and is *due*.
+    While the space was learnt on fewer than ``inline_max_docs`` documents, :meth:`MatchingIndex.add`
+    retrains at once (cheap); a bigger index only reports that it is due and :meth:`MatchingIndex.maintain`
+    (a scheduled job) retrains it without blocking readers or writers for the training itself.
+    """
+
+    max_change_ratio: float = 0.2  # documents added/updated/removed since training ÷ documents trained on
+    max_oov_increase: float = 0.1  # new documents' share of term mass outside the space, above the baseline
+    min_changes: int = 20  # never due before this many documents changed
+    inline_max_docs: int = 2000
+
+
+@dataclass(frozen=True)
+class SemanticDrift:
+    """How far the corpus moved since the LSA space was learnt (persisted in the manifest)."""
+
+    trained_generation: int = 0
+    trained_docs: int = 0  # live documents when the space was learnt
+    trained_at: float = 0.0
+    baseline_oov: float = 0.0  # share of the training corpus' term mass outside the space
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    new_mass: float = 0.0  # term mass of documents indexed since training
+    new_oov_mass: float = 0.0  # ... of which outside the space
+
+    @property
+    def changes(self) -> int:
+        return self.added + self.updated + self.removed
+
+    @property
+    def change_ratio(self) -> float:
+        return self.changes / max(self.trained_docs, 1)
+
+    @property
+    def oov_share(self) -> float:
+        return self.new_oov_mass / self.new_mass if self.new_mass > 0 else 0.0
+
+    def due(self, policy: SemanticPolicy) -> str | None:
+        """Why the space should be relearnt now, or None."""
+        if self.changes < policy.min_changes:
+            return None
+        if self.change_ratio >= policy.max_change_ratio:
+            return "changes"
+        if self.added + self.updated and self.oov_share >= self.baseline_oov + policy.max_oov_increase:
+            return "vocabulary"
+        return None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> SemanticDrift | None:
+        if not data:
+            return None
+        names = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in names})
 
 
 @dataclass(frozen=True)
@@ -279,6 +341,7 @@ class _Snapshot:
     avgdl: float
     lsa: LsaModel | None
     vocab_size: int
+    drift: SemanticDrift = SemanticDrift()
 
     @property
     def live_docs(self) -> int:
@@ -297,9 +360,11 @@ class MatchingIndex:
         workers: int | None = None,
         embedder: TextEmbedder | None = None,
         auto_refresh: bool = True,
+        semantic_policy: SemanticPolicy | None = None,
     ) -> None:
         self.path = Path(path) if path is not None else None
         self.config = config or RankingConfig()
+        self.semantic_policy = semantic_policy or SemanticPolicy()
         self.tokenizer = Tokenizer(segmenter=segmenter)
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self.embedder = embedder
@@ -308,7 +373,10 @@ class MatchingIndex:
         self.terms: list[str] = []
         self._lock = threading.RLock()
         self._snap = _Snapshot(0, (), np.zeros(0, np.int32), 0, 1.0, None, 0)
-        self._manifest_mtime: float = 0.0
+        self._manifest_sig: tuple[int, int, int] | None = None  # (inode, mtime ns, size) of what we loaded
+        # this process' queries: how many, how many distinct query words, how many outside the LSA space
+        self._query_counts = [0, 0, 0]
+        self._lsa_file: str | None = None  # the manifest's LSA file that ``_snap.lsa`` was read from
         self.feedback_store = FeedbackStore(self.path / "feedback.jsonl" if self.path else None)
         if self.path is not None:
             self.path.mkdir(parents=True, exist_ok=True)
@@ -336,6 +404,30 @@ class MatchingIndex:
             "semantic_dim": snap.lsa.dim if snap.lsa else 0,
             "domain_words": len(self.tokenizer.domain_words),
             "feedback_events": len(self.feedback_store),
+            "semantic": self.semantic_status(),
+        }
+
+    def semantic_status(self) -> dict[str, Any]:
+        """The drift of the corpus since the LSA space was learnt, and whether relearning is due.
+
+        ``query_*`` counts are this process' searches since it started (not persisted)."""
+        snap = self._snap
+        drift = snap.drift
+        queries, words, outside = self._query_counts
+        return {
+            "trained": snap.lsa is not None,
+            "trained_generation": drift.trained_generation,
+            "trained_docs": drift.trained_docs,
+            "trained_at": drift.trained_at,
+            "added": drift.added,
+            "updated": drift.updated,
+            "removed": drift.removed,
+            "change_ratio": round(drift.change_ratio, 4),
+            "new_oov_share": round(drift.oov_share, 4),
+            "baseline_oov_share": round(drift.baseline_oov, 4),
+            "queries": queries,
+            "query_oov_share": round(outside / words, 4) if words else 0.0,
+            "due": self._due(snap),
         }
 
     def get_attrs(self, doc_id: str) -> dict[str, Any] | None:
@@ -366,7 +458,9 @@ class MatchingIndex:
         if self.auto_refresh:
             self.refresh()
         snap = self._snap
-        qterms = self._query_terms(snap, self.tokenizer.tokens(text, normalized=True))
+        tokens = self.tokenizer.tokens(text, normalized=True)
+        self._count_query(snap, tokens)
+        qterms = self._query_terms(snap, tokens)
         return self._rank(snap, text, qterms, k, clean_filters, context or SearchContext(), explain)
 
     def search_document(
@@ -398,12 +492,25 @@ class MatchingIndex:
             return 0
         with self._write():
             snap = self._snap
-            snap = self._without(snap, [i for i in batch if self._locate(snap, i) is not None])
+            present = [i for i in batch if self._locate(snap, i) is not None]
+            snap = self._without(snap, present)
             new_words = self.tokenizer.add_words(w for d in batch.values() for w in d.keywords)
             segment, new_terms = self._build_segment(snap, list(batch.values()))
             snap = self._with_segment(snap, segment)
+            mass, oov = _oov_mass(snap.lsa, segment.load_tf())
+            was = snap.drift
+            snap = replace(
+                snap,
+                drift=replace(
+                    was,
+                    added=was.added + len(batch) - len(present),
+                    updated=was.updated + len(present),
+                    new_mass=was.new_mass + mass,
+                    new_oov_mass=was.new_oov_mass + oov,
+                ),
+            )
             if snap.lsa is None or (
-                snap.lsa.trained_on < 2000 and snap.live_docs >= 2 * max(snap.lsa.trained_on, 20)
+                snap.drift.trained_docs < self.semantic_policy.inline_max_docs and self._due(snap)
             ):
                 snap = self._retrain(snap)
             if len(snap.segments) > self.config.max_segments:
@@ -418,19 +525,99 @@ class MatchingIndex:
             present = [i for i in dict.fromkeys(ids) if self._locate(snap, i) is not None]
             if not present:
                 return 0
-            self._commit(self._without(snap, present))
+            snap = self._without(snap, present)
+            snap = replace(snap, drift=replace(snap.drift, removed=snap.drift.removed + len(present)))
+            self._commit(snap)
         return len(present)
 
-    def optimize(self) -> None:
-        """Merge every segment into one and drop deleted rows."""
+    def optimize(self) -> bool:
+        """Merge every segment into one and drop deleted rows.  Returns False when there was nothing to do."""
         with self._write():
             if len(self._snap.segments) > 1 or any(not s.alive.all() for s in self._snap.segments):
                 self._commit(self._merge(self._snap, everything=True))
+                return True
+        return False
 
-    def retrain_semantic(self) -> None:
-        """Relearn the LSA space from the current documents and re-project every document."""
+    def retrain_semantic(self) -> bool:
+        """Relearn the LSA space from the current documents and re-project every document.
+
+        The expensive part (training and projecting) runs *outside* the write lock on a snapshot, so
+        searches and other writers carry on meanwhile; the new space is then swapped in under the lock,
+        projecting only the documents written in between.  Returns False when nothing was committed
+        (corpus too small, or another process relearnt the space meanwhile).
+        """
         with self._write():
-            self._commit(self._retrain(self._snap))
+            base = self._snap
+            n_terms = base.vocab_size
+            tfs = {seg.name: _pad(seg.load_tf(), n_terms) for seg in base.segments}
+        if not base.segments:
+            return False
+        trained = self._train_space(base, tfs, n_terms)
+        if trained is None:
+            return False
+        lsa, baseline = trained
+        embs = {name: lsa.project(tf) for name, tf in tfs.items()} if self.embedder is None else {}
+        with self._write():
+            snap = self._snap
+            if snap.drift.trained_generation != base.drift.trained_generation:
+                return False  # another process relearnt the space from a newer corpus meanwhile
+            d, b = snap.drift, base.drift
+            drift = SemanticDrift(
+                trained_generation=snap.generation + 1,
+                trained_docs=base.live_docs,
+                trained_at=time.time(),
+                baseline_oov=baseline,
+                # what changed while the space was being learnt is not in it yet
+                added=max(d.added - b.added, 0),
+                updated=max(d.updated - b.updated, 0),
+                removed=max(d.removed - b.removed, 0),
+                new_mass=max(d.new_mass - b.new_mass, 0.0),
+                new_oov_mass=max(d.new_oov_mass - b.new_oov_mass, 0.0),
+            )
+            self._commit(self._apply_space(snap, lsa, embs, drift))
+        return True
+
+    def maintain(self, *, force_retrain: bool = False, optimize: bool = True) -> dict[str, Any]:
+        """Scheduled upkeep: relearn the semantic space when it is due (or ``force_retrain``) and merge
+        the segments.  Only one process maintains an index at a time; a second caller returns at once
+        with ``skipped``.  Returns what was done, with the drift before and after."""
+        started = time.monotonic()
+        report: dict[str, Any] = {"retrained": False, "optimized": False, "skipped": False}
+        with self._maintenance_lock() as acquired:
+            if not acquired:
+                report["skipped"] = True
+                return report
+            self.refresh()
+            before = self.semantic_status()
+            report["before"] = before
+            report["segments_before"] = len(self._snap.segments)
+            reason = "forced" if force_retrain else before["due"]
+            report["reason"] = reason
+            if reason:
+                report["retrained"] = self.retrain_semantic()
+            if optimize:
+                report["optimized"] = self.optimize()
+            report["segments_after"] = len(self._snap.segments)
+            report["after"] = self.semantic_status()
+            report["documents"] = len(self)
+        report["seconds"] = round(time.monotonic() - started, 3)
+        return report
+
+    @contextlib.contextmanager
+    def _maintenance_lock(self) -> Iterator[bool]:
+        if self.path is None:
+            yield True
+            return
+        with open(self.path / "maintain.lock", "a+") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def record_feedback(
         self,
@@ -467,17 +654,21 @@ class MatchingIndex:
         if self.path is None:
             return False
         try:
-            mtime = (self.path / "manifest.json").stat().st_mtime
+            st = (self.path / "manifest.json").stat()
         except FileNotFoundError:
             return False
-        if mtime == self._manifest_mtime:
+        # File times are as coarse as the kernel's clock tick (milliseconds): two commits within one tick
+        # can leave the same mtime, and a freed inode number can be reused.  So an unchanged signature
+        # is only trusted once the file is older than that; a fresh manifest is read (it is small).
+        if _signature(st) == self._manifest_sig and time.time() - st.st_mtime > _FRESH_SECONDS:
             return False
         with self._lock:
             manifest = self._read_manifest()
             if manifest["generation"] != self._snap.generation:
                 self._load()
                 return True
-            self._manifest_mtime = mtime
+            if time.time() - st.st_mtime > _FRESH_SECONDS:
+                self._manifest_sig = _signature(st)
         return False
 
     # -- ranking --------------------------------------------------------------------------------------
@@ -901,28 +1092,74 @@ class MatchingIndex:
         )
 
     def _retrain(self, snap: _Snapshot) -> _Snapshot:
+        """Relearn the space inline (under the write lock): small indexes and the first training."""
         if not snap.segments:
             return snap
+        n_terms = len(self.terms)
+        tfs = {seg.name: _pad(seg.load_tf(), n_terms) for seg in snap.segments}
+        trained = self._train_space(snap, tfs, n_terms)
+        if trained is None:
+            return snap
+        lsa, baseline = trained
+        embs = {name: lsa.project(tf) for name, tf in tfs.items()} if self.embedder is None else {}
+        drift = SemanticDrift(
+            trained_generation=snap.generation + 1,
+            trained_docs=snap.live_docs,
+            trained_at=time.time(),
+            baseline_oov=baseline,
+        )
+        return self._apply_space(snap, lsa, embs, drift)
+
+    def _train_space(
+        self, snap: _Snapshot, tfs: Mapping[str, sp.csr_matrix], n_terms: int
+    ) -> tuple[LsaModel, float] | None:
+        """Learn an LSA space from the live rows of ``snap`` (``tfs``: each segment's full matrix)."""
         cfg = self.config
-        tfs = []
-        for seg in snap.segments:
-            tf = seg.load_tf()[np.flatnonzero(seg.alive)]
-            tfs.append(sp.csr_matrix((tf.data, tf.indices, tf.indptr), shape=(tf.shape[0], len(self.terms))))
-        alltf = sp.vstack(tfs, format="csr")
+        live = [tfs[seg.name][np.flatnonzero(seg.alive)] for seg in snap.segments]
+        alltf = sp.vstack(live, format="csr") if live else sp.csr_matrix((0, n_terms), dtype=np.float32)
         allowed = None
         if not cfg.lsa_bigrams:
-            allowed = np.fromiter((not t.startswith(BIGRAM_PREFIX) for t in self.terms), dtype=bool)
+            allowed = np.fromiter((not t.startswith(BIGRAM_PREFIX) for t in self.terms[:n_terms]), dtype=bool)
         lsa = LsaModel.train(alltf, dim=cfg.lsa_dim, sample=cfg.lsa_sample, allowed=allowed)
         if lsa is None:
-            return snap
+            return None
+        # The baseline is a leave-one-out estimate of what a *new* document of the same corpus brings
+        # from outside the space: a word in only one or two training documents would not have made it
+        # into the space without that document (``min_df`` = 2).
+        mass = float(alltf.data.sum())
+        df = np.bincount(alltf.indices, minlength=n_terms)
+        outside = ~_in_space(lsa, alltf.indices.astype(np.int64)) | (df[alltf.indices] <= 2)
+        return lsa, (float(alltf.data[outside].sum()) / mass if mass > 0 else 0.0)
+
+    def _apply_space(
+        self, snap: _Snapshot, lsa: LsaModel, embs: Mapping[str, np.ndarray], drift: SemanticDrift
+    ) -> _Snapshot:
+        """``snap`` with the new space: every segment re-projected (``embs`` has those already done)."""
         segs = []
         for seg in snap.segments:
-            tf = seg.load_tf()
-            tf = sp.csr_matrix((tf.data, tf.indices, tf.indptr), shape=(seg.n, len(self.terms)))
             if self.embedder is None:
-                seg = replace(seg, emb=lsa.project(tf), dirty_emb=True)
+                emb = embs.get(seg.name)
+                if emb is None or len(emb) != seg.n:
+                    emb = lsa.project(seg.load_tf())
+                seg = replace(seg, emb=emb, dirty_emb=True)
             segs.append(seg)
-        return replace(snap, generation=snap.generation + 1, segments=tuple(segs), lsa=lsa)
+        return replace(snap, generation=snap.generation + 1, segments=tuple(segs), lsa=lsa, drift=drift)
+
+    def _due(self, snap: _Snapshot) -> str | None:
+        if snap.lsa is None:
+            return "untrained" if snap.live_docs >= 20 else None
+        return snap.drift.due(self.semantic_policy)
+
+    def _count_query(self, snap: _Snapshot, tokens: list[str]) -> None:
+        words = set(tokens)
+        counts = self._query_counts
+        counts[0] += 1
+        if not words or snap.lsa is None:
+            return
+        ids = np.fromiter((self.vocab.get(t, -1) for t in words), dtype=np.int64, count=len(words))
+        inside = _in_space(snap.lsa, ids)
+        counts[1] += len(words)
+        counts[2] += int(len(words) - inside.sum())
 
     # -- persistence ------------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -989,6 +1226,7 @@ class MatchingIndex:
         if snap.lsa is not None and (self._snap.lsa is not snap.lsa or lsa_name is None):
             lsa_name = f"lsa-{snap.generation:06d}.npz"
             snap.lsa.save(root / lsa_name)
+        self._lsa_file = lsa_name if snap.lsa is not None else None
         domain_name = prev.get("domain") if prev else None
         if domain_changed or domain_name is None:
             domain_name = f"domain-{snap.generation:06d}.txt"
@@ -1004,6 +1242,7 @@ class MatchingIndex:
             "domain": domain_name,
             "segmenter": self.tokenizer.segmenter,
             "config": asdict(self.config),
+            "semantic": asdict(snap.drift),
         }
         tmp = root / f"manifest.json.{uuid.uuid4().hex}.tmp"
         with tmp.open("w", encoding="utf-8") as fh:
@@ -1011,24 +1250,27 @@ class MatchingIndex:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, root / "manifest.json")
-        self._manifest_mtime = (root / "manifest.json").stat().st_mtime
+        self._manifest_sig = None  # compare by generation until the file is old enough (see refresh)
         self._snap = snap
-        self._gc(manifest)
+        self._gc(manifest, prev)
 
-    def _gc(self, manifest: dict[str, Any]) -> None:
+    def _gc(self, manifest: dict[str, Any], prev: dict[str, Any] | None = None) -> None:
+        """Remove files no manifest refers to.  The previous generation's files are kept until the next
+        commit: a reader in another process may be loading that generation right now."""
         assert self.path is not None
-        keep = {
+        keep: set[str | None] = {
             "manifest.json",
             "vocab.txt",
             "write.lock",
+            "maintain.lock",
             "feedback.jsonl",
-            manifest.get("lsa"),
-            manifest["domain"],
         }
-        seg_files: dict[str, set[str]] = {}
-        for e in manifest["segments"]:
-            keep.add(e["name"])
-            seg_files[e["name"]] = {e.get("emb"), e.get("deleted")}
+        seg_files: dict[str, set[str | None]] = {}
+        for m in (manifest, prev) if prev else (manifest,):
+            keep.update((m.get("lsa"), m.get("domain")))
+            for e in m["segments"]:
+                keep.add(e["name"])
+                seg_files.setdefault(e["name"], set()).update((e.get("emb"), e.get("deleted")))
         for p in self.path.iterdir():
             if p.name not in keep and not p.name.endswith(".tmp"):
                 if p.is_dir():
@@ -1056,7 +1298,6 @@ class MatchingIndex:
     def _load_once(self) -> None:
         assert self.path is not None
         root = self.path
-        mtime = (root / "manifest.json").stat().st_mtime
         manifest = self._read_manifest()
         if manifest.get("format") != FORMAT_VERSION:
             raise IndexCorruptError(f"unsupported index format {manifest.get('format')!r}")
@@ -1065,8 +1306,16 @@ class MatchingIndex:
             terms = [line.rstrip("\n") for _, line in zip(range(vocab_size), fh, strict=False)]
         if len(terms) != vocab_size:
             raise IndexCorruptError("vocabulary file is shorter than the manifest says")
-        segs = [_read_segment(root / e["name"], e) for e in manifest["segments"]]
-        lsa = LsaModel.load(root / manifest["lsa"]) if manifest.get("lsa") else None
+        # segments this process already holds are reused: only their changed files are read again
+        held = {seg.name: seg for seg in self._snap.segments if seg.path is not None}
+        segs = [_read_segment(root / e["name"], e, held.get(e["name"])) for e in manifest["segments"]]
+        old_lsa = self._snap.lsa
+        if not manifest.get("lsa"):
+            lsa = None
+        elif manifest["lsa"] == self._lsa_file and old_lsa is not None:
+            lsa = old_lsa
+        else:
+            lsa = LsaModel.load(root / manifest["lsa"])
         domain = (root / manifest["domain"]).read_text(encoding="utf-8").split("\n")
         df = np.zeros(vocab_size, dtype=np.int32)
         for s in segs:
@@ -1083,8 +1332,14 @@ class MatchingIndex:
             avgdl=float(manifest["avgdl"]),
             lsa=lsa,
             vocab_size=vocab_size,
+            drift=SemanticDrift.from_dict(manifest.get("semantic"))
+            or SemanticDrift(  # an index written before drift was tracked: count from now on
+                trained_generation=int(manifest["generation"]),
+                trained_docs=int(sum(int(s.alive.sum()) for s in segs)),
+            ),
         )
-        self._manifest_mtime = mtime
+        self._lsa_file = manifest.get("lsa")
+        self._manifest_sig = None
         self.feedback_store.reload()
 
     # -- helpers ----------------------------------------------------------------------------------------
@@ -1111,6 +1366,34 @@ def _top_indices(scores: np.ndarray, n: int) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     idx = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
     return idx[np.argsort(-scores[idx], kind="stable")]
+
+
+def _signature(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _pad(tf: sp.csr_matrix, n_terms: int) -> sp.csr_matrix:
+    """The same rows with ``n_terms`` columns (a segment's matrix has the vocabulary of its day)."""
+    if tf.shape[1] == n_terms:
+        return tf
+    return sp.csr_matrix((tf.data, tf.indices, tf.indptr), shape=(tf.shape[0], n_terms))
+
+
+def _in_space(lsa: LsaModel, term_ids: np.ndarray) -> np.ndarray:
+    """Which global term ids have a vector in the LSA space."""
+    if not len(lsa.term_ids):
+        return np.zeros(len(term_ids), dtype=bool)
+    pos = np.minimum(np.searchsorted(lsa.term_ids, term_ids), len(lsa.term_ids) - 1)
+    return lsa.term_ids[pos] == term_ids
+
+
+def _oov_mass(lsa: LsaModel | None, tf: sp.csr_matrix) -> tuple[float, float]:
+    """(term mass of ``tf``, part of it outside the space); with no space yet everything is outside."""
+    mass = float(tf.data.sum())
+    if lsa is None:
+        return mass, mass
+    inside = _in_space(lsa, tf.indices.astype(np.int64))
+    return mass, float(tf.data[~inside].sum())
 
 
 def _truncate_lines(path: Path, n_lines: int) -> None:
@@ -1152,7 +1435,20 @@ def _write_segment(seg: Segment, seg_dir: Path) -> None:
     os.replace(tmp, seg_dir)
 
 
-def _read_segment(seg_dir: Path, entry: Mapping[str, Any]) -> Segment:
+def _read_segment(seg_dir: Path, entry: Mapping[str, Any], held: Segment | None = None) -> Segment:
+    """Load a segment; ``held`` is the same segment already in memory (segments never change on disk,
+    only their embedding and deletion files do)."""
+    if held is not None and held.n == entry["n"]:
+        seg = held
+        if entry.get("emb") != held.emb_file:
+            emb = np.load(seg_dir / entry["emb"]) if entry.get("emb") else None
+            seg = replace(seg, emb=emb, emb_file=entry.get("emb"))
+        if entry.get("deleted") != held.del_file:
+            alive = (
+                ~np.load(seg_dir / entry["deleted"]) if entry.get("deleted") else np.ones(held.n, dtype=bool)
+            )
+            seg = replace(seg, alive=alive, del_file=entry.get("deleted"), _mask_cache={})
+        return seg
     meta = json.loads((seg_dir / "meta.json").read_text(encoding="utf-8"))
     with np.load(seg_dir / "postings.npz") as z:
         p_indptr, p_docs, p_w, dl = z["indptr"], z["docs"], z["w"], z["dl"]

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import threading
+import time
 
 import pytest
 
@@ -159,3 +161,21 @@ def test_in_memory_index():
     idx = MatchingIndex(None, workers=1)
     idx.add([*DOCS, *filler(30)])
     assert idx.search("富营养化", k=1)[0].id == "a2"
+
+
+def test_a_commit_within_the_same_clock_tick_is_not_missed(index):
+    """File times are as coarse as the kernel tick: a second commit may leave the manifest's mtime as
+    it was.  A reader must still see it (it used to compare the mtime only and stay stale)."""
+    reader = MatchingIndex(index.path, workers=1)
+    assert reader.search("富营养化", k=1)[0].id == "a2"
+    manifest = index.path / "manifest.json"
+    seen = manifest.stat()
+    index.add([Document(id="t1", title="光伏逆变器", abstract="组串式光伏逆变器的最大功率点跟踪。")])
+    os.utime(manifest, ns=(seen.st_atime_ns, seen.st_mtime_ns))  # as if in the same tick
+    assert reader.search("光伏逆变器", k=1)[0].id == "t1"
+    assert reader.generation == index.generation
+    # an old, unchanged manifest is trusted by its signature: no reading at every search
+    old = time.time() - 60
+    os.utime(manifest, (old, old))
+    assert reader.refresh() is False
+    assert reader._manifest_sig is not None
