@@ -31,16 +31,18 @@ class Evaluator(n.Visitor[Any]):
     def __init__(self, facts: Facts, *, memo: bool = False) -> None:
         self.facts = facts
         self.missing: dict[str, str] = {}
-        self._memo: dict[int, Any] | None = {} if memo else None
+        self._memo: dict[int, Any] = {}
+        if memo:  # only then the memoising visit (the plain one is the hot path: no extra call per node)
+            self.visit = self._visit_memo  # type: ignore[method-assign]
 
-    def visit(self, node: n.Node) -> Any:
+    def _visit_memo(self, node: n.Node) -> Any:
+        if isinstance(node, n.Fact | n.Stat | n.Const):
+            return n.Visitor.visit(self, node)
         memo = self._memo
-        if memo is None or isinstance(node, n.Fact | n.Stat | n.Const):
-            return super().visit(node)
         key = id(node)
         if key in memo:
             return memo[key]
-        value = memo[key] = super().visit(node)
+        value = memo[key] = n.Visitor.visit(self, node)
         return value
 
     # values
