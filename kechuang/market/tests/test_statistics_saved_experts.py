@@ -79,6 +79,13 @@ def test_statistics_roll_up_the_officers_subtree(cast, contracts):
     assert selectors.contract_statistics_rollup(user=cast.org_admin)["total"].count == 0
 
 
+def test_statistics_in_the_officers_menu_only(cast):
+    from kechuang.market.nav import items
+
+    assert ("技术合同统计", "/market/contracts/statistics/") in items(cast.officer)
+    assert all(url != "/market/contracts/statistics/" for _label, url in items(cast.org_admin))
+
+
 def test_statistics_page_and_export(cast, contracts):
     assert client_for(None).get("/market/contracts/statistics/").status_code == 302
     assert client_for(cast.norole).get("/market/contracts/statistics/").status_code == 404
