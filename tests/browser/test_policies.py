@@ -88,6 +88,12 @@ def test_officer_checks_fixes_and_saves_a_rule(page, login, enterprise):  # type
         page.get_by_role("button", name="检查").click()
     assert "第 12 行，第 30 列" in page.locator("#rule-error").inner_text()
     assert "未知的年度统计字段“rd_expenditur”" in page.locator("#rule-error-reason").inner_text()
+    # the cursor is put on the error in the text
+    selected = page.evaluate(
+        "() => { const a = document.querySelector('textarea.rule-source');"
+        " return a.value.slice(a.selectionStart, a.selectionStart + 13); }"
+    )
+    assert selected == "rd_expenditur"
     # fixed and lowered: the rule in words and how many qualify in the region
     page.fill("textarea[name=rule_source]", RULE.replace(">= 100万", ">= 50万"))
     with page.expect_navigation():
