@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "kechuang.policies.middleware.EngineLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -158,6 +159,7 @@ SPECTACULAR_SETTINGS = {
         "IndustryLevelEnum": "kechuang.registry.choices.IndustryLevel",
         "SizeClassEnum": "kechuang.registry.choices.SizeClass",
         "VerificationStatusEnum": "kechuang.registry.choices.VerificationStatus",
+        "MatchmakingEventStatusEnum": "kechuang.market.choices.EventStatus",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }

@@ -159,15 +159,27 @@ class Facts:
         return self._designations
 
     def with_override(self, key: tuple[str, Any], value: Any) -> Facts:
-        """A copy with one fact replaced (used to compute the smallest qualifying change)."""
-        other = Facts.__new__(Facts)
-        other._scalar = dict(self._scalar)
-        other._codes = self._codes
-        other._stats = dict(self._stats)
-        other._designations = self._designations
-        other.labels = self.labels
-        if key[0] == "stat":
-            other._stats[key[1]] = value
-        else:
-            other._scalar[key[1]] = value
-        return other
+        """A view with one fact replaced (used to compute the smallest qualifying change): shares
+        everything else with these facts, copies nothing."""
+        return _Override(self, key, value)
+
+
+class _Override(Facts):
+    __slots__ = ("_base", "_key", "_value")
+
+    def __init__(self, base: Facts, key: tuple[str, Any], value: Any) -> None:
+        self._base, self._key, self._value = base, key, value
+        self._codes = base._codes
+        self._designations = base._designations
+        self.labels = base.labels
+
+    def fact(self, name: str) -> Any:
+        if self._key == ("fact", name):
+            return self._value
+        return self._base.fact(name)
+
+    def stat(self, name: str, year: int) -> Decimal | None:
+        key = self._key
+        if key[0] == "stat" and key[1] == (name, year):
+            return self._value  # type: ignore[no-any-return]
+        return self._base.stat(name, year)

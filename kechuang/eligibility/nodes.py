@@ -230,3 +230,57 @@ def children(node: Node) -> list[Node]:
         case Ref(body=body):
             return [body]
     return []
+
+
+def unref(node: Node) -> Node:
+    """The node a named reference stands for (backends compute a ``Ref`` as its body)."""
+    while isinstance(node, Ref):
+        node = node.body
+    return node
+
+
+def structure(node: Node, memo: dict[int, tuple[Any, ...]] | None = None) -> tuple[Any, ...]:
+    """A hashable key, equal for two subtrees that compute the same value for every organisation.
+
+    Labels, source texts and display formats are ignored and a ``Ref`` is its body, so the same
+    sub-expression written in two rules (``研发费用占比`` in a rule and in its threshold variant) gets
+    the same key — what a backend needs to compute a shared sub-expression once. ``memo`` (keyed by
+    node identity) avoids recomputing keys of shared subtrees.
+    """
+    if memo is not None:
+        got = memo.get(id(node))
+        if got is not None:
+            return got
+    key: tuple[Any, ...]
+    match node:
+        case Ref(body=body):
+            key = structure(body, memo)
+        case Const(value=v, type=t):
+            key = ("const", t, v)
+        case Fact(name=name):
+            key = ("fact", name)
+        case Stat(field=f, year=y):
+            key = ("stat", f, y)
+        case Arith(op=op, left=left, right=right) | Compare(op=op, left=left, right=right):
+            key = (type(node).__name__, op, structure(left, memo), structure(right, memo))
+        case Neg(operand=o) | Not(operand=o) | Known(operand=o):
+            key = (type(node).__name__, structure(o, memo))
+        case MinMax(func=func, args=args):
+            key = ("minmax", func, *(structure(a, memo) for a in args))
+        case IfElse(cond=c, then=t, else_=e):
+            key = ("if", structure(c, memo), structure(t, memo), structure(e, memo))
+        case InList(left=left, values=values, negate=negate):
+            key = ("in", negate, structure(left, memo), *(structure(v, memo) for v in values))
+        case Under(left=left, code=code):
+            key = ("under", left.name, code)
+        case Designated(kind=kind, on=on):
+            key = ("designated", kind, on)
+        case BoolConst(value=v):
+            key = ("bool", v)
+        case And(items=items) | Or(items=items):
+            key = (type(node).__name__, *(structure(i, memo) for i in items))
+        case _:
+            raise NotImplementedError(f"no structural key for {type(node).__name__}")
+    if memo is not None:
+        memo[id(node)] = key
+    return key

@@ -22,11 +22,13 @@ Where facts live:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
     BooleanField,
+    Case,
     DateField,
     DecimalField,
     Exists,
@@ -35,11 +37,13 @@ from django.db.models import (
     F,
     FilteredRelation,
     Func,
+    Max,
     OuterRef,
     Q,
     QuerySet,
     TextField,
     Value,
+    When,
 )
 
 from kechuang.eligibility import nodes as n
@@ -279,25 +283,220 @@ def select(tree: n.Node, queryset: QuerySet, *, value: bool | None = True) -> Qu
     return qs.filter(Sql("({0} IS NULL)", expr, output_field=BOOL))
 
 
-def select_many(trees: list[n.Node], queryset: QuerySet) -> list[list[int]]:
-    """The ids selected by each of many rules. On PostgreSQL: ONE query — one pass over the
-    organisations with the union of the joins, one ``array_agg(id) FILTER (WHERE rule)`` per rule.
-    Elsewhere one query per rule."""
+# nodes that read the organisation row or another table: always computed in the inner query
+_ROW_NODES = (n.Fact, n.Stat, n.Under, n.Designated)
+
+
+def _arithmetic(node: n.Node) -> bool:
+    """Numbers from figures and constants only (no condition inside)."""
+    node = n.unref(node)
+    if isinstance(node, n.Const | n.Stat):
+        return True
+    if isinstance(node, n.Arith | n.Neg | n.MinMax):
+        return all(_arithmetic(c) for c in n.children(node))
+    return False
+
+
+def plan_many(trees: list[n.Node]) -> tuple[dict[tuple[Any, ...], n.Node], dict[int, tuple[Any, ...]]]:
+    """The sub-expressions :func:`select_many` computes once per organisation, in the inner query
+    (keyed by :func:`~kechuang.eligibility.nodes.structure`).
+
+    Every node that reads a column or another table (facts, yearly figures, ``under``,
+    ``designated``), and every arithmetic expression over figures used more than once — in one rule
+    or across rules: the same ratio compared with different thresholds, in a tier and in a
+    condition — becomes one column; the outer query computes the rules' logic from these columns,
+    so an expensive NUMERIC division is done once per organisation however many rules use it."""
+    memo: dict[int, tuple[Any, ...]] = {}
+    counts: dict[tuple[Any, ...], int] = {}
+
+    def count(node: n.Node) -> None:
+        node = n.unref(node)
+        k = n.structure(node, memo)
+        counts[k] = counts.get(k, 0) + 1
+        for child in n.children(node):
+            count(child)
+
+    for t in trees:
+        count(t)
+    columns: dict[tuple[Any, ...], n.Node] = {}
+
+    def mark(node: n.Node) -> None:
+        node = n.unref(node)
+        if isinstance(node, n.Const | n.BoolConst):
+            return
+        k = n.structure(node, memo)
+        if isinstance(node, _ROW_NODES) or (counts[k] > 1 and _arithmetic(node)):
+            columns.setdefault(k, node)
+            return
+        for child in n.children(node):
+            mark(child)
+
+    for t in trees:
+        mark(t)
+    return columns, memo
+
+
+class _Outer(DjangoCompiler):
+    """Compiles a rule for the middle level of :func:`select_many`: what the inner level computed is a
+    reference to its column; a designation or park membership is a flag from the joined sets."""
+
+    def __init__(self, refs: dict[tuple[Any, ...], str], memo: dict[int, tuple[Any, ...]]) -> None:
+        super().__init__()
+        self.refs = refs
+        self.memo = memo
+
+    def visit(self, node: n.Node) -> Any:
+        ref = self.refs.get(n.structure(node, self.memo))
+        if ref is not None:
+            return Sql(ref, output_field=BOOL if n.is_boolean(node) else NUMBER)
+        return super().visit(node)
+
+
+def _in_park(node: n.Node) -> bool:
+    return isinstance(node, n.Fact) and node.name == "in_park"
+
+
+def _designation_flag(node: n.Designated) -> Any:
+    """1 when the organisation holds the designation on the date, else 0 (aggregated with MAX)."""
+    code = DESIGNATION_CODES[node.kind]
+    valid = Q(kind=code, valid_from__lte=node.on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=node.on))
+    return Max(Case(When(valid, then=Value(1)), default=Value(0)))
+
+
+@dataclass(slots=True)
+class ManyQuery:
+    """The one-pass query of :func:`select_many`: its SQL and parameters, and for each rule the index
+    of its result column (identical rules share one)."""
+
+    sql: str
+    params: list[Any]
+    slots: list[int]
+    postgres: bool
+
+
+def select_many(trees: list[n.Node], queryset: QuerySet, *, value: bool | None = True) -> list[list[int]]:
+    """The ids of the organisations of ``queryset`` for which each rule is true (``value=True``), false
+    (``False``) or unknown (``None``) — ALL rules in ONE query, one pass over the organisations.
+
+    Three levels (PostgreSQL keeps each a separate step: ``OFFSET 0``):
+
+    1. inner (the ORM over ``queryset``): each yearly table joined once per year used (the union of
+       the rules' joins), and every column :func:`plan_many` chose — facts, figures, and each shared
+       arithmetic expression computed once per organisation;
+    2. middle: the inner rows LEFT JOINed with the organisations' designations (one flag per
+       designation and date, aggregated) and park memberships, and one three-valued column per rule
+       — the rule's logic over those columns, with the wanted value tested;
+    3. outer: per rule, the ids where its column is true (``array_agg … FILTER`` on PostgreSQL,
+       ``group_concat … FILTER`` on SQLite).
+
+    Joins instead of correlated sub-queries keep level 1 parallel-safe (PostgreSQL computes it in its
+    parallel workers). For this query's transaction JIT compilation is switched off and ``work_mem``
+    raised (:data:`MANY_SETTINGS`). Same three-valued semantics as :func:`select`, so the sets are equal —
+    the agreement tests check it on SQLite and PostgreSQL. For batch jobs (免申即享 lists, nightly
+    qualification counts) that need many measures over many organisations."""
+    if not trees:
+        return []
+    from django.db import connections, transaction
+
+    q = select_many_query(trees, queryset, value=value)
+    with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
+        if q.postgres:
+            for setting in MANY_SETTINGS:
+                cursor.execute(setting)
+        cursor.execute(q.sql, q.params)
+        row = cursor.fetchone()
+    if q.postgres:
+        got = [list(ids or []) for ids in row]
+    else:
+        got = [[int(i) for i in ids.split(",")] if ids else [] for ids in row]
+    return [list(got[i]) for i in q.slots]
+
+
+# for the one-pass query's transaction only: JIT compiling a hundred rules cost more than it saved
+# (15 s of 37 s), and the per-year hash joins fit in memory
+MANY_SETTINGS = ("SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'")
+
+
+def select_many_query(trees: list[n.Node], queryset: QuerySet, *, value: bool | None = True) -> ManyQuery:
+    """Build (not run) the one-pass query of :func:`select_many`."""
     from django.db import connections
+    from django.db.models.sql import Query
 
-    if connections[queryset.db].vendor != "postgresql":
-        return [list(select(t, queryset).values_list("pk", flat=True)) for t in trees]
-    from django.contrib.postgres.aggregates import ArrayAgg
+    db = queryset.db
+    connection = connections[db]
+    postgres = connection.vendor == "postgresql"
+    fence = " OFFSET 0" if postgres else ""
+    shared, memo = plan_many(trees)
 
-    c = DjangoCompiler()
-    exprs = [c.visit(t) for t in trees]
-    qs = queryset.alias(**c.joins) if c.joins else queryset
-    aggs = {
-        f"r{i}": ArrayAgg("pk", filter=Sql("{0}", e, output_field=BOOL), default=[])
-        for i, e in enumerate(exprs)
-    }
-    row = qs.aggregate(**aggs)
-    return [row[f"r{i}"] for i in range(len(trees))]
+    # 1. inner
+    refs: dict[tuple[Any, ...], str] = {}
+    inner = DjangoCompiler()
+    annotations: dict[str, Any] = {}
+    flags: dict[str, Any] = {}
+    park = False
+    for k, node in shared.items():
+        if isinstance(node, n.Designated):
+            if node.kind not in DESIGNATION_CODES:
+                continue  # an unknown designation is never held: FALSE, compiled in the middle level
+            name = f"d{len(flags)}"
+            flags[name] = _designation_flag(node)
+            refs[k] = f'(COALESCE("d"."{name}", 0) = 1)'
+        elif _in_park(node):
+            park = True
+            refs[k] = '("p"."organization_id" IS NOT NULL)'
+        else:
+            name = f"c{len(annotations)}"
+            annotations[name] = inner.visit(node)
+            refs[k] = f'"t"."{name}"'
+    qs = queryset.order_by()
+    if inner.joins:
+        qs = qs.alias(**inner.joins)
+    qs = qs.annotate(row_id=F("pk"), **annotations).values_list("row_id", *annotations)
+    inner_sql, inner_params = qs.query.get_compiler(using=db).as_sql()
+    joins, join_params = "", []
+    if flags:
+        des = Designation.objects.order_by().values("organization_id").annotate(**flags)
+        sql, p = des.query.get_compiler(using=db).as_sql()
+        joins += f' LEFT OUTER JOIN ({sql}) "d" ON "d"."organization_id" = "t"."row_id"'
+        join_params.extend(p)
+    if park:
+        members = ParkMembership.objects.order_by().values("organization_id").distinct()
+        sql, p = members.query.get_compiler(using=db).as_sql()
+        joins += f' LEFT OUTER JOIN ({sql}) "p" ON "p"."organization_id" = "t"."row_id"'
+        join_params.extend(p)
+
+    # 2. middle: one column per distinct rule
+    outer = _Outer(refs, memo)
+    query = Query(queryset.model)
+    compiler = query.get_compiler(using=db)
+    columns: dict[tuple[Any, ...], str] = {}
+    middle: list[str] = []
+    middle_params: list[Any] = []
+    for tree in trees:
+        key = n.structure(tree, memo)
+        if key in columns:
+            continue
+        expr = outer.visit(tree)
+        if value is False:
+            expr = Sql("(NOT {0})", expr, output_field=BOOL)
+        elif value is None:
+            expr = Sql("({0} IS NULL)", expr, output_field=BOOL)
+        sql, p = compiler.compile(expr.resolve_expression(query))
+        columns[key] = f"r{len(columns)}"
+        middle.append(f'{sql} AS "{columns[key]}"')
+        middle_params.extend(p)
+
+    # 3. outer
+    agg = "array_agg" if postgres else "group_concat"
+    outer_sql = ", ".join(f'{agg}("u"."row_id") FILTER (WHERE "u"."{c}")' for c in columns.values())
+    sql = (
+        f'SELECT {outer_sql} FROM (SELECT "t"."row_id", {", ".join(middle)} '
+        f'FROM ({inner_sql}{fence}) "t"{joins}{fence}) "u"'
+    )
+    params = [*middle_params, *inner_params, *join_params]
+    index = {c: i for i, c in enumerate(columns.values())}
+    slots = [index[columns[n.structure(t, memo)]] for t in trees]
+    return ManyQuery(sql, params, slots, postgres)
 
 
 def annotate_status(tree: n.Node, queryset: QuerySet, name: str = "eligible") -> QuerySet:

@@ -15,14 +15,16 @@ from kechuang.core.permissions import get_object_or_404_for, restrict
 from kechuang.core.text import normalize_for_search
 from kechuang.eligibility import Result
 from kechuang.eligibility import nodes as n
+from kechuang.eligibility.describe import Line, describe
 from kechuang.eligibility.whatif import Threshold, thresholds, with_thresholds
 from kechuang.policies.choices import OPEN, ClaimStatus, MeasureStatus
-from kechuang.policies.compiler import NUMBER, Sql, compile_value, select
+from kechuang.policies.compiler import NUMBER, Sql, compile_value, select, select_many
 from kechuang.policies.facts import facts_for
 from kechuang.policies.models import (
     Claim,
     Disbursement,
     Measure,
+    MeasureRuleVersion,
     PolicyDocument,
     PolicyStatistics,
     PushNotice,
@@ -139,6 +141,18 @@ def qualified_organizations(
     """Organisations in the user's scope for which the rule is true (or false / unknown) — one query."""
     tree = tree if tree is not None else measure.rule.compile(on or today())
     return select(tree, organizations_in_scope(user=user), value=value)
+
+
+def qualified_many(
+    *, user: Any, measures: list[Measure], on: dt.date | None = None, value: bool | None = True
+) -> dict[int, list[int]]:
+    """For many measures at once (batch jobs: 免申即享 lists, nightly qualification counts): the ids of
+    the organisations in the user's scope for which each measure's rule is true (false / unknown) —
+    ONE SQL query, one pass over the organisations (:func:`~kechuang.policies.compiler.select_many`)."""
+    on = on or today()
+    trees = [m.rule.compile(on) for m in measures]
+    got = select_many(trees, organizations_in_scope(user=user), value=value)
+    return {m.pk: ids for m, ids in zip(measures, got, strict=True)}
 
 
 @dataclass(slots=True)
@@ -288,3 +302,52 @@ def push_list(*, user: Any, organization: Organization | None = None) -> QuerySe
 
 def policy_statistics(*, user: Any, organization: Organization) -> QuerySet[PolicyStatistics]:
     return restrict(PolicyStatistics.objects.filter(organization=organization), user, "view")
+
+
+# --- rule editor ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RulePreview:
+    """How a rule (saved or not) sorts the organisations in the user's scope; one COUNT query each."""
+
+    eligible: int
+    unknown: int
+    total: int
+    current_eligible: int | None = None  # with the measure's saved rule, for comparison
+
+    @property
+    def ineligible(self) -> int:
+        return self.total - self.eligible - self.unknown
+
+
+def rule_preview(*, user: Any, tree: n.Node, current: n.Node | None = None) -> RulePreview:
+    """Counts for a candidate rule's compiled tree in the user's region (selected in SQL, no loop)."""
+    scope = organizations_in_scope(user=user)
+    return RulePreview(
+        eligible=select(tree, scope, value=True).count(),
+        unknown=select(tree, scope, value=None).count(),
+        total=scope.count(),
+        current_eligible=None if current is None else select(current, scope, value=True).count(),
+    )
+
+
+def rule_outline(tree: n.Node) -> Line:
+    """The compiled rule in words (in the engine's current language), for the rule editor."""
+    return describe(tree)
+
+
+def rule_versions(*, user: Any, measure: Measure) -> QuerySet[MeasureRuleVersion]:
+    return (
+        restrict(MeasureRuleVersion.objects.filter(measure=measure), user, "view")
+        .select_related("created_by")
+        .order_by("-number")
+    )
+
+
+def rule_version_get(*, user: Any, measure: Measure, pk: int) -> MeasureRuleVersion:
+    return get_object_or_404_for(user, MeasureRuleVersion.objects.filter(measure=measure), "view", pk=pk)
+
+
+def document_get_for_change(*, user: Any, pk: int) -> PolicyDocument:
+    return get_object_or_404_for(user, PolicyDocument.objects.all(), "change", pk=pk)

@@ -13,10 +13,13 @@ def rank_of(hits, doc_id):
 
 def test_negative_feedback_lowers_the_document(index):
     query = "镁合金 汽车 耐腐蚀"
-    before = index.search(query, k=5)
+    ctx = SearchContext(feedback_key="demand:1")
+    before = index.search(query, k=5, context=ctx)
     top = before[0].id
-    index.record_feedback(doc_id=top, useful=False, query=query, reason="not_relevant")
-    after = index.search(query, k=5)
+    index.record_feedback(
+        doc_id=top, useful=False, query=query, reason="not_relevant", context_key="demand:1"
+    )
+    after = index.search(query, k=5, context=ctx)
     assert after[0].id != top
     assert rank_of(after, top) > rank_of(before, top)
     feat = next(h for h in after if h.id == top).explanation.get("feedback")
@@ -25,10 +28,53 @@ def test_negative_feedback_lowers_the_document(index):
 
 def test_positive_feedback_raises_the_document(index):
     query = "镁合金 汽车 耐腐蚀"
-    before = index.search(query, k=5)
+    ctx = SearchContext(feedback_key="demand:1")
+    before = index.search(query, k=5, context=ctx)
     second = before[1].id
-    index.record_feedback(doc_id=second, useful=True, query=query, reason="relevant")
-    assert index.search(query, k=5)[0].id == second
+    index.record_feedback(doc_id=second, useful=True, query=query, reason="relevant", context_key="demand:1")
+    assert index.search(query, k=5, context=ctx)[0].id == second
+
+
+def test_other_requesters_judgements_count_less_than_ones_own(index):
+    query = "镁合金 汽车 耐腐蚀"
+    top = index.search(query, k=5)[0]
+    index.record_feedback(
+        doc_id=top.id, useful=False, query=query, reason="not_relevant", context_key="demand:2"
+    )
+    other = next(
+        h for h in index.search(query, k=5, context=SearchContext(feedback_key="demand:3")) if h.id == top.id
+    )
+    own = next(
+        h for h in index.search(query, k=5, context=SearchContext(feedback_key="demand:2")) if h.id == top.id
+    )
+    assert own.explanation.get("feedback").score < other.explanation.get("feedback").score < 0
+    assert own.score < other.score < top.score
+
+
+def test_the_requesters_latest_judgement_wins(index):
+    query = "镁合金 汽车 耐腐蚀"
+    ctx = SearchContext(feedback_key="demand:4")
+    second = index.search(query, k=5, context=ctx)[1].id
+    index.record_feedback(
+        doc_id=second, useful=False, query=query, reason="not_relevant", context_key="demand:4"
+    )
+    index.record_feedback(doc_id=second, useful=True, query=query, reason="relevant", context_key="demand:4")
+    assert index.search(query, k=5, context=ctx)[0].id == second
+
+
+def test_many_judgements_stay_bounded(index):
+    query = "镁合金 汽车 耐腐蚀"
+    top = index.search(query, k=5)[0]
+    index.record_feedback(
+        doc_id=top.id, useful=False, query=query, reason="not_relevant", context_key="demand:5"
+    )
+    once = next(h for h in index.search(query, k=5) if h.id == top.id).explanation.get("feedback").score
+    for n in range(6, 30):
+        index.record_feedback(
+            doc_id=top.id, useful=False, query=query, reason="not_relevant", context_key=f"demand:{n}"
+        )
+    many = next(h for h in index.search(query, k=5) if h.id == top.id).explanation.get("feedback").score
+    assert many == pytest.approx(once, rel=0.05)  # an average over similar queries, not a sum
 
 
 def test_too_early_reason_generalises_to_other_immature_items(tmp_path):

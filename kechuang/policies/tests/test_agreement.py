@@ -176,6 +176,18 @@ def check_agreement(tree, orgs, facts) -> None:
         assert got == expected[value], (value, got, expected[value])
 
 
+def check_many_agreement(trees, orgs, facts) -> None:
+    """``select_many`` (all rules in one query, shared sub-expressions computed once) gives, for each
+    rule and each value, the set the evaluator gives."""
+    qs = Organization.objects.filter(pk__in=[o.pk for o in orgs])
+    values = {o.pk: [evaluate(t, Facts(facts[o.pk])) for t in trees] for o in orgs}
+    for value in (True, False, None):
+        got = select_many(trees, qs, value=value)
+        assert len(got) == len(trees)
+        for i, ids in enumerate(got):
+            assert sorted(ids) == sorted(pk for pk, vs in values.items() if vs[i] is value), (i, value)
+
+
 @pytest.mark.django_db
 @settings(
     max_examples=60,
@@ -191,12 +203,15 @@ def test_explain_and_select_agree_on_random_rules(orgs_data, rules):
     with transaction.atomic():
         orgs = build(orgs_data)
         facts = organization_facts(orgs)
+        trees = []
         for text in rules:
             try:
                 tree = compile_condition(text, ctx)
             except RuleError:  # e.g. a constant division by zero: refused when the rule is written
                 continue
             check_agreement(tree, orgs, facts)
+            trees.append(tree)
+        check_many_agreement(trees, orgs, facts)
         transaction.set_rollback(True)
 
 
