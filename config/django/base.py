@@ -158,6 +158,7 @@ SPECTACULAR_SETTINGS = {
         "IndustryLevelEnum": "kechuang.registry.choices.IndustryLevel",
         "SizeClassEnum": "kechuang.registry.choices.SizeClass",
         "VerificationStatusEnum": "kechuang.registry.choices.VerificationStatus",
+        "MatchmakingEventStatusEnum": "kechuang.market.choices.EventStatus",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }

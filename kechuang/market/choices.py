@@ -79,6 +79,11 @@ class FeedbackReason(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", _("筹备中")
+    PUBLISHED = "published", _("已发布")
+
+
 class OutcomeKind(models.TextChoices):
     INTENTION = "intention", _("合作意向")
     AGREEMENT = "agreement", _("签约协议")

@@ -101,6 +101,7 @@ def load(*, stdout: Any, rng: random.Random) -> None:
         )
         for a in Achievement.objects.filter(source="CSL").order_by("pk")[:5]:
             services.event_item_add(event=event, actor=admin, achievement=a)
+        services.event_publish(event=event, actor=admin)
     try:
         from kechuang.review.models import Expert
 

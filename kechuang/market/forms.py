@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.market.choices import ContractType, FeedbackReason, Maturity, TransferMode
+from kechuang.market.choices import ContractType, FeedbackReason, Maturity, OutcomeKind, TransferMode
 
 
 class AchievementForm(forms.Form):
@@ -88,8 +88,64 @@ class ContractForm(forms.Form):
     tech_amount = forms.CharField(label=_("技术交易额(元)"), required=False)
     signed_on = forms.CharField(label=_("签订日期（YYYY-MM-DD）"), required=False)
     field = forms.CharField(label=_("技术领域（行业代码）"), required=False)
+    outcome = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, orgs=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["seller"].choices = [(o.pk, o.name) for o in orgs]
         self.fields["buyer"].choices = [(o.pk, o.name) for o in orgs]
+
+
+class EventForm(forms.Form):
+    organizer = forms.CharField(
+        label=_("主办单位（统一社会信用代码或全称）"),
+        required=False,
+        widget=forms.TextInput(attrs={"list": "organizer-options", "autocomplete": "off"}),
+    )
+    title = forms.CharField(label=_("活动名称"), required=False)
+    starts_at = forms.CharField(
+        label=_("开始时间"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    region = forms.ChoiceField(label=_("举办地区"), required=False)
+    location = forms.CharField(label=_("地点"), required=False)
+    description = forms.CharField(
+        label=_("活动简介"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args, regions=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "—")] + [
+            (r.code, f"{r.code} {r.full_name or r.name}") for r in regions
+        ]
+
+
+class OutcomeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("成效类型"), choices=[("", "—"), *OutcomeKind.choices], required=False)
+    item = forms.TypedChoiceField(label=_("路演项目"), coerce=int, required=False, empty_value=None)
+    seller = forms.TypedChoiceField(
+        label=_("卖方（技术供给方）"), coerce=int, required=False, empty_value=None
+    )
+    buyer = forms.TypedChoiceField(
+        label=_("买方（技术需求方）"), coerce=int, required=False, empty_value=None
+    )
+    parties = forms.CharField(label=_("参与方（不填则取买卖双方名称）"), required=False)
+    amount = forms.CharField(label=_("金额(元)"), required=False)
+    note = forms.CharField(label=_("说明"), required=False)
+
+    def __init__(self, *args, items=(), orgs=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", "—")] + [(i.pk, str(i.subject)) for i in items]
+        org_choices = [("", "—")] + [(o.pk, o.name) for o in orgs]
+        self.fields["seller"].choices = org_choices
+        self.fields["buyer"].choices = org_choices
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(label=_("名称"), required=False)
+    kind = forms.CharField(required=False, widget=forms.HiddenInput)
+    q = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class ExpertProfileForm(forms.Form):
+    keywords = forms.CharField(label=_("研究方向（逗号分隔）"), required=False)
+    bio = forms.CharField(label=_("简介"), widget=forms.Textarea(attrs={"rows": 6}), required=False)

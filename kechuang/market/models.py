@@ -13,6 +13,7 @@ from kechuang.market.choices import (
     ContactStatus,
     ContractType,
     DemandStatus,
+    EventStatus,
     FeedbackReason,
     Maturity,
     OutcomeKind,
@@ -274,7 +275,11 @@ class MatchFeedback(BaseModel):
 
 
 class MatchmakingEvent(BaseModel):
-    """A matchmaking event (对接活动) where achievements and demands are presented."""
+    """A matchmaking event (对接活动) where achievements and demands are presented.
+
+    The organizer (an organization) or an officer of the event's region prepares it as a draft, adds the
+    items presented and publishes it; organizations then register, and the organizer records outcomes.
+    """
 
     organizer = models.ForeignKey(
         Organization, verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="market_events"
@@ -284,6 +289,10 @@ class MatchmakingEvent(BaseModel):
     region = models.ForeignKey(Region, verbose_name=_("举办地区"), on_delete=models.PROTECT, related_name="+")
     location = models.CharField(_("地点"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("开始时间"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("创建人"),
@@ -323,6 +332,31 @@ class EventItem(BaseModel):
         verbose_name = _("路演项目")
         verbose_name_plural = _("路演项目")
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(achievement__isnull=False, demand__isnull=True)
+                | models.Q(achievement__isnull=True, demand__isnull=False),
+                name="market_event_item_one_subject",
+                violation_error_message=_("路演项目必须是一项成果或一项需求。"),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "achievement"],
+                name="market_event_item_unique_achievement",
+                violation_error_message=_("该项目已在本活动中。"),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "demand"],
+                name="market_event_item_unique_demand",
+                violation_error_message=_("该项目已在本活动中。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.subject)
+
+    @property
+    def subject(self) -> Achievement | Demand:
+        return self.achievement or self.demand  # type: ignore[return-value]
 
 
 class EventRegistration(BaseModel):
@@ -355,20 +389,73 @@ class EventRegistration(BaseModel):
 
 
 class EventOutcome(BaseModel):
-    """An outcome of an event: a cooperation intention or a signed agreement."""
+    """An outcome of an event: a cooperation intention or a signed agreement.
+
+    It links the two parties (the side offering the technology and the side taking it) and, usually, the
+    item presented. A signed agreement can be registered as a technology contract (``contract``), once.
+    """
 
     event = models.ForeignKey(
         MatchmakingEvent, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="outcomes"
     )
     kind = models.CharField(_("成果类型"), max_length=10, choices=OutcomeKind.choices)
+    item = models.ForeignKey(
+        EventItem,
+        verbose_name=_("路演项目"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outcomes",
+    )
+    seller = models.ForeignKey(
+        Organization,
+        verbose_name=_("卖方（技术供给方）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    buyer = models.ForeignKey(
+        Organization,
+        verbose_name=_("买方（技术需求方）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     parties = models.CharField(_("参与方"), max_length=300)
     amount = models.DecimalField(_("金额(元)"), null=True, blank=True, **MONEY)
     note = models.CharField(_("说明"), max_length=500, blank=True)
+    contract = models.OneToOneField(
+        "TechContract",
+        verbose_name=_("技术合同"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_outcome",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("活动成效")
         verbose_name_plural = _("活动成效")
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(seller=models.F("buyer")),
+                name="market_outcome_distinct_parties",
+                violation_error_message=_("买方和卖方不能是同一单位。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.parties}"
 
 
 class TechContract(BaseModel):

@@ -4,8 +4,10 @@
   and the officers of the owner's region (who review them); platform admins everything.
 * Demands: open and closed ones are public (without their confidential part); drafts only the owner.
 * Contacts and their threads: the two organizations' members.
-* Events: public; the organizer and officers of the region change them.
-* Technology contracts: the parties and officers of the region; officers register them.
+* Events: published ones are public; drafts only for those who manage them — the organizer's members and
+  officers of the event's region subtree (platform admins everything).
+* Technology contracts: the parties and officers of the region; officers register them. Statistics: the
+  officers' region subtree only (not the contracts they are party to).
 * Saved searches and feedback: their user.
 """
 
@@ -17,11 +19,13 @@ from django.db.models import Q, QuerySet
 
 from kechuang.accounts.selectors import officer_region_q, user_is_platform_admin, user_organization_ids
 from kechuang.core.permissions import register_rule
-from kechuang.market.choices import AchievementStatus, DemandStatus
+from kechuang.market.choices import AchievementStatus, DemandStatus, EventStatus
 from kechuang.market.models import (
     Achievement,
     Contact,
     Demand,
+    EventOutcome,
+    EventRegistration,
     MatchFeedback,
     MatchmakingEvent,
     SavedSearch,
@@ -77,14 +81,37 @@ def contact_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
 
 @register_rule(MatchmakingEvent)
 def event_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
-    if action == "view":
-        return qs
     if user_is_platform_admin(user):
         return qs
+    manage = Q(organizer_id__in=user_organization_ids(user)) | officer_region_q(user, "region__path")
+    if action == "view":
+        return qs.filter(Q(status=EventStatus.PUBLISHED) | manage)
     if action == "change":
-        return qs.filter(
-            Q(organizer_id__in=user_organization_ids(user)) | officer_region_q(user, "region__path")
+        return qs.filter(manage)
+    return qs.none()
+
+
+@register_rule(EventOutcome)
+def outcome_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    """Outcomes are shown with their event: whoever sees the event sees them."""
+    if action != "view":
+        return qs.none()
+    return qs.filter(event__in=event_rule(MatchmakingEvent.objects.all(), user, "view"))
+
+
+@register_rule(EventRegistration)
+def registration_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    """A registration: its organization's members cancel it; the event's managers see it too."""
+    own = Q(organization_id__in=user_organization_ids(user))
+    if action == "cancel":
+        return qs.filter(own)
+    if action == "view":
+        if user_is_platform_admin(user):
+            return qs
+        manage = Q(event__organizer_id__in=user_organization_ids(user)) | officer_region_q(
+            user, "event__region__path"
         )
+        return qs.filter(own | manage)
     return qs.none()
 
 
@@ -96,7 +123,7 @@ def contract_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     if action in {"view", "export"}:
         orgs = user_organization_ids(user)
         return qs.filter(officer | Q(seller_id__in=orgs) | Q(buyer_id__in=orgs))
-    if action == "change":
+    if action in {"change", "statistics"}:
         return qs.filter(officer)
     return qs.none()
 

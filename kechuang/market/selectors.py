@@ -4,26 +4,38 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.selectors import user_is_platform_admin, user_organization_ids
+from kechuang.accounts.selectors import (
+    officer_region_q,
+    user_is_officer,
+    user_is_platform_admin,
+    user_officer_roles,
+    user_organization_ids,
+    user_organizations,
+)
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import get_object_or_404_for, restrict
 from kechuang.market import search
-from kechuang.market.choices import AchievementStatus, ContactStatus, DemandStatus
+from kechuang.market.choices import AchievementStatus, ContactStatus, ContractType, DemandStatus
 from kechuang.market.models import (
     Achievement,
     Contact,
     Demand,
+    EventItem,
+    EventOutcome,
+    EventRegistration,
     MatchmakingEvent,
     SavedSearch,
     TechContract,
 )
 from kechuang.matching import Hit, MatchingError, SearchContext
-from kechuang.registry.models import Organization
+from kechuang.registry.models import Industry, Organization, Region
 
 MAX_RESULTS = 200
 
@@ -265,13 +277,97 @@ def contact_get(*, user: Any, pk: Any) -> Contact:
 
 
 def event_list(*, user: Any) -> QuerySet[MatchmakingEvent]:
+    """Published events (public) and the drafts the user manages."""
     return restrict(MatchmakingEvent.objects.all(), user, "view").select_related("organizer", "region")
 
 
-def event_get(*, user: Any, pk: Any) -> MatchmakingEvent:
+def event_get(*, user: Any, pk: Any, action: str = "view") -> MatchmakingEvent:
     return get_object_or_404_for(
-        user, MatchmakingEvent.objects.select_related("organizer", "region"), "view", pk=pk
+        user, MatchmakingEvent.objects.select_related("organizer", "region"), action, pk=pk
     )
+
+
+def event_items(*, event: MatchmakingEvent) -> QuerySet[EventItem]:
+    return event.items.select_related("achievement__owner", "demand__owner")
+
+
+def event_registrations(*, event: MatchmakingEvent) -> QuerySet[EventRegistration]:
+    return event.registrations.select_related("organization", "organization__region", "user").order_by("id")
+
+
+def event_outcomes(*, event: MatchmakingEvent) -> QuerySet[EventOutcome]:
+    return event.outcomes.select_related(
+        "seller", "buyer", "item__achievement", "item__demand", "contract"
+    ).order_by("id")
+
+
+def event_item_candidates(
+    *, user: Any, event: MatchmakingEvent, query: str, k: int = 20
+) -> list[tuple[str, Any]]:
+    """Published achievements and open demands matching ``query`` that the event does not show yet."""
+    shown_a = set(event.items.values_list("achievement_id", flat=True))
+    shown_d = set(event.items.values_list("demand_id", flat=True))
+    out: list[tuple[str, Any]] = [
+        ("achievement", a) for a, _r in achievement_search(user=user, query=query, k=k) if a.pk not in shown_a
+    ]
+    out += [("demand", d) for d, _r in demand_search(user=user, query=query, k=k) if d.pk not in shown_d]
+    return out
+
+
+def event_party_choices(*, event: MatchmakingEvent) -> list[Organization]:
+    """Organizations an outcome can name: the organizer, the registered ones and the owners of the items."""
+    ids = {event.organizer_id}
+    ids |= set(event.registrations.values_list("organization_id", flat=True))
+    for a_owner, d_owner in event.items.values_list("achievement__owner_id", "demand__owner_id"):
+        ids |= {x for x in (a_owner, d_owner) if x}
+    return list(Organization.objects.filter(pk__in=ids).order_by("name"))
+
+
+def event_outcome_get(*, user: Any, pk: Any) -> EventOutcome:
+    """An outcome of an event the user may see (outcomes are shown on the event's page)."""
+    return get_object_or_404_for(
+        user,
+        EventOutcome.objects.select_related(
+            "event", "seller", "buyer", "item__achievement", "item__demand", "contract"
+        ),
+        "view",
+        pk=pk,
+    )
+
+
+def event_registration_get(*, user: Any, event: MatchmakingEvent, organization_id: Any) -> EventRegistration:
+    """The registration of one of the user's own organizations (others: 404)."""
+    return get_object_or_404_for(
+        user,
+        EventRegistration.objects.filter(event=event).select_related("organization", "event"),
+        "cancel",
+        organization_id=organization_id,
+    )
+
+
+def organizer_choices(*, user: Any, limit: int = 200) -> list[Organization]:
+    """Organizations the user may name as an event's organizer: their own, and for officers the
+    universities, institutes, intermediaries and departments of their region subtree."""
+    own = list(user_organizations(user))
+    if user_is_platform_admin(user) or user_is_officer(user):
+        qs = Organization.objects.filter(
+            kind__in=["university", "institute", "intermediary", "park_operator", "government"]
+        )
+        if not user_is_platform_admin(user):
+            qs = qs.filter(officer_region_q(user, "region_path"))
+        own += [o for o in qs.order_by("name")[:limit] if o not in own]
+    return own
+
+
+def event_region_choices(*, user: Any) -> QuerySet[Region]:
+    """Regions offered for an event: officers' subtrees and the provinces of the user's organizations."""
+    qs = Region.objects.all()
+    if not user_is_platform_admin(user):
+        q = officer_region_q(user, "path")
+        for org in user_organizations(user):
+            q |= Q(path__startswith=org.region_path[:7])
+        qs = qs.filter(q)
+    return qs.order_by("code")
 
 
 def contract_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[TechContract]:
@@ -333,3 +429,137 @@ def my_market_summary(*, user: Any) -> dict[str, Any]:
         "contacts_pending": Contact.objects.filter(to_org_id__in=orgs, status=ContactStatus.PENDING).count(),
         "contacts": Contact.objects.filter(Q(from_org_id__in=orgs) | Q(to_org_id__in=orgs)).count(),
     }
+
+
+# ---------------------------------------------------------------------------------------------------------
+# contract statistics with the region tree rolled up
+
+
+@dataclass
+class StatRow:
+    """One line of a statistics table: amounts in 元 (pages show 万元)."""
+
+    key: str
+    label: str
+    count: int = 0
+    amount: Decimal = Decimal(0)
+    tech_amount: Decimal = Decimal(0)
+    drill: str = ""  # a region code to drill into, when the region has subdivisions
+
+    def add(self, count: int, amount: Decimal | None, tech_amount: Decimal | None) -> None:
+        self.count += count
+        self.amount += amount or 0
+        self.tech_amount += tech_amount or 0
+
+
+def contract_statistics_roots(*, user: Any) -> list[Region]:
+    """Where the user's statistics start: the officer's regions (outermost only); platform admins the
+    provinces that have contracts."""
+    if user_is_platform_admin(user):
+        paths = TechContract.objects.values_list("region_path", flat=True).distinct()
+        codes = sorted({p[:6] for p in paths})
+        return list(Region.objects.filter(code__in=codes).order_by("code"))
+    regions = sorted({r.region for r in user_officer_roles(user)}, key=lambda r: r.path)
+    return [r for r in regions if not any(r.path != o.path and r.path.startswith(o.path) for o in regions)]
+
+
+def contract_statistics_rollup(
+    *, user: Any, region_code: str = "", filters: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Contracts of the user's region subtree by region (one line per direct subdivision of ``region``,
+    rolled up, plus the region's own level), by field (GB/T 4754 section) and by type.
+
+    Officers see their region subtree only; a region outside it is a 404.
+    """
+    roots = contract_statistics_roots(user=user)
+    if region_code:
+        region = Region.objects.filter(code=region_code).first()
+        if region is None or not any(region.path.startswith(r.path) for r in roots):
+            raise Http404(_("对象不存在或无权访问。"))
+    elif len(roots) == 1:
+        region = roots[0]
+    else:
+        region = None
+    filters = filters or {}
+    qs = restrict(TechContract.objects.all(), user, "statistics")
+    if filters.get("contract_type"):
+        qs = qs.filter(contract_type=filters["contract_type"])
+    if str(filters.get("year", "")).isdigit():
+        qs = qs.filter(signed_on__year=int(filters["year"]))
+    if region is not None:
+        qs = qs.filter(region_path__startswith=region.path)
+
+    # by region: the direct subdivisions (or the roots when there are several), each rolled up
+    parts = list(region.children.order_by("code")) if region is not None else roots
+    grandchildren = set(Region.objects.filter(parent__in=parts).values_list("parent_id", flat=True))
+    rows = {p.path: StatRow(p.code, p.name, drill=p.code if p.code in grandchildren else "") for p in parts}
+    own_level = StatRow(region.code, _("%(name)s本级") % {"name": region.name}) if region else None
+    totals = StatRow("", _("合计"))
+    grouped = qs.values("region_path").annotate(n=Count("id"), a=Sum("amount"), t=Sum("tech_amount"))
+    for g in grouped:
+        totals.add(g["n"], g["a"], g["t"])
+        target = next((row for path, row in rows.items() if g["region_path"].startswith(path)), None)
+        if target is None and own_level is not None:
+            target = own_level
+        if target is not None:
+            target.add(g["n"], g["a"], g["t"])
+    by_region = [r for r in rows.values() if r.count]
+    by_region.sort(key=lambda r: (-r.tech_amount, r.key))
+    if own_level is not None and own_level.count:
+        by_region.append(own_level)
+
+    # by field: the GB/T 4754 section (门类) of the contract's technical field
+    sections = dict(Industry.objects.filter(level="section").values_list("code", "name"))
+    by_field_map: dict[str, StatRow] = {}
+    for g in qs.values("field__code_with_section").annotate(
+        n=Count("id"), a=Sum("amount"), t=Sum("tech_amount")
+    ):
+        code = (g["field__code_with_section"] or "")[:1]
+        row = by_field_map.setdefault(
+            code, StatRow(code, f"{code} {sections.get(code, '')}".strip() if code else _("未填写"))
+        )
+        row.add(g["n"], g["a"], g["t"])
+    by_field = sorted(by_field_map.values(), key=lambda r: (-r.tech_amount, r.key))
+
+    labels = dict(ContractType.choices)
+    by_type = [
+        StatRow(
+            g["contract_type"],
+            str(labels.get(g["contract_type"], g["contract_type"])),
+            g["n"],
+            g["a"],
+            g["t"],
+        )
+        for g in qs.values("contract_type").annotate(n=Count("id"), a=Sum("amount"), t=Sum("tech_amount"))
+    ]
+    by_type.sort(key=lambda r: (-r.tech_amount, r.key))
+    up = region.parent if region is not None and region not in roots else None
+    return {
+        "region": region,
+        "up": up,
+        "roots": roots,
+        "by_region": by_region,
+        "by_field": by_field,
+        "by_type": by_type,
+        "total": totals,
+    }
+
+
+def expert_of_user(*, user: Any) -> Any:
+    """The user's own entry in the expert pool (404 when the user is not an expert)."""
+    from kechuang.review.models import Expert
+
+    expert = (
+        Expert.objects.filter(user=user).select_related("organization").first()
+        if user.is_authenticated
+        else None
+    )
+    if expert is None:
+        raise Http404(_("对象不存在或无权访问。"))
+    return expert
+
+
+def expert_of_user_exists(*, user: Any) -> bool:
+    from kechuang.review.models import Expert
+
+    return bool(user.is_authenticated) and Expert.objects.filter(user=user).exists()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.selectors import (
     user_is_officer,
     user_is_platform_admin,
+    user_officer_roles,
     user_organization_ids,
 )
 from kechuang.core.audit import audit_log, snapshot
@@ -31,6 +32,7 @@ from kechuang.market.choices import (
     ContactStatus,
     ContractType,
     DemandStatus,
+    EventStatus,
     FeedbackReason,
     Maturity,
     OutcomeKind,
@@ -574,34 +576,129 @@ def match_feedback_record(
 # events
 
 
+def _clean_datetime(value: Any, field: str, label: str) -> dt.datetime:
+    if value in (None, ""):
+        raise ApplicationError(_("请填写%(label)s。") % {"label": label}, extra={"field": field})
+    if isinstance(value, str):
+        text = value.strip().replace("T", " ")
+        try:
+            value = dt.datetime.fromisoformat(text)
+        except ValueError as exc:
+            raise ApplicationError(
+                _("%(label)s格式不正确，应为“年-月-日 时:分”，如 2026-12-01 09:30。") % {"label": label},
+                extra={"field": field},
+            ) from exc
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        raise ApplicationError(_("请填写%(label)s的具体时刻。") % {"label": label}, extra={"field": field})
+    if not isinstance(value, dt.datetime):
+        raise ApplicationError(_("%(label)s格式不正确。") % {"label": label}, extra={"field": field})
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def _region(value: Any) -> Region:
+    if isinstance(value, Region):
+        return value
+    if value in (None, ""):
+        raise ApplicationError(_("请选择举办地区。"), extra={"field": "region"})
+    found = Region.objects.filter(code=str(value).strip()).first()
+    if found is None:
+        raise ApplicationError(_("地区代码“%(code)s”不存在。") % {"code": value}, extra={"field": "region"})
+    return found
+
+
+def _organization(value: Any, field: str, label: str, *, required: bool = True) -> Organization | None:
+    """An organization given as itself, its id, its 统一社会信用代码 or its full name."""
+    if isinstance(value, Organization):
+        return value
+    if value in (None, ""):
+        if required:
+            raise ApplicationError(_("请选择%(label)s。") % {"label": label}, extra={"field": field})
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        found = Organization.objects.filter(pk=value).first()
+    elif isinstance(value, str):
+        text = value.strip()
+        found = Organization.objects.filter(uscc=text.upper()).first()
+        if found is None:
+            named = list(Organization.objects.filter(name=text)[:2])
+            if len(named) > 1:
+                raise ApplicationError(
+                    _("有多个名为“%(name)s”的单位，请填写统一社会信用代码。") % {"name": text},
+                    extra={"field": field},
+                )
+            found = named[0] if named else None
+    else:
+        found = None
+    if found is None:
+        raise ApplicationError(
+            _("未找到%(label)s“%(v)s”，请填写统一社会信用代码或单位全称。") % {"label": label, "v": value},
+            extra={"field": field},
+        )
+    return found
+
+
+def _may_organize(actor: Any, organizer: Organization, region: Region) -> bool:
+    """Platform admins; officers for an event in their region subtree; members for their own organization."""
+    if user_is_platform_admin(actor) or organizer.pk in user_organization_ids(actor):
+        return True
+    return any(region.path.startswith(role.region.path) for role in user_officer_roles(actor))
+
+
 @transaction.atomic
 def event_create(
     *,
     actor: Any,
-    organizer: Organization,
-    title: str,
-    starts_at: dt.datetime,
-    region: Region,
-    location: str = "",
-    description: str = "",
+    organizer: Any,
+    title: Any,
+    starts_at: Any,
+    region: Any,
+    location: Any = "",
+    description: Any = "",
 ) -> MatchmakingEvent:
-    if not (
-        user_is_platform_admin(actor)
-        or user_is_officer(actor)
-        or organizer.pk in user_organization_ids(actor)
-    ):
-        raise ApplicationError(_("您无权执行此操作。"))
+    """A new draft event: officers organise in their region subtree, members for their own organization.
+
+    ``organizer`` may be an organization, its id, its 统一社会信用代码 or its full name; ``region`` a region
+    or its code; ``starts_at`` a datetime or "YYYY-MM-DD HH:MM".
+    """
+    org = _organization(organizer, "organizer", _("主办单位"))
+    assert org is not None
+    where = _region(region)
+    if not _may_organize(actor, org, where):
+        raise ApplicationError(_("您只能为本单位或本辖区举办对接活动。"), extra={"field": "region"})
     event = MatchmakingEvent(
-        organizer=organizer,
+        organizer=org,
         title=_clean_text(title, "title", _("活动名称"), max_length=200),
-        starts_at=starts_at,
-        region=region,
-        location=location or "",
-        description=description or "",
+        starts_at=_clean_datetime(starts_at, "starts_at", _("开始时间")),
+        region=where,
+        location=_clean_text(location, "location", _("地点"), required=False, max_length=200),
+        description=_clean_text(description, "description", _("活动简介"), required=False, max_length=5000),
         created_by=actor,
     )
     _save(event)
     audit_log(actor=actor, action="market.event_create", target=event, after=snapshot(event))
+    return event
+
+
+@transaction.atomic
+def event_publish(*, event: MatchmakingEvent, actor: Any) -> MatchmakingEvent:
+    """Make a draft event public: it appears in the event list and organizations can register."""
+    ensure_can(actor, event, "change")
+    locked = MatchmakingEvent.objects.select_for_update().get(pk=event.pk)
+    if locked.status == EventStatus.PUBLISHED:
+        raise ApplicationError(_("活动已经发布。"))
+    before = snapshot(event, ["status"])
+    event.status = EventStatus.PUBLISHED
+    event.published_at = timezone.now()
+    _save(event)
+    audit_log(
+        actor=actor,
+        action="market.event_publish",
+        target=event,
+        before=before,
+        after=snapshot(event, ["status"]),
+    )
     return event
 
 
@@ -613,6 +710,7 @@ def event_item_add(
     achievement: Achievement | None = None,
     demand: Demand | None = None,
 ) -> EventItem:
+    """Present a published achievement or an open demand at the event (the organizer's side)."""
     ensure_can(actor, event, "change")
     if (achievement is None) == (demand is None):
         raise ApplicationError(_("路演项目必须是一项成果或一项需求。"))
@@ -620,15 +718,25 @@ def event_item_add(
         raise ApplicationError(_("只能展示已发布的成果。"))
     if demand is not None and demand.status != DemandStatus.OPEN:
         raise ApplicationError(_("只能展示征集中的需求。"))
+    if EventItem.objects.filter(event=event, achievement=achievement, demand=demand).exists():
+        raise ApplicationError(_("该项目已在本活动中。"))
     item = EventItem(event=event, achievement=achievement, demand=demand)
     _save(item)
-    audit_log(actor=actor, action="market.event_item_add", target=event, after={"item_id": item.pk})
+    audit_log(
+        actor=actor,
+        action="market.event_item_add",
+        target=event,
+        after={"item_id": item.pk, "achievement_id": item.achievement_id, "demand_id": item.demand_id},
+    )
     return item
 
 
 @transaction.atomic
 def event_register(*, event: MatchmakingEvent, actor: Any, organization: Organization) -> EventRegistration:
+    """A member registers their own organization for a published event."""
     _ensure_member(actor, organization)
+    if event.status != EventStatus.PUBLISHED:
+        raise ApplicationError(_("活动尚未发布，不能报名。"))
     if EventRegistration.objects.filter(event=event, organization=organization).exists():
         raise ApplicationError(_("该单位已报名此活动。"))
     reg = EventRegistration(event=event, organization=organization, user=actor)
@@ -640,18 +748,63 @@ def event_register(*, event: MatchmakingEvent, actor: Any, organization: Organiz
 
 
 @transaction.atomic
+def event_registration_cancel(*, registration: EventRegistration, actor: Any) -> None:
+    """A member withdraws their own organization's registration."""
+    _ensure_member(actor, registration.organization)
+    event = registration.event
+    org_id = registration.organization_id
+    registration.delete()
+    audit_log(
+        actor=actor,
+        action="market.event_registration_cancel",
+        target=event,
+        before={"organization_id": org_id},
+    )
+
+
+@transaction.atomic
 def event_outcome_record(
-    *, event: MatchmakingEvent, actor: Any, kind: str, parties: str, amount: Any = None, note: str = ""
+    *,
+    event: MatchmakingEvent,
+    actor: Any,
+    kind: str,
+    seller: Any = None,
+    buyer: Any = None,
+    item: EventItem | None = None,
+    parties: Any = "",
+    amount: Any = None,
+    note: Any = "",
 ) -> EventOutcome:
+    """The organizer records an intention or a signed agreement between two parties, usually about an item.
+
+    An agreement needs both parties (it may become a technology contract); an intention may name the
+    parties in words only.
+    """
     ensure_can(actor, event, "change")
     if kind not in OutcomeKind.values:
-        raise ApplicationError(_("成效类型无效。"), extra={"field": "kind"})
+        raise ApplicationError(_("请选择成效类型。"), extra={"field": "kind"})
+    if item is not None and item.event_id != event.pk:
+        raise ApplicationError(_("路演项目不属于本活动。"), extra={"field": "item"})
+    seller_org = _organization(seller, "seller", _("卖方"), required=False)
+    buyer_org = _organization(buyer, "buyer", _("买方"), required=False)
+    if kind == OutcomeKind.AGREEMENT and seller_org is None:
+        raise ApplicationError(_("签约协议必须填写卖方。"), extra={"field": "seller"})
+    if kind == OutcomeKind.AGREEMENT and buyer_org is None:
+        raise ApplicationError(_("签约协议必须填写买方。"), extra={"field": "buyer"})
+    if seller_org is not None and buyer_org is not None and seller_org.pk == buyer_org.pk:
+        raise ApplicationError(_("买方和卖方不能是同一单位。"), extra={"field": "buyer"})
+    if not (isinstance(parties, str) and parties.strip()):
+        parties = "、".join(o.name for o in (seller_org, buyer_org) if o is not None)
     outcome = EventOutcome(
         event=event,
         kind=kind,
+        item=item,
+        seller=seller_org,
+        buyer=buyer_org,
         parties=_clean_text(parties, "parties", _("参与方"), max_length=300),
         amount=_clean_money(amount, "amount", _("金额")),
-        note=note or "",
+        note=_clean_text(note, "note", _("说明"), required=False, max_length=500),
+        recorded_by=actor,
     )
     _save(outcome)
     audit_log(actor=actor, action="market.event_outcome", target=event, after=snapshot(outcome))
@@ -663,16 +816,26 @@ def event_outcome_record(
 
 
 @transaction.atomic
-def contract_register(*, actor: Any, data: dict[str, Any]) -> TechContract:
-    """Register a technology contract (技术合同登记) — officers of the seller's region."""
+def contract_register(
+    *, actor: Any, data: dict[str, Any], outcome: EventOutcome | None = None
+) -> TechContract:
+    """Register a technology contract (技术合同登记) — officers of the seller's region.
+
+    With ``outcome`` (a signed agreement of a matchmaking event), the contract is linked to it; an
+    agreement is registered once.
+    """
+    if outcome is not None:
+        outcome = EventOutcome.objects.select_for_update().get(pk=outcome.pk)
+        if outcome.kind != OutcomeKind.AGREEMENT:
+            raise ApplicationError(_("只有签约协议可以登记为技术合同。"))
+        if outcome.contract_id is not None:
+            raise ApplicationError(_("该签约协议已登记为技术合同。"))
     seller = data.get("seller")
     buyer = data.get("buyer")
     if not isinstance(seller, Organization) or not isinstance(buyer, Organization):
         raise ApplicationError(_("请选择买卖双方。"), extra={"field": "seller"})
     if seller.pk == buyer.pk:
         raise ApplicationError(_("买方和卖方不能是同一单位。"), extra={"field": "buyer"})
-    from kechuang.accounts.selectors import user_officer_roles
-
     if not user_is_platform_admin(actor) and not any(
         seller.region_path.startswith(r.region.path) for r in user_officer_roles(actor)
     ):
@@ -714,7 +877,12 @@ def contract_register(*, actor: Any, data: dict[str, Any]) -> TechContract:
         registered_by=actor,
     )
     _save(contract)
-    audit_log(actor=actor, action="market.contract_register", target=contract, after=snapshot(contract))
+    after = snapshot(contract)
+    if outcome is not None:
+        outcome.contract = contract
+        outcome.save(update_fields=["contract", "updated_at"])
+        after["event_outcome_id"] = outcome.pk
+    audit_log(actor=actor, action="market.contract_register", target=contract, after=after)
     return contract
 
 
@@ -746,6 +914,15 @@ def saved_search_create(
     _save(saved)
     audit_log(actor=actor, action="market.saved_search_create", target=saved, after=snapshot(saved))
     return saved
+
+
+@transaction.atomic
+def saved_search_delete(*, saved: SavedSearch, actor: Any) -> None:
+    """A user deletes one of their own saved searches."""
+    ensure_can(actor, saved, "delete")
+    before = snapshot(saved)
+    audit_log(actor=actor, action="market.saved_search_delete", target=saved, before=before)
+    saved.delete()
 
 
 def saved_searches_notify(*, kind: str, obj: Achievement | Demand) -> int:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,17 +21,21 @@ from kechuang.core.excel import Column, SheetSpec, dated_filename, xlsx_response
 from kechuang.core.pages import add_service_error
 from kechuang.core.permissions import can, get_object_or_404_for
 from kechuang.market import selectors, services
-from kechuang.market.choices import AchievementStatus, DemandStatus
+from kechuang.market.choices import AchievementStatus, ContractType, DemandStatus, EventStatus
 from kechuang.market.forms import (
     AchievementForm,
     ContactForm,
     ContractForm,
     DemandForm,
+    EventForm,
+    ExpertProfileForm,
     FeedbackForm,
     MessageForm,
+    OutcomeForm,
     ReviewForm,
+    SavedSearchForm,
 )
-from kechuang.market.models import Achievement, Demand
+from kechuang.market.models import Achievement, Demand, SavedSearch
 from kechuang.registry.models import Organization
 
 SEARCH_FILTERS = ("industry", "region", "maturity", "trl_min", "transfer_mode")
@@ -60,6 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "summary": selectors.my_market_summary(user=request.user)
             if request.user.is_authenticated
             else None,
+            "is_expert": selectors.expert_of_user_exists(user=request.user),
         },
     )
 
@@ -375,52 +383,365 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     return render(request, "market/contract_list.html", ctx)
 
 
+def _wan(value: Any) -> Decimal | None:
+    return None if value is None else (Decimal(value) / 10000).quantize(Decimal("0.01"))
+
+
 @login_required
 def contract_create(request: HttpRequest) -> HttpResponse:
+    """Register a contract; ``?outcome=<id>`` prefills it from a matchmaking event's signed agreement."""
     if not (user_is_officer(request.user) or user_is_platform_admin(request.user)):
         raise Http404
+    outcome_id = request.POST.get("outcome") or request.GET.get("outcome") or ""
+    outcome = selectors.event_outcome_get(user=request.user, pk=outcome_id) if outcome_id else None
     orgs = list(Organization.objects.order_by("name")[:500])
-    form = ContractForm(request.POST or None, orgs=orgs)
+    initial: dict[str, Any] = {"signed_on": timezone.localdate().isoformat()}
+    if outcome is not None:
+        for org in (outcome.seller, outcome.buyer):
+            if org is not None and org not in orgs:
+                orgs.insert(0, org)
+        subject = outcome.item.subject if outcome.item_id else None
+        initial.update(
+            {
+                "outcome": outcome.pk,
+                "seller": outcome.seller_id,
+                "buyer": outcome.buyer_id,
+                "title": subject.title if subject is not None else outcome.parties,
+                "amount": outcome.amount or "",
+                "tech_amount": outcome.amount or "",
+                "field": subject.field.code_with_section if subject is not None and subject.field_id else "",
+            }
+        )
+    form = ContractForm(request.POST or None, orgs=orgs, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop("outcome", None)
         by_pk = {o.pk: o for o in orgs}
         data["seller"], data["buyer"] = by_pk.get(data["seller"]), by_pk.get(data["buyer"])
+        if outcome is not None and outcome.item_id and outcome.item.achievement_id:
+            data["achievement"] = outcome.item.achievement
         try:
-            services.contract_register(actor=request.user, data=data)
+            contract = services.contract_register(actor=request.user, data=data, outcome=outcome)
         except ApplicationError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, _("合同已登记。"))
+            messages.success(request, _("合同已登记，登记编号 %(no)s。") % {"no": contract.registration_no})
             return redirect("market:contract_list")
+    title = _("技术合同登记")
+    if outcome is not None:
+        title = _("技术合同登记（来自“%(event)s”的签约协议）") % {"event": outcome.event.title}
+    return render(request, "market/form.html", {"form": form, "title": title, "submit_label": _("登记")})
+
+
+@login_required
+def contract_statistics(request: HttpRequest) -> HttpResponse:
+    """Contracts by region (rolled up along the region tree), field and type; officers: their subtree."""
+    if not (user_is_officer(request.user) or user_is_platform_admin(request.user)):
+        raise Http404
+    filters = {"contract_type": request.GET.get("contract_type", ""), "year": request.GET.get("year", "")}
+    stats = selectors.contract_statistics_rollup(
+        user=request.user, region_code=request.GET.get("region", ""), filters=filters
+    )
+    if request.GET.get("format") == "xlsx":
+        columns = [
+            Column(_("名称"), lambda r: r.label),
+            Column(_("份数"), lambda r: r.count),
+            Column(_("合同金额(万元)"), lambda r: _wan(r.amount), number_format="#,##0.00"),
+            Column(_("技术交易额(万元)"), lambda r: _wan(r.tech_amount), number_format="#,##0.00"),
+        ]
+        sheets = [
+            SheetSpec(title=_("按地区"), columns=columns, rows=[*stats["by_region"], stats["total"]]),
+            SheetSpec(title=_("按领域"), columns=columns, rows=stats["by_field"]),
+            SheetSpec(title=_("按类型"), columns=columns, rows=stats["by_type"]),
+        ]
+        return xlsx_response(sheets, filename=dated_filename("contract-statistics"))
     return render(
-        request, "market/form.html", {"form": form, "title": _("技术合同登记"), "submit_label": _("登记")}
+        request,
+        "market/contract_statistics.html",
+        {"stats": stats, "types": ContractType.choices, "filters": filters},
     )
 
 
+# ---------------------------------------------------------------------------------------------------------
+# matchmaking events
+
+
 def event_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "market/event_list.html", {"rows": selectors.event_list(user=request.user)})
+    user = request.user
+    can_create = user.is_authenticated and (
+        user_is_officer(user) or user_is_platform_admin(user) or bool(user_organizations(user))
+    )
+    return render(
+        request,
+        "market/event_list.html",
+        {"rows": selectors.event_list(user=user), "can_create": can_create},
+    )
+
+
+@login_required
+def event_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (user_is_officer(user) or user_is_platform_admin(user) or user_organizations(user)):
+        raise Http404
+    own = user_organizations(user)
+    form = EventForm(
+        request.POST or None,
+        regions=selectors.event_region_choices(user=user),
+        initial={"organizer": own[0].name if own else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(actor=user, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("活动已创建（筹备中），请添加路演项目后发布。"))
+            return redirect("market:event_detail", pk=event.pk)
+    return render(
+        request,
+        "market/event_form.html",
+        {"form": form, "organizers": selectors.organizer_choices(user=user)},
+    )
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ev = selectors.event_get(user=request.user, pk=pk)
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            raise PermissionDenied
+    user = request.user
+    can_manage = user.is_authenticated and can(user, ev, "change")
+    registrations = selectors.event_registrations(event=ev)
+    registered = {r.organization_id for r in registrations}
+    own = user_organizations(user) if user.is_authenticated else []
+    q = request.GET.get("q", "").strip()
+    candidates: list[tuple[str, Any]] = []
+    search_error = ""
+    if can_manage and q:
         try:
-            services.event_register(
-                event=ev,
-                actor=request.user,
-                organization=_org(request, int(request.POST.get("organization", 0))),
-            )
-            messages.success(request, _("报名成功。"))
+            candidates = selectors.event_item_candidates(user=user, event=ev, query=q)
         except ApplicationError as exc:
-            messages.error(request, exc.message)
-        return redirect("market:event_detail", pk=pk)
+            search_error = exc.message
     ctx = {
         "ev": ev,
-        "items": ev.items.select_related("achievement", "demand"),
-        "outcomes": ev.outcomes.all(),
-        "registrations": ev.registrations.select_related("organization"),
-        "orgs": user_organizations(request.user) if request.user.is_authenticated else [],
+        "items": selectors.event_items(event=ev),
+        "outcomes": selectors.event_outcomes(event=ev),
+        # who registered is shown to the event's managers; others see the number and their own
+        "registrations": registrations
+        if can_manage
+        else [r for r in registrations if r.organization_id in {o.pk for o in own}],
+        "registration_count": len(registrations),
+        "can_register": ev.status == EventStatus.PUBLISHED,
+        "orgs_to_register": [o for o in own if o.pk not in registered],
+        "own_registered": [o for o in own if o.pk in registered],
+        "can_manage": can_manage,
+        "can_register_contract": user.is_authenticated
+        and (user_is_officer(user) or user_is_platform_admin(user)),
+        "q": q,
+        "candidates": candidates,
+        "search_error": search_error,
     }
     return render(request, "market/event_detail.html", ctx)
+
+
+@require_POST
+@login_required
+def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = selectors.event_get(user=request.user, pk=pk, action="change")
+    try:
+        services.event_publish(event=ev, actor=request.user)
+        messages.success(request, _("活动已发布，各单位现在可以报名。"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("market:event_detail", pk=pk)
+
+
+@require_POST
+@login_required
+def event_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = selectors.event_get(user=request.user, pk=pk, action="change")
+    kind = request.POST.get("kind", "")
+    item_pk = request.POST.get("pk", "")
+    subject: dict[str, Any]
+    if kind == "achievement":
+        subject = {"achievement": selectors.achievement_get(user=request.user, pk=item_pk)}
+    elif kind == "demand":
+        subject = {"demand": selectors.demand_get(user=request.user, pk=item_pk)}
+    else:
+        raise Http404
+    try:
+        services.event_item_add(event=ev, actor=request.user, **subject)
+        messages.success(request, _("已添加路演项目。"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("market:event_detail", pk=pk)
+
+
+@require_POST
+@login_required
+def event_register(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = selectors.event_get(user=request.user, pk=pk)
+    org_pk = request.POST.get("organization", "")
+    try:
+        services.event_register(
+            event=ev, actor=request.user, organization=_org(request, int(org_pk) if org_pk.isdigit() else 0)
+        )
+        messages.success(request, _("报名成功。"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("market:event_detail", pk=pk)
+
+
+@require_POST
+@login_required
+def event_unregister(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = selectors.event_get(user=request.user, pk=pk)
+    reg = selectors.event_registration_get(
+        user=request.user, event=ev, organization_id=request.POST.get("organization", "")
+    )
+    try:
+        services.event_registration_cancel(registration=reg, actor=request.user)
+        messages.success(request, _("已取消报名。"))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("market:event_detail", pk=pk)
+
+
+@login_required
+def event_outcome_create(request: HttpRequest, pk: int) -> HttpResponse:
+    ev = selectors.event_get(user=request.user, pk=pk, action="change")
+    items = list(selectors.event_items(event=ev))
+    orgs = selectors.event_party_choices(event=ev)
+    form = OutcomeForm(request.POST or None, items=items, orgs=orgs)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        by_pk = {o.pk: o for o in orgs}
+        items_by_pk = {i.pk: i for i in items}
+        try:
+            services.event_outcome_record(
+                event=ev,
+                actor=request.user,
+                kind=data["kind"],
+                item=items_by_pk.get(data["item"]) if data["item"] else None,
+                seller=by_pk.get(data["seller"]) if data["seller"] else None,
+                buyer=by_pk.get(data["buyer"]) if data["buyer"] else None,
+                parties=data["parties"],
+                amount=data["amount"],
+                note=data["note"],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("活动成效已记录。"))
+            return redirect("market:event_detail", pk=pk)
+    return render(
+        request,
+        "market/event_outcome_form.html",
+        {"form": form, "ev": ev, "title": _("记录活动成效")},
+    )
+
+
+@login_required
+def event_export(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    ev = selectors.event_get(user=request.user, pk=pk, action="change")
+    if what == "registrations":
+        sheet = SheetSpec(
+            title=_("报名单位"),
+            columns=[
+                Column(_("单位名称"), lambda r: r.organization.name),
+                Column(_("统一社会信用代码"), lambda r: r.organization.uscc),
+                Column(_("所在地区"), lambda r: r.organization.region.name),
+                Column(_("报名人"), lambda r: str(r.user) if r.user_id else ""),
+                Column(_("报名时间"), lambda r: timezone.localtime(r.created_at).replace(tzinfo=None)),
+            ],
+            rows=selectors.event_registrations(event=ev),
+        )
+    elif what == "outcomes":
+        sheet = SheetSpec(
+            title=_("活动成效"),
+            columns=[
+                Column(_("成效类型"), lambda o: o.get_kind_display()),
+                Column(_("路演项目"), lambda o: str(o.item.subject) if o.item_id else ""),
+                Column(_("卖方"), lambda o: o.seller.name if o.seller_id else ""),
+                Column(_("买方"), lambda o: o.buyer.name if o.buyer_id else ""),
+                Column(_("参与方"), lambda o: o.parties),
+                Column(_("金额(万元)"), lambda o: _wan(o.amount), number_format="#,##0.00"),
+                Column(_("说明"), lambda o: o.note),
+                Column(_("合同登记编号"), lambda o: o.contract.registration_no if o.contract_id else ""),
+            ],
+            rows=selectors.event_outcomes(event=ev),
+        )
+    else:
+        raise Http404
+    return xlsx_response([sheet], filename=dated_filename(f"event-{ev.pk}-{what}"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# saved searches and expert profile
+
+
+@login_required
+def saved_search_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = SavedSearchForm(request.POST)
+        form.is_valid()
+        data = form.cleaned_data
+        kind = data.get("kind", "")
+        back = {"achievement": "market:achievement_list", "demand": "market:demand_list"}.get(kind)
+        filters = {k: v for k, v in request.POST.items() if k in SEARCH_FILTERS and v.strip()}
+        if "trl_min" in filters:
+            filters["trl_min"] = (
+                int(filters["trl_min"]) if filters["trl_min"].isdigit() else filters["trl_min"]
+            )
+        try:
+            services.saved_search_create(
+                actor=request.user,
+                name=data.get("name") or data.get("q", ""),
+                kind=kind,
+                query=data.get("q", ""),
+                filters=filters,
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            if back:
+                return redirect(f"{reverse(back)}?{urlencode({'q': data.get('q', ''), **filters})}")
+        else:
+            messages.success(request, _("检索已保存，有新的匹配项目发布时会通知您。"))
+        return redirect("market:saved_search_list")
+    return render(
+        request, "market/saved_search_list.html", {"rows": selectors.saved_search_list(user=request.user)}
+    )
+
+
+@require_POST
+@login_required
+def saved_search_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    saved = get_object_or_404_for(request.user, SavedSearch.objects.all(), "delete", pk=pk)
+    services.saved_search_delete(saved=saved, actor=request.user)
+    messages.success(request, _("已删除保存的检索。"))
+    return redirect("market:saved_search_list")
+
+
+@login_required
+def expert_profile_edit(request: HttpRequest) -> HttpResponse:
+    """An expert of the pool edits their own research directions and biography."""
+    expert = selectors.expert_of_user(user=request.user)
+    profile = getattr(expert, "market_profile", None)
+    form = ExpertProfileForm(
+        request.POST or None,
+        initial={
+            "keywords": "，".join(profile.keywords) if profile else "",
+            "bio": profile.bio if profile else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.expert_profile_set(
+                expert=expert,
+                actor=request.user,
+                keywords=form.cleaned_data["keywords"],
+                bio=form.cleaned_data["bio"],
+            )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("专家档案已保存。"))
+            return redirect("market:expert_profile")
+    return render(request, "market/expert_profile.html", {"form": form, "expert": expert})

@@ -1,6 +1,8 @@
 """The technology market in a real browser: a university publishes an achievement after an officer's
 review; an enterprise posts a demand and sees explained suggestions, gives feedback and contacts the
-university, which accepts and answers in the thread."""
+university, which accepts and answers in the thread. An officer runs a matchmaking event (create, add the
+achievement found by search, publish), the enterprise registers, the officer records the signed agreement,
+registers it as a technology contract from the prefilled form and finds it in the statistics."""
 
 from __future__ import annotations
 
@@ -126,3 +128,100 @@ def test_publish_review_demand_suggestions_contact(browser, live_server, market)
         uni.get_by_role("button", name="发送").click()
     ent.goto(contact_url)
     assert "欢迎下周来校面谈" in ent.locator(".thread").inner_text()
+
+
+@pytest.fixture
+def event_market(transactional_db, settings, tmp_path):  # type: ignore[no-untyped-def]
+    """A lighter market: one published achievement of the university, an enterprise and an officer."""
+    settings.MATCHING_INDEX_DIR = tmp_path / "matching"
+    search.reset_cache()
+    f.OfficerFactory(user__username="officer")
+    uni = f.OrganizationFactory(name="吉林大学", kind="university", region=Region.objects.get(code="220102"))
+    ent = f.OrganizationFactory(name="长春启明汽车零部件有限公司")
+    f.MembershipFactory(organization=ent, user__username="liming")
+    admin = f.UserFactory(username="admin", is_platform_admin=True)
+    a = services.achievement_create(
+        actor=admin,
+        owner=uni,
+        data={
+            "title": "稀土镁合金高压压铸技术",
+            "summary": "一种稀土镁合金高压压铸工艺，提高汽车轮毂强度。",
+            "keywords": ["稀土镁合金", "压铸"],
+            "maturity": "pilot",
+            "trl": 6,
+            "transfer_modes": ["转让"],
+        },
+    )
+    services.achievement_submit(achievement=a, actor=admin)
+    services.achievement_review(achievement=a, actor=admin, approve=True)
+    yield {"uni": uni, "ent": ent}
+    search.reset_cache()
+
+
+def test_event_agreement_becomes_a_contract_in_the_statistics(browser, live_server, event_market):  # type: ignore[no-untyped-def]
+    uni, ent = event_market["uni"], event_market["ent"]
+    # 1. the officer creates the event (a draft), finds the achievement by search and adds it, publishes
+    officer = _as(browser, live_server, "officer")
+    officer.goto("/market/events/new/")
+    officer.fill("input[name=organizer]", "吉林大学")
+    officer.fill("input[name=title]", "长春新材料产学研对接会")
+    officer.fill("input[name=starts_at]", "2026-12-01T09:30")
+    officer.select_option("select[name=region]", "220100")
+    officer.fill("input[name=location]", "长春国际会展中心")
+    with officer.expect_navigation():
+        officer.click("button[name=submit]")
+    assert officer.locator("#event-status").inner_text() == "筹备中"
+    event_url = officer.url
+    officer.fill("#item-q", "镁合金 压铸")
+    with officer.expect_navigation():
+        officer.locator("#item-search button").click()
+    with officer.expect_navigation():
+        officer.get_by_role("button", name="添加 稀土镁合金高压压铸技术").click()
+    assert "稀土镁合金高压压铸技术" in officer.locator("#items ul").first.inner_text()
+    with officer.expect_navigation():
+        officer.get_by_role("button", name="发布活动").click()
+    assert officer.locator("#event-status").inner_text() == "已发布"
+
+    # 2. the enterprise registers itself
+    company = _as(browser, live_server, "liming")
+    company.goto("/market/events/")
+    with company.expect_navigation():
+        company.get_by_role("link", name="长春新材料产学研对接会").click()
+    with company.expect_navigation():
+        company.get_by_role("button", name="报名", exact=True).click()
+    assert "报名成功。" in company.locator(".messages").inner_text()
+    assert ent.name in company.locator("#registrations").inner_text()
+
+    # 3. the officer records the signed agreement between the university and the enterprise
+    officer.goto(event_url)
+    assert ent.name in officer.locator("#registrations").inner_text()
+    with officer.expect_navigation():
+        officer.get_by_role("link", name="记录活动成效").click()
+    officer.select_option("select[name=kind]", "agreement")
+    officer.select_option("select[name=item]", label="稀土镁合金高压压铸技术")
+    officer.select_option("select[name=seller]", str(uni.pk))
+    officer.select_option("select[name=buyer]", str(ent.pk))
+    officer.fill("input[name=amount]", "300000")
+    with officer.expect_navigation():
+        officer.click("button[name=submit]")
+    outcomes = officer.locator("#outcomes").inner_text()
+    assert "签约协议" in outcomes and "30.00万元" in outcomes
+
+    # 4. the agreement becomes a contract registration, prefilled
+    with officer.expect_navigation():
+        officer.get_by_role("link", name="登记为技术合同").click()
+    assert officer.input_value("input[name=title]") == "稀土镁合金高压压铸技术"
+    assert officer.input_value("select[name=buyer]") == str(ent.pk)
+    officer.select_option("select[name=contract_type]", "transfer")
+    officer.fill("input[name=tech_amount]", "280000")
+    with officer.expect_navigation():
+        officer.click("button[name=submit]")
+    assert "合同已登记" in officer.locator(".messages").inner_text()
+
+    # 5. and it is counted in the statistics of the officer's region, under 南关区
+    officer.goto("/market/contracts/statistics/")
+    assert officer.locator("#total-tech-amount").inner_text() == "28.00万元"
+    assert "南关区" in officer.locator("#by-region").inner_text()
+    assert "技术转让" in officer.locator("#by-type").inner_text()
+    officer.goto(event_url)
+    assert "登记为技术合同" not in officer.locator("#outcomes").inner_text()

@@ -39,4 +39,24 @@ urlpatterns = [
         name="market-contract-statistics",
     ),
     path("market/saved-searches/", views.SavedSearchApi.as_view(), name="market-saved-searches"),
+    path(
+        "market/saved-searches/<int:pk>/",
+        views.SavedSearchDeleteApi.as_view(),
+        name="market-saved-search",
+    ),
+    path("market/events/", views.EventCollectionApi.as_view(), name="market-events"),
+    path("market/events/<int:pk>/", views.EventDetailApi.as_view(), name="market-event"),
+    path("market/events/<int:pk>/publish/", views.EventPublishApi.as_view(), name="market-event-publish"),
+    path("market/events/<int:pk>/items/", views.EventItemsApi.as_view(), name="market-event-items"),
+    path(
+        "market/events/<int:pk>/registrations/",
+        views.EventRegistrationsApi.as_view(),
+        name="market-event-registrations",
+    ),
+    path(
+        "market/events/<int:pk>/registrations/<int:org>/",
+        views.EventRegistrationCancelApi.as_view(),
+        name="market-event-registration",
+    ),
+    path("market/events/<int:pk>/outcomes/", views.EventOutcomesApi.as_view(), name="market-event-outcomes"),
 ]

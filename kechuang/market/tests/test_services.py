@@ -191,30 +191,6 @@ def test_saved_search_bad_filter(cast):
         )
 
 
-def test_events(cast, published):
-    from django.utils import timezone
-
-    from kechuang.registry.models import Region
-
-    ev = services.event_create(
-        actor=cast.officer,
-        organizer=cast.org,
-        title="长春市新材料对接会",
-        starts_at=timezone.now(),
-        region=Region.objects.get(code="220100"),
-    )
-    services.event_item_add(event=ev, actor=cast.officer, achievement=published)
-    services.event_register(event=ev, actor=cast.other_org_admin, organization=cast.other_org)
-    with pytest.raises(ApplicationError, match="该单位已报名此活动。"):
-        services.event_register(event=ev, actor=cast.other_org_admin, organization=cast.other_org)
-    services.event_outcome_record(
-        event=ev, actor=cast.officer, kind="agreement", parties="吉林大学、长春北方化工", amount="300000"
-    )
-    assert ev.outcomes.count() == 1 and ev.items.count() == 1
-    with pytest.raises(ApplicationError, match="您无权执行此操作。"):
-        services.event_outcome_record(event=ev, actor=cast.other_org_admin, kind="intention", parties="x")
-
-
 @pytest.mark.parametrize(
     ("start", "to"),
     [(s, t) for s in AchievementStatus.values for t in AchievementStatus.values if s != t],
