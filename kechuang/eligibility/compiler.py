@@ -18,6 +18,8 @@ from . import nodes as n
 from . import syntax as s
 from .catalogue import DESIGNATION_KINDS, Catalogue
 from .errors import RuleError, Span
+from .i18n import t as tr
+from .i18n import term
 
 TYPE_NAMES = {
     "number": "数值",
@@ -28,6 +30,12 @@ TYPE_NAMES = {
     "year": "年度",
     "list": "列表",
 }
+
+
+def tn(type_name: str) -> str:
+    """A value type's name in the active language (for error messages)."""
+    return term(TYPE_NAMES[type_name])
+
 
 INDUSTRY_CODE = re.compile(r"^([A-T])?(\d{2,4})?$")
 
@@ -117,7 +125,7 @@ class Compiler:
 
     def as_condition(self, t: Typed) -> n.Node:
         if t.type != "bool":
-            raise self.err(f"这里需要一个条件（结果为真或假），实际是{TYPE_NAMES[t.type]}", t.span)
+            raise self.err(tr("compile.need_condition", got=tn(t.type)), t.span)
         assert t.node is not None
         node = t.node
         if isinstance(node, n.Fact):  # a yes/no fact used on its own: ``verified``
@@ -154,14 +162,14 @@ class Compiler:
         items = [self.compile(i) for i in t.items]
         for i in items:
             if not isinstance(i.node, n.Const):
-                raise self.err("列表里只能写常量（数字、文字或日期）", i.span)
+                raise self.err(tr("compile.list_constants"), i.span)
         return Typed(None, "list", const=items)
 
     def c_SName(self, t: s.SName) -> Typed:
         name = t.name
         ctx = self.ctx
         if name == "today":
-            return Typed(n.Const(ctx.today, "date", fmt="date", label="申请日"), "date")
+            return Typed(n.Const(ctx.today, "date", fmt="date", label=tr("label.today")), "date")
         if name == "last_year":
             return Typed(None, "year", const=ctx.last_year)
         if name == "this_year":
@@ -172,26 +180,24 @@ class Compiler:
         if fact is not None:
             vt = fact.value_type
             fmt = {"money": "money", "ratio": "percent", "count": "count", "date": "date"}.get(fact.type, "")
-            return Typed(n.Fact(name, fact, label=fact.label, fmt=fmt), vt)
+            return Typed(n.Fact(name, fact, label=term(fact.label), fmt=fmt), vt)
         if name == "stats":
-            raise self.err("“stats”后面要写年度和字段，例如 stats[last_year].revenue", t.span)
+            raise self.err(tr("compile.stats_needs_year"), t.span)
         if ctx.catalogue.stat(name) is not None:
-            raise self.err(
-                f"“{name}”是年度统计数据，要写成 stats[年度].{name}，例如 stats[last_year].{name}", t.span
-            )
-        raise self.err(f"未知的事实或条件“{name}”{self.suggest(name)}", t.span)
+            raise self.err(tr("compile.stat_as_fact", name=name), t.span)
+        raise self.err(tr("compile.unknown_name", name=name, hint=self.suggest(name)), t.span)
 
     def suggest(self, name: str) -> str:
         pool = [f.name for f in self.ctx.catalogue.facts] + list(self.ctx.definitions)
         pool += ["today", "last_year", "this_year", "stats"]
         close = difflib.get_close_matches(name, pool, n=1)
-        return f"，是不是“{close[0]}”？" if close else ""
+        return tr("compile.did_you_mean", name=close[0]) if close else ""
 
     def reference(self, name: str, span: Span) -> Typed:
         ctx = self.ctx
         if name in ctx._stack:
             chain = " → ".join([*ctx._stack[ctx._stack.index(name) :], name])
-            raise self.err(f"命名条件循环引用：{chain}", span)
+            raise self.err(tr("compile.cycle", chain=chain), span)
         if name not in ctx._cache:
             d = ctx.definitions[name]
             ctx._stack.append(name)
@@ -206,7 +212,7 @@ class Compiler:
             finally:
                 ctx._stack.pop()
             if t.node is None:
-                raise RuleError(f"命名条件“{name}”必须是条件或数值", where=d.where or f"define.{name}")
+                raise RuleError(tr("compile.definition_type", name=name), where=d.where or f"define.{name}")
             fmt = d.fmt or t.node.fmt
             ctx._cache[name] = Typed(n.Ref(name, t.node, label=d.label or name, fmt=fmt, text=name), t.type)
         cached = ctx._cache[name]
@@ -219,16 +225,18 @@ class Compiler:
             if fact is None:
                 pool = [f.name for f in self.ctx.catalogue.stats]
                 close = difflib.get_close_matches(t.attr, pool, n=1)
-                hint = f"，是不是“{close[0]}”？" if close else ""
-                raise self.err(f"未知的年度统计字段“{t.attr}”{hint}", t.attr_span)
+                hint = tr("compile.did_you_mean", name=close[0]) if close else ""
+                raise self.err(tr("compile.unknown_stat", name=t.attr, hint=hint), t.attr_span)
             return Typed(self.stat(t.attr, year), "number")
-        raise self.err("只有 stats[年度].字段 这种写法可以使用“.”", t.span)
+        raise self.err(tr("compile.dot_only_stats"), t.span)
 
     def stat(self, field_name: str, year: int) -> n.Stat:
         fact = self.ctx.catalogue.stat(field_name)
         assert fact is not None
         fmt = {"money": "money", "ratio": "percent", "count": "count"}.get(fact.type, "")
-        return n.Stat(field_name, year, fact, label=f"{year}年{fact.label}", fmt=fmt)
+        return n.Stat(
+            field_name, year, fact, label=tr("label.stat", year=year, label=term(fact.label)), fmt=fmt
+        )
 
     def year(self, tree: s.S) -> int:
         t = self.compile(tree)
@@ -239,19 +247,19 @@ class Compiler:
             assert isinstance(v, Decimal)
             if v == v.to_integral_value() and 1900 <= v <= 2200:
                 return int(v)
-        raise self.err("年度应写成 last_year、last_year - 1 或具体年份（如 2024）", tree.span)
+        raise self.err(tr("compile.year"), tree.span)
 
     def c_SIndex(self, t: s.SIndex) -> Typed:
         if isinstance(t.obj, s.SName) and t.obj.name == "stats":
-            raise self.err("stats[年度] 后面还要写字段，例如 .revenue", Span(t.span.end, t.span.end + 1))
-        raise self.err("只有 stats 可以用 [年度] 取值", t.span)
+            raise self.err(tr("compile.stats_needs_field"), Span(t.span.end, t.span.end + 1))
+        raise self.err(tr("compile.index_only_stats"), t.span)
 
     def c_SUnary(self, t: s.SUnary) -> Typed:
         o = self.compile(t.operand)
         if o.type == "year":
             return Typed(None, "year", const=-int(o.const))  # type: ignore[call-overload]
         if o.type != "number":
-            raise self.err(f"负号只能用于数值，这里是{TYPE_NAMES[o.type]}", t.span)
+            raise self.err(tr("compile.neg_number", got=tn(o.type)), t.span)
         assert o.node is not None
         if isinstance(o.node, n.Const):
             value = o.node.value
@@ -269,20 +277,20 @@ class Compiler:
         # date arithmetic: today - years(1)
         if a.type == "date" and b.type == "duration" and op in "+-":
             if not isinstance(a.node, n.Const):
-                raise self.err("日期加减只能用于 today 或日期常量；比较企业日期时请把运算写在另一边", t.span)
+                raise self.err(tr("compile.date_arith"), t.span)
             assert isinstance(b.const, Duration)
             dur = b.const if op == "+" else b.const.neg()
             d = dur.apply(a.node.value)  # type: ignore[arg-type]
             return Typed(n.Const(d, "date", fmt="date"), "date")
         if a.type != "number" or b.type != "number":
             bad = a if a.type != "number" else b
-            raise self.err(f"“{op}”两边都必须是数值，这里是{TYPE_NAMES[bad.type]}", bad.span)
+            raise self.err(tr("compile.arith_numbers", op=op, got=tn(bad.type)), bad.span)
         assert a.node is not None and b.node is not None
         if isinstance(a.node, n.Const) and isinstance(b.node, n.Const):
             x, y = a.node.value, b.node.value
             assert isinstance(x, Decimal) and isinstance(y, Decimal)
             if op == "/" and y == 0:
-                raise self.err("除数为零", t.right.span)
+                raise self.err(tr("compile.division_by_zero"), t.right.span)
             v = {"+": x + y, "-": x - y, "*": x * y, "/": x / y if y else Decimal(0)}[op]
             return Typed(n.Const(v, "number", fmt=a.node.fmt or b.node.fmt), "number")
         fmt = arith_fmt(op, a.node.fmt, b.node.fmt)
@@ -300,14 +308,14 @@ class Compiler:
     def compare(self, op: str, op_span: Span, a: Typed, b: Typed) -> n.Node:
         for x in (a, b):
             if x.node is None:
-                raise self.err(f"不能比较{TYPE_NAMES[x.type]}", x.span)
+                raise self.err(tr("compile.cannot_compare", got=tn(x.type)), x.span)
         if a.type != b.type:
             raise self.err(
-                f"“{op}”两边类型不同：左边是{TYPE_NAMES[a.type]}，右边是{TYPE_NAMES[b.type]}",
+                tr("compile.compare_types", op=op, left=tn(a.type), right=tn(b.type)),
                 a.span.join(b.span),
             )
         if a.type in ("string", "bool") and op not in ("==", "!="):
-            raise self.err(f"{TYPE_NAMES[a.type]}只能用 == 或 != 比较", op_span)
+            raise self.err(tr("compile.eq_only", type=tn(a.type)), op_span)
         self.check_choice(a, b)
         self.check_choice(b, a)
         assert a.node is not None and b.node is not None
@@ -318,38 +326,44 @@ class Compiler:
         if isinstance(fact.node, n.Fact) and fact.node.fact.choices and isinstance(other.node, n.Const):
             choices = fact.node.fact.choices
             if other.node.value not in choices:
-                allowed = "、".join(f"{k}（{v}）" for k, v in choices.items())
+                allowed = tr("list.sep").join(
+                    tr("value.labelled", label=k, code=term(v)) for k, v in choices.items()
+                )
                 raise self.err(
-                    f"“{fact.node.fact.label}”没有取值“{other.node.value}”，可选：{allowed}", other.span
+                    tr(
+                        "compile.bad_choice",
+                        fact=term(fact.node.fact.label),
+                        value=other.node.value,
+                        allowed=allowed,
+                    ),
+                    other.span,
                 )
 
     def c_SIn(self, t: s.SIn) -> Typed:
         left, right = self.compile(t.left), self.compile(t.right)
         if right.type != "list":
-            raise self.err('“in”后面应当是一个列表，例如 ["small", "micro"]', right.span)
+            raise self.err(tr("compile.in_needs_list"), right.span)
         if left.node is None or left.type in ("bool",):
-            raise self.err(f"{TYPE_NAMES[left.type]}不能用“in”判断", left.span)
+            raise self.err(tr("compile.in_type", type=tn(left.type)), left.span)
         values: list[n.Const] = []
         for item in right.const:  # type: ignore[attr-defined]
             if item.type != left.type:
-                raise self.err(
-                    f"列表里的值应当是{TYPE_NAMES[left.type]}，这里是{TYPE_NAMES[item.type]}", item.span
-                )
+                raise self.err(tr("compile.list_item_type", want=tn(left.type), got=tn(item.type)), item.span)
             self.check_choice(left, item)
             values.append(item.node)
         if not values:
-            raise self.err("列表不能为空", right.span)
+            raise self.err(tr("compile.empty_list"), right.span)
         return Typed(n.InList(left.node, values, t.negate), "bool")
 
     def c_SUnder(self, t: s.SUnder) -> Typed:
         left, right = self.compile(t.left), self.compile(t.right)
         if not (isinstance(left.node, n.Fact) and left.node.fact.type == "code"):
-            raise self.err("“under”（属于）的左边只能是 region 或 industry 这类分级代码", left.span)
+            raise self.err(tr("compile.under_left"), left.span)
         if not (isinstance(right.node, n.Const) and right.type == "string"):
-            raise self.err('“under”（属于）的右边应当是代码文字，例如 "220000"', right.span)
+            raise self.err(tr("compile.under_right"), right.span)
         code = normalise_code(left.node.name, str(right.node.value))
         if not code:
-            raise self.err("代码不能为空", right.span)
+            raise self.err(tr("compile.empty_code"), right.span)
         return Typed(n.Under(left.node, code), "bool")
 
     def c_SBool3(self, t: s.SBool3) -> Typed:
@@ -363,9 +377,7 @@ class Compiler:
         cond = self.condition(t.cond)
         a, b = self.compile(t.then), self.compile(t.else_)
         if a.type != b.type or a.node is None or b.node is None:
-            raise self.err(
-                f"“if … else …”两个分支类型必须相同：{TYPE_NAMES[a.type]} 与 {TYPE_NAMES[b.type]}", t.span
-            )
+            raise self.err(tr("compile.if_types", a=tn(a.type), b=tn(b.type)), t.span)
         if a.type == "bool":
             then, other = self.as_condition(a), self.as_condition(b)
         else:
@@ -376,73 +388,78 @@ class Compiler:
     def c_SCall(self, t: s.SCall) -> Typed:
         fn = FUNCTIONS.get(t.func)
         if fn is None:
-            raise self.err(f"未知的函数“{t.func}”，可用：{'、'.join(FUNCTIONS)}", t.func_span)
+            raise self.err(
+                tr("compile.unknown_function", name=t.func, available=tr("list.sep").join(FUNCTIONS)),
+                t.func_span,
+            )
         return fn(self, t)
 
     def args(self, t: s.SCall, count: int, kw: tuple[str, ...] = ()) -> tuple[list[s.S], dict[str, s.S]]:
         if len(t.args) != count:
-            raise self.err(f"函数“{t.func}”需要 {count} 个参数，实际 {len(t.args)} 个", t.span)
+            raise self.err(tr("compile.arg_count", name=t.func, count=count, got=len(t.args)), t.span)
         for k, v in t.kwargs.items():
             if k not in kw:
-                raise self.err(f"函数“{t.func}”没有参数“{k}”", v.span)
+                raise self.err(tr("compile.no_such_arg", name=t.func, arg=k), v.span)
         return t.args, t.kwargs
 
     def f_date(self, t: s.SCall) -> Typed:
         (arg,), _ = self.args(t, 1)
         if not isinstance(arg, s.SStr):
-            raise self.err('date() 的参数应当是 "YYYY-MM-DD" 形式的文字', arg.span)
+            raise self.err(tr("compile.date_arg"), arg.span)
         try:
             d = dt.date.fromisoformat(arg.value)
         except ValueError:
-            raise self.err(f"日期“{arg.value}”不正确，应当是 YYYY-MM-DD", arg.span) from None
+            raise self.err(tr("compile.bad_date", value=arg.value), arg.span) from None
         return Typed(n.Const(d, "date", fmt="date"), "date")
 
     def duration(self, t: s.SCall, unit: str) -> Typed:
         (arg,), _ = self.args(t, 1)
         a = self.compile(arg)
         if not (isinstance(a.node, n.Const) and a.type == "number"):
-            raise self.err(f"{t.func}() 的参数必须是整数常量", arg.span)
+            raise self.err(tr("compile.int_constant", name=t.func), arg.span)
         k = int(a.node.value)  # type: ignore[arg-type]
         return Typed(None, "duration", const=Duration(**{unit: k}))
 
     def f_designated(self, t: s.SCall) -> Typed:
         (arg,), kw = self.args(t, 1, ("on",))
         if not isinstance(arg, s.SStr):
-            raise self.err('designated() 的参数应当是资质名称，例如 "高新技术企业"', arg.span)
+            raise self.err(tr("compile.designated_arg"), arg.span)
         kinds = self.ctx.designation_kinds
         if kinds and arg.value not in kinds:
             close = difflib.get_close_matches(arg.value, list(kinds), n=1, cutoff=0.3)
-            hint = f"，是不是“{close[0]}”？" if close else ""
-            raise self.err(f"未知的资质“{arg.value}”{hint}", arg.span)
+            hint = tr("compile.did_you_mean", name=close[0]) if close else ""
+            raise self.err(tr("compile.unknown_designation", name=arg.value, hint=hint), arg.span)
         on = self.ctx.today
         if "on" in kw:
             o = self.compile(kw["on"])
             if not (isinstance(o.node, n.Const) and o.type == "date"):
-                raise self.err("on= 应当是日期，例如 today - years(1)", kw["on"].span)
+                raise self.err(tr("compile.on_date"), kw["on"].span)
             on = o.node.value  # type: ignore[assignment]
-        return Typed(n.Designated(arg.value, on, label=f"具有{arg.value}资质"), "bool")
+        return Typed(
+            n.Designated(arg.value, on, label=tr("describe.designated", kind=term(arg.value))), "bool"
+        )
 
     def f_known(self, t: s.SCall) -> Typed:
         (arg,), _ = self.args(t, 1)
         a = self.compile(arg)
         if a.node is None:
-            raise self.err("known() 的参数应当是一个事实", arg.span)
+            raise self.err(tr("compile.known_arg"), arg.span)
         return Typed(n.Known(a.node), "bool")
 
     def f_minmax(self, t: s.SCall) -> Typed:
         if len(t.args) < 2 or t.kwargs:
-            raise self.err(f"{t.func}() 至少需要两个参数", t.span)
+            raise self.err(tr("compile.two_args", name=t.func), t.span)
         args = [self.compile(a) for a in t.args]
         for a in args:
             if a.type != "number":
-                raise self.err(f"{t.func}() 的参数必须是数值", a.span)
+                raise self.err(tr("compile.number_args", name=t.func), a.span)
         nodes_ = [a.node for a in args]
         fmt = next((x.fmt for x in nodes_ if x is not None and x.fmt), "")
         return Typed(n.MinMax(t.func, nodes_, fmt=fmt), "number")  # type: ignore[arg-type]
 
     def stat_name(self, arg: s.S) -> str:
         if not isinstance(arg, s.SName) or self.ctx.catalogue.stat(arg.name) is None:
-            raise self.err("这里应当是年度统计字段名，例如 rd_expenditure", arg.span)
+            raise self.err(tr("compile.stat_name"), arg.span)
         return arg.name
 
     def f_sum_years(self, t: s.SCall) -> Typed:
@@ -450,7 +467,7 @@ class Compiler:
         name = self.stat_name(field_arg)
         c = self.compile(count_arg)
         if not (isinstance(c.node, n.Const) and c.type == "number") or not 1 <= int(c.node.value) <= 10:  # type: ignore[arg-type]
-            raise self.err("年数应当是 1 到 10 的整数", count_arg.span)
+            raise self.err(tr("compile.year_count"), count_arg.span)
         k = int(c.node.value)  # type: ignore[arg-type]
         last = self.ctx.last_year
         node: n.Node = self.stat(name, last - k + 1)
@@ -458,7 +475,7 @@ class Compiler:
             node = n.Arith("+", node, self.stat(name, y), fmt=node.fmt)
         fact = self.ctx.catalogue.stat(name)
         assert fact is not None
-        node.label = f"{last - k + 1}—{last}年{fact.label}合计"
+        node.label = tr("label.sum_years", first=last - k + 1, last=last, label=term(fact.label))
         return Typed(node, "number")
 
     def f_growth(self, t: s.SCall) -> Typed:
@@ -467,7 +484,7 @@ class Compiler:
         last = self.ctx.last_year
         cur, prev = self.stat(name, last), self.stat(name, last - 1)
         node = n.Arith("/", n.Arith("-", cur, prev), prev, fmt="percent")
-        node.label = f"{last}年{cur.fact.label}增长率"
+        node.label = tr("label.growth", year=last, label=term(cur.fact.label))
         return Typed(node, "number")
 
 
@@ -511,5 +528,5 @@ def compile_value(text: str, ctx: Context) -> n.Node:
     c = Compiler(text, ctx)
     t = c.value(s.parse(text))
     if t.type != "number" or t.node is None:
-        raise RuleError(f"这里需要一个数值，实际是{TYPE_NAMES[t.type]}", text=text, span=Span(0, len(text)))
+        raise RuleError(tr("compile.need_number", got=tn(t.type)), text=text, span=Span(0, len(text)))
     return t.node

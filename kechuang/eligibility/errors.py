@@ -1,8 +1,11 @@
-"""Errors raised while reading a rule: always with a position and a reason in Chinese."""
+"""Errors raised while reading a rule: always with a position and a reason (Chinese by default, see
+:mod:`.i18n`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .i18n import t
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +22,7 @@ class Span:
 class RuleError(ValueError):
     """A rule that does not parse, names an unknown fact or mixes incompatible types.
 
-    ``reason`` is the Chinese explanation; ``where`` names the place in the rule file
+    ``reason`` is the explanation (in Chinese, or in English inside ``i18n.language("en")``); ``where`` names the place in the rule file
     (for example ``rule.all[2]`` or ``define.rd_ratio``), ``position`` is the 0-based character
     offset inside the expression text and ``text`` the expression itself, so the message can
     point at the offending character.
@@ -33,12 +36,16 @@ class RuleError(ValueError):
         span: Span | None = None,
         where: str = "",
         file: str = "",
+        line: int | None = None,
+        column: int | None = None,
     ) -> None:
         self.reason = reason
         self.text = text
         self.span = span
         self.where = where
         self.file = file
+        self.line = line  # 1-based line and column in the rule file's text, when known
+        self.column = column
         super().__init__(self.render())
 
     @property
@@ -53,6 +60,20 @@ class RuleError(ValueError):
             span=self.span,
             where=self.where or where,
             file=self.file or file,
+            line=self.line,
+            column=self.column,
+        )
+
+    def at(self, line: int | None, column: int | None) -> RuleError:
+        """Return a copy that also knows the line and column in the rule file's text."""
+        return RuleError(
+            self.reason,
+            text=self.text,
+            span=self.span,
+            where=self.where,
+            file=self.file,
+            line=line,
+            column=column,
         )
 
     def render(self) -> str:
@@ -61,16 +82,17 @@ class RuleError(ValueError):
             head.append(self.file)
         if self.where:
             head.append(self.where)
-        prefix = "：".join(head)
+        sep = t("sep.colon")
+        prefix = sep.join(head)
         if self.span is not None and self.text:
             col = self.span.start + 1
-            msg = f"第 {col} 个字符处：{self.reason}"
+            msg = t("error.at_char", col=col, reason=self.reason)
             width = max(1, min(self.span.end, len(self.text)) - self.span.start)
             caret = "\n    " + self.text + "\n    " + _pad(self.text[: self.span.start]) + "^" * width
         else:
             msg = self.reason
             caret = ""
-        return (f"{prefix}：{msg}" if prefix else msg) + caret
+        return (f"{prefix}{sep}{msg}" if prefix else msg) + caret
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -79,6 +101,8 @@ class RuleError(ValueError):
             "file": self.file,
             "position": self.position,
             "text": self.text,
+            "line": self.line,
+            "column": self.column,
         }
 
 

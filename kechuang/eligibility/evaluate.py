@@ -16,6 +16,8 @@ from typing import Any
 from . import nodes as n
 from .facts import Facts
 from .format import OP_SYMBOL, fmt_value
+from .i18n import t as tr
+from .i18n import term
 
 ELIGIBLE, INELIGIBLE, UNKNOWN = "eligible", "ineligible", "unknown"
 STATUS = {True: ELIGIBLE, False: INELIGIBLE, None: UNKNOWN}
@@ -50,7 +52,7 @@ class Evaluator(n.Visitor[Any]):
     def visit_Fact(self, node: n.Fact) -> Any:
         v = self.facts.fact(node.name)
         if v is None:
-            self.missing[node.name] = node.fact.label
+            self.missing[node.name] = term(node.fact.label)
         return v
 
     def visit_Stat(self, node: n.Stat) -> Any:
@@ -101,7 +103,7 @@ class Evaluator(n.Visitor[Any]):
     def visit_Under(self, node: n.Under) -> bool | None:
         got = self.facts.code(node.left.name)
         if got is None:
-            self.missing[node.left.name] = node.left.fact.label
+            self.missing[node.left.name] = term(node.left.fact.label)
             return None
         code, ancestors = got
         return code == node.code or node.code in ancestors
@@ -109,7 +111,7 @@ class Evaluator(n.Visitor[Any]):
     def visit_Designated(self, node: n.Designated) -> bool | None:
         des = self.facts.designations
         if des is None:
-            self.missing["designations"] = "资质认定情况"
+            self.missing["designations"] = tr("label.designations")
             return None
         return any(d["kind"] == node.kind and _valid(d, node.on) for d in des)
 
@@ -290,13 +292,20 @@ class Explainer:
         subject_label = label_of(subject)
         if node.label and node.label != subject_label:
             name = node.label
-            head = f"{node.label}：{subject_label}"
+            head = tr("describe.named", name=node.label, what=subject_label)
         else:
             name = head = subject_label
         if isinstance(other, n.Const) or required is None:
-            text = f"{head} {show(actual)}，要求 {OP_SYMBOL[op]} {thr}"
+            text = tr("step.compare", head=head, actual=show(actual), op=OP_SYMBOL[op], threshold=thr)
         else:
-            text = f"{head} {show(actual)}，要求 {OP_SYMBOL[op]} {thr}（{label_of(other)}）"
+            text = tr(
+                "step.compare_with",
+                head=head,
+                actual=show(actual),
+                op=OP_SYMBOL[op],
+                threshold=thr,
+                other=label_of(other),
+            )
         return Step(name, v, text, actual, required, missing=ev.missing if v is None else {})
 
     def shower(self, subject: n.Node, fmt: str):  # type: ignore[no-untyped-def]
@@ -304,7 +313,7 @@ class Explainer:
 
         def show(x: Any) -> str:
             if isinstance(x, str) and x in choices:
-                return choices[x]
+                return term(choices[x])
             return fmt_value(x, fmt, self.facts.labels)
 
         return show
@@ -320,18 +329,24 @@ class Explainer:
 
         def show(x: Any) -> str:
             return (
-                names.get(x, fmt_value(x, fmt, self.facts.labels))
+                term(names[x])
+                if x in names
+                else fmt_value(x, fmt, self.facts.labels)
                 if isinstance(x, str)
                 else fmt_value(x, fmt)
             )
 
-        opts = "、".join(show(c.value) for c in node.values)
+        opts = tr("list.sep").join(show(c.value) for c in node.values)
         subject = label_of(node.left)
         name = node.label or subject
-        head = f"{node.label}：{subject}" if node.label and node.label != subject else subject
-        cur = show(actual) if actual is not None else "（缺少数据）"
-        verb = "不得为" if node.negate else "要求为"
-        text = f"{head} {cur}，{verb} {opts}" + ("" if len(node.values) == 1 else " 之一")
+        head = (
+            tr("describe.named", name=node.label, what=subject)
+            if node.label and node.label != subject
+            else subject
+        )
+        cur = show(actual) if actual is not None else tr("value.missing")
+        key = "step.not_in" if node.negate else ("step.in_one" if len(node.values) == 1 else "step.in")
+        text = tr(key, head=head, actual=cur, options=opts)
         return Step(
             name, v, text, actual, [c.value for c in node.values], missing=ev.missing if v is None else {}
         )
@@ -340,11 +355,15 @@ class Explainer:
         ev = Evaluator(self.facts)
         v = ev.visit_Under(node)
         got = self.facts.code(node.left.name)
-        subject = node.left.fact.label
+        subject = term(node.left.fact.label)
         name = node.label or subject
-        head = f"{node.label}：{subject}" if node.label and node.label != subject else subject
-        cur = fmt_value(got[0], "", self.facts.labels) if got else "（缺少数据）"
-        text = f"{head} {cur}，要求属于 {fmt_value(node.code, '', self.facts.labels)}"
+        head = (
+            tr("describe.named", name=node.label, what=subject)
+            if node.label and node.label != subject
+            else subject
+        )
+        cur = fmt_value(got[0], "", self.facts.labels) if got else tr("value.missing")
+        text = tr("step.under", head=head, actual=cur, code=fmt_value(node.code, "", self.facts.labels))
         return Step(
             name, v, text, got[0] if got else None, node.code, missing=ev.missing if v is None else {}
         )
@@ -352,34 +371,36 @@ class Explainer:
     def s_Designated(self, node: n.Designated) -> Step:
         ev = Evaluator(self.facts)
         v = ev.visit_Designated(node)
-        name = node.label or f"具有{node.kind}资质"
-        when = "" if node.on == self.today else f"（{fmt_value(node.on)}）"
+        name = node.label or tr("describe.designated", kind=term(node.kind))
+        when = "" if node.on == self.today else tr("step.on", day=fmt_value(node.on))
         if v is None:
-            text = f"{name}{when}：缺少资质认定情况"
+            text = tr("step.designated_missing", name=name + when)
         elif v:
             d = next(
                 d for d in self.facts.designations or [] if d["kind"] == node.kind and _valid(d, node.on)
             )
-            until = f"，有效期至 {fmt_value(d['valid_to'])}" if d["valid_to"] else ""
-            num = f"证书 {d['number']}" if d["number"] else "已认定"
-            text = f"{name}{when}：{num}{until}"
+            until = tr("step.valid_until", day=fmt_value(d["valid_to"])) if d["valid_to"] else ""
+            num = tr("step.certificate", number=d["number"]) if d["number"] else tr("step.designated")
+            text = tr("describe.named", name=name + when, what=num + until)
         else:
             held = [d for d in self.facts.designations or [] if d["kind"] == node.kind]
             if held:
                 last = max(held, key=lambda d: d["valid_to"] or dt.date.max)
-                period = f"{fmt_value(last['valid_from'])}至{fmt_value(last['valid_to'])}"
-                text = f"{name}{when}：资质不在有效期内（{period}）"
+                period = tr(
+                    "rule.period", start=fmt_value(last["valid_from"]), end=fmt_value(last["valid_to"])
+                )
+                text = tr("step.designation_expired", name=name + when, period=period)
             else:
-                text = f"{name}{when}：未取得{node.kind}资质"
+                text = tr("step.designation_none", name=name + when, kind=term(node.kind))
         return Step(name, v, text, missing=ev.missing if v is None else {})
 
     def s_Known(self, node: n.Known) -> Step:
         v, _ = self.value(node)
         name = node.label or label_of(node.operand)
-        return Step(name, v, f"{name}{'已填报' if v else '未填报'}")
+        return Step(name, v, tr("step.known" if v else "step.unknown", name=name))
 
     def s_BoolConst(self, node: n.BoolConst) -> Step:
-        name = node.label or ("总是成立" if node.value else "不成立")
+        name = node.label or tr("step.always" if node.value else "step.never")
         return Step(name, node.value, name)
 
     def _group(self, node: n.And | n.Or) -> Step:
@@ -390,14 +411,14 @@ class Explainer:
                 if any(k.value is False for k in kids)
                 else (None if any(k.value is None for k in kids) else True)
             )
-            head = "以下条件须全部满足"
+            head = tr("describe.all")
         else:
             v = (
                 True
                 if any(k.value is True for k in kids)
                 else (None if any(k.value is None for k in kids) else False)
             )
-            head = "以下条件满足其一即可"
+            head = tr("describe.any")
         ok = sum(1 for k in kids if k.value)
         missing: dict[str, str] = {}
         if v is None:
@@ -405,7 +426,7 @@ class Explainer:
                 if k.value is None:
                     missing.update(k.missing)
         name = node.label or head
-        text = f"{name}（{ok}/{len(kids)} 项满足）"
+        text = tr("step.group", name=name, ok=ok, total=len(kids))
         return Step(name, v, text, missing=missing, children=kids)
 
     s_And = _group
@@ -414,7 +435,7 @@ class Explainer:
     def s_Not(self, node: n.Not) -> Step:
         kid = self.step(node.operand)
         v = None if kid.value is None else not kid.value
-        name = node.label or f"不得：{kid.label}"
+        name = node.label or tr("describe.not", what=kid.label)
         return Step(name, v, name, missing=kid.missing if v is None else {}, children=[kid])
 
     def s_Ref(self, node: n.Ref) -> Step:
@@ -428,14 +449,24 @@ class Explainer:
             return inner
         if not inner.children and isinstance(node.body, n.Compare | n.InList | n.Under):
             if not inner.text.startswith(node.label):
-                inner.text = f"{node.label}：{inner.text}"
+                inner.text = tr("describe.named", name=node.label, what=inner.text)
             inner.label = node.label
             return inner
         if node.body.__class__ in (n.Arith, n.Stat, n.Fact, n.MinMax, n.IfElse):
             v, missing = self.value(node.body)
-            return Step(node.label, v, f"{node.label} {fmt_value(v, node.fmt)}", v, missing=missing)
+            return Step(
+                node.label,
+                v,
+                tr("step.value", name=node.label, value=fmt_value(v, node.fmt)),
+                v,
+                missing=missing,
+            )
         return Step(
-            node.label, inner.value, f"{node.label}：{inner.text}", missing=inner.missing, children=[inner]
+            node.label,
+            inner.value,
+            tr("describe.named", name=node.label, what=inner.text),
+            missing=inner.missing,
+            children=[inner],
         )
 
     def s_IfElse(self, node: n.IfElse) -> Step:
@@ -492,7 +523,7 @@ class ChangeFinder:
     def f_Ref(self, node: n.Ref) -> list[Change] | None:
         got = self.find(node.body)
         if got is not None and len(got) == 1 and not got[0].fact and node.label:
-            got[0].text = f"{node.label}：{got[0].text}"
+            got[0].text = tr("describe.named", name=node.label, what=got[0].text)
         return got
 
     def f_And(self, node: n.And) -> list[Change] | None:
@@ -523,36 +554,53 @@ class ChangeFinder:
 
     def f_Designated(self, node: n.Designated) -> list[Change] | None:
         if self.facts.designations is None:
-            return [Change("补充资质认定情况", fact="designations", label="资质认定情况")]
-        return [Change(f"取得{node.kind}资质", fact=f"designated:{node.kind}", label=node.kind)]
+            label = tr("label.designations")
+            return [Change(tr("change.supply", what=label), fact="designations", label=label)]
+        kind = term(node.kind)
+        return [Change(tr("change.obtain", kind=kind), fact=f"designated:{node.kind}", label=kind)]
 
     def f_InList(self, node: n.InList) -> list[Change] | None:
         ev = Evaluator(self.facts)
         cur = ev.visit(node.left)
         label = label_of(node.left)
         if cur is None:
-            return [Change(f"补充{label}", fact=k, label=lbl) for k, lbl in ev.missing.items()]
+            return [
+                Change(tr("change.supply", what=label), fact=k, label=lbl) for k, lbl in ev.missing.items()
+            ]
         if node.negate:
-            return [Change(f"{label}不得为当前的“{cur}”", label=label, current=cur, actionable=False)]
-        opts = "、".join(str(c.value) for c in node.values)
-        return [Change(f"{label}须为 {opts} 之一", label=label, current=cur, actionable=False)]
+            return [
+                Change(
+                    tr("change.not_current", what=label, value=cur),
+                    label=label,
+                    current=cur,
+                    actionable=False,
+                )
+            ]
+        opts = tr("list.sep").join(str(c.value) for c in node.values)
+        return [
+            Change(tr("change.one_of", what=label, options=opts), label=label, current=cur, actionable=False)
+        ]
 
     def f_Under(self, node: n.Under) -> list[Change] | None:
-        label = node.left.fact.label
+        label = term(node.left.fact.label)
         if self.facts.code(node.left.name) is None:
-            return [Change(f"补充{label}", fact=node.left.name, label=label)]
+            return [Change(tr("change.supply", what=label), fact=node.left.name, label=label)]
         code = fmt_value(node.code, "", self.facts.labels)
-        return [Change(f"{label}须属于 {code}", fact=node.left.name, label=label, actionable=False)]
+        return [
+            Change(
+                tr("change.under", what=label, code=code), fact=node.left.name, label=label, actionable=False
+            )
+        ]
 
     def f_Known(self, node: n.Known) -> list[Change] | None:
         label = label_of(node.operand)
-        return [Change(f"补充{label}", label=label)]
+        return [Change(tr("change.supply", what=label), label=label)]
 
     def f_Compare(self, node: n.Compare) -> list[Change] | None:
         ev = Evaluator(self.facts)
         v = ev.visit(node)
         if v is None:  # missing data: supplying it is the change (we cannot know if it will pass)
-            return [Change(f"补充{lbl}", fact=k, label=lbl) for k, lbl in ev.missing.items()]
+            return [Change(tr("change.supply", what=lbl), fact=k, label=lbl) for k, lbl in ev.missing.items()]
         for leaf in _fact_leaves(node):
             got = self._solve(node, leaf)
             if got is not None:
@@ -562,12 +610,20 @@ class ChangeFinder:
         r = Evaluator(self.facts).visit(node.right)
         subject = label_of(node.left)
         if isinstance(r, dt.date):
-            word = {"<=": "不晚于", "<": "早于", ">=": "不早于", ">": "晚于"}.get(node.op, OP_SYMBOL[node.op])
+            key = {
+                "<=": "change.date_le",
+                "<": "change.date_lt",
+                ">=": "change.date_ge",
+                ">": "change.date_gt",
+            }
+            text = tr(key.get(node.op, "change.must"), what=subject, op=OP_SYMBOL[node.op],
+                      value=fmt_value(r, fmt, self.facts.labels))  # fmt: skip
         else:
-            word = OP_SYMBOL[node.op] + " "
-        text = f"{subject}须{word}{fmt_value(r, fmt, self.facts.labels)}"
+            text = tr(
+                "change.must", what=subject, op=OP_SYMBOL[node.op], value=fmt_value(r, fmt, self.facts.labels)
+            )
         if node.label and node.label != subject:
-            text = f"{node.label}：{text}"
+            text = tr("describe.named", name=node.label, what=text)
         return [Change(text, label=subject, required=r, actionable=False)]
 
     def _solve(self, node: n.Compare, leaf: n.Fact | n.Stat) -> Change | None:
@@ -612,12 +668,12 @@ class ChangeFinder:
         if target < 0:
             return None
         fmt = leaf.fmt
-        verb = "提高" if target > x0 else "降低"
-        label = leaf.label or leaf.fact.label
+        label = leaf.label or term(leaf.fact.label)
         name = f"stats[{leaf.year}].{leaf.field}" if isinstance(leaf, n.Stat) else leaf.name
-        text = f"{label}从 {fmt_value(x0, fmt)} {verb}到 {fmt_value(target, fmt)}"
+        msg = "change.raise" if target > x0 else "change.lower"
+        text = tr(msg, what=label, current=fmt_value(x0, fmt), target=fmt_value(target, fmt))
         if node.label:
-            text = f"{node.label}：{text}"
+            text = tr("describe.named", name=node.label, what=text)
         return Change(text, fact=name, label=label, current=x0, required=target)
 
 

@@ -1,10 +1,13 @@
-"""Showing values the way Chinese officials write them: 万元, percentages, 2026年11月26日."""
+"""Showing values the way Chinese officials write them: 万元, percentages, 2026年11月26日 (and, in English,
+¥1.5 million and 2026-11-26: see :mod:`.i18n`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+
+from .i18n import EN, current, t
 
 OP_SYMBOL = {"==": "=", "!=": "≠", "<": "＜", "<=": "≤", ">": "＞", ">=": "≥"}
 
@@ -18,14 +21,24 @@ def _trim(d: Decimal, places: int = 2) -> str:
 
 
 def fmt_date(d: dt.date) -> str:
+    if current() == EN:
+        return d.isoformat()
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _money_en(d: Decimal) -> str:
+    if abs(d) >= Decimal(10**6):
+        return "¥" + _trim(d / Decimal(10**6), 4) + " million"
+    whole = _trim(d)
+    head, _, tail = whole.partition(".")
+    return "¥" + f"{int(head):,}" + (f".{tail}" if tail else "")
 
 
 def fmt_value(v: Any, fmt: str = "", labels: dict[str, str] | None = None) -> str:
     if v is None:
-        return "（缺少数据）"
+        return t("value.missing")
     if isinstance(v, bool):
-        return "是" if v else "否"
+        return t("value.yes") if v else t("value.no")
     if isinstance(v, dt.date):
         return fmt_date(v)
     if isinstance(v, Decimal | int | float):
@@ -33,6 +46,8 @@ def fmt_value(v: Any, fmt: str = "", labels: dict[str, str] | None = None) -> st
         if fmt == "percent":
             return _trim(d * 100) + "%"
         if fmt == "money":
+            if current() == EN:
+                return _money_en(d)
             if abs(d) >= Decimal(10**8):
                 return _trim(d / Decimal(10**8), 4) + "亿元"
             if abs(d) >= 10000:
@@ -43,5 +58,5 @@ def fmt_value(v: Any, fmt: str = "", labels: dict[str, str] | None = None) -> st
         return _trim(d, 4)
     s = str(v)
     if labels and s in labels:
-        return f"{labels[s]}（{s}）"
+        return t("value.labelled", label=labels[s], code=s)
     return s

@@ -49,6 +49,9 @@ from .errors import RuleError
 from .evaluate import STATUS, Change, ChangeFinder, Evaluator, Explainer, Step
 from .facts import Facts
 from .format import fmt_date, fmt_value
+from .i18n import current as current_language
+from .i18n import language
+from .i18n import t as tr
 
 RULES_DIR = Path(__file__).parent / "rules"
 
@@ -92,9 +95,9 @@ def read_yaml(path: Path) -> Any:
             return yaml.load(fh, Loader=_LineLoader)
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
-            where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
+            where = tr("where.line_column", line=mark.line + 1, column=mark.column + 1) if mark else ""
             raise RuleError(
-                f"YAML 格式错误：{getattr(e, 'problem', '') or e}", where=where, file=str(path)
+                tr("yaml.other", problem=getattr(e, "problem", "") or e), where=where, file=str(path)
             ) from None
 
 
@@ -175,23 +178,21 @@ class Result:
         }
 
     def render(self) -> str:
-        from .evaluate import STATUS_ZH
-
-        basis = f"依据{self.rule.source.cite()}，申请日 {fmt_date(self.today)}"
-        lines = [f"{self.rule.title}：{STATUS_ZH[self.status]}（{basis}）"]
+        basis = tr("result.basis", source=self.rule.source.cite(), today=fmt_date(self.today))
+        lines = [tr("result.head", title=self.rule.title, status=tr("status." + self.status), basis=basis)]
         lines.append(self.step.render(1))
         if self.missing:
-            lines.append("  缺少：" + "、".join(self.missing.values()))
+            lines.append("  " + tr("result.missing", facts=tr("list.sep").join(self.missing.values())))
         if self.value is False:
             if self.changes:
-                lines.append("  达到条件还需：")
+                lines.append("  " + tr("result.to_qualify"))
                 lines += [
-                    f"    - {c.text}" + ("" if c.actionable else "（无法通过自身调整）") for c in self.changes
+                    f"    - {c.text}" + ("" if c.actionable else tr("change.fixed")) for c in self.changes
                 ]
             elif self.changes is None:
-                lines.append("  无法计算最小调整方案")
+                lines.append("  " + tr("result.no_change"))
         if self.amount is not None:
-            lines.append(f"  预计金额：{fmt_value(self.amount, 'money')}")
+            lines.append("  " + tr("result.amount", amount=fmt_value(self.amount, "money")))
         return "\n".join(lines)
 
 
@@ -214,13 +215,13 @@ class Rule:
             self._load(data, dict(library or {}))
         except RuleError as e:
             raise e.located(file=file) from None
-        self._compiled: dict[dt.date, tuple[n.Node, n.Node | None]] = {}
+        self._compiled: dict[tuple[dt.date, str], tuple[n.Node, n.Node | None]] = {}
         self.check()
 
     def _load(self, data: Mapping[str, Any], library: dict[str, Definition]) -> None:
         def need(key: str) -> Any:
             if key not in data or data[key] in (None, ""):
-                raise RuleError(f"规则缺少“{key}”", where=key)
+                raise RuleError(tr("rule.missing_key", key=key), where=key)
             return data[key]
 
         known = {"id", "title", "summary", "source", "effective", "benefit", "define", "rule", "cases",
@@ -228,7 +229,8 @@ class Rule:
         for key in data:
             if key not in known:
                 raise RuleError(
-                    f"未知的字段“{key}”，可用字段：{'、'.join(sorted(known - {'__line__'}))}", where=key
+                    tr("rule.unknown_key", key=key, keys=tr("list.sep").join(sorted(known - {"__line__"}))),
+                    where=key,
                 )
         self.id = str(need("id"))
         self.title = str(need("title"))
@@ -236,7 +238,7 @@ class Rule:
         src = need("source")
         if not isinstance(src, Mapping) or not src.get("document"):
             raise RuleError(
-                "source 必须写明 document（文件名称），并尽量写明 number（文号）和 article（条款）",
+                tr("rule.source"),
                 where="source",
             )
         self.source = Source(
@@ -251,20 +253,19 @@ class Rule:
         self.effective_from = _date(eff.get("from"), "effective.from")
         self.effective_to = _date(eff.get("to"), "effective.to")
         if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
-            raise RuleError("有效期结束日期早于开始日期", where="effective")
+            raise RuleError(tr("rule.effective_order"), where="effective")
         benefit = data.get("benefit") or {}
         self.benefit_type = str(benefit.get("type") or "other")
         if self.benefit_type not in BENEFIT_TYPES:
             raise RuleError(
-                f"未知的优惠类型“{self.benefit_type}”，可选：{'、'.join(BENEFIT_TYPES)}", where="benefit.type"
+                tr("rule.benefit_type", value=self.benefit_type, choices=tr("list.sep").join(BENEFIT_TYPES)),
+                where="benefit.type",
             )
         self.benefit_text = str(benefit.get("text") or "")
         self.amount_text = str(benefit.get("amount") or "")
         self.mode = str(data.get("mode") or "apply")
         if self.mode not in MODES:
-            raise RuleError(
-                f"未知的兑现方式“{self.mode}”，可选：apply（依申请）、automatic（免申即享）", where="mode"
-            )
+            raise RuleError(tr("rule.mode", value=self.mode), where="mode")
         self.department = str(data.get("department") or "")
         self.materials = [str(m) for m in data.get("materials") or []]
         self.tags = [str(t) for t in data.get("tags") or []]
@@ -283,7 +284,7 @@ class Rule:
                     f"define.{name}",
                 )
             else:
-                raise RuleError("命名条件应当是表达式，或写成 {label: …, expr: …}", where=f"define.{name}")
+                raise RuleError(tr("rule.define"), where=f"define.{name}")
         self.definitions = defs
         self.condition = _condition(need("rule"), "rule")
         self.raw_cases = list(data.get("cases") or [])
@@ -307,7 +308,8 @@ class Rule:
         return self._compile(today)[1]
 
     def _compile(self, today: dt.date) -> tuple[n.Node, n.Node | None]:
-        got = self._compiled.get(today)
+        key = (today, current_language())  # labels are compiled in the active language
+        got = self._compiled.get(key)
         if got is None:
             ctx = self.context(today)
             try:
@@ -316,15 +318,17 @@ class Rule:
             except RuleError as e:
                 raise e.located(file=self.file) from None
             if not self.in_force(today):
-                period = f"{fmt_date(self.effective_from) if self.effective_from else '不限'}至" + (
-                    fmt_date(self.effective_to) if self.effective_to else "长期"
+                period = tr(
+                    "rule.period",
+                    start=fmt_date(self.effective_from) if self.effective_from else tr("rule.open_start"),
+                    end=fmt_date(self.effective_to) if self.effective_to else tr("rule.open_end"),
                 )
-                gate = n.BoolConst(False, label=f"政策有效期 {period}，申请日 {fmt_date(today)} 不在有效期内")
-                body = n.And([gate, body], label="政策不在有效期内")
+                gate = n.BoolConst(False, label=tr("rule.gate", period=period, today=fmt_date(today)))
+                body = n.And([gate, body], label=tr("rule.not_in_force"))
             got = (body, amount)
             if len(self._compiled) > 64:
                 self._compiled.clear()
-            self._compiled[today] = got
+            self._compiled[key] = got
         return got
 
     def check(self) -> None:
@@ -344,15 +348,27 @@ class Rule:
         f = facts if isinstance(facts, Facts) else Facts(facts, self.catalogue)
         return Evaluator(f).visit(self.compile(today))  # type: ignore[no-any-return]
 
-    def explain(self, facts: Facts | Mapping[str, Any], today: dt.date, *, changes: bool = True) -> Result:
+    def explain(
+        self,
+        facts: Facts | Mapping[str, Any],
+        today: dt.date,
+        *,
+        changes: bool = True,
+        lang: str | None = None,
+    ) -> Result:
+        """The answer with its explanation; texts in ``lang`` (``zh-hans`` or ``en``; default: the
+        current language of :mod:`.i18n`, Chinese unless set)."""
+        with language(lang):
+            return self._explain(facts, today, changes=changes)
+
+    def _explain(self, facts: Facts | Mapping[str, Any], today: dt.date, *, changes: bool) -> Result:
         f = facts if isinstance(facts, Facts) else Facts(facts, self.catalogue)
         tree, amount_tree = self._compile(today)
         step = Explainer(f, today).step(tree)
-        if not step.label or step.label.startswith("以下条件"):
+        heads = (tr("describe.all"), tr("describe.any"))
+        if not step.label or step.label in heads:
             step.label = self.title
-            step.text = step.text.replace("以下条件须全部满足", self.title, 1).replace(
-                "以下条件满足其一即可", self.title, 1
-            )
+            step.text = step.text.replace(heads[0], self.title, 1).replace(heads[1], self.title, 1)
         value = step.value
         found = ChangeFinder(f).find(tree) if (changes and value is False and self.in_force(today)) else None
         amount = None
@@ -367,19 +383,17 @@ class Rule:
         for i, c in enumerate(self.raw_cases):
             where = f"cases[{i}]"
             if not isinstance(c, Mapping):
-                raise RuleError("案例应当是映射", where=where, file=self.file)
+                raise RuleError(tr("case.mapping"), where=where, file=self.file)
             today = _date(c.get("today"), f"{where}.today") or self.cases_today
             if today is None:
-                raise RuleError("案例缺少 today（申请日）", where=where, file=self.file)
+                raise RuleError(tr("case.today"), where=where, file=self.file)
             expected = str(c.get("expected") or "")
             if expected not in STATUS.values():
-                raise RuleError(
-                    "expected 应当是 eligible、ineligible 或 unknown", where=where, file=self.file
-                )
+                raise RuleError(tr("case.expected"), where=where, file=self.file)
             amount = c.get("amount")
             out.append(
                 Case(
-                    name=str(c.get("name") or f"案例{i + 1}"),
+                    name=str(c.get("name") or tr("case.name", n=i + 1)),
                     facts=_strip_lines(dict(c.get("facts") or {})),
                     expected=expected,
                     today=today,
@@ -402,7 +416,7 @@ def _date(v: Any, where: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(v))
     except ValueError:
-        raise RuleError(f"日期“{v}”不正确，应当是 YYYY-MM-DD", where=where) from None
+        raise RuleError(tr("compile.bad_date", value=v), where=where) from None
 
 
 def _condition(v: Any, where: str) -> Condition:
@@ -413,22 +427,22 @@ def _condition(v: Any, where: str) -> Condition:
         fmt = str(v.get("format") or "")
         keys = [k for k in v if k not in ("label", "format", "__line__")]
         line = v.get("__line__")
-        at = f"{where}（第{line}行）" if line else where
+        at = where + tr("where.line", line=line) if line else where
         if len(keys) != 1:
-            raise RuleError("条件应当只写 all、any、not、when、use 之一（可另加 label、format）", where=at)
+            raise RuleError(tr("rule.condition_keys"), where=at)
         key = keys[0]
         body = v[key]
         if key in ("all", "any"):
             if not isinstance(body, list) or not body:
-                raise RuleError(f"“{key}”后面应当是非空列表", where=at)
+                raise RuleError(tr("rule.nonempty_list", key=key), where=at)
             items = [_condition(x, f"{where}.{key}[{i}]") for i, x in enumerate(body)]
             return Condition(key, at, label=label, fmt=fmt, items=items)
         if key == "not":
             return Condition("not", at, label=label, items=[_condition(body, f"{where}.not")])
         if key in ("when", "use"):
             return Condition("expr", at, text=str(body), label=label, fmt=fmt)
-        raise RuleError(f"未知的条件写法“{key}”，可用 all、any、not、when、use", where=at)
-    raise RuleError("条件应当是表达式文字或 all/any/not 映射", where=where)
+        raise RuleError(tr("rule.unknown_condition", key=key), where=at)
+    raise RuleError(tr("rule.condition"), where=where)
 
 
 def _build(c: Condition, ctx: Context) -> n.Node:
@@ -486,7 +500,7 @@ def load_rule(path: Path | str, *, library: Mapping[str, Definition] | None = No
         library = load_library(sorted(path.parent.glob("_*.yaml")))
     data = read_yaml(path)
     if not isinstance(data, Mapping):
-        raise RuleError("规则文件应当是 YAML 映射", file=str(path))
+        raise RuleError(tr("rule.not_mapping"), file=str(path))
     return Rule(data, file=str(path), library=library, **kw)
 
 

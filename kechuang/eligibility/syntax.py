@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .errors import RuleError, Span
+from .i18n import t as tr
 
 # --- syntax tree (untyped; resolved into kechuang.eligibility.nodes by the checker) -------------
 
@@ -253,7 +254,7 @@ def tokenize(text: str) -> list[Tok]:
                 while j < n and _is_name_char(text[j]):
                     j += 1
                 raise RuleError(
-                    f"数字后面的“{text[i:j]}”无法识别，单位只能是 %、万、亿、万元、亿元、元",
+                    tr("syntax.bad_unit", word=text[i:j]),
                     text=text,
                     span=Span(i, j),
                 )
@@ -263,7 +264,7 @@ def tokenize(text: str) -> list[Tok]:
             close = QUOTES[ch]
             j = text.find(close, i + 1)
             if j < 0:
-                raise RuleError("字符串缺少结束引号", text=text, span=Span(start, n))
+                raise RuleError(tr("syntax.unclosed_string"), text=text, span=Span(start, n))
             toks.append(Tok("str", text[i + 1 : j], Span(start, j + 1)))
             i = j + 1
             continue
@@ -294,7 +295,7 @@ def tokenize(text: str) -> list[Tok]:
             toks.append(Tok("op", OPERATORS[ch], Span(start, i + 1)))
             i += 1
             continue
-        raise RuleError(f"无法识别的字符“{ch}”", text=text, span=Span(start, start + 1))
+        raise RuleError(tr("syntax.bad_char", ch=ch), text=text, span=Span(start, start + 1))
     toks.append(Tok("end", "", Span(n, n)))
     return toks
 
@@ -321,7 +322,7 @@ class Parser:
 
     def expect_op(self, value: str, what: str) -> Tok:
         if not self.at("op", value):
-            raise self.error(f"这里应当是{what}")
+            raise self.error(tr("syntax.expected", what=what))
         return self.advance()
 
     def error(self, reason: str, span: Span | None = None) -> RuleError:
@@ -329,18 +330,16 @@ class Parser:
         if span is None:
             span = t.span if t.kind != "end" else Span(len(self.text), len(self.text) + 1)
             if t.kind == "end":
-                reason = reason + "，但表达式已经结束"
+                reason = tr("syntax.but_ended", reason=reason)
         return RuleError(reason, text=self.text, span=span)
 
     # grammar
     def parse(self) -> S:
         if self.at("end"):
-            raise RuleError("表达式为空", text=self.text, span=Span(0, 1))
+            raise RuleError(tr("syntax.empty"), text=self.text, span=Span(0, 1))
         node = self.expr()
         if not self.at("end"):
-            raise self.error(
-                f"多余的内容“{self.text[self.tok.span.start : self.tok.span.end]}”，前面的表达式已经完整"
-            )
+            raise self.error(tr("syntax.extra", text=self.text[self.tok.span.start : self.tok.span.end]))
         return node
 
     def expr(self) -> S:
@@ -349,7 +348,7 @@ class Parser:
             self.advance()
             cond = self.or_()
             if not self.at("kw", "else"):
-                raise self.error("“if”后面缺少“else”")
+                raise self.error(tr("syntax.if_without_else"))
             self.advance()
             other = self.expr()
             return SIf(node.span.join(other.span), cond, node, other)
@@ -431,13 +430,13 @@ class Parser:
             if self.at("op", "."):
                 self.advance()
                 if not self.at("name"):
-                    raise self.error("“.”后面应当是字段名")
+                    raise self.error(tr("syntax.dot_needs_field"))
                 t = self.advance()
                 node = SAttr(node.span.join(t.span), node, t.value, t.span)
             elif self.at("op", "["):
                 self.advance()
                 index = self.expr()
-                end = self.expect_op("]", "“]”")
+                end = self.expect_op("]", tr("syntax.token", tok="]"))
                 node = SIndex(node.span.join(end.span), node, index)
             elif self.at("op", "(") and isinstance(node, SName):
                 self.advance()
@@ -454,12 +453,12 @@ class Parser:
                         kwargs[key] = self.expr()
                     else:
                         if kwargs:
-                            raise self.error("位置参数不能写在命名参数之后")
+                            raise self.error(tr("syntax.positional_after_named"))
                         args.append(self.expr())
                     if not self.at("op", ","):
                         break
                     self.advance()
-                end = self.expect_op(")", "“)”或“,”")
+                end = self.expect_op(")", tr("syntax.close_or_comma", close=")"))
                 node = SCall(node.span.join(end.span), node.name, node.span, args, kwargs)
             else:
                 return node
@@ -471,7 +470,7 @@ class Parser:
             try:
                 value = Decimal(t.value)
             except InvalidOperation as exc:  # pragma: no cover - tokenizer only lets digits through
-                raise RuleError("数字格式不正确", text=self.text, span=t.span) from exc
+                raise RuleError(tr("syntax.bad_number"), text=self.text, span=t.span) from exc
             if t.unit:
                 value = value * UNITS[t.unit]
             return SNum(t.span, value, t.unit)
@@ -487,7 +486,7 @@ class Parser:
         if self.at("op", "("):
             self.advance()
             node = self.expr()
-            self.expect_op(")", "“)”")
+            self.expect_op(")", tr("syntax.token", tok=")"))
             return node
         if self.at("op", "["):
             start = self.advance()
@@ -497,11 +496,11 @@ class Parser:
                 if not self.at("op", ","):
                     break
                 self.advance()
-            end = self.expect_op("]", "“]”或“,”")
+            end = self.expect_op("]", tr("syntax.close_or_comma", close="]"))
             return SList(start.span.join(end.span), items)
         if t.kind == "end":
-            raise self.error("这里缺少一个值")
-        raise self.error(f"这里不能出现“{self.text[t.span.start : t.span.end]}”，应当是一个值")
+            raise self.error(tr("syntax.missing_value"))
+        raise self.error(tr("syntax.not_a_value", text=self.text[t.span.start : t.span.end]))
 
 
 def parse(text: str) -> S:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from . import nodes as n
 from .evaluate import label_of
 from .format import OP_SYMBOL, fmt_value
+from .i18n import t as tr
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ def _slots(tree: n.Node) -> list[tuple[str, n.Const, str, str]]:
                     out.append((node.label or label_of(subject), const, op, subject.fmt or const.fmt))
                     break
         elif isinstance(node, n.IfElse):
-            name = node.label or parents.get(id(node), "") or "分档值"
+            name = node.label or parents.get(id(node), "") or tr("whatif.tier")
             if isinstance(node.else_, n.IfElse):
                 parents[id(node.else_)] = name
             c = node.cond
@@ -59,9 +60,11 @@ def _slots(tree: n.Node) -> list[tuple[str, n.Const, str, str]]:
                 cond = f"{label_of(c.left)} {OP_SYMBOL[c.op]} {fmt_value(c.right.value, c.left.fmt or c.right.fmt)}"
             else:
                 cond = label_of(c)
-            for branch, when in ((node.then, cond), (node.else_, f"否则（{cond} 不成立）")):
+            for branch, when in ((node.then, cond), (node.else_, tr("whatif.otherwise", cond=cond))):
                 if isinstance(branch, n.Const) and branch.type == "number":
-                    out.append((f"{name}：{when}时", branch, "==", node.fmt or branch.fmt))
+                    out.append(
+                        (tr("whatif.when", name=name, when=when), branch, "==", node.fmt or branch.fmt)
+                    )
     return out
 
 

@@ -50,3 +50,15 @@ class PolicyFiguresForm(forms.Form):
             self.fields[name] = forms.CharField(
                 label=PolicyStatistics._meta.get_field(name).verbose_name, required=False
             )
+
+
+class RuleEditForm(forms.Form):
+    """The rule text as the officer writes it; the service checks it and says what is wrong."""
+
+    rule_source = forms.CharField(
+        label=_("资格规则（YAML）"),
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 28, "class": "mono rule-source", "spellcheck": "false"}),
+    )
+    note = forms.CharField(label=_("修改说明"), required=False, max_length=300)
+    expected_hash = forms.CharField(required=False, widget=forms.HiddenInput)

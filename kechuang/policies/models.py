@@ -152,6 +152,42 @@ class Measure(BaseModel):
         return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
+class MeasureRuleVersion(BaseModel):
+    """One saved version of a measure's rule text (规则版本). Every change of the rule records one, so an
+    earlier rule can always be read again and restored (restoring records a new version)."""
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("政策事项"), on_delete=models.CASCADE, related_name="rule_versions"
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    rule_source = models.TextField(_("资格规则（YAML）"))
+    rule_hash = models.CharField(_("规则摘要"), max_length=64)
+    note = models.CharField(_("修改说明"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("修改人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("规则版本")
+        verbose_name_plural = _("规则版本")
+        ordering = ["measure_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "number"],
+                name="measureruleversion_unique_number",
+                violation_error_message=_("该事项已有此版本号。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} v{self.number}"
+
+
 class PolicyStatistics(BaseModel):
     """Yearly figures an enterprise declares for policy purposes beyond the registry's statistics
     (科技人员、高新技术产品收入、知识产权、资产总额、研发机构). A missing figure is NULL, not zero."""

@@ -1,7 +1,8 @@
 """Who may see and act on policy rows.
 
 * Documents and published measures are public; drafts are for officers and platform admins.
-* Changing a measure (its rule): platform admins; officers for measures of their region subtree.
+* Changing a measure (its rule): platform admins; officers for measures of their region subtree or of
+  their own department. A measure's rule versions are seen by those who may change the measure.
 * Selecting, pushing, what-if (``select``): officers and admins — the organisations they see are
   still limited to their region subtree by the registry's own rule.
 * Claims: the claiming organisation's members see them (admins of it act); officers of the region
@@ -15,6 +16,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from kechuang.accounts.selectors import (
+    officer_department_ids,
     officer_region_q,
     user_is_officer,
     user_is_platform_admin,
@@ -26,6 +28,7 @@ from kechuang.policies.models import (
     Claim,
     Disbursement,
     Measure,
+    MeasureRuleVersion,
     PolicyDocument,
     PolicyStatistics,
     PushNotice,
@@ -51,7 +54,18 @@ def measure_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     if action == "select" and officer:
         return qs
     if action == "change" and officer:
-        return qs.filter(officer_region_q(user, "region__path"))
+        return qs.filter(
+            officer_region_q(user, "region__path") | Q(department_id__in=officer_department_ids(user))
+        )
+    return qs.none()
+
+
+@register_rule(MeasureRuleVersion)
+def measure_rule_version_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if action == "view":
+        return qs.filter(measure__in=measure_rule(Measure.objects.all(), user, "change"))
     return qs.none()
 
 

@@ -15,6 +15,7 @@ from kechuang.core.permissions import get_object_or_404_for, restrict
 from kechuang.core.text import normalize_for_search
 from kechuang.eligibility import Result
 from kechuang.eligibility import nodes as n
+from kechuang.eligibility.describe import Line, describe
 from kechuang.eligibility.whatif import Threshold, thresholds, with_thresholds
 from kechuang.policies.choices import OPEN, ClaimStatus, MeasureStatus
 from kechuang.policies.compiler import NUMBER, Sql, compile_value, select, select_many
@@ -23,6 +24,7 @@ from kechuang.policies.models import (
     Claim,
     Disbursement,
     Measure,
+    MeasureRuleVersion,
     PolicyDocument,
     PolicyStatistics,
     PushNotice,
@@ -300,3 +302,52 @@ def push_list(*, user: Any, organization: Organization | None = None) -> QuerySe
 
 def policy_statistics(*, user: Any, organization: Organization) -> QuerySet[PolicyStatistics]:
     return restrict(PolicyStatistics.objects.filter(organization=organization), user, "view")
+
+
+# --- rule editor ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RulePreview:
+    """How a rule (saved or not) sorts the organisations in the user's scope; one COUNT query each."""
+
+    eligible: int
+    unknown: int
+    total: int
+    current_eligible: int | None = None  # with the measure's saved rule, for comparison
+
+    @property
+    def ineligible(self) -> int:
+        return self.total - self.eligible - self.unknown
+
+
+def rule_preview(*, user: Any, tree: n.Node, current: n.Node | None = None) -> RulePreview:
+    """Counts for a candidate rule's compiled tree in the user's region (selected in SQL, no loop)."""
+    scope = organizations_in_scope(user=user)
+    return RulePreview(
+        eligible=select(tree, scope, value=True).count(),
+        unknown=select(tree, scope, value=None).count(),
+        total=scope.count(),
+        current_eligible=None if current is None else select(current, scope, value=True).count(),
+    )
+
+
+def rule_outline(tree: n.Node) -> Line:
+    """The compiled rule in words (in the engine's current language), for the rule editor."""
+    return describe(tree)
+
+
+def rule_versions(*, user: Any, measure: Measure) -> QuerySet[MeasureRuleVersion]:
+    return (
+        restrict(MeasureRuleVersion.objects.filter(measure=measure), user, "view")
+        .select_related("created_by")
+        .order_by("-number")
+    )
+
+
+def rule_version_get(*, user: Any, measure: Measure, pk: int) -> MeasureRuleVersion:
+    return get_object_or_404_for(user, MeasureRuleVersion.objects.filter(measure=measure), "view", pk=pk)
+
+
+def document_get_for_change(*, user: Any, pk: int) -> PolicyDocument:
+    return get_object_or_404_for(user, PolicyDocument.objects.all(), "change", pk=pk)

@@ -13,14 +13,20 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import Membership
-from kechuang.accounts.selectors import user_is_platform_admin, user_organization_ids
+from kechuang.accounts.selectors import (
+    user_is_officer,
+    user_is_platform_admin,
+    user_officer_roles,
+    user_organization_ids,
+)
 from kechuang.core.audit import AuditEntry, audit_log, audit_log_many
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import can, ensure_can
@@ -28,7 +34,10 @@ from kechuang.core.services import notification_send
 from kechuang.core.workflow import transition
 from kechuang.eligibility import Rule, RuleError
 from kechuang.eligibility import nodes as n
-from kechuang.eligibility.rules import RULES_DIR, _LineLoader, load_library
+from kechuang.eligibility.i18n import ZH, language
+from kechuang.eligibility.i18n import current as current_language
+from kechuang.eligibility.rules import RULES_DIR, load_library
+from kechuang.eligibility.source import parse_text
 from kechuang.policies import selectors
 from kechuang.policies.choices import (
     TRANSITIONS,
@@ -43,6 +52,7 @@ from kechuang.policies.models import (
     Claim,
     Disbursement,
     Measure,
+    MeasureRuleVersion,
     PolicyDocument,
     PolicyStatistics,
     PushNotice,
@@ -81,31 +91,24 @@ def documents_load(*, actor: Any, laws_path: Path | None = None, seeds: bool = T
 
 
 def parse_rule(source: str) -> Rule:
-    """Parse and check a rule file's text; a wrong rule is refused with its position and reason."""
-    try:
-        data = yaml.load(source, Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = _("第%(line)s行") % {"line": mark.line + 1} if mark else ""
-        raise ApplicationError(
-            _("规则不是有效的 YAML：%(where)s%(problem)s")
-            % {"where": where, "problem": getattr(exc, "problem", "") or ""},
-            extra={"field": "rule_source"},
-        ) from None
-    if not isinstance(data, dict):
-        raise ApplicationError(_("规则应当是 YAML 映射。"), extra={"field": "rule_source"})
-    try:
-        return Rule(data, library=load_library(sorted(RULES_DIR.glob("_*.yaml"))))
-    except RuleError as exc:
-        raise ApplicationError(
-            _("规则有误：%(error)s") % {"error": exc.render()},
-            extra={
-                "field": "rule_source",
-                "where": exc.where,
-                "position": exc.position,
-                "reason": exc.reason,
-            },
-        ) from None
+    """Parse and check a rule file's text; a wrong rule is refused with its line, column and reason
+    (in the active language: the engine's messages follow ``get_language()``)."""
+    with language(get_language()):
+        try:
+            return parse_text(source, library=load_library(sorted(RULES_DIR.glob("_*.yaml"))))
+        except RuleError as exc:
+            raise ApplicationError(
+                _("规则有误：%(error)s") % {"error": exc.render()},
+                extra={
+                    "field": "rule_source",
+                    "where": exc.where,
+                    "position": exc.position,
+                    "reason": exc.reason,
+                    "line": exc.line,
+                    "column": exc.column,
+                    "text": exc.text,
+                },
+            ) from None
 
 
 def _rule_region(rule: Rule) -> str | None:
@@ -145,6 +148,55 @@ def _document_for(rule: Rule) -> PolicyDocument:
     return found
 
 
+def _apply_rule(measure: Measure, rule: Rule, rule_source: str) -> bool:
+    """Copy what the rule file says (title, benefit, region…) onto the measure; True if the text changed."""
+    changed = measure.pk is None or measure.rule_hash != Measure.hash_rule(rule_source)
+    region_code = _rule_region(rule)
+    measure.title = rule.title[:200]
+    measure.summary = rule.summary
+    measure.benefit_type = rule.benefit_type
+    measure.benefit_text = rule.benefit_text[:300]
+    measure.article = rule.source.article[:200]
+    measure.rule_source = rule_source
+    measure.rule_hash = Measure.hash_rule(rule_source)
+    measure.mode = rule.mode
+    measure.materials = rule.materials
+    measure.department_name = rule.department[:120]
+    measure.region = Region.objects.filter(code=region_code).first() if region_code else None
+    dept = measure.department if measure.department_id else None
+    if dept is not None and measure.region and not measure.region.path.startswith(dept.region.path):
+        measure.department = None  # the rule moved to a region the department does not cover
+    if measure.region and not measure.department_id:
+        measure.department = Department.objects.filter(region=measure.region).order_by("id").first()
+    return changed
+
+
+def _record_version(measure: Measure, *, actor: Any, note: str = "") -> MeasureRuleVersion:
+    """Append the measure's current rule text to its history (numbers 1, 2, 3…)."""
+    last = measure.rule_versions.order_by("-number").values_list("number", flat=True).first() or 0
+    version = MeasureRuleVersion(
+        measure=measure,
+        number=last + 1,
+        rule_source=measure.rule_source,
+        rule_hash=measure.rule_hash,
+        note=note[:300],
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    version.full_clean()
+    version.save()
+    return version
+
+
+def _full_clean(obj: Any) -> None:
+    """``full_clean`` with the model's messages as a user-facing error on the rule text."""
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError(
+            "；".join(str(m) for m in exc.messages), extra={"field": "rule_source"}
+        ) from None
+
+
 @transaction.atomic
 def measure_save_rule(
     *,
@@ -172,21 +224,8 @@ def measure_save_rule(
             _("规则编号“%(id)s”与事项编码“%(code)s”不一致。") % {"id": rule.id, "code": measure.code},
             extra={"field": "rule_source"},
         )
-    region_code = _rule_region(rule)
     measure.document = _document_for(rule)
-    measure.title = rule.title[:200]
-    measure.summary = rule.summary
-    measure.benefit_type = rule.benefit_type
-    measure.benefit_text = rule.benefit_text[:300]
-    measure.article = rule.source.article[:200]
-    measure.rule_source = rule_source
-    measure.rule_hash = Measure.hash_rule(rule_source)
-    measure.mode = rule.mode
-    measure.materials = rule.materials
-    measure.department_name = rule.department[:120]
-    measure.region = Region.objects.filter(code=region_code).first() if region_code else None
-    if measure.region and not measure.department_id:
-        measure.department = Department.objects.filter(region=measure.region).order_by("id").first()
+    changed = _apply_rule(measure, rule, rule_source)
     if status is not None:
         measure.status = status
     if amount is not None:
@@ -197,6 +236,8 @@ def measure_save_rule(
         measure.window_end = window_end
     measure.full_clean()
     measure.save()
+    if changed:
+        _record_version(measure, actor=actor, note=_("规则文件导入"))
     audit_log(
         actor=actor,
         action="measure.save_rule",
@@ -205,6 +246,112 @@ def measure_save_rule(
         after={"rule_hash": measure.rule_hash, "status": measure.status},
     )
     return measure
+
+
+@transaction.atomic
+def measure_rule_update(
+    *, measure: Measure, actor: Any, rule_source: str, note: str = "", expected_hash: str | None = None
+) -> MeasureRuleVersion:
+    """An officer changes a measure's rule: the text is checked (a wrong rule is never saved), the
+    measure takes what it says, and the new text is recorded as the next version, with an audit record.
+
+    ``expected_hash`` is the rule the officer started from: if someone saved in between, refuse.
+    """
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    ensure_can(actor, measure, "change")
+    if expected_hash and measure.rule_hash != expected_hash:
+        raise ApplicationError(
+            _("规则已被他人修改，请重新打开编辑页面后再修改。"), extra={"field": "rule_source"}
+        )
+    rule = parse_rule(rule_source)
+    if rule.id != measure.code:
+        raise ApplicationError(
+            _("规则编号“%(id)s”与事项编码“%(code)s”不一致。") % {"id": rule.id, "code": measure.code},
+            extra={"field": "rule_source"},
+        )
+    if Measure.hash_rule(rule_source) == measure.rule_hash:
+        raise ApplicationError(_("规则没有改动。"), extra={"field": "rule_source"})
+    previous = measure.rule_versions.order_by("-number").first()
+    if previous is None or previous.rule_hash != measure.rule_hash:  # keep the text being replaced
+        previous = _record_version(measure, actor=None, note=_("修改前的规则"))
+    before = {"rule_hash": measure.rule_hash, "version": previous.number, "region": measure.region_id}
+    _apply_rule(measure, rule, rule_source)
+    _full_clean(measure)
+    measure.save()
+    if not can(actor, measure, "change"):
+        raise ApplicationError(
+            _("修改后的规则适用地区不在您负责的范围内，不能保存。"), extra={"field": "rule_source"}
+        )
+    version = _record_version(measure, actor=actor, note=note.strip())
+    audit_log(
+        actor=actor,
+        action="measure.rule_update",
+        target=measure,
+        before=before,
+        after={
+            "rule_hash": measure.rule_hash,
+            "version": version.number,
+            "region": measure.region_id,
+            "note": version.note,
+        },
+    )
+    return version
+
+
+@transaction.atomic
+def measure_rule_restore(*, measure: Measure, actor: Any, version: MeasureRuleVersion) -> MeasureRuleVersion:
+    """Make an earlier version the measure's rule again (recorded as a new version; nothing is lost)."""
+    if version.measure_id != measure.pk:
+        raise ApplicationError(_("该版本不属于此政策事项。"))
+    if version.rule_hash == measure.rule_hash:
+        raise ApplicationError(_("当前规则已是第%(n)s版的内容。") % {"n": version.number})
+    return measure_rule_update(
+        measure=measure,
+        actor=actor,
+        rule_source=version.rule_source,
+        note=_("恢复为第%(n)s版") % {"n": version.number},
+    )
+
+
+@transaction.atomic
+def measure_create(*, document: PolicyDocument, actor: Any, rule_source: str, note: str = "") -> Measure:
+    """An officer adds a measure to a document, described by a rule file (its id becomes the code).
+
+    The new measure is a draft; the officer must be responsible for the region the rule is limited to.
+    """
+    if not (user_is_platform_admin(actor) or user_is_officer(actor)):
+        raise ApplicationError(_("您无权执行此操作。"))
+    ensure_can(actor, document, "change")
+    rule = parse_rule(rule_source)
+    if Measure.objects.filter(code=rule.id).exists():
+        raise ApplicationError(
+            _("事项编码“%(code)s”已被使用，请修改规则的 id。") % {"code": rule.id},
+            extra={"field": "rule_source"},
+        )
+    measure = Measure(code=rule.id, document=document, status=MeasureStatus.DRAFT)
+    _apply_rule(measure, rule, rule_source)
+    _full_clean(measure)
+    measure.save()
+    if not can(actor, measure, "change"):
+        raise ApplicationError(
+            _('规则适用地区不在您负责的范围内：请在规则中写明本辖区，例如 region under "%(code)s"。')
+            % {"code": _officer_region_code(actor)},
+            extra={"field": "rule_source"},
+        )
+    version = _record_version(measure, actor=actor, note=note.strip() or _("新建事项"))
+    audit_log(
+        actor=actor,
+        action="measure.create",
+        target=measure,
+        after={"code": measure.code, "document": document.pk, "rule_hash": measure.rule_hash,
+               "version": version.number, "region": measure.region_id},
+    )  # fmt: skip
+    return measure
+
+
+def _officer_region_code(actor: Any) -> str:
+    roles = user_officer_roles(actor)
+    return roles[0].region.code if roles else "220000"
 
 
 def measures_sync(*, actor: Any, directory: Path = RULES_DIR, publish: bool = True) -> list[Measure]:
@@ -346,7 +493,8 @@ def auto_claims_generate(*, measure: Measure, actor: Any, on: dt.date | None = N
     now = timezone.now()
     claims = []
     for org in targets:
-        result = selectors.measure_explain(measure=measure, organization=org, on=on)
+        with language(ZH):  # the snapshot is evidence for the reviewers: kept in Chinese
+            result = selectors.measure_explain(measure=measure, organization=org, on=on)
         claims.append(
             Claim(
                 measure=measure,
@@ -412,6 +560,9 @@ def claim_start(
         raise ApplicationError(
             _("贵单位不符合该事项的条件：%(reason)s") % {"reason": failed}, extra={"status": result.status}
         )
+    if current_language() != ZH:  # the snapshot is evidence for the reviewers: kept in Chinese
+        with language(ZH):
+            result = selectors.measure_explain(measure=measure, organization=organization, on=on)
     claim = Claim(
         measure=measure,
         organization=organization,

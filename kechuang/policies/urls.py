@@ -13,6 +13,11 @@ urlpatterns = [
     path("measures/<int:pk>/push/", views.push, name="push"),
     path("measures/<int:pk>/auto-claims/", views.auto_claims, name="auto_claims"),
     path("measures/<int:pk>/what-if/", views.what_if, name="what_if"),
+    path("measures/<int:pk>/rule/", views.rule_edit, name="rule_edit"),
+    path(
+        "measures/<int:pk>/rule/versions/<int:version_pk>/restore/", views.rule_restore, name="rule_restore"
+    ),
+    path("documents/<int:doc_pk>/measures/new/", views.measure_create, name="measure_create"),
     path("documents/", views.document_list, name="document_list"),
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),
     path("claims/", views.claim_list, name="claim_list"),

@@ -3,7 +3,8 @@
 cd kechuang/policies && PYTHONPATH=../.. django-admin makemessages -l en --no-wrap --no-obsolete
 python kechuang/policies/locale/translate_en.py && (cd kechuang/policies && django-admin compilemessages -l en)
 
-The rule engine's explanations (kechuang/eligibility) are Chinese only: they quote the policy texts.
+The rule engine's explanations (kechuang/eligibility) have their own catalogue (kechuang/eligibility/i18n.py);
+the labels rule writers give to conditions quote the policy texts and stay Chinese.
 """
 
 from __future__ import annotations
@@ -269,6 +270,46 @@ EN = {
     "已向 %(n)s 家符合条件的单位推送。": "Pushed to %(n)s qualifying organizations.",
     "已自动生成 %(n)s 条免申即享兑现记录，请在审核页面确认。": "%(n)s automatic claims generated; confirm them on the review page.",
     "“%(label)s”的新值应当是数字。": "The new value of “%(label)s” must be a number.",
+    # the rule editor and rule versions
+    "修改说明": "Note on the change",
+    "版本号": "Version",
+    "修改人": "Changed by",
+    "规则版本": "Rule versions",
+    "该事项已有此版本号。": "This measure already has a version with this number.",
+    "规则文件导入": "Imported from the rule file",
+    "规则已被他人修改，请重新打开编辑页面后再修改。": "Someone else changed the rule meanwhile; open the editor again before changing it.",
+    "规则没有改动。": "The rule has not changed.",
+    "修改前的规则": "Rule before the change",
+    "修改后的规则适用地区不在您负责的范围内，不能保存。": "The changed rule applies to a region you are not responsible for; it cannot be saved.",
+    "该版本不属于此政策事项。": "This version does not belong to this measure.",
+    "当前规则已是第%(n)s版的内容。": "The current rule is already version %(n)s.",
+    "恢复为第%(n)s版": "Restored version %(n)s",
+    "您无权执行此操作。": "You are not allowed to do this.",
+    "事项编码“%(code)s”已被使用，请修改规则的 id。": "The code “%(code)s” is already used; change the rule's id.",
+    '规则适用地区不在您负责的范围内：请在规则中写明本辖区，例如 region under "%(code)s"。': 'The rule applies to a region you are not responsible for: limit it to your region, e.g. region under "%(code)s".',
+    "新建事项": "New measure",
+    "保存时间": "Saved at",
+    "第 %(n)s 版": "Version %(n)s",
+    "当前": "current",
+    "查看规则": "Show the rule",
+    "恢复此版本": "Restore this version",
+    "暂无历史版本。": "No earlier versions.",
+    "新增政策事项": "New measure",
+    "编辑规则": "Edit the rule",
+    "编辑资格规则": "Edit the eligibility rule",
+    "规则用政策规则语言书写（YAML，亦可写 JSON）。先“检查”：显示错误位置和原因、条件的文字说明，以及辖区内符合条件和缺少数据的单位数；“保存”时记录为新版本，有误的规则不会保存。": "Rules are written in the policy rule language (YAML, or JSON). “Check” shows where an error is and why, the conditions in words, and how many organizations in your region qualify or lack figures; “Save” records a new version. A wrong rule is never saved.",
+    "检查": "Check",
+    "规则有误": "The rule is wrong",
+    "第 %(line)s 行，第 %(column)s 列": "Line %(line)s, column %(column)s",
+    "检查通过": "Rule is valid",
+    "辖区内符合": "Qualify in your region",
+    "现行规则": "current rule",
+    "不符合": "Not eligible",
+    "按申请日 %(day)s 计算；辖区内共 %(total)s 家单位。": "As of the application date %(day)s; %(total)s organizations in your region.",
+    "条件说明": "The conditions in words",
+    "规则已保存为第 %(n)s 版。": "Rule saved as version %(n)s.",
+    "已恢复第 %(old)s 版的规则（保存为第 %(n)s 版）。": "Version %(old)s restored (saved as version %(n)s).",
+    "政策事项已新建（草稿）。": "Measure created (draft).",
 }
 
 
