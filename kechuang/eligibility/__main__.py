@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .errors import RuleError
+from .i18n import language
 from .rules import RULES_DIR, _strip_lines, load_rule, read_yaml
 from .scenarios import run_path
 
@@ -46,14 +47,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         data = data["facts"]
     today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
     try:
-        result = rule.explain(data, today)
+        result = rule.explain(data, today, lang=args.lang)
     except (ValueError, KeyError) as e:
         print(f"企业数据有误：{e}", file=sys.stderr)
         return 2
-    if args.json:
-        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(result.render())
+    with language(args.lang):
+        if args.json:
+            print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            print(result.render())
     return {"eligible": 0, "ineligible": 1, "unknown": 3}[result.status]
 
 
@@ -71,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--facts", required=True, help="主体事实（YAML/JSON 文件）")
     c.add_argument("--today", help="申请日 YYYY-MM-DD，默认今天")
     c.add_argument("--json", action="store_true", help="输出 JSON")
+    c.add_argument(
+        "--lang", choices=["zh-hans", "en"], help="解释的语言（默认中文）/ language of the explanation"
+    )
     c.set_defaults(func=cmd_check)
     args = parser.parse_args(argv)
     return int(args.func(args))

@@ -57,3 +57,53 @@ def test_enterprise_sees_policies_with_reasons_and_claims_one(page, login, enter
     assert "申请已提交，请等待审核。" in page.locator(".messages").inner_text()
     page.goto("/policies/mine/")
     assert "已提交" in page.locator("#eligible article[data-measure=specialized-sme] h3").inner_text()
+
+
+RULE = """id: changchun-rd-subsidy
+title: 长春市研发投入补助
+source: {document: 长春市促进科技创新若干政策, number: 长府发〔2025〕1号, article: 第三条}
+effective: {from: 2025-01-01}
+benefit: {type: subsidy, text: 按研发费用的10%补助}
+rule:
+  all:
+    - kind == "enterprise"
+    - label: 注册地在长春市
+      when: region under "220100"
+    - label: 上年度研发费用不低于100万元
+      when: stats[last_year].rd_expenditure >= 100万
+"""
+
+
+def test_officer_checks_fixes_and_saves_a_rule(page, login, enterprise):  # type: ignore[no-untyped-def]
+    admin = f.UserFactory(username="admin2", is_platform_admin=True)
+    measure = services.measure_save_rule(actor=admin, rule_source=RULE, status="published")
+    f.OfficerFactory(user__username="wangfang")
+    login("wangfang", "Kechuang-2026")
+    page.goto(f"/policies/measures/{measure.pk}/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="编辑规则").click()
+    # a typo: the check says where and why, and nothing is saved
+    page.fill("textarea[name=rule_source]", RULE.replace("rd_expenditure >=", "rd_expenditur >="))
+    with page.expect_navigation():
+        page.get_by_role("button", name="检查").click()
+    assert "第 12 行，第 30 列" in page.locator("#rule-error").inner_text()
+    assert "未知的年度统计字段“rd_expenditur”" in page.locator("#rule-error-reason").inner_text()
+    # the cursor is put on the error in the text
+    selected = page.evaluate(
+        "() => { const a = document.querySelector('textarea.rule-source');"
+        " return a.value.slice(a.selectionStart, a.selectionStart + 13); }"
+    )
+    assert selected == "rd_expenditur"
+    # fixed and lowered: the rule in words and how many qualify in the region
+    page.fill("textarea[name=rule_source]", RULE.replace(">= 100万", ">= 50万"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="检查").click()
+    assert page.locator("#preview-eligible").inner_text() == "1"
+    assert "2025年研发费用 ≥ 50万元" in page.locator("#rule-outline").inner_text().replace(
+        str(dt.date.today().year - 1), "2025"
+    )
+    page.fill("input[name=note]", "门槛降为50万")
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存").click()
+    assert "规则已保存为第 2 版。" in page.locator(".messages").inner_text()
+    assert "门槛降为50万" in page.locator("#rule-versions").inner_text()

@@ -186,3 +186,33 @@ def test_every_catalogue_term_has_an_english_label():
 def test_language_names():
     assert normalise("en") == normalise("en-GB") == normalise("en_us") == EN
     assert normalise("zh-hans") == normalise(None) == normalise("fr") == ZH
+
+
+def test_cli_check_in_english(tmp_path, capsys):
+    from kechuang.eligibility.__main__ import main
+
+    facts = tmp_path / "f.yaml"
+    facts.write_text(
+        "kind: enterprise\nsize: small\nfounded_on: 2020-01-01\n"
+        "stats: {2025: {revenue: 20000000, rd_expenditure: 800000}}\n",
+        encoding="utf-8",
+    )
+    args = [
+        "check",
+        "--rule",
+        "specialized-sme",
+        "--facts",
+        str(facts),
+        "--today",
+        "2026-06-30",
+        "--lang",
+        "en",
+    ]
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert (
+        "专精特新中小企业认定（量化条件预审）: not eligible (under 《优质中小企业梯度培育管理暂行办法》"
+        in out
+    )
+    assert "raise 2025 R&D expenditure from ¥800,000 to ¥1 million" in out
+    assert current() == ZH

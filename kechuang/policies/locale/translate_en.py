@@ -310,6 +310,7 @@ EN = {
     "规则已保存为第 %(n)s 版。": "Rule saved as version %(n)s.",
     "已恢复第 %(old)s 版的规则（保存为第 %(n)s 版）。": "Version %(old)s restored (saved as version %(n)s).",
     "政策事项已新建（草稿）。": "Measure created (draft).",
+    "在规则文本中定位": "Show in the rule text",
 }
 
 

@@ -277,3 +277,19 @@ def test_explanations_follow_the_page_language_and_snapshots_stay_chinese(client
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     body = client.get(url("measure_detail", srdi.pk) + Q).content.decode()
     assert "2025年研发费用 320万元，要求 ≥ 100万元" in body
+
+
+def test_api_explains_in_the_requested_language(cast, srdi):
+    from rest_framework.test import APIClient
+
+    c = APIClient()
+    c.force_authenticate(cast.other_org_admin)
+    url = reverse("api-policy-explain", args=[srdi.pk]) + f"?organization={cast.other_org.pk}&on={ON}"
+    en = c.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert [x["text"] for x in en["changes"]] == [
+        "（二）上年度研发费用总额不低于100万元: raise 2025 R&D expenditure from ¥800,000 to ¥1 million"
+    ]
+    zh = c.get(url).json()
+    assert [x["text"] for x in zh["changes"]] == [
+        "（二）上年度研发费用总额不低于100万元：2025年研发费用从 80万元 提高到 100万元"
+    ]
