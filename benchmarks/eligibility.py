@@ -17,10 +17,10 @@ designations (≈12 % 高新技术企业, ≈10 % 科技型中小企业), park m
 Measures: the 12 shipped rules plus 88 variants of them with every threshold scaled by a factor between
 0.6 and 1.4 (through the engine's what-if API), so 100 different rules of real shapes.
 
-Figures printed (each with the load average when it was taken; wall time, the Python process's CPU
-time, and for PostgreSQL the CPU time of the query's backend process read from ``/proc`` — parallel
-workers are not in it — plus, for the one-pass query, ``EXPLAIN ANALYZE``'s execution time with and
-without parallel workers):
+Figures printed (each with the load average when it was taken): wall time, the Python process's CPU
+time and the CPU time of the connection's PostgreSQL backend process (read from ``/proc``; parallel
+workers are not in it — so the one-pass query is also run without them, and ``EXPLAIN ANALYZE`` gives
+PostgreSQL's own execution time):
 * select, one query per measure — for each of the 100 measures, one SQL query (``select()``: the rule
   compiled to one ORM expression, what an officer's “who qualifies” page runs) fetching the ids of every
   qualifying organisation; total seconds;
@@ -249,21 +249,34 @@ def bench_select(trees: list) -> tuple[Clock, dict[str, set[int]]]:
     return clock, selected
 
 
-def bench_select_many(trees: list, selected: dict[str, set[int]]) -> Clock:
-    """All measures in ONE query (``select_many``: one pass); checked equal to the per-measure sets."""
-    from kechuang.policies.compiler import select_many
+def bench_select_many(trees: list, selected: dict[str, set[int]], *, parallel: bool = True) -> Clock:
+    """All measures in ONE query (``select_many``: one pass); checked equal to the per-measure sets.
+    ``parallel=False`` runs the same query without PostgreSQL's parallel workers, so that the backend's
+    CPU time is the query's whole CPU time."""
+    from django.db import connection, transaction
+
+    from kechuang.policies.compiler import MANY_SETTINGS, select_many, select_many_query
     from kechuang.registry.models import Organization
 
     with Clock() as clock:
-        results = select_many([t for _, t in trees], Organization.objects.order_by())
+        if parallel:
+            results = select_many([t for _, t in trees], Organization.objects.order_by())
+        else:  # select_many's own steps, with one more setting
+            q = select_many_query([t for _, t in trees], Organization.objects.order_by())
+            with transaction.atomic(), connection.cursor() as c:
+                for setting in MANY_SETTINGS:
+                    c.execute(setting)
+                c.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+                c.execute(q.sql, q.params)
+                row = c.fetchone()
+            results = [row[i] or [] for i in q.slots]
     for (name, _), ids in zip(trees, results, strict=True):
         assert set(ids) == selected[name], name
     return clock
 
 
-def explain_select_many(trees: list, parallel: bool) -> str:
-    """``EXPLAIN ANALYZE`` of the one-pass query: PostgreSQL's own execution time, with its parallel
-    workers or with none (then it is one core's time)."""
+def explain_select_many(trees: list) -> str:
+    """``EXPLAIN ANALYZE`` of the one-pass query (with its parallel workers): PostgreSQL's own time."""
     from django.db import connection, transaction
 
     from kechuang.policies.compiler import MANY_SETTINGS, select_many_query
@@ -273,11 +286,10 @@ def explain_select_many(trees: list, parallel: bool) -> str:
     with transaction.atomic(), connection.cursor() as c:
         for setting in MANY_SETTINGS:
             c.execute(setting)
-        if not parallel:
-            c.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         c.execute("EXPLAIN (ANALYZE, TIMING OFF) " + q.sql, q.params)
         plan = [r[0] for r in c.fetchall()]
-    return next(line for line in plan if "Execution Time" in line).strip()
+    workers = next((line.strip() for line in plan if "Workers Launched" in line), "no parallel workers")
+    return next(line for line in plan if "Execution Time" in line).strip() + f" ({workers})"
 
 
 def bench_python(trees: list, sample: int, n: int, selected: dict[str, set[int]]) -> Clock:
@@ -358,10 +370,9 @@ def main() -> None:
         many = bench_select_many(trees, selected)
         print(f"select, all {len(trees)} measures in one pass (select_many): {many.wall:.1f} s, same sets as "
               f"per measure  goal < 60 s\n    {many}")  # fmt: skip
-        for parallel in (True, False):
-            line = explain_select_many(trees, parallel)
-            workers = "with parallel workers" if parallel else "no parallel workers (one core)"
-            print(f"    EXPLAIN ANALYZE of the one-pass query, {workers}: {line}; {load()}")
+        print(f"    EXPLAIN ANALYZE of the one-pass query: {explain_select_many(trees)}; {load()}")
+        serial = bench_select_many(trees, selected, parallel=False)
+        print(f"    the same query without parallel workers (backend CPU = the query's CPU): {serial}")
         py = bench_python(trees, args.sample, args.orgs, selected)
         share = args.orgs / min(args.sample, args.orgs)
         projected, projected_cpu = py.wall * share, py.cpu * share
@@ -370,6 +381,10 @@ def main() -> None:
               f"{projected_cpu:.0f} s)\n    {py}")  # fmt: skip
         print(f"ratio python / SQL (wall): one pass {projected / many.wall:.0f}×, one query per measure "
               f"{projected / per.wall:.0f}×  goal ≥ 50×")  # fmt: skip
+        py_total = (py.cpu + py.pg) * share  # the loop's Python and its queries' PostgreSQL CPU
+        sql_total = serial.cpu + serial.pg
+        print(f"ratio python / SQL (CPU, Python + PostgreSQL backend): one pass without parallel workers "
+              f"{py_total:.0f} s / {sql_total:.1f} s = {py_total / sql_total:.0f}×")  # fmt: skip
     times, cpu = bench_explain(trees, args.explain, args.orgs)
     print(f"explain one organisation × {len(trees)} measures over {len(times)} organisations: wall median "
           f"{statistics.median(times):.1f} ms, p95 {p95(times):.1f} ms, max {max(times):.1f} ms; Python CPU "

@@ -205,10 +205,14 @@ def is_boolean(node: Node) -> bool:
 
 
 def walk(node: Node):  # type: ignore[no-untyped-def]
-    """Yield every node of the tree (pre-order)."""
-    yield node
-    for child in children(node):
-        yield from walk(child)
+    """Yield every node of the tree (pre-order; iterative, no generator per level)."""
+    stack = [node]
+    while stack:
+        x = stack.pop()
+        yield x
+        kids = children(x)
+        if kids:
+            stack.extend(reversed(kids))
 
 
 def children(node: Node) -> list[Node]:

@@ -396,9 +396,13 @@ def select_many(trees: list[n.Node], queryset: QuerySet, *, value: bool | None =
     qualification counts) that need many measures over many organisations."""
     if not trees:
         return []
+    from django.core.exceptions import EmptyResultSet
     from django.db import connections, transaction
 
-    q = select_many_query(trees, queryset, value=value)
+    try:
+        q = select_many_query(trees, queryset, value=value)
+    except EmptyResultSet:  # a queryset that can select nothing (``none()``, ``pk__in=[]``)
+        return [[] for _ in trees]
     with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
         if q.postgres:
             for setting in MANY_SETTINGS:

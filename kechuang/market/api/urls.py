@@ -38,6 +38,11 @@ urlpatterns = [
         views.ContractStatisticsApi.as_view(),
         name="market-contract-statistics",
     ),
+    path(
+        "market/contracts/statistics/regions/",
+        views.ContractRegionStatisticsApi.as_view(),
+        name="market-contract-statistics-regions",
+    ),
     path("market/saved-searches/", views.SavedSearchApi.as_view(), name="market-saved-searches"),
     path(
         "market/saved-searches/<int:pk>/",

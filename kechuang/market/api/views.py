@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.accounts.selectors import user_organizations
+from kechuang.accounts.selectors import user_is_officer, user_is_platform_admin, user_organizations
 from kechuang.core.api import InputSerializer, RawValueField
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import get_object_or_404_for, restrict
@@ -836,3 +836,40 @@ class EventOutcomesApi(APIView):
                 raise ApplicationError(_("路演项目不属于本活动。"), extra={"field": "item"})
         outcome = services.event_outcome_record(event=event, actor=request.user, item=item, **v)
         return Response(EventOutcomeOutput(outcome).data, status=status.HTTP_201_CREATED)
+
+
+class StatRowOutput(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=20, decimal_places=2)
+    tech_amount = serializers.DecimalField(max_digits=20, decimal_places=2)
+    drill = serializers.CharField()
+
+
+class RegionStatisticsOutput(serializers.Serializer):
+    region = serializers.CharField(allow_null=True, help_text="统计起点的地区代码")
+    by_region = StatRowOutput(many=True)
+    by_field = StatRowOutput(many=True)
+    by_type = StatRowOutput(many=True)
+    total = StatRowOutput()
+
+
+class ContractRegionStatisticsApi(APIView):
+    @extend_schema(
+        operation_id="market_contracts_statistics_regions",
+        summary="技术合同统计（官员辖区，按下级地区汇总；金额单位：元）",
+        description="可选参数：region（下钻的地区代码，须在本人辖区内）、contract_type、year。",
+        responses={200: RegionStatisticsOutput},
+    )
+    def get(self, request: Request) -> Response:
+        if not (user_is_officer(request.user) or user_is_platform_admin(request.user)):
+            raise Http404
+        params = request.query_params
+        stats = selectors.contract_statistics_rollup(
+            user=request.user,
+            region_code=params.get("region", ""),
+            filters={"contract_type": params.get("contract_type", ""), "year": params.get("year", "")},
+        )
+        data = {**stats, "region": stats["region"].code if stats["region"] is not None else None}
+        return Response(RegionStatisticsOutput(data).data)

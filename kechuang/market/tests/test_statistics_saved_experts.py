@@ -225,3 +225,21 @@ def test_others_have_no_expert_profile_page(cast, expert_user):
         assert client_for(user).post("/market/experts/me/", {"keywords": "x"}).status_code == 404
     assert "我的专家档案" not in text(client_for(cast.org_admin).get("/market/"))
     assert not ExpertProfile.objects.exists()
+
+
+def test_statistics_api(cast, contracts):
+    from tests.api import client_for as api_client
+
+    r = api_client(cast.officer).get("/api/v1/market/contracts/statistics/regions/")
+    body = r.json()
+    assert body["region"] == "220100" and body["total"]["count"] == 3
+    assert {row["key"]: row["count"] for row in body["by_region"]} == {"220102": 2, "220104": 1}
+    assert body["total"]["tech_amount"] == "1400000.00"
+    assert (
+        api_client(cast.officer)
+        .get("/api/v1/market/contracts/statistics/regions/", {"region": "220200"})
+        .status_code
+        == 404
+    )
+    assert api_client(cast.org_admin).get("/api/v1/market/contracts/statistics/regions/").status_code == 404
+    assert api_client(None).get("/api/v1/market/contracts/statistics/regions/").status_code in (401, 403)

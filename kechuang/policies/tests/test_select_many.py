@@ -69,6 +69,8 @@ def test_one_query_for_all_rules_and_every_value(cast, srdi):
     both = sorted([org.pk, other.pk])  # R&D 4 % of revenue each
     assert sorted(got[0]) == sorted(got[1]) == both and got[2] == [] and sorted(got[3]) == both
     assert select_many([], qs) == []
+    assert select_many(trees, qs.none()) == [[] for _ in trees]
+    assert select_many(trees, Organization.objects.filter(pk__in=[])) == [[] for _ in trees]
     q = select_many_query(trees, qs)
     assert q.slots[0] == q.slots[1] and len(set(q.slots)) == len(trees) - 1
 
