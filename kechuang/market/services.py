@@ -618,6 +618,8 @@ def _organization(value: Any, field: str, label: str, *, required: bool = True) 
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         found = Organization.objects.filter(pk=value).first()
+    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 18:
+        found = Organization.objects.filter(pk=int(value.strip())).first()
     elif isinstance(value, str):
         text = value.strip()
         found = Organization.objects.filter(uscc=text.upper()).first()

@@ -29,6 +29,7 @@ from kechuang.core.excel import Column, dated_filename, export_response
 from kechuang.core.pages import add_service_error
 from kechuang.core.permissions import can
 from kechuang.core.workflow import history
+from kechuang.eligibility import RuleError
 from kechuang.eligibility.i18n import language
 from kechuang.policies import selectors, services
 from kechuang.policies.choices import ClaimStatus, MeasureMode
@@ -407,8 +408,11 @@ def _check_rule(request: HttpRequest, source: str, on: dt.date, measure: Any = N
         return {"rule_error": exc}
     with language(get_language()):
         tree = rule.compile(on)
-        current = measure.rule.compile(on) if measure is not None else None
         outline = selectors.rule_outline(tree)
+        try:
+            current = measure.rule.compile(on) if measure is not None else None
+        except RuleError:  # the saved rule no longer checks (the catalogue changed): no comparison
+            current = None
     preview = selectors.rule_preview(user=request.user, tree=tree, current=current)
     return {"checked": rule, "outline": outline, "preview": preview}
 

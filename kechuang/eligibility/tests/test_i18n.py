@@ -216,3 +216,21 @@ def test_cli_check_in_english(tmp_path, capsys):
     )
     assert "raise 2025 R&D expenditure from ¥800,000 to ¥1 million" in out
     assert current() == ZH
+
+
+def test_a_rule_written_as_json_points_at_its_errors_too():
+    text = (
+        "{\n"
+        '  "id": "x", "title": "t", "source": {"document": "d"},\n'
+        '  "rule": {"all": [\n'
+        '    "kind == \\"enterprise\\"",\n'
+        '    {"label": "研发", "when": "stats[last_year].rd_expenditur >= 100万"}\n'
+        "  ]}\n"
+        "}\n"
+    )
+    with pytest.raises(RuleError) as exc:
+        parse_text(text, library={})
+    err = exc.value
+    line = text.splitlines()[4]
+    assert (err.line, err.column) == (5, line.index("rd_expenditur") + 1)
+    assert parse_text(text.replace("rd_expenditur ", "rd_expenditure "), library={}).id == "x"

@@ -94,7 +94,11 @@ def test_create_by_name_or_code_and_by_the_organizers_own_member(cast):
         actor=cast.org_admin, organizer=cast.org.uscc, title="b", starts_at=START, region="220200"
     )
     assert ev2.organizer == cast.org
-    assert AuditRecord.objects.filter(action="market.event_create").count() == 2
+    ev3 = services.event_create(
+        actor=cast.org_admin, organizer=str(cast.org.pk), title="c", starts_at=START, region="220102"
+    )
+    assert ev3.organizer == cast.org
+    assert AuditRecord.objects.filter(action="market.event_create").count() == 3
 
 
 def test_full_event_flow_is_audited(cast, event, published):

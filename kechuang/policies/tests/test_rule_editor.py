@@ -293,3 +293,17 @@ def test_api_explains_in_the_requested_language(cast, srdi):
     assert [x["text"] for x in zh["changes"]] == [
         "（二）上年度研发费用总额不低于100万元：2025年研发费用从 80万元 提高到 100万元"
     ]
+
+
+def test_a_saved_rule_that_no_longer_checks_can_be_repaired(client, cast, local):
+    broken = RULE.replace("rd_expenditure", "no_such_figure")
+    Measure.objects.filter(pk=local.pk).update(rule_source=broken, rule_hash=Measure.hash_rule(broken))
+    client.force_login(cast.officer)
+    body = client.post(
+        url("rule_edit", local.pk) + Q, {"rule_source": RULE, "action": "check"}
+    ).content.decode()
+    assert 'id="preview-eligible">1<' in body and "现行规则" not in body
+    assert client.post(url("rule_edit", local.pk), {"rule_source": RULE, "action": "save"}).status_code == 302
+    local.refresh_from_db()
+    assert local.rule_source == RULE
+    assert [v.rule_source for v in local.rule_versions.order_by("number")] == [RULE, broken, RULE]
