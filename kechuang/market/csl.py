@@ -3,6 +3,7 @@ achievements attributed to the registry's universities and research institutes."
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import random
@@ -31,6 +32,14 @@ CATEGORY_SECTION = {
 TRANSFER_SETS = (["转让", "许可"], ["合作开发"], ["技术服务"], ["许可", "作价投资"], ["转让"])
 
 
+BUNDLED_CSL = Path(__file__).resolve().parent / "data" / "csl_apache.jsonl.gz"
+
+
+def csl_path() -> Path | None:
+    """The shared CSL file where the site has one, else the 1,600 Apache-2.0 records shipped with the code."""
+    return shared_csl_path() or (BUNDLED_CSL if BUNDLED_CSL.exists() else None)
+
+
 def shared_csl_path() -> Path | None:
     env = os.environ.get("KECHUANG_SHARED_DATA")
     candidates = [Path(env) / "csl" / "csl_shared.jsonl"] if env else []
@@ -41,7 +50,8 @@ def shared_csl_path() -> Path | None:
 
 def read_records(path: Path, *, limit: int | None = None) -> list[dict[str, Any]]:
     out = []
-    with path.open(encoding="utf-8") as fh:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             r = json.loads(line)
             if r.get("title") and r.get("abstract"):

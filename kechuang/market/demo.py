@@ -45,13 +45,13 @@ def load(*, stdout: Any, rng: random.Random) -> None:
     if admin is None:
         stdout.write("market demo: no platform admin; skipping\n")
         return
-    path = csl.shared_csl_path()
+    path = csl.csl_path()
     if path is not None:
         rows = csl.achievement_rows(csl.read_records(path, limit=1600), rng=rng)
         created, _ = services.achievements_import(actor=admin, rows=rows, source="CSL")
         stdout.write(f"market demo: {created} achievements from CSL\n")
     else:
-        stdout.write("market demo: ../shared/data/csl not found; no achievements imported\n")
+        stdout.write("market demo: no CSL file found; no achievements imported\n")
     enterprise_user = User.objects.filter(username="enterprise").first()
     org = (
         enterprise_user.memberships.first().organization

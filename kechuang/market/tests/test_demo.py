@@ -35,3 +35,24 @@ def test_demo_loader(cast, university, tmp_path, monkeypatch):
     demo.load(stdout=out, rng=random.Random(1))  # a second run adds nothing
     assert Achievement.objects.filter(source="CSL").count() == 8
     assert "already loaded" in out.getvalue()
+
+
+def test_bundled_csl_records_stand_in_for_the_shared_file(monkeypatch):
+    from kechuang.market import csl
+
+    monkeypatch.setattr(csl, "shared_csl_path", lambda: None)
+    assert csl.csl_path() == csl.BUNDLED_CSL
+    records = csl.read_records(csl.BUNDLED_CSL)
+    assert len(records) == 1600
+    assert all(r["title"] and r["abstract"] and r["source"].startswith("ydli-ai/CSL") for r in records)
+    assert len({r["id"] for r in records}) == 1600
+
+
+def test_import_command_defaults_to_the_bundled_records(cast, university, monkeypatch):
+    from django.core.management import call_command
+
+    from kechuang.market import csl
+
+    monkeypatch.setattr(csl, "shared_csl_path", lambda: None)
+    call_command("import_csl_achievements", "--limit", "5", stdout=io.StringIO())
+    assert Achievement.objects.filter(source="CSL", status="published").count() == 5

@@ -14,7 +14,7 @@ from kechuang.market import csl, services
 
 
 class Command(BaseCommand):
-    help = "Import CSL abstracts (../shared/data/csl/) as published achievements of universities/institutes."
+    help = "Import CSL abstracts (../shared/data/csl/, else the bundled 1,600) as published achievements."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--path", type=Path, default=None)
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--actor", default=None, help="a platform admin's username (default: the first)")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        path = opts["path"] or csl.shared_csl_path()
+        path = opts["path"] or csl.csl_path()
         if path is None or not Path(path).exists():
             raise CommandError("CSL file not found; pass --path or set KECHUANG_SHARED_DATA")
         User = get_user_model()
