@@ -1061,3 +1061,23 @@ def search_index_maintain(
             )
         )
     return runs
+
+
+def search_index_rebuild(*, kind: str | None = None, actor: Any = None) -> list[JobRun]:
+    """Rebuild the matching indexes (or one, ``kind``) from the database — after an index directory was
+    lost or damaged, or to start afresh.  Each index is built from the rows that should be searchable and
+    swapped in atomically (see :func:`search.rebuild_index`); searches carry on meanwhile, writers wait.
+    Each rebuild is recorded (:class:`JobRun`) and audited; ``actor`` None is the system."""
+    if kind is not None and kind not in search.KINDS:
+        raise ApplicationError(_("未知的检索索引：%(kind)s") % {"kind": kind})
+    runs = []
+    for k in [kind] if kind else search.KINDS:
+        started = timezone.now()
+        result = search.rebuild_index(k)
+        with transaction.atomic():
+            runs.append(
+                _job_record(
+                    job="market.search_index_rebuild", subject=k, started=started, result=result, actor=actor
+                )
+            )
+    return runs

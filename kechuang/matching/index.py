@@ -1172,8 +1172,16 @@ class MatchingIndex:
             if self.path is None:
                 yield
                 return
-            with open(self.path / "write.lock", "a+") as lock_fh:
+            while True:
+                lock_fh = open(self.path / "write.lock", "a+")  # noqa: SIM115 - closed below
                 fcntl.flock(lock_fh, fcntl.LOCK_EX)
+                # the directory may have been swapped for a rebuilt one while we waited: lock that one
+                with contextlib.suppress(FileNotFoundError):
+                    if os.stat(self.path / "write.lock").st_ino == os.fstat(lock_fh.fileno()).st_ino:
+                        break
+                fcntl.flock(lock_fh, fcntl.LOCK_UN)
+                lock_fh.close()
+            with lock_fh:
                 try:
                     if (self.path / "manifest.json").exists():
                         manifest = self._read_manifest()

@@ -1,8 +1,9 @@
-"""``manage.py market_index [--maintain [--enqueue] [--force-retrain] [--no-optimize]] [--kind KIND ...]``
+"""``manage.py market_index [--maintain [--enqueue] [--force-retrain] [--no-optimize] | --rebuild] [--kind KIND ...]``
 
 Without ``--maintain`` it prints each matching index's statistics, with the semantic drift (one JSON object
 per line).  ``--maintain`` relearns the semantic space of every index where it is due and merges segments,
-here and now; with ``--enqueue`` a Django Tasks worker does it instead.  From cron::
+here and now; with ``--enqueue`` a Django Tasks worker does it instead.  ``--rebuild`` builds the indexes
+afresh from the database and swaps them in (after an index directory was lost or damaged).  From cron::
 
     20 * * * *  manage.py market_index --maintain --enqueue
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kechuang.market import search, services
 from kechuang.market.tasks import maintain_search_indexes
@@ -26,12 +27,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--enqueue", action="store_true", help="with --maintain: leave it to a task worker"
         )
+        parser.add_argument(
+            "--rebuild", action="store_true", help="build afresh from the database (lost or damaged index)"
+        )
         parser.add_argument("--force-retrain", action="store_true", help="relearn even where not due")
         parser.add_argument("--no-optimize", action="store_true", help="do not merge segments")
         parser.add_argument("--kind", action="append", choices=search.KINDS, help="one index (repeatable)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         kinds = options["kind"] or list(search.KINDS)
+        if options["rebuild"]:
+            if options["maintain"]:
+                raise CommandError("--rebuild and --maintain exclude each other")
+            for kind in dict.fromkeys(kinds):
+                (run,) = services.search_index_rebuild(kind=kind)
+                r = run.result
+                self.stdout.write(
+                    f"{kind}: rebuilt from the database, {r['documents']} documents, "
+                    f"{r['feedback_events']} feedback events kept, {r['seconds']:.2f} s"
+                )
+            return
         if not options["maintain"]:
             for kind in kinds:
                 stats = search.get_index(kind).stats()
