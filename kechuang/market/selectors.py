@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,8 +35,10 @@ from kechuang.market.models import (
     SavedSearch,
     TechContract,
 )
-from kechuang.matching import Hit, MatchingError, SearchContext
+from kechuang.matching import Hit, IndexCorruptError, MatchingError, SearchContext
 from kechuang.registry.models import Industry, Organization, Region
+
+logger = logging.getLogger(__name__)
 
 MAX_RESULTS = 200
 
@@ -78,6 +81,9 @@ def explain_hit(hit: Hit, *, min_trl: int | None = None) -> list[str]:
 def _search(kind: str, query: str, **kwargs: Any) -> list[Hit]:
     try:
         return search.get_index(kind).search(query, **kwargs)
+    except IndexCorruptError as exc:  # logged by get_index; the operator rebuilds it (docs/operations.md)
+        logger.error("search in the %r index failed: %s", kind, exc)
+        raise ApplicationError(_("检索服务暂时不可用，请稍后再试或联系管理员。")) from exc
     except MatchingError as exc:
         raise ApplicationError(_("检索条件无效：%(e)s") % {"e": exc}) from exc
 

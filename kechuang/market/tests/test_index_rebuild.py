@@ -203,3 +203,15 @@ def test_sync_does_not_fail_a_business_write_when_the_index_is_damaged(market, s
     assert d.status == "open"
     services.search_index_rebuild(kind="demands")
     assert str(d.pk) in search.get_index("demands")
+
+
+def test_search_in_a_damaged_index_says_so_and_recovers_after_the_rebuild(market, settings, cast):
+    from kechuang.core.errors import ApplicationError
+    from kechuang.market import selectors
+
+    (settings.MATCHING_INDEX_DIR / "achievements" / "manifest.json").write_text("x", encoding="utf-8")
+    search.reset_cache()
+    with pytest.raises(ApplicationError, match="检索服务暂时不可用"):
+        selectors.achievement_search(user=cast.admin, query="富营养化")
+    services.search_index_rebuild(kind="achievements")
+    assert len(selectors.achievement_search(user=cast.admin, query="富营养化", k=5)) == 5
