@@ -1224,6 +1224,7 @@ class MatchingIndex:
         elif self._vocab_state is not None and self._vocab_state[0] != snap.vocab_size:
             self._vocab_state = None
         index_id = (prev or {}).get("index_id") or uuid.uuid4().hex
+        written: list[Path] = []  # made durable (fsync) before the manifest that refers to them
         seg_entries = []
         for seg in snap.segments:
             seg_dir = root / seg.name
@@ -1235,22 +1236,26 @@ class MatchingIndex:
             if seg.dirty_emb and seg.emb is not None:
                 seg.emb_file = f"emb-{snap.generation:06d}.npy"
                 np.save(seg_dir / seg.emb_file, seg.emb)
+                written.append(seg_dir / seg.emb_file)
                 seg.dirty_emb = False
             if seg.dirty_del or (seg.del_file is None and not seg.alive.all()):
                 seg.del_file = f"del-{snap.generation:06d}.npy"
                 np.save(seg_dir / seg.del_file, ~seg.alive)
+                written.append(seg_dir / seg.del_file)
                 seg.dirty_del = False
             seg_entries.append({"name": seg.name, "n": seg.n, "emb": seg.emb_file, "deleted": seg.del_file})
         lsa_name = prev.get("lsa") if prev else None
         if snap.lsa is not None and (self._snap.lsa is not snap.lsa or lsa_name is None):
             lsa_name = f"lsa-{snap.generation:06d}.npz"
             snap.lsa.save(root / lsa_name)
+            written.append(root / lsa_name)
         self._lsa_file = lsa_name if snap.lsa is not None else None
         self._index_id = index_id
         domain_name = prev.get("domain") if prev else None
         if domain_changed or domain_name is None:
             domain_name = f"domain-{snap.generation:06d}.txt"
             (root / domain_name).write_text("\n".join(sorted(self.tokenizer.domain_words)), encoding="utf-8")
+            written.append(root / domain_name)
         manifest = {
             "format": FORMAT_VERSION,
             "generation": snap.generation,
@@ -1265,12 +1270,17 @@ class MatchingIndex:
             "semantic": asdict(snap.drift),
             "index_id": index_id,
         }
+        for f in written:
+            _fsync(f)
+        for d in {f.parent for f in written}:
+            _fsync(d)
         tmp = root / f"manifest.json.{uuid.uuid4().hex}.tmp"
         with tmp.open("w", encoding="utf-8") as fh:
             json.dump(manifest, fh, ensure_ascii=False)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, root / "manifest.json")
+        _fsync(root)  # the rename itself
         self._manifest_sig = None  # compare by generation until the file is old enough (see refresh)
         self._snap = snap
         self._gc(manifest, prev)
@@ -1491,7 +1501,21 @@ def _write_segment(seg: Segment, seg_dir: Path) -> None:
         modes=seg.modes,
         **{f"cat_{k}": v for k, v in seg.cat_codes.items()},  # type: ignore[arg-type]
     )
+    for f in tmp.iterdir():
+        _fsync(f)
+    _fsync(tmp)
     os.replace(tmp, seg_dir)
+    _fsync(seg_dir.parent)
+
+
+def _fsync(path: Path) -> None:
+    """Make a written file (or a directory's entries) durable: a power cut after the manifest names a
+    file must not leave that file incomplete."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _read_segment(seg_dir: Path, entry: Mapping[str, Any], held: Segment | None = None) -> Segment:

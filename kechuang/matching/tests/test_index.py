@@ -245,3 +245,33 @@ def test_a_reader_reads_only_the_new_vocabulary_and_notices_a_rebuilt_index(inde
     assert len(reader) == 25 and reader.terms == rebuilt.terms
     assert reader.search("反渗透膜", k=1)[0].id.startswith("r")
     assert (reader._snap.lsa is None) == (rebuilt._snap.lsa is None)
+
+
+def test_every_file_the_manifest_names_is_made_durable_before_it(tmp_path, monkeypatch):
+    import json
+
+    from kechuang.matching import index as index_module
+
+    synced: list[str] = []
+    real = index_module._fsync
+
+    def record(path):
+        synced.append(str(path))
+        real(path)
+
+    monkeypatch.setattr(index_module, "_fsync", record)
+    idx = MatchingIndex(tmp_path / "ix", workers=1)
+    idx.add([*DOCS, *filler(30)])
+    idx.delete(["a1"])
+    manifest = json.loads((tmp_path / "ix" / "manifest.json").read_text(encoding="utf-8"))
+    root = tmp_path / "ix"
+    named = [root / manifest["lsa"], root / manifest["domain"]]
+    for e in manifest["segments"]:
+        seg = root / e["name"]
+        named += [seg, *[seg / f for f in (e["emb"], e["deleted"]) if f]]
+        named += [p for p in seg.iterdir() if not p.name.startswith(("emb", "del"))]
+    # a segment's files are synced in its .tmp directory, before the rename that publishes them
+    done = {p.replace(".tmp/", "/").removesuffix(".tmp") for p in synced}
+    missing = [str(p) for p in named if str(p) not in done]
+    assert not missing
+    assert str(root) in synced  # the directory entries (renames) too
