@@ -138,3 +138,22 @@ def test_queries_do_not_grow_with_measures_or_organisations(cast, measures):
     # one measure at a time: a selection and a facts load per measure
     per = lambda: [services.auto_claims_generate(measure=m, actor=cast.officer, on=ON) for m in auto]  # noqa: E731
     assert _count(per) > three
+
+
+def test_nightly_command(cast, measures):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    _qualifying(3)
+    out = StringIO()
+    call_command("policies_auto_claims", user="officer", date=ON, stdout=out)
+    lines = out.getvalue().splitlines()
+    counts = {code: int(k) for code, k in (line.split("\t") for line in lines[:-1])}
+    assert set(counts) == set(AUTOMATIC)
+    assert counts == {c: Claim.objects.filter(measure__code=c).count() for c in AUTOMATIC}
+    assert lines[-1] == f"共 3 项免申即享事项，新生成 {sum(counts.values())} 条，申请日 2026-06-30"
+    assert sum(counts.values()) > 0
+    with pytest.raises(CommandError):
+        call_command("policies_auto_claims", user="nobody", stdout=StringIO())
