@@ -185,8 +185,10 @@ class FeedbackStore:
 
         details: list[dict[str, Any]] = [{"useful": 0, "not_useful": 0, "reasons": []} for _ in ids]
         for i in [*own, *active[hit].tolist()]:
-            ev = self.events[i]
             j = int(lookup[codes[i]])
+            if j < 0:  # the requester judged a document that is not among these candidates
+                continue
+            ev = self.events[i]
             details[j]["useful" if ev.useful else "not_useful"] += 1
             if ev.reason and not ev.useful:
                 details[j]["reasons"].append(ev.reason)

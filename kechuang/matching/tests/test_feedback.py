@@ -117,3 +117,19 @@ def test_unrelated_queries_are_not_affected(index):
 
 def test_documents_unchanged():
     assert DOCS[0].id == "a1"
+
+
+def test_own_judgements_of_other_documents_do_not_land_on_a_candidate():
+    import numpy as np
+
+    from kechuang.matching.feedback import FeedbackEvent, FeedbackStore
+
+    store = FeedbackStore(None)
+    q = [1.0, 0.0]
+    store.append(FeedbackEvent(doc_id="x", useful=False, reason="not_relevant", context_key="me", qvec=q))
+    store.append(FeedbackEvent(doc_id="b", useful=True, reason="relevant", context_key="other", qvec=q))
+    out = store.adjustments(["a", "b"], [{}, {}], qvec=np.array(q), context_key="me", weight=1.0)
+    assert out[0] == (0.0, None)
+    score, detail = out[1]
+    assert score > 0
+    assert detail == {"useful": 1, "not_useful": 0, "reasons": []}  # nothing of the judgement of "x"
