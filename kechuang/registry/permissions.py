@@ -18,7 +18,7 @@ from kechuang.accounts.selectors import (
     user_officer_roles,
     user_organization_ids,
 )
-from kechuang.core.permissions import register_rule
+from kechuang.core.permissions import can, register_rule
 from kechuang.registry.models import (
     Department,
     Designation,
@@ -45,6 +45,23 @@ def organization_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     if action == "manage_members":
         return qs.filter(pk__in=user_organization_ids(user, admin_only=True))
     return qs.none()
+
+
+AUTHORITY = "authority"
+ORGANIZATION_ADMIN = "organization_admin"
+
+
+def organization_editor_role(user: Any, organization: Organization) -> str | None:
+    """In which capacity ``user`` edits ``organization``: the registry's authority over it (an officer of its
+    region or a platform admin, who verify it), its own admin, or not at all (None).
+
+    ``services.EDITABLE_FIELDS`` says which fields each capacity may change.
+    """
+    if can(user, organization, "verify"):
+        return AUTHORITY
+    if organization.pk in user_organization_ids(user, admin_only=True):
+        return ORGANIZATION_ADMIN
+    return None
 
 
 def can_register_organization(user: Any, region: Region | None = None) -> bool:

@@ -31,6 +31,7 @@ from kechuang.registry.models import (
     Region,
     YearlyStatistics,
 )
+from kechuang.registry.permissions import AUTHORITY, ORGANIZATION_ADMIN, organization_editor_role
 from kechuang.registry.validators import clean_uscc
 
 ORGANIZATION_FIELDS = (
@@ -360,14 +361,100 @@ def organization_register(*, actor: Any, uscc: str, data: dict[str, Any]) -> Org
     return organization_create(actor=actor, uscc=code, data={**data, "region": region}, verified=True)
 
 
+# Field-level rule for ``organization_update``, for pages, API and any other caller alike.
+#
+# The identity fields are what an officer checked against the business licence when verifying the
+# organization: its code, its legal name, its kind and its region (which also decides which officers see it).
+# Once it is verified, only that authority — an officer of its region, or a platform admin — changes them;
+# its own admin keeps the profile. Before verification the admin may still correct them (the officer checks
+# the corrected values when verifying). A refused change raises naming the fields; nothing is written.
+IDENTITY_FIELDS = ("uscc", "name", "kind", "region")
+PROFILE_FIELDS = (
+    "industry",
+    "size",
+    "founded_on",
+    "registered_capital",
+    "legal_representative",
+    "address",
+    "contact_person",
+    "contact_phone",
+    "website",
+    "description",
+)
+UPDATABLE_FIELDS = frozenset(IDENTITY_FIELDS + PROFILE_FIELDS)
+
+EDITABLE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
+    AUTHORITY: {status: UPDATABLE_FIELDS for status in VerificationStatus.values},
+    ORGANIZATION_ADMIN: {
+        VerificationStatus.PENDING: UPDATABLE_FIELDS,
+        VerificationStatus.REJECTED: UPDATABLE_FIELDS,
+        VerificationStatus.VERIFIED: frozenset(PROFILE_FIELDS),
+    },
+}
+
+
+def organization_editable_fields(*, actor: Any, organization: Organization) -> frozenset[str]:
+    """The fields ``actor`` may change on ``organization`` now (empty: none, or may not edit at all)."""
+    role = organization_editor_role(actor, organization)
+    if role is None:
+        return frozenset()
+    return EDITABLE_FIELDS[role][organization.verification_status]
+
+
+def _changes_value(org: Organization, key: str, raw: Any) -> bool:
+    """Whether ``raw`` (user input for ``key``) differs from the stored value; unreadable input does."""
+    try:
+        if key == "uscc":
+            return clean_uscc(raw) != org.uscc
+        value = clean_organization_data({key: raw}, partial=True)[key]
+    except ApplicationError:
+        return True
+    return bool(value != getattr(org, key))
+
+
+def _field_label(name: str) -> str:
+    field = Organization._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a concrete column, not a reverse relation
+    return str(field.verbose_name)
+
+
+def _ensure_fields_editable(actor: Any, org: Organization, data: dict[str, Any]) -> None:
+    """Refuse unknown fields, and changes to fields ``actor`` may not edit (sending the stored value is fine:
+    a page form posts every field)."""
+    unknown = sorted(set(data) - UPDATABLE_FIELDS)
+    if unknown:
+        raise ApplicationError(
+            _("不支持的字段：%(names)s。") % {"names": "、".join(unknown)},
+            extra={"field": unknown[0], "fields": unknown},
+        )
+    editable = organization_editable_fields(actor=actor, organization=org)
+    refused = [
+        key
+        for key in (*IDENTITY_FIELDS, *PROFILE_FIELDS)
+        if key in data and key not in editable and _changes_value(org, key, data[key])
+    ]
+    if not refused:
+        return
+    labels = "、".join(_field_label(key) for key in refused)
+    if org.verification_status == VerificationStatus.VERIFIED:
+        message = _("已核验主体的%(fields)s只能由主管部门修改，如需变更请联系所在地科技部门。")
+    else:
+        message = _("您无权修改%(fields)s。")
+    raise ApplicationError(
+        message % {"fields": labels}, extra={"field": refused[0], "fields": refused, "code": "not_editable"}
+    )
+
+
 @transaction.atomic
 def organization_update(*, organization: Organization, actor: Any, data: dict[str, Any]) -> Organization:
+    """Change the fields present in ``data`` (raw input), within ``EDITABLE_FIELDS`` for the actor."""
     ensure_can(actor, organization, "change")
     org = Organization.objects.select_for_update().get(pk=organization.pk)
+    _ensure_fields_editable(actor, org, data)
     before = snapshot(org)
     values = clean_organization_data(data, partial=True)
     _ensure_kind_change_allowed(actor, org.kind, values.get("kind", org.kind))
-    if data.get("uscc"):
+    if "uscc" in data:
         code = clean_uscc(data["uscc"])
         if code != org.uscc:
             ensure_uscc_free(code, exclude_pk=org.pk)
@@ -378,9 +465,11 @@ def organization_update(*, organization: Organization, actor: Any, data: dict[st
         setattr(org, key, value)
     _denormalize(org)
     _full_clean(org)
-    org.save()
     after = snapshot(org)
     changed = {k: v for k, v in after.items() if before.get(k) != v and k != "updated_at"}
+    if not changed:  # e.g. a page form posted back as it was shown: nothing to save or audit
+        return org
+    org.save()
     audit_log(
         actor=actor,
         action="organization.update",
@@ -393,7 +482,8 @@ def organization_update(*, organization: Organization, actor: Any, data: dict[st
 
 def _ensure_can_move(actor: Any, org: Organization, region: Region) -> None:
     """An officer may not move an organization out of their jurisdiction (it would vanish from their view
-    into another officer's); the organization's own admin may record a relocation."""
+    into another officer's); the admin of a not yet verified organization may correct its region
+    (``EDITABLE_FIELDS`` keeps a verified one's region with its authority)."""
     from kechuang.accounts.selectors import user_organization_ids
     from kechuang.registry.permissions import can_register_organization
 

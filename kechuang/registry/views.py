@@ -149,25 +149,29 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The organization's admin, an officer of its region or a platform admin edits the profile."""
     org = selectors.organization_get(user=request.user, pk=pk, action="change")
     user = request.user
-    privileged = user_is_platform_admin(user) or can(user, org, "verify")
     form = OrganizationForm(request.POST or None, initial=_organization_initial(org))
     form.fields["region"].help_text = _("当前：%(region)s") % {"region": region_path(org.region)}
     if org.industry_id:
         form.fields["industry"].help_text = _("当前：%(industry)s") % {"industry": org.industry.name}
-    if not privileged:
-        # The code identifies the legal person; only officers correct it. Members cannot become a department.
-        form.fields["uscc"].disabled = True
-        form.fields["uscc"].help_text = _("如需更正统一社会信用代码，请联系所在地科技部门。")
+    # The service decides (services.EDITABLE_FIELDS); the form only shows its answer. A disabled field keeps
+    # the stored value whatever is posted, and the service would refuse a change anyway.
+    editable = services.organization_editable_fields(actor=user, organization=org)
+    locked = (
+        _("已核验主体的此项信息只能由主管部门修改，如需变更请联系所在地科技部门。")
+        if org.is_verified
+        else _("您无权修改此项。")
+    )
+    for name in sorted(set(form.fields) - editable):
+        field = form.fields[name]
+        field.disabled = True
+        field.help_text = f"{field.help_text} {locked}" if field.help_text else locked
     if not user_is_platform_admin(user) and org.kind != OrganizationKind.GOVERNMENT:
         form.fields["kind"].choices = [
             c for c in OrganizationKind.choices if c[0] != OrganizationKind.GOVERNMENT
         ]
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if not privileged:
-            data.pop("uscc", None)
         try:
-            services.organization_update(organization=org, actor=user, data=data)
+            services.organization_update(organization=org, actor=user, data=dict(form.cleaned_data))
         except ApplicationError as exc:
             add_service_error(form, exc)
         else:

@@ -274,7 +274,10 @@ class OrganizationUpdateApi(APIView):
     @extend_schema(
         operation_id="organizations_partial_update",
         summary="修改主体信息",
-        description="机构管理员或辖区政府工作人员修改；只改请求中出现的字段。",
+        description=(
+            "机构管理员或辖区政府工作人员修改；只改请求中出现的字段。已核验主体的统一社会信用代码、名称、"
+            "主体类型和所在地区只能由辖区政府工作人员或平台管理员修改，机构管理员修改时整体拒绝并指明字段。"
+        ),
         request=OrganizationInput,
         responses={200: OrganizationDetailOutput},
     )
