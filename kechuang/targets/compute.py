@@ -100,13 +100,14 @@ def _and(*parts: Q | None) -> Q | None:
 
 def _guard_annotation(agg: Aggregate, name: str) -> Any:
     spec = agg.model
+    distinct = not spec.unit_unique
     if name == POPULATION:
-        return Count(spec.unit, distinct=True, filter=_aggregate_q(agg, public_only=True))
+        return Count(spec.unit, distinct=distinct, filter=_aggregate_q(agg, public_only=True))
     assert agg.field is not None
     lookup = agg.field.lookup
     cond = _aggregate_q(agg)
     if name == UNITS:
-        return Count(spec.unit, distinct=True, filter=_and(cond, Q(**{f"{lookup}__isnull": False})))
+        return Count(spec.unit, distinct=distinct, filter=_and(cond, Q(**{f"{lookup}__isnull": False})))
     if name == TOP:
         return Max(Abs(lookup), filter=cond)
     assert name == ABS_TOTAL

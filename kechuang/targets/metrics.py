@@ -101,8 +101,12 @@ class ModelSpec:
     permission: str = ""  # permission needed to read rows of the model at all
     base_filter: Mapping[str, Any] = field(default_factory=dict)  # e.g. only approved rows
     # ORM lookup of the respondent a row belongs to (e.g. "organization" for yearly statistics): groups are
-    # sized in distinct respondents, and each respondent must lie in one region.
+    # sized in respondents, and each respondent must lie in one region. ``unit_unique``: a respondent has
+    # at most one row among those a computation selects (yearly statistics: one per organization and
+    # year), so respondents are counted as rows — COUNT(DISTINCT) costs a sort per group — and the
+    # largest row is the largest respondent (the dominance rule).
     unit: str = "pk"
+    unit_unique: bool = True
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)

@@ -182,6 +182,36 @@ def test_platform_admin_computes_anywhere_but_small_groups_stay_withheld(cast, t
 
 
 @pytest.mark.django_db
+def test_respondents_with_several_rows_counted_once(farm) -> None:  # type: ignore[no-untyped-def]
+    """A model whose respondents have several rows (every year's statistics) sizes groups in distinct
+    organizations: two organizations with two years each are still two."""
+    from kechuang.targets.compute import compute_many, region_refs
+    from kechuang.targets.metrics import FEW, Catalogue, FieldSpec, ModelSpec, Withheld, parse
+
+    catalogue = Catalogue(
+        [
+            ModelSpec(
+                key="all_years",
+                label="历年统计",
+                model="registry.YearlyStatistics",
+                region_path="organization__region_path",
+                fields=(FieldSpec("revenue", "decimal", "营业收入", confidential=True),),
+                unit="organization",
+                unit_unique=False,
+            )
+        ]
+    )
+    for revenue in (1_000, 2_000):
+        org = farm("220102", revenue=revenue)
+        f.StatisticsFactory(organization=org, year=2024, revenue=revenue)
+    metric = parse({"op": "sum", "model": "all_years", "field": "revenue"}, catalogue)
+    regions = region_refs(list(Region.objects.filter(code="220102")))
+    assert compute_many([metric], regions, on=dt.date(2025, 12, 31)) == [{"220102": Withheld(FEW, 3)}]
+    farm("220102", revenue=3_000)
+    assert compute_many([metric], regions, on=dt.date(2025, 12, 31), fresh=True) == [{"220102": 9_000}]
+
+
+@pytest.mark.django_db
 def test_withheld_reason_in_english(cast, target) -> None:  # type: ignore[no-untyped-def]
     c = APIClient()
     c.force_authenticate(cast.other_officer)
