@@ -202,3 +202,8 @@ LOGGING = {
 
 # Targets dashboard: live indicator values are computed by grouped queries and reused for this long.
 TARGETS_LIVE_CACHE_SECONDS = int(env("TARGETS_LIVE_CACHE_SECONDS", "300") or 0)
+# Statistical disclosure control: a statistic over organizations' confidential figures is withheld when
+# fewer than this many organizations make it up, or when one of them exceeds this share of the total
+# (0 turns the dominance rule off).
+TARGETS_DISCLOSURE_MIN_UNITS = int(env("TARGETS_DISCLOSURE_MIN_UNITS", "3") or 3)
+TARGETS_DISCLOSURE_DOMINANCE = env("TARGETS_DISCLOSURE_DOMINANCE", "0.85")

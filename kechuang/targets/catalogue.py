@@ -16,6 +16,9 @@ from kechuang.targets.metrics import Catalogue, FieldSpec, ModelSpec
 
 # Fields that are business-confidential (商业秘密 reported in statistics): only departments that
 # administer R&D deductions, finance or tax may aggregate them.
+# Separately, every figure an organization reports about itself (money and staff; patents are public
+# records) is marked ``confidential=True``: statistics over it are withheld for groups too small to hide
+# one organization (统计法第三十九条; see ``compute`` and ``metrics.disclose``).
 CONFIDENTIAL = "confidential"
 CONFIDENTIAL_READER_KINDS = ("science", "development_reform", "industry_it", "finance", "tax")
 
@@ -44,15 +47,15 @@ def _org_fields(prefix: str) -> tuple[FieldSpec, ...]:
 
 def builtin_specs() -> list[ModelSpec]:
     stats_fields = (
-        FieldSpec("revenue", "decimal", "营业收入（元）"),
-        FieldSpec("total_output", "decimal", "工业总产值（元）"),
-        FieldSpec("rd_expenditure", "decimal", "研发费用（元）", permission=CONFIDENTIAL),
-        FieldSpec("new_product_output", "decimal", "新产品产值（元）"),
-        FieldSpec("exports", "decimal", "出口额（元）"),
-        FieldSpec("profit", "decimal", "利润总额（元）", permission=CONFIDENTIAL),
-        FieldSpec("tax_paid", "decimal", "纳税总额（元）", permission=CONFIDENTIAL),
-        FieldSpec("employees", "int", "从业人员（人）"),
-        FieldSpec("rd_staff", "int", "研发人员（人）"),
+        FieldSpec("revenue", "decimal", "营业收入（元）", confidential=True),
+        FieldSpec("total_output", "decimal", "工业总产值（元）", confidential=True),
+        FieldSpec("rd_expenditure", "decimal", "研发费用（元）", permission=CONFIDENTIAL, confidential=True),
+        FieldSpec("new_product_output", "decimal", "新产品产值（元）", confidential=True),
+        FieldSpec("exports", "decimal", "出口额（元）", confidential=True),
+        FieldSpec("profit", "decimal", "利润总额（元）", permission=CONFIDENTIAL, confidential=True),
+        FieldSpec("tax_paid", "decimal", "纳税总额（元）", permission=CONFIDENTIAL, confidential=True),
+        FieldSpec("employees", "int", "从业人员（人）", confidential=True),
+        FieldSpec("rd_staff", "int", "研发人员（人）", confidential=True),
         FieldSpec("valid_invention_patents", "int", "有效发明专利（件）"),
         FieldSpec("patent_applications", "int", "专利申请（件）"),
     )
@@ -104,6 +107,7 @@ def builtin_specs() -> list[ModelSpec]:
             time="year_field",
             time_fields=("year",),
             fields=stats_fields + _org_fields("organization__"),
+            unit="organization",
         ),
         ModelSpec(
             key="park",

@@ -252,7 +252,8 @@ def _load_plan(
         start_values = indicator_values(indicators=computed, regions=[region], on=parsed.period_start)
         for ind in computed:
             value = start_values[(ind.pk, region.code)]
-            if value is None:  # a ratio without data at the start: no baseline rather than a made-up 0
+            # a ratio without data at the start, or a withheld figure: no baseline rather than a made-up 0
+            if not isinstance(value, Decimal):
                 continue
             services.indicator_set_baseline(
                 actor=actor, indicator=ind, baseline_value=value, baseline_date=parsed.period_start
@@ -305,7 +306,8 @@ def load(*, stdout: Any, rng: random.Random) -> None:
 
         children = list(Region.objects.filter(parent=jilin).order_by("code"))
         start = indicator_values(indicators=[patents], regions=children, on=parsed.period_start)
-        weights = [Decimal(start[(patents.pk, c.code)] or 0) for c in children]
+        starts = [start[(patents.pk, c.code)] for c in children]
+        weights = [v if isinstance(v, Decimal) else Decimal(0) for v in starts]
         if not sum(weights):
             weights = [Decimal(1)] * len(children)
         for c, share in zip(children, split_target(int(patents.target_value), weights), strict=True):

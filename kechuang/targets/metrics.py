@@ -75,6 +75,9 @@ class FieldSpec:
     orm: str = ""  # ORM lookup path if it differs from the name
     choices: tuple[str, ...] = ()
     permission: str = ""  # permission codename needed to read the field; "" = readable with the model
+    # An individual respondent's reported figure (统计调查对象的个体资料, e.g. revenue, R&D spending, staff):
+    # statistics over it are published only for groups that cannot reveal one respondent (see ``disclose``).
+    confidential: bool = False
 
     @property
     def lookup(self) -> str:
@@ -97,6 +100,13 @@ class ModelSpec:
     fields: tuple[FieldSpec, ...] = ()
     permission: str = ""  # permission needed to read rows of the model at all
     base_filter: Mapping[str, Any] = field(default_factory=dict)  # e.g. only approved rows
+    # ORM lookup of the respondent a row belongs to (e.g. "organization" for yearly statistics): groups are
+    # sized in respondents, and each respondent must lie in one region. ``unit_unique``: a respondent has
+    # at most one row among those a computation selects (yearly statistics: one per organization and
+    # year), so respondents are counted as rows — COUNT(DISTINCT) costs a sort per group — and the
+    # largest row is the largest respondent (the dominance rule).
+    unit: str = "pk"
+    unit_unique: bool = True
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -148,6 +158,18 @@ class Aggregate:
         """Stable identity, so equal aggregates in one plan are computed once."""
         conds = ",".join(f"{c.field.name}__{c.operator}={c.value!r}" for c in self.where)
         return f"{self.op}:{self.model.key}:{self.field.name if self.field else ''}:{conds}"
+
+    @property
+    def sums_confidential(self) -> bool:
+        """It adds up respondents' confidential figures: the group must be large enough and no one in it
+        may dominate the total."""
+        return self.op == "sum" and self.field is not None and self.field.confidential
+
+    @property
+    def filters_confidential(self) -> bool:
+        """It selects rows by a confidential figure (e.g. ``revenue__gte``): over a tiny population the
+        answer tells that respondent's figure, so the population must be large enough."""
+        return any(c.field.confidential for c in self.where)
 
 
 @dataclass(frozen=True)
@@ -384,9 +406,13 @@ W = TypeVar("W", bound=Hashable)
 
 
 def rollup(
-    leaf_values: Mapping[K, Decimal | int], paths: Mapping[K, str], wanted: Mapping[W, str]
+    leaf_values: Mapping[K, Decimal | int],
+    paths: Mapping[K, str],
+    wanted: Mapping[W, str],
+    *,
+    how: str = "sum",
 ) -> dict[W, Decimal]:
-    """Sum per-region values up the tree.
+    """Sum per-region values up the tree (``how="max"``: the largest of them; for non-negative values).
 
     ``leaf_values``: region id → value for the rows placed directly in that region (from one GROUP BY).
     ``paths``: region id → materialised path of every region that carries a value.
@@ -406,5 +432,97 @@ def rollup(
             target = by_prefix.get(path[:n])
             # "22/2201" must not swallow "22/22010": the prefix ends at a separator or the path's end
             if target is not None and (n == len(path) or not path[n - 1].isalnum() or not path[n].isalnum()):
-                out[target] += Decimal(value)
+                out[target] = (
+                    max(out[target], Decimal(value)) if how == "max" else out[target] + Decimal(value)
+                )
     return out
+
+
+# ------------------------------------------------------------------------------------------ disclosure
+# Statistical disclosure control (统计调查对象的个体资料保密): a statistic over respondents' confidential
+# figures is published only when it cannot reveal one respondent's figure. Each guarded aggregate is
+# computed with companion values, keyed ``guard_key(aggregate, name)``:
+UNITS = "units"  # distinct respondents contributing a figure to a confidential sum
+TOP = "top"  # the largest absolute figure among them (one row per respondent and period)
+ABS_TOTAL = "abs_total"  # the sum of absolute figures (profit may be negative)
+POPULATION = "population"  # distinct respondents selected before confidential filters are applied
+
+FEW = "few"
+DOMINANT = "dominant"
+
+
+def guard_key(agg: Aggregate, name: str) -> str:
+    return f"{agg.key()}#{name}"
+
+
+def guards(agg: Aggregate) -> list[str]:
+    """The companion values an aggregate needs (none for an aggregate over public data only)."""
+    names = [UNITS, TOP, ABS_TOTAL] if agg.sums_confidential else []
+    if agg.filters_confidential:
+        names.append(POPULATION)
+    return names
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A figure that is not published. ``reason``: FEW (fewer than ``min_units`` respondents) or
+    DOMINANT (one respondent makes up more than the dominance share of the total)."""
+
+    reason: str
+    min_units: int
+
+    @property
+    def template(self) -> str:
+        if self.reason == FEW:
+            return _("不足%(count)s家，不予公开")
+        return _("为保护统计调查对象的信息，不予公开")
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {"count": self.min_units}
+
+    def __str__(self) -> str:
+        return self.template % self.params
+
+
+def withheld(
+    agg: Aggregate, values: Mapping[str, Any], *, min_units: int, dominance: Decimal | None
+) -> Withheld | None:
+    """Whether the aggregate's value must be withheld for one region, from its companion values.
+
+    * a population selected by a confidential filter of 1 to ``min_units - 1`` respondents: the count or
+      sum over it tells their figures (``revenue__gte`` probed one threshold at a time);
+    * a confidential sum with 1 to ``min_units - 1`` contributors;
+    * a confidential sum where one contributor exceeds ``dominance`` of the absolute total.
+
+    Missing companion values withhold (fail closed). An empty group reveals nothing and is published.
+    """
+
+    def get(name: str) -> Decimal | None:
+        value = values.get(guard_key(agg, name))
+        return None if value is None else Decimal(value)
+
+    few = Withheld(FEW, min_units)
+    if agg.filters_confidential:
+        population = get(POPULATION)
+        if population is None or 0 < population < min_units:
+            return few
+    if agg.sums_confidential:
+        units, top, total = get(UNITS), get(TOP), get(ABS_TOTAL)
+        if units is None or top is None or total is None or 0 < units < min_units:
+            return few
+        if dominance is not None and total > 0 and top > dominance * total:
+            return Withheld(DOMINANT, min_units)
+    return None
+
+
+def disclose(
+    metric: Metric, values: Mapping[str, Any], *, min_units: int, dominance: Decimal | None
+) -> Decimal | Withheld | None:
+    """``combine``, unless one of the metric's aggregates must be withheld (a ratio with a withheld
+    part is withheld: the share of R&D spending in one enterprise's revenue is that enterprise's)."""
+    for agg in aggregates(metric):
+        refusal = withheld(agg, values, min_units=min_units, dominance=dominance)
+        if refusal is not None:
+            return refusal
+    return combine(metric, values)

@@ -8,6 +8,9 @@
 * Units (departments named as lead or participating): their officers see the plan and file reports on
   what they are responsible for.
 * Enterprises, experts, anonymous users: nothing (404).
+
+Metric definitions are computed only within the caller's area (``metric_region_paths``): a region
+outside it is refused exactly like an unknown region.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from kechuang.accounts.selectors import (
 )
 from kechuang.core.permissions import register_rule
 from kechuang.targets.catalogue import CONFIDENTIAL, CONFIDENTIAL_READER_KINDS
-from kechuang.targets.metrics import FieldSpec, ModelSpec
+from kechuang.targets.metrics import FieldSpec, Metric, ModelSpec, fields_read
 from kechuang.targets.models import (
     Allocation,
     Indicator,
@@ -119,6 +122,12 @@ def report_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     return qs.none()
 
 
+def _role_reads(role: Any, field: FieldSpec | None) -> bool:
+    return (
+        field is None or field.permission != CONFIDENTIAL or role.department.kind in CONFIDENTIAL_READER_KINDS
+    )
+
+
 def can_read_metric_field(user: Any, model: ModelSpec, field: FieldSpec | None) -> bool:
     """Whether the user may aggregate the model (field None) or one of its fields.
 
@@ -126,9 +135,23 @@ def can_read_metric_field(user: Any, model: ModelSpec, field: FieldSpec | None) 
     profit, tax) only for departments that administer R&D deductions, finance or tax."""
     if user_is_platform_admin(user):
         return True
-    roles = user_officer_roles(user)
-    if not roles:
-        return False
-    if field is None or field.permission != CONFIDENTIAL:
-        return True
-    return any(role.department.kind in CONFIDENTIAL_READER_KINDS for role in roles)
+    return any(_role_reads(role, field) for role in user_officer_roles(user))
+
+
+def metric_region_paths(user: Any, metric: Metric) -> list[str] | None:
+    """The region subtrees in which the user may compute the metric: None for platform admins (all);
+    for an officer, the regions of those assignments whose department may read everything the metric
+    reads (a 长春市 officer computes for 长春市 and its districts, never for 吉林市 or the province);
+    for anyone else, none."""
+    if user_is_platform_admin(user):
+        return None
+    read = [spec for _model, spec in fields_read(metric)]
+    return [
+        role.region.path for role in user_officer_roles(user) if all(_role_reads(role, spec) for spec in read)
+    ]
+
+
+def can_compute_metric_for(user: Any, metric: Metric, region_path: str) -> bool:
+    """Whether the user may compute the metric for the region (by its path)."""
+    paths = metric_region_paths(user, metric)
+    return paths is None or any(region_path.startswith(p) for p in paths)

@@ -11,17 +11,19 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from kechuang.accounts.selectors import officer_department_ids
+from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import can, get_object_or_404_for, restrict
 from kechuang.core.text import normalize_for_search
 from kechuang.registry.models import Department, Region
 from kechuang.targets.catalogue import get_catalogue
 from kechuang.targets.choices import PlanKind, ReportStatus, SupervisionKind, TaskStatus, ValueSource
-from kechuang.targets.compute import RegionRef, compute_many
+from kechuang.targets.compute import RegionRef, Value, compute_many
 from kechuang.targets.forecast import GREY, Assessment, assess
-from kechuang.targets.metrics import Metric, parse
+from kechuang.targets.metrics import Metric, Withheld, parse
 from kechuang.targets.models import (
     Allocation,
     Indicator,
@@ -31,6 +33,7 @@ from kechuang.targets.models import (
     Task,
     ValueSnapshot,
 )
+from kechuang.targets.permissions import can_compute_metric_for
 
 
 def plan_list(*, user: Any, q: str = "") -> QuerySet[Plan]:
@@ -103,6 +106,26 @@ def reported_values(*, indicators: Sequence[Indicator], on: dt.date) -> dict[int
     return out
 
 
+def metric_compute(
+    *, user: Any, metric: Metric, region_codes: Sequence[str], on: dt.date
+) -> dict[str, Value]:
+    """{region code: value} of a validated metric for each region asked for (its subtree), as of ``on``.
+
+    A region outside the user's area (``permissions.metric_region_paths``) is refused with the same
+    message as an unknown one: whether it exists is not told either. Values that would reveal one
+    organization's confidential figures are ``Withheld``."""
+    codes = list(dict.fromkeys(region_codes))
+    regions = list(Region.objects.filter(code__in=codes))
+    if (
+        not codes
+        or len(regions) != len(codes)
+        or not all(can_compute_metric_for(user, metric, r.path) for r in regions)
+    ):
+        raise ApplicationError(_("请提供有效的地区代码。"))
+    (values,) = compute_many([metric], [RegionRef(r.code, r.path) for r in regions], on=on)
+    return {code: values[code] for code in codes}
+
+
 def indicator_values(
     *,
     indicators: Sequence[Indicator],
@@ -110,14 +133,15 @@ def indicator_values(
     on: dt.date,
     fresh: bool = False,
     refresh: bool = False,
-) -> dict[tuple[int, str], Decimal | None]:
+) -> dict[tuple[int, str], Value]:
     """{(indicator id, region code): value} — computed indicators from the records in grouped queries
-    (one per catalogue model), reported ones from accepted reports (for the plan's own region)."""
+    (one per catalogue model; ``Withheld`` where a value would reveal one organization's confidential
+    figures), reported ones from accepted reports (for the plan's own region)."""
     refs = [RegionRef(r.code, r.path) for r in regions]
     computed = [(i, parsed_metric(i)) for i in indicators]
     live = [(i, m) for i, m in computed if m is not None]
     results = compute_many([m for _, m in live], refs, on=on, fresh=fresh, refresh=refresh) if live else []
-    out: dict[tuple[int, str], Decimal | None] = {}
+    out: dict[tuple[int, str], Value] = {}
     for (ind, _m), per_region in zip(live, results, strict=True):
         for code, value in per_region.items():
             out[(ind.pk, code)] = value
@@ -133,7 +157,7 @@ def indicator_values(
 @dataclass
 class RegionCell:
     region: Region
-    actual: Decimal | None
+    actual: Decimal | Withheld | None
     target: Decimal | None
     share: float | None  # actual / allocated target
 
@@ -141,7 +165,7 @@ class RegionCell:
 @dataclass
 class IndicatorRow:
     indicator: Indicator
-    actual: Decimal | None
+    actual: Decimal | Withheld | None  # Withheld: not published (too few organizations behind it)
     assessment: Assessment
     history: list[tuple[dt.date, Decimal | None]]
     cells: list[RegionCell] = field(default_factory=list)
@@ -236,11 +260,13 @@ def plan_dashboard(
     children = list(Region.objects.filter(parent_id=region.code).order_by("code"))
     values = indicator_values(indicators=indicators, regions=[region, *children], on=on)
     if on < timezone.localdate():
-        # "As of" a past date: the values recorded on that date are exact even if records changed since.
+        # "As of" a past date: the values recorded on that date are exact even if records changed since
+        # — unless the value is withheld today (a snapshot may predate disclosure control).
         for ind_id, region_id, value in ValueSnapshot.objects.filter(
             indicator__in=indicators, region_id__in=[region.code, *[c.code for c in children]], taken_on=on
         ).values_list("indicator_id", "region_id", "value"):
-            values[(ind_id, region_id)] = value
+            if not isinstance(values.get((ind_id, region_id)), Withheld):
+                values[(ind_id, region_id)] = value
     history: dict[int, list[tuple[dt.date, Decimal | None]]] = defaultdict(list)
     baselines: dict[int, Decimal | None] = {}
     for ind_id, taken_on, value in (
@@ -261,7 +287,11 @@ def plan_dashboard(
             baseline = next((v for d, v in history[ind.pk] if d <= ind.baseline_date), None)
             baselines[ind.pk] = baseline
         actual = values.get((ind.pk, region.code))
-        if target is None:
+        if isinstance(actual, Withheld):
+            # nothing derived from the figure either: no progress, no forecast, no recorded trend
+            history[ind.pk] = []
+            assessment = Assessment(GREY, None, None, None, None, gettext_noop("实际值不予公开"))
+        elif target is None:
             assessment = Assessment(GREY, None, None, None, None, gettext_noop("该地区未分解目标"))
         else:
             assessment = _assess_row(
@@ -273,7 +303,7 @@ def plan_dashboard(
             child_actual = values.get((ind.pk, child.code))
             share = (
                 float(child_actual / alloc.target_value)
-                if alloc and child_actual is not None and alloc.target_value
+                if alloc and isinstance(child_actual, Decimal) and alloc.target_value
                 else None
             )
             cells.append(

@@ -32,7 +32,7 @@ from kechuang.targets.choices import (
     TaskStatus,
     ValueSource,
 )
-from kechuang.targets.metrics import Metric, MetricError, check_readable, parse
+from kechuang.targets.metrics import Metric, MetricError, Withheld, check_readable, parse
 from kechuang.targets.models import (
     Allocation,
     Indicator,
@@ -518,6 +518,11 @@ def supervise(*, today: dt.date, actor: Any = None) -> list[SupervisionRecord]:
 
 
 # --------------------------------------------------------------------------------------------- history
+def _published(value: Decimal | Withheld | None) -> Decimal | None:
+    """A withheld value is recorded as no value: history must not keep what may not be shown."""
+    return None if isinstance(value, Withheld) else value
+
+
 @transaction.atomic
 def snapshot_take(*, plan: Plan, on: dt.date, regions: Sequence[Region] | None = None) -> int:
     """Record every indicator's value for the plan's region and its allocated sub-regions on ``on``.
@@ -538,7 +543,7 @@ def snapshot_take(*, plan: Plan, on: dt.date, regions: Sequence[Region] | None =
             indicator=ind,
             region_id=region.code,
             taken_on=on,
-            value=values[(ind.pk, region.code)],
+            value=_published(values[(ind.pk, region.code)]),
             source=ind.source,
         )
         for ind in indicators

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from kechuang.targets import exports, selectors, services
 from kechuang.targets.choices import TASK_TRANSITIONS, TaskStatus, ValueSource
 from kechuang.targets.forecast import expected_on_path, linear_forecast
 from kechuang.targets.forms import IndicatorForm, ReportForm, ReviewForm
+from kechuang.targets.metrics import Withheld
 from kechuang.targets.templatetags.targets_tags import format_number
 
 
@@ -141,7 +143,7 @@ def _matrix_cells(row: Any) -> str:
     for c in row.cells:
         behind = (
             c.target is not None
-            and c.actual is not None
+            and isinstance(c.actual, Decimal)
             and (c.actual < c.target if behind_at_least else c.actual > c.target)
         )
         text = format_number(c.actual) + ("" if c.target is None else f" / {format_number(c.target)}")
@@ -217,8 +219,10 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = selectors.indicator_history(indicator=indicator, region=plan.region)
     board = selectors.plan_dashboard(user=request.user, plan=plan, on=today)
     row = next(r for r in board.rows if r.indicator.pk == indicator.pk)
-    points = [(d, float(v)) for d, v in history if v is not None]
-    if row.actual is not None and (not points or points[-1][0] < today):
+    # a withheld value has no trend either (snapshots may predate disclosure control)
+    withheld = isinstance(row.actual, Withheld)
+    points = [] if withheld else [(d, float(v)) for d, v in history if v is not None]
+    if isinstance(row.actual, Decimal) and (not points or points[-1][0] < today):
         points.append((today, float(row.actual)))
     chart: dict[str, Any] = {
         "actual": [[d.isoformat(), v] for d, v in points],

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -19,8 +20,17 @@ from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.registry.models import Department, Region
 from kechuang.targets import selectors, services
-from kechuang.targets.compute import compute_many, region_refs
+from kechuang.targets.compute import withheld_text
+from kechuang.targets.metrics import Withheld
 from kechuang.targets.models import Indicator, Task
+
+
+def _published(value: Decimal | Withheld | None) -> str | None:
+    return str(value) if isinstance(value, Decimal) else None
+
+
+def _withheld(value: Decimal | Withheld | None) -> str | None:
+    return withheld_text(value) if isinstance(value, Withheld) else None
 
 
 class PlanOutput(serializers.Serializer):
@@ -51,7 +61,8 @@ class DashboardRowOutput(serializers.Serializer):
     baseline = serializers.DecimalField(source="indicator.baseline_value", max_digits=20, decimal_places=4)
     target = serializers.DecimalField(max_digits=20, decimal_places=4)
     target_date = serializers.DateField(source="indicator.target_date")
-    actual = serializers.DecimalField(max_digits=24, decimal_places=4)
+    actual = serializers.SerializerMethodField()
+    withheld = serializers.SerializerMethodField()
     expected = serializers.FloatField(source="assessment.expected")
     forecast = serializers.FloatField(source="assessment.forecast")
     progress = serializers.FloatField(source="assessment.progress")
@@ -61,6 +72,17 @@ class DashboardRowOutput(serializers.Serializer):
     def get_reason(self, row: Any) -> str:
         return _(row.assessment.reason) if row.assessment.reason else ""
 
+    @extend_schema_field(serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True))
+    def get_actual(self, row: Any) -> str | None:
+        if not isinstance(row.actual, Decimal):
+            return None
+        return serializers.DecimalField(max_digits=24, decimal_places=4).to_representation(row.actual)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_withheld(self, row: Any) -> str | None:
+        """Why the actual value is not given (e.g. "不足3家，不予公开"); null when it is."""
+        return _withheld(row.actual)
+
     lead_unit = serializers.CharField(source="indicator.lead_unit", default=None)
     regions = serializers.SerializerMethodField()
 
@@ -69,7 +91,8 @@ class DashboardRowOutput(serializers.Serializer):
             {
                 "region": c.region.code,
                 "name": c.region.name,
-                "actual": None if c.actual is None else str(c.actual),
+                "actual": _published(c.actual),
+                "withheld": _withheld(c.actual),
                 "target": None if c.target is None else str(c.target),
             }
             for c in row.cells
@@ -174,16 +197,16 @@ class MetricComputeApi(APIView):
         data = MetricInput(data=request.data)
         data.is_valid(raise_exception=True)
         metric = services.metric_validate(user=request.user, definition=data.validated_data["definition"])
-        codes = data.validated_data["regions"]
-        regions = list(Region.objects.filter(code__in=codes))
-        if len(regions) != len(set(codes)) or not regions:
-            raise ApplicationError(_("请提供有效的地区代码。"))
         on = data.validated_data.get("on") or timezone.localdate()
-        (values,) = compute_many([metric], region_refs(regions), on=on)
+        values = selectors.metric_compute(
+            user=request.user, metric=metric, region_codes=data.validated_data["regions"], on=on
+        )
         return Response(
             {
                 "on": on,
-                "values": {code: None if values[code] is None else str(values[code]) for code in codes},
+                "values": {code: _published(value) for code, value in values.items()},
+                # regions whose value may not be published, with the reason
+                "withheld": {code: _withheld(value) for code, value in values.items() if _withheld(value)},
             }
         )
 

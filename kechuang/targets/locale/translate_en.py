@@ -13,6 +13,9 @@ PO = Path(__file__).resolve().parent / "en" / "LC_MESSAGES" / "django.po"
 EN = {
     "日期格式应为YYYY-MM-DD。": "Dates must be written YYYY-MM-DD.",
     "请提供有效的地区代码。": "Please give valid region codes.",
+    "不足%(count)s家，不予公开": "Fewer than %(count)s organizations: not published",
+    "为保护统计调查对象的信息，不予公开": "Not published, to protect the reporting organizations' data",
+    "实际值不予公开": "The actual value is not published",
     "填报单位不存在。": "The reporting unit does not exist.",
     "目标与责任": "Targets and responsibilities",
     "规划": "Plan",

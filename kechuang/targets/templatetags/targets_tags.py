@@ -10,12 +10,17 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from kechuang.targets.compute import withheld_text
+from kechuang.targets.metrics import Withheld
+
 register = template.Library()
 
 
 def format_number(value: Any, places: int = 2) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, Withheld):  # the reason instead of the figure, e.g. "不足3家，不予公开"
+        return withheld_text(value)
     d = Decimal(str(value))
     q = d.quantize(Decimal(1)) if d == d.to_integral_value() else round(d, places)
     text = f"{q:,f}"

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from kechuang.registry.models import Region
 from kechuang.targets.catalogue import get_catalogue
 from kechuang.targets.compute import compute_many, compute_one, region_refs
-from kechuang.targets.metrics import parse
+from kechuang.targets.metrics import FEW, Withheld, parse
 
 PATENTS = {"op": "sum", "model": "yearly_statistics", "field": "valid_invention_patents"}
 HIGH_TECH = {"op": "count", "model": "designation", "where": {"kind": "high_tech"}}
@@ -74,8 +74,15 @@ def test_many_regions_in_one_query_per_model(records) -> None:  # type: ignore[n
 
 @pytest.mark.django_db
 def test_ratio_per_region(records) -> None:  # type: ignore[no-untyped-def]
-    (rate,) = compute_many([m(NEW_PRODUCT_RATE)], refs("220102", "220202"), on=dt.date(2024, 12, 31))
-    assert rate == {"220102": Decimal("15.00"), "220202": Decimal("40.00")}
+    (rate,) = compute_many(
+        [m(NEW_PRODUCT_RATE)], refs("220100", "220102", "220202"), on=dt.date(2024, 12, 31)
+    )
+    # (100 + 200 + 300) / 3000; 220102 (2 enterprises) and 220202 (1) would reveal their figures
+    assert rate == {
+        "220100": Decimal("20.00"),
+        "220102": Withheld(FEW, 3),
+        "220202": Withheld(FEW, 3),
+    }
 
 
 @pytest.mark.django_db
