@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -57,7 +57,7 @@ def _on(request: HttpRequest) -> dt.date:
             on = dt.date.fromisoformat(raw)
         except ValueError:
             return selectors.today()
-        return check_date_range(on, field="on", label=_("申请日"))
+        return check_date_range(on, field="on", label=pgettext("field", "申请日"))
     return selectors.today()
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -31,7 +32,7 @@ ON = OpenApiParameter("on", str, description="申请日 YYYY-MM-DD，默认今�
 
 def _checked(on: dt.date) -> dt.date:
     """An application date the user gave, refused outside the range the platform computes for."""
-    return check_date_range(on, field="on", label=_("申请日"))
+    return check_date_range(on, field="on", label=pgettext("field", "申请日"))
 
 
 def _on(request: Request) -> dt.date:
