@@ -123,7 +123,9 @@ def test_date_arithmetic_outside_the_calendar_is_an_error(duration, start):
     )
 
 
-def test_date_arithmetic_keeps_the_last_day_of_a_shorter_month():
+def test_date_arithmetic_reaches_the_calendar_ends_and_keeps_the_last_day_of_a_shorter_month():
+    with pytest.raises(RuleError):
+        Duration(days=1).apply(dt.date(9999, 12, 31))  # was an OverflowError
     assert Duration(years=1).apply(dt.date(2024, 2, 29)) == dt.date(2025, 2, 28)
     assert Duration(months=1).apply(dt.date(2026, 1, 31)) == dt.date(2026, 2, 28)
     assert Duration(years=-1).apply(dt.date(2, 1, 1)) == dt.date(1, 1, 1)
