@@ -21,13 +21,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.core.api import InputSerializer, KeysetPagination, paginated
-from kechuang.core.dates import check_date_range
+from kechuang.core.dates import EARLIEST_DATE, LATEST_DATE, check_date_range
 from kechuang.core.errors import ApplicationError
 from kechuang.eligibility import RuleError
 from kechuang.policies import selectors, services
 from kechuang.policies.models import Claim, Disbursement, Measure
 
-ON = OpenApiParameter("on", str, description="申请日 YYYY-MM-DD，默认今天")
+ON = OpenApiParameter(
+    "on", str, description=f"申请日 YYYY-MM-DD（{EARLIEST_DATE} 至 {LATEST_DATE}），默认今天"
+)
 
 
 def _checked(on: dt.date) -> dt.date:
