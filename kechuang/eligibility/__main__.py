@@ -45,9 +45,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     data = _strip_lines(read_yaml(facts_path))
     if isinstance(data, dict) and "facts" in data and "kind" not in data:
         data = data["facts"]
-    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    today = args.today or dt.date.today()
     try:
         result = rule.explain(data, today, lang=args.lang)
+    except RuleError as e:  # the rule's date arithmetic leaves the calendar on this date
+        print(f"无法按申请日 {today.isoformat()} 计算：{e}", file=sys.stderr)
+        return 2
     except (ValueError, KeyError) as e:
         print(f"企业数据有误：{e}", file=sys.stderr)
         return 2
@@ -57,6 +60,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             print(result.render())
     return {"eligible": 0, "ineligible": 1, "unknown": 3}[result.status]
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"申请日“{text}”不正确，应当是 YYYY-MM-DD") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check", help="解释一个主体是否符合一条规则")
     c.add_argument("--rule", required=True, help="规则文件路径或规则文件名（不含 .yaml）")
     c.add_argument("--facts", required=True, help="主体事实（YAML/JSON 文件）")
-    c.add_argument("--today", help="申请日 YYYY-MM-DD，默认今天")
+    c.add_argument("--today", type=_day, help="申请日 YYYY-MM-DD，默认今天")
     c.add_argument("--json", action="store_true", help="输出 JSON")
     c.add_argument(
         "--lang", choices=["zh-hans", "en"], help="解释的语言（默认中文）/ language of the explanation"

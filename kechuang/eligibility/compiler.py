@@ -7,6 +7,7 @@ application date. Errors carry the position and a Chinese reason.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -18,6 +19,7 @@ from . import nodes as n
 from . import syntax as s
 from .catalogue import DESIGNATION_KINDS, Catalogue
 from .errors import RuleError, Span
+from .format import fmt_date
 from .i18n import t as tr
 from .i18n import term
 
@@ -61,17 +63,18 @@ class Duration:
         return Duration(-self.years, -self.months, -self.days)
 
     def apply(self, d: dt.date) -> dt.date:
+        """``d`` moved by this duration; a result outside the calendar (years 1 to 9999) is a
+        :class:`RuleError`, never a wrapped-around or endless computation."""
         month_index = d.year * 12 + (d.month - 1) + self.years * 12 + self.months
         year, month = divmod(month_index, 12)
         month += 1
-        day = d.day
-        while True:
-            try:
-                base = dt.date(year, month, day)
-                break
-            except ValueError:
-                day -= 1  # 29 Feb + 1 year → 28 Feb
-        return base + dt.timedelta(days=self.days)
+        if not dt.MINYEAR <= year <= dt.MAXYEAR:
+            raise RuleError(tr("compile.date_out_of_range", date=fmt_date(d)))
+        day = min(d.day, calendar.monthrange(year, month)[1])  # 29 Feb + 1 year → 28 Feb
+        try:
+            return dt.date(year, month, day) + dt.timedelta(days=self.days)
+        except OverflowError:
+            raise RuleError(tr("compile.date_out_of_range", date=fmt_date(d))) from None
 
 
 @dataclass(slots=True)
@@ -280,7 +283,10 @@ class Compiler:
                 raise self.err(tr("compile.date_arith"), t.span)
             assert isinstance(b.const, Duration)
             dur = b.const if op == "+" else b.const.neg()
-            d = dur.apply(a.node.value)  # type: ignore[arg-type]
+            try:
+                d = dur.apply(a.node.value)  # type: ignore[arg-type]
+            except RuleError as e:
+                raise self.err(e.reason, t.span) from None
             return Typed(n.Const(d, "date", fmt="date"), "date")
         if a.type != "number" or b.type != "number":
             bad = a if a.type != "number" else b

@@ -199,6 +199,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "日期“{value}”不正确，应当是 YYYY-MM-DD",
         "the date “{value}” is wrong, write YYYY-MM-DD",
     ),
+    "compile.date_out_of_range": (
+        "从{date}起加减后的日期超出了可以计算的范围（公元1年至9999年）",
+        "the date computed from {date} is outside the range that can be computed (years 1 to 9999)",
+    ),
     "compile.int_constant": ("{name}() 的参数必须是整数常量", "{name}() takes a whole-number constant"),
     "compile.designated_arg": (
         'designated() 的参数应当是资质名称，例如 "高新技术企业"',

@@ -28,6 +28,7 @@ from kechuang.accounts.selectors import (
     user_organization_ids,
 )
 from kechuang.core.audit import AuditEntry, audit_log, audit_log_many
+from kechuang.core.dates import check_date_range
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import can, ensure_can, restrict
 from kechuang.core.services import notification_send
@@ -110,6 +111,15 @@ def parse_rule(source: str) -> Rule:
                     "text": exc.text,
                 },
             ) from None
+
+
+def rule_not_computed(exc: RuleError) -> ApplicationError:
+    """A measure's rule that cannot be computed for the date asked (its date arithmetic leaves the
+    calendar, ``today - years(2)`` on 0001-01-01): the user's error with the engine's reason, not a crash."""
+    return ApplicationError(
+        _("该事项的规则无法计算：%(reason)s") % {"reason": exc.reason},
+        extra={"reason": exc.reason, "where": exc.where},
+    )
 
 
 def _rule_region(rule: Rule) -> str | None:
@@ -731,6 +741,7 @@ def disbursement_record(
         raise ApplicationError(_("只有审核通过的申请可以登记兑现。"))
     if claim.amount_approved is not None and amount > claim.amount_approved:
         raise ApplicationError(_("兑现金额不能超过核定金额。"), extra={"field": "amount"})
+    check_date_range(paid_on, field="paid_on", label=_("兑现日期"))
     d = Disbursement(
         claim=claim,
         amount=amount,

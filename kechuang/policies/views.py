@@ -7,14 +7,16 @@ Views parse input, call selectors and services, and render.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +26,7 @@ from kechuang.accounts.selectors import (
     user_officer_roles,
     user_organizations,
 )
+from kechuang.core.dates import check_date_range
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import Column, dated_filename, export_response
 from kechuang.core.pages import add_service_error
@@ -45,14 +48,37 @@ from kechuang.policies.models import PolicyStatistics
 
 
 def _on(request: HttpRequest) -> dt.date:
-    """The application date: today, or ``?on=YYYY-MM-DD`` (to look at a past or coming window)."""
+    """The application date: today, or ``?on=YYYY-MM-DD`` (to look at a past or coming window).
+
+    A date outside the range the platform computes for is refused (:class:`ApplicationError`)."""
     raw = request.GET.get("on") or request.POST.get("on")
     if raw:
         try:
-            return dt.date.fromisoformat(raw)
+            on = dt.date.fromisoformat(raw)
         except ValueError:
-            pass
+            return selectors.today()
+        return check_date_range(on, field="on", label=pgettext("field", "申请日"))
     return selectors.today()
+
+
+def _dated(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page computed for ``?on=``: a date refused by :func:`_on`, or one the measure's rule cannot be
+    computed for, is shown as an error and the page is shown again for today (``on`` dropped)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except (ApplicationError, RuleError) as exc:
+            if not request.GET.get("on"):
+                raise
+            error = exc if isinstance(exc, ApplicationError) else services.rule_not_computed(exc)
+            messages.error(request, error.message)
+            query = request.GET.copy()
+            del query["on"]
+            return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+
+    return wrapper
 
 
 def _is_officer(user: Any) -> bool:
@@ -88,6 +114,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@_dated
 def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measure = selectors.measure_get(user=request.user, pk=pk)
     on = _on(request)
@@ -134,6 +161,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_dated
 def my_policies(request: HttpRequest) -> HttpResponse:
     org = _my_org(request)
     if org is None:
@@ -299,6 +327,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@_dated
 def qualified(request: HttpRequest, pk: int) -> HttpResponse:
     measure = selectors.measure_get(user=request.user, pk=pk, action="select")
     on = _on(request)
@@ -319,6 +348,7 @@ def qualified(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_dated
 def qualified_export(request: HttpRequest, pk: int) -> HttpResponse:
     measure = selectors.measure_get(user=request.user, pk=pk, action="select")
     qs = selectors.qualified_organizations(user=request.user, measure=measure, on=_on(request))
@@ -368,12 +398,17 @@ def auto_claims(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_dated
 def what_if(request: HttpRequest, pk: int) -> HttpResponse:
     measure = selectors.measure_get(user=request.user, pk=pk, action="select")
-    on = _on(request)
+    errors: list[str] = []
+    try:
+        on = _on(request)
+    except ApplicationError as exc:  # shown in the form, which is filled in for today instead
+        errors.append(exc.message)
+        on = selectors.today()
     thresholds = selectors.measure_thresholds(measure=measure, on=on)
     changes: dict[int, Decimal] = {}
-    errors: list[str] = []
     for t in thresholds:
         raw = (request.GET.get(f"t{t.index}") or "").strip()
         if not raw:
@@ -399,15 +434,19 @@ def what_if(request: HttpRequest, pk: int) -> HttpResponse:
 # --- officers: the rule editor -----------------------------------------------------------------------
 
 
-def _check_rule(request: HttpRequest, source: str, on: dt.date, measure: Any = None) -> dict[str, Any]:
+def _check_rule(request: HttpRequest, source: str, measure: Any = None) -> dict[str, Any]:
     """Check a rule text: the error (line, column, reason) or its outline in words and the counts in the
-    officer's region (selected in SQL). Writes nothing."""
+    officer's region (selected in SQL) on the application date. Writes nothing."""
     try:
         rule = services.parse_rule(source)
+        on = _on(request)
     except ApplicationError as exc:
         return {"rule_error": exc}
     with language(get_language()):
-        tree = rule.compile(on)
+        try:
+            tree = rule.compile(on)
+        except RuleError as exc:  # checked for one date when parsed, this one leaves the calendar
+            return {"rule_error": services.rule_not_computed(exc)}
         outline = selectors.rule_outline(tree)
         try:
             current = measure.rule.compile(on) if measure is not None else None
@@ -420,7 +459,11 @@ def _check_rule(request: HttpRequest, source: str, on: dt.date, measure: Any = N
 def _rule_page(
     request: HttpRequest, *, measure: Any, doc: Any, form: RuleEditForm, extra: dict[str, Any]
 ) -> HttpResponse:
-    context = {"measure": measure, "doc": doc, "form": form, "on": _on(request), **extra}
+    try:
+        on = _on(request)
+    except ApplicationError:  # a refused date is reported by the check; the form carries today's
+        on = selectors.today()
+    context = {"measure": measure, "doc": doc, "form": form, "on": on, **extra}
     if measure is not None:
         context["versions"] = selectors.rule_versions(user=request.user, measure=measure)[:50]
     return render(request, "policies/rule_edit.html", context)
@@ -430,7 +473,6 @@ def _rule_page(
 def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a measure's rule: check (errors, outline, counts) and save as a new version."""
     measure = selectors.measure_get(user=request.user, pk=pk, action="change")
-    on = _on(request)
     if request.method != "POST":
         form = RuleEditForm(initial={"rule_source": measure.rule_source, "expected_hash": measure.rule_hash})
         return _rule_page(request, measure=measure, doc=measure.document, form=form, extra={})
@@ -454,7 +496,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return _rule_page(request, measure=measure, doc=measure.document, form=form, extra=extra)
         messages.success(request, _("规则已保存为第 %(n)s 版。") % {"n": version.number})
         return redirect("policies:measure_detail", pk=measure.pk)
-    extra = _check_rule(request, source, on, measure)
+    extra = _check_rule(request, source, measure)
     return _rule_page(request, measure=measure, doc=measure.document, form=form, extra=extra)
 
 
@@ -500,7 +542,6 @@ def measure_create(request: HttpRequest, doc_pk: int) -> HttpResponse:
     if not _is_officer(request.user):
         raise Http404(_("对象不存在或无权访问。"))
     doc = selectors.document_get_for_change(user=request.user, pk=doc_pk)
-    on = _on(request)
     if request.method != "POST":
         roles = user_officer_roles(request.user)
         initial = RULE_TEMPLATE.format(
@@ -528,4 +569,4 @@ def measure_create(request: HttpRequest, doc_pk: int) -> HttpResponse:
             return _rule_page(request, measure=None, doc=doc, form=form, extra=extra)
         messages.success(request, _("政策事项已新建（草稿）。"))
         return redirect("policies:measure_detail", pk=measure.pk)
-    return _rule_page(request, measure=None, doc=doc, form=form, extra=_check_rule(request, source, on))
+    return _rule_page(request, measure=None, doc=doc, form=form, extra=_check_rule(request, source))

@@ -45,3 +45,13 @@ def test_cli_check_prints_explanation(tmp_path, capsys):
         ["check", "--rule", "specialized-sme", "--facts", str(facts), "--today", "2026-06-30", "--json"]
     )
     assert json.loads(capsys.readouterr().out)["status"] == "ineligible"
+
+
+def test_cli_check_reports_a_date_the_rule_cannot_be_computed_for(tmp_path, capsys):
+    facts = tmp_path / "f.yaml"
+    facts.write_text("kind: enterprise\nsize: small\nfounded_on: 2020-01-01\n", encoding="utf-8")
+    code = main(["check", "--rule", "specialized-sme", "--facts", str(facts), "--today", "0001-01-01"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("无法按申请日 0001-01-01 计算：")
+    assert "从1年1月1日起加减后的日期超出了可以计算的范围（公元1年至9999年）" in err

@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 
 from kechuang.eligibility.catalogue import DEFAULT_CATALOGUE
-from kechuang.eligibility.compiler import Context, Definition, compile_condition
+from kechuang.eligibility.compiler import Context, Definition, Duration, compile_condition
 from kechuang.eligibility.errors import RuleError
+from kechuang.eligibility.i18n import language
 from kechuang.eligibility.syntax import SNum, parse
 
 TODAY = dt.date(2026, 6, 30)
@@ -95,6 +96,49 @@ def test_condition_required():
 def test_date_arithmetic_only_on_constants():
     e = refused("founded_on + years(1) <= today")
     assert e.reason == "日期加减只能用于 today 或日期常量；比较企业日期时请把运算写在另一边"
+
+
+OUT_OF_RANGE = "从{}起加减后的日期超出了可以计算的范围（公元1年至9999年）"
+
+
+@pytest.mark.parametrize(
+    ("duration", "start"),
+    [
+        (Duration(days=10**12), dt.date(2026, 6, 30)),  # timedelta overflow
+        (Duration(years=-1), dt.date(1, 1, 1)),  # looped forever before: no day of year 0 exists
+        (Duration(months=-1), dt.date(1, 1, 31)),
+        (Duration(days=-1), dt.date(1, 1, 1)),
+        (Duration(years=1), dt.date(9999, 12, 31)),
+        (Duration(years=-(10**9)), dt.date(2026, 6, 30)),
+    ],
+)
+def test_date_arithmetic_outside_the_calendar_is_an_error(duration, start):
+    with pytest.raises(RuleError) as e:
+        duration.apply(start)
+    assert e.value.reason == OUT_OF_RANGE.format(f"{start.year}年{start.month}月{start.day}日")
+    with language("en"), pytest.raises(RuleError) as e:
+        duration.apply(start)
+    assert e.value.reason == (
+        f"the date computed from {start.isoformat()} is outside the range that can be computed (years 1 to 9999)"
+    )
+
+
+def test_date_arithmetic_reaches_the_calendar_ends_and_keeps_the_last_day_of_a_shorter_month():
+    with pytest.raises(RuleError):
+        Duration(days=1).apply(dt.date(9999, 12, 31))  # was an OverflowError
+    assert Duration(years=1).apply(dt.date(2024, 2, 29)) == dt.date(2025, 2, 28)
+    assert Duration(months=1).apply(dt.date(2026, 1, 31)) == dt.date(2026, 2, 28)
+    assert Duration(years=-1).apply(dt.date(2, 1, 1)) == dt.date(1, 1, 1)
+    assert Duration(days=1).apply(dt.date(9999, 12, 30)) == dt.date(9999, 12, 31)
+
+
+def test_a_rule_compiled_for_year_one_points_at_the_arithmetic():
+    ctx = Context(DEFAULT_CATALOGUE, dt.date(1, 1, 1))
+    text = "founded_on <= today - years(2)"
+    with pytest.raises(RuleError) as e:
+        compile_condition(text, ctx)
+    assert e.value.reason == OUT_OF_RANGE.format("1年1月1日")
+    assert text[e.value.span.start : e.value.span.end] == "today - years(2)"
 
 
 def test_under_needs_hierarchical_fact():

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -20,11 +21,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.core.api import InputSerializer, KeysetPagination, paginated
+from kechuang.core.dates import EARLIEST_DATE, LATEST_DATE, check_date_range
 from kechuang.core.errors import ApplicationError
+from kechuang.eligibility import RuleError
 from kechuang.policies import selectors, services
 from kechuang.policies.models import Claim, Disbursement, Measure
 
-ON = OpenApiParameter("on", str, description="申请日 YYYY-MM-DD，默认今天")
+ON = OpenApiParameter(
+    "on", str, description=f"申请日 YYYY-MM-DD（{EARLIEST_DATE} 至 {LATEST_DATE}），默认今天"
+)
+
+
+def _checked(on: dt.date) -> dt.date:
+    """An application date the user gave, refused outside the range the platform computes for."""
+    return check_date_range(on, field="on", label=pgettext("field", "申请日"))
 
 
 def _on(request: Request) -> dt.date:
@@ -34,9 +44,20 @@ def _on(request: Request) -> dt.date:
     if not raw:
         return selectors.today()
     try:
-        return dt.date.fromisoformat(str(raw))
+        on = dt.date.fromisoformat(str(raw))
     except ValueError:
         raise ApplicationError(_("申请日应当是 YYYY-MM-DD 格式的日期。"), extra={"field": "on"}) from None
+    return _checked(on)
+
+
+class RuleApiView(APIView):
+    """An operation that computes a measure's rule for an application date: a rule that cannot be
+    computed for it is answered like any user error (400 and the envelope), never a 500."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, RuleError):
+            exc = services.rule_not_computed(exc)
+        return super().handle_exception(exc)
 
 
 # --- measures ---------------------------------------------------------------------------------------
@@ -91,7 +112,7 @@ class MeasureDetailApi(APIView):
         return Response(data)
 
 
-class ExplainApi(APIView):
+class ExplainApi(RuleApiView):
     """Explain one measure for one organisation the user may see (own organisation, or an officer's)."""
 
     @extend_schema(
@@ -109,7 +130,7 @@ class ExplainApi(APIView):
         return Response(result.as_dict())
 
 
-class OverviewApi(APIView):
+class OverviewApi(RuleApiView):
     @extend_schema(parameters=[ON], summary="本单位可享受/差一点符合的政策", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         org = selectors.organization_get(user=request.user, pk=pk)
@@ -130,7 +151,7 @@ class OverviewApi(APIView):
         )
 
 
-class QualifiedApi(APIView):
+class QualifiedApi(RuleApiView):
     @extend_schema(parameters=[ON], summary="辖区内符合条件的单位（一次查询）", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         measure = selectors.measure_get(user=request.user, pk=pk, action="select")
@@ -159,7 +180,7 @@ class WhatIfInput(InputSerializer):
     on = serializers.DateField(required=False)
 
 
-class WhatIfApi(APIView):
+class WhatIfApi(RuleApiView):
     @extend_schema(summary="门槛列表", parameters=[ON], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         measure = selectors.measure_get(user=request.user, pk=pk, action="select")
@@ -177,24 +198,21 @@ class WhatIfApi(APIView):
             changes = {int(k): Decimal(v) for k, v in data.validated_data["changes"].items()}
         except ValueError:
             raise ApplicationError(_("门槛编号应当是整数。"), extra={"field": "changes"}) from None
-        count = len(selectors.measure_thresholds(measure=measure, on=_on(request)))
+        given = data.validated_data.get("on")
+        on = _checked(given) if given else _on(request)
+        count = len(selectors.measure_thresholds(measure=measure, on=on))
         bad = [k for k in changes if not 0 <= k < count]
         if bad:
             raise ApplicationError(
                 _("没有编号为 %(index)s 的门槛。") % {"index": bad[0]}, extra={"field": "changes"}
             )
-        r = selectors.what_if(
-            user=request.user,
-            measure=measure,
-            changes=changes,
-            on=data.validated_data.get("on") or _on(request),
-        )
+        r = selectors.what_if(user=request.user, measure=measure, changes=changes, on=on)
         money = lambda v: None if v is None else str(v)  # noqa: E731
         return Response({"before": r.before, "after": r.after, "added": r.added, "removed": r.removed,
                          "amount_before": money(r.amount_before), "amount_after": money(r.amount_after)})  # fmt: skip
 
 
-class PushApi(APIView):
+class PushApi(RuleApiView):
     @extend_schema(request=None, summary="推送给符合条件的单位", responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, pk: int) -> Response:
         measure = selectors.measure_get(user=request.user, pk=pk, action="select")
@@ -204,7 +222,7 @@ class PushApi(APIView):
         return Response({"pushed": n})
 
 
-class AutoClaimsApi(APIView):
+class AutoClaimsApi(RuleApiView):
     @extend_schema(request=None, summary="生成免申即享兑现清单", responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, pk: int) -> Response:
         measure = selectors.measure_get(user=request.user, pk=pk, action="select")
@@ -233,7 +251,7 @@ class ClaimCreateInput(InputSerializer):
     on = serializers.DateField(required=False)
 
 
-class ClaimCollectionApi(APIView):
+class ClaimCollectionApi(RuleApiView):
     pagination_class = KeysetPagination
 
     @extend_schema(
@@ -255,8 +273,9 @@ class ClaimCollectionApi(APIView):
         data.is_valid(raise_exception=True)
         measure = selectors.measure_get(user=request.user, pk=data.validated_data["measure"])
         org = selectors.organization_get(user=request.user, pk=data.validated_data["organization"])
+        on = data.validated_data.get("on")
         claim = services.claim_start(
-            measure=measure, organization=org, actor=request.user, on=data.validated_data.get("on")
+            measure=measure, organization=org, actor=request.user, on=_checked(on) if on else None
         )
         out = ClaimOutput(claim).data
         out["facts_snapshot"] = claim.facts_snapshot

@@ -8,6 +8,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from kechuang.core.dates import check_date_range
+from kechuang.core.errors import ApplicationError
 from kechuang.policies import selectors
 
 
@@ -23,4 +25,10 @@ class ScopedCommand(BaseCommand):
         user = get_user_model().objects.filter(username=options["user"]).first()
         if user is None:
             raise CommandError(f"用户“{options['user']}”不存在")
-        return user, options["date"] or selectors.today()
+        on = options["date"]
+        if on is None:
+            return user, selectors.today()
+        try:
+            return user, check_date_range(on, field="date", label="申请日（--date）")
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from None
