@@ -18,12 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.selectors import (
-    user_is_officer,
-    user_is_platform_admin,
-    user_officer_roles,
-    user_organizations,
-)
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import Column, dated_filename, export_response
 from kechuang.core.pages import add_service_error
@@ -42,6 +37,7 @@ from kechuang.policies.forms import (
     SubmitForm,
 )
 from kechuang.policies.models import PolicyStatistics
+from kechuang.registry.selectors import user_is_officer, user_officer_roles, user_organizations
 
 
 def _on(request: HttpRequest) -> dt.date:
