@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kechuang.registry.services_experts import expert_set_active
+from tests import factories as f
 from tests.api import assert_error, client_for
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +64,12 @@ def test_me_in_english(cast):
         401,
         "Authentication credentials were not provided.",
     )
+
+
+def test_me_expert_is_the_active_entry_in_the_expert_pool(cast):
+    expert = f.ExpertFactory(user__username="prof_li")
+    body = client_for(expert.user).get(ME).json()
+    assert body["roles"]["expert"] is True and body["role_labels"] == ["评审专家"]
+    expert_set_active(expert=expert, actor=cast.admin, active=False)
+    body = client_for(expert.user).get(ME).json()
+    assert body["roles"]["expert"] is False and body["role_labels"] == []
