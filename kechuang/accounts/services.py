@@ -81,7 +81,7 @@ def auth_token_obtain(*, username: str, password: str) -> tuple[User, str]:
     token, created = Token.objects.get_or_create(user=user)
     if created:
         audit_log(actor=user, action="token.create", target=user, after={"username": user.username})
-    return user, token.key  # type: ignore[return-value]
+    return user, token.key
 
 
 @transaction.atomic
