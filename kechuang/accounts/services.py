@@ -43,11 +43,13 @@ def user_create(
     *,
     actor: Any,
     username: str,
-    password: str,
+    password: str | None,
     email: str = "",
     display_name: str = "",
     is_platform_admin: bool = False,
 ) -> User:
+    """A new account. ``password=None``: one that cannot sign in with a password (e.g. an expert who only
+    gets notifications until an admin sets one)."""
     user = User(
         username=_clean_username(username),
         email=(email or "").strip(),
@@ -55,8 +57,11 @@ def user_create(
         is_platform_admin=is_platform_admin,
         is_staff=is_platform_admin,
     )
-    _check_password(password, user)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        _check_password(password, user)
+        user.set_password(password)
     user.save()
     audit_log(
         actor=actor,

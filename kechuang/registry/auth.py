@@ -16,5 +16,8 @@ from django.contrib.auth.backends import ModelBackend
 class DirectoryBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
         model = get_user_model()
-        user = model._default_manager.select_related("expert_profile").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        try:
+            user = model._default_manager.select_related("expert_profile").get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -12,6 +12,7 @@ from typing import TextIO
 from django.db import transaction
 
 from kechuang.accounts.models import User
+from kechuang.accounts.services import user_create
 from kechuang.registry.models import Expert, Organization
 from kechuang.registry.services_experts import expert_cooperation_add, expert_create, expert_update
 
@@ -34,10 +35,10 @@ def load(*, stdout: TextIO, rng: random.Random, experts: int = 40) -> None:
     for n in range(experts):
         user = demo_user if n == 0 and demo_user else None
         if user is None:
-            user, _new = User.objects.get_or_create(username=f"expert{n:02d}", defaults={"display_name": ""})
-            if _new:
-                user.set_unusable_password()
-                user.save(update_fields=["password"])
+            username = f"expert{n:02d}"
+            user = User.objects.filter(username=username).first() or user_create(
+                actor=admin, username=username, password=None
+            )
         host = hosts[n % len(hosts)] if hosts else None
         name = user.display_name if user.display_name else rng.choice(SURNAMES) + rng.choice(GIVEN)
         details = {
