@@ -42,10 +42,10 @@ def build(n: int, rebuild: bool) -> int:
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
-    from kechuang.accounts.models import OfficerAssignment, User
+    from kechuang.accounts.models import User
     from kechuang.recognition.choices import ApplicationStatus as S
     from kechuang.recognition.models import Application, Call
-    from kechuang.registry.models import Department, Organization, Region
+    from kechuang.registry.models import Department, OfficerAssignment, Organization, Region
     from kechuang.registry.reference import INDUSTRY_DIVISIONS_CSV, load_industries, load_regions
 
     if not Region.objects.exists():

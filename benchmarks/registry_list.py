@@ -135,11 +135,13 @@ def build(n: int, *, rebuild: bool, seed: int) -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from kechuang.accounts.models import Membership, OfficerAssignment, User
+    from kechuang.accounts.models import User
     from kechuang.registry.models import (
         Department,
         Designation,
         Industry,
+        Membership,
+        OfficerAssignment,
         Organization,
         Park,
         ParkMembership,

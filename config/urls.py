@@ -36,6 +36,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),
     path("accounts/", include("kechuang.accounts.urls")),
+    path("accounts/", include("kechuang.registry.urls_members")),
     path("registry/", include("kechuang.registry.urls")),
     path("carriers/", include("kechuang.carriers.urls")),
     path("recognition/", include("kechuang.recognition.urls")),

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import factory
 
-from kechuang.accounts.models import Membership, MembershipRole, OfficerAssignment, User
-from kechuang.registry.choices import DepartmentKind, OrganizationKind, VerificationStatus
-from kechuang.registry.models import Department, Organization, Park, Region, YearlyStatistics
+from kechuang.accounts.models import User
+from kechuang.registry.choices import DepartmentKind, MembershipRole, OrganizationKind, VerificationStatus
+from kechuang.registry.models import (
+    Department,
+    Expert,
+    Membership,
+    OfficerAssignment,
+    Organization,
+    Park,
+    Region,
+    YearlyStatistics,
+)
 from kechuang.registry.validators import uscc_check_digit
 
 
@@ -67,6 +76,17 @@ class OfficerFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     department = factory.SubFactory(DepartmentFactory)
     region = factory.LazyAttribute(lambda o: o.department.region)
+
+
+class ExpertFactory(factory.django.DjangoModelFactory):
+    """An active entry in the expert pool for a new user (that user is then a review expert)."""
+
+    class Meta:
+        model = Expert
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.LazyAttribute(lambda o: o.user.display_name if o.user else "专家")
+    title = "教授"
 
 
 class StatisticsFactory(factory.django.DjangoModelFactory):

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from kechuang.accounts.models import MembershipRole
+from kechuang.registry.choices import MembershipRole
 from kechuang.registry.models import Region
 from tests import factories as f
 

@@ -6,6 +6,3 @@ class AccountsConfig(AppConfig):
     name = "kechuang.accounts"
     label = "accounts"
     verbose_name = _("账户与角色")
-
-    def ready(self) -> None:
-        from kechuang.accounts import permissions  # noqa: F401  (registers rules)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from kechuang.accounts.selectors import user_is_platform_admin, user_officer_roles
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.carriers.models import (
     Alliance,
     AllianceMember,
@@ -21,6 +21,7 @@ from kechuang.carriers.models import (
     CarrierHost,
 )
 from kechuang.core.permissions import register_rule
+from kechuang.registry.selectors import user_officer_roles
 
 
 def officer_scope_q(user: Any, *, department_field: str | None, region_field: str) -> Q:

@@ -27,13 +27,9 @@ def _nav_modules() -> list[Any]:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    from kechuang.accounts.selectors import (
-        user_is_expert,
-        user_is_officer,
-        user_is_platform_admin,
-        user_memberships,
-    )
+    from kechuang.accounts.selectors import user_is_platform_admin
     from kechuang.core.models import Notification
+    from kechuang.registry.selectors import user_is_expert, user_is_officer, user_memberships
 
     user = request.user
     items: list[tuple[str, str]] = []

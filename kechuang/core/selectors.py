@@ -18,19 +18,18 @@ def home_context(*, user: Any) -> dict[str, Any]:
     """
     from django.utils import timezone
 
-    from kechuang.accounts.models import MembershipRole
-    from kechuang.accounts.selectors import (
+    from kechuang.accounts.selectors import user_is_platform_admin
+    from kechuang.core.permissions import restrict
+    from kechuang.registry.choices import MembershipRole, VerificationStatus
+    from kechuang.registry.models import Organization, Park, YearlyStatistics
+    from kechuang.registry.selectors import (
         invitations_for_user,
         user_is_expert,
         user_is_officer,
-        user_is_platform_admin,
         user_memberships,
         user_officer_roles,
         user_role_labels,
     )
-    from kechuang.core.permissions import restrict
-    from kechuang.registry.choices import VerificationStatus
-    from kechuang.registry.models import Organization, Park, YearlyStatistics
 
     ctx: dict[str, Any] = {"roles": user_role_labels(user) if user.is_authenticated else []}
     if not user.is_authenticated:
@@ -99,16 +98,16 @@ def audit_list(
     """
     from django.db.models import Q
 
-    from kechuang.accounts.selectors import user_is_officer, user_is_platform_admin
+    from kechuang.accounts.selectors import user_is_platform_admin
     from kechuang.core.permissions import restrict
     from kechuang.registry.models import Organization
+    from kechuang.registry.selectors import user_is_officer
 
     qs = AuditRecord.objects.select_related("actor")
     if not (user_is_platform_admin(user) or user_is_officer(user)):
         return qs.none()
     if organization_id is not None:
-        from kechuang.accounts.models import Membership
-        from kechuang.registry.models import Designation, YearlyStatistics
+        from kechuang.registry.models import Designation, Membership, YearlyStatistics
 
         org = restrict(Organization.objects.filter(pk=organization_id), user, "view")
         if not org.exists():
@@ -124,7 +123,8 @@ def audit_list(
                 target_id__in=_as_text_ids(Designation.objects.filter(organization_id=organization_id)),
             )
             | Q(
-                target_type="accounts.membership",
+                # memberships moved from accounts to the registry: records written before keep the old label
+                target_type__in=("accounts.membership", "registry.membership"),
                 target_id__in=_as_text_ids(Membership.objects.filter(organization_id=organization_id)),
             )
         )

@@ -10,10 +10,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.selectors import user_is_officer, user_is_platform_admin
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core import selectors, services
 from kechuang.core.pages import int_param, page_size
 from kechuang.core.pagination import keyset_page
+from kechuang.registry.selectors import user_is_officer
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -163,7 +163,7 @@ class ExpertProfile(BaseModel):
     """
 
     expert = models.OneToOneField(
-        "review.Expert", verbose_name=_("专家"), on_delete=models.CASCADE, related_name="market_profile"
+        "registry.Expert", verbose_name=_("专家"), on_delete=models.CASCADE, related_name="market_profile"
     )
     keywords = models.JSONField(_("研究方向"), default=list, blank=True)
     bio = models.TextField(_("简介"), blank=True)

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from kechuang.accounts.selectors import officer_region_q, user_is_platform_admin, user_organization_ids
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.permissions import register_rule
 from kechuang.market.choices import AchievementStatus, DemandStatus, EventStatus
 from kechuang.market.models import (
@@ -31,6 +31,7 @@ from kechuang.market.models import (
     SavedSearch,
     TechContract,
 )
+from kechuang.registry.selectors import officer_region_q, user_organization_ids
 
 
 @register_rule(Achievement)

@@ -31,6 +31,7 @@ from typing import Any
 from django.conf import settings
 
 from kechuang.matching import Document, IndexCorruptError, MatchingIndex
+from kechuang.registry.models import Expert, Industry
 
 logger = logging.getLogger(__name__)
 _INDEXES: dict[tuple[str, str], MatchingIndex] = {}
@@ -109,8 +110,6 @@ def demand_document(d: Any) -> Document:
 
 
 def expert_document(e: Any, profile: Any | None) -> Document:
-    from kechuang.registry.models import Industry
-
     fields = list(e.fields or [])
     names = list(Industry.objects.filter(code__in=fields).values_list("name", flat=True)) if fields else []
     keywords = tuple((profile.keywords if profile else []) or ()) + tuple(names)
@@ -173,7 +172,6 @@ def searchable_documents(kind: str) -> list[Document]:
     with a market profile — the rows the ``sync_*`` functions keep in it."""
     from kechuang.market.choices import AchievementStatus, DemandStatus
     from kechuang.market.models import Achievement, Demand
-    from kechuang.review.models import Expert
 
     if kind == "achievements":
         rows = Achievement.objects.filter(status=AchievementStatus.PUBLISHED).select_related("owner", "field")

@@ -12,14 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.selectors import (
-    officer_region_q,
-    user_is_officer,
-    user_is_platform_admin,
-    user_officer_roles,
-    user_organization_ids,
-    user_organizations,
-)
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import get_object_or_404_for, restrict
 from kechuang.market import search
@@ -36,7 +29,14 @@ from kechuang.market.models import (
     TechContract,
 )
 from kechuang.matching import Hit, IndexCorruptError, MatchingError, SearchContext
-from kechuang.registry.models import Industry, Organization, Region
+from kechuang.registry.models import Expert, Industry, Organization, Region
+from kechuang.registry.selectors import (
+    officer_region_q,
+    user_is_officer,
+    user_officer_roles,
+    user_organization_ids,
+    user_organizations,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -199,7 +199,6 @@ def demand_suggestions(*, user: Any, demand: Demand, k: int = 10) -> dict[str, l
         )
         for a, h in _fetch(achievements_qs.select_related("owner", "field"), a_hits)
     ]
-    from kechuang.review.models import Expert
 
     experts = [
         Suggestion("expert", e, h.score, explain_hit(h), h.explanation.as_dict() if h.explanation else [])
@@ -553,8 +552,6 @@ def contract_statistics_rollup(
 
 def expert_of_user(*, user: Any) -> Any:
     """The user's own entry in the expert pool (404 when the user is not an expert)."""
-    from kechuang.review.models import Expert
-
     expert = (
         Expert.objects.filter(user=user).select_related("organization").first()
         if user.is_authenticated
@@ -566,6 +563,4 @@ def expert_of_user(*, user: Any) -> Any:
 
 
 def expert_of_user_exists(*, user: Any) -> bool:
-    from kechuang.review.models import Expert
-
     return bool(user.is_authenticated) and Expert.objects.filter(user=user).exists()

@@ -12,12 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.selectors import (
-    user_is_officer,
-    user_is_platform_admin,
-    user_officer_roles,
-    user_organization_ids,
-)
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import JobRun
@@ -55,6 +50,7 @@ from kechuang.market.models import (
 )
 from kechuang.matching import MatchingError
 from kechuang.registry.models import Industry, Organization, Region
+from kechuang.registry.selectors import user_is_officer, user_officer_roles, user_organization_ids
 
 PUBLICATION_PERIOD = dt.timedelta(days=730)
 MAX_TEXT = 20_000

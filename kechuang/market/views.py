@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.selectors import user_is_officer, user_is_platform_admin, user_organizations
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import Column, SheetSpec, dated_filename, xlsx_response
 from kechuang.core.pages import add_service_error
@@ -37,6 +37,7 @@ from kechuang.market.forms import (
 )
 from kechuang.market.models import Achievement, Demand, SavedSearch
 from kechuang.registry.models import Organization
+from kechuang.registry.selectors import user_is_officer, user_organizations
 
 SEARCH_FILTERS = ("industry", "region", "maturity", "trl_min", "transfer_mode")
 

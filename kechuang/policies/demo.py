@@ -23,6 +23,7 @@ from kechuang.policies import services
 from kechuang.policies.choices import MeasureMode
 from kechuang.policies.models import Claim, Measure, PolicyStatistics
 from kechuang.registry.models import Organization, YearlyStatistics
+from kechuang.registry.selectors import user_organizations
 
 
 def already_loaded() -> bool:
@@ -88,8 +89,6 @@ def _load(*, stdout: Any, rng: random.Random) -> None:
         if auto_measure.mode == MeasureMode.AUTOMATIC:
             auto = services.auto_claims_generate(measure=auto_measure, actor=officer, on=today)
     if enterprise is not None:
-        from kechuang.accounts.selectors import user_organizations
-
         for org in user_organizations(enterprise):
             for code in ("tech-sme-evaluation", "specialized-sme", "hnte-recognition"):
                 try:

@@ -15,13 +15,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from kechuang.accounts.selectors import (
-    officer_department_ids,
-    officer_region_q,
-    user_is_officer,
-    user_is_platform_admin,
-    user_organization_ids,
-)
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.permissions import register_rule
 from kechuang.policies.choices import MeasureStatus
 from kechuang.policies.models import (
@@ -32,6 +26,12 @@ from kechuang.policies.models import (
     PolicyDocument,
     PolicyStatistics,
     PushNotice,
+)
+from kechuang.registry.selectors import (
+    officer_department_ids,
+    officer_region_q,
+    user_is_officer,
+    user_organization_ids,
 )
 
 

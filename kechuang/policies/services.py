@@ -20,13 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.models import Membership
-from kechuang.accounts.selectors import (
-    user_is_officer,
-    user_is_platform_admin,
-    user_officer_roles,
-    user_organization_ids,
-)
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import AuditEntry, audit_log, audit_log_many
 from kechuang.core.dates import check_date_range
 from kechuang.core.errors import ApplicationError
@@ -59,7 +53,8 @@ from kechuang.policies.models import (
     PolicyStatistics,
     PushNotice,
 )
-from kechuang.registry.models import Department, Organization, Region
+from kechuang.registry.models import Department, Membership, Organization, Region
+from kechuang.registry.selectors import user_is_officer, user_officer_roles, user_organization_ids
 from kechuang.registry.services import ensure_can_apply
 
 # --- documents ------------------------------------------------------------------------------------

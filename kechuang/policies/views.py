@@ -20,12 +20,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.selectors import (
-    user_is_officer,
-    user_is_platform_admin,
-    user_officer_roles,
-    user_organizations,
-)
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.dates import check_date_range
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import Column, dated_filename, export_response
@@ -45,6 +40,7 @@ from kechuang.policies.forms import (
     SubmitForm,
 )
 from kechuang.policies.models import PolicyStatistics
+from kechuang.registry.selectors import user_is_officer, user_officer_roles, user_organizations
 
 
 def _on(request: HttpRequest) -> dt.date:

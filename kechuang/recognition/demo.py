@@ -24,7 +24,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from kechuang.accounts.models import Membership, MembershipRole, User
+from kechuang.accounts.models import User
 from kechuang.carriers.choices import Tier
 from kechuang.recognition.choices import ApplicationStatus, CallStatus
 from kechuang.recognition.models import Application, Call, Scheme
@@ -40,7 +40,8 @@ from kechuang.recognition.services import (
     scheme_create,
 )
 from kechuang.recognition.testing import TECH_CENTER_ELIGIBILITY, TECH_CENTER_INDICATORS
-from kechuang.registry.models import Department, Organization
+from kechuang.registry.choices import MembershipRole
+from kechuang.registry.models import Department, Membership, Organization
 from kechuang.review.models import ReviewAssignment
 from kechuang.review.selectors import panel_for_owner
 from kechuang.review.services import panel_assign, panel_close, panel_open, score_submit

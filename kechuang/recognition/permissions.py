@@ -14,11 +14,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
-from kechuang.accounts.selectors import (
-    user_is_platform_admin,
-    user_officer_roles,
-    user_organization_ids,
-)
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.permissions import register_rule
 from kechuang.recognition.choices import CallStatus
 from kechuang.recognition.models import (
@@ -30,6 +26,7 @@ from kechuang.recognition.models import (
     ReEvaluation,
     Scheme,
 )
+from kechuang.registry.selectors import user_officer_roles, user_organization_ids
 
 APPLICANT_ACTIONS = {"view", "change", "submit"}
 

@@ -18,6 +18,7 @@ from kechuang.recognition.choices import (
     CallStatus,
 )
 from kechuang.recognition.models import Application, Call, Certificate, Objection, Scheme
+from kechuang.registry.selectors import user_organization_ids
 
 S = ApplicationStatus
 
@@ -63,8 +64,6 @@ def application_get(*, user: Any, pk: Any, action: str = "view") -> Application:
 
 
 def my_applications(*, user: Any) -> QuerySet[Application]:
-    from kechuang.accounts.selectors import user_organization_ids
-
     return (
         restrict(Application.objects.all(), user, "view")
         .filter(organization_id__in=user_organization_ids(user))

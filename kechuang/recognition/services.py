@@ -54,6 +54,8 @@ from kechuang.recognition.models import (
     Scheme,
 )
 from kechuang.registry.models import YearlyStatistics
+from kechuang.registry.selectors import user_organization_ids
+from kechuang.registry.services import ensure_can_apply
 from kechuang.review.choices import PanelStatus
 from kechuang.review.models import Panel
 from kechuang.review.selectors import item_for_subject, panel_for_owner
@@ -267,8 +269,6 @@ def application_create(
     *, call: Call, organization: Any, title: str, actor: Any, summary: str = ""
 ) -> Application:
     """Start a draft.  Only an admin of the organization, only while the call's window is open."""
-    from kechuang.accounts.selectors import user_organization_ids
-
     if organization.pk not in user_organization_ids(actor, admin_only=True):
         raise ApplicationError(_("只有本单位管理员可以申报。"))
     now = timezone.now()
@@ -456,7 +456,6 @@ def _on_enter(
             raise ApplicationError(_window_message(call, now))
         if source == S.RETURNED and call.status == CallStatus.ARCHIVED:
             raise ApplicationError(_("申报批次已归档，不能再提交。"))
-        from kechuang.registry.services import ensure_can_apply
 
         ensure_can_apply(application.organization)
         unmet = eligibility_check(call=call, organization=application.organization, today=today)

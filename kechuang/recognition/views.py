@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.selectors import user_organizations
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import can, get_object_or_404_for
 from kechuang.core.workflow import history
@@ -34,6 +33,7 @@ from kechuang.recognition.forms import (
     VerifyForm,
 )
 from kechuang.recognition.models import ApplicationAttachment, Objection
+from kechuang.registry.selectors import user_organizations
 from kechuang.review.selectors import item_assignments, item_for_subject, panel_for_owner, panel_progress
 
 S = ApplicationStatus

@@ -80,3 +80,8 @@ class ParkKind(models.TextChoices):
     SCIENCE_PARK = "science_park", _("科技园")
     INDUSTRIAL_PARK = "industrial_park", _("工业园区")
     AGRI_PARK = "agri_park", _("农业科技园区")
+
+
+class MembershipRole(models.TextChoices):
+    ADMIN = "admin", _("机构管理员")
+    MEMBER = "member", _("机构成员")

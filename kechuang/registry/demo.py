@@ -31,14 +31,15 @@ from typing import Any, Protocol
 from django.db import transaction
 from django.utils import timezone
 
-from kechuang.accounts.models import Membership, MembershipRole, User
-from kechuang.accounts.services import officer_appoint, user_create
+from kechuang.accounts.models import User
+from kechuang.accounts.services import user_create
 from kechuang.core.audit import AuditEntry, audit_log_many, snapshot
 from kechuang.core.text import normalize_for_search
 from kechuang.registry.choices import (
     DepartmentKind,
     DesignationKind,
     IndustryLevel,
+    MembershipRole,
     OrganizationKind,
     ParkKind,
     ParkLevel,
@@ -50,12 +51,15 @@ from kechuang.registry.models import (
     Department,
     Designation,
     Industry,
+    Membership,
     Organization,
     Park,
     ParkMembership,
     Region,
     YearlyStatistics,
 )
+from kechuang.registry.services_experts import expert_create
+from kechuang.registry.services_members import officer_appoint
 from kechuang.registry.validators import uscc_check_digit
 
 
@@ -1094,7 +1098,6 @@ def _load(*, stdout: Writer, rng: random.Random, organizations: int) -> dict[str
             display_name=u.display_name,
             email=f"{u.username}@example.cn",
             is_platform_admin=u.username == "admin",
-            is_expert=u.username == "expert",
         )
         for u in DEMO_USERS
     }
@@ -1103,6 +1106,7 @@ def _load(*, stdout: Writer, rng: random.Random, organizations: int) -> dict[str
     province_science = Department.objects.get(region_id=PROVINCE, kind=DepartmentKind.SCIENCE)
     officer_appoint(actor=admin, user=users["officer"], department=changchun_science)
     officer_appoint(actor=admin, user=users["province"], department=province_science)
+    expert_create(actor=admin, name=users["expert"].display_name, user=users["expert"])
     anchor = firms[0].org
     university = next(o for o in others if o.name == "吉林大学")
     memberships = [

@@ -52,7 +52,7 @@ from django.db.models import Field, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.selectors import user_is_platform_admin, user_officer_roles
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core import bulk
 from kechuang.core.audit import AuditEntry, audit_log_many, snapshot
 from kechuang.core.errors import ApplicationError
@@ -70,6 +70,7 @@ from kechuang.core.excel import (
 from kechuang.core.permissions import restrict
 from kechuang.registry.choices import OrganizationKind, SizeClass, VerificationStatus
 from kechuang.registry.models import Industry, Organization, Region, YearlyStatistics
+from kechuang.registry.selectors import user_officer_roles
 from kechuang.registry.services import (
     _denormalize,
     clean_organization_data,

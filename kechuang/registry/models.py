@@ -1,4 +1,9 @@
-"""The registry (主体库): regions, industries, departments, organizations, designations, yearly figures, parks."""
+"""The registry (主体库), the directory every other app builds on.
+
+Places and things: regions, industries, departments, organizations, designations, yearly figures, parks.
+People in them: memberships of organizations, officer appointments, invitations, and the expert pool
+(专家库) with declared conflicts and past co-operations. Accounts themselves (``accounts.User``) only sign in.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from kechuang.registry.choices import (
     DepartmentKind,
     DesignationKind,
     IndustryLevel,
+    MembershipRole,
     OrganizationKind,
     ParkKind,
     ParkLevel,
@@ -356,3 +362,189 @@ class ParkMembership(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.organization} @ {self.park}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# People in the directory: members of organizations, officers of departments, the expert pool
+
+
+class Membership(BaseModel):
+    """A user acting for an organization, as its administrator or as a member."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("机构"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(
+        _("角色"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+
+    class Meta:
+        verbose_name = _("机构成员")
+        verbose_name_plural = _("机构成员")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"],
+                name="membership_unique",
+                violation_error_message=_("该用户已是此机构成员。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organization} · {self.get_role_display()}"
+
+
+class OfficerAssignment(BaseModel):
+    """A government officer serving one department, over one region subtree (by default the department's)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="officer_assignments",
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="officers"
+    )
+    region = models.ForeignKey(Region, verbose_name=_("管辖地区"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("政府工作人员")
+        verbose_name_plural = _("政府工作人员")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "department"],
+                name="officer_unique_department",
+                violation_error_message=_("该用户已在此部门任职。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.department}"
+
+
+class Invitation(BaseModel):
+    """An organization admin's invitation for someone to join as a member (accepted by token)."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("机构"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("邮箱"))
+    role = models.CharField(
+        _("角色"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    token = models.CharField(_("邀请码"), max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("邀请人"), on_delete=models.CASCADE, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("过期时间"))
+    accepted_at = models.DateTimeField(_("接受时间"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接受人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("成员邀请")
+        verbose_name_plural = _("成员邀请")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"
+
+
+class Expert(BaseModel):
+    """A person in the expert pool (专家库), usually with a user account to review online.
+
+    A user is a review expert exactly when they have an active entry here (``is_active``); nothing else
+    stores it. ``fields`` lists GB/T 4754 industry codes (any level) the expert is competent in; review
+    assignment prefers experts whose fields share a prefix with the applicant's industry.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="expert_profile",
+    )
+    name = models.CharField(_("姓名"), max_length=60)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("工作单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="experts",
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("所在地区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("职称"), max_length=60, blank=True)
+    fields = models.JSONField(_("专业领域（行业代码）"), default=list, blank=True)
+    max_load = models.PositiveIntegerField(
+        _("每批最多评审数"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    is_active = models.BooleanField(_("在库"), default=True)
+
+    class Meta:
+        verbose_name = _("评审专家")
+        verbose_name_plural = _("评审专家")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExpertConflict(BaseModel):
+    """A conflict of interest the expert declared with an organization (回避声明)."""
+
+    expert = models.ForeignKey(
+        Expert, verbose_name=_("专家"), on_delete=models.CASCADE, related_name="conflicts"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("回避单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("回避声明")
+        verbose_name_plural = _("回避声明")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "organization"],
+                name="expert_conflict_unique",
+                violation_error_message=_("已声明过与该单位的回避关系。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} ⟂ {self.organization}"
+
+
+class ExpertCooperation(BaseModel):
+    """A past co-operation (joint project, contract, paper) of an expert with an organization."""
+
+    expert = models.ForeignKey(
+        Expert, verbose_name=_("专家"), on_delete=models.CASCADE, related_name="cooperations"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("合作单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    occurred_on = models.DateField(_("合作日期"))
+    description = models.CharField(_("合作内容"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("合作记录")
+        verbose_name_plural = _("合作记录")
+        ordering = ["-occurred_on"]
+
+    def __str__(self) -> str:
+        return f"{self.expert} ~ {self.organization} {self.occurred_on}"

@@ -2,7 +2,9 @@
 
 Organizations: platform admins all; officers those in their region subtrees; members their own.
 Departments, regions, industries and parks are reference data everyone may read; only admins and
-officers of the region change parks.
+officers of the region change parks. Memberships: the organization's own members see them, its admins and
+platform admins change them, officers of its region see them; invitations only its admins. The expert
+pool: officers and admins see it, an expert sees and changes their own entry.
 """
 
 from __future__ import annotations
@@ -11,22 +13,27 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from kechuang.accounts.selectors import (
-    officer_region_q,
-    user_is_officer,
-    user_is_platform_admin,
-    user_officer_roles,
-    user_organization_ids,
-)
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.permissions import can, register_rule
 from kechuang.registry.models import (
     Department,
     Designation,
+    Expert,
+    ExpertConflict,
+    ExpertCooperation,
     Industry,
+    Invitation,
+    Membership,
     Organization,
     Park,
     Region,
     YearlyStatistics,
+)
+from kechuang.registry.selectors import (
+    officer_region_q,
+    user_is_officer,
+    user_officer_roles,
+    user_organization_ids,
 )
 
 READ = "view"
@@ -112,3 +119,53 @@ def _reference_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
 
 for _model in (Region, Industry, Department):
     register_rule(_model)(_reference_rule)
+
+
+@register_rule(Membership)
+def membership_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if action == "view":
+        return qs.filter(
+            Q(organization_id__in=user_organization_ids(user))
+            | officer_region_q(user, "organization__region_path")
+        )
+    return qs.filter(organization_id__in=user_organization_ids(user, admin_only=True))
+
+
+@register_rule(Invitation)
+def invitation_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    return qs.filter(organization_id__in=user_organization_ids(user, admin_only=True))
+
+
+def _authenticated(user: Any) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False)
+
+
+@register_rule(Expert)
+def expert_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if not _authenticated(user):
+        return qs.none()
+    if action == "view":
+        return qs if user_is_officer(user) else qs.filter(user=user)
+    if action == "change":
+        return qs.filter(user=user)
+    return qs.none()
+
+
+def _expert_child(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if not _authenticated(user):
+        return qs.none()
+    if action == "view" and user_is_officer(user):
+        return qs
+    return qs.filter(expert__user=user)
+
+
+register_rule(ExpertConflict)(_expert_child)
+register_rule(ExpertCooperation)(_expert_child)

@@ -1,4 +1,8 @@
-"""Reads of the registry. Every list starts from what the user may see."""
+"""Reads of the registry. Every list starts from what the user may see.
+
+The second half answers who a user is in the directory — officer of which departments and regions,
+member of which organizations, review expert — and reads memberships, invitations and the expert pool.
+Every app's permission rules build on these role helpers."""
 
 # Page and keyset_page are re-exported for views: ``selectors.Page``.
 
@@ -13,14 +17,21 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.selectors import user_is_platform_admin, user_is_signed_in
 from kechuang.core.pagination import Page, keyset_page
 from kechuang.core.permissions import can, get_object_or_404_for, restrict
 from kechuang.core.text import normalize_for_search
-from kechuang.registry.choices import VerificationStatus
+from kechuang.registry.choices import MembershipRole, VerificationStatus
 from kechuang.registry.models import (
     Department,
     Designation,
+    Expert,
+    ExpertConflict,
+    ExpertCooperation,
     Industry,
+    Invitation,
+    Membership,
+    OfficerAssignment,
     Organization,
     Park,
     ParkMembership,
@@ -295,3 +306,171 @@ def industry_get(*, code: str) -> Industry:
 
 def industry_children(*, industry: Industry) -> QuerySet[Industry]:
     return Industry.objects.filter(parent=industry).order_by("code_with_section")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Who the user is in the directory (cached on the user object for the request)
+
+
+def user_officer_roles(user: Any) -> list[OfficerAssignment]:
+    """The departments the user serves, each with its region subtree (cached on the user object)."""
+    if not user_is_signed_in(user):
+        return []
+    cached = getattr(user, "_officer_roles", None)
+    if cached is None:
+        cached = list(
+            OfficerAssignment.objects.filter(user=user).select_related(
+                "department", "region", "department__region"
+            )
+        )
+        user._officer_roles = cached
+    return cached
+
+
+def user_is_officer(user: Any) -> bool:
+    return bool(user_officer_roles(user))
+
+
+def user_memberships(user: Any) -> list[Membership]:
+    if not user_is_signed_in(user):
+        return []
+    cached = getattr(user, "_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("organization"))
+        user._memberships = cached
+    return cached
+
+
+def user_organization_ids(user: Any, *, admin_only: bool = False) -> list[int]:
+    return [
+        m.organization_id for m in user_memberships(user) if not admin_only or m.role == MembershipRole.ADMIN
+    ]
+
+
+def user_organizations(user: Any, *, admin_only: bool = False) -> list[Organization]:
+    return [
+        m.organization for m in user_memberships(user) if not admin_only or m.role == MembershipRole.ADMIN
+    ]
+
+
+def officer_region_q(
+    user: Any, field: str = "region_path", *, department_kinds: list[str] | None = None
+) -> Q:
+    """A filter matching rows whose ``field`` (a region path) lies in one of the user's region subtrees.
+
+    With ``department_kinds``, only assignments in departments of those kinds count. No role → matches nothing.
+    """
+    q = Q(pk__in=[])
+    for role in user_officer_roles(user):
+        if department_kinds is not None and role.department.kind not in department_kinds:
+            continue
+        q |= Q(**{f"{field}__startswith": role.region.path})
+    return q
+
+
+def officer_department_ids(user: Any) -> list[int]:
+    return [role.department_id for role in user_officer_roles(user)]
+
+
+def expert_for_user(*, user: Any) -> Expert | None:
+    """The user's active entry in the expert pool, or None.
+
+    The signed-in user of a page comes with it already (``kechuang.registry.auth.DirectoryBackend`` loads
+    it in the same query); any other user object costs one query, then Django caches the relation.
+    """
+    if not user_is_signed_in(user):
+        return None
+    try:
+        expert = user.expert_profile
+    except Expert.DoesNotExist:
+        return None
+    return expert if expert.is_active else None
+
+
+def user_is_expert(user: Any) -> bool:
+    """Whether the user is a review expert: an active entry in the expert pool (stored nowhere else)."""
+    return expert_for_user(user=user) is not None
+
+
+def user_role_labels(user: Any) -> list[str]:
+    """Human-readable roles for the header and the home page."""
+    labels: list[str] = []
+    if user_is_platform_admin(user):
+        labels.append(_("平台管理员"))
+    labels += [str(role.department) for role in user_officer_roles(user)]
+    labels += [
+        _("%(org)s（%(role)s）") % {"org": m.organization.name, "role": m.get_role_display()}
+        for m in user_memberships(user)
+    ]
+    if user_is_expert(user):
+        labels.append(_("评审专家"))
+    return labels
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Members and invitations
+
+
+def membership_list(*, organization: Organization) -> QuerySet[Membership]:
+    return Membership.objects.filter(organization=organization).select_related("user").order_by("role", "id")
+
+
+def invitation_list(*, user: Any, organization: Organization) -> QuerySet[Invitation]:
+    """Invitations of an organization that the user manages (others: none), newest first."""
+    return (
+        restrict(Invitation.objects.filter(organization=organization), user, "view")
+        .select_related("invited_by", "accepted_by")
+        .order_by("-id")
+    )
+
+
+def invitation_by_token(*, token: str) -> Invitation | None:
+    """The invitation carrying this token (the token is the secret), or None."""
+    if not token or len(token) > 64:
+        return None
+    return Invitation.objects.select_related("organization", "invited_by").filter(token=token).first()
+
+
+def invitations_for_user(*, user: Any) -> list[Invitation]:
+    """Open invitations addressed to the user's email (shown on the home page of users without a role)."""
+    if not user_is_signed_in(user) or not user.email:
+        return []
+    return list(
+        Invitation.objects.filter(
+            email__iexact=user.email, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        ).select_related("organization")[:10]
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The expert pool (read by review to assign experts and by the market to suggest them)
+
+
+def expert_pool() -> QuerySet[Expert]:
+    """Every active expert: the pool panels draw from."""
+    return Expert.objects.filter(is_active=True)
+
+
+def experts_by_id(*, ids: Any) -> QuerySet[Expert]:
+    """These experts, active or not (e.g. those already assigned to a panel)."""
+    return Expert.objects.filter(pk__in=ids)
+
+
+def expert_declared_conflicts(*, experts: Any) -> dict[int, set[int]]:
+    """Expert id → ids of the organizations the expert declared a conflict of interest with."""
+    conflicts: dict[int, set[int]] = {}
+    for expert_id, org_id in ExpertConflict.objects.filter(expert__in=experts).values_list(
+        "expert_id", "organization_id"
+    ):
+        conflicts.setdefault(expert_id, set()).add(org_id)
+    return conflicts
+
+
+def expert_cooperations(*, experts: Any) -> dict[int, list[ExpertCooperation]]:
+    """Expert id → the expert's past co-operations (organization and date only)."""
+    coops: dict[int, list[ExpertCooperation]] = {}
+    for c in ExpertCooperation.objects.filter(expert__in=experts).only(
+        "expert_id", "organization_id", "occurred_on"
+    ):
+        coops.setdefault(c.expert_id, []).append(c)
+    return coops

@@ -11,27 +11,43 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import ensure_can
+from kechuang.core.services import notification_send
 from kechuang.core.text import normalize_for_search
-from kechuang.registry.choices import DesignationKind, OrganizationKind, SizeClass, VerificationStatus
+from kechuang.registry.choices import (
+    DesignationKind,
+    MembershipRole,
+    OrganizationKind,
+    SizeClass,
+    VerificationStatus,
+)
 from kechuang.registry.models import (
     Department,
     Designation,
     Industry,
+    Membership,
     Organization,
     Park,
     ParkMembership,
     Region,
     YearlyStatistics,
 )
-from kechuang.registry.permissions import AUTHORITY, ORGANIZATION_ADMIN, organization_editor_role
+from kechuang.registry.permissions import (
+    AUTHORITY,
+    ORGANIZATION_ADMIN,
+    can_register_organization,
+    organization_editor_role,
+)
+from kechuang.registry.selectors import user_officer_roles, user_organization_ids
 from kechuang.registry.validators import clean_uscc
 
 ORGANIZATION_FIELDS = (
@@ -333,8 +349,6 @@ def organization_create(
 
 def _ensure_kind_change_allowed(actor: Any, current: str, new: str) -> None:
     """Only platform admins turn an organization into a government department or back."""
-    from kechuang.accounts.selectors import user_is_platform_admin
-
     if current != new and OrganizationKind.GOVERNMENT in (current, new) and not user_is_platform_admin(actor):
         raise ApplicationError(_("只有平台管理员可以设置政府部门类型的主体。"), extra={"field": "kind"})
 
@@ -343,10 +357,8 @@ def _ensure_kind_change_allowed(actor: Any, current: str, new: str) -> None:
 def organization_register(*, actor: Any, uscc: str, data: dict[str, Any]) -> Organization:
     """An officer (within their region subtree) or a platform admin registers an organization, verified.
 
-    Self-registration by enterprises goes through ``accounts.services.enterprise_signup`` instead.
+    Self-registration by enterprises goes through ``services_members.enterprise_signup`` instead.
     """
-    from kechuang.registry.permissions import can_register_organization
-
     if not can_register_organization(actor):
         raise PermissionDenied(_("只有政府工作人员和平台管理员可以直接登记主体。"))
     code = clean_uscc(uscc)
@@ -484,9 +496,6 @@ def _ensure_can_move(actor: Any, org: Organization, region: Region) -> None:
     """An officer may not move an organization out of their jurisdiction (it would vanish from their view
     into another officer's); the admin of a not yet verified organization may correct its region
     (``EDITABLE_FIELDS`` keeps a verified one's region with its authority)."""
-    from kechuang.accounts.selectors import user_organization_ids
-    from kechuang.registry.permissions import can_register_organization
-
     if org.pk in user_organization_ids(actor, admin_only=True) or can_register_organization(actor, region):
         return
     raise ApplicationError(
@@ -534,11 +543,6 @@ def organization_verify(
 
 
 def _notify_organization_admins(*, organization: Organization, title: str, kind: str) -> None:
-    from django.urls import reverse
-
-    from kechuang.accounts.models import Membership, MembershipRole
-    from kechuang.core.services import notification_send
-
     link = reverse("registry:organization_detail", args=[organization.pk])
     admins = Membership.objects.filter(organization=organization, role=MembershipRole.ADMIN).select_related(
         "user"
@@ -617,8 +621,6 @@ def _ensure_can_manage_region(actor: Any, region: Region) -> None:
     """Platform admins anywhere; officers inside their region subtrees. ``actor=None`` is the system."""
     if actor is None:
         return
-    from kechuang.accounts.selectors import user_is_platform_admin, user_officer_roles
-
     if user_is_platform_admin(actor):
         return
     if not any(region.path.startswith(role.region.path) for role in user_officer_roles(actor)):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.selectors import membership_list, user_is_officer, user_is_platform_admin
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.errors import ApplicationError
 from kechuang.core.pages import add_service_error, cleaned, int_param, is_htmx, page_size
 from kechuang.core.permissions import can
@@ -33,6 +33,7 @@ from kechuang.registry.forms import (
     VerificationForm,
 )
 from kechuang.registry.models import YearlyStatistics
+from kechuang.registry.selectors import membership_list, user_is_officer
 
 
 def _require_officer_or_admin(user: Any) -> None:

@@ -1,39 +1,11 @@
-"""Admin: the expert pool is reference data; panels and score sheets are read-only (sealed, audited)."""
+"""Admin: panels and score sheets are read-only (sealed, audited). The expert pool: registry/admin.py."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from kechuang.carriers.admin import ReadOnlyAdmin
-from kechuang.review.models import (
-    Expert,
-    ExpertConflict,
-    ExpertCooperation,
-    Panel,
-    PanelItem,
-    ReviewAssignment,
-)
-
-
-class ConflictInline(admin.TabularInline):
-    model = ExpertConflict
-    extra = 0
-    raw_id_fields = ["organization"]
-
-
-class CooperationInline(admin.TabularInline):
-    model = ExpertCooperation
-    extra = 0
-    raw_id_fields = ["organization"]
-
-
-@admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
-    list_display = ["name", "title", "organization", "region", "is_active"]
-    list_filter = ["is_active"]
-    search_fields = ["name", "organization__name"]
-    raw_id_fields = ["user", "organization", "region"]
-    inlines = [ConflictInline, CooperationInline]
+from kechuang.review.models import Panel, PanelItem, ReviewAssignment
 
 
 @admin.register(Panel)

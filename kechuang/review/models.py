@@ -1,4 +1,7 @@
-"""The review machinery (评审): expert pool, panels, assignments with conflict avoidance, score sheets.
+"""The review machinery (评审): panels, assignments with conflict avoidance, score sheets.
+
+The experts themselves, their declared conflicts and past co-operations are the directory's expert pool
+(``kechuang.registry.models.Expert``).
 
 Shared by recognition, programs and acceptance: a panel reviews *items*, each pointing at any object
 (an application, a project) through a generic relation, so the reviewing app owns its workflow and the
@@ -7,7 +10,6 @@ panel only knows how to assign, collect sealed scores and aggregate them.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,101 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
 from kechuang.review.choices import AggregationMethod, AssignmentStatus, PanelStatus
-
-
-class Expert(BaseModel):
-    """A person in the expert pool (专家库), usually with a user account to review online.
-
-    ``fields`` lists GB/T 4754 industry codes (any level) the expert is competent in; assignment prefers
-    experts whose fields share a prefix with the applicant's industry.
-    """
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("用户"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="expert_profile",
-    )
-    name = models.CharField(_("姓名"), max_length=60)
-    organization = models.ForeignKey(
-        "registry.Organization",
-        verbose_name=_("工作单位"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="experts",
-    )
-    region = models.ForeignKey(
-        "registry.Region",
-        verbose_name=_("所在地区"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    title = models.CharField(_("职称"), max_length=60, blank=True)
-    fields = models.JSONField(_("专业领域（行业代码）"), default=list, blank=True)
-    max_load = models.PositiveIntegerField(
-        _("每批最多评审数"), null=True, blank=True, validators=[MinValueValidator(1)]
-    )
-    is_active = models.BooleanField(_("在库"), default=True)
-
-    class Meta:
-        verbose_name = _("评审专家")
-        verbose_name_plural = _("评审专家")
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ExpertConflict(BaseModel):
-    """A conflict of interest the expert declared with an organization (回避声明)."""
-
-    expert = models.ForeignKey(
-        Expert, verbose_name=_("专家"), on_delete=models.CASCADE, related_name="conflicts"
-    )
-    organization = models.ForeignKey(
-        "registry.Organization", verbose_name=_("回避单位"), on_delete=models.CASCADE, related_name="+"
-    )
-    reason = models.CharField(_("原因"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("回避声明")
-        verbose_name_plural = _("回避声明")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["expert", "organization"],
-                name="expert_conflict_unique",
-                violation_error_message=_("已声明过与该单位的回避关系。"),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.expert} ⟂ {self.organization}"
-
-
-class ExpertCooperation(BaseModel):
-    """A past co-operation (joint project, contract, paper) of an expert with an organization."""
-
-    expert = models.ForeignKey(
-        Expert, verbose_name=_("专家"), on_delete=models.CASCADE, related_name="cooperations"
-    )
-    organization = models.ForeignKey(
-        "registry.Organization", verbose_name=_("合作单位"), on_delete=models.CASCADE, related_name="+"
-    )
-    occurred_on = models.DateField(_("合作日期"))
-    description = models.CharField(_("合作内容"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("合作记录")
-        verbose_name_plural = _("合作记录")
-        ordering = ["-occurred_on"]
-
-    def __str__(self) -> str:
-        return f"{self.expert} ~ {self.organization} {self.occurred_on}"
 
 
 class Panel(BaseModel):
@@ -209,7 +116,7 @@ class ReviewAssignment(BaseModel):
         PanelItem, verbose_name=_("评审对象"), on_delete=models.CASCADE, related_name="assignments"
     )
     expert = models.ForeignKey(
-        Expert, verbose_name=_("专家"), on_delete=models.PROTECT, related_name="assignments"
+        "registry.Expert", verbose_name=_("专家"), on_delete=models.PROTECT, related_name="assignments"
     )
     status = models.CharField(
         _("状态"),

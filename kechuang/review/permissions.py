@@ -1,4 +1,4 @@
-"""Who may see and do what in the review machinery.
+"""Who may see and do what in the review machinery (the expert pool's rules are the registry's).
 
 Panels belong to the department that organises them: its officers manage them.  Experts see only
 their own assignments (and, through them, the items).  Score values are sealed until the panel
@@ -11,16 +11,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from kechuang.accounts.selectors import officer_department_ids, user_is_officer, user_is_platform_admin
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.permissions import register_rule
-from kechuang.review.models import (
-    Expert,
-    ExpertConflict,
-    ExpertCooperation,
-    Panel,
-    PanelItem,
-    ReviewAssignment,
-)
+from kechuang.registry.selectors import officer_department_ids
+from kechuang.review.models import Panel, PanelItem, ReviewAssignment
 
 
 def _is_user(user: Any) -> bool:
@@ -65,30 +59,3 @@ def assignment_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
             Q(expert__user=user) | Q(item__panel__department_id__in=officer_department_ids(user))
         )
     return qs.none()
-
-
-@register_rule(Expert)
-def expert_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
-    if user_is_platform_admin(user):
-        return qs
-    if not _is_user(user):
-        return qs.none()
-    if action == "view":
-        return qs if user_is_officer(user) else qs.filter(user=user)
-    if action == "change":
-        return qs.filter(user=user)
-    return qs.none()
-
-
-def _expert_child(qs: QuerySet, user: Any, action: str) -> QuerySet:
-    if user_is_platform_admin(user):
-        return qs
-    if not _is_user(user):
-        return qs.none()
-    if action == "view" and user_is_officer(user):
-        return qs
-    return qs.filter(expert__user=user)
-
-
-register_rule(ExpertConflict)(_expert_child)
-register_rule(ExpertCooperation)(_expert_child)

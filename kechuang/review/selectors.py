@@ -10,13 +10,7 @@ from django.db.models import Count, Model, Q, QuerySet
 
 from kechuang.core.permissions import restrict
 from kechuang.review.choices import AssignmentStatus, PanelStatus
-from kechuang.review.models import Expert, Panel, PanelItem, ReviewAssignment
-
-
-def expert_for_user(*, user: Any) -> Expert | None:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return Expert.objects.filter(user=user, is_active=True).first()
+from kechuang.review.models import Panel, PanelItem, ReviewAssignment
 
 
 def my_assignments(*, user: Any, status: str | None = None) -> QuerySet[ReviewAssignment]:

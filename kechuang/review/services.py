@@ -17,6 +17,14 @@ from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import ensure_can
 from kechuang.core.workflow import transition
+from kechuang.registry.models import Expert
+from kechuang.registry.selectors import (
+    expert_cooperations,
+    expert_declared_conflicts,
+    expert_pool,
+    experts_by_id,
+)
+from kechuang.registry.services_experts import expert_declare_conflict
 from kechuang.review import aggregation
 from kechuang.review.assignment import (
     ApplicationProfile,
@@ -34,14 +42,7 @@ from kechuang.review.choices import (
     AssignmentStatus,
     PanelStatus,
 )
-from kechuang.review.models import (
-    Expert,
-    ExpertConflict,
-    ExpertCooperation,
-    Panel,
-    PanelItem,
-    ReviewAssignment,
-)
+from kechuang.review.models import Panel, PanelItem, ReviewAssignment
 
 
 def _validate_indicators(indicators: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
@@ -148,16 +149,11 @@ def _profiles(
 ) -> tuple[list[ApplicationProfile], list[ExpertProfile], ConflictRules]:
     org_ids = {i.organization_id for i in items} | {e.organization_id for e in experts if e.organization_id}
     alliances = organization_alliance_ids(organization_ids=list(org_ids))
-    conflicts: dict[int, set[int]] = {}
-    for expert_id, org_id in ExpertConflict.objects.filter(expert__in=experts).values_list(
-        "expert_id", "organization_id"
-    ):
-        conflicts.setdefault(expert_id, set()).add(org_id)
-    coops: dict[int, list[Cooperation]] = {}
-    for c in ExpertCooperation.objects.filter(expert__in=experts).only(
-        "expert_id", "organization_id", "occurred_on"
-    ):
-        coops.setdefault(c.expert_id, []).append(Cooperation(c.organization_id, c.occurred_on))
+    conflicts = expert_declared_conflicts(experts=experts)
+    coops = {
+        expert_id: [Cooperation(c.organization_id, c.occurred_on) for c in rows]
+        for expert_id, rows in expert_cooperations(experts=experts).items()
+    }
     applications = [
         ApplicationProfile(
             id=i.pk,
@@ -210,7 +206,7 @@ def panel_assign(
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
     if panel.status == PanelStatus.CLOSED:
         raise ApplicationError(_("评审组已结束，不能再分配专家。"))
-    pool = list(experts) if experts is not None else list(Expert.objects.filter(is_active=True))
+    pool = list(experts) if experts is not None else list(expert_pool())
     if not pool:
         raise ApplicationError(_("专家库中没有可用的专家。"))
     items = list(panel.items.select_related("organization__industry", "organization"))
@@ -224,7 +220,7 @@ def panel_assign(
     ):
         existing.setdefault(item_id, []).append(expert_id)
     known = {e.pk for e in pool}
-    extra = [e for e in Expert.objects.filter(pk__in={x for v in existing.values() for x in v} - known)]
+    extra = list(experts_by_id(ids={x for v in existing.values() for x in v} - known))
     applications, profiles, rules = _profiles(panel, items, pool + extra)
     result = assign_experts(
         applications,
@@ -303,15 +299,13 @@ def assignment_decline(*, assignment: ReviewAssignment, actor: Any, reason: str)
         note=reason,
     )
     ReviewAssignment.objects.filter(pk=assignment.pk).update(decline_reason=reason.strip())
-    ExpertConflict.objects.get_or_create(
-        expert=assignment.expert, organization=item.organization, defaults={"reason": reason.strip()[:200]}
+    expert_declare_conflict(
+        expert=assignment.expert, organization=item.organization, reason=reason, actor=actor
     )
     items = [PanelItem.objects.select_related("organization__industry", "organization").get(pk=item.pk)]
     current = item.assignments.exclude(status=AssignmentStatus.DECLINED)
     kept = set(current.values_list("expert_id", flat=True))
-    pool = [
-        e for e in Expert.objects.filter(is_active=True) if e.pk not in kept and e.pk != assignment.expert_id
-    ]
+    pool = [e for e in expert_pool() if e.pk not in kept and e.pk != assignment.expert_id]
     applications, profiles, rules = _profiles(item.panel, items, pool)
     loads: dict[int, int] = {}
     for expert_id in (
@@ -452,44 +446,3 @@ def panel_close(
         expected_version=expected_version,
     )
     return results
-
-
-@transaction.atomic
-def expert_create(
-    *,
-    name: str,
-    actor: Any,
-    user: Any = None,
-    organization: Any = None,
-    region: Any = None,
-    title: str = "",
-    fields: Sequence[str] = (),
-    max_load: int | None = None,
-) -> Expert:
-    expert = Expert(
-        name=name.strip(),
-        user=user,
-        organization=organization,
-        region=region,
-        title=title,
-        fields=list(fields),
-        max_load=max_load,
-    )
-    expert.full_clean()
-    expert.save()
-    if user is not None and not user.is_expert:
-        type(user).objects.filter(pk=user.pk).update(is_expert=True)
-        user.is_expert = True
-    audit_log(actor=actor, action="expert.create", target=expert, after=snapshot(expert))
-    return expert
-
-
-@transaction.atomic
-def expert_declare_conflict(*, expert: Expert, organization: Any, reason: str, actor: Any) -> ExpertConflict:
-    conflict, _created = ExpertConflict.objects.get_or_create(
-        expert=expert, organization=organization, defaults={"reason": reason[:200]}
-    )
-    audit_log(
-        actor=actor, action="expert.declare_conflict", target=expert, after={"organization": organization.pk}
-    )
-    return conflict

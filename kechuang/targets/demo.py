@@ -16,9 +16,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from kechuang.accounts.models import OfficerAssignment
 from kechuang.registry.choices import DepartmentKind
-from kechuang.registry.models import Department, Region
+from kechuang.registry.models import Department, OfficerAssignment, Region
 from kechuang.targets import services
 from kechuang.targets.catalogue import get_catalogue
 from kechuang.targets.choices import PLAN_KIND_BY_LABEL, Direction

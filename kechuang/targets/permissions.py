@@ -19,12 +19,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from kechuang.accounts.selectors import (
-    officer_department_ids,
-    user_is_platform_admin,
-    user_officer_roles,
-)
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.permissions import register_rule
+from kechuang.registry.selectors import officer_department_ids, user_officer_roles
 from kechuang.targets.catalogue import CONFIDENTIAL, CONFIDENTIAL_READER_KINDS
 from kechuang.targets.metrics import FieldSpec, Metric, ModelSpec, fields_read
 from kechuang.targets.models import (

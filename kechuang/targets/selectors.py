@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from kechuang.accounts.selectors import officer_department_ids
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import can, get_object_or_404_for, restrict
 from kechuang.core.text import normalize_for_search
 from kechuang.registry.models import Department, Region
+from kechuang.registry.selectors import officer_department_ids
 from kechuang.targets.catalogue import get_catalogue
 from kechuang.targets.choices import PlanKind, ReportStatus, SupervisionKind, TaskStatus, ValueSource
 from kechuang.targets.compute import RegionRef, Value, compute_many

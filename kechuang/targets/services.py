@@ -13,13 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.models import OfficerAssignment
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import Notification
 from kechuang.core.permissions import ensure_can
 from kechuang.core.workflow import transition
-from kechuang.registry.models import Department, Region
+from kechuang.registry.models import Department, OfficerAssignment, Region
+from kechuang.registry.selectors import officer_department_ids
 from kechuang.targets.catalogue import get_catalogue
 from kechuang.targets.choices import (
     COUNT_UNITS,
@@ -325,8 +325,6 @@ def task_create(
 @transaction.atomic
 def task_transition(*, actor: Any, task: Task, to: str, note: str = "") -> Task:
     """Mark a task done, reopen it or cancel it (plan managers and the lead unit's officers)."""
-    from kechuang.accounts.selectors import officer_department_ids
-
     is_lead = task.lead_unit_id is not None and task.lead_unit_id in officer_department_ids(actor)
     if not is_lead or to == TaskStatus.CANCELLED:  # only the plan's managers cancel
         ensure_can(actor, task.plan, "change")
@@ -356,8 +354,6 @@ def report_submit(
 ) -> ProgressReport:
     """A responsible unit reports progress (with evidence). A unit that is neither lead nor participating
     for the indicator or task is refused, and nothing is written."""
-    from kechuang.accounts.selectors import officer_department_ids
-
     if (indicator is None) == (task is None):
         raise ApplicationError(_("进展报告必须且只能针对一个指标或一个任务。"))
     if department.pk not in officer_department_ids(actor):

@@ -15,9 +15,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.selectors import officer_department_ids
 from kechuang.core.errors import ApplicationError
 from kechuang.registry.models import Department, Region
+from kechuang.registry.selectors import officer_department_ids
 from kechuang.targets import exports, selectors, services
 from kechuang.targets.choices import TASK_TRANSITIONS, TaskStatus, ValueSource
 from kechuang.targets.forecast import expected_on_path, linear_forecast

@@ -19,7 +19,7 @@ PASSWORD = "Kechuang-2026"
 def scene(live_server, settings, tmp_path):  # type: ignore[no-untyped-def]
     from kechuang.recognition.testing import GOOD_FIGURES, make_call, make_scheme
     from kechuang.registry.models import Region
-    from kechuang.review.services import expert_create
+    from kechuang.registry.services_experts import expert_create
 
     settings.MEDIA_ROOT = tmp_path
     admin = f.UserFactory(username="admin", is_platform_admin=True)

@@ -7,9 +7,8 @@ import re
 
 import pytest
 
-from kechuang.accounts.models import Membership
 from kechuang.core.models import AuditRecord
-from kechuang.registry.models import Organization
+from kechuang.registry.models import Membership, Organization
 from kechuang.registry.validators import uscc_check_digit
 
 pytestmark = pytest.mark.browser

@@ -1,4 +1,4 @@
-"""Authentication endpoints: obtain/revoke an API token, and who am I (with roles)."""
+"""Authentication endpoints: obtain/revoke an API token. (Who am I, with roles: the directory's ``/me/``.)"""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from kechuang.accounts import selectors, services
+from kechuang.accounts import services
 from kechuang.core.api import InputSerializer
 
 # ---------------------------------------------------------------------------------------------------------
@@ -62,80 +62,3 @@ class AuthTokenRevokeApi(APIView):
     def post(self, request: Request) -> Response:
         services.auth_token_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# GET /api/v1/me/
-
-
-class OfficerRoleOutput(serializers.Serializer):
-    department_id = serializers.IntegerField()
-    department = serializers.CharField()
-    department_kind = serializers.CharField()
-    region_code = serializers.CharField()
-    region = serializers.CharField()
-
-
-class MembershipOutput(serializers.Serializer):
-    organization_id = serializers.IntegerField()
-    organization = serializers.CharField()
-    uscc = serializers.CharField()
-    role = serializers.CharField()
-    role_display = serializers.CharField()
-
-
-class RolesOutput(serializers.Serializer):
-    platform_admin = serializers.BooleanField()
-    expert = serializers.BooleanField()
-    officer = OfficerRoleOutput(many=True)
-    memberships = MembershipOutput(many=True)
-
-
-class MeOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    username = serializers.CharField()
-    display_name = serializers.CharField()
-    email = serializers.CharField()
-    roles = RolesOutput()
-    role_labels = serializers.ListField(child=serializers.CharField())
-
-
-class MeApi(APIView):
-    """The signed-in user and the roles they hold (what the client should show and allow)."""
-
-    @extend_schema(operation_id="me", responses={200: MeOutput})
-    def get(self, request: Request) -> Response:
-        user = request.user
-        roles = {
-            "platform_admin": selectors.user_is_platform_admin(user),
-            "expert": selectors.user_is_expert(user),
-            "officer": [
-                {
-                    "department_id": r.department_id,
-                    "department": r.department.name,
-                    "department_kind": r.department.kind,
-                    "region_code": r.region_id,
-                    "region": str(r.region),
-                }
-                for r in selectors.user_officer_roles(user)
-            ],
-            "memberships": [
-                {
-                    "organization_id": m.organization_id,
-                    "organization": m.organization.name,
-                    "uscc": m.organization.uscc,
-                    "role": m.role,
-                    "role_display": m.get_role_display(),
-                }
-                for m in selectors.user_memberships(user)
-            ],
-        }
-        payload = {
-            "id": user.pk,
-            "username": user.username,
-            "display_name": user.display_name,
-            "email": user.email,
-            "roles": roles,
-            "role_labels": selectors.user_role_labels(user),
-        }
-        return Response(MeOutput(payload).data)

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kechuang.accounts.models import Invitation
 from kechuang.core.models import Notification
 from kechuang.registry.choices import VerificationStatus
+from kechuang.registry.models import Invitation
 from tests import factories as f
 from tests.pages import client_for, text
 
@@ -23,7 +23,7 @@ def _home(user):  # type: ignore[no-untyped-def]
 
 def test_anonymous_home_offers_sign_in_and_registration(db):
     body = _home(None)
-    assert reverse("accounts:login") in body and reverse("accounts:signup") in body
+    assert reverse("accounts:login") in body and reverse("members:signup") in body
     assert "您好" not in body
 
 
@@ -47,7 +47,7 @@ def test_org_admin_home_asks_for_last_years_statistics_until_filed(cast):
     body = _home(cast.org_admin)
     assert f"填报{last_year}年度统计数据" in body
     assert reverse("registry:statistics_add", args=[cast.org.pk]) in body
-    assert reverse("accounts:organization_members", args=[cast.org.pk]) in body
+    assert reverse("members:organization_members", args=[cast.org.pk]) in body
     f.StatisticsFactory(organization=cast.org, year=last_year)
     body = _home(cast.org_admin)
     assert f"{last_year}年度统计数据已填报。" in body
@@ -57,7 +57,7 @@ def test_org_member_home_has_no_admin_actions(cast):
     body = _home(cast.org_member)
     assert reverse("registry:organization_detail", args=[cast.org.pk]) in body
     assert reverse("registry:organization_edit", args=[cast.org.pk]) not in body
-    assert reverse("accounts:organization_members", args=[cast.org.pk]) not in body
+    assert reverse("members:organization_members", args=[cast.org.pk]) not in body
 
 
 def test_pending_org_admin_is_told_to_wait(cast):
@@ -67,7 +67,7 @@ def test_pending_org_admin_is_told_to_wait(cast):
 
 
 def test_expert_home(cast):
-    expert = f.UserFactory(username="expert", is_expert=True)
+    expert = f.ExpertFactory(user__username="expert").user
     body = _home(expert)
     assert "您已入选专家库。" in body and "您的账号尚未关联任何机构或角色" not in body
     assert reverse("review:my_assignments") in body
@@ -84,7 +84,7 @@ def test_no_role_home_explains_and_offers_invitations(cast):
         expires_at=timezone.now() + dt.timedelta(days=1),
     )
     body = _home(cast.norole)
-    assert reverse("accounts:invitation_accept", args=[invitation.token]) in body
+    assert reverse("members:invitation_accept", args=[invitation.token]) in body
 
 
 def test_notifications_are_per_user_with_unread_badge_and_mark_all(cast):

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.accounts.selectors import user_is_officer, user_is_platform_admin, user_organizations
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.api import InputSerializer, RawValueField
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import get_object_or_404_for, restrict
@@ -35,6 +35,7 @@ from kechuang.market.models import (
     TechContract,
 )
 from kechuang.registry.models import Organization
+from kechuang.registry.selectors import user_is_officer, user_organizations
 
 LIST_LIMIT = 200
 

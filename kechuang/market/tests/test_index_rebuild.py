@@ -16,7 +16,7 @@ from kechuang.market import search, services
 from kechuang.market.choices import AchievementStatus
 from kechuang.market.models import Achievement
 from kechuang.matching import IndexCorruptError
-from kechuang.review.models import Expert
+from kechuang.registry.models import Expert
 
 from .conftest import achievement_data, demand_data
 

@@ -9,6 +9,7 @@ from kechuang.core.models import AuditRecord, Notification
 from kechuang.market import search, selectors, services
 from kechuang.market.choices import AchievementStatus, ContactStatus, DemandStatus
 from kechuang.market.models import Achievement, TechContract
+from kechuang.registry.models import Expert
 
 from .conftest import achievement_data, demand_data
 
@@ -212,8 +213,6 @@ def test_achievement_transition_table(cast, university, uni_admin, start, to):
 
 
 def test_experts_are_suggested_for_a_demand(cast, published):
-    from kechuang.review.models import Expert
-
     expert = Expert.objects.create(name="王教授", title="教授", organization=published.owner)
     services.expert_profile_set(
         expert=expert, actor=cast.admin, keywords=["镁合金", "压铸", "轻量化"], bio="镁合金成形"

@@ -14,7 +14,7 @@ from kechuang.core.errors import ApplicationError
 from kechuang.core.models import AuditRecord, Notification
 from kechuang.market import selectors, services
 from kechuang.market.models import ExpertProfile, SavedSearch
-from kechuang.registry.models import Industry, Region
+from kechuang.registry.models import Expert, Industry, Region
 from tests import factories as f
 from tests.pages import client_for, text
 
@@ -195,9 +195,7 @@ def test_achievement_notification_respects_filters(
 
 @pytest.fixture
 def expert_user(db):
-    from kechuang.review.models import Expert
-
-    user = f.UserFactory(username="prof_wang", is_expert=True)
+    user = f.UserFactory(username="prof_wang")
     Expert.objects.create(name="王教授", title="教授", user=user, fields=["C33"])
     return user
 

@@ -1,9 +1,10 @@
 from django.urls import path
 
 from kechuang.core import api as _core_api  # noqa: F401  (registers the ``id`` path converter)
-from kechuang.registry.api import excel_views, views
+from kechuang.registry.api import excel_views, me_views, views
 
 urlpatterns = [
+    path("me/", me_views.MeApi.as_view(), name="api-me"),
     path("organizations/", views.OrganizationCollectionApi.as_view(), name="api-organizations"),
     path("organizations/<id:pk>/", views.OrganizationItemApi.as_view(), name="api-organization"),
     path(

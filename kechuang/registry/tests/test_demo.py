@@ -10,19 +10,21 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from stdnum.cn import uscc as stdnum_uscc
 
-from kechuang.accounts.models import Membership, OfficerAssignment, User
+from kechuang.accounts.models import User
 from kechuang.core.audit import audit_verify
 from kechuang.core.models import AuditRecord
 from kechuang.registry import demo
 from kechuang.registry.models import (
     Department,
     Designation,
+    Membership,
+    OfficerAssignment,
     Organization,
     Park,
     ParkMembership,
     YearlyStatistics,
 )
-from kechuang.registry.selectors import organization_list
+from kechuang.registry.selectors import organization_list, user_is_expert
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +88,7 @@ def test_one_user_per_role_with_the_printed_passwords(loaded):  # type: ignore[n
         assert f"{account.username}" in out.getvalue() and account.password in out.getvalue()
         assert authenticate(username=account.username, password=account.password) is not None
     assert User.objects.get(username="admin").is_platform_admin
-    assert User.objects.get(username="expert").is_expert
+    assert user_is_expert(User.objects.get(username="expert"))
     officer = OfficerAssignment.objects.get(user__username="officer")
     assert (officer.department.name, officer.region_id) == ("长春市科学技术局", "220100")
     province = OfficerAssignment.objects.get(user__username="province")

@@ -25,7 +25,7 @@ def test_members_panel_for_admins_and_officers_only(cast):
 def test_actions_by_role(cast):
     edit = reverse("registry:organization_edit", args=[cast.org.pk])
     designation = reverse("registry:designation_add", args=[cast.org.pk])
-    members = reverse("accounts:organization_members", args=[cast.org.pk])
+    members = reverse("members:organization_members", args=[cast.org.pk])
     body = _detail(cast.org_admin, cast.org)
     assert edit in body and members in body and designation not in body
     body = _detail(cast.officer, cast.org)

@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kechuang.accounts.models import Invitation, User
+from kechuang.accounts.models import User
 from kechuang.core.models import AuditRecord
 from kechuang.registry.choices import VerificationStatus
-from kechuang.registry.models import Designation, Organization, Park, Region, YearlyStatistics
+from kechuang.registry.models import Designation, Invitation, Organization, Park, Region, YearlyStatistics
 from kechuang.registry.validators import uscc_check_digit
 from tests import factories as f
 from tests.pages import client_for, text
@@ -309,7 +309,7 @@ def test_park_member_add_bad_input(cast):
 
 
 def test_invitation_bad_email_and_success(cast):
-    url = reverse("accounts:organization_members", args=[cast.org.pk])
+    url = reverse("members:organization_members", args=[cast.org.pk])
     client = client_for(cast.org_admin)
     response = client.post(url, {"email": "not-an-email", "role": "member"})
     assert "请输入合法的邮件地址。" in text(response)
@@ -321,17 +321,17 @@ def test_invitation_bad_email_and_success(cast):
     assert invitation.token in text(response)
     # The invitee already has an account with that email: it appears in their notifications.
     assert cast.norole.notifications.get().link == reverse(
-        "accounts:invitation_accept", args=[invitation.token]
+        "members:invitation_accept", args=[invitation.token]
     )
 
 
 def test_invitation_accept_flow(cast):
     client_for(cast.org_admin).post(
-        reverse("accounts:organization_members", args=[cast.org.pk]),
+        reverse("members:organization_members", args=[cast.org.pk]),
         {"email": "norole@example.cn", "role": "member"},
     )
     invitation = Invitation.objects.get()
-    url = reverse("accounts:invitation_accept", args=[invitation.token])
+    url = reverse("members:invitation_accept", args=[invitation.token])
     home = text(client_for(cast.norole).get(reverse("core:home")))
     assert url in home  # the home page of a user without a role offers the invitation
     response = client_for(cast.norole).post(url)
@@ -357,25 +357,25 @@ def test_signup_page_wrong_check_digit_writes_nothing(db):
         "password": "Kechuang-2026",
         "password2": "Kechuang-2026",
     }
-    response = client_for(None).post(reverse("accounts:signup"), data)
+    response = client_for(None).post(reverse("members:signup"), data)
     assert "统一社会信用代码校验位错误：第18位应为“D”，而不是“A”。请核对后重新输入。" in text(response)
     assert not Organization.objects.exists() and not User.objects.filter(username="zhangsan").exists()
     data["uscc"] = valid
-    response = client_for(None).post(reverse("accounts:signup"), data)
+    response = client_for(None).post(reverse("members:signup"), data)
     assert response.status_code == 302
     assert Organization.objects.get(uscc=valid).verification_status == VerificationStatus.PENDING
 
 
 def _invite(cast, email="newcomer@example.cn"):  # type: ignore[no-untyped-def]
     client_for(cast.org_admin).post(
-        reverse("accounts:organization_members", args=[cast.org.pk]), {"email": email, "role": "member"}
+        reverse("members:organization_members", args=[cast.org.pk]), {"email": email, "role": "member"}
     )
     return Invitation.objects.get(email=email)
 
 
 def test_invitee_without_account_signs_up_and_joins(cast):
     invitation = _invite(cast)
-    url = reverse("accounts:invitation_accept", args=[invitation.token])
+    url = reverse("members:invitation_accept", args=[invitation.token])
     client = client_for(None)
     page = text(client.get(url))
     assert "newcomer@example.cn" in page and cast.org.name in page
@@ -400,7 +400,7 @@ def test_invitee_without_account_signs_up_and_joins(cast):
 
 def test_used_or_expired_invitation_creates_no_account(cast):
     invitation = _invite(cast)
-    url = reverse("accounts:invitation_accept", args=[invitation.token])
+    url = reverse("members:invitation_accept", args=[invitation.token])
     data = {
         "display_name": "王五",
         "username": "wangwu",
@@ -427,13 +427,13 @@ def test_signup_page_duplicate_uscc_and_unknown_region(cast):
         "password": "Kechuang-2026",
         "password2": "Kechuang-2026",
     }
-    response = client_for(None).post(reverse("accounts:signup"), data)
+    response = client_for(None).post(reverse("members:signup"), data)
     assert (
         f"统一社会信用代码{cast.org.uscc}已登记，请勿重复注册；如需加入该机构，请联系其管理员邀请。"
         in text(response)
     )
     response = client_for(None).post(
-        reverse("accounts:signup"), {**data, "uscc": f.make_uscc(777), "region": "990000"}
+        reverse("members:signup"), {**data, "uscc": f.make_uscc(777), "region": "990000"}
     )
     assert "行政区划代码“990000”不存在。" in text(response)
     assert not User.objects.filter(username="zhaoliu").exists()

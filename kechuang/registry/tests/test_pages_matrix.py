@@ -13,9 +13,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kechuang.accounts.models import Invitation
 from kechuang.core.models import Notification
 from kechuang.registry.choices import VerificationStatus
+from kechuang.registry.models import Invitation
 from tests import factories as f
 from tests.pages import client_for
 
@@ -94,11 +94,11 @@ PAGES = {
     ),
     "park_create": (lambda c, w: reverse("registry:park_create"), (302, 404, 404, 404, 404, 200, 200, 200)),
     "organization_members": (
-        lambda c, w: reverse("accounts:organization_members", args=[c.org.pk]),
+        lambda c, w: reverse("members:organization_members", args=[c.org.pk]),
         (302, 404, 404, 200, 404, 404, 404, 200),
     ),
     "invitation_accept": (
-        lambda c, w: reverse("accounts:invitation_accept", args=[w[2].token]),
+        lambda c, w: reverse("members:invitation_accept", args=[w[2].token]),
         (200, 200, 200, 200, 200, 200, 200, 200),  # the token is the secret; anonymous may sign up here
     ),
     "audit_list": (lambda c, w: reverse("core:audit_list"), (302, 404, 404, 404, 404, 200, 200, 200)),
@@ -158,8 +158,8 @@ def test_organization_list_shows_only_visible_rows(cast):
         ("registry:designation_add", [999_999]),
         ("registry:organization_verify", [999_999]),
         ("registry:park_detail", [999_999]),
-        ("accounts:organization_members", [999_999]),
-        ("accounts:invitation_accept", ["forged-token"]),
+        ("members:organization_members", [999_999]),
+        ("members:invitation_accept", ["forged-token"]),
     ],
 )
 def test_forged_ids_are_404_even_for_the_platform_admin(cast, name, args):
@@ -214,7 +214,7 @@ def test_verify_post_matrix(cast, role, expected):
 def test_membership_remove_matrix(cast, role, expected):
     membership = cast.org.memberships.get(user=cast.org_member)
     response = client_for(getattr(cast, role)).post(
-        reverse("accounts:membership_remove", args=[membership.pk])
+        reverse("members:membership_remove", args=[membership.pk])
     )
     assert response.status_code == expected
     assert cast.org.memberships.filter(pk=membership.pk).exists()
@@ -222,7 +222,7 @@ def test_membership_remove_matrix(cast, role, expected):
 
 def test_org_admin_removes_member(cast):
     membership = cast.org.memberships.get(user=cast.org_member)
-    response = client_for(cast.org_admin).post(reverse("accounts:membership_remove", args=[membership.pk]))
+    response = client_for(cast.org_admin).post(reverse("members:membership_remove", args=[membership.pk]))
     assert response.status_code == 302
     assert not cast.org.memberships.filter(pk=membership.pk).exists()
 
@@ -245,7 +245,7 @@ POSTS = {
         ("norole", "org_member", "org_admin", "other_org_admin", "other_officer"),
     ),
     "invitation_create": (
-        lambda c: reverse("accounts:organization_members", args=[c.org.pk]),
+        lambda c: reverse("members:organization_members", args=[c.org.pk]),
         lambda c: {"email": "intruder@example.cn", "role": "admin"},
         ("norole", "org_member", "other_org_admin", "officer", "other_officer"),
     ),

@@ -1,9 +1,9 @@
 import pytest
 
-from kechuang.accounts.services import enterprise_signup
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import AuditRecord
 from kechuang.registry.models import Organization
+from kechuang.registry.services_members import enterprise_signup
 from kechuang.registry.validators import clean_uscc
 
 pytestmark = pytest.mark.django_db

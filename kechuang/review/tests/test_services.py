@@ -9,13 +9,12 @@ from django.utils import timezone
 
 from kechuang.carriers.services import alliance_create, alliance_member_add
 from kechuang.core.errors import ApplicationError
-from kechuang.registry.models import Department, Region
+from kechuang.registry.models import Department, ExpertConflict, ExpertCooperation, Region
+from kechuang.registry.services_experts import expert_create, expert_declare_conflict
 from kechuang.review.choices import AssignmentStatus, PanelStatus
-from kechuang.review.models import ExpertConflict, ExpertCooperation, ReviewAssignment
+from kechuang.review.models import ReviewAssignment
 from kechuang.review.services import (
     assignment_decline,
-    expert_create,
-    expert_declare_conflict,
     panel_add_item,
     panel_assign,
     panel_create,

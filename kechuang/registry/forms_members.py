@@ -1,12 +1,11 @@
-"""Forms of the accounts pages. They only collect input; validation rules live in the services."""
+"""Forms of the sign-up, members and invitation pages. They only collect input; the rules are the services'."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.accounts.models import MembershipRole
-from kechuang.registry.choices import OrganizationKind
+from kechuang.registry.choices import MembershipRole, OrganizationKind
 from kechuang.registry.forms import picker
 
 

@@ -1,4 +1,6 @@
-"""Sign-in, sign-out, organization self-registration, members and invitations."""
+"""Organization self-registration, members and invitations (paths under /accounts/, as before).
+
+Signing in and out is the accounts app's."""
 
 from __future__ import annotations
 
@@ -12,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts import selectors, services
-from kechuang.accounts.forms import InvitationForm, InvitationSignupForm, SignupForm
-from kechuang.accounts.models import Membership
 from kechuang.core.errors import ApplicationError
 from kechuang.core.pages import add_service_error
 from kechuang.core.permissions import get_object_or_404_for
-from kechuang.registry.selectors import organization_get
+from kechuang.registry import selectors, services_members
+from kechuang.registry.forms_members import InvitationForm, InvitationSignupForm, SignupForm
+from kechuang.registry.models import Membership
+
+BACKEND = "kechuang.registry.auth.DirectoryBackend"
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -26,7 +29,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user, org = services.enterprise_signup(
+            user, org = services_members.enterprise_signup(
                 username=data["username"],
                 password=data["password"],
                 email=data["email"],
@@ -43,21 +46,21 @@ def signup(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             add_service_error(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=BACKEND)
             messages.success(request, _("注册成功。贵单位信息已提交，待所在地科技部门核验后即可申报。"))
             return redirect(reverse("registry:organization_detail", args=[org.pk]))
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "registry/signup.html", {"form": form})
 
 
 @login_required
 def organization_members(request: HttpRequest, pk: int) -> HttpResponse:
     """An organization admin sees members and invitations, invites by email and removes members."""
-    org = organization_get(user=request.user, pk=pk, action="manage_members")
+    org = selectors.organization_get(user=request.user, pk=pk, action="manage_members")
     form = InvitationForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.invitation_create(
+            created = services_members.invitation_create(
                 actor=request.user,
                 organization=org,
                 email=form.cleaned_data["email"],
@@ -73,11 +76,11 @@ def organization_members(request: HttpRequest, pk: int) -> HttpResponse:
     invitations = list(selectors.invitation_list(user=request.user, organization=org)[:50])
     for invitation in invitations:
         invitation.url = request.build_absolute_uri(
-            reverse("accounts:invitation_accept", args=[invitation.token])
+            reverse("members:invitation_accept", args=[invitation.token])
         )
     return render(
         request,
-        "accounts/organization_members.html",
+        "registry/organization_members.html",
         {
             "org": org,
             "members": selectors.membership_list(organization=org),
@@ -96,12 +99,12 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, Membership.objects.select_related("organization", "user"), "change", pk=pk
     )
     try:
-        services.membership_remove(actor=request.user, membership=membership)
+        services_members.membership_remove(actor=request.user, membership=membership)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("已移除成员%(name)s。") % {"name": membership.user})
-    return redirect("accounts:organization_members", pk=membership.organization_id)
+    return redirect("members:organization_members", pk=membership.organization_id)
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
@@ -109,21 +112,21 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invited email and join in one step. A forged token is a 404; the token itself is the secret."""
     invitation = selectors.invitation_by_token(token=token)
     if invitation is None:
-        return render(request, "accounts/invitation_accept.html", {"error": _("邀请链接无效。")}, status=404)
+        return render(request, "registry/invitation_accept.html", {"error": _("邀请链接无效。")}, status=404)
     error = ""
     signup_form = None if request.user.is_authenticated else InvitationSignupForm(request.POST or None)
     if request.method == "POST":
         try:
             if request.user.is_authenticated:
-                membership = services.invitation_accept(token=token, user=request.user)
+                membership = services_members.invitation_accept(token=token, user=request.user)
             elif signup_form is not None and signup_form.is_valid():
-                user, membership = services.invitation_accept_with_signup(
+                user, membership = services_members.invitation_accept_with_signup(
                     token=token,
                     username=signup_form.cleaned_data["username"],
                     password=signup_form.cleaned_data["password"],
                     display_name=signup_form.cleaned_data["display_name"],
                 )
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend=BACKEND)
             else:
                 membership = None
         except ApplicationError as exc:
@@ -145,6 +148,6 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         error = _("邀请已过期，请联系机构管理员重新邀请。")
     return render(
         request,
-        "accounts/invitation_accept.html",
+        "registry/invitation_accept.html",
         {"invitation": invitation, "error": error, "signup_form": signup_form},
     )
