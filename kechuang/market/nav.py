@@ -7,10 +7,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.selectors import user_is_officer, user_is_platform_admin
+
 
 def items(user: Any) -> list[tuple[str, str]]:
-    from kechuang.accounts.selectors import user_is_officer, user_is_platform_admin
-
     out = [(_("科技大市场"), reverse("market:home"))]
     if user.is_authenticated and (user_is_officer(user) or user_is_platform_admin(user)):
         out.append((_("成果审核"), reverse("market:review_queue")))

@@ -7,10 +7,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.selectors import user_is_expert, user_is_officer, user_memberships
+
 
 def items(user: Any) -> list[tuple[str, str]]:
-    from kechuang.accounts.selectors import user_is_expert, user_is_officer, user_memberships
-
     out = [(_("认定"), reverse("recognition:index")), (_("创新载体"), reverse("carriers:carrier_list"))]
     if getattr(user, "is_authenticated", False):
         if user_memberships(user):

@@ -7,10 +7,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.selectors import user_is_officer, user_is_platform_admin, user_memberships
+
 
 def items(user: Any) -> list[tuple[str, str]]:
-    from kechuang.accounts.selectors import user_is_officer, user_is_platform_admin, user_memberships
-
     out = []
     officer = user.is_authenticated and (user_is_platform_admin(user) or user_is_officer(user))
     if officer or (user.is_authenticated and user_memberships(user)):
