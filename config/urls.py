@@ -44,7 +44,7 @@ urlpatterns = [
     path("market/", include("kechuang.market.urls")),
     path("policies/", include("kechuang.policies.urls")),
     path("targets/", include("kechuang.targets.urls")),
-    path("", include("kechuang.core.urls")),
+    path("", include("kechuang.portal.urls")),  # home, audit log and the kernel's notification inbox
 ]
 
 if settings.DEBUG:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "kechuang.market",
     "kechuang.policies",
     "kechuang.targets",
+    "kechuang.portal",  # home pages, menu, demo command: depends on every app above, none depends on it
 ]
 
 MIDDLEWARE = [
@@ -66,7 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kechuang.core.context_processors.navigation",
+                "kechuang.portal.context_processors.navigation",
             ],
         },
     },

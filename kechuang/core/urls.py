@@ -1,11 +1,15 @@
+"""The kernel's pages (the notification inbox).
+
+Mounted by ``kechuang.portal.urls``, which serves them under the ``core:`` namespace beside the home page
+and the audit log.
+"""
+
 from django.urls import path
 
 from kechuang.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("audit/", views.audit_list, name="audit_list"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),

@@ -1,54 +1,18 @@
-"""Shared pages: the home page per role, the audit log browser and the notification inbox."""
+"""Kernel pages: the notification inbox (the home page and the audit log browser live in the portal)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core import selectors, services
 from kechuang.core.pages import int_param, page_size
 from kechuang.core.pagination import keyset_page
-from kechuang.registry.selectors import user_is_officer
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", selectors.home_context(user=request.user))
-
-
-@login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
-    """Officers browse records about organizations of their region (and their own acts); admins everything."""
-    user = request.user
-    if not (user_is_platform_admin(user) or user_is_officer(user)):
-        raise Http404(_("对象不存在或无权访问。"))
-    target_type = request.GET.get("target_type", "")[:80]
-    target_id = request.GET.get("target_id", "")[:64]
-    action = request.GET.get("action", "")[:80]
-    organization_id = int_param(request, "organization")
-    qs = selectors.audit_list(
-        user=user,
-        target_type=target_type,
-        target_id=target_id,
-        action=action,
-        organization_id=organization_id,
-    )
-    page = keyset_page(qs, after=int_param(request, "after"), size=page_size(request))
-    return render(
-        request,
-        "core/audit_list.html",
-        {
-            "page": page,
-            "filters": {"target_type": target_type, "target_id": target_id, "action": action},
-            "organization_id": organization_id,
-            "actions": selectors.audit_actions(user=user),
-        },
-    )
 
 
 @login_required

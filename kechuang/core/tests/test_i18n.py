@@ -17,7 +17,14 @@ pytestmark = pytest.mark.django_db
 
 PO = Path(settings.BASE_DIR) / "kechuang" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-FOUNDATION = ("kechuang/core/", "kechuang/accounts/", "kechuang/registry/", "kechuang/templates/", "config/")
+FOUNDATION = (
+    "kechuang/core/",
+    "kechuang/portal/",
+    "kechuang/accounts/",
+    "kechuang/registry/",
+    "kechuang/templates/",
+    "config/",
+)
 
 
 def _entries() -> list[tuple[str, str, str]]:

@@ -1,4 +1,4 @@
-"""The home page tells each role where to start; the notification inbox is per user."""
+"""The home page tells each role where to start."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kechuang.core.models import Notification
 from kechuang.registry.choices import VerificationStatus
 from kechuang.registry.models import Invitation
 from tests import factories as f
@@ -85,36 +84,3 @@ def test_no_role_home_explains_and_offers_invitations(cast):
     )
     body = _home(cast.norole)
     assert reverse("members:invitation_accept", args=[invitation.token]) in body
-
-
-def test_notifications_are_per_user_with_unread_badge_and_mark_all(cast):
-    Notification.objects.create(recipient=cast.org_admin, title="您的申报已受理", link="/registry/parks/")
-    Notification.objects.create(recipient=cast.org_admin, title="年度统计填报提醒")
-    Notification.objects.create(recipient=cast.other_org_admin, title="别人的通知")
-    client = client_for(cast.org_admin)
-    body = text(client.get(reverse("core:notification_list")))
-    assert "您的申报已受理" in body and "别人的通知" not in body
-    assert '<span class="badge">2</span>' in body
-    response = client.post(reverse("core:notification_read_all"), follow=True)
-    assert "已将2条通知标为已读。" in text(response)
-    assert not Notification.objects.filter(recipient=cast.org_admin, read_at__isnull=True).exists()
-    assert Notification.objects.filter(recipient=cast.other_org_admin, read_at__isnull=True).count() == 1
-    body = text(client.get(reverse("core:notification_list"), {"unread": "1"}))
-    assert "暂无通知。" in body
-
-
-def test_notification_link_outside_the_site_is_not_followed(cast):
-    note = Notification.objects.create(recipient=cast.org_admin, title="钓鱼", link="https://evil.example/")
-    response = client_for(cast.org_admin).post(reverse("core:notification_read", args=[note.pk]))
-    assert response["Location"] == reverse("core:notification_list")
-
-
-def test_verification_notifies_the_organization_admins(cast):
-    pending = f.OrganizationFactory(name="新注册光电公司", verification_status=VerificationStatus.PENDING)
-    admin = f.MembershipFactory(organization=pending).user
-    client_for(cast.officer).post(
-        reverse("registry:organization_verify", args=[pending.pk]), {"decision": "approve"}
-    )
-    note = admin.notifications.get()
-    assert note.title == "新注册光电公司已通过核验，可以开始申报。"
-    assert note.link == reverse("registry:organization_detail", args=[pending.pk])

@@ -1,0 +1,88 @@
+"""The header menu and the demo command list every app's nav.py and demo.py, in a fixed order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kechuang
+from kechuang.portal import menu
+from kechuang.portal.management.commands.demo_load import LOADERS
+from tests import factories as f
+from tests.pages import client_for, text
+
+PUBLIC = [
+    ("园区", "/registry/parks/"),
+    ("认定", "/recognition/"),
+    ("创新载体", "/carriers/"),
+    ("科技大市场", "/market/"),
+    ("政策", "/policies/"),
+]
+ORG = [
+    ("主体库", "/registry/organizations/"),
+    ("园区", "/registry/parks/"),
+    ("认定", "/recognition/"),
+    ("创新载体", "/carriers/"),
+    ("我的申报", "/recognition/mine/"),
+    ("科技大市场", "/market/"),
+    ("政策", "/policies/"),
+    ("我的政策", "/policies/mine/"),
+]
+ADMIN = [
+    ("主体库", "/registry/organizations/"),
+    ("主体核验", "/registry/verification/"),
+    ("Excel导入", "/registry/organizations/import/"),
+    ("园区", "/registry/parks/"),
+    ("认定", "/recognition/"),
+    ("创新载体", "/carriers/"),
+    ("科技大市场", "/market/"),
+    ("成果审核", "/market/review/"),
+    ("技术合同统计", "/market/contracts/statistics/"),
+    ("政策", "/policies/"),
+    ("政策兑现审核", "/policies/review/"),
+    ("目标考核", "/targets/"),
+]
+OFFICER = [*ADMIN[:6], ("认定管理", "/recognition/officer/"), *ADMIN[6:]]
+EXPERT = [*PUBLIC[:3], ("评审任务", "/review/"), *PUBLIC[3:]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", PUBLIC),
+        ("norole", PUBLIC),
+        ("org_admin", ORG),
+        ("org_member", ORG),
+        ("officer", OFFICER),
+        ("admin", ADMIN),
+        ("expert", EXPERT),
+    ],
+)
+def test_header_menu_per_role_in_app_order(cast, who, expected):
+    user = {"anonymous": None, "expert": f.ExpertFactory(user__username="expert").user}.get(who)
+    response = client_for(user if who in ("anonymous", "expert") else getattr(cast, who)).get("/")
+    assert response.context["nav"]["items"] == expected
+    header = text(response).split('<nav class="mainnav"', 1)[1].split("</nav>", 1)[0]
+    links = [f'<a href="{url}">{label}</a>' for label, url in expected]
+    assert '<a href="/" class="active">首页</a>' in header
+    assert header.index(links[0]) < header.index(links[-1]) and all(link in header for link in links)
+
+
+def _apps_with(module: str) -> set[str]:
+    root = Path(kechuang.__file__).parent
+    return {p.parent.name for p in root.glob(f"*/{module}.py")}
+
+
+def test_every_apps_nav_is_in_the_menu():
+    listed = [fn.__module__ for fn in menu.SECTIONS]
+    assert sorted(listed) == sorted(f"kechuang.{app}.nav" for app in _apps_with("nav"))
+
+
+def test_every_apps_demo_is_loaded_registry_first():
+    names = [name for name, _module in LOADERS]
+    assert names[0] == "registry"
+    assert {name: module.__name__ for name, module in LOADERS} == {
+        app: f"kechuang.{app}.demo" for app in _apps_with("demo")
+    }
