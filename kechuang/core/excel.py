@@ -463,6 +463,16 @@ def xlsx_response(sheets: Sequence[SheetSpec], *, filename: str) -> FileResponse
     return response
 
 
+def stored_xlsx_response(path: str | Path, *, filename: str) -> FileResponse:
+    """A workbook already on disk (an error workbook kept for the user) as a download."""
+    return FileResponse(
+        open(path, "rb"),  # closed by the response
+        as_attachment=True,
+        filename=filename,
+        content_type=XLSX_CONTENT_TYPE,
+    )
+
+
 def export_response(
     rows: Iterable[Any], columns: Sequence[Column], *, title: str, filename: str
 ) -> FileResponse:

@@ -70,7 +70,7 @@ def test_list_anonymous_is_401_with_token_challenge(cast):
 
 
 def test_list_row_shape(cast):
-    from kechuang.registry.api.views import OrganizationListOutput
+    from kechuang.registry.api.organizations import OrganizationListOutput
 
     cast.org.industry = Industry.objects.get(code="33")
     cast.org.founded_on = "2008-05-04"
