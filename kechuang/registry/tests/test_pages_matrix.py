@@ -16,21 +16,11 @@ from django.utils import timezone
 from kechuang.accounts.models import Invitation
 from kechuang.core.models import Notification
 from kechuang.registry.choices import VerificationStatus
+from kechuang.registry.tests.helpers import ROLES
 from tests import factories as f
 from tests.pages import client_for
 
 pytestmark = pytest.mark.django_db
-
-ROLES = (
-    "anonymous",
-    "norole",
-    "org_member",
-    "org_admin",
-    "other_org_admin",
-    "officer",
-    "other_officer",
-    "admin",
-)
 
 
 def _world(cast):  # type: ignore[no-untyped-def]
