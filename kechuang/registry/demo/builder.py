@@ -117,6 +117,20 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def _three_years(
+    org: Organization, kind: str, issuer: str, issued: dt.date, certificate_no: str = ""
+) -> Designation:
+    """A designation valid for three years from ``issued`` (高新技术企业, 专精特新, 知识产权优势…)."""
+    return Designation(
+        organization=org,
+        kind=kind,
+        certificate_no=certificate_no,
+        issuer=issuer,
+        valid_from=issued,
+        valid_to=add_years(issued, 3) - dt.timedelta(days=1),
+    )
+
+
 def person(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
@@ -393,13 +407,12 @@ class Builder:
                 issued = random_date(rng, dt.date(year, 10, 15), min(dt.date(year, 12, 20), TODAY))
                 seq["high_tech"] += 1
                 out.append(
-                    Designation(
-                        organization=org,
-                        kind=DesignationKind.HIGH_TECH,
+                    _three_years(
+                        org,
+                        DesignationKind.HIGH_TECH,
+                        HIGH_TECH_ISSUER,
+                        issued,
                         certificate_no=f"GR{year}22{seq['high_tech']:06d}",
-                        issuer=HIGH_TECH_ISSUER,
-                        valid_from=issued,
-                        valid_to=add_years(issued, 3) - dt.timedelta(days=1),
                     )
                 )
                 if rng.random() < (1.0 if anchor else 0.75):
@@ -426,26 +439,10 @@ class Builder:
             roll = rng.random()
             if anchor or roll < 0.07 * sector.tech:
                 issued = random_date(rng, dt.date(2022, 6, 1), dt.date(2025, 8, 31))
-                out.append(
-                    Designation(
-                        organization=org,
-                        kind=DesignationKind.SRDI_SME,
-                        issuer="吉林省工业和信息化厅",
-                        valid_from=issued,
-                        valid_to=add_years(issued, 3) - dt.timedelta(days=1),
-                    )
-                )
+                out.append(_three_years(org, DesignationKind.SRDI_SME, "吉林省工业和信息化厅", issued))
                 if anchor or roll < 0.012 * sector.tech:
                     issued = random_date(rng, max(issued, dt.date(2023, 7, 1)), dt.date(2025, 8, 31))
-                    out.append(
-                        Designation(
-                            organization=org,
-                            kind=DesignationKind.LITTLE_GIANT,
-                            issuer="工业和信息化部",
-                            valid_from=issued,
-                            valid_to=add_years(issued, 3) - dt.timedelta(days=1),
-                        )
-                    )
+                    out.append(_three_years(org, DesignationKind.LITTLE_GIANT, "工业和信息化部", issued))
         growth_rows = [s for s in firm.stats if s.revenue]
         if (
             len(growth_rows) >= 4
@@ -462,15 +459,8 @@ class Builder:
             )
         if (latest.valid_invention_patents or 0) >= 15 and rng.random() < 0.3:
             issued = random_date(rng, dt.date(2021, 9, 1), dt.date(2025, 9, 30))
-            out.append(
-                Designation(
-                    organization=org,
-                    kind=rng.choice([DesignationKind.IP_ADVANTAGE, DesignationKind.IP_DEMONSTRATION]),
-                    issuer="国家知识产权局",
-                    valid_from=issued,
-                    valid_to=add_years(issued, 3) - dt.timedelta(days=1),
-                )
-            )
+            kind = rng.choice([DesignationKind.IP_ADVANTAGE, DesignationKind.IP_DEMONSTRATION])
+            out.append(_three_years(org, kind, "国家知识产权局", issued))
         if rng.random() < 0.01 * sector.tech:
             out.append(
                 Designation(
