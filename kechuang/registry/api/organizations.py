@@ -275,27 +275,23 @@ class _VerificationApi(APIView):
         return Response(VerificationOutput(org).data)
 
 
-@extend_schema_view(
-    post=extend_schema(
-        operation_id="organizations_verify",
-        summary="核验通过",
-        description="主体所在辖区的政府工作人员确认自助注册的主体。",
-        request=VerifyInput,
-        responses={200: VerificationOutput},
+def _verification_schema(operation_id: str, summary: str, description: str) -> Any:
+    return extend_schema_view(
+        post=extend_schema(
+            operation_id=operation_id,
+            summary=summary,
+            description=description,
+            request=VerifyInput,
+            responses={200: VerificationOutput},
+        )
     )
-)
+
+
+@_verification_schema("organizations_verify", "核验通过", "主体所在辖区的政府工作人员确认自助注册的主体。")
 class OrganizationVerifyApi(_VerificationApi):
     approve = True
 
 
-@extend_schema_view(
-    post=extend_schema(
-        operation_id="organizations_reject",
-        summary="核验不通过",
-        description="辖区政府工作人员不予通过，须填写理由（note）。",
-        request=VerifyInput,
-        responses={200: VerificationOutput},
-    )
-)
+@_verification_schema("organizations_reject", "核验不通过", "辖区政府工作人员不予通过，须填写理由（note）。")
 class OrganizationRejectApi(_VerificationApi):
     approve = False

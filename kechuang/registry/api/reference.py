@@ -19,6 +19,12 @@ from kechuang.registry.api.common import RegionRefOutput, region_code_field
 from kechuang.registry.choices import DepartmentKind
 from kechuang.registry.models import Department, Industry, Region
 
+
+def _get(operation_id: str, summary: str, **schema: Any) -> Any:
+    """The schema of a generic view's inherited GET (its description is the view's docstring)."""
+    return extend_schema_view(get=extend_schema(operation_id=operation_id, summary=summary, **schema))
+
+
 # ---------------------------------------------------------------------------------------------------------
 # GET /api/v1/departments/
 
@@ -38,13 +44,7 @@ class DepartmentFilterInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DepartmentKind.choices, required=False, allow_blank=True)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="departments_list",
-        summary="政府部门列表",
-        parameters=[DepartmentFilterInput, *KEYSET_PARAMETERS],
-    )
-)
+@_get("departments_list", "政府部门列表", parameters=[DepartmentFilterInput, *KEYSET_PARAMETERS])
 class DepartmentListApi(generics.ListAPIView):
     """Government departments (科技局, 工信局…), by region and kind."""
 
@@ -132,9 +132,7 @@ class RegionOutput(serializers.ModelSerializer):
         fields = ["code", "name", "full_name", "level", "level_display", "parent_code", "pinyin_initials"]
 
 
-@extend_schema_view(
-    get=extend_schema(operation_id="regions_list", summary="行政区划检索", parameters=[SearchInput])
-)
+@_get("regions_list", "行政区划检索", parameters=[SearchInput])
 class RegionSearchApi(_SearchApi):
     """Regions (GB/T 2260) by code prefix, name or pinyin initials; without ``q``, the provinces."""
 
@@ -142,13 +140,13 @@ class RegionSearchApi(_SearchApi):
     table = REGIONS
 
 
-@extend_schema_view(get=extend_schema(operation_id="regions_retrieve", summary="行政区划详情"))
+@_get("regions_retrieve", "行政区划详情")
 class RegionDetailApi(_DetailApi):
     serializer_class = RegionOutput
     table = REGIONS
 
 
-@extend_schema_view(get=extend_schema(operation_id="regions_children_list", summary="下级行政区划"))
+@_get("regions_children_list", "下级行政区划")
 class RegionChildrenApi(_ChildrenApi):
     serializer_class = RegionOutput
     table = REGIONS
@@ -176,9 +174,7 @@ class IndustryOutput(serializers.ModelSerializer):
         ]
 
 
-@extend_schema_view(
-    get=extend_schema(operation_id="industries_list", summary="国民经济行业检索", parameters=[SearchInput])
-)
+@_get("industries_list", "国民经济行业检索", parameters=[SearchInput])
 class IndustrySearchApi(_SearchApi):
     """Industries (GB/T 4754-2017) by code (``C33``, ``3311``), name or pinyin initials; without ``q``,
     the sections."""
@@ -187,13 +183,13 @@ class IndustrySearchApi(_SearchApi):
     table = INDUSTRIES
 
 
-@extend_schema_view(get=extend_schema(operation_id="industries_retrieve", summary="国民经济行业详情"))
+@_get("industries_retrieve", "国民经济行业详情")
 class IndustryDetailApi(_DetailApi):
     serializer_class = IndustryOutput
     table = INDUSTRIES
 
 
-@extend_schema_view(get=extend_schema(operation_id="industries_children_list", summary="下级行业分类"))
+@_get("industries_children_list", "下级行业分类")
 class IndustryChildrenApi(_ChildrenApi):
     serializer_class = IndustryOutput
     table = INDUSTRIES

@@ -117,17 +117,23 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _three_years(
-    org: Organization, kind: str, issuer: str, issued: dt.date, certificate_no: str = ""
+def _designation(
+    org: Organization,
+    kind: str,
+    issuer: str,
+    issued: dt.date,
+    *,
+    years: int | None = 3,
+    certificate_no: str = "",
 ) -> Designation:
-    """A designation valid for three years from ``issued`` (高新技术企业, 专精特新, 知识产权优势…)."""
+    """A designation valid for ``years`` from ``issued`` (three: 高新技术企业, 专精特新…; None: no end)."""
     return Designation(
         organization=org,
         kind=kind,
         certificate_no=certificate_no,
         issuer=issuer,
         valid_from=issued,
-        valid_to=add_years(issued, 3) - dt.timedelta(days=1),
+        valid_to=None if years is None else add_years(issued, years) - dt.timedelta(days=1),
     )
 
 
@@ -407,7 +413,7 @@ class Builder:
                 issued = random_date(rng, dt.date(year, 10, 15), min(dt.date(year, 12, 20), TODAY))
                 seq["high_tech"] += 1
                 out.append(
-                    _three_years(
+                    _designation(
                         org,
                         DesignationKind.HIGH_TECH,
                         HIGH_TECH_ISSUER,
@@ -439,35 +445,25 @@ class Builder:
             roll = rng.random()
             if anchor or roll < 0.07 * sector.tech:
                 issued = random_date(rng, dt.date(2022, 6, 1), dt.date(2025, 8, 31))
-                out.append(_three_years(org, DesignationKind.SRDI_SME, "吉林省工业和信息化厅", issued))
+                out.append(_designation(org, DesignationKind.SRDI_SME, "吉林省工业和信息化厅", issued))
                 if anchor or roll < 0.012 * sector.tech:
                     issued = random_date(rng, max(issued, dt.date(2023, 7, 1)), dt.date(2025, 8, 31))
-                    out.append(_three_years(org, DesignationKind.LITTLE_GIANT, "工业和信息化部", issued))
+                    out.append(_designation(org, DesignationKind.LITTLE_GIANT, "工业和信息化部", issued))
         growth_rows = [s for s in firm.stats if s.revenue]
         if (
             len(growth_rows) >= 4
             and float(growth_rows[-1].revenue or 0) > 1.5 * float(growth_rows[-4].revenue or 1)
             and rng.random() < 0.4
         ):
-            out.append(
-                Designation(
-                    organization=org,
-                    kind=DesignationKind.GAZELLE,
-                    issuer="吉林省科学技术厅",
-                    valid_from=random_date(rng, dt.date(2024, 5, 1), dt.date(2025, 6, 30)),
-                )
-            )
+            issued = random_date(rng, dt.date(2024, 5, 1), dt.date(2025, 6, 30))
+            out.append(_designation(org, DesignationKind.GAZELLE, "吉林省科学技术厅", issued, years=None))
         if (latest.valid_invention_patents or 0) >= 15 and rng.random() < 0.3:
             issued = random_date(rng, dt.date(2021, 9, 1), dt.date(2025, 9, 30))
             kind = rng.choice([DesignationKind.IP_ADVANTAGE, DesignationKind.IP_DEMONSTRATION])
-            out.append(_three_years(org, kind, "国家知识产权局", issued))
+            out.append(_designation(org, kind, "国家知识产权局", issued))
         if rng.random() < 0.01 * sector.tech:
+            issued = random_date(rng, dt.date(2019, 1, 1), dt.date(2025, 6, 30))
             out.append(
-                Designation(
-                    organization=org,
-                    kind=DesignationKind.INNOVATION_PILOT,
-                    issuer="吉林省科学技术厅",
-                    valid_from=random_date(rng, dt.date(2019, 1, 1), dt.date(2025, 6, 30)),
-                )
+                _designation(org, DesignationKind.INNOVATION_PILOT, "吉林省科学技术厅", issued, years=None)
             )
         return out

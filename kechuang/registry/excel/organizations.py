@@ -46,16 +46,11 @@ from kechuang.registry.services import (
 # Files carry the Chinese labels whatever the user's language (the services match the active language).
 CHOICE_LABELS = {"kind": chinese_labels(OrganizationKind), "size": chinese_labels(SizeClass)}
 
-# The model rules clean_organization_data does not already enforce (lengths, URL). Everything else is
-# excluded from full_clean(): foreign keys would cost a query per row, and the rest is checked as strictly.
-_MODEL_CHECKED = {
-    "legal_representative",
-    "address",
-    "contact_person",
-    "contact_phone",
-    "website",
-    "description",
-}
+# clean_organization_data parses and checks these itself; the other editable fields it only strips, so
+# full_clean() checks what the model adds to them (lengths, URL). Everything else is excluded from
+# full_clean(): foreign keys would cost a query per row, and the rest is checked as strictly.
+_CLEANER_CHECKED = {"name", "kind", "region", "industry", "size", "founded_on", "registered_capital"}
+_MODEL_CHECKED = set(ORGANIZATION_FIELDS) - _CLEANER_CHECKED
 # What an update may change: the editable fields and what is derived from them.
 UPDATED_FIELDS = ["search_text", "region_path", *ORGANIZATION_FIELDS]
 
