@@ -18,6 +18,7 @@ from kechuang.registry.tests.helpers import (
     who,
     writes,
 )
+from kechuang.registry.validators import uscc_check_digit
 from tests import factories as f
 from tests.api import assert_error, client_for
 
@@ -101,8 +102,6 @@ def test_create_matrix(cast, name, status, message):
 )
 def test_create_bad_input_exact_message_nothing_written(cast, overrides, message, field):
     if "{d}" in message:
-        from kechuang.registry.validators import uscc_check_digit
-
         message = message.format(d=uscc_check_digit(NEW_USCC[:17]), g=overrides["uscc"][-1])
     before = writes(cast)
     body = _new(**overrides)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kechuang.core.api import encode_cursor
+from kechuang.registry.api.organizations import OrganizationListOutput
 from kechuang.registry.choices import VerificationStatus
 from kechuang.registry.models import Designation, Industry, Region
 from kechuang.registry.tests.helpers import (
@@ -54,8 +55,6 @@ def test_list_anonymous_is_401_with_token_challenge(cast):
 
 
 def test_list_row_shape(cast):
-    from kechuang.registry.api.organizations import OrganizationListOutput
-
     cast.org.industry = Industry.objects.get(code="33")
     cast.org.founded_on = "2008-05-04"
     cast.org.save()

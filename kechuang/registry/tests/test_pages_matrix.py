@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kechuang.accounts.models import Invitation
-from kechuang.core.models import Notification
+from kechuang.core.models import AuditRecord, Notification
 from kechuang.registry.choices import VerificationStatus
 from kechuang.registry.tests.helpers import ROLES
 from tests import factories as f
@@ -249,8 +249,6 @@ POSTS = {
 
 @pytest.mark.parametrize("name", sorted(POSTS))
 def test_forbidden_posts_are_404_and_write_nothing(cast, name):
-    from kechuang.core.models import AuditRecord
-
     url_for, data_for, roles = POSTS[name]
     audit = AuditRecord.objects.count()
     for role in roles:
