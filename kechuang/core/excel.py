@@ -35,6 +35,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from kechuang.core.errors import ApplicationError
@@ -79,6 +80,13 @@ def _not_xlsx() -> ApplicationError:
     )
 
 
+def _legacy_xls() -> ApplicationError:
+    return ApplicationError(
+        _("不支持旧版 .xls 文件，请在 Excel 或 WPS 中“另存为 .xlsx”后再上传。"),
+        extra={"field": "file", "code": "not_xlsx"},
+    )
+
+
 def check_upload(uploaded: Any) -> None:
     """Refuse an oversized file or one whose name is not ``*.xlsx`` before reading a byte of it."""
     if uploaded is None:
@@ -94,10 +102,7 @@ def check_upload(uploaded: Any) -> None:
     name = str(getattr(uploaded, "name", "") or "")
     suffix = Path(name).suffix.lower()
     if suffix == ".xls":
-        raise ApplicationError(
-            _("不支持旧版 .xls 文件，请在 Excel 或 WPS 中“另存为 .xlsx”后再上传。"),
-            extra={"field": "file", "code": "not_xlsx"},
-        )
+        raise _legacy_xls()
     if suffix != ".xlsx":
         raise _not_xlsx()
 
@@ -106,10 +111,7 @@ def _check_content(path: Path) -> None:
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head.startswith(_OLE_MAGIC):
-        raise ApplicationError(
-            _("不支持旧版 .xls 文件，请在 Excel 或 WPS 中“另存为 .xlsx”后再上传。"),
-            extra={"field": "file", "code": "not_xlsx"},
-        )
+        raise _legacy_xls()
     if not head.startswith(_ZIP_MAGIC) or not zipfile.is_zipfile(path):
         raise _not_xlsx()
     try:
@@ -433,7 +435,7 @@ def write_workbook(dest: str | Path | IO[bytes], sheets: Sequence[SheetSpec]) ->
         ws = wb.create_sheet(title=spec.title[:31])
         for index, column in enumerate(spec.columns, start=1):
             width = column.width or max(10, min(40, len(column.header) * 2 + 2))
-            ws.column_dimensions[_column_letter(index)].width = width
+            ws.column_dimensions[get_column_letter(index)].width = width
         ws.freeze_panes = "A2"
         ws.append(_header_row(ws, [c.header for c in spec.columns]))
         getters = [(c.getter(), c.number_format) for c in spec.columns]
@@ -442,12 +444,6 @@ def write_workbook(dest: str | Path | IO[bytes], sheets: Sequence[SheetSpec]) ->
             written += 1
     wb.save(dest)
     return written
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)
 
 
 def xlsx_response(sheets: Sequence[SheetSpec], *, filename: str) -> FileResponse:
@@ -461,6 +457,16 @@ def xlsx_response(sheets: Sequence[SheetSpec], *, filename: str) -> FileResponse
         raise
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
     return response
+
+
+def stored_xlsx_response(path: str | Path, *, filename: str) -> FileResponse:
+    """A workbook already on disk (an error workbook kept for the user) as a download."""
+    return FileResponse(
+        open(path, "rb"),  # closed by the response
+        as_attachment=True,
+        filename=filename,
+        content_type=XLSX_CONTENT_TYPE,
+    )
 
 
 def export_response(

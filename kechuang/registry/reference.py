@@ -71,8 +71,11 @@ def _upsert(model: type[Model], rows: list[dict[str, Any]], fields: list[str]) -
     return result
 
 
-@transaction.atomic
-def load_regions(path: Path = REGIONS_CSV) -> LoadResult:
+def _read_tree(
+    path: Path, levels: tuple[str, ...]
+) -> tuple[list[tuple[dict[str, str], list[str]]], dict[str, dict[str, str]]]:
+    """A code tree's CSV rows, parents first (so foreign keys resolve in insertion order), each with the
+    codes from its root down to itself; and the rows by code."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
         raw = list(csv.DictReader(fh))
     by_code = {r["code"]: r for r in raw}
@@ -84,61 +87,46 @@ def load_regions(path: Path = REGIONS_CSV) -> LoadResult:
             code = by_code[code]["parent_code"]
         return list(reversed(out))
 
-    rows = []
-    # Parents first so foreign keys resolve within the same bulk insert order.
-    order = {"province": 0, "prefecture": 1, "county": 2}
-    for r in sorted(raw, key=lambda r: (order[r["level"]], r["code"])):
-        codes = chain(r["code"])
-        names = [by_code[c]["name"] for c in codes]
-        rows.append(
-            {
-                "code": r["code"],
-                "name": r["name"],
-                "level": r["level"],
-                "parent_id": r["parent_code"] or None,
-                "path": "".join(f"{c}/" for c in codes),
-                "full_name": "".join(names),
-                "pinyin_initials": pinyin_initials(r["name"]),
-            }
-        )
+    order = {level: i for i, level in enumerate(levels)}
+    rows = sorted(raw, key=lambda r: (order[r["level"]], r["code"]))
+    return [(r, chain(r["code"])) for r in rows], by_code
+
+
+@transaction.atomic
+def load_regions(path: Path = REGIONS_CSV) -> LoadResult:
+    tree, by_code = _read_tree(path, ("province", "prefecture", "county"))
+    rows = [
+        {
+            "code": r["code"],
+            "name": r["name"],
+            "level": r["level"],
+            "parent_id": r["parent_code"] or None,
+            "path": "".join(f"{c}/" for c in codes),
+            "full_name": "".join(by_code[c]["name"] for c in codes),
+            "pinyin_initials": pinyin_initials(r["name"]),
+        }
+        for r, codes in tree
+    ]
     return _upsert(Region, rows, ["name", "level", "parent_id", "path", "full_name", "pinyin_initials"])
 
 
 @transaction.atomic
 def load_industries(path: Path | None = None) -> LoadResult:
-    path = path or default_industry_file()
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        raw = list(csv.DictReader(fh))
-    by_code = {r["code"]: r for r in raw}
-
-    def section_of(code: str) -> str:
-        while by_code[code]["parent_code"]:
-            code = by_code[code]["parent_code"]
-        return code
-
-    def chain(code: str) -> list[str]:
-        out = []
-        while code:
-            out.append(code)
-            code = by_code[code]["parent_code"]
-        return list(reversed(out))
-
-    order = {"section": 0, "division": 1, "group": 2, "class": 3}
-    rows = []
-    for r in sorted(raw, key=lambda r: (order[r["level"]], r["code"])):
-        section = section_of(r["code"])
-        rows.append(
-            {
-                "code": r["code"],
-                "code_with_section": r["code"] if r["level"] == "section" else section + r["code"],
-                "name": r["name"],
-                "level": r["level"],
-                "parent_id": r["parent_code"] or None,
-                "path": "".join(f"{c}/" for c in chain(r["code"])),
-                "description": r.get("description") or "",
-                "pinyin_initials": pinyin_initials(r["name"])[:60],
-            }
-        )
+    tree, _by_code = _read_tree(path or default_industry_file(), ("section", "division", "group", "class"))
+    rows = [
+        {
+            "code": r["code"],
+            # codes[0] is the section (A…T)
+            "code_with_section": r["code"] if r["level"] == "section" else codes[0] + r["code"],
+            "name": r["name"],
+            "level": r["level"],
+            "parent_id": r["parent_code"] or None,
+            "path": "".join(f"{c}/" for c in codes),
+            "description": r.get("description") or "",
+            "pinyin_initials": pinyin_initials(r["name"])[:60],
+        }
+        for r, codes in tree
+    ]
     return _upsert(
         Industry,
         rows,

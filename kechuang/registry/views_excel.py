@@ -8,7 +8,6 @@ selectors, so a user exports what they can see, nothing more.
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
 from django import forms
@@ -21,7 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kechuang.core.errors import ApplicationError
-from kechuang.core.excel import XLSX_CONTENT_TYPE, Column, dated_filename, export_response, upload_path
+from kechuang.core.excel import (
+    dated_filename,
+    export_response,
+    stored_xlsx_response,
+    upload_path,
+    xlsx_response,
+)
 from kechuang.core.pages import add_service_error, int_param
 from kechuang.core.permissions import restrict
 from kechuang.registry import excel, selectors
@@ -83,12 +88,7 @@ def organization_import(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_template(request: HttpRequest) -> FileResponse:
     _require_importer(request.user)
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 — closed by the response
-    excel.template_workbook(handle)
-    handle.seek(0)
-    return FileResponse(
-        handle, as_attachment=True, filename="主体导入模板.xlsx", content_type=XLSX_CONTENT_TYPE
-    )
+    return xlsx_response(excel.template_sheets(), filename=excel.TEMPLATE_FILENAME)
 
 
 @login_required
@@ -97,12 +97,7 @@ def import_errors(request: HttpRequest, token: str) -> FileResponse:
     path = excel.error_workbook_path(actor=request.user, token=token)
     if path is None:
         raise Http404(_("错误清单不存在或已过期，请重新上传。"))
-    return FileResponse(
-        open(path, "rb"),  # closed by the response
-        as_attachment=True,
-        filename="导入错误清单.xlsx",
-        content_type=XLSX_CONTENT_TYPE,
-    )
+    return stored_xlsx_response(path, filename=excel.ERRORS_FILENAME)
 
 
 def _filtered_organizations(request: HttpRequest) -> Any:
@@ -157,13 +152,9 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def verification_export(request: HttpRequest) -> HttpResponse:
     _require_officer_or_admin(request.user)
-    columns = [
-        *excel.organization_export_columns(),
-        Column(_("登记时间"), "created_at", number_format="yyyy-mm-dd hh:mm", width=18),
-    ]
     return export_response(
         selectors.verification_queue(user=request.user),
-        columns,
+        excel.verification_export_columns(),
         title=_("待核验主体"),
         filename=dated_filename(_("待核验主体")),
     )
@@ -171,18 +162,9 @@ def verification_export(request: HttpRequest) -> HttpResponse:
 
 def park_export(request: HttpRequest) -> HttpResponse:
     """Parks are public reference information, like the park list page."""
-    columns = [
-        Column(_("名称"), "name", width=36),
-        Column(_("级别"), lambda p: p.get_level_display()),
-        Column(_("类型"), lambda p: p.get_kind_display(), width=18),
-        Column(_("所在地区"), "region_id"),
-        Column(_("地区名称"), lambda p: str(p.region), width=28),
-        Column(_("设立日期"), "established_on", number_format="yyyy-mm-dd", width=12),
-        Column(_("面积（平方公里）"), "area_km2", number_format="#,##0.00", width=16),
-    ]
     return export_response(
         selectors.park_list(user=request.user),
-        columns,
+        excel.park_export_columns(),
         title=_("园区"),
         filename=dated_filename(_("园区")),
     )

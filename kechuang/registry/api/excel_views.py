@@ -7,8 +7,7 @@ organization list's filters (:class:`OrganizationFilterInput`) and its selector.
 
 from __future__ import annotations
 
-import tempfile
-
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,11 +20,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.core.errors import ApplicationError
-from kechuang.core.excel import XLSX_CONTENT_TYPE, dated_filename, export_response, upload_path
+from kechuang.core.excel import (
+    dated_filename,
+    export_response,
+    stored_xlsx_response,
+    upload_path,
+    xlsx_response,
+)
 from kechuang.core.parsers import MultiPartParser
 from kechuang.core.permissions import restrict
 from kechuang.registry import excel, selectors
-from kechuang.registry.api.views import OrganizationFilterInput
+from kechuang.registry.api.organizations import OrganizationFilterInput
+from kechuang.registry.models import Organization
 
 _XLSX = OpenApiResponse(OpenApiTypes.BINARY, description="Excel 工作簿（.xlsx）")
 
@@ -101,12 +107,7 @@ class ImportTemplateApi(APIView):
     )
     def get(self, request: Request) -> FileResponse:
         _require_importer(request.user)
-        handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 — closed by the response
-        excel.template_workbook(handle)
-        handle.seek(0)
-        return FileResponse(
-            handle, as_attachment=True, filename="主体导入模板.xlsx", content_type=XLSX_CONTENT_TYPE
-        )
+        return xlsx_response(excel.template_sheets(), filename=excel.TEMPLATE_FILENAME)
 
 
 class ImportErrorsApi(APIView):
@@ -119,12 +120,13 @@ class ImportErrorsApi(APIView):
         path = excel.error_workbook_path(actor=request.user, token=token)
         if path is None:
             raise Http404
-        return FileResponse(
-            open(path, "rb"),  # closed by the response
-            as_attachment=True,
-            filename="导入错误清单.xlsx",
-            content_type=XLSX_CONTENT_TYPE,
-        )
+        return stored_xlsx_response(path, filename=excel.ERRORS_FILENAME)
+
+
+def _exportable(request: Request, params: OrganizationFilterInput) -> QuerySet[Organization]:
+    """The filtered organization list, scoped by "export" (its own action in the permission rule)."""
+    qs = selectors.organization_list(user=request.user, filters=params.filters())
+    return restrict(qs, request.user, "export")
 
 
 class OrganizationExportApi(APIView):
@@ -140,11 +142,8 @@ class OrganizationExportApi(APIView):
     def get(self, request: Request) -> FileResponse:
         params = OrganizationFilterInput(data=request.query_params)
         params.is_valid(raise_exception=True)
-        qs = restrict(
-            selectors.organization_list(user=request.user, filters=params.filters()), request.user, "export"
-        )
         return export_response(
-            qs,
+            _exportable(request, params),
             excel.organization_export_columns(),
             title=excel.ORG_SHEET,
             filename=dated_filename("主体名录"),
@@ -169,9 +168,7 @@ class StatisticsExportApi(APIView):
         params = StatisticsExportInput(data=request.query_params)
         params.is_valid(raise_exception=True)
         year = params.validated_data.pop("year", None)
-        orgs = restrict(
-            selectors.organization_list(user=request.user, filters=params.filters()), request.user, "export"
-        )
+        orgs = _exportable(request, params)
         qs = excel.statistics_for_export(user=request.user, organizations=orgs, year=year)
         return export_response(
             qs,

@@ -1,44 +1,58 @@
 from django.urls import path
 
 from kechuang.core import api as _core_api  # noqa: F401  (registers the ``id`` path converter)
-from kechuang.registry.api import excel_views, me_views, views
+from kechuang.registry.api import (
+    designations,
+    excel_views,
+    me_views,
+    organizations,
+    parks,
+    reference,
+    statistics,
+)
 
 urlpatterns = [
     path("me/", me_views.MeApi.as_view(), name="api-me"),
-    path("organizations/", views.OrganizationCollectionApi.as_view(), name="api-organizations"),
-    path("organizations/<id:pk>/", views.OrganizationItemApi.as_view(), name="api-organization"),
+    path("organizations/", organizations.OrganizationCollectionApi.as_view(), name="api-organizations"),
+    path("organizations/<id:pk>/", organizations.OrganizationItemApi.as_view(), name="api-organization"),
     path(
-        "organizations/<id:pk>/verify/", views.OrganizationVerifyApi.as_view(), name="api-organization-verify"
+        "organizations/<id:pk>/verify/",
+        organizations.OrganizationVerifyApi.as_view(),
+        name="api-organization-verify",
     ),
     path(
-        "organizations/<id:pk>/reject/", views.OrganizationRejectApi.as_view(), name="api-organization-reject"
+        "organizations/<id:pk>/reject/",
+        organizations.OrganizationRejectApi.as_view(),
+        name="api-organization-reject",
     ),
     path(
         "organizations/<id:pk>/statistics/",
-        views.StatisticsListApi.as_view(),
+        statistics.StatisticsListApi.as_view(),
         name="api-organization-statistics",
     ),
     path(
         "organizations/<id:pk>/statistics/<int:year>/",
-        views.StatisticsUpsertApi.as_view(),
+        statistics.StatisticsUpsertApi.as_view(),
         name="api-organization-statistics-year",
     ),
     path(
         "organizations/<id:pk>/designations/",
-        views.DesignationCollectionApi.as_view(),
+        designations.DesignationCollectionApi.as_view(),
         name="api-organization-designations",
     ),
-    path("parks/", views.ParkListApi.as_view(), name="api-parks"),
-    path("parks/<id:pk>/", views.ParkDetailApi.as_view(), name="api-park"),
-    path("parks/<id:pk>/members/", views.ParkMembersApi.as_view(), name="api-park-members"),
-    path("departments/", views.DepartmentListApi.as_view(), name="api-departments"),
-    path("regions/", views.RegionSearchApi.as_view(), name="api-regions"),
-    path("regions/<str:code>/", views.RegionDetailApi.as_view(), name="api-region"),
-    path("regions/<str:code>/children/", views.RegionChildrenApi.as_view(), name="api-region-children"),
-    path("industries/", views.IndustrySearchApi.as_view(), name="api-industries"),
-    path("industries/<str:code>/", views.IndustryDetailApi.as_view(), name="api-industry"),
+    path("parks/", parks.ParkListApi.as_view(), name="api-parks"),
+    path("parks/<id:pk>/", parks.ParkDetailApi.as_view(), name="api-park"),
+    path("parks/<id:pk>/members/", parks.ParkMembersApi.as_view(), name="api-park-members"),
+    path("departments/", reference.DepartmentListApi.as_view(), name="api-departments"),
+    path("regions/", reference.RegionSearchApi.as_view(), name="api-regions"),
+    path("regions/<str:code>/", reference.RegionDetailApi.as_view(), name="api-region"),
+    path("regions/<str:code>/children/", reference.RegionChildrenApi.as_view(), name="api-region-children"),
+    path("industries/", reference.IndustrySearchApi.as_view(), name="api-industries"),
+    path("industries/<str:code>/", reference.IndustryDetailApi.as_view(), name="api-industry"),
     path(
-        "industries/<str:code>/children/", views.IndustryChildrenApi.as_view(), name="api-industry-children"
+        "industries/<str:code>/children/",
+        reference.IndustryChildrenApi.as_view(),
+        name="api-industry-children",
     ),
 ]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kechuang.registry.models import Region
+from kechuang.registry.models import Organization, Region
+from kechuang.registry.tests.helpers import bulk_orgs
 from tests import factories as f
 from tests.api import assert_error, client_for
 
@@ -181,3 +182,18 @@ def test_park_members_anonymous_and_forged(cast):
     park = f.ParkFactory()
     assert_error(client_for(None).get(f"/api/v1/parks/{park.pk}/members/"), 401, NOT_AUTHENTICATED)
     assert_error(client_for(cast.admin).get("/api/v1/parks/987654/members/"), 404, "对象不存在或无权访问。")
+
+
+def test_park_members_query_count_is_constant(cast, django_assert_num_queries):
+    park = f.ParkFactory()
+    bulk_orgs(60)
+    park.memberships.bulk_create(
+        [park.memberships.model(park=park, organization=o) for o in Organization.objects.all()]
+    )
+    c = client_for(cast.officer)
+    for size in (5, 50):
+        # session, user, park, roles (officer + memberships), the page
+        with django_assert_num_queries(6):
+            assert (
+                len(c.get(f"/api/v1/parks/{park.pk}/members/", {"page_size": size}).json()["results"]) == size
+            )

@@ -15,6 +15,7 @@ from kechuang.core.excel import ERROR_COLUMN, ERROR_SHEET
 from kechuang.core.models import AuditRecord
 from kechuang.registry import excel
 from kechuang.registry.models import Organization, YearlyStatistics
+from kechuang.registry.services import COUNT_MAX, MONEY_MAX, clean_statistics_data
 from kechuang.registry.tests.excel_files import ORG_HEADER, STATS_HEADER, read_rows, write_xlsx
 from tests import factories as f
 
@@ -456,8 +457,6 @@ def test_error_workbook_lists_errors_and_copies_rows_with_an_error_column(tmp_pa
 def test_statistics_cleaner_is_stricter_than_the_model():
     """The import skips YearlyStatistics.full_clean(): whatever the cleaner accepts, the model accepts."""
     from django.utils import timezone
-
-    from kechuang.registry.services import COUNT_MAX, MONEY_MAX, clean_statistics_data
 
     money = [
         n

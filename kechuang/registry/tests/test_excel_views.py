@@ -16,22 +16,13 @@ from kechuang.registry import excel
 from kechuang.registry.choices import OrganizationKind, VerificationStatus
 from kechuang.registry.models import Organization, Region
 from kechuang.registry.tests.excel_files import ORG_HEADER, STATS_HEADER, read_rows, upload, xlsx_bytes
+from kechuang.registry.tests.helpers import ROLES
 from tests import api
 from tests import factories as f
 from tests.pages import client_for
 
 pytestmark = pytest.mark.django_db
 
-ROLES = (
-    "anonymous",
-    "norole",
-    "org_member",
-    "org_admin",
-    "other_org_admin",
-    "officer",
-    "other_officer",
-    "admin",
-)
 A = f.make_uscc(11, "220104")
 B = f.make_uscc(12, "220104")
 

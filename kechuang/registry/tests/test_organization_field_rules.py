@@ -15,6 +15,7 @@ from kechuang.core.models import AuditRecord
 from kechuang.registry import services
 from kechuang.registry.choices import VerificationStatus
 from kechuang.registry.models import Organization
+from kechuang.registry.tests.helpers import org_form
 from kechuang.registry.validators import uscc_check_digit
 from tests import api
 from tests import factories as f
@@ -33,27 +34,6 @@ def _row(org: Organization) -> dict:  # type: ignore[type-arg]
 
 def _patch(user, org, body):  # type: ignore[no-untyped-def]
     return api.client_for(user).patch(f"/api/v1/organizations/{org.pk}/", body, format="json")
-
-
-def _page_form(org: Organization, **changes: str) -> dict[str, str]:
-    data = {
-        "name": org.name,
-        "uscc": org.uscc,
-        "kind": org.kind,
-        "region": org.region_id,
-        "industry": "",
-        "size": "",
-        "founded_on": "",
-        "registered_capital": "",
-        "legal_representative": "",
-        "address": "",
-        "contact_person": "",
-        "contact_phone": "",
-        "website": "",
-        "description": "",
-    }
-    data.update(changes)
-    return data
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -167,7 +147,7 @@ def test_page_shows_a_verified_orgs_identity_read_only_and_ignores_forged_values
     }
 
     before = _row(cast.org)
-    forged = _page_form(
+    forged = org_form(
         cast.org,
         uscc=NEW_USCC,
         region="220202",
@@ -200,13 +180,13 @@ def test_page_unverified_org_admin_fixes_a_typo_in_the_code(cast):
 
     right = uscc_check_digit(NEW_USCC[:17])
     wrong = NEW_USCC[:17] + ("0" if right != "0" else "1")
-    response = client.post(url, _page_form(org, uscc=wrong))  # still validated: the check digit
+    response = client.post(url, org_form(org, uscc=wrong))  # still validated: the check digit
     assert response.status_code == 200
     assert (
         f"统一社会信用代码校验位错误：第18位应为“{right}”，而不是“{wrong[-1]}”。请核对后重新输入。"
         in text(response)
     )
-    response = client.post(url, _page_form(org, uscc=cast.other_org.uscc))  # and uniqueness
+    response = client.post(url, org_form(org, uscc=cast.other_org.uscc))  # and uniqueness
     assert response.status_code == 200
     assert (
         f"统一社会信用代码{cast.other_org.uscc}已登记，请勿重复注册；如需加入该机构，请联系其管理员邀请。"
@@ -215,7 +195,7 @@ def test_page_unverified_org_admin_fixes_a_typo_in_the_code(cast):
     org.refresh_from_db()
     assert org.uscc == f.make_uscc(777_001)
 
-    response = client.post(url, _page_form(org, uscc=NEW_USCC.lower()))
+    response = client.post(url, org_form(org, uscc=NEW_USCC.lower()))
     assert response.status_code == 302
     org.refresh_from_db()
     assert org.uscc == NEW_USCC and org.verification_status == VerificationStatus.PENDING

@@ -13,6 +13,7 @@ from kechuang.accounts.models import User
 from kechuang.core.models import AuditRecord
 from kechuang.registry.choices import VerificationStatus
 from kechuang.registry.models import Designation, Invitation, Organization, Park, Region, YearlyStatistics
+from kechuang.registry.tests.helpers import org_form
 from kechuang.registry.validators import uscc_check_digit
 from tests import factories as f
 from tests.pages import client_for, text
@@ -24,27 +25,6 @@ def _wrong_check_digit(code: str) -> tuple[str, str]:
     right = uscc_check_digit(code[:17])
     wrong = "0" if right != "0" else "1"
     return code[:17] + wrong, right
-
-
-def _org_form(org: Organization, **changes: str) -> dict[str, str]:
-    data = {
-        "name": org.name,
-        "uscc": org.uscc,
-        "kind": org.kind,
-        "region": org.region_id,
-        "industry": "",
-        "size": "",
-        "founded_on": "",
-        "registered_capital": "",
-        "legal_representative": "",
-        "address": "",
-        "contact_person": "",
-        "contact_phone": "",
-        "website": "",
-        "description": "",
-    }
-    data.update(changes)
-    return data
 
 
 class Unchanged:
@@ -69,7 +49,7 @@ class Unchanged:
 
 def _edit(user, org, **changes):  # type: ignore[no-untyped-def]
     url = reverse("registry:organization_edit", args=[org.pk])
-    return client_for(user).post(url, _org_form(org, **changes))
+    return client_for(user).post(url, org_form(org, **changes))
 
 
 def test_edit_wrong_check_digit(cast):

@@ -13,24 +13,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kechuang.core.models import Notification
+from kechuang.core.models import AuditRecord, Notification
 from kechuang.registry.choices import VerificationStatus
 from kechuang.registry.models import Invitation
+from kechuang.registry.tests.helpers import ROLES
 from tests import factories as f
 from tests.pages import client_for
 
 pytestmark = pytest.mark.django_db
-
-ROLES = (
-    "anonymous",
-    "norole",
-    "org_member",
-    "org_admin",
-    "other_org_admin",
-    "officer",
-    "other_officer",
-    "admin",
-)
 
 
 def _world(cast):  # type: ignore[no-untyped-def]
@@ -259,8 +249,6 @@ POSTS = {
 
 @pytest.mark.parametrize("name", sorted(POSTS))
 def test_forbidden_posts_are_404_and_write_nothing(cast, name):
-    from kechuang.core.models import AuditRecord
-
     url_for, data_for, roles = POSTS[name]
     audit = AuditRecord.objects.count()
     for role in roles:

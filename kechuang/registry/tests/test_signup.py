@@ -1,8 +1,12 @@
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import AuditRecord
 from kechuang.registry.models import Organization
+from kechuang.registry.services import clean_date
 from kechuang.registry.services_members import enterprise_signup
 from kechuang.registry.validators import clean_uscc
 
@@ -62,12 +66,6 @@ def test_uscc_messages(value, message):
 
 
 def test_future_date_refused_whether_typed_or_a_date_object():
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from kechuang.registry.services import clean_date
-
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     for value in (tomorrow, dt.datetime.combine(tomorrow, dt.time()), tomorrow.isoformat()):
         with pytest.raises(ApplicationError) as exc:
