@@ -74,7 +74,7 @@ def _apps_with(module: str) -> set[str]:
     root = Path(kechuang.__file__).parent
     # a module or a package of that name (the registry's demo is a package)
     files = {p.parent.name for p in root.glob(f"*/{module}.py")}
-    return files | {p.parent.name for p in root.glob(f"*/{module}/__init__.py")}
+    return files | {p.parent.parent.name for p in root.glob(f"*/{module}/__init__.py")}
 
 
 def test_every_apps_nav_is_in_the_menu():
