@@ -1,0 +1,3 @@
+"""Rows for accounts (to write)."""
+
+ROWS: list = []

@@ -1,0 +1,3 @@
+"""Rows for core (to write)."""
+
+ROWS: list = []

@@ -1,0 +1,3 @@
+"""Rows for market (to write)."""
+
+ROWS: list = []

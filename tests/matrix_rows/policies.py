@@ -1,0 +1,3 @@
+"""Rows for policies (to write)."""
+
+ROWS: list = []

@@ -1,0 +1,3 @@
+"""Rows for recognition (to write)."""
+
+ROWS: list = []

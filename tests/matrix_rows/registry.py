@@ -1,0 +1,3 @@
+"""Rows for registry (to write)."""
+
+ROWS: list = []

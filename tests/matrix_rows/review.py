@@ -1,0 +1,3 @@
+"""Rows for review (to write)."""
+
+ROWS: list = []

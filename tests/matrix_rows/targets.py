@@ -1,0 +1,3 @@
+"""Rows for targets (to write)."""
+
+ROWS: list = []
