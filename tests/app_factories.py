@@ -198,15 +198,22 @@ class ObjectionFactory(factory.django.DjangoModelFactory):
 
 RULE = """\
 id: matrix-measure
-title: 测试事项
+title: 研发费用补助
 source:
-  document: 长科发〔2025〕1号
+  document: 长春市促进科技创新若干政策
+  number: 长府发〔2025〕1号
+  issuer: 长春市人民政府
   article: 第三条
+  date: 2025-01-01
 effective:
   from: 2020-01-01
+benefit:
+  type: subsidy
+  text: 补助10万元
+mode: apply
 rule:
   all:
-    - organization.kind == "enterprise"
+    - use: 企业
 """
 
 

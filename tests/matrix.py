@@ -10,8 +10,9 @@ a body — and the status each role must get, in the order of ``ROLES``:
 come from the rule, never from running the code: hidden and missing are the same 404 (another
 organization's, region's or department's rows, and pages for a role the user does not hold); ``LOGIN``
 is "sent to sign in" — a 302 to the login page for a page, 401 for the API. A row with ``effect``
-also checks that the write happened for ``own`` and for none of the roles refused before it (the roles
-run in ``ROLES`` order, ``own`` last, on one world).
+also checks that the write happened for ``own`` (or ``writers``) and for no one else — a refusal
+answered 302 with a message must leave no trace either (the roles run in ``ROLES`` order, ``own``
+last, on one world).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ ROLE_USERS = {  # role → world user (tests/world.py); ``own`` is the row's
     "anonymous": "anonymous",
     "norole": "norole",
     "other_org": "other_org_admin",
-    "other_region": "other_officer",
+    "other_region": "district_officer",
     "other_department": "other_dept_officer",
 }
 LOGIN = "login"
@@ -52,12 +53,17 @@ def only_own(status: int = 200, **others: int | str) -> Expect:
 
 def officers_of_region(status: int = 200, **others: int | str) -> Expect:
     """Any officer whose region subtree holds the thing (whatever the department), and ``own``."""
-    return only_own(status, other_department=status, **others)
+    return only_own(status, **{"other_department": status, **others})
+
+
+def department(status: int = 200, **others: int | str) -> Expect:
+    """Officers of the thing's department, whatever region they serve, and ``own``."""
+    return only_own(status, **{"other_region": status, **others})
 
 
 def any_officer(status: int = 200, **others: int | str) -> Expect:
     """Pages for officers of any region and department (what they then see is still their own scope)."""
-    return only_own(status, other_region=status, other_department=status, **others)
+    return only_own(status, **{"other_region": status, "other_department": status, **others})
 
 
 def _no_args(world: Any) -> dict[str, Any]:
@@ -72,8 +78,10 @@ class Row:
     kwargs: Build = _no_args
     method: str = "GET"
     data: Build | None = None
-    query: str = ""
+    query: str | Build = ""
     effect: Callable[[Any], bool] | None = None
+    writers: frozenset[str] = frozenset({"own"})  # the roles whose request makes ``effect`` true
+    setup: Callable[[Any], Any] | None = None  # builds what the page needs but its URL does not name
     why: str = ""  # the rule, when the statuses need explaining
     case: str = ""  # tells apart several rows of one name and method
 
@@ -86,28 +94,29 @@ def expected(row: Row) -> dict[str, int | str]:
     return dict(zip(ROLES, row.expect, strict=True))
 
 
-DENIED = {LOGIN, 401, 403, 404, 405}
-
-
 def run(row: Row, world: Any) -> dict[str, int | str]:
     """Request the row's URL as each role in turn; the status each got (``LOGIN`` when sent to sign in).
 
-    With ``row.effect``: after each role the row expects to be refused, the write has not happened;
-    after ``own``, it has (roles allowed besides ``own`` are not checked: they may write too).
+    With ``row.effect``: after each role, the write has happened exactly if one of ``row.writers``
+    (``own`` by default) has had its turn — a refused request, even one answered 302 with a message,
+    leaves no trace.
     """
     got: dict[str, int | str] = {}
     wrote: dict[str, bool] = {}
-    want = expected(row)
+    if row.setup is not None:
+        row.setup(world)
     for role in ROLES:
         user = world.user(row.own if role == "own" else ROLE_USERS[role])
         url = reverse(row.name, kwargs=row.kwargs(world))
         api = url.startswith("/api/")
-        response = _request(row, world, user, url + (f"?{row.query}" if row.query else ""), api)
+        query = row.query(world) if callable(row.query) else row.query
+        response = _request(row, world, user, url + (f"?{query}" if query else ""), api)
         got[role] = _status(api, response)
-        if row.effect is not None and (role == "own" or want[role] in DENIED):
+        if row.effect is not None:
             wrote[role] = bool(row.effect(world))
     if row.effect is not None:
-        assert wrote == {r: r == "own" for r in wrote}, f"{row.id}: the write took effect: {wrote}"
+        should = {r: any(w in row.writers for w in ROLES[: ROLES.index(r) + 1]) for r in ROLES}
+        assert wrote == should, f"{row.id}: the write took effect after {wrote}, expected {should}"
     return got
 
 

@@ -31,8 +31,12 @@ def world(cast, settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.KECHUANG_IMPORT_DIR = tmp_path / "imports"
     from django.core.cache import cache
 
+    from kechuang.market import search
+
     cache.clear()
+    search.reset_cache()
     yield World(cast)
+    search.reset_cache()
     cache.clear()
 
 

@@ -6,9 +6,13 @@ Who is who (the matrix's roles, tests/matrix.py):
 * ``own`` — whoever the row names: usually ``org_admin``/``org_member`` (长春光华微电子, 220102), the
   ``officer`` (长春市科学技术局, 220100) or ``expert_user`` (a reviewer on the panel);
 * ``other_org`` — ``other_org_admin``: admin of another enterprise in the same district;
-* ``other_region`` — ``other_officer``: the same kind of department (科学技术局), in 吉林市 (220200);
-* ``other_department`` — ``other_dept_officer``: 长春市工业和信息化局, the officer's region but another
-  department;
+* ``other_region`` — ``district_officer``: the officer's own department (长春市科学技术局) but serving
+  another region subtree, 朝阳区 (220104), which does not hold ``org`` (南关区, 220102);
+* ``other_department`` — ``other_dept_officer``: 长春市工业和信息化局, the officer's region (长春市) but
+  another department.
+
+Region and department thus vary one at a time (issue 19: a rule that forgot its region condition, or its
+department condition, fails a row).
 * ``norole`` — signed in, no role; ``anonymous`` — not signed in.
 
 Everything the officer's department runs (schemes, panels, plans, the carrier) belongs to 长春市科学技术局;
@@ -27,6 +31,7 @@ from django.utils import timezone
 
 from kechuang.accounts.models import Invitation, MembershipRole
 from kechuang.core.models import Notification
+from kechuang.market import search
 from kechuang.recognition.choices import ApplicationStatus, CallStatus
 from kechuang.recognition.models import ApplicationAttachment, Certificate
 from kechuang.registry.choices import DepartmentKind, VerificationStatus
@@ -54,6 +59,12 @@ class World:
     def science(self) -> Department:
         """长春市科学技术局: the ``officer``'s department."""
         return self.cast.officer.officer_assignments.get().department
+
+    @cached_property
+    def district_officer(self) -> Any:
+        return f.OfficerFactory(
+            user__username="district_officer", department=self.science, region=Region.objects.get(code="220104")
+        ).user
 
     @cached_property
     def other_dept_officer(self) -> Any:
@@ -185,7 +196,7 @@ class World:
         Certificate.objects.create(
             application=application,
             number="长科认〔2024〕001号",
-            verification_code="MATRIX2024CODE",
+            verification_code="MTRX-2024-ABCD-EFGH",
             issued_on=dt.date(2024, 12, 1),
             valid_until=dt.date(2027, 11, 30),
         )
@@ -233,6 +244,34 @@ class World:
         """``org``'s draft claim on ``measure``."""
         return af.ClaimFactory(measure=self.measure, organization=self.cast.org)
 
+    @cached_property
+    def submitted_claim(self) -> Any:
+        """``org``'s submitted claim on another measure of the officer's department."""
+        measure = af.MeasureFactory(document=self.document, department=self.science)
+        return af.ClaimFactory(
+            measure=measure, organization=self.cast.org, status="submitted", amount_requested=100000
+        )
+
+    @cached_property
+    def approved_claim(self) -> Any:
+        return self.new_approved_claim()
+
+    @cached_property
+    def automatic_measure(self) -> Any:
+        """A 免申即享 measure of the officer's department."""
+        return af.MeasureFactory(document=self.document, department=self.science, mode="automatic")
+
+    def new_approved_claim(self) -> Any:
+        """A new approved claim of ``org`` (100,000 元 approved, on a measure of its own), waiting to be paid."""
+        measure = af.MeasureFactory(document=self.document, department=self.science)
+        return af.ClaimFactory(
+            measure=measure,
+            organization=self.cast.org,
+            status="approved",
+            amount_requested=100000,
+            amount_approved=100000,
+        )
+
     # ---------------------------------------------------------------------------------------------- targets
 
     @cached_property
@@ -255,7 +294,13 @@ class World:
 
     @cached_property
     def achievement(self) -> Any:
-        """``org``'s published achievement."""
+        """``org``'s published achievement (in the search index, as publishing puts it)."""
+        achievement = af.AchievementFactory(owner=self.cast.org, created_by=self.cast.org_admin)
+        search.sync_achievement(achievement)
+        return achievement
+
+    def new_achievement(self) -> Any:
+        """Another published achievement of ``org`` (for a write each role may make once)."""
         return af.AchievementFactory(owner=self.cast.org, created_by=self.cast.org_admin)
 
     @cached_property
@@ -291,6 +336,21 @@ class World:
         """``org``'s registration for ``third_org``'s event."""
         event = af.EventFactory(organizer=self.third_org, title="吉林大学成果发布会")
         return af.EventRegistrationFactory(event=event, organization=self.cast.org, user=self.cast.org_admin)
+
+    @cached_property
+    def third_event(self) -> Any:
+        """A published event organised by ``third_org``, open for registration."""
+        return af.EventFactory(organizer=self.third_org, title="吉林大学成果路演")
+
+    def new_draft_event(self) -> Any:
+        """A new draft event of ``org`` (for a write each role may make once)."""
+        return af.EventFactory(
+            organizer=self.cast.org,
+            title="筹备中的对接会",
+            status="draft",
+            published_at=None,
+            created_by=self.cast.org_admin,
+        )
 
     @cached_property
     def outcome(self) -> Any:

@@ -51,6 +51,7 @@ ROWS = [
         method="POST",
         data=lambda w: {"uscc": w.cast.other_org.uscc, "role": "member"},
         effect=lambda w: w.alliance.memberships.filter(organization=w.cast.other_org).exists(),
+        writers=frozenset({"other_department", "own"}),
         why="an alliance has no responsible department: any officer of its region subtree",
     ),
     Row(
@@ -61,6 +62,7 @@ ROWS = [
         method="POST",
         data=lambda w: {"title": "光电芯片联合攻关", "participants": ""},
         effect=lambda w: AllianceProject.objects.filter(alliance=w.alliance).exists(),
+        writers=frozenset({"other_department", "own"}),
         why="an alliance has no responsible department: any officer of its region subtree",
     ),
     # API: public reads (recognitions were publicised).
