@@ -155,7 +155,9 @@ class SchemeFactory(factory.django.DjangoModelFactory):
     carrier_kind = CarrierKind.ENTERPRISE_TECH_CENTER
     recognition_title = "长春市企业技术中心"
     indicator_system = factory.LazyFunction(
-        lambda: {"indicators": [{"code": "quality", "name": "技术水平", "max_score": "100", "method": "expert"}]}
+        lambda: {
+            "indicators": [{"code": "quality", "name": "技术水平", "max_score": "100", "method": "expert"}]
+        }
     )
 
 

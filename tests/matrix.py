@@ -45,7 +45,13 @@ SIGNED_IN: Expect = (LOGIN, 200, 200, 200, 200, 200)
 
 def only_own(status: int = 200, **others: int | str) -> Expect:
     """Anonymous → sign in; every other role → 404; ``own`` → ``status``. ``others`` overrides a role."""
-    values = {"anonymous": LOGIN, "norole": 404, "other_org": 404, "other_region": 404, "other_department": 404}
+    values = {
+        "anonymous": LOGIN,
+        "norole": 404,
+        "other_org": 404,
+        "other_region": 404,
+        "other_department": 404,
+    }
     values.update(others)
     values["own"] = status
     return tuple(values[r] for r in ROLES)  # type: ignore[return-value]

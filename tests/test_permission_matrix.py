@@ -64,7 +64,9 @@ def test_every_route_has_a_matrix_row():
             missing += [f"{op.name} {m} {op.route}" for m in op.methods if (op.name, m) not in by_operation]
         elif op.name not in names:
             missing.append(f"{op.name} {op.route}")
-    assert missing == [], "routes without a permission-matrix row (tests/matrix_rows/):\n" + "\n".join(missing)
+    assert missing == [], "routes without a permission-matrix row (tests/matrix_rows/):\n" + "\n".join(
+        missing
+    )
 
 
 def test_every_row_names_a_route():

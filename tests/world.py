@@ -63,19 +63,25 @@ class World:
     @cached_property
     def district_officer(self) -> Any:
         return f.OfficerFactory(
-            user__username="district_officer", department=self.science, region=Region.objects.get(code="220104")
+            user__username="district_officer",
+            department=self.science,
+            region=Region.objects.get(code="220104"),
         ).user
 
     @cached_property
     def other_dept_officer(self) -> Any:
         industry = f.DepartmentFactory(
-            region=Region.objects.get(code="220100"), kind=DepartmentKind.INDUSTRY_IT, name="长春市工业和信息化局"
+            region=Region.objects.get(code="220100"),
+            kind=DepartmentKind.INDUSTRY_IT,
+            name="长春市工业和信息化局",
         )
         return f.OfficerFactory(user__username="other_dept_officer", department=industry).user
 
     @cached_property
     def third_org(self) -> Any:
-        return f.OrganizationFactory(name="吉林测试大学", kind="university", region=Region.objects.get(code="220104"))
+        return f.OrganizationFactory(
+            name="吉林测试大学", kind="university", region=Region.objects.get(code="220104")
+        )
 
     @cached_property
     def third_admin(self) -> Any:
@@ -89,7 +95,9 @@ class World:
 
     @cached_property
     def pending_org(self) -> Any:
-        return f.OrganizationFactory(name="待核验科技有限公司", verification_status=VerificationStatus.PENDING)
+        return f.OrganizationFactory(
+            name="待核验科技有限公司", verification_status=VerificationStatus.PENDING
+        )
 
     @cached_property
     def park(self) -> Any:
@@ -288,7 +296,9 @@ class World:
 
     @cached_property
     def report(self) -> Any:
-        return af.ProgressReportFactory(task=self.task, department=self.science, submitted_by=self.cast.officer)
+        return af.ProgressReportFactory(
+            task=self.task, department=self.science, submitted_by=self.cast.officer
+        )
 
     # ----------------------------------------------------------------------------------------------- market
 
@@ -324,7 +334,9 @@ class World:
     def contact(self) -> Any:
         """A contact request from ``third_org`` about ``org``'s achievement."""
         self.third_admin  # noqa: B018  (the third organization has its admin)
-        return af.ContactFactory(achievement=self.achievement, from_org=self.third_org, from_user=self.third_admin)
+        return af.ContactFactory(
+            achievement=self.achievement, from_org=self.third_org, from_user=self.third_admin
+        )
 
     @cached_property
     def event(self) -> Any:

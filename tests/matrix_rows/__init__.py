@@ -7,7 +7,17 @@ API operation of config.urls has at least one.
 from __future__ import annotations
 
 from tests.matrix import Row
-from tests.matrix_rows import accounts, carriers, core, market, policies, recognition, registry, review, targets
+from tests.matrix_rows import (
+    accounts,
+    carriers,
+    core,
+    market,
+    policies,
+    recognition,
+    registry,
+    review,
+    targets,
+)
 
 ALL: list[Row] = [
     *core.ROWS,

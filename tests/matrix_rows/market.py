@@ -158,7 +158,9 @@ ROWS = [
         kwargs=_pk("third_event"),
         method="POST",
         data=lambda w: {"organization": w.cast.org.pk},
-        effect=lambda w: EventRegistration.objects.filter(event=w.third_event, organization=w.cast.org).exists(),
+        effect=lambda w: EventRegistration.objects.filter(
+            event=w.third_event, organization=w.cast.org
+        ).exists(),
         why="for an organization the user belongs to",
     ),
     Row(
@@ -191,7 +193,9 @@ ROWS = [
         (LOGIN, 400, 400, 400, 400, 201),
         method="POST",
         data=_achievement_data,
-        effect=lambda w: Achievement.objects.filter(owner=w.cast.org, title="镁合金微弧氧化防腐涂层").exists(),
+        effect=lambda w: Achievement.objects.filter(
+            owner=w.cast.org, title="镁合金微弧氧化防腐涂层"
+        ).exists(),
     ),
     Row("market-achievement", PUBLIC, kwargs=_pk("achievement")),
     Row(
@@ -337,7 +341,9 @@ ROWS = [
         kwargs=_pk("third_event"),
         method="POST",
         data=lambda w: {"organization": w.cast.org.pk},
-        effect=lambda w: EventRegistration.objects.filter(event=w.third_event, organization=w.cast.org).exists(),
+        effect=lambda w: EventRegistration.objects.filter(
+            event=w.third_event, organization=w.cast.org
+        ).exists(),
     ),
     Row(
         "market-event-registration",

@@ -47,7 +47,11 @@ ROWS = [
     Row("policies:what_if", any_officer(200), own="officer", kwargs=_pk("measure")),
     Row("policies:push", any_officer(302), own="officer", kwargs=_pk("measure"), method="POST"),
     Row(
-        "policies:auto_claims", any_officer(302), own="officer", kwargs=_pk("automatic_measure"), method="POST"
+        "policies:auto_claims",
+        any_officer(302),
+        own="officer",
+        kwargs=_pk("automatic_measure"),
+        method="POST",
     ),
     Row(
         "policies:rule_edit",
@@ -63,7 +67,9 @@ ROWS = [
         kwargs=lambda w: {"pk": w.measure.pk, "version_pk": w.rule_version.pk},
         method="POST",
     ),
-    Row("policies:measure_create", any_officer(200), own="officer", kwargs=lambda w: {"doc_pk": w.document.pk}),
+    Row(
+        "policies:measure_create", any_officer(200), own="officer", kwargs=lambda w: {"doc_pk": w.document.pk}
+    ),
     Row("policies:claim_list", SIGNED_IN, why="the claims the user may see (none: empty)"),
     Row("policies:claim_detail", officers_of_region(200), own="org_member", kwargs=_pk("claim")),
     Row(
@@ -131,7 +137,11 @@ ROWS = [
     ),
     Row("api-policy-push", any_officer(200), own="officer", kwargs=_pk("measure"), method="POST"),
     Row(
-        "api-policy-auto-claims", any_officer(200), own="officer", kwargs=_pk("automatic_measure"), method="POST"
+        "api-policy-auto-claims",
+        any_officer(200),
+        own="officer",
+        kwargs=_pk("automatic_measure"),
+        method="POST",
     ),
     Row(
         "api-policy-overview",

@@ -139,9 +139,7 @@ ROWS = [
     # API
     Row("recognition-calls", PUBLIC),
     Row("recognition-applications", SIGNED_IN, why="the applications the user may see (none: empty)"),
-    Row(
-        "recognition-application-detail", only_own(200), own="org_member", kwargs=_pk("application")
-    ),
+    Row("recognition-application-detail", only_own(200), own="org_member", kwargs=_pk("application")),
     Row(
         "recognition-application-transition",
         only_own(200),

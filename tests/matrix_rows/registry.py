@@ -21,7 +21,12 @@ def _org(w):  # type: ignore[no-untyped-def]
 
 
 def _new_org(w):  # type: ignore[no-untyped-def]
-    return {"uscc": f.make_uscc(next(_codes)), "name": "新登记科技有限公司", "kind": "enterprise", "region": "220102"}
+    return {
+        "uscc": f.make_uscc(next(_codes)),
+        "name": "新登记科技有限公司",
+        "kind": "enterprise",
+        "region": "220102",
+    }
 
 
 def _pending(w) -> int:  # type: ignore[no-untyped-def]
@@ -36,7 +41,9 @@ def _import_token(w) -> str:  # type: ignore[no-untyped-def]
 
 
 ROWS = [
-    Row("registry:organization_list", SIGNED_IN, why="each user sees the organizations they may (none: empty)"),
+    Row(
+        "registry:organization_list", SIGNED_IN, why="each user sees the organizations they may (none: empty)"
+    ),
     Row("registry:organization_create", any_officer(200), own="officer"),
     Row("registry:organization_detail", officers_of_region(200), own="org_member", kwargs=_org),
     Row("registry:organization_edit", officers_of_region(200), kwargs=_org),
