@@ -302,6 +302,7 @@ class TaskFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"T{n}")
     title = "建设科技成果转化平台"
     due_date = dt.date(2026, 6, 30)
+    lead_unit = factory.SubFactory(f.DepartmentFactory)
 
 
 class ProgressReportFactory(factory.django.DjangoModelFactory):
