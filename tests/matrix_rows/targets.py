@@ -83,8 +83,9 @@ ROWS = [
         any_officer(200, norole=400, other_org=400),
         own="officer",
         method="POST",
-        data=lambda w: {"definition": COUNT, "regions": ["220100"]},
-        why="aggregates over the registry are for government staff (a refusal names the field: 400)",
+        data=lambda w: {"definition": COUNT, "regions": ["220104"]},
+        why="aggregates over the registry are for government staff (a refusal names the field: 400); "
+        "朝阳区 lies in every officer's area here",
     ),
     Row(
         "targets-report-submit",
