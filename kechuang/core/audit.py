@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from kechuang.core.bulk import insert
 from kechuang.core.models import AuditRecord
 
 GENESIS_HASH = "0" * 64
@@ -132,8 +133,6 @@ def audit_log_many(*, actor: Any, entries: Iterable[AuditEntry], need_ids: bool 
     if need_ids:
         AuditRecord.objects.bulk_create(records, batch_size=2000)
     else:
-        from kechuang.core.bulk import insert
-
         insert(AuditRecord, records)
     return records
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_log
@@ -61,8 +62,6 @@ def transition(
         filters["version"] = version
         updates["version"] = models.F("version") + 1
     if any(f.name == "updated_at" for f in model._meta.concrete_fields):
-        from django.utils import timezone
-
         updates["updated_at"] = timezone.now()
     changed = model._default_manager.filter(**filters).update(**updates)
     if changed != 1:

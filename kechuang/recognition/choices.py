@@ -112,6 +112,7 @@ CALL_TRANSITIONS: dict[str, frozenset[str]] = {
     CallStatus.CLOSED: frozenset({CallStatus.OPEN, CallStatus.ARCHIVED}),
     CallStatus.ARCHIVED: frozenset(),
 }
+CALL_TERMINAL: frozenset[str] = frozenset({CallStatus.ARCHIVED})
 
 
 class ObjectionStatus(models.TextChoices):
@@ -125,6 +126,7 @@ OBJECTION_TRANSITIONS: dict[str, frozenset[str]] = {
     ObjectionStatus.UPHELD: frozenset(),
     ObjectionStatus.DISMISSED: frozenset(),
 }
+OBJECTION_TERMINAL: frozenset[str] = frozenset({ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED})
 
 
 class ScoringMethod(models.TextChoices):

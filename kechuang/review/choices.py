@@ -19,6 +19,7 @@ PANEL_TRANSITIONS: dict[str, frozenset[str]] = {
     PanelStatus.SCORING: frozenset({PanelStatus.CLOSED}),
     PanelStatus.CLOSED: frozenset(),
 }
+PANEL_TERMINAL: frozenset[str] = frozenset({PanelStatus.CLOSED})
 
 
 class AssignmentStatus(models.TextChoices):
@@ -32,6 +33,7 @@ ASSIGNMENT_TRANSITIONS: dict[str, frozenset[str]] = {
     AssignmentStatus.DECLINED: frozenset(),
     AssignmentStatus.SUBMITTED: frozenset(),
 }
+ASSIGNMENT_TERMINAL: frozenset[str] = frozenset({AssignmentStatus.DECLINED, AssignmentStatus.SUBMITTED})
 
 
 class AggregationMethod(models.TextChoices):

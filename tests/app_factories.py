@@ -1,0 +1,424 @@
+"""factory_boy factories for the capability apps' models (carriers, review, recognition, policies, targets,
+market), built straight from the models so that tests can put a row in any state without walking the
+workflow. tests/factories.py holds the foundation (users, organizations, departments, officers).
+
+Defaults describe the standard world of tests/fixtures.py: things in 长春市 (220100/220102), run by the
+长春市科学技术局 the ``officer`` serves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from kechuang.carriers.choices import CarrierKind, Tier
+from kechuang.carriers.models import Alliance, AllianceMember, Carrier, CarrierHost
+from kechuang.market.choices import AchievementStatus, DemandStatus, EventStatus
+from kechuang.market.models import (
+    Achievement,
+    Contact,
+    Demand,
+    EventItem,
+    EventOutcome,
+    EventRegistration,
+    MatchmakingEvent,
+    SavedSearch,
+    TechContract,
+)
+from kechuang.policies.choices import ClaimStatus, MeasureStatus
+from kechuang.policies.models import Claim, Measure, MeasureRuleVersion, PolicyDocument
+from kechuang.recognition.choices import ApplicationStatus, CallStatus
+from kechuang.recognition.models import Application, Call, Objection, Scheme
+from kechuang.registry.models import Region
+from kechuang.review.models import Expert, Panel, PanelItem, ReviewAssignment
+from kechuang.targets.models import Indicator, Plan, ProgressReport, Task
+from tests import factories as f
+
+
+def _region(code: str) -> factory.LazyFunction:
+    return factory.LazyFunction(lambda: Region.objects.get(code=code))
+
+
+# --------------------------------------------------------------------------------------------- carriers
+
+
+class CarrierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Carrier
+
+    name = factory.Sequence(lambda n: f"长春测试重点实验室{n}")
+    kind = CarrierKind.KEY_LAB
+    tier = Tier.MUNICIPAL
+    region = _region("220102")
+    region_path = factory.LazyAttribute(lambda o: o.region.path)
+    responsible_department = factory.SubFactory(f.DepartmentFactory)
+
+
+class CarrierHostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CarrierHost
+
+    carrier = factory.SubFactory(CarrierFactory)
+    organization = factory.SubFactory(f.OrganizationFactory)
+
+
+class AllianceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alliance
+
+    name = factory.Sequence(lambda n: f"长春测试产业技术创新联盟{n}")
+    lead = factory.SubFactory(f.OrganizationFactory)
+    region = _region("220102")
+    region_path = factory.LazyAttribute(lambda o: o.region.path)
+
+
+class AllianceMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AllianceMember
+
+    alliance = factory.SubFactory(AllianceFactory)
+    organization = factory.SubFactory(f.OrganizationFactory)
+
+
+# ----------------------------------------------------------------------------------------------- review
+
+
+class ExpertFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Expert
+
+    user = factory.SubFactory(f.UserFactory)
+    name = factory.Sequence(lambda n: f"专家{n}")
+    organization = factory.SubFactory(f.OrganizationFactory, kind="university", region=_region("220104"))
+    region = _region("220104")
+    title = "教授"
+    fields = factory.LazyFunction(lambda: ["C"])
+
+
+SCORE_SHEET = [{"code": "quality", "name": "技术水平", "max_score": "100"}]
+
+
+class PanelFactory(factory.django.DjangoModelFactory):
+    """A panel owned by a call (or anything passed as ``owner``)."""
+
+    class Meta:
+        model = Panel
+        exclude = ("owner",)
+
+    owner = factory.SubFactory("tests.app_factories.CallFactory")
+    name = factory.Sequence(lambda n: f"评审组{n}")
+    owner_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.owner))
+    owner_id = factory.LazyAttribute(lambda o: str(o.owner.pk))
+    department = factory.SubFactory(f.DepartmentFactory)
+    indicators = factory.LazyFunction(lambda: list(SCORE_SHEET))
+    experts_per_item = 1
+
+
+class PanelItemFactory(factory.django.DjangoModelFactory):
+    """An item of a panel, reviewing ``subject`` (an application by default)."""
+
+    class Meta:
+        model = PanelItem
+        exclude = ("subject",)
+
+    panel = factory.SubFactory(PanelFactory)
+    subject = factory.SubFactory("tests.app_factories.ApplicationFactory")
+    subject_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.subject))
+    subject_id = factory.LazyAttribute(lambda o: str(o.subject.pk))
+    organization = factory.LazyAttribute(lambda o: o.subject.organization)
+    label = factory.LazyAttribute(lambda o: str(o.subject))
+
+
+class ReviewAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewAssignment
+
+    item = factory.SubFactory(PanelItemFactory)
+    expert = factory.SubFactory(ExpertFactory)
+
+
+# ------------------------------------------------------------------------------------------ recognition
+
+
+class SchemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Scheme
+
+    code = factory.Sequence(lambda n: f"scheme{n}")
+    name = factory.Sequence(lambda n: f"长春市企业技术中心认定{n}")
+    department = factory.SubFactory(f.DepartmentFactory)
+    tier = Tier.MUNICIPAL
+    carrier_kind = CarrierKind.ENTERPRISE_TECH_CENTER
+    recognition_title = "长春市企业技术中心"
+    indicator_system = factory.LazyFunction(
+        lambda: {
+            "indicators": [{"code": "quality", "name": "技术水平", "max_score": "100", "method": "expert"}]
+        }
+    )
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open call whose window runs from yesterday to a month from now."""
+
+    class Meta:
+        model = Call
+
+    scheme = factory.SubFactory(SchemeFactory)
+    year = factory.Sequence(lambda n: 2000 + n % 100)
+    title = factory.LazyAttribute(lambda o: f"{o.year}年度{o.scheme.name}")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+    status = CallStatus.OPEN
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    call = factory.SubFactory(CallFactory)
+    organization = factory.SubFactory(f.OrganizationFactory)
+    region_path = factory.LazyAttribute(lambda o: o.organization.region_path)
+    title = factory.LazyAttribute(lambda o: f"{o.organization.name}企业技术中心")
+    status = ApplicationStatus.DRAFT
+
+
+class ObjectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objection
+
+    application = factory.SubFactory(ApplicationFactory, status=ApplicationStatus.PUBLICITY)
+    name = "王五"
+    contact = "13800000000"
+    content = "申报材料中的研发人员数与社保记录不符。"
+
+
+# --------------------------------------------------------------------------------------------- policies
+
+RULE = """\
+id: matrix-measure
+title: 研发费用补助
+source:
+  document: 长春市促进科技创新若干政策
+  number: 长府发〔2025〕1号
+  issuer: 长春市人民政府
+  article: 第三条
+  date: 2025-01-01
+effective:
+  from: 2020-01-01
+benefit:
+  type: subsidy
+  text: 补助10万元
+mode: apply
+rule:
+  all:
+    - use: 企业
+"""
+
+
+class PolicyDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PolicyDocument
+
+    title = factory.Sequence(lambda n: f"长春市促进科技创新若干政策{n}")
+    issuer = "长春市人民政府"
+    number = factory.Sequence(lambda n: f"长府发〔2025〕{n}号")
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    """A published measure; its rule is the one in ``RULE`` unless given."""
+
+    class Meta:
+        model = Measure
+
+    document = factory.SubFactory(PolicyDocumentFactory)
+    code = factory.Sequence(lambda n: f"matrix-measure-{n}")
+    title = factory.Sequence(lambda n: f"研发费用补助{n}")
+    benefit_type = "subsidy"
+    amount = Decimal("100000")
+    rule_source = RULE
+    rule_hash = "0" * 64
+    status = MeasureStatus.PUBLISHED
+
+
+class MeasureRuleVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeasureRuleVersion
+
+    measure = factory.SubFactory(MeasureFactory)
+    number = 1
+    rule_source = factory.LazyAttribute(lambda o: o.measure.rule_source)
+    rule_hash = factory.LazyAttribute(lambda o: o.measure.rule_hash)
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    measure = factory.SubFactory(MeasureFactory)
+    organization = factory.SubFactory(f.OrganizationFactory)
+    region_path = factory.LazyAttribute(lambda o: o.organization.region_path)
+    status = ClaimStatus.DRAFT
+
+
+# ---------------------------------------------------------------------------------------------- targets
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    kind = "annual"
+    title = factory.Sequence(lambda n: f"长春市科技创新年度工作计划{n}")
+    department = factory.SubFactory(f.DepartmentFactory)
+    region = _region("220100")
+    period_start = dt.date(2025, 1, 1)
+    period_end = dt.date(2026, 12, 31)
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: f"I{n}")
+    name = "高新技术企业数"
+    unit = "家"
+    baseline_value = Decimal("100")
+    baseline_date = dt.date(2024, 12, 31)
+    target_value = Decimal("150")
+    target_date = dt.date(2026, 12, 31)
+    source = "reported"
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: f"T{n}")
+    title = "建设科技成果转化平台"
+    due_date = dt.date(2026, 6, 30)
+    lead_unit = factory.SubFactory(f.DepartmentFactory)
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressReport
+
+    task = factory.SubFactory(TaskFactory)
+    department = factory.LazyAttribute(lambda o: o.task.lead_unit)
+    as_of = dt.date(2025, 6, 30)
+    narrative = "平台已完成选址。"
+    submitted_by = factory.SubFactory(f.UserFactory)
+
+
+# ----------------------------------------------------------------------------------------------- market
+
+
+class AchievementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Achievement
+
+    owner = factory.SubFactory(f.OrganizationFactory)
+    title = factory.Sequence(lambda n: f"稀土镁合金高压压铸技术{n}")
+    summary = "一种稀土镁合金高压压铸工艺，提高汽车零部件强度。"
+    keywords = factory.LazyFunction(lambda: ["稀土镁合金", "压铸"])
+    maturity = "pilot"
+    trl = 6
+    transfer_modes = factory.LazyFunction(lambda: ["转让"])
+    status = AchievementStatus.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=365))
+
+
+class DemandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Demand
+
+    owner = factory.SubFactory(f.OrganizationFactory)
+    title = factory.Sequence(lambda n: f"汽车轮毂轻量化材料{n}")
+    problem = "需要镁合金压铸轻量化技术。"
+    confidential_detail = "现有模具参数：压射速度 5m/s。"
+    keywords = factory.LazyFunction(lambda: ["镁合金", "轻量化"])
+    status = DemandStatus.OPEN
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    """A contact request about ``achievement`` from ``from_org`` to the achievement's owner."""
+
+    class Meta:
+        model = Contact
+
+    achievement = factory.SubFactory(AchievementFactory)
+    to_org = factory.LazyAttribute(lambda o: o.achievement.owner)
+    from_org = factory.SubFactory(f.OrganizationFactory)
+    message = "希望洽谈技术许可。"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MatchmakingEvent
+
+    organizer = factory.SubFactory(f.OrganizationFactory)
+    title = factory.Sequence(lambda n: f"长春新材料技术对接会{n}")
+    region = _region("220102")
+    location = "长春市南关区"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=14))
+    status = EventStatus.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class EventItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventItem
+
+    event = factory.SubFactory(EventFactory)
+    achievement = factory.SubFactory(AchievementFactory)
+
+
+class EventRegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventRegistration
+
+    event = factory.SubFactory(EventFactory)
+    organization = factory.SubFactory(f.OrganizationFactory)
+
+
+class EventOutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventOutcome
+
+    event = factory.SubFactory(EventFactory)
+    kind = "intention"
+    parties = "长春光华微电子有限公司、吉林大学"
+
+
+class TechContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TechContract
+
+    registration_no = factory.Sequence(lambda n: f"2025220100{n:06d}")
+    contract_type = "transfer"
+    title = "稀土镁合金压铸技术转让合同"
+    seller = factory.SubFactory(f.OrganizationFactory)
+    buyer = factory.SubFactory(f.OrganizationFactory)
+    amount = Decimal("1000000")
+    tech_amount = Decimal("800000")
+    signed_on = dt.date(2025, 5, 1)
+    region = _region("220102")
+    region_path = factory.LazyAttribute(lambda o: o.region.path)
+
+
+class SavedSearchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SavedSearch
+
+    user = factory.SubFactory(f.UserFactory)
+    name = "镁合金"
+    kind = "achievement"
+    query = "镁合金"

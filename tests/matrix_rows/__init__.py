@@ -1,0 +1,32 @@
+"""Permission-matrix rows, one module per app (tests/matrix.py explains a row).
+
+``ALL`` is every row; tests/test_permission_matrix.py runs them and checks that every URL pattern and
+API operation of config.urls has at least one.
+"""
+
+from __future__ import annotations
+
+from tests.matrix import Row
+from tests.matrix_rows import (
+    accounts,
+    carriers,
+    core,
+    market,
+    policies,
+    recognition,
+    registry,
+    review,
+    targets,
+)
+
+ALL: list[Row] = [
+    *core.ROWS,
+    *accounts.ROWS,
+    *registry.ROWS,
+    *carriers.ROWS,
+    *recognition.ROWS,
+    *review.ROWS,
+    *policies.ROWS,
+    *market.ROWS,
+    *targets.ROWS,
+]

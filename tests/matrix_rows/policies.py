@@ -1,0 +1,180 @@
+"""Policies: documents and published measures are public; any officer may select, push and what-if (the
+organizations they then see stay within their region subtree); a measure's rule is changed by officers of
+its region subtree or of its department; a claim is seen by its organization's members and by the officers
+of its region subtree (any department), who review it; the organization's members make its own moves
+(kechuang/policies/permissions.py). A claim an officer may see but not move answers 302 with a message
+on a page and 400 in the API, and changes nothing.
+"""
+
+from __future__ import annotations
+
+from kechuang.policies.models import Claim, Disbursement
+from tests.matrix import LOGIN, PUBLIC, SIGNED_IN, Row, any_officer, department, officers_of_region, only_own
+
+
+def _pk(attr: str):  # type: ignore[no-untyped-def]
+    return lambda w: {"pk": getattr(w, attr).pk}
+
+
+def _status(claim) -> str:  # type: ignore[no-untyped-def]
+    return Claim.objects.get(pk=claim.pk).status
+
+
+def _org_claim_exists(w) -> bool:  # type: ignore[no-untyped-def]
+    return Claim.objects.filter(measure=w.measure, organization=w.cast.org).exists()
+
+
+ROWS = [
+    Row("policies:measure_list", PUBLIC),
+    Row("policies:measure_detail", PUBLIC, kwargs=_pk("measure")),
+    Row("policies:document_list", PUBLIC),
+    Row("policies:document_detail", PUBLIC, kwargs=_pk("document")),
+    Row(
+        "policies:my_policies",
+        only_own(200, other_org=200),
+        why="for members of an organization: each sees their own organization's",
+    ),
+    Row(
+        "policies:claim_start",
+        only_own(302, other_org=302),
+        kwargs=_pk("measure"),
+        method="POST",
+        effect=_org_claim_exists,
+        why="members of an organization claim for their own organization",
+    ),
+    Row("policies:qualified", any_officer(200), own="officer", kwargs=_pk("measure")),
+    Row("policies:qualified_export", any_officer(200), own="officer", kwargs=_pk("measure")),
+    Row("policies:what_if", any_officer(200), own="officer", kwargs=_pk("measure")),
+    Row("policies:push", any_officer(302), own="officer", kwargs=_pk("measure"), method="POST"),
+    Row(
+        "policies:auto_claims",
+        any_officer(302),
+        own="officer",
+        kwargs=_pk("automatic_measure"),
+        method="POST",
+    ),
+    Row(
+        "policies:rule_edit",
+        department(200),
+        own="officer",
+        kwargs=_pk("measure"),
+        why="the measure has no region: officers of its department",
+    ),
+    Row(
+        "policies:rule_restore",
+        department(302),
+        own="officer",
+        kwargs=lambda w: {"pk": w.measure.pk, "version_pk": w.rule_version.pk},
+        method="POST",
+    ),
+    Row(
+        "policies:measure_create", any_officer(200), own="officer", kwargs=lambda w: {"doc_pk": w.document.pk}
+    ),
+    Row("policies:claim_list", SIGNED_IN, why="the claims the user may see (none: empty)"),
+    Row("policies:claim_detail", officers_of_region(200), own="org_member", kwargs=_pk("claim")),
+    Row(
+        "policies:claim_submit",
+        officers_of_region(302),
+        kwargs=_pk("claim"),
+        method="POST",
+        why="the officer of the region sees the claim; the move is the organization's",
+    ),
+    Row(
+        "policies:claim_withdraw",
+        officers_of_region(302),
+        kwargs=_pk("claim"),
+        method="POST",
+        effect=lambda w: _status(w.claim) == "withdrawn",
+        why="the officer of the region sees the claim; the move is the organization's",
+    ),
+    Row(
+        "policies:claim_review",
+        officers_of_region(302),
+        own="officer",
+        kwargs=_pk("submitted_claim"),
+        method="POST",
+        data=lambda w: {"decision": "approve", "amount_approved": "100000", "note": ""},
+        effect=lambda w: _status(w.submitted_claim) == "approved",
+        writers=frozenset({"other_department", "own"}),
+        why="officers of the claim's region subtree review it, whatever their department",
+    ),
+    Row(
+        "policies:claim_disburse",
+        officers_of_region(302),
+        own="officer",
+        kwargs=_pk("approved_claim"),
+        method="POST",
+        data=lambda w: {"amount": "1000", "paid_on": "2026-01-05"},
+        effect=lambda w: Disbursement.objects.filter(claim=w.approved_claim).exists(),
+        writers=frozenset({"other_department", "own"}),
+    ),
+    Row("policies:review_queue", any_officer(200), own="officer"),
+    Row(
+        "policies:figures_edit",
+        officers_of_region(200),
+        kwargs=lambda w: {"org_pk": w.cast.org.pk, "year": 2025},
+    ),
+    # API
+    Row("api-policy-measures", PUBLIC),
+    Row("api-policy-measure", PUBLIC, kwargs=_pk("measure")),
+    Row(
+        "api-policy-explain",
+        officers_of_region(200),
+        own="org_member",
+        kwargs=_pk("measure"),
+        query=lambda w: f"organization={w.cast.org.pk}",
+        why="public measure, explained for an organization the user may see",
+    ),
+    Row("api-policy-qualified", any_officer(200), own="officer", kwargs=_pk("measure")),
+    Row("api-policy-what-if", any_officer(200), own="officer", kwargs=_pk("measure")),
+    Row(
+        "api-policy-what-if",
+        any_officer(200),
+        own="officer",
+        kwargs=_pk("measure"),
+        method="POST",
+        data=lambda w: {"changes": {}},
+    ),
+    Row("api-policy-push", any_officer(200), own="officer", kwargs=_pk("measure"), method="POST"),
+    Row(
+        "api-policy-auto-claims",
+        any_officer(200),
+        own="officer",
+        kwargs=_pk("automatic_measure"),
+        method="POST",
+    ),
+    Row(
+        "api-policy-overview",
+        officers_of_region(200),
+        own="org_member",
+        kwargs=lambda w: {"pk": w.cast.org.pk},
+    ),
+    Row("api-policy-claims", SIGNED_IN),
+    Row(
+        "api-policy-claims",
+        (LOGIN, 404, 404, 404, 400, 201),
+        method="POST",
+        data=lambda w: {"measure": w.measure.pk, "organization": w.cast.org.pk},
+        effect=_org_claim_exists,
+        why="for an organization the user may see; only its members may claim (an officer: 400)",
+    ),
+    Row("api-policy-claim", officers_of_region(200), own="org_member", kwargs=_pk("claim")),
+    Row(
+        "api-policy-claim-action",
+        officers_of_region(200, other_department=400),
+        kwargs=_pk("claim"),
+        method="POST",
+        data=lambda w: {"action": "withdraw"},
+        effect=lambda w: _status(w.claim) == "withdrawn",
+    ),
+    Row(
+        "api-policy-disbursements",
+        officers_of_region(201),
+        own="officer",
+        kwargs=lambda w: {"pk": w.new_approved_claim().pk},
+        method="POST",
+        data=lambda w: {"amount": "1000", "paid_on": "2026-01-05"},
+        effect=lambda w: Disbursement.objects.exists(),
+        writers=frozenset({"other_department", "own"}),
+    ),
+]

@@ -1,0 +1,174 @@
+"""The registry (the directory): organizations are seen by their members and by the officers of their
+region subtree — of any department — and changed by their admins and those officers; verification,
+designations and imports are the officers'; parks and reference data are public
+(kechuang/registry/permissions.py). The API answers 403 (with the reason) to a user who may see an
+organization but not do the action, and 403 to a create by a user without the role.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from kechuang.registry.choices import VerificationStatus
+from tests import factories as f
+from tests.matrix import LOGIN, PUBLIC, SIGNED_IN, Row, any_officer, officers_of_region, only_own
+
+_codes = itertools.count(500)
+
+
+def _org(w):  # type: ignore[no-untyped-def]
+    return {"pk": w.cast.org.pk}
+
+
+def _new_org(w):  # type: ignore[no-untyped-def]
+    return {
+        "uscc": f.make_uscc(next(_codes)),
+        "name": "新登记科技有限公司",
+        "kind": "enterprise",
+        "region": "220102",
+    }
+
+
+def _pending(w) -> int:  # type: ignore[no-untyped-def]
+    """A fresh self-registered organization for each request (an officer before ``own`` may decide one)."""
+    return f.OrganizationFactory(verification_status=VerificationStatus.PENDING).pk
+
+
+def _import_token(w) -> str:  # type: ignore[no-untyped-def]
+    from kechuang.registry import excel
+
+    return excel.store_error_workbook(actor=w.cast.officer, errors=[], source=None)
+
+
+ROWS = [
+    Row(
+        "registry:organization_list", SIGNED_IN, why="each user sees the organizations they may (none: empty)"
+    ),
+    Row("registry:organization_create", any_officer(200), own="officer"),
+    Row("registry:organization_detail", officers_of_region(200), own="org_member", kwargs=_org),
+    Row("registry:organization_edit", officers_of_region(200), kwargs=_org),
+    Row("registry:statistics_add", officers_of_region(200), kwargs=_org),
+    Row(
+        "registry:statistics_edit",
+        officers_of_region(200),
+        kwargs=lambda w: {"pk": w.statistics.organization_id, "year": 2025},
+    ),
+    Row("registry:designation_add", officers_of_region(200), own="officer", kwargs=_org),
+    Row(
+        "registry:organization_verify",
+        officers_of_region(200),
+        own="officer",
+        kwargs=lambda w: {"pk": w.pending_org.pk},
+    ),
+    Row("registry:verification_queue", any_officer(200), own="officer"),
+    Row("registry:park_list", PUBLIC),
+    Row("registry:park_detail", PUBLIC, kwargs=lambda w: {"pk": w.park.pk}),
+    Row("registry:park_create", any_officer(200), own="officer"),
+    Row(
+        "registry:park_member_add",
+        officers_of_region(302),
+        own="officer",
+        kwargs=lambda w: {"pk": w.park.pk},
+        method="POST",
+        data=lambda w: {"uscc": w.cast.other_org.uscc},
+    ),
+    Row(
+        "registry:park_member_remove",
+        officers_of_region(302),
+        own="officer",
+        kwargs=lambda w: {"pk": w.park.pk, "org_pk": w.cast.org.pk},
+        method="POST",
+    ),
+    Row("registry:region_search", PUBLIC, query="q=ccs"),
+    Row("registry:industry_search", PUBLIC, query="q=C39"),
+    # Excel
+    Row("registry:organization_import", any_officer(200), own="officer"),
+    Row("registry:import_template", any_officer(200), own="officer"),
+    Row(
+        "registry:import_errors",
+        only_own(200),
+        own="officer",
+        kwargs=lambda w: {"token": _import_token(w)},
+        why="the error workbook of the user's own import only",
+    ),
+    Row("registry:organization_export", SIGNED_IN, why="the rows the user may see (none: an empty sheet)"),
+    Row("registry:statistics_export", SIGNED_IN, why="the rows the user may see (none: an empty sheet)"),
+    Row("registry:verification_export", any_officer(200), own="officer"),
+    Row("registry:park_export", PUBLIC),
+    # API
+    Row("api-organizations", SIGNED_IN),
+    Row(
+        "api-organizations",
+        (LOGIN, 403, 403, 400, 201, 201),
+        own="officer",
+        method="POST",
+        data=_new_org,
+        why="officers register within their region subtree (吉林市's officer: 400, region refused)",
+    ),
+    Row("api-organization", officers_of_region(200), own="org_member", kwargs=_org),
+    Row(
+        "api-organization",
+        officers_of_region(200),
+        kwargs=_org,
+        method="PATCH",
+        data=lambda w: {"contact_phone": "0431-88888888"},
+    ),
+    Row(
+        "api-organization-verify",
+        officers_of_region(200),
+        own="officer",
+        kwargs=lambda w: {"pk": _pending(w)},
+        method="POST",
+    ),
+    Row(
+        "api-organization-reject",
+        officers_of_region(200),
+        own="officer",
+        kwargs=lambda w: {"pk": _pending(w)},
+        method="POST",
+        data=lambda w: {"note": "材料不全"},
+    ),
+    Row("api-organization-statistics", officers_of_region(200), own="org_member", kwargs=_org),
+    Row(
+        "api-organization-statistics-year",
+        officers_of_region(200),
+        kwargs=lambda w: {"pk": w.cast.org.pk, "year": 2025},
+        method="PUT",
+        data=lambda w: {"revenue": "1000"},
+    ),
+    Row("api-organization-designations", officers_of_region(200), own="org_member", kwargs=_org),
+    Row(
+        "api-organization-designations",
+        officers_of_region(201),
+        own="officer",
+        kwargs=_org,
+        method="POST",
+        data=lambda w: {"kind": "high_tech", "valid_from": "2025-01-01"},
+    ),
+    Row("api-parks", SIGNED_IN),
+    Row("api-park", SIGNED_IN, kwargs=lambda w: {"pk": w.park.pk}),
+    Row("api-park-members", SIGNED_IN, kwargs=lambda w: {"pk": w.park.pk}),
+    Row("api-departments", SIGNED_IN),
+    Row("api-regions", SIGNED_IN, query="q=ccs"),
+    Row("api-region", SIGNED_IN, kwargs=lambda w: {"code": "220102"}),
+    Row("api-region-children", SIGNED_IN, kwargs=lambda w: {"code": "220100"}),
+    Row("api-industries", SIGNED_IN, query="q=C39"),
+    Row("api-industry", SIGNED_IN, kwargs=lambda w: {"code": "C39"}),
+    Row("api-industry-children", SIGNED_IN, kwargs=lambda w: {"code": "C"}),
+    Row(
+        "api-organizations-import",
+        any_officer(415),
+        own="officer",
+        method="POST",
+        why="officers and admins only; no workbook sent, so an allowed user gets 415",
+    ),
+    Row("api-organizations-import-template", any_officer(200), own="officer"),
+    Row(
+        "api-organizations-import-errors",
+        only_own(200),
+        own="officer",
+        kwargs=lambda w: {"token": _import_token(w)},
+    ),
+    Row("api-organizations-export", SIGNED_IN),
+    Row("api-statistics-export", SIGNED_IN),
+]
