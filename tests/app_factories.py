@@ -33,8 +33,8 @@ from kechuang.policies.choices import ClaimStatus, MeasureStatus
 from kechuang.policies.models import Claim, Measure, MeasureRuleVersion, PolicyDocument
 from kechuang.recognition.choices import ApplicationStatus, CallStatus
 from kechuang.recognition.models import Application, Call, Objection, Scheme
-from kechuang.registry.models import Region
-from kechuang.review.models import Expert, Panel, PanelItem, ReviewAssignment
+from kechuang.registry.models import Expert, Region
+from kechuang.review.models import Panel, PanelItem, ReviewAssignment
 from kechuang.targets.models import Indicator, Plan, ProgressReport, Task
 from tests import factories as f
 

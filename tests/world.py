@@ -29,13 +29,12 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from kechuang.accounts.models import Invitation, MembershipRole
 from kechuang.core.models import Notification
 from kechuang.market import search
 from kechuang.recognition.choices import ApplicationStatus, CallStatus
 from kechuang.recognition.models import ApplicationAttachment, Certificate
-from kechuang.registry.choices import DepartmentKind, VerificationStatus
-from kechuang.registry.models import Department, Region
+from kechuang.registry.choices import DepartmentKind, MembershipRole, VerificationStatus
+from kechuang.registry.models import Department, Invitation, Region
 from kechuang.review.choices import PanelStatus
 from tests import app_factories as af
 from tests import factories as f

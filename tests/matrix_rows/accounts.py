@@ -3,23 +3,23 @@
 
 from __future__ import annotations
 
-from kechuang.accounts.models import Membership
+from kechuang.registry.models import Membership
 from tests.matrix import LOGIN, PUBLIC, SIGNED_IN, Row, only_own
 
 ROWS = [
     Row("accounts:login", PUBLIC),
     Row("accounts:logout", (302, 302, 302, 302, 302, 302), method="POST", why="back to the home page"),
-    Row("accounts:signup", PUBLIC),
-    Row("accounts:organization_members", only_own(200), kwargs=lambda w: {"pk": w.cast.org.pk}),
+    Row("members:signup", PUBLIC),
+    Row("members:organization_members", only_own(200), kwargs=lambda w: {"pk": w.cast.org.pk}),
     Row(
-        "accounts:membership_remove",
+        "members:membership_remove",
         only_own(302),
         kwargs=lambda w: {"pk": w.member_membership.pk},
         method="POST",
         effect=lambda w: not Membership.objects.filter(pk=w.member_membership.pk).exists(),
     ),
     Row(
-        "accounts:invitation_accept",
+        "members:invitation_accept",
         PUBLIC,
         kwargs=lambda w: {"token": w.invitation.token},
         why="the token is the secret: anyone holding the link may open it (and sign up)",
