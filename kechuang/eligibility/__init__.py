@@ -10,13 +10,13 @@ from .errors import RuleError, Span
 from .evaluate import ELIGIBLE, INELIGIBLE, UNKNOWN, Change, Step, evaluate
 from .facts import Facts
 from .nodes import Visitor
-from .rules import RULES_DIR, Result, Rule, Source, load_rule, load_rules
+from .rules import Result, Rule, Source, load_library_in, load_rule, load_rules
+from .source import parse_text
 
 __all__ = [
     "DEFAULT_CATALOGUE",
     "ELIGIBLE",
     "INELIGIBLE",
-    "RULES_DIR",
     "UNKNOWN",
     "Catalogue",
     "Change",
@@ -30,6 +30,8 @@ __all__ = [
     "Step",
     "Visitor",
     "evaluate",
+    "load_library_in",
     "load_rule",
     "load_rules",
+    "parse_text",
 ]

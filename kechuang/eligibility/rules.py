@@ -44,16 +44,14 @@ import yaml
 
 from . import nodes as n
 from .catalogue import DEFAULT_CATALOGUE, DESIGNATION_KINDS, Catalogue
-from .compiler import Context, Definition, compile_condition, compile_value
-from .errors import RuleError
+from .compiler import Compiler, Context, Definition, compile_condition, compile_value
+from .errors import RuleError, Span
 from .evaluate import STATUS, Change, ChangeFinder, Evaluator, Explainer, Step
 from .facts import Facts
 from .format import fmt_date, fmt_value
 from .i18n import current as current_language
 from .i18n import language
 from .i18n import t as tr
-
-RULES_DIR = Path(__file__).parent / "rules"
 
 BENEFIT_TYPES = {
     "subsidy": "资金补助",
@@ -335,9 +333,6 @@ class Rule:
         """Compile once for a representative date so a wrong rule is refused when loaded."""
         day = max(self.effective_from or dt.date(2025, 1, 1), dt.date(2000, 1, 1))
         self._compile(day)
-        from .compiler import Compiler
-        from .errors import Span
-
         ctx = self.context(day)
         for name, d in self.definitions.items():
             if d.where.startswith("define."):  # this file's own definitions, even unused ones
@@ -494,19 +489,26 @@ def load_library(paths: Iterable[Path]) -> dict[str, Definition]:
     return defs
 
 
+def load_library_in(directory: Path | str) -> dict[str, Definition]:
+    """The shared named conditions of a rule directory: its ``_*.yaml`` files, in name order."""
+    return load_library(sorted(Path(directory).glob("_*.yaml")))
+
+
 def load_rule(path: Path | str, *, library: Mapping[str, Definition] | None = None, **kw: Any) -> Rule:
+    """One rule file; by default with the shared definitions of the directory it is in."""
     path = Path(path)
     if library is None:
-        library = load_library(sorted(path.parent.glob("_*.yaml")))
+        library = load_library_in(path.parent)
     data = read_yaml(path)
     if not isinstance(data, Mapping):
         raise RuleError(tr("rule.not_mapping"), file=str(path))
     return Rule(data, file=str(path), library=library, **kw)
 
 
-def load_rules(directory: Path | str = RULES_DIR, **kw: Any) -> list[Rule]:
+def load_rules(directory: Path | str, **kw: Any) -> list[Rule]:
+    """Every rule file of a directory (not the ``_*.yaml`` libraries), with the directory's library."""
     directory = Path(directory)
-    library = load_library(sorted(directory.glob("_*.yaml")))
+    library = load_library_in(directory)
     return [
         load_rule(p, library=library, **kw)
         for p in sorted(directory.glob("*.yaml"))

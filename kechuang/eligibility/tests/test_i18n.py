@@ -12,11 +12,10 @@ from kechuang.eligibility import DEFAULT_CATALOGUE, RuleError, load_rule
 from kechuang.eligibility.catalogue import DESIGNATION_KINDS
 from kechuang.eligibility.describe import describe
 from kechuang.eligibility.i18n import EN, MESSAGES, TERMS_EN, ZH, current, language, normalise
-from kechuang.eligibility.rules import RULES_DIR
 from kechuang.eligibility.source import parse_text
+from kechuang.eligibility.tests.samples import HNTE_INCOME_TAX, SRDI, library
 
 TODAY = dt.date(2026, 6, 30)
-SRDI = RULES_DIR / "specialized-sme.yaml"
 SHORT = {
     "kind": "enterprise",
     "size": "small",
@@ -86,7 +85,7 @@ def test_missing_facts_and_fixed_conditions_in_english():
 
 
 def test_designations_in_both_languages():
-    rule = load_rule(RULES_DIR / "hnte-income-tax.yaml")
+    rule = load_rule(HNTE_INCOME_TAX)
     facts = {"kind": "enterprise", "designations": []}
     zh = rule.explain(facts, TODAY)
     en = rule.explain(facts, TODAY, lang="en")
@@ -110,7 +109,7 @@ def test_parse_errors_in_both_languages_with_line_and_column(lang, reason, rende
         "stats[last_year].revenue >= 1000万", "stats[last_year].revenu >= 1000万"
     )
     with language(lang), pytest.raises(RuleError) as exc:
-        parse_text(text)
+        parse_text(text, library=library())
     err = exc.value
     assert err.reason == reason
     line = text.splitlines()[err.line - 1]
@@ -200,7 +199,7 @@ def test_cli_check_in_english(tmp_path, capsys):
     args = [
         "check",
         "--rule",
-        "specialized-sme",
+        str(SRDI),
         "--facts",
         str(facts),
         "--today",
