@@ -42,9 +42,7 @@ def test_cli_check_prints_explanation(tmp_path, capsys):
     assert code == 1
     assert "（二）上年度研发费用总额不低于100万元：2025年研发费用 80万元，要求 ≥ 100万元" in out
     assert "2025年研发费用从 80万元 提高到 100万元" in out
-    code = main(
-        ["check", "--rule", str(SRDI), "--facts", str(facts), "--today", "2026-06-30", "--json"]
-    )
+    code = main(["check", "--rule", str(SRDI), "--facts", str(facts), "--today", "2026-06-30", "--json"])
     assert json.loads(capsys.readouterr().out)["status"] == "ineligible"
 
 
