@@ -20,13 +20,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.carriers.choices import TIER_ORDER, CarrierStatus
-from kechuang.carriers.models import Carrier
+from kechuang.accounts.selectors import user_organization_ids
+from kechuang.carriers.choices import CARRIER_TRANSITIONS, CarrierStatus
+from kechuang.carriers.selectors import held_tier
 from kechuang.carriers.services import carrier_record_recognition, carrier_transition
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
-from kechuang.core.permissions import can
+from kechuang.core.permissions import can, restrict
 from kechuang.core.workflow import status_label, transition
+from kechuang.policies.selectors import measure_by_code, measure_explain
 from kechuang.recognition import conditions as cond
 from kechuang.recognition.certificate import chinese_date, new_verification_code
 from kechuang.recognition.choices import (
@@ -54,6 +56,7 @@ from kechuang.recognition.models import (
     Scheme,
 )
 from kechuang.registry.models import YearlyStatistics
+from kechuang.registry.services import ensure_can_apply
 from kechuang.review.choices import PanelStatus
 from kechuang.review.models import Panel
 from kechuang.review.selectors import item_for_subject, panel_for_owner
@@ -91,11 +94,8 @@ def scheme_create(
         raise ApplicationError(exc.problems[0], extra={"problems": exc.problems}) from exc
     problems = cond.validate_conditions(eligibility or {})
     measure_code = (eligibility or {}).get("measure")
-    if measure_code:
-        from kechuang.policies.models import Measure
-
-        if not Measure.objects.filter(code=str(measure_code)).exists():
-            problems.append(_("申报条件引用的政策事项“%(code)s”不存在。") % {"code": measure_code})
+    if measure_code and measure_by_code(code=str(measure_code)) is None:
+        problems.append(_("申报条件引用的政策事项“%(code)s”不存在。") % {"code": measure_code})
     if problems:
         raise ApplicationError(problems[0], extra={"problems": problems})
     scheme = Scheme(
@@ -177,17 +177,6 @@ def _latest_figures(organization: Any) -> tuple[int | None, dict[str, Any]]:
     return stats.year, {f: getattr(stats, f) for f in YearlyStatistics.FIGURES}
 
 
-def _held_tier(organization: Any, kind: str) -> str | None:
-    if not kind:
-        return None
-    tiers = Carrier.objects.filter(
-        kind=kind,
-        host_links__organization=organization,
-        status__in=[CarrierStatus.ACTIVE, CarrierStatus.WARNED],
-    ).values_list("tier", flat=True)
-    return max(tiers, key=lambda t: TIER_ORDER[t], default=None)
-
-
 def _failing_steps(step: Any) -> list[str]:
     """Leaf texts of the policy engine's explanation that failed (or are unknown)."""
     if step.value is True:
@@ -200,10 +189,7 @@ def _failing_steps(step: Any) -> list[str]:
 
 def _policy_rule_unmet(measure_code: str, organization: Any, today: dt.date) -> list[str]:
     """The scheme's eligibility as a policy measure's rule (政策规则), evaluated by the eligibility engine."""
-    from kechuang.policies.models import Measure
-    from kechuang.policies.selectors import measure_explain
-
-    measure = Measure.objects.filter(code=measure_code).first()
+    measure = measure_by_code(code=measure_code)
     if measure is None:
         return [_("申报条件引用的政策事项“%(code)s”不存在。") % {"code": measure_code}]
     result = measure_explain(measure=measure, organization=organization, on=today)
@@ -242,7 +228,7 @@ def _structured_unmet(*, call: Call, organization: Any, today: dt.date) -> list[
         founded_on=organization.founded_on,
         figures=figures,
         figures_year=year,
-        held_tier=_held_tier(organization, call.scheme.carrier_kind),
+        held_tier=held_tier(organization=organization, kind=call.scheme.carrier_kind),
         today=today,
     )
 
@@ -267,8 +253,6 @@ def application_create(
     *, call: Call, organization: Any, title: str, actor: Any, summary: str = ""
 ) -> Application:
     """Start a draft.  Only an admin of the organization, only while the call's window is open."""
-    from kechuang.accounts.selectors import user_organization_ids
-
     if organization.pk not in user_organization_ids(actor, admin_only=True):
         raise ApplicationError(_("只有本单位管理员可以申报。"))
     now = timezone.now()
@@ -456,8 +440,6 @@ def _on_enter(
             raise ApplicationError(_window_message(call, now))
         if source == S.RETURNED and call.status == CallStatus.ARCHIVED:
             raise ApplicationError(_("申报批次已归档，不能再提交。"))
-        from kechuang.registry.services import ensure_can_apply
-
         ensure_can_apply(application.organization)
         unmet = eligibility_check(call=call, organization=application.organization, today=today)
         if unmet:
@@ -598,8 +580,6 @@ def _carrier_status(application: Application, status: str, actor: Any, note: str
     carrier.refresh_from_db()
     if carrier.status == status or status not in CarrierStatus.values:
         return
-    from kechuang.carriers.choices import CARRIER_TRANSITIONS
-
     if status in CARRIER_TRANSITIONS.get(carrier.status, ()):
         carrier_transition(
             carrier=carrier, to=status, actor=actor, note=note or status, check_permission=False
@@ -665,8 +645,6 @@ def application_bulk_transition(
     *, application_ids: Iterable[int], to: str, actor: Any, note: str = "", today: dt.date | None = None
 ) -> BulkResult:
     """Apply one move to many applications; each succeeds or fails alone, failures say why."""
-    from kechuang.core.permissions import restrict
-
     result = BulkResult()
     ids = sorted({int(x) for x in application_ids})
     visible = dict(
