@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from kechuang.accounts.selectors import user_organizations
 from kechuang.core.audit import AuditEntry, audit_log_many
 from kechuang.core.errors import ApplicationError
 from kechuang.policies import services
@@ -88,8 +89,6 @@ def _load(*, stdout: Any, rng: random.Random) -> None:
         if auto_measure.mode == MeasureMode.AUTOMATIC:
             auto = services.auto_claims_generate(measure=auto_measure, actor=officer, on=today)
     if enterprise is not None:
-        from kechuang.accounts.selectors import user_organizations
-
         for org in user_organizations(enterprise):
             for code in ("tech-sme-evaluation", "specialized-sme", "hnte-recognition"):
                 try:

@@ -39,13 +39,52 @@ from kechuang.recognition.services import (
     objection_resolve,
     scheme_create,
 )
-from kechuang.recognition.testing import TECH_CENTER_ELIGIBILITY, TECH_CENTER_INDICATORS
+from kechuang.registry.demo import ANCHOR_USCC
 from kechuang.registry.models import Department, Organization
 from kechuang.review.models import ReviewAssignment
 from kechuang.review.selectors import panel_for_owner
 from kechuang.review.services import panel_assign, panel_close, panel_open, score_submit
 
 S = ApplicationStatus
+# 市级企业技术中心认定: 40 points from the enterprise's figures by threshold tables, 60 points from experts.
+TECH_CENTER_INDICATORS: dict[str, Any] = {
+    "indicators": [
+        {
+            "code": "rd_intensity",
+            "name": "研发投入强度",
+            "max_score": "15",
+            "method": "threshold",
+            "metric": "rd_intensity",
+            "bands": [{"min": "1", "score": "5"}, {"min": "3", "score": "10"}, {"min": "5", "score": "15"}],
+        },
+        {
+            "code": "rd_staff_ratio",
+            "name": "研发人员占比",
+            "max_score": "10",
+            "method": "threshold",
+            "metric": "rd_staff_ratio",
+            "bands": [{"min": "5", "score": "4"}, {"min": "10", "score": "7"}, {"min": "20", "score": "10"}],
+        },
+        {
+            "code": "patents",
+            "name": "有效发明专利",
+            "max_score": "15",
+            "method": "threshold",
+            "metric": "valid_invention_patents",
+            "bands": [{"min": "1", "score": "5"}, {"min": "3", "score": "10"}, {"min": "10", "score": "15"}],
+        },
+        {"code": "organisation", "name": "技术中心组织体系与运行机制", "max_score": "20", "method": "expert"},
+        {"code": "capability", "name": "技术创新能力与水平", "max_score": "25", "method": "expert"},
+        {"code": "outlook", "name": "发展规划与示范作用", "max_score": "15", "method": "expert"},
+    ]
+}
+
+TECH_CENTER_ELIGIBILITY: dict[str, Any] = {
+    "organization_kinds": ["enterprise"],
+    "verified_only": True,
+    "min": {"revenue_wan": 1000, "rd_intensity": 1},
+}
+
 IP_INDICATORS: dict[str, Any] = {
     "indicators": [
         {
@@ -142,8 +181,6 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
     if Scheme.objects.exists():
         stdout.write("  recognition: already present, skipped\n")
         return
-    from kechuang.registry.demo import ANCHOR_USCC
-
     admin = User.objects.get(username="admin")
     officer = User.objects.get(username="officer")
     province_officer = User.objects.get(username="province")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import Rank
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.selectors import user_organization_ids
 from kechuang.core.permissions import get_object_or_404_for, restrict
 from kechuang.recognition.certificate import normalise_verification_code
 from kechuang.recognition.choices import (
@@ -63,8 +67,6 @@ def application_get(*, user: Any, pk: Any, action: str = "view") -> Application:
 
 
 def my_applications(*, user: Any) -> QuerySet[Application]:
-    from kechuang.accounts.selectors import user_organization_ids
-
     return (
         restrict(Application.objects.all(), user, "view")
         .filter(organization_id__in=user_organization_ids(user))
@@ -82,10 +84,6 @@ def call_applications(*, user: Any, call: Call, status: str | None = None) -> Qu
 
 def due_for_re_evaluation(*, user: Any, call: Call, today: Any = None) -> QuerySet[Application]:
     """Recognised applications whose re-evaluation cycle (复核周期) has come round."""
-    import datetime as dt
-
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     years = call.scheme.re_evaluation_years
     try:
@@ -160,8 +158,6 @@ def publicity_list(*, call: Call | None = None) -> QuerySet[Application]:
 
 
 def publicity_get(*, pk: Any) -> Application:
-    from django.http import Http404
-
     try:
         return publicity_list().get(pk=pk)
     except (Application.DoesNotExist, ValueError, TypeError) as exc:

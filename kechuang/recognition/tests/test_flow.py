@@ -259,7 +259,7 @@ def test_provincial_ladder_requires_municipal_tier(world, cast):
     from kechuang.carriers.choices import CarrierKind, HostRole
     from kechuang.carriers.services import carrier_create
     from kechuang.recognition.services import eligibility_check
-    from kechuang.recognition.testing import make_call, make_scheme
+    from kechuang.recognition.tests.builders import make_call, make_scheme
 
     scheme = make_scheme(
         department=world.department,
@@ -324,7 +324,7 @@ rule:
 def test_scheme_eligibility_can_use_a_policy_rule(world, cast):
     from kechuang.policies.services import measure_save_rule
     from kechuang.recognition.services import eligibility_check
-    from kechuang.recognition.testing import make_call, make_scheme
+    from kechuang.recognition.tests.builders import make_call, make_scheme
 
     measure_save_rule(actor=cast.admin, rule_source=POLICY_RULE)
     scheme = make_scheme(

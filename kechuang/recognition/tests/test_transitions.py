@@ -12,7 +12,7 @@ from kechuang.core.models import AuditRecord, StatusChange
 from kechuang.recognition.choices import TRANSITION_ACTORS, TRANSITIONS, Actor, ApplicationStatus
 from kechuang.recognition.models import Application, Certificate
 from kechuang.recognition.services import application_transition
-from kechuang.recognition.testing import make_call, make_scheme
+from kechuang.recognition.tests.builders import make_call, make_scheme
 
 S = ApplicationStatus
 LABELS = dict(S.choices)
