@@ -24,6 +24,7 @@ from kechuang.targets.catalogue import get_catalogue
 from kechuang.targets.choices import PLAN_KIND_BY_LABEL, Direction
 from kechuang.targets.models import Plan
 from kechuang.targets.seedparse import SEED_001, SEED_002, SEED_DIR, ParsedPlan, load_seed
+from kechuang.targets.selectors import indicator_values
 
 DEMO_PASSWORD = "Kechuang-2026"
 
@@ -245,8 +246,6 @@ def _load_plan(
         )
     # Baselines of computed indicators: the registry's value on the plan's start date (the document
     # states none); then yearly snapshots so the trend and the forecast rest on exact history.
-    from kechuang.targets.selectors import indicator_values
-
     computed = [i for i in by_code.values() if i.metric]
     if computed:
         start_values = indicator_values(indicators=computed, regions=[region], on=parsed.period_start)
@@ -301,8 +300,6 @@ def load(*, stdout: Any, rng: random.Random) -> None:
     # start (equal shares when the registry holds nothing then); largest remainders keep the sum exact.
     patents = plan.indicators.filter(name="企业有效发明专利拥有数", metric__isnull=False).first()
     if patents is not None:
-        from kechuang.targets.selectors import indicator_values
-
         children = list(Region.objects.filter(parent=jilin).order_by("code"))
         start = indicator_values(indicators=[patents], regions=children, on=parsed.period_start)
         weights = [Decimal(start[(patents.pk, c.code)] or 0) for c in children]

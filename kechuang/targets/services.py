@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import OfficerAssignment
+from kechuang.accounts.selectors import officer_department_ids
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import Notification
@@ -32,7 +33,7 @@ from kechuang.targets.choices import (
     TaskStatus,
     ValueSource,
 )
-from kechuang.targets.metrics import Metric, MetricError, check_readable, parse
+from kechuang.targets.metrics import Metric, MetricError, check_readable, load_text, parse
 from kechuang.targets.models import (
     Allocation,
     Indicator,
@@ -44,6 +45,7 @@ from kechuang.targets.models import (
     ValueSnapshot,
 )
 from kechuang.targets.permissions import can_read_metric_field
+from kechuang.targets.selectors import indicator_values
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -178,8 +180,6 @@ def indicator_create(
     definition: dict | None = None
     if metric not in (None, "", {}):
         metric_validate(user=actor, definition=metric)  # type: ignore[arg-type]
-        from kechuang.targets.metrics import load_text
-
         definition = load_text(metric) if isinstance(metric, str) else dict(metric)  # type: ignore[arg-type]
     indicator = Indicator(
         plan=plan,
@@ -325,8 +325,6 @@ def task_create(
 @transaction.atomic
 def task_transition(*, actor: Any, task: Task, to: str, note: str = "") -> Task:
     """Mark a task done, reopen it or cancel it (plan managers and the lead unit's officers)."""
-    from kechuang.accounts.selectors import officer_department_ids
-
     is_lead = task.lead_unit_id is not None and task.lead_unit_id in officer_department_ids(actor)
     if not is_lead or to == TaskStatus.CANCELLED:  # only the plan's managers cancel
         ensure_can(actor, task.plan, "change")
@@ -356,8 +354,6 @@ def report_submit(
 ) -> ProgressReport:
     """A responsible unit reports progress (with evidence). A unit that is neither lead nor participating
     for the indicator or task is refused, and nothing is written."""
-    from kechuang.accounts.selectors import officer_department_ids
-
     if (indicator is None) == (task is None):
         raise ApplicationError(_("进展报告必须且只能针对一个指标或一个任务。"))
     if department.pk not in officer_department_ids(actor):
@@ -522,8 +518,6 @@ def supervise(*, today: dt.date, actor: Any = None) -> list[SupervisionRecord]:
 def snapshot_take(*, plan: Plan, on: dt.date, regions: Sequence[Region] | None = None) -> int:
     """Record every indicator's value for the plan's region and its allocated sub-regions on ``on``.
     Re-running for the same date replaces that date's values."""
-    from kechuang.targets.selectors import indicator_values
-
     indicators = list(plan.indicators.all())
     if regions is None:
         codes = {plan.region_id} | set(
