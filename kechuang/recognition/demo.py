@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, TextIO
 
@@ -147,7 +148,7 @@ def _apply(call: Call, org: Organization, n: int) -> Application:
 
 
 def _move(
-    application: Application, path: list[str], officer: User, today: dt.date | None = None
+    application: Application, path: Sequence[str], officer: User, today: dt.date | None = None
 ) -> Application:
     for to in path:
         actor = officer
@@ -256,11 +257,13 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
     apps25 = [_apply(call25, org, i) for i, org in enumerate(picked)]
     apps25 = [_move(a, [S.SUBMITTED, S.FORMAL_CHECK, S.EXPERT_REVIEW], officer) for a in apps25]
     panel = panel_for_owner(owner=call25)
+    assert panel is not None  # formed when the first application entered expert review
     panel_assign(panel=panel, actor=officer, seed=2025)
     panel_open(panel=panel, actor=officer)
-    for a in ReviewAssignment.objects.filter(item__panel=panel).select_related("expert__user", "item"):
+    assignments = ReviewAssignment.objects.filter(item__panel=panel).select_related("expert__user", "item")
+    for assignment in assignments:
         base = Decimal(rng.randint(55, 90)) / 100
-        if a.item.subject_id == str(apps25[-1].pk):
+        if assignment.item.subject_id == str(apps25[-1].pk):
             base = Decimal("0.45")
         scores = {
             ind["code"]: str(
@@ -271,7 +274,10 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
             for ind in panel.indicators
         }
         score_submit(
-            assignment=a, actor=a.expert.user, scores=scores, comment="技术中心运行规范，创新能力较强。"
+            assignment=assignment,
+            actor=assignment.expert.user,
+            scores=scores,
+            comment="技术中心运行规范，创新能力较强。",
         )
     panel_close(panel=panel, actor=officer)
     decided = [_move(a, [S.DECISION], officer) for a in apps25]
@@ -325,13 +331,14 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
     )
     call_transition(call=call26, to=CallStatus.OPEN, actor=officer)
     orgs26 = _eligible(call26, firms, 40, used | ({anchor.pk} if anchor else set()))
-    plans = (
-        [[]] * 5
-        + [[S.SUBMITTED]] * 8
-        + [[S.SUBMITTED, S.FORMAL_CHECK]] * 7
-        + [[S.SUBMITTED, S.FORMAL_CHECK, S.RETURNED]] * 4
-        + [[S.SUBMITTED, S.FORMAL_CHECK, S.EXPERT_REVIEW]] * 16
-    )
+    stages: list[tuple[int, list[str]]] = [
+        (5, []),
+        (8, [S.SUBMITTED]),
+        (7, [S.SUBMITTED, S.FORMAL_CHECK]),
+        (4, [S.SUBMITTED, S.FORMAL_CHECK, S.RETURNED]),
+        (16, [S.SUBMITTED, S.FORMAL_CHECK, S.EXPERT_REVIEW]),
+    ]
+    plans = [path for count, path in stages for _ in range(count)]
     for org, plan in zip(orgs26, plans, strict=False):
         _move(_apply(call26, org, 0), plan, officer)
     panel26 = panel_for_owner(owner=call26)

@@ -40,14 +40,14 @@ UNIT_KINDS = (
     ("质量技术监督", DepartmentKind.QUALITY),
     ("工商", DepartmentKind.COMMERCE_INDUSTRY),
 )
-PROVINCE_NAMES = {
+PROVINCE_NAMES: dict[str, str] = {
     DepartmentKind.SCIENCE: "科学技术厅",
     DepartmentKind.INDUSTRY_IT: "工业和信息化厅",
     DepartmentKind.DEVELOPMENT_REFORM: "发展和改革委员会",
     DepartmentKind.QUALITY: "质量技术监督局",
     DepartmentKind.COMMERCE_INDUSTRY: "工商行政管理局",
 }
-CITY_NAMES = {DepartmentKind.SCIENCE: "科学技术局"}
+CITY_NAMES: dict[str, str] = {DepartmentKind.SCIENCE: "科学技术局"}
 
 ENTERPRISE = {"organization_kind": "enterprise"}
 
@@ -249,12 +249,12 @@ def _load_plan(
     computed = [i for i in by_code.values() if i.metric]
     if computed:
         start_values = indicator_values(indicators=computed, regions=[region], on=parsed.period_start)
-        for ind in computed:
-            value = start_values[(ind.pk, region.code)]
+        for indicator in computed:
+            value = start_values[(indicator.pk, region.code)]
             if value is None:  # a ratio without data at the start: no baseline rather than a made-up 0
                 continue
             services.indicator_set_baseline(
-                actor=actor, indicator=ind, baseline_value=value, baseline_date=parsed.period_start
+                actor=actor, indicator=indicator, baseline_value=value, baseline_date=parsed.period_start
             )
     # Snapshots at the start and at every year end up to today, also after the deadline: a plan that
     # has ended is still followed up against its goals.

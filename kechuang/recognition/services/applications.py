@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,9 +82,7 @@ def application_update(
 
 
 @transaction.atomic
-def attachment_add(
-    *, application: Application, actor: Any, title: str, file: UploadedFile
-) -> ApplicationAttachment:
+def attachment_add(*, application: Application, actor: Any, title: str, file: File) -> ApplicationAttachment:
     ensure_allowed(actor, application, "change")
     if application.status not in EDITABLE:
         raise ApplicationError(_("申请已提交，不能再上传材料。"))
