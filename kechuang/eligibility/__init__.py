@@ -7,11 +7,12 @@ tree that the Django side turns into one SQL query. See ``docs/rule-language.md`
 
 from .catalogue import DEFAULT_CATALOGUE, Catalogue, FactDef
 from .errors import RuleError, Span
-from .evaluate import ELIGIBLE, INELIGIBLE, UNKNOWN, Change, Step, evaluate
+from .explain import Change, Step
 from .facts import Facts
 from .nodes import Visitor
 from .rules import Result, Rule, Source, load_library_in, load_rule, load_rules
 from .source import parse_text
+from .threevalued import ELIGIBLE, INELIGIBLE, UNKNOWN, evaluate
 
 __all__ = [
     "DEFAULT_CATALOGUE",

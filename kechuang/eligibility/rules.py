@@ -44,14 +44,16 @@ import yaml
 
 from . import nodes as n
 from .catalogue import DEFAULT_CATALOGUE, DESIGNATION_KINDS, Catalogue
+from .changes import ChangeFinder
 from .compiler import Compiler, Context, Definition, compile_condition, compile_value
 from .errors import RuleError, Span
-from .evaluate import STATUS, Change, ChangeFinder, Evaluator, Explainer, Step
+from .explain import Change, Explainer, Step
 from .facts import Facts
 from .format import fmt_date, fmt_value
 from .i18n import current as current_language
 from .i18n import language
 from .i18n import t as tr
+from .threevalued import STATUS, Evaluator
 
 BENEFIT_TYPES = {
     "subsidy": "资金补助",

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import RuleError
-from .evaluate import STATUS_ZH
 from .rules import Case, Result, Rule, load_library_in, load_rule, rule_files
+from .threevalued import STATUS_ZH
 
 
 @dataclass(slots=True)
