@@ -7,6 +7,7 @@ from kechuang.eligibility import Facts
 from kechuang.eligibility.catalogue import DEFAULT_CATALOGUE
 from kechuang.eligibility.compiler import Context, compile_condition
 from kechuang.eligibility.evaluate import evaluate, explain_tree, smallest_change
+from kechuang.eligibility.format import fmt_value
 
 TODAY = dt.date(2026, 6, 30)
 
@@ -116,8 +117,6 @@ def test_strict_bound_steps_over():
 
 
 def test_amount_and_money_formatting():
-    from kechuang.eligibility.format import fmt_value
-
     assert fmt_value(Decimal("52000000"), "money") == "5200万元"
     assert fmt_value(Decimal("250000000"), "money") == "2.5亿元"
     assert fmt_value(Decimal("850"), "money") == "850元"

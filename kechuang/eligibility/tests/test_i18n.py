@@ -9,6 +9,7 @@ import string
 import pytest
 
 from kechuang.eligibility import DEFAULT_CATALOGUE, RuleError, load_rule
+from kechuang.eligibility.__main__ import main
 from kechuang.eligibility.catalogue import DESIGNATION_KINDS
 from kechuang.eligibility.describe import describe
 from kechuang.eligibility.i18n import EN, MESSAGES, TERMS_EN, ZH, current, language, normalise
@@ -188,8 +189,6 @@ def test_language_names():
 
 
 def test_cli_check_in_english(tmp_path, capsys):
-    from kechuang.eligibility.__main__ import main
-
     facts = tmp_path / "f.yaml"
     facts.write_text(
         "kind: enterprise\nsize: small\nfounded_on: 2020-01-01\n"

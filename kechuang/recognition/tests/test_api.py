@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kechuang.carriers.choices import CarrierKind, HostRole, Tier
+from kechuang.carriers.services import carrier_create
 from kechuang.recognition.choices import ApplicationStatus
 from kechuang.recognition.models import Application
 from kechuang.recognition.services import application_transition
@@ -81,9 +83,6 @@ def test_verify_api(api, db):
 
 
 def test_carriers_api_public(api, cast, world):
-    from kechuang.carriers.choices import CarrierKind, HostRole, Tier
-    from kechuang.carriers.services import carrier_create
-
     carrier = carrier_create(
         name="光华中心",
         kind=CarrierKind.ENTERPRISE_TECH_CENTER,

@@ -8,18 +8,24 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from kechuang.carriers.choices import CarrierStatus, Tier
+from kechuang.carriers.choices import CarrierKind, CarrierStatus, HostRole, Tier
 from kechuang.carriers.selectors import carrier_history, enterprise_ladder
+from kechuang.carriers.services import carrier_create, carrier_record_recognition
 from kechuang.core.errors import ApplicationError
+from kechuang.policies.services import measure_save_rule
 from kechuang.recognition.choices import ApplicationStatus, ObjectionStatus, ReEvaluationOutcome
-from kechuang.recognition.models import Certificate, ReEvaluation
+from kechuang.recognition.models import Application, Certificate, ReEvaluation
 from kechuang.recognition.services import (
     application_bulk_transition,
+    application_create,
     application_transition,
+    attachment_add,
+    eligibility_check,
     objection_lodge,
     objection_resolve,
     re_evaluation_decide,
 )
+from kechuang.recognition.tests.builders import make_call, make_scheme
 from kechuang.review.choices import PanelStatus
 from kechuang.review.models import ReviewAssignment
 from kechuang.review.selectors import item_assignments, panel_for_owner
@@ -190,8 +196,6 @@ def test_end_to_end(draft, world, cast):
 
 
 def test_upheld_objection_blocks_recognition(draft, world, cast):
-    from kechuang.recognition.models import Application
-
     Application.objects.filter(pk=draft.pk).update(status=S.DECISION)
     draft.refresh_from_db()
     application = application_transition(application=draft, to=S.PUBLICITY, actor=cast.officer)
@@ -219,8 +223,6 @@ def test_objection_outside_publicity_and_bad_input(draft, cast):
     with pytest.raises(ApplicationError) as exc:
         objection_lodge(application=draft, name="王", contact="1", content="数据不实数据不实数据不实")
     assert exc.value.message == "该申请不在公示期内，不能提出异议。"
-    from kechuang.recognition.models import Application
-
     Application.objects.filter(pk=draft.pk).update(status=S.DECISION)
     draft.refresh_from_db()
     application = application_transition(application=draft, to=S.PUBLICITY, actor=cast.officer)
@@ -231,8 +233,6 @@ def test_objection_outside_publicity_and_bad_input(draft, cast):
 
 
 def test_bulk_transition_reports_each_failure(world, cast, draft):
-    from kechuang.recognition.services import application_create, attachment_add
-
     from .conftest import pdf_file
 
     other = application_create(
@@ -256,11 +256,6 @@ def test_bulk_transition_reports_each_failure(world, cast, draft):
 
 
 def test_provincial_ladder_requires_municipal_tier(world, cast):
-    from kechuang.carriers.choices import CarrierKind, HostRole
-    from kechuang.carriers.services import carrier_create
-    from kechuang.recognition.services import eligibility_check
-    from kechuang.recognition.tests.builders import make_call, make_scheme
-
     scheme = make_scheme(
         department=world.department,
         actor=cast.admin,
@@ -281,8 +276,6 @@ def test_provincial_ladder_requires_municipal_tier(world, cast):
         actor=cast.admin,
     )
     assert eligibility_check(call=call, organization=cast.org) == []
-    from kechuang.carriers.services import carrier_record_recognition
-
     upgraded = carrier_record_recognition(
         organization=cast.org,
         kind=CarrierKind.ENTERPRISE_TECH_CENTER,
@@ -322,10 +315,6 @@ rule:
 
 
 def test_scheme_eligibility_can_use_a_policy_rule(world, cast):
-    from kechuang.policies.services import measure_save_rule
-    from kechuang.recognition.services import eligibility_check
-    from kechuang.recognition.tests.builders import make_call, make_scheme
-
     measure_save_rule(actor=cast.admin, rule_source=POLICY_RULE)
     scheme = make_scheme(
         department=world.department,
