@@ -269,23 +269,7 @@ class Rule:
         self.department = str(data.get("department") or "")
         self.materials = [str(m) for m in data.get("materials") or []]
         self.tags = [str(t) for t in data.get("tags") or []]
-        defs = dict(library)
-        for name, d in (data.get("define") or {}).items():
-            if name == "__line__":
-                continue
-            if isinstance(d, str):
-                defs[name] = Definition(name, d, where=f"define.{name}")
-            elif isinstance(d, Mapping) and d.get("expr"):
-                defs[name] = Definition(
-                    name,
-                    str(d["expr"]),
-                    str(d.get("label") or ""),
-                    str(d.get("format") or ""),
-                    f"define.{name}",
-                )
-            else:
-                raise RuleError(tr("rule.define"), where=f"define.{name}")
-        self.definitions = defs
+        self.definitions = {**library, **_definitions(data.get("define"), "define.")}
         self.condition = _condition(need("rule"), "rule")
         self.raw_cases = list(data.get("cases") or [])
         self.cases_today = _date(data.get("cases_today"), "cases_today")
@@ -405,6 +389,22 @@ class Rule:
         return out
 
 
+def _definitions(define: Any, where: str) -> dict[str, Definition]:
+    """The named conditions and values of a ``define:`` mapping (``where`` prefixes their place)."""
+    defs: dict[str, Definition] = {}
+    for name, d in (define or {}).items():
+        if name == "__line__":
+            continue
+        if isinstance(d, str):
+            defs[name] = Definition(name, d, where=f"{where}{name}")
+        elif isinstance(d, Mapping) and d.get("expr"):
+            label, fmt = str(d.get("label") or ""), str(d.get("format") or "")
+            defs[name] = Definition(name, str(d["expr"]), label, fmt, f"{where}{name}")
+        else:
+            raise RuleError(tr("rule.define"), where=f"{where}{name}")
+    return defs
+
+
 def _date(v: Any, where: str) -> dt.date | None:
     if v is None or v == "":
         return None
@@ -474,20 +474,10 @@ def load_library(paths: Iterable[Path]) -> dict[str, Definition]:
     """Shared named conditions from ``_*.yaml`` files (``define:`` mapping)."""
     defs: dict[str, Definition] = {}
     for p in paths:
-        data = read_yaml(p) or {}
-        for name, d in (data.get("define") or {}).items():
-            if name == "__line__":
-                continue
-            if isinstance(d, str):
-                defs[name] = Definition(name, d, where=f"{p.name}: define.{name}")
-            else:
-                defs[name] = Definition(
-                    name,
-                    str(d["expr"]),
-                    str(d.get("label") or ""),
-                    str(d.get("format") or ""),
-                    f"{p.name}: define.{name}",
-                )
+        try:
+            defs.update(_definitions((read_yaml(p) or {}).get("define"), f"{p.name}: define."))
+        except RuleError as e:
+            raise e.located(file=str(p)) from None
     return defs
 
 

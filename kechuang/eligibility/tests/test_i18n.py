@@ -12,7 +12,7 @@ from kechuang.eligibility import DEFAULT_CATALOGUE, RuleError, load_rule
 from kechuang.eligibility.__main__ import main
 from kechuang.eligibility.catalogue import DESIGNATION_KINDS
 from kechuang.eligibility.describe import describe
-from kechuang.eligibility.i18n import EN, MESSAGES, TERMS_EN, ZH, current, language, normalise
+from kechuang.eligibility.i18n import EN, MESSAGES, TERMS_EN, ZH, current, language, normalise, t
 from kechuang.eligibility.source import parse_text
 from kechuang.eligibility.tests.samples import HNTE_INCOME_TAX, SRDI, library
 
@@ -174,6 +174,12 @@ def test_every_message_has_both_languages_with_the_same_placeholders():
         names_zh = {f for _, f, _, _ in fields.parse(zh) if f}
         names_en = {f for _, f, _, _ in fields.parse(en) if f}
         assert names_zh == names_en, key
+
+
+def test_a_message_without_placeholders_shows_a_brace_once():
+    assert t("yaml.unclosed_brace") == "花括号“{”没有闭合，或各项之间缺少逗号"
+    with language(EN):
+        assert t("rule.define") == "a named condition is an expression, or {label: …, expr: …}"
 
 
 def test_every_catalogue_term_has_an_english_label():

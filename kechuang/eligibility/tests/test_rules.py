@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from kechuang.eligibility import RuleError
+from kechuang.eligibility import RuleError, load_library_in
 from kechuang.eligibility.rules import Rule
 from kechuang.eligibility.tests.samples import library
 
@@ -45,3 +45,12 @@ def test_effective_dates_gate_the_rule():
     assert rule.evaluate({"kind": "enterprise"}, dt.date(2021, 1, 1)) is False
     text = rule.explain({"kind": "enterprise"}, dt.date(2021, 1, 1)).render()
     assert "政策有效期 2020年1月1日至2020年12月31日，申请日 2021年1月1日 不在有效期内" in text
+
+
+def test_a_wrong_shared_definition_is_refused_with_its_file(tmp_path):
+    (tmp_path / "_shared.yaml").write_text("define:\n  企业: {label: 主体为企业}\n", encoding="utf-8")
+    with pytest.raises(RuleError) as exc:
+        load_library_in(tmp_path)
+    assert exc.value.where == "_shared.yaml: define.企业"
+    assert exc.value.file == str(tmp_path / "_shared.yaml")
+    assert exc.value.reason == "命名条件应当是表达式，或写成 {label: …, expr: …}"
