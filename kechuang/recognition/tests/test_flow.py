@@ -8,9 +8,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from kechuang.carriers.choices import CarrierKind, CarrierStatus, HostRole, Tier
+from kechuang.carriers.choices import CarrierKind, CarrierStatus, Tier
 from kechuang.carriers.selectors import carrier_history, enterprise_ladder
-from kechuang.carriers.services import carrier_create, carrier_record_recognition
+from kechuang.carriers.services import carrier_record_recognition
+from kechuang.carriers.tests.builders import make_carrier
 from kechuang.core.errors import ApplicationError
 from kechuang.policies.services import measure_save_rule
 from kechuang.recognition.choices import ApplicationStatus, ObjectionStatus, ReEvaluationOutcome
@@ -267,14 +268,7 @@ def test_provincial_ladder_requires_municipal_tier(world, cast):
     )
     call = make_call(scheme=scheme, actor=cast.officer)
     assert eligibility_check(call=call, organization=cast.org) == ["须已获得市级认定。"]
-    carrier = carrier_create(
-        name="光华市级中心",
-        kind=CarrierKind.ENTERPRISE_TECH_CENTER,
-        tier=Tier.MUNICIPAL,
-        region=cast.org.region,
-        hosts=[(cast.org, HostRole.LEAD)],
-        actor=cast.admin,
-    )
+    carrier = make_carrier(organization=cast.org, actor=cast.admin, name="光华市级中心")
     assert eligibility_check(call=call, organization=cast.org) == []
     upgraded = carrier_record_recognition(
         organization=cast.org,

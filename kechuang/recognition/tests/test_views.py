@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from kechuang.carriers.choices import CarrierKind, HostRole, Tier
-from kechuang.carriers.services import carrier_create
+from kechuang.carriers.choices import Tier
+from kechuang.carriers.tests.builders import make_carrier
 from kechuang.recognition.choices import ApplicationStatus
 from kechuang.recognition.models import Application, Call, Certificate, ReEvaluation
 from kechuang.recognition.selectors import due_for_re_evaluation
@@ -161,14 +161,7 @@ def test_verify_page_unknown_code(client, db):
 
 
 def test_registry_page_shows_the_ladder(client, cast, world):
-    carrier_create(
-        name="光华企业技术中心",
-        kind=CarrierKind.ENTERPRISE_TECH_CENTER,
-        tier=Tier.PROVINCIAL,
-        region=cast.org.region,
-        hosts=[(cast.org, HostRole.LEAD)],
-        actor=cast.admin,
-    )
+    make_carrier(organization=cast.org, actor=cast.admin, tier=Tier.PROVINCIAL)
     client.force_login(cast.org_admin)
     page = client.get(reverse("registry:organization_detail", args=[cast.org.pk])).content.decode()
     assert 'id="carrier-ladder"' in page

@@ -10,12 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kechuang.registry.models import Region
-from kechuang.targets import services
 from kechuang.targets.catalogue import get_catalogue
 from kechuang.targets.compute import compute_many, compute_one, region_refs
 from kechuang.targets.metrics import parse
-from kechuang.targets.selectors import dashboard_warm, indicator_values
-from kechuang.targets.tasks import warm_dashboards
 
 PATENTS = {"op": "sum", "model": "yearly_statistics", "field": "valid_invention_patents"}
 HIGH_TECH = {"op": "count", "model": "designation", "where": {"kind": "high_tech"}}
@@ -105,6 +102,10 @@ def test_grouped_results_cached_for_a_while(records, settings) -> None:  # type:
 
 @pytest.mark.django_db
 def test_warm_task_refreshes_cached_dashboard_values(jilin, records) -> None:  # type: ignore[no-untyped-def]
+    from kechuang.targets import services
+    from kechuang.targets.selectors import indicator_values
+    from kechuang.targets.tasks import warm_dashboards
+
     ind = services.indicator_create(
         actor=jilin.manager,
         plan=jilin.plan,
@@ -122,6 +123,8 @@ def test_warm_task_refreshes_cached_dashboard_values(jilin, records) -> None:  #
     assert indicator_values(indicators=[ind], regions=regions, on=on)[(ind.pk, "220000")] == 46
     records[0].statistics.filter(year=2025).update(valid_invention_patents=100)
     assert indicator_values(indicators=[ind], regions=regions, on=on)[(ind.pk, "220000")] == 46  # cached
+    from kechuang.targets.selectors import dashboard_warm
+
     assert dashboard_warm(plan=jilin.plan, on=on) == len(regions)
     with CaptureQueriesContext(connection) as ctx:
         assert indicator_values(indicators=[ind], regions=regions, on=on)[(ind.pk, "220000")] == 136
