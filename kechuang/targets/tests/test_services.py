@@ -16,27 +16,11 @@ from kechuang.targets.choices import ReportStatus, SupervisionKind, TaskStatus
 from kechuang.targets.models import Indicator, ProgressReport, SupervisionRecord, Task, ValueSnapshot
 from kechuang.targets.services import metric_validate
 from kechuang.targets.tasks import supervise_deadlines
-
-PATENTS = {"op": "sum", "model": "yearly_statistics", "field": "valid_invention_patents"}
+from kechuang.targets.tests.builders import PATENTS, patents_indicator
 
 
 def indicator(j, **kw):  # type: ignore[no-untyped-def]
-    args = dict(
-        actor=j.manager,
-        plan=j.plan,
-        code="G12",
-        name="企业有效发明专利拥有数",
-        unit="件",
-        target_value=100,
-        target_date=dt.date(2026, 12, 31),
-        baseline_date=dt.date(2024, 1, 1),
-        baseline_value=10,
-        metric=PATENTS,
-        lead_unit=j.industry,
-        participating_units=[j.science],
-    )
-    args.update(kw)
-    return services.indicator_create(**args)
+    return patents_indicator(j, **{"baseline_value": 10, "participating_units": [j.science], **kw})
 
 
 @pytest.mark.django_db

@@ -12,37 +12,14 @@ from django.urls import reverse
 from kechuang.registry.models import Region, YearlyStatistics
 from kechuang.targets import services
 from kechuang.targets.models import Indicator, ProgressReport
-
-PATENTS = {"op": "sum", "model": "yearly_statistics", "field": "valid_invention_patents"}
+from kechuang.targets.tests.builders import patents_indicator, trademarks_indicator
 
 
 @pytest.fixture
 def board(jilin, records):  # type: ignore[no-untyped-def]
-    ind = services.indicator_create(
-        actor=jilin.manager,
-        plan=jilin.plan,
-        code="G12",
-        name="企业有效发明专利拥有数",
-        unit="件",
-        target_value=100,
-        baseline_value=0,
-        target_date=dt.date(2026, 12, 31),
-        baseline_date=dt.date(2024, 1, 1),
-        metric=PATENTS,
-        lead_unit=jilin.industry,
-    )
+    ind = patents_indicator(jilin, baseline_value=0)
     services.allocation_set(actor=jilin.manager, indicator=ind, region=jilin.changchun, target_value=60)
-    rep = services.indicator_create(
-        actor=jilin.manager,
-        plan=jilin.plan,
-        code="G13",
-        name="工业企业吉林省著名商标",
-        unit="件",
-        target_value=1200,
-        target_date=dt.date(2026, 12, 31),
-        baseline_date=dt.date(2024, 1, 1),
-        lead_unit=jilin.industry,
-    )
+    rep = trademarks_indicator(jilin)
     task = services.task_create(
         actor=jilin.manager,
         plan=jilin.plan,
