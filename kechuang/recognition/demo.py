@@ -42,8 +42,7 @@ from kechuang.recognition.services import (
 )
 from kechuang.registry.demo import ANCHOR_USCC
 from kechuang.registry.models import Department, Organization
-from kechuang.review.models import ReviewAssignment
-from kechuang.review.selectors import panel_for_owner
+from kechuang.review.selectors import panel_assignments, panel_for_owner
 from kechuang.review.services import panel_assign, panel_close, panel_open, score_submit
 
 S = ApplicationStatus
@@ -260,8 +259,7 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
     assert panel is not None  # formed when the first application entered expert review
     panel_assign(panel=panel, actor=officer, seed=2025)
     panel_open(panel=panel, actor=officer)
-    assignments = ReviewAssignment.objects.filter(item__panel=panel).select_related("expert__user", "item")
-    for assignment in assignments:
+    for assignment in panel_assignments(panel=panel):
         base = Decimal(rng.randint(55, 90)) / 100
         if assignment.item.subject_id == str(apps25[-1].pk):
             base = Decimal("0.45")

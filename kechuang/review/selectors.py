@@ -92,3 +92,8 @@ def assigned_subject_ids(*, user: Any, model: type[Model]) -> QuerySet:
         status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.SUBMITTED],
         item__subject_type=ContentType.objects.get_for_model(model),
     ).values_list("item__subject_id", flat=True)
+
+
+def panel_assignments(*, panel: Panel) -> QuerySet[ReviewAssignment]:
+    """Every assignment of a panel's items, with the expert's user and the item."""
+    return ReviewAssignment.objects.filter(item__panel=panel).select_related("expert__user", "item")
