@@ -1,7 +1,7 @@
 import json
 
 from kechuang.eligibility.__main__ import main
-from kechuang.eligibility.tests.samples import SAMPLES, SRDI
+from kechuang.eligibility.tests.samples import SAMPLES, SRDI, small_enterprise_facts
 
 
 def test_cli_test_runs_all_cases(capsys):
@@ -31,12 +31,7 @@ def test_cli_test_reports_a_bad_rule(tmp_path, capsys):
 
 
 def test_cli_check_prints_explanation(tmp_path, capsys):
-    facts = tmp_path / "f.yaml"
-    facts.write_text(
-        "kind: enterprise\nsize: small\nfounded_on: 2020-01-01\n"
-        "stats: {2025: {revenue: 20000000, rd_expenditure: 800000}}\n",
-        encoding="utf-8",
-    )
+    facts = small_enterprise_facts(tmp_path)
     code = main(["check", "--rule", str(SRDI), "--facts", str(facts), "--today", "2026-06-30"])
     out = capsys.readouterr().out
     assert code == 1

@@ -14,7 +14,7 @@ from kechuang.eligibility.catalogue import DESIGNATION_KINDS
 from kechuang.eligibility.describe import describe
 from kechuang.eligibility.i18n import EN, MESSAGES, TERMS_EN, ZH, current, language, normalise, t
 from kechuang.eligibility.source import parse_text
-from kechuang.eligibility.tests.samples import HNTE_INCOME_TAX, SRDI, library
+from kechuang.eligibility.tests.samples import HNTE_INCOME_TAX, SRDI, library, small_enterprise_facts
 
 TODAY = dt.date(2026, 6, 30)
 SHORT = {
@@ -195,12 +195,7 @@ def test_language_names():
 
 
 def test_cli_check_in_english(tmp_path, capsys):
-    facts = tmp_path / "f.yaml"
-    facts.write_text(
-        "kind: enterprise\nsize: small\nfounded_on: 2020-01-01\n"
-        "stats: {2025: {revenue: 20000000, rd_expenditure: 800000}}\n",
-        encoding="utf-8",
-    )
+    facts = small_enterprise_facts(tmp_path)
     args = [
         "check",
         "--rule",
