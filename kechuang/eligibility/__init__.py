@@ -7,12 +7,14 @@ tree that the Django side turns into one SQL query. See ``docs/rule-language.md`
 
 from .catalogue import DEFAULT_CATALOGUE, Catalogue, FactDef
 from .errors import RuleError, Span
-from .explain import Change, Step
+
+# through the module ``evaluate`` (not .threevalued): importing ``kechuang.eligibility.evaluate`` binds
+# the package's ``evaluate`` to that module, so it must be imported here, before the function is bound
+from .evaluate import ELIGIBLE, INELIGIBLE, UNKNOWN, Change, Step, evaluate
 from .facts import Facts
 from .nodes import Visitor
 from .rules import Result, Rule, Source, load_library_in, load_rule, load_rules
 from .source import parse_text
-from .threevalued import ELIGIBLE, INELIGIBLE, UNKNOWN, evaluate
 
 __all__ = [
     "DEFAULT_CATALOGUE",

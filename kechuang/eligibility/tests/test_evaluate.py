@@ -1,8 +1,10 @@
 import datetime as dt
+import importlib
 from decimal import Decimal
 
 import pytest
 
+import kechuang.eligibility as package
 from kechuang.eligibility import Facts
 from kechuang.eligibility.catalogue import DEFAULT_CATALOGUE
 from kechuang.eligibility.compiler import Context, compile_condition
@@ -122,3 +124,8 @@ def test_amount_and_money_formatting():
     assert fmt_value(Decimal("850"), "money") == "850元"
     assert fmt_value(Decimal("0.0283"), "percent") == "2.83%"
     assert fmt_value(dt.date(2026, 11, 26)) == "2026年11月26日"
+
+
+def test_the_package_evaluate_stays_the_function_once_its_module_is_imported():
+    importlib.import_module("kechuang.eligibility.evaluate")
+    assert package.evaluate is evaluate and callable(package.evaluate)
