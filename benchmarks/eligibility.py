@@ -219,10 +219,10 @@ class Clock:
 
 
 def measures() -> list:
-    from kechuang.eligibility import load_rules
     from kechuang.eligibility.whatif import thresholds, with_thresholds
+    from kechuang.policies.rules import shipped_rules
 
-    rules = load_rules()
+    rules = shipped_rules()
     trees = [(r.id, r.compile(ON)) for r in rules]
     rng = random.Random(7)
     i = 0

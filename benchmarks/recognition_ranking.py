@@ -54,7 +54,7 @@ def build(n: int, rebuild: bool) -> int:
     existing = Call.objects.filter(title="基准测试批次").first()
     if existing and not rebuild and existing.applications.count() == n:
         return existing.pk
-    from kechuang.recognition.testing import make_call, make_scheme
+    from kechuang.recognition.tests.builders import make_call, make_scheme
     from tests.factories import make_uscc
 
     Application.objects.all().delete()

@@ -18,6 +18,7 @@ from kechuang.carriers.services import (
     carrier_create,
     carrier_record_recognition,
 )
+from kechuang.registry.demo import ANCHOR_USCC
 from kechuang.registry.models import Department, Industry, Organization
 
 KINDS_FOR_INSTITUTIONS = [
@@ -69,8 +70,6 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
         )
         count += 1
     # enterprise technology centers climbing the ladder 市级 → 省级 → 国家级 (anchor excluded: it applies in 2026)
-    from kechuang.registry.demo import ANCHOR_USCC
-
     changchun_firms = [
         e for e in enterprises if e.region_path.startswith("220000/220100/") and e.uscc != ANCHOR_USCC
     ]

@@ -149,3 +149,15 @@ def organization_alliance_ids(*, organization_ids: list[int]) -> dict[int, set[i
     for org_id, alliance_id in rows:
         out.setdefault(org_id, set()).add(alliance_id)
     return out
+
+
+def held_tier(*, organization: Any, kind: str) -> str | None:
+    """The highest tier at which the organization hosts a live (active or warned) carrier of ``kind``."""
+    if not kind:
+        return None
+    tiers = Carrier.objects.filter(
+        kind=kind,
+        host_links__organization=organization,
+        status__in=[CarrierStatus.ACTIVE, CarrierStatus.WARNED],
+    ).values_list("tier", flat=True)
+    return max(tiers, key=lambda t: TIER_ORDER[t], default=None)

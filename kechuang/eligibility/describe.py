@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import nodes as n
-from .evaluate import label_of
+from .explain import label_of
 from .format import OP_SYMBOL, fmt_value
 from .i18n import t, term
 

@@ -48,10 +48,13 @@ def language(lang: str | None) -> Iterator[str]:
 
 
 def t(key: str, /, **params: Any) -> str:
-    """The message ``key`` in the current language, with ``{name}`` placeholders filled."""
-    zh, en = MESSAGES[key]
-    template = en if _current.get() == EN else zh
-    return template.format(**params) if params else template
+    """The message ``key`` in the current language, with ``{name}`` placeholders filled; ``{{`` and
+    ``}}`` read as one brace, with parameters or without."""
+    if params:
+        zh, en = MESSAGES[key]
+        return (en if _current.get() == EN else zh).format(**params)
+    zh, en = _PLAIN[key]
+    return en if _current.get() == EN else zh
 
 
 def term(zh: str) -> str:
@@ -448,4 +451,10 @@ TERMS_EN: dict[str, str] = {
     "时长": "a duration",
     "年度": "a year",
     "列表": "a list",
+}
+
+# The messages as shown when they have no placeholders to fill ("{{" written for a literal brace).
+_PLAIN: dict[str, tuple[str, str]] = {
+    key: (zh.replace("{{", "{").replace("}}", "}"), en.replace("{{", "{").replace("}}", "}"))
+    for key, (zh, en) in MESSAGES.items()
 }

@@ -44,16 +44,16 @@ import yaml
 
 from . import nodes as n
 from .catalogue import DEFAULT_CATALOGUE, DESIGNATION_KINDS, Catalogue
-from .compiler import Context, Definition, compile_condition, compile_value
-from .errors import RuleError
-from .evaluate import STATUS, Change, ChangeFinder, Evaluator, Explainer, Step
+from .changes import ChangeFinder
+from .compiler import Compiler, Context, Definition, compile_condition, compile_value
+from .errors import RuleError, Span
+from .explain import Change, Explainer, Step
 from .facts import Facts
 from .format import fmt_date, fmt_value
 from .i18n import current as current_language
 from .i18n import language
 from .i18n import t as tr
-
-RULES_DIR = Path(__file__).parent / "rules"
+from .threevalued import STATUS, Evaluator
 
 BENEFIT_TYPES = {
     "subsidy": "资金补助",
@@ -269,23 +269,7 @@ class Rule:
         self.department = str(data.get("department") or "")
         self.materials = [str(m) for m in data.get("materials") or []]
         self.tags = [str(t) for t in data.get("tags") or []]
-        defs = dict(library)
-        for name, d in (data.get("define") or {}).items():
-            if name == "__line__":
-                continue
-            if isinstance(d, str):
-                defs[name] = Definition(name, d, where=f"define.{name}")
-            elif isinstance(d, Mapping) and d.get("expr"):
-                defs[name] = Definition(
-                    name,
-                    str(d["expr"]),
-                    str(d.get("label") or ""),
-                    str(d.get("format") or ""),
-                    f"define.{name}",
-                )
-            else:
-                raise RuleError(tr("rule.define"), where=f"define.{name}")
-        self.definitions = defs
+        self.definitions = {**library, **_definitions(data.get("define"), "define.")}
         self.condition = _condition(need("rule"), "rule")
         self.raw_cases = list(data.get("cases") or [])
         self.cases_today = _date(data.get("cases_today"), "cases_today")
@@ -335,9 +319,6 @@ class Rule:
         """Compile once for a representative date so a wrong rule is refused when loaded."""
         day = max(self.effective_from or dt.date(2025, 1, 1), dt.date(2000, 1, 1))
         self._compile(day)
-        from .compiler import Compiler
-        from .errors import Span
-
         ctx = self.context(day)
         for name, d in self.definitions.items():
             if d.where.startswith("define."):  # this file's own definitions, even unused ones
@@ -406,6 +387,22 @@ class Rule:
                 )
             )
         return out
+
+
+def _definitions(define: Any, where: str) -> dict[str, Definition]:
+    """The named conditions and values of a ``define:`` mapping (``where`` prefixes their place)."""
+    defs: dict[str, Definition] = {}
+    for name, d in (define or {}).items():
+        if name == "__line__":
+            continue
+        if isinstance(d, str):
+            defs[name] = Definition(name, d, where=f"{where}{name}")
+        elif isinstance(d, Mapping) and d.get("expr"):
+            label, fmt = str(d.get("label") or ""), str(d.get("format") or "")
+            defs[name] = Definition(name, str(d["expr"]), label, fmt, f"{where}{name}")
+        else:
+            raise RuleError(tr("rule.define"), where=f"{where}{name}")
+    return defs
 
 
 def _date(v: Any, where: str) -> dt.date | None:
@@ -477,36 +474,33 @@ def load_library(paths: Iterable[Path]) -> dict[str, Definition]:
     """Shared named conditions from ``_*.yaml`` files (``define:`` mapping)."""
     defs: dict[str, Definition] = {}
     for p in paths:
-        data = read_yaml(p) or {}
-        for name, d in (data.get("define") or {}).items():
-            if name == "__line__":
-                continue
-            if isinstance(d, str):
-                defs[name] = Definition(name, d, where=f"{p.name}: define.{name}")
-            else:
-                defs[name] = Definition(
-                    name,
-                    str(d["expr"]),
-                    str(d.get("label") or ""),
-                    str(d.get("format") or ""),
-                    f"{p.name}: define.{name}",
-                )
+        try:
+            defs.update(_definitions((read_yaml(p) or {}).get("define"), f"{p.name}: define."))
+        except RuleError as e:
+            raise e.located(file=str(p)) from None
     return defs
 
 
+def load_library_in(directory: Path | str) -> dict[str, Definition]:
+    """The shared named conditions of a rule directory: its ``_*.yaml`` files, in name order."""
+    return load_library(sorted(Path(directory).glob("_*.yaml")))
+
+
 def load_rule(path: Path | str, *, library: Mapping[str, Definition] | None = None, **kw: Any) -> Rule:
+    """One rule file; by default with the shared definitions of the directory it is in."""
     path = Path(path)
     if library is None:
-        library = load_library(sorted(path.parent.glob("_*.yaml")))
+        library = load_library_in(path.parent)
     data = read_yaml(path)
     if not isinstance(data, Mapping):
         raise RuleError(tr("rule.not_mapping"), file=str(path))
     return Rule(data, file=str(path), library=library, **kw)
 
 
-def load_rules(directory: Path | str = RULES_DIR, **kw: Any) -> list[Rule]:
+def load_rules(directory: Path | str, **kw: Any) -> list[Rule]:
+    """Every rule file of a directory (not the ``_*.yaml`` libraries), with the directory's library."""
     directory = Path(directory)
-    library = load_library(sorted(directory.glob("_*.yaml")))
+    library = load_library_in(directory)
     return [
         load_rule(p, library=library, **kw)
         for p in sorted(directory.glob("*.yaml"))

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import RuleError
-from .evaluate import STATUS_ZH
-from .rules import Case, Result, Rule, load_library, load_rule, rule_files
+from .rules import Case, Result, Rule, load_library_in, load_rule, rule_files
+from .threevalued import STATUS_ZH
 
 
 @dataclass(slots=True)
@@ -60,7 +60,7 @@ def run_path(path: Path | str) -> Report:
     for f in rule_files(path):
         lib = libraries.get(f.parent)
         if lib is None:
-            lib = libraries[f.parent] = load_library(sorted(f.parent.glob("_*.yaml")))
+            lib = libraries[f.parent] = load_library_in(f.parent)
         try:
             rule = load_rule(f, library=lib)
             cases = rule.cases()

@@ -18,7 +18,7 @@ from .catalogue import DEFAULT_CATALOGUE, DESIGNATION_KINDS, Catalogue
 from .compiler import Definition
 from .errors import RuleError
 from .i18n import t
-from .rules import RULES_DIR, Rule, _LineLoader, load_library
+from .rules import Rule, _LineLoader
 
 # PyYAML's problems, said in the rule writers' words (anything else is shown as PyYAML says it)
 _YAML_PROBLEMS: list[tuple[str, str]] = [
@@ -65,14 +65,16 @@ def parse_text(
     catalogue: Catalogue = DEFAULT_CATALOGUE,
     designation_kinds: frozenset[str] = DESIGNATION_KINDS,
 ) -> Rule:
-    """Read and check a rule from its text; a wrong rule raises :class:`RuleError` with line and column."""
+    """Read and check a rule from its text; a wrong rule raises :class:`RuleError` with line and column.
+
+    ``library`` holds the shared named conditions the text may use (see
+    :func:`~kechuang.eligibility.rules.load_library_in`); without it, only the text's own ``define:``.
+    """
     data = read_text(text)
     if not isinstance(data, Mapping):
         raise RuleError(t("rule.not_mapping"), line=1, column=1)
-    if library is None:
-        library = load_library(sorted(RULES_DIR.glob("_*.yaml")))
     try:
-        return Rule(data, library=library, catalogue=catalogue, designation_kinds=designation_kinds)
+        return Rule(data, library=library or {}, catalogue=catalogue, designation_kinds=designation_kinds)
     except RuleError as exc:
         got = locate(text, exc)
         raise (exc.at(*got) if got else exc) from None

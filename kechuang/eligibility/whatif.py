@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import nodes as n
-from .evaluate import label_of
+from .explain import label_of
 from .format import OP_SYMBOL, fmt_value
 from .i18n import t as tr
 

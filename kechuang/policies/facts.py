@@ -247,10 +247,10 @@ def organization_facts(
              "number": row[no]}
         )  # fmt: skip
     in_park = {row[1] for row in rows[PARK]}
-    code, name = col["code"], col["name"]
-    industry_paths.update((row[code], row[name]) for row in rows[INDUSTRY_PATH])
+    code_at, name_at = col["code"], col["name"]
+    industry_paths.update((row[code_at], row[name_at]) for row in rows[INDUSTRY_PATH])
     # a region code and an industry code never collide (six digits vs. a letter or 2–4 digits)
-    names = {row[code]: row[name] for row in rows[CODE_NAME]}
+    names = {row[code_at]: row[name_at] for row in rows[CODE_NAME]}
     out: dict[int, dict[str, Any]] = {}
     for o in organizations:
         facts: dict[str, Any] = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
-from functools import lru_cache
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -23,6 +22,7 @@ from kechuang.policies.choices import (
     MeasureMode,
     MeasureStatus,
 )
+from kechuang.policies.rules import stored_rule
 from kechuang.registry.models import Department, Organization, Region, count_field, money_field
 
 
@@ -65,16 +65,6 @@ class PolicyDocument(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.number}）" if self.number else self.title
-
-
-@lru_cache(maxsize=512)
-def _parse_rule(source: str) -> Rule:
-    import yaml
-
-    from kechuang.eligibility.rules import RULES_DIR, _LineLoader, load_library
-
-    data = yaml.load(source, Loader=_LineLoader)
-    return Rule(data, library=load_library(sorted(RULES_DIR.glob("_*.yaml"))))
 
 
 class Measure(BaseModel):
@@ -145,7 +135,7 @@ class Measure(BaseModel):
     @property
     def rule(self) -> Rule:
         """The parsed rule (cached per rule text)."""
-        return _parse_rule(self.rule_source)
+        return stored_rule(self.rule_source)
 
     @staticmethod
     def hash_rule(source: str) -> str:

@@ -351,3 +351,8 @@ def rule_version_get(*, user: Any, measure: Measure, pk: int) -> MeasureRuleVers
 
 def document_get_for_change(*, user: Any, pk: int) -> PolicyDocument:
     return get_object_or_404_for(user, PolicyDocument.objects.all(), "change", pk=pk)
+
+
+def measure_by_code(*, code: str) -> Measure | None:
+    """The measure with this code, whatever its status (another app's rule may name a measure by code)."""
+    return Measure.objects.filter(code=code).first()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, TextIO
 
@@ -39,14 +40,52 @@ from kechuang.recognition.services import (
     objection_resolve,
     scheme_create,
 )
-from kechuang.recognition.testing import TECH_CENTER_ELIGIBILITY, TECH_CENTER_INDICATORS
 from kechuang.registry.choices import MembershipRole
+from kechuang.registry.demo import ANCHOR_USCC
 from kechuang.registry.models import Department, Membership, Organization
-from kechuang.review.models import ReviewAssignment
-from kechuang.review.selectors import panel_for_owner
+from kechuang.review.selectors import panel_assignments, panel_for_owner
 from kechuang.review.services import panel_assign, panel_close, panel_open, score_submit
 
 S = ApplicationStatus
+# 市级企业技术中心认定: 40 points from the enterprise's figures by threshold tables, 60 points from experts.
+TECH_CENTER_INDICATORS: dict[str, Any] = {
+    "indicators": [
+        {
+            "code": "rd_intensity",
+            "name": "研发投入强度",
+            "max_score": "15",
+            "method": "threshold",
+            "metric": "rd_intensity",
+            "bands": [{"min": "1", "score": "5"}, {"min": "3", "score": "10"}, {"min": "5", "score": "15"}],
+        },
+        {
+            "code": "rd_staff_ratio",
+            "name": "研发人员占比",
+            "max_score": "10",
+            "method": "threshold",
+            "metric": "rd_staff_ratio",
+            "bands": [{"min": "5", "score": "4"}, {"min": "10", "score": "7"}, {"min": "20", "score": "10"}],
+        },
+        {
+            "code": "patents",
+            "name": "有效发明专利",
+            "max_score": "15",
+            "method": "threshold",
+            "metric": "valid_invention_patents",
+            "bands": [{"min": "1", "score": "5"}, {"min": "3", "score": "10"}, {"min": "10", "score": "15"}],
+        },
+        {"code": "organisation", "name": "技术中心组织体系与运行机制", "max_score": "20", "method": "expert"},
+        {"code": "capability", "name": "技术创新能力与水平", "max_score": "25", "method": "expert"},
+        {"code": "outlook", "name": "发展规划与示范作用", "max_score": "15", "method": "expert"},
+    ]
+}
+
+TECH_CENTER_ELIGIBILITY: dict[str, Any] = {
+    "organization_kinds": ["enterprise"],
+    "verified_only": True,
+    "min": {"revenue_wan": 1000, "rd_intensity": 1},
+}
+
 IP_INDICATORS: dict[str, Any] = {
     "indicators": [
         {
@@ -109,7 +148,7 @@ def _apply(call: Call, org: Organization, n: int) -> Application:
 
 
 def _move(
-    application: Application, path: list[str], officer: User, today: dt.date | None = None
+    application: Application, path: Sequence[str], officer: User, today: dt.date | None = None
 ) -> Application:
     for to in path:
         actor = officer
@@ -143,8 +182,6 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
     if Scheme.objects.exists():
         stdout.write("  recognition: already present, skipped\n")
         return
-    from kechuang.registry.demo import ANCHOR_USCC
-
     admin = User.objects.get(username="admin")
     officer = User.objects.get(username="officer")
     province_officer = User.objects.get(username="province")
@@ -220,11 +257,12 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
     apps25 = [_apply(call25, org, i) for i, org in enumerate(picked)]
     apps25 = [_move(a, [S.SUBMITTED, S.FORMAL_CHECK, S.EXPERT_REVIEW], officer) for a in apps25]
     panel = panel_for_owner(owner=call25)
+    assert panel is not None  # formed when the first application entered expert review
     panel_assign(panel=panel, actor=officer, seed=2025)
     panel_open(panel=panel, actor=officer)
-    for a in ReviewAssignment.objects.filter(item__panel=panel).select_related("expert__user", "item"):
+    for assignment in panel_assignments(panel=panel):
         base = Decimal(rng.randint(55, 90)) / 100
-        if a.item.subject_id == str(apps25[-1].pk):
+        if assignment.item.subject_id == str(apps25[-1].pk):
             base = Decimal("0.45")
         scores = {
             ind["code"]: str(
@@ -235,7 +273,10 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
             for ind in panel.indicators
         }
         score_submit(
-            assignment=a, actor=a.expert.user, scores=scores, comment="技术中心运行规范，创新能力较强。"
+            assignment=assignment,
+            actor=assignment.expert.user,
+            scores=scores,
+            comment="技术中心运行规范，创新能力较强。",
         )
     panel_close(panel=panel, actor=officer)
     decided = [_move(a, [S.DECISION], officer) for a in apps25]
@@ -289,13 +330,14 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
     )
     call_transition(call=call26, to=CallStatus.OPEN, actor=officer)
     orgs26 = _eligible(call26, firms, 40, used | ({anchor.pk} if anchor else set()))
-    plans = (
-        [[]] * 5
-        + [[S.SUBMITTED]] * 8
-        + [[S.SUBMITTED, S.FORMAL_CHECK]] * 7
-        + [[S.SUBMITTED, S.FORMAL_CHECK, S.RETURNED]] * 4
-        + [[S.SUBMITTED, S.FORMAL_CHECK, S.EXPERT_REVIEW]] * 16
-    )
+    stages: list[tuple[int, list[str]]] = [
+        (5, []),
+        (8, [S.SUBMITTED]),
+        (7, [S.SUBMITTED, S.FORMAL_CHECK]),
+        (4, [S.SUBMITTED, S.FORMAL_CHECK, S.RETURNED]),
+        (16, [S.SUBMITTED, S.FORMAL_CHECK, S.EXPERT_REVIEW]),
+    ]
+    plans = [path for count, path in stages for _ in range(count)]
     for org, plan in zip(orgs26, plans, strict=False):
         _move(_apply(call26, org, 0), plan, officer)
     panel26 = panel_for_owner(owner=call26)

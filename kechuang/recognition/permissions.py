@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from kechuang.accounts.selectors import user_is_platform_admin
@@ -27,6 +26,7 @@ from kechuang.recognition.models import (
     Scheme,
 )
 from kechuang.registry.selectors import user_officer_roles, user_organization_ids
+from kechuang.review.selectors import assigned_subject_ids
 
 APPLICANT_ACTIONS = {"view", "change", "submit"}
 
@@ -39,13 +39,7 @@ def officer_q(user: Any, *, department_field: str, region_field: str) -> Q:
 
 
 def _expert_application_ids(user: Any) -> QuerySet:
-    from kechuang.review.models import ReviewAssignment
-
-    return ReviewAssignment.objects.filter(
-        expert__user=user,
-        status__in=["assigned", "submitted"],
-        item__subject_type=ContentType.objects.get_for_model(Application),
-    ).values_list("item__subject_id", flat=True)
+    return assigned_subject_ids(user=user, model=Application)
 
 
 @register_rule(Scheme)

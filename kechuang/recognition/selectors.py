@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import Rank
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.core.permissions import get_object_or_404_for, restrict
@@ -81,10 +84,6 @@ def call_applications(*, user: Any, call: Call, status: str | None = None) -> Qu
 
 def due_for_re_evaluation(*, user: Any, call: Call, today: Any = None) -> QuerySet[Application]:
     """Recognised applications whose re-evaluation cycle (复核周期) has come round."""
-    import datetime as dt
-
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     years = call.scheme.re_evaluation_years
     try:
@@ -159,8 +158,6 @@ def publicity_list(*, call: Call | None = None) -> QuerySet[Application]:
 
 
 def publicity_get(*, pk: Any) -> Application:
-    from django.http import Http404
-
     try:
         return publicity_list().get(pk=pk)
     except (Application.DoesNotExist, ValueError, TypeError) as exc:

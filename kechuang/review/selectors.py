@@ -77,3 +77,17 @@ def item_for_subject(*, subject: Model) -> PanelItem | None:
         .order_by("-id")
         .first()
     )
+
+
+def assigned_subject_ids(*, user: Any, model: type[Model]) -> QuerySet:
+    """Ids (as stored: text) of the ``model`` objects the user reviews as an expert (assigned or scored)."""
+    return ReviewAssignment.objects.filter(
+        expert__user=user,
+        status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.SUBMITTED],
+        item__subject_type=ContentType.objects.get_for_model(model),
+    ).values_list("item__subject_id", flat=True)
+
+
+def panel_assignments(*, panel: Panel) -> QuerySet[ReviewAssignment]:
+    """Every assignment of a panel's items, with the expert's user and the item."""
+    return ReviewAssignment.objects.filter(item__panel=panel).select_related("expert__user", "item")

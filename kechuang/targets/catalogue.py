@@ -1,16 +1,14 @@
 """The catalogue of records a metric definition may count or sum.
 
 Built-in entries cover the registry (organizations, designations held or newly granted, yearly
-statistics, parks). Other apps plug in without changing this module: a module
-``kechuang.<app>.target_metrics`` exposing ``SPECS`` (a list of :class:`ModelSpec`) is picked up when
-the catalogue is first built, e.g. the carriers app's innovation carriers and alliances.
+statistics, parks) and the carriers app's innovation carriers and alliances. The targets app sits above
+the capability apps, so another app's records are added here, explicitly (a ``<app>_specs()`` function
+joined in :func:`get_catalogue`), not discovered at run time.
 """
 
 from __future__ import annotations
 
-import importlib
-
-from django.conf import settings
+from django.apps import apps
 
 from kechuang.targets.metrics import Catalogue, FieldSpec, ModelSpec
 
@@ -146,8 +144,6 @@ CARRIER_KINDS = (
 
 
 def _has_fields(label: str, names: tuple[str, ...]) -> bool:
-    from django.apps import apps
-
     try:
         model = apps.get_model(label)
     except LookupError:
@@ -199,22 +195,10 @@ _catalogue: Catalogue | None = None
 
 
 def get_catalogue() -> Catalogue:
-    """The catalogue, built once: built-ins plus every installed app's ``target_metrics.SPECS``."""
+    """The catalogue, built once: the registry's records and the carriers app's."""
     global _catalogue
     if _catalogue is None:
-        catalogue = Catalogue(builtin_specs() + carrier_specs())
-        for app in settings.INSTALLED_APPS:
-            if not app.startswith("kechuang.") or app == "kechuang.targets":
-                continue
-            try:
-                module = importlib.import_module(f"{app}.target_metrics")
-            except ModuleNotFoundError as exc:
-                if exc.name == f"{app}.target_metrics":
-                    continue
-                raise
-            for spec in getattr(module, "SPECS", ()):
-                catalogue.register(spec)
-        _catalogue = catalogue
+        _catalogue = Catalogue(builtin_specs() + carrier_specs())
     return _catalogue
 
 

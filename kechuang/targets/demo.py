@@ -23,6 +23,7 @@ from kechuang.targets.catalogue import get_catalogue
 from kechuang.targets.choices import PLAN_KIND_BY_LABEL, Direction
 from kechuang.targets.models import Plan
 from kechuang.targets.seedparse import SEED_001, SEED_002, SEED_DIR, ParsedPlan, load_seed
+from kechuang.targets.selectors import indicator_values
 
 DEMO_PASSWORD = "Kechuang-2026"
 
@@ -38,14 +39,14 @@ UNIT_KINDS = (
     ("质量技术监督", DepartmentKind.QUALITY),
     ("工商", DepartmentKind.COMMERCE_INDUSTRY),
 )
-PROVINCE_NAMES = {
+PROVINCE_NAMES: dict[str, str] = {
     DepartmentKind.SCIENCE: "科学技术厅",
     DepartmentKind.INDUSTRY_IT: "工业和信息化厅",
     DepartmentKind.DEVELOPMENT_REFORM: "发展和改革委员会",
     DepartmentKind.QUALITY: "质量技术监督局",
     DepartmentKind.COMMERCE_INDUSTRY: "工商行政管理局",
 }
-CITY_NAMES = {DepartmentKind.SCIENCE: "科学技术局"}
+CITY_NAMES: dict[str, str] = {DepartmentKind.SCIENCE: "科学技术局"}
 
 ENTERPRISE = {"organization_kind": "enterprise"}
 
@@ -244,18 +245,16 @@ def _load_plan(
         )
     # Baselines of computed indicators: the registry's value on the plan's start date (the document
     # states none); then yearly snapshots so the trend and the forecast rest on exact history.
-    from kechuang.targets.selectors import indicator_values
-
     computed = [i for i in by_code.values() if i.metric]
     if computed:
         start_values = indicator_values(indicators=computed, regions=[region], on=parsed.period_start)
-        for ind in computed:
-            value = start_values[(ind.pk, region.code)]
+        for indicator in computed:
+            value = start_values[(indicator.pk, region.code)]
             # a ratio without data at the start, or a withheld figure: no baseline rather than a made-up 0
             if not isinstance(value, Decimal):
                 continue
             services.indicator_set_baseline(
-                actor=actor, indicator=ind, baseline_value=value, baseline_date=parsed.period_start
+                actor=actor, indicator=indicator, baseline_value=value, baseline_date=parsed.period_start
             )
     # Snapshots at the start and at every year end up to today, also after the deadline: a plan that
     # has ended is still followed up against its goals.
@@ -301,8 +300,6 @@ def load(*, stdout: Any, rng: random.Random) -> None:
     # start (equal shares when the registry holds nothing then); largest remainders keep the sum exact.
     patents = plan.indicators.filter(name="企业有效发明专利拥有数", metric__isnull=False).first()
     if patents is not None:
-        from kechuang.targets.selectors import indicator_values
-
         children = list(Region.objects.filter(parent=jilin).order_by("code"))
         start = indicator_values(indicators=[patents], regions=children, on=parsed.period_start)
         starts = [start[(patents.pk, c.code)] for c in children]

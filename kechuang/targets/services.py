@@ -32,7 +32,7 @@ from kechuang.targets.choices import (
     TaskStatus,
     ValueSource,
 )
-from kechuang.targets.metrics import Metric, MetricError, Withheld, check_readable, parse
+from kechuang.targets.metrics import Metric, MetricError, Withheld, check_readable, load_text, parse
 from kechuang.targets.models import (
     Allocation,
     Indicator,
@@ -44,6 +44,7 @@ from kechuang.targets.models import (
     ValueSnapshot,
 )
 from kechuang.targets.permissions import can_read_metric_field
+from kechuang.targets.selectors import indicator_values
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -178,8 +179,6 @@ def indicator_create(
     definition: dict | None = None
     if metric not in (None, "", {}):
         metric_validate(user=actor, definition=metric)  # type: ignore[arg-type]
-        from kechuang.targets.metrics import load_text
-
         definition = load_text(metric) if isinstance(metric, str) else dict(metric)  # type: ignore[arg-type]
     indicator = Indicator(
         plan=plan,
@@ -523,8 +522,6 @@ def _published(value: Decimal | Withheld | None) -> Decimal | None:
 def snapshot_take(*, plan: Plan, on: dt.date, regions: Sequence[Region] | None = None) -> int:
     """Record every indicator's value for the plan's region and its allocated sub-regions on ``on``.
     Re-running for the same date replaces that date's values."""
-    from kechuang.targets.selectors import indicator_values
-
     indicators = list(plan.indicators.all())
     if regions is None:
         codes = {plan.region_id} | set(

@@ -12,6 +12,7 @@ from django_tasks import task
 
 from kechuang.targets import services
 from kechuang.targets.models import Plan
+from kechuang.targets.selectors import dashboard_warm
 
 
 def _day(value: str | None) -> dt.date:
@@ -38,6 +39,4 @@ def snapshot_values(on: str | None = None) -> int:
 def warm_dashboards() -> int:
     """Refresh the cached live values of every plan's dashboard (run more often than the cache's
     ``TARGETS_LIVE_CACHE_SECONDS``, e.g. every 4 minutes)."""
-    from kechuang.targets.selectors import dashboard_warm
-
     return sum(dashboard_warm(plan=plan) for plan in Plan.objects.select_related("region"))

@@ -17,7 +17,7 @@ PASSWORD = "Kechuang-2026"
 
 @pytest.fixture
 def scene(live_server, settings, tmp_path):  # type: ignore[no-untyped-def]
-    from kechuang.recognition.testing import GOOD_FIGURES, make_call, make_scheme
+    from kechuang.recognition.tests.builders import GOOD_FIGURES, make_call, make_scheme
     from kechuang.registry.models import Region
     from kechuang.registry.services_experts import expert_create
 

@@ -11,36 +11,35 @@ from kechuang.carriers.services import (
     alliance_member_add,
     alliance_member_leave,
     alliance_project_add,
-    carrier_create,
     carrier_host_add,
     carrier_merge,
     carrier_transition,
 )
+from kechuang.carriers.tests.builders import make_carrier
 from kechuang.core.errors import ApplicationError
 from tests import factories as f
 
 
 @pytest.fixture
 def carrier(cast):
-    return carrier_create(
+    return make_carrier(
+        organization=cast.org,
+        actor=cast.admin,
         name="光华重点实验室",
         kind=CarrierKind.KEY_LAB,
         tier=Tier.PROVINCIAL,
-        region=cast.org.region,
-        hosts=[(cast.org, HostRole.LEAD)],
-        actor=cast.admin,
     )
 
 
 def test_exactly_one_lead(cast):
     with pytest.raises(ApplicationError) as exc:
-        carrier_create(
+        make_carrier(
+            organization=cast.org,
+            actor=cast.admin,
             name="x",
             kind=CarrierKind.KEY_LAB,
             tier=Tier.COUNTY,
-            region=cast.org.region,
-            hosts=[(cast.org, HostRole.JOINT)],
-            actor=cast.admin,
+            role=HostRole.JOINT,
         )
     assert exc.value.message == "创新载体必须有且只有一个主建单位。"
 
@@ -73,13 +72,12 @@ def test_status_moves_and_permissions(cast, carrier):
 
 
 def test_merge(cast, carrier):
-    other = carrier_create(
+    other = make_carrier(
+        organization=cast.org,
+        actor=cast.admin,
         name="光华工程中心",
         kind=CarrierKind.ENGINEERING_RESEARCH_CENTER,
         tier=Tier.PROVINCIAL,
-        region=cast.org.region,
-        hosts=[(cast.org, HostRole.LEAD)],
-        actor=cast.admin,
     )
     with pytest.raises(ApplicationError) as exc:
         carrier_transition(carrier=carrier, to=CarrierStatus.MERGED, actor=cast.officer)

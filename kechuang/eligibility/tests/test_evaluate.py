@@ -1,12 +1,15 @@
 import datetime as dt
+import importlib
 from decimal import Decimal
 
 import pytest
 
+import kechuang.eligibility as package
 from kechuang.eligibility import Facts
 from kechuang.eligibility.catalogue import DEFAULT_CATALOGUE
 from kechuang.eligibility.compiler import Context, compile_condition
 from kechuang.eligibility.evaluate import evaluate, explain_tree, smallest_change
+from kechuang.eligibility.format import fmt_value
 
 TODAY = dt.date(2026, 6, 30)
 
@@ -116,10 +119,13 @@ def test_strict_bound_steps_over():
 
 
 def test_amount_and_money_formatting():
-    from kechuang.eligibility.format import fmt_value
-
     assert fmt_value(Decimal("52000000"), "money") == "5200万元"
     assert fmt_value(Decimal("250000000"), "money") == "2.5亿元"
     assert fmt_value(Decimal("850"), "money") == "850元"
     assert fmt_value(Decimal("0.0283"), "percent") == "2.83%"
     assert fmt_value(dt.date(2026, 11, 26)) == "2026年11月26日"
+
+
+def test_the_package_evaluate_stays_the_function_once_its_module_is_imported():
+    importlib.import_module("kechuang.eligibility.evaluate")
+    assert package.evaluate is evaluate and callable(package.evaluate)

@@ -9,14 +9,14 @@ import string
 import pytest
 
 from kechuang.eligibility import DEFAULT_CATALOGUE, RuleError, load_rule
+from kechuang.eligibility.__main__ import main
 from kechuang.eligibility.catalogue import DESIGNATION_KINDS
 from kechuang.eligibility.describe import describe
-from kechuang.eligibility.i18n import EN, MESSAGES, TERMS_EN, ZH, current, language, normalise
-from kechuang.eligibility.rules import RULES_DIR
+from kechuang.eligibility.i18n import EN, MESSAGES, TERMS_EN, ZH, current, language, normalise, t
 from kechuang.eligibility.source import parse_text
+from kechuang.eligibility.tests.samples import HNTE_INCOME_TAX, SRDI, library, small_enterprise_facts
 
 TODAY = dt.date(2026, 6, 30)
-SRDI = RULES_DIR / "specialized-sme.yaml"
 SHORT = {
     "kind": "enterprise",
     "size": "small",
@@ -86,7 +86,7 @@ def test_missing_facts_and_fixed_conditions_in_english():
 
 
 def test_designations_in_both_languages():
-    rule = load_rule(RULES_DIR / "hnte-income-tax.yaml")
+    rule = load_rule(HNTE_INCOME_TAX)
     facts = {"kind": "enterprise", "designations": []}
     zh = rule.explain(facts, TODAY)
     en = rule.explain(facts, TODAY, lang="en")
@@ -110,7 +110,7 @@ def test_parse_errors_in_both_languages_with_line_and_column(lang, reason, rende
         "stats[last_year].revenue >= 1000万", "stats[last_year].revenu >= 1000万"
     )
     with language(lang), pytest.raises(RuleError) as exc:
-        parse_text(text)
+        parse_text(text, library=library())
     err = exc.value
     assert err.reason == reason
     line = text.splitlines()[err.line - 1]
@@ -176,6 +176,12 @@ def test_every_message_has_both_languages_with_the_same_placeholders():
         assert names_zh == names_en, key
 
 
+def test_a_message_without_placeholders_shows_a_brace_once():
+    assert t("yaml.unclosed_brace") == "花括号“{”没有闭合，或各项之间缺少逗号"
+    with language(EN):
+        assert t("rule.define") == "a named condition is an expression, or {label: …, expr: …}"
+
+
 def test_every_catalogue_term_has_an_english_label():
     terms = [f.label for f in DEFAULT_CATALOGUE.facts + DEFAULT_CATALOGUE.stats]
     terms += [label for f in DEFAULT_CATALOGUE.facts for label in f.choices.values()]
@@ -189,18 +195,11 @@ def test_language_names():
 
 
 def test_cli_check_in_english(tmp_path, capsys):
-    from kechuang.eligibility.__main__ import main
-
-    facts = tmp_path / "f.yaml"
-    facts.write_text(
-        "kind: enterprise\nsize: small\nfounded_on: 2020-01-01\n"
-        "stats: {2025: {revenue: 20000000, rd_expenditure: 800000}}\n",
-        encoding="utf-8",
-    )
+    facts = small_enterprise_facts(tmp_path)
     args = [
         "check",
         "--rule",
-        "specialized-sme",
+        str(SRDI),
         "--facts",
         str(facts),
         "--today",

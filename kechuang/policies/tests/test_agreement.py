@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from kechuang.eligibility import Facts, RuleError, evaluate
 from kechuang.eligibility.catalogue import DEFAULT_CATALOGUE
 from kechuang.eligibility.compiler import Context, compile_condition
-from kechuang.eligibility.rules import load_rules
 from kechuang.policies.compiler import select, select_many
 from kechuang.policies.facts import organization_facts
 from kechuang.policies.models import PolicyStatistics
+from kechuang.policies.rules import shipped_rules
 from kechuang.registry.models import (
     Designation,
     Industry,
@@ -215,7 +215,7 @@ def test_explain_and_select_agree_on_random_rules(orgs_data, rules):
         transaction.set_rollback(True)
 
 
-SHIPPED = load_rules()
+SHIPPED = shipped_rules()
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.urls import reverse
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import AuditRecord
 from kechuang.policies import services
-from kechuang.policies.models import Measure, MeasureRuleVersion, PolicyDocument
+from kechuang.policies.models import Claim, Measure, MeasureRuleVersion, PolicyDocument
 from kechuang.registry.models import Department
 
 from .conftest import ON
@@ -264,8 +264,6 @@ def test_rule_editor_in_english(client, cast, local):
 
 
 def test_explanations_follow_the_page_language_and_snapshots_stay_chinese(client, cast, srdi):
-    from kechuang.policies.models import Claim
-
     client.force_login(cast.org_admin)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     body = client.get(url("measure_detail", srdi.pk) + Q).content.decode()

@@ -7,9 +7,11 @@ import pytest
 
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import AuditRecord, Notification
+from kechuang.core.workflow import transition
 from kechuang.policies import selectors, services
-from kechuang.policies.choices import ClaimStatus
+from kechuang.policies.choices import TRANSITIONS, ClaimStatus
 from kechuang.policies.models import Claim, Measure, PolicyDocument, PushNotice
+from kechuang.registry.models import Designation, YearlyStatistics
 
 from .conftest import ON
 
@@ -79,8 +81,6 @@ def test_what_if_lowering_the_rd_threshold(cast, srdi):
 
 
 def test_what_if_amount_sums_the_formula_in_sql(cast, measures):
-    from kechuang.registry.models import YearlyStatistics
-
     m = measures["rd-super-deduction"]
     for org, rd in ((cast.org, 2_000_000), (cast.other_org, 1_000_000)):
         org.industry_id = "33"
@@ -159,8 +159,6 @@ def test_unverified_organization_cannot_claim(cast, srdi):
 
 
 def test_automatic_measure_generates_claims(cast, measures):
-    from kechuang.registry.models import Designation
-
     m = measures["hnte-income-tax"]
     Designation.objects.create(organization=cast.org, kind="high_tech", valid_from=dt.date(2025, 1, 1),
                                valid_to=dt.date(2027, 12, 31))  # fmt: skip
@@ -204,9 +202,6 @@ def test_measure_status_needs_permission(cast, measures):
 @pytest.mark.parametrize("start", [s for s in ClaimStatus.values])
 def test_every_claim_transition(cast, srdi, start):
     """Walk every allowed and every forbidden move of the claim workflow."""
-    from kechuang.core.workflow import transition
-    from kechuang.policies.choices import TRANSITIONS
-
     for target in ClaimStatus.values:
         claim = Claim.objects.create(measure=srdi, organization=cast.org, region_path=cast.org.region_path,
                                      status=start)  # fmt: skip

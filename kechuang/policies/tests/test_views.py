@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from kechuang.policies import services
+from kechuang.policies import selectors, services
 from kechuang.policies.choices import ClaimStatus
 from kechuang.policies.models import Claim
 
@@ -113,8 +113,6 @@ def test_excel_export(client, cast, srdi):
 
 
 def test_what_if_page(client, cast, srdi):
-    from kechuang.policies import selectors
-
     idx = next(t.index for t in selectors.measure_thresholds(measure=srdi, on=ON) if "100万元" in t.label)
     body = get(
         client, cast.officer, reverse("policies:what_if", args=[srdi.pk]) + Q + f"&t{idx}=800000"

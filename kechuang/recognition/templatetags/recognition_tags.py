@@ -10,6 +10,8 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.recognition.choices import ApplicationStatus
+
 register = template.Library()
 
 
@@ -50,6 +52,4 @@ def get_item(mapping: Any, key: Any) -> Any:
 
 @register.filter
 def application_status(value: str) -> str:
-    from kechuang.recognition.choices import ApplicationStatus
-
     return str(dict(ApplicationStatus.choices).get(value, value))

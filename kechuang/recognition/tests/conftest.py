@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kechuang.recognition.services import application_create, attachment_add
-from kechuang.recognition.testing import GOOD_FIGURES, make_call, make_scheme
+from kechuang.recognition.tests.builders import GOOD_FIGURES, make_call, make_scheme
 from kechuang.registry.models import Department, Region
 from kechuang.registry.services_experts import expert_create
 from tests import factories as f

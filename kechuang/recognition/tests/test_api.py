@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kechuang.carriers.tests.builders import make_carrier
 from kechuang.recognition.choices import ApplicationStatus
 from kechuang.recognition.models import Application
 from kechuang.recognition.services import application_transition
@@ -81,17 +82,7 @@ def test_verify_api(api, db):
 
 
 def test_carriers_api_public(api, cast, world):
-    from kechuang.carriers.choices import CarrierKind, HostRole, Tier
-    from kechuang.carriers.services import carrier_create
-
-    carrier = carrier_create(
-        name="光华中心",
-        kind=CarrierKind.ENTERPRISE_TECH_CENTER,
-        tier=Tier.MUNICIPAL,
-        region=cast.org.region,
-        hosts=[(cast.org, HostRole.LEAD)],
-        actor=cast.admin,
-    )
+    carrier = make_carrier(organization=cast.org, actor=cast.admin, name="光华中心")
     body = api.get(f"/api/v1/carriers/{carrier.pk}/").json()
     assert body["hosts"] == [{"organization": cast.org.name, "organization_id": cast.org.pk, "role": "lead"}]
     assert body["history"][0]["title"] == "认定为市级企业技术中心"

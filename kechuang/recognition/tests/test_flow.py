@@ -8,18 +8,25 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from kechuang.carriers.choices import CarrierStatus, Tier
+from kechuang.carriers.choices import CarrierKind, CarrierStatus, Tier
 from kechuang.carriers.selectors import carrier_history, enterprise_ladder
+from kechuang.carriers.services import carrier_record_recognition
+from kechuang.carriers.tests.builders import make_carrier
 from kechuang.core.errors import ApplicationError
+from kechuang.policies.services import measure_save_rule
 from kechuang.recognition.choices import ApplicationStatus, ObjectionStatus, ReEvaluationOutcome
-from kechuang.recognition.models import Certificate, ReEvaluation
+from kechuang.recognition.models import Application, Certificate, ReEvaluation
 from kechuang.recognition.services import (
     application_bulk_transition,
+    application_create,
     application_transition,
+    attachment_add,
+    eligibility_check,
     objection_lodge,
     objection_resolve,
     re_evaluation_decide,
 )
+from kechuang.recognition.tests.builders import make_call, make_scheme
 from kechuang.review.choices import PanelStatus
 from kechuang.review.models import ReviewAssignment
 from kechuang.review.selectors import item_assignments, panel_for_owner
@@ -190,8 +197,6 @@ def test_end_to_end(draft, world, cast):
 
 
 def test_upheld_objection_blocks_recognition(draft, world, cast):
-    from kechuang.recognition.models import Application
-
     Application.objects.filter(pk=draft.pk).update(status=S.DECISION)
     draft.refresh_from_db()
     application = application_transition(application=draft, to=S.PUBLICITY, actor=cast.officer)
@@ -219,8 +224,6 @@ def test_objection_outside_publicity_and_bad_input(draft, cast):
     with pytest.raises(ApplicationError) as exc:
         objection_lodge(application=draft, name="王", contact="1", content="数据不实数据不实数据不实")
     assert exc.value.message == "该申请不在公示期内，不能提出异议。"
-    from kechuang.recognition.models import Application
-
     Application.objects.filter(pk=draft.pk).update(status=S.DECISION)
     draft.refresh_from_db()
     application = application_transition(application=draft, to=S.PUBLICITY, actor=cast.officer)
@@ -231,8 +234,6 @@ def test_objection_outside_publicity_and_bad_input(draft, cast):
 
 
 def test_bulk_transition_reports_each_failure(world, cast, draft):
-    from kechuang.recognition.services import application_create, attachment_add
-
     from .conftest import pdf_file
 
     other = application_create(
@@ -256,11 +257,6 @@ def test_bulk_transition_reports_each_failure(world, cast, draft):
 
 
 def test_provincial_ladder_requires_municipal_tier(world, cast):
-    from kechuang.carriers.choices import CarrierKind, HostRole
-    from kechuang.carriers.services import carrier_create
-    from kechuang.recognition.services import eligibility_check
-    from kechuang.recognition.testing import make_call, make_scheme
-
     scheme = make_scheme(
         department=world.department,
         actor=cast.admin,
@@ -272,17 +268,8 @@ def test_provincial_ladder_requires_municipal_tier(world, cast):
     )
     call = make_call(scheme=scheme, actor=cast.officer)
     assert eligibility_check(call=call, organization=cast.org) == ["须已获得市级认定。"]
-    carrier = carrier_create(
-        name="光华市级中心",
-        kind=CarrierKind.ENTERPRISE_TECH_CENTER,
-        tier=Tier.MUNICIPAL,
-        region=cast.org.region,
-        hosts=[(cast.org, HostRole.LEAD)],
-        actor=cast.admin,
-    )
+    carrier = make_carrier(organization=cast.org, actor=cast.admin, name="光华市级中心")
     assert eligibility_check(call=call, organization=cast.org) == []
-    from kechuang.carriers.services import carrier_record_recognition
-
     upgraded = carrier_record_recognition(
         organization=cast.org,
         kind=CarrierKind.ENTERPRISE_TECH_CENTER,
@@ -322,10 +309,6 @@ rule:
 
 
 def test_scheme_eligibility_can_use_a_policy_rule(world, cast):
-    from kechuang.policies.services import measure_save_rule
-    from kechuang.recognition.services import eligibility_check
-    from kechuang.recognition.testing import make_call, make_scheme
-
     measure_save_rule(actor=cast.admin, rule_source=POLICY_RULE)
     scheme = make_scheme(
         department=world.department,

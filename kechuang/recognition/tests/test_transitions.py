@@ -11,8 +11,8 @@ from kechuang.core.errors import ApplicationError
 from kechuang.core.models import AuditRecord, StatusChange
 from kechuang.recognition.choices import TRANSITION_ACTORS, TRANSITIONS, Actor, ApplicationStatus
 from kechuang.recognition.models import Application, Certificate
-from kechuang.recognition.services import application_transition
-from kechuang.recognition.testing import make_call, make_scheme
+from kechuang.recognition.services import application_create, application_transition, attachment_add
+from kechuang.recognition.tests.builders import make_call, make_scheme
 
 S = ApplicationStatus
 LABELS = dict(S.choices)
@@ -51,8 +51,6 @@ def _prepare(application: Application, status: str) -> Application:
 
 @pytest.fixture
 def app_on_threshold_call(threshold_only, cast):
-    from kechuang.recognition.services import application_create, attachment_add
-
     from .conftest import pdf_file
 
     application = application_create(
@@ -159,8 +157,6 @@ def test_submit_after_the_window_is_refused(draft, cast, world):
 
 
 def test_submit_needs_an_attachment(world, cast):
-    from kechuang.recognition.services import application_create
-
     application = application_create(
         call=world.call, organization=cast.org, title="中心", actor=cast.org_admin
     )

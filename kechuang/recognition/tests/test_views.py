@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from kechuang.carriers.choices import Tier
+from kechuang.carriers.tests.builders import make_carrier
 from kechuang.recognition.choices import ApplicationStatus
-from kechuang.recognition.models import Application
+from kechuang.recognition.models import Application, Call, Certificate, ReEvaluation
+from kechuang.recognition.selectors import due_for_re_evaluation
 from kechuang.recognition.services import application_transition
 
 S = ApplicationStatus
@@ -158,17 +161,7 @@ def test_verify_page_unknown_code(client, db):
 
 
 def test_registry_page_shows_the_ladder(client, cast, world):
-    from kechuang.carriers.choices import CarrierKind, HostRole, Tier
-    from kechuang.carriers.services import carrier_create
-
-    carrier_create(
-        name="光华企业技术中心",
-        kind=CarrierKind.ENTERPRISE_TECH_CENTER,
-        tier=Tier.PROVINCIAL,
-        region=cast.org.region,
-        hosts=[(cast.org, HostRole.LEAD)],
-        actor=cast.admin,
-    )
+    make_carrier(organization=cast.org, actor=cast.admin, tier=Tier.PROVINCIAL)
     client.force_login(cast.org_admin)
     page = client.get(reverse("registry:organization_detail", args=[cast.org.pk])).content.decode()
     assert 'id="carrier-ladder"' in page
@@ -215,8 +208,6 @@ def test_pages_in_english(client, cast, draft, settings):
 
 
 def test_officer_creates_and_publishes_a_call(client, cast, world):
-    from kechuang.recognition.models import Call
-
     url = reverse("recognition:call_new")
     client.force_login(cast.org_admin)
     assert client.get(url).status_code == 404
@@ -250,9 +241,6 @@ def test_officer_creates_and_publishes_a_call(client, cast, world):
 
 def test_due_for_re_evaluation(client, cast, draft, world):
     import datetime as dt
-
-    from kechuang.recognition.models import Certificate, ReEvaluation
-    from kechuang.recognition.selectors import due_for_re_evaluation
 
     Application.objects.filter(pk=draft.pk).update(status=S.RECOGNISED)
     certificate = Certificate.objects.create(

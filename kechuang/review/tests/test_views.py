@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from kechuang.registry.models import Department
 from kechuang.review.models import ReviewAssignment
 from kechuang.review.services import panel_add_item, panel_assign, panel_create, panel_open
 
@@ -13,8 +14,6 @@ from .test_services import INDICATORS, expert
 
 @pytest.fixture
 def scoring(cast):
-    from kechuang.registry.models import Department
-
     department = Department.objects.get(region_id="220100", kind="science")
     panel = panel_create(
         owner=department,

@@ -10,30 +10,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import AuditRecord, Notification
+from kechuang.registry.models import Region
 from kechuang.targets import services
 from kechuang.targets.choices import ReportStatus, SupervisionKind, TaskStatus
 from kechuang.targets.models import Indicator, ProgressReport, SupervisionRecord, Task, ValueSnapshot
-
-PATENTS = {"op": "sum", "model": "yearly_statistics", "field": "valid_invention_patents"}
+from kechuang.targets.services import metric_validate
+from kechuang.targets.tasks import supervise_deadlines
+from kechuang.targets.tests.builders import PATENTS, patents_indicator
 
 
 def indicator(j, **kw):  # type: ignore[no-untyped-def]
-    args = dict(
-        actor=j.manager,
-        plan=j.plan,
-        code="G12",
-        name="企业有效发明专利拥有数",
-        unit="件",
-        target_value=100,
-        target_date=dt.date(2026, 12, 31),
-        baseline_date=dt.date(2024, 1, 1),
-        baseline_value=10,
-        metric=PATENTS,
-        lead_unit=j.industry,
-        participating_units=[j.science],
-    )
-    args.update(kw)
-    return services.indicator_create(**args)
+    return patents_indicator(j, **{"baseline_value": 10, "participating_units": [j.science], **kw})
 
 
 @pytest.mark.django_db
@@ -75,8 +62,6 @@ def test_indicator_bad_input_writes_nothing(jilin, kw, message) -> None:  # type
 
 @pytest.mark.django_db
 def test_metric_over_confidential_field_refused_for_quality_bureau(jilin) -> None:  # type: ignore[no-untyped-def]
-    from kechuang.targets.services import metric_validate
-
     rd = {"op": "sum", "model": "yearly_statistics", "field": "rd_expenditure"}
     with pytest.raises(ApplicationError) as exc:
         metric_validate(user=jilin.quality_officer, definition=rd)
@@ -86,8 +71,6 @@ def test_metric_over_confidential_field_refused_for_quality_bureau(jilin) -> Non
 
 @pytest.mark.django_db
 def test_metric_refused_for_enterprise_user(jilin, cast) -> None:  # type: ignore[no-untyped-def]
-    from kechuang.targets.services import metric_validate
-
     with pytest.raises(ApplicationError) as exc:
         metric_validate(user=cast.org_admin, definition=PATENTS)
     assert exc.value.message == "您无权读取 年度统计 的数据。"
@@ -107,8 +90,6 @@ def test_allocation_must_be_a_sub_region(jilin) -> None:  # type: ignore[no-unty
     assert a.target_value == 60
     services.allocation_set(actor=jilin.manager, indicator=ind, region=jilin.changchun, target_value=70)
     assert ind.allocations.get().target_value == 70
-    from kechuang.registry.models import Region
-
     with pytest.raises(ApplicationError) as exc:
         services.allocation_set(
             actor=jilin.manager, indicator=ind, region=Region.objects.get(code="230100"), target_value=1
@@ -244,8 +225,6 @@ def test_done_tasks_are_not_supervised(jilin) -> None:  # type: ignore[no-untype
 
 @pytest.mark.django_db
 def test_supervise_via_django_task(jilin) -> None:  # type: ignore[no-untyped-def]
-    from kechuang.targets.tasks import supervise_deadlines
-
     _task(jilin, dt.date(2025, 3, 31))
     result = supervise_deadlines.enqueue(today="2025-04-02")
     assert result.return_value == 2

@@ -9,39 +9,17 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from kechuang.registry.models import Region, YearlyStatistics
 from kechuang.targets import services
-from kechuang.targets.models import ProgressReport
-
-PATENTS = {"op": "sum", "model": "yearly_statistics", "field": "valid_invention_patents"}
+from kechuang.targets.models import Indicator, ProgressReport
+from kechuang.targets.tests.builders import patents_indicator, trademarks_indicator
 
 
 @pytest.fixture
 def board(jilin, records):  # type: ignore[no-untyped-def]
-    ind = services.indicator_create(
-        actor=jilin.manager,
-        plan=jilin.plan,
-        code="G12",
-        name="企业有效发明专利拥有数",
-        unit="件",
-        target_value=100,
-        baseline_value=0,
-        target_date=dt.date(2026, 12, 31),
-        baseline_date=dt.date(2024, 1, 1),
-        metric=PATENTS,
-        lead_unit=jilin.industry,
-    )
+    ind = patents_indicator(jilin, baseline_value=0)
     services.allocation_set(actor=jilin.manager, indicator=ind, region=jilin.changchun, target_value=60)
-    rep = services.indicator_create(
-        actor=jilin.manager,
-        plan=jilin.plan,
-        code="G13",
-        name="工业企业吉林省著名商标",
-        unit="件",
-        target_value=1200,
-        target_date=dt.date(2026, 12, 31),
-        baseline_date=dt.date(2024, 1, 1),
-        lead_unit=jilin.industry,
-    )
+    rep = trademarks_indicator(jilin)
     task = services.task_create(
         actor=jilin.manager,
         plan=jilin.plan,
@@ -76,7 +54,6 @@ def test_permission_matrix(jilin, board, cast) -> None:  # type: ignore[no-untyp
         assert client_for(jilin.manager).get(url).status_code == 200
         # a 长春 officer sees the provincial plan that allocates to 长春
         assert client_for(cast.officer).get(url).status_code == 200
-    from kechuang.registry.models import Region
     from tests import factories as f
 
     heilongjiang = f.OfficerFactory(
@@ -196,8 +173,6 @@ def test_plan_search_accepts_traditional_chinese(jilin) -> None:  # type: ignore
 
 @pytest.mark.django_db
 def test_add_indicator_page_refuses_unknown_field_and_unreadable_field(jilin, records) -> None:  # type: ignore[no-untyped-def]
-    from kechuang.targets.models import Indicator
-
     url = reverse("targets:indicator_new", args=[jilin.plan.pk])
     base = {
         "code": "X1",
@@ -241,7 +216,6 @@ def test_region_matrix_shows_allocation_gap(jilin, board) -> None:  # type: igno
 @pytest.mark.django_db
 def test_participating_unit_elsewhere_sees_the_plan(jilin, board) -> None:  # type: ignore[no-untyped-def]
     """A unit outside the plan's region that takes part in a task sees the plan and its own list."""
-    from kechuang.registry.models import Region
     from tests import factories as f
 
     outside = f.DepartmentFactory(region=Region.objects.get(code="110000"), name="北京市科学技术委员会")
@@ -256,8 +230,6 @@ def test_participating_unit_elsewhere_sees_the_plan(jilin, board) -> None:  # ty
 @pytest.mark.django_db
 def test_as_of_view_uses_the_snapshot_of_that_day(jilin, board) -> None:  # type: ignore[no-untyped-def]
     from django.core.cache import cache
-
-    from kechuang.registry.models import YearlyStatistics
 
     services.snapshot_take(plan=jilin.plan, on=dt.date(2025, 12, 31))
 

@@ -1,4 +1,5 @@
-"""Builders shared by the tests of recognition, review and carriers (and the browser test, the demo)."""
+"""Builders for the tests of recognition (and the browser test and the ranking benchmark): a scheme with the
+demo's 市级企业技术中心 indicators, an open call, figures that pass."""
 
 from __future__ import annotations
 
@@ -10,47 +11,9 @@ from django.utils import timezone
 
 from kechuang.carriers.choices import CarrierKind, Tier
 from kechuang.recognition.choices import CallStatus
+from kechuang.recognition.demo import TECH_CENTER_ELIGIBILITY, TECH_CENTER_INDICATORS
 from kechuang.recognition.models import Call, Scheme
 from kechuang.recognition.services import call_create, call_transition, scheme_create
-
-# 市级企业技术中心认定: 40 points from the enterprise's figures by threshold tables, 60 points from experts.
-TECH_CENTER_INDICATORS: dict[str, Any] = {
-    "indicators": [
-        {
-            "code": "rd_intensity",
-            "name": "研发投入强度",
-            "max_score": "15",
-            "method": "threshold",
-            "metric": "rd_intensity",
-            "bands": [{"min": "1", "score": "5"}, {"min": "3", "score": "10"}, {"min": "5", "score": "15"}],
-        },
-        {
-            "code": "rd_staff_ratio",
-            "name": "研发人员占比",
-            "max_score": "10",
-            "method": "threshold",
-            "metric": "rd_staff_ratio",
-            "bands": [{"min": "5", "score": "4"}, {"min": "10", "score": "7"}, {"min": "20", "score": "10"}],
-        },
-        {
-            "code": "patents",
-            "name": "有效发明专利",
-            "max_score": "15",
-            "method": "threshold",
-            "metric": "valid_invention_patents",
-            "bands": [{"min": "1", "score": "5"}, {"min": "3", "score": "10"}, {"min": "10", "score": "15"}],
-        },
-        {"code": "organisation", "name": "技术中心组织体系与运行机制", "max_score": "20", "method": "expert"},
-        {"code": "capability", "name": "技术创新能力与水平", "max_score": "25", "method": "expert"},
-        {"code": "outlook", "name": "发展规划与示范作用", "max_score": "15", "method": "expert"},
-    ]
-}
-
-TECH_CENTER_ELIGIBILITY: dict[str, Any] = {
-    "organization_kinds": ["enterprise"],
-    "verified_only": True,
-    "min": {"revenue_wan": 1000, "rd_intensity": 1},
-}
 
 
 def make_scheme(*, department: Any, actor: Any, code: str = "ccetc", **overrides: Any) -> Scheme:

@@ -1,0 +1,226 @@
+"""The smallest qualifying change: for a failed rule, the fewest changes of the organisation's facts that
+would make it pass (solved per comparison where the rule is linear in one fact), or None."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
+
+from . import nodes as n
+from .explain import Change, label_of
+from .facts import Facts
+from .format import OP_SYMBOL, fmt_value
+from .i18n import t as tr
+from .i18n import term
+from .threevalued import Evaluator
+
+ADJUSTABLE_FACTS: set[str] = set()  # organisation facts an enterprise can change (yearly figures always can)
+
+
+def _fact_leaves(node: n.Node) -> list[n.Fact | n.Stat]:
+    """Facts an enterprise can change, most recent year first (changing last year's R&D is a
+    clearer advice than changing the figure of three years ago)."""
+    out: list[n.Fact | n.Stat] = []
+    for x in n.walk(node):
+        adjustable = isinstance(x, n.Stat) or (isinstance(x, n.Fact) and x.name in ADJUSTABLE_FACTS)
+        if adjustable and not any(x is y for y in out):
+            out.append(x)  # type: ignore[arg-type]
+    return sorted(out, key=lambda x: -x.year if isinstance(x, n.Stat) else 0)
+
+
+def _key(leaf: n.Fact | n.Stat) -> tuple[str, Any]:
+    if isinstance(leaf, n.Stat):
+        return ("stat", (leaf.field, leaf.year))
+    return ("fact", leaf.name)
+
+
+class ChangeFinder:
+    """Smallest set of changes that would turn a failed rule into a passing one (or None)."""
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.base = Evaluator(facts, memo=True)  # values with the actual facts, computed once per node
+
+    def find(self, node: n.Node) -> list[Change] | None:
+        v = self.base.visit(node)
+        if v is True:
+            return []
+        method = getattr(self, "f_" + type(node).__name__, None)
+        if method is None:
+            return None
+        result: list[Change] | None = method(node)
+        return result
+
+    def f_Ref(self, node: n.Ref) -> list[Change] | None:
+        got = self.find(node.body)
+        if got is not None and len(got) == 1 and not got[0].fact and node.label:
+            got[0].text = tr("describe.named", name=node.label, what=got[0].text)
+        return got
+
+    def f_And(self, node: n.And) -> list[Change] | None:
+        out: list[Change] = []
+        for item in node.items:
+            got = self.find(item)
+            if got is None:
+                return None
+            out.extend(got)
+        return _dedupe(out)
+
+    def f_Or(self, node: n.Or) -> list[Change] | None:
+        best: list[Change] | None = None
+        for item in node.items:
+            got = self.find(item)
+            if got is None:
+                continue
+            rank = (sum(1 for c in got if not c.actionable), len(got))
+            if best is None or rank < (sum(1 for c in best if not c.actionable), len(best)):
+                best = got
+        return best
+
+    def f_IfElse(self, node: n.IfElse) -> list[Change] | None:
+        c = Evaluator(self.facts).visit(node.cond)
+        if c is None:
+            return None
+        return self.find(node.then if c else node.else_)
+
+    def f_Designated(self, node: n.Designated) -> list[Change] | None:
+        if self.facts.designations is None:
+            label = tr("label.designations")
+            return [Change(tr("change.supply", what=label), fact="designations", label=label)]
+        kind = term(node.kind)
+        return [Change(tr("change.obtain", kind=kind), fact=f"designated:{node.kind}", label=kind)]
+
+    def f_InList(self, node: n.InList) -> list[Change] | None:
+        ev = Evaluator(self.facts)
+        cur = ev.visit(node.left)
+        label = label_of(node.left)
+        if cur is None:
+            return [
+                Change(tr("change.supply", what=label), fact=k, label=lbl) for k, lbl in ev.missing.items()
+            ]
+        if node.negate:
+            return [
+                Change(
+                    tr("change.not_current", what=label, value=cur),
+                    label=label,
+                    current=cur,
+                    actionable=False,
+                )
+            ]
+        opts = tr("list.sep").join(str(c.value) for c in node.values)
+        return [
+            Change(tr("change.one_of", what=label, options=opts), label=label, current=cur, actionable=False)
+        ]
+
+    def f_Under(self, node: n.Under) -> list[Change] | None:
+        label = term(node.left.fact.label)
+        if self.facts.code(node.left.name) is None:
+            return [Change(tr("change.supply", what=label), fact=node.left.name, label=label)]
+        code = fmt_value(node.code, "", self.facts.labels)
+        return [
+            Change(
+                tr("change.under", what=label, code=code), fact=node.left.name, label=label, actionable=False
+            )
+        ]
+
+    def f_Known(self, node: n.Known) -> list[Change] | None:
+        label = label_of(node.operand)
+        return [Change(tr("change.supply", what=label), label=label)]
+
+    def f_Compare(self, node: n.Compare) -> list[Change] | None:
+        ev = Evaluator(self.facts)
+        v = ev.visit(node)
+        if v is None:  # missing data: supplying it is the change (we cannot know if it will pass)
+            return [Change(tr("change.supply", what=lbl), fact=k, label=lbl) for k, lbl in ev.missing.items()]
+        for leaf in _fact_leaves(node):
+            got = self._solve(node, leaf)
+            if got is not None:
+                return [got]
+        # a fixed fact (founded_on, kind…): say what is required, not actionable
+        fmt = node.left.fmt or node.right.fmt
+        r = Evaluator(self.facts).visit(node.right)
+        subject = label_of(node.left)
+        if isinstance(r, dt.date):
+            key = {
+                "<=": "change.date_le",
+                "<": "change.date_lt",
+                ">=": "change.date_ge",
+                ">": "change.date_gt",
+            }
+            text = tr(key.get(node.op, "change.must"), what=subject, op=OP_SYMBOL[node.op],
+                      value=fmt_value(r, fmt, self.facts.labels))  # fmt: skip
+        else:
+            text = tr(
+                "change.must", what=subject, op=OP_SYMBOL[node.op], value=fmt_value(r, fmt, self.facts.labels)
+            )
+        if node.label and node.label != subject:
+            text = tr("describe.named", name=node.label, what=text)
+        return [Change(text, label=subject, required=r, actionable=False)]
+
+    def _solve(self, node: n.Compare, leaf: n.Fact | n.Stat) -> Change | None:
+        """Treat the comparison as linear in one fact and solve for the value that makes it pass."""
+        key = _key(leaf)
+        x0 = Evaluator(self.facts).visit(leaf)
+        if x0 is None:
+            return None
+
+        def g(x: Decimal) -> Decimal | None:
+            f = self.facts.with_override(key, x)
+            ev = Evaluator(f)
+            a, b = ev.visit(node.left), ev.visit(node.right)
+            if a is None or b is None:
+                return None
+            return a - b  # type: ignore[no-any-return]
+
+        d0, d1, d2 = g(x0), g(x0 + 1), g(x0 + 2)
+        if d0 is None or d1 is None or d2 is None:
+            return None
+        slope = d1 - d0
+        if slope == 0 or abs((d2 - d1) - slope) > abs(slope) * Decimal("1e-9"):
+            return None  # not linear in this fact
+        target = x0 - d0 / slope  # g(target) == 0
+        integral = leaf.fact.type in ("count", "money")
+        up = (slope > 0) == (node.op in (">", ">="))
+        if node.op in ("==", "!="):
+            return None
+        if integral:
+            target = target.to_integral_value(rounding=ROUND_CEILING if up else ROUND_FLOOR)
+        for _ in range(3):  # step over a strict bound
+            f = self.facts.with_override(key, target)
+            if Evaluator(f).visit(node) is True:
+                break
+            target = (
+                target + (1 if up else -1)
+                if integral
+                else target + (Decimal("0.01") if up else Decimal("-0.01"))
+            )
+        else:
+            return None
+        if target < 0:
+            return None
+        fmt = leaf.fmt
+        label = leaf.label or term(leaf.fact.label)
+        name = f"stats[{leaf.year}].{leaf.field}" if isinstance(leaf, n.Stat) else leaf.name
+        msg = "change.raise" if target > x0 else "change.lower"
+        text = tr(msg, what=label, current=fmt_value(x0, fmt), target=fmt_value(target, fmt))
+        if node.label:
+            text = tr("describe.named", name=node.label, what=text)
+        return Change(text, fact=name, label=label, current=x0, required=target)
+
+
+def _dedupe(changes: list[Change]) -> list[Change]:
+    seen: dict[str, Change] = {}
+    for c in changes:
+        k = c.fact or c.text
+        if k in seen and c.required is not None and seen[k].required is not None:
+            # two conditions on the same fact: keep the stricter one
+            if (c.required > seen[k].required) == (c.required > (c.current or 0)):
+                seen[k] = c
+        else:
+            seen.setdefault(k, c)
+    return list(seen.values())
+
+
+def smallest_change(tree: n.Node, facts: Facts) -> list[Change] | None:
+    return ChangeFinder(facts).find(tree)

@@ -1,0 +1,58 @@
+"""Every write of the policies app: loading documents and measures, pushes, claims, disbursements.
+
+Keyword-only arguments, one transaction each, ``full_clean()`` before saving and an audit record in the
+same transaction. Errors the user can act on are :class:`ApplicationError` with a translated message.
+
+One module a subject; callers use this package (``from kechuang.policies import services``):
+
+* :mod:`.measures` — loading documents, rule files and an officer's rule edits (parsing is
+  :mod:`kechuang.policies.rules`);
+* :mod:`.statistics` — the yearly policy figures an organisation declares;
+* :mod:`.pushes` — pushing a measure to the organisations that qualify;
+* :mod:`.auto_claims` — 免申即享 claims generated for an automatic measure;
+* :mod:`.claims` and :mod:`.disbursements` — an organisation's claim from start to payment.
+"""
+
+from kechuang.policies.rules import parse_rule, rule_not_computed
+from kechuang.policies.services.auto_claims import auto_claims_generate, auto_claims_generate_many
+from kechuang.policies.services.claims import (
+    can_review,
+    claim_review,
+    claim_start,
+    claim_submit,
+    claim_withdraw,
+)
+from kechuang.policies.services.disbursements import disbursement_record
+from kechuang.policies.services.measures import (
+    documents_load,
+    measure_create,
+    measure_rule_restore,
+    measure_rule_update,
+    measure_save_rule,
+    measure_set_status,
+    measures_sync,
+)
+from kechuang.policies.services.pushes import push_send
+from kechuang.policies.services.statistics import policy_statistics_upsert
+
+__all__ = [
+    "auto_claims_generate",
+    "auto_claims_generate_many",
+    "can_review",
+    "claim_review",
+    "claim_start",
+    "claim_submit",
+    "claim_withdraw",
+    "disbursement_record",
+    "documents_load",
+    "measure_create",
+    "measure_rule_restore",
+    "measure_rule_update",
+    "measure_save_rule",
+    "measure_set_status",
+    "measures_sync",
+    "parse_rule",
+    "policy_statistics_upsert",
+    "push_send",
+    "rule_not_computed",
+]

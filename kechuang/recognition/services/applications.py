@@ -1,0 +1,127 @@
+"""An applicant's draft: creating it, editing it, its attachments."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.core.files.base import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.core.audit import audit_log, snapshot
+from kechuang.core.errors import ApplicationError
+from kechuang.recognition.choices import EDITABLE
+from kechuang.recognition.models import Application, ApplicationAttachment, Call
+from kechuang.recognition.services._common import check_version, ensure_allowed, window_message, window_open
+from kechuang.registry.selectors import user_organization_ids
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+ATTACHMENT_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".zip", ".ofd"}
+
+
+@transaction.atomic
+def application_create(
+    *, call: Call, organization: Any, title: str, actor: Any, summary: str = ""
+) -> Application:
+    """Start a draft.  Only an admin of the organization, only while the call's window is open."""
+    if organization.pk not in user_organization_ids(actor, admin_only=True):
+        raise ApplicationError(_("只有本单位管理员可以申报。"))
+    now = timezone.now()
+    if not window_open(call, now):
+        raise ApplicationError(window_message(call, now))
+    if not title.strip():
+        raise ApplicationError(_("请填写申报名称。"), extra={"field": "title"})
+    if Application.objects.filter(call=call, organization=organization).exists():
+        raise ApplicationError(_("本单位已申报过该批次。"))
+    application = Application(
+        call=call,
+        organization=organization,
+        region_path=organization.region_path,
+        title=title.strip(),
+        summary=summary.strip(),
+        created_by=actor,
+    )
+    application.full_clean()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:  # a concurrent double click
+        raise ApplicationError(_("本单位已申报过该批次。")) from exc
+    audit_log(actor=actor, action="application.create", target=application, after=snapshot(application))
+    return application
+
+
+@transaction.atomic
+def application_update(
+    *, application: Application, actor: Any, title: str, summary: str, expected_version: int | None = None
+) -> Application:
+    ensure_allowed(actor, application, "change")
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    check_version(locked, expected_version)
+    if locked.status not in EDITABLE:
+        raise ApplicationError(_("申请已提交，不能修改。"))
+    if not title.strip():
+        raise ApplicationError(_("请填写申报名称。"), extra={"field": "title"})
+    before = snapshot(locked, ["title", "summary"])
+    updated = Application.objects.filter(pk=locked.pk, version=locked.version).update(
+        title=title.strip(), summary=summary.strip(), version=locked.version + 1, updated_at=timezone.now()
+    )
+    if updated != 1:
+        raise ApplicationError(_("该记录已被他人修改，请刷新页面后重试。"), extra={"conflict": True})
+    locked.refresh_from_db()
+    audit_log(
+        actor=actor,
+        action="application.update",
+        target=locked,
+        before=before,
+        after=snapshot(locked, ["title", "summary"]),
+    )
+    return locked
+
+
+@transaction.atomic
+def attachment_add(*, application: Application, actor: Any, title: str, file: File) -> ApplicationAttachment:
+    ensure_allowed(actor, application, "change")
+    if application.status not in EDITABLE:
+        raise ApplicationError(_("申请已提交，不能再上传材料。"))
+    if not title.strip():
+        raise ApplicationError(_("请填写材料名称。"), extra={"field": "title"})
+    ext = os.path.splitext(file.name or "")[1].lower()
+    if ext not in ATTACHMENT_EXTENSIONS:
+        raise ApplicationError(
+            _("不支持的文件类型，请上传PDF、图片、Word、Excel、OFD或ZIP文件。"), extra={"field": "file"}
+        )
+    if file.size is None or file.size > MAX_ATTACHMENT_BYTES:
+        raise ApplicationError(_("文件不能超过20MB。"), extra={"field": "file"})
+    if file.size == 0:
+        raise ApplicationError(_("文件为空。"), extra={"field": "file"})
+    attachment = ApplicationAttachment(
+        application=application, title=title.strip(), file=file, size=file.size, uploaded_by=actor
+    )
+    attachment.full_clean()
+    attachment.save()
+    audit_log(
+        actor=actor,
+        action="application.attachment_add",
+        target=application,
+        after={"attachment": attachment.pk, "title": title},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: ApplicationAttachment, actor: Any) -> None:
+    application = attachment.application
+    ensure_allowed(actor, application, "change")
+    if application.status not in EDITABLE:
+        raise ApplicationError(_("申请已提交，不能删除材料。"))
+    audit_log(
+        actor=actor,
+        action="application.attachment_delete",
+        target=application,
+        before={"attachment": attachment.pk},
+    )
+    attachment.file.delete(save=False)
+    attachment.delete()
