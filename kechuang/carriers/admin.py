@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 
 from kechuang.carriers.models import (
@@ -14,19 +12,7 @@ from kechuang.carriers.models import (
     CarrierEvent,
     CarrierHost,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown to platform admins for inspection; every change goes through the audited services."""
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
+from kechuang.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Carrier)

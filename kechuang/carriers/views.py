@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.carriers import selectors, services
-from kechuang.carriers.choices import (
-    CARRIER_TRANSITIONS,
-    AllianceRole,
-    CarrierKind,
-    CarrierStatus,
-    HostRole,
-    Tier,
-)
+from kechuang.carriers.choices import AllianceRole, CarrierKind, CarrierStatus, HostRole, Tier
 from kechuang.carriers.models import Alliance, Carrier
 from kechuang.core.errors import ApplicationError
+from kechuang.core.pages import page_action
 from kechuang.core.permissions import can, get_object_or_404_for
+from kechuang.registry.selectors import organization_by_uscc
 
 
 def carrier_list(request: HttpRequest) -> HttpResponse:
@@ -59,11 +53,6 @@ def carrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "hosts": carrier.host_links.select_related("organization"),
             "history": selectors.carrier_history(carrier=carrier),
             "can_change": can(request.user, carrier, "change"),
-            "moves": [
-                (to, CarrierStatus(to).label)
-                for to in CARRIER_TRANSITIONS[carrier.status]
-                if to != CarrierStatus.MERGED
-            ],
             "host_roles": [(v, label) for v, label in HostRole.choices if v != HostRole.LEAD],
         },
     )
@@ -91,28 +80,17 @@ def alliance_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _org_by_uscc(request: HttpRequest, value: str) -> Any:
-    from kechuang.registry.selectors import organization_by_uscc
-
     org = organization_by_uscc(user=request.user, uscc=value)
     if org is None:
         raise ApplicationError(_("未找到该统一社会信用代码对应的主体。"))
     return org
 
 
-def _act(request: HttpRequest, action: Callable[[], Any], success: str) -> None:
-    try:
-        action()
-    except (ApplicationError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", _("操作不正确，请刷新页面后重试。")))
-    else:
-        messages.success(request, success)
-
-
 @login_required
 @require_POST
 def carrier_status(request: HttpRequest, pk: int) -> HttpResponse:
     carrier = get_object_or_404_for(request.user, Carrier.objects.all(), "change", pk=pk)
-    _act(
+    return page_action(
         request,
         lambda: services.carrier_transition(
             carrier=carrier,
@@ -121,16 +99,16 @@ def carrier_status(request: HttpRequest, pk: int) -> HttpResponse:
             note=request.POST.get("note", ""),
             expected_version=int(request.POST.get("version", "0")),
         ),
-        _("载体状态已变更。"),
+        success=_("载体状态已变更。"),
+        redirect_to=reverse("carriers:carrier_detail", args=[pk]),
     )
-    return redirect("carriers:carrier_detail", pk=pk)
 
 
 @login_required
 @require_POST
 def carrier_host_add(request: HttpRequest, pk: int) -> HttpResponse:
     carrier = get_object_or_404_for(request.user, Carrier.objects.all(), "change", pk=pk)
-    _act(
+    return page_action(
         request,
         lambda: services.carrier_host_add(
             carrier=carrier,
@@ -138,9 +116,9 @@ def carrier_host_add(request: HttpRequest, pk: int) -> HttpResponse:
             role=request.POST.get("role", ""),
             actor=request.user,
         ),
-        _("已新增依托单位。"),
+        success=_("已新增依托单位。"),
+        redirect_to=reverse("carriers:carrier_detail", args=[pk]),
     )
-    return redirect("carriers:carrier_detail", pk=pk)
 
 
 @login_required
@@ -156,15 +134,16 @@ def carrier_merge(request: HttpRequest, pk: int) -> HttpResponse:
             carrier=carrier, into=into, actor=request.user, note=request.POST.get("note", "")
         )
 
-    _act(request, merge, _("载体已合并。"))
-    return redirect("carriers:carrier_detail", pk=pk)
+    return page_action(
+        request, merge, success=_("载体已合并。"), redirect_to=reverse("carriers:carrier_detail", args=[pk])
+    )
 
 
 @login_required
 @require_POST
 def alliance_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = get_object_or_404_for(request.user, Alliance.objects.all(), "change", pk=pk)
-    _act(
+    return page_action(
         request,
         lambda: services.alliance_member_add(
             alliance=alliance,
@@ -173,9 +152,9 @@ def alliance_member_add(request: HttpRequest, pk: int) -> HttpResponse:
             role=request.POST.get("role") or AllianceRole.MEMBER,
             chain_position=request.POST.get("chain_position", ""),
         ),
-        _("已新增联盟成员。"),
+        success=_("已新增联盟成员。"),
+        redirect_to=reverse("carriers:alliance_detail", args=[pk]),
     )
-    return redirect("carriers:alliance_detail", pk=pk)
 
 
 @login_required
@@ -195,5 +174,9 @@ def alliance_project_add(request: HttpRequest, pk: int) -> HttpResponse:
             results=request.POST.get("results", ""),
         )
 
-    _act(request, add, _("已新增联合项目。"))
-    return redirect("carriers:alliance_detail", pk=pk)
+    return page_action(
+        request,
+        add,
+        success=_("已新增联合项目。"),
+        redirect_to=reverse("carriers:alliance_detail", args=[pk]),
+    )

@@ -1,11 +1,16 @@
-"""Small helpers every page view uses: service errors onto forms, htmx detection, keyset parameters."""
+"""Small helpers every page view uses: POST actions, service errors onto forms, htmx detection, keyset
+parameters."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from kechuang.core.errors import ApplicationError
 
@@ -48,3 +53,55 @@ def cleaned(form: forms.Form, name: str, default: Any = "") -> Any:
     data = getattr(form, "cleaned_data", {}) or {}
     value = data.get(name)
     return default if value is None else value
+
+
+Target = str | HttpResponse
+
+
+def _response(target: Target) -> HttpResponse:
+    return target if isinstance(target, HttpResponse) else redirect(target)
+
+
+def page_action(
+    request: HttpRequest,
+    action: Callable[[], Any],
+    *,
+    success: str | Callable[[Any], str],
+    redirect_to: Target | Callable[[Any], Target],
+    error_redirect: Target | Callable[[ApplicationError], Target] | None = None,
+) -> HttpResponse:
+    """A page's POST action in one call: run the service, flash its outcome, redirect.
+
+    ``action`` does the write (usually a lambda around one service call). When it returns, ``success`` is
+    shown (a function of the action's result when the message quotes it) and the browser goes to
+    ``redirect_to`` (a URL, a URL name, a response, or a function of the result). When it raises
+    :class:`ApplicationError` its message is shown and the browser goes to ``error_redirect`` (default: the
+    same place; a function of the error when it says where to go). A form value that does not parse
+    (``ValueError``, e.g. a forged version number) is answered like a stale page.
+    """
+    try:
+        result = action()
+    except (ApplicationError, ValueError) as exc:
+        error = (
+            exc
+            if isinstance(exc, ApplicationError)
+            else ApplicationError(_("操作不正确，请刷新页面后重试。"))
+        )
+        messages.error(request, error.message)
+        target = redirect_to if error_redirect is None else error_redirect
+        if callable(target):
+            if error_redirect is None:
+                raise TypeError(
+                    "page_action: a redirect_to that needs the result needs an error_redirect"
+                ) from exc
+            target = target(error)
+        return _response(target)
+    messages.success(request, success(result) if callable(success) else success)
+    return _response(redirect_to(result) if callable(redirect_to) else redirect_to)
+
+
+def form_data(form: forms.Form, *, invalid: str) -> dict[str, Any]:
+    """The form's cleaned data, or :class:`ApplicationError` with ``invalid`` (for :func:`page_action`)."""
+    if not form.is_valid():
+        raise ApplicationError(invalid)
+    return form.cleaned_data

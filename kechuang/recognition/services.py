@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.carriers.choices import TIER_ORDER, CarrierStatus
+from kechuang.carriers.choices import CARRIER_IN_FORCE, TIER_ORDER, CarrierStatus
 from kechuang.carriers.models import Carrier
 from kechuang.carriers.services import carrier_record_recognition, carrier_transition
 from kechuang.core.audit import audit_log, snapshot
@@ -183,7 +183,7 @@ def _held_tier(organization: Any, kind: str) -> str | None:
     tiers = Carrier.objects.filter(
         kind=kind,
         host_links__organization=organization,
-        status__in=[CarrierStatus.ACTIVE, CarrierStatus.WARNED],
+        status__in=CARRIER_IN_FORCE,
     ).values_list("tier", flat=True)
     return max(tiers, key=lambda t: TIER_ORDER[t], default=None)
 
