@@ -66,14 +66,15 @@ def page_action(
     request: HttpRequest,
     action: Callable[[], Any],
     *,
-    success: str | Callable[[Any], str],
+    success: str | Callable[[Any], str] | None,
     redirect_to: Target | Callable[[Any], Target],
     error_redirect: Target | Callable[[ApplicationError], Target] | None = None,
 ) -> HttpResponse:
     """A page's POST action in one call: run the service, flash its outcome, redirect.
 
     ``action`` does the write (usually a lambda around one service call). When it returns, ``success`` is
-    shown (a function of the action's result when the message quotes it) and the browser goes to
+    shown (a function of the action's result when the message quotes it; ``None`` when the next page shows
+    the outcome itself) and the browser goes to
     ``redirect_to`` (a URL, a URL name, a response, or a function of the result). When it raises
     :class:`ApplicationError` its message is shown and the browser goes to ``error_redirect`` (default: the
     same place; a function of the error when it says where to go). A form value that does not parse
@@ -96,7 +97,8 @@ def page_action(
                 ) from exc
             target = target(error)
         return _response(target)
-    messages.success(request, success(result) if callable(success) else success)
+    if success is not None:
+        messages.success(request, success(result) if callable(success) else success)
     return _response(redirect_to(result) if callable(redirect_to) else redirect_to)
 
 
