@@ -124,11 +124,13 @@ class Action:
 
 @dataclass(frozen=True)
 class Offered:
-    """An action offered on one object: its name, target status and label (the status's by default)."""
+    """An action offered on one object: its name, target status, label (the status's by default), the
+    permission it took."""
 
     name: str
     to: str | None
     label: str
+    permission: str
     own_form: bool
 
 
@@ -142,7 +144,16 @@ class AllowedActions:
         self._by_name = {o.name: o for o in offered}
 
     def __iter__(self) -> Iterator[tuple[str | None, str]]:
-        return iter([(o.to, o.label) for o in self.offered if not o.own_form])
+        return iter(self.moves())
+
+    def moves(self, permission: str | None = None) -> list[tuple[str | None, str]]:
+        """``(to, label)`` of the plain moves, or of those that take ``permission`` (e.g. the applicant's
+        moves and the officers' moves of one application, shown in two places)."""
+        return [
+            (o.to, o.label)
+            for o in self.offered
+            if not o.own_form and (permission is None or o.permission == permission)
+        ]
 
     def __getitem__(self, name: str) -> Offered:
         return self._by_name[name]
@@ -223,6 +234,7 @@ def allowed_actions(obj: models.Model, user: Any) -> AllowedActions:
                 label=str(a.label)
                 if a.label is not None
                 else status_label(obj, a.to or current, workflow.field),
+                permission=a.permission,
                 own_form=a.own_form,
             )
             for a in candidates
