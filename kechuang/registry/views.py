@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.selectors import membership_list, user_is_officer, user_is_platform_admin
+from kechuang.accounts.selectors import membership_list, user_is_platform_admin
 from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import add_service_error, cleaned, int_param, is_htmx, page_size
+from kechuang.core.pages import add_service_error, cleaned, int_param, is_htmx, page_action, page_size
 from kechuang.core.permissions import can
 from kechuang.core.templatetags.kechuang import region_path
 from kechuang.registry import selectors, services
@@ -32,13 +32,8 @@ from kechuang.registry.forms import (
     StatisticsForm,
     VerificationForm,
 )
+from kechuang.registry.guards import officer_required, user_is_officer_or_admin
 from kechuang.registry.models import YearlyStatistics
-
-
-def _require_officer_or_admin(user: Any) -> None:
-    if not (user_is_platform_admin(user) or user_is_officer(user)):
-        raise Http404(_("对象不存在或无权访问。"))
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Organization list
@@ -120,7 +115,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_verify": can_verify,
         "can_manage_members": can_manage_members,
         "members": list(membership_list(organization=org)) if (can_change or can_verify) else None,
-        "is_officer_view": user_is_platform_admin(user) or user_is_officer(user),
+        "is_officer_view": user_is_officer_or_admin(user),
     }
     return render(request, "registry/organization_detail.html", context)
 
@@ -176,10 +171,9 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/organization_edit.html", {"org": org, "form": form})
 
 
-@login_required
+@officer_required
 def organization_create(request: HttpRequest) -> HttpResponse:
     """An officer (inside their region subtree) or a platform admin registers an organization, verified."""
-    _require_officer_or_admin(request.user)
     form = OrganizationForm(request.POST or None)
     if not user_is_platform_admin(request.user):
         form.fields["kind"].choices = [
@@ -267,9 +261,8 @@ def designation_add(request: HttpRequest, pk: int) -> HttpResponse:
 # Verification
 
 
-@login_required
+@officer_required
 def verification_queue(request: HttpRequest) -> HttpResponse:
-    _require_officer_or_admin(request.user)
     queue = selectors.verification_queue(user=request.user)
     page = selectors.keyset_page(
         queue, after=int_param(request, "after"), size=page_size(request), oldest_first=True
@@ -318,9 +311,7 @@ def organization_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 def park_list(request: HttpRequest) -> HttpResponse:
     """Parks are public reference information; their member lists are scoped per viewer."""
-    can_create = request.user.is_authenticated and (
-        user_is_platform_admin(request.user) or user_is_officer(request.user)
-    )
+    can_create = user_is_officer_or_admin(request.user)
     return render(
         request,
         "registry/park_list.html",
@@ -328,9 +319,8 @@ def park_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@officer_required
 def park_create(request: HttpRequest) -> HttpResponse:
-    _require_officer_or_admin(request.user)
     form = ParkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -410,13 +400,12 @@ def park_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 def park_member_remove(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
     park = selectors.park_get(user=request.user, pk=pk, action="change")
     org = selectors.organization_get(user=request.user, pk=org_pk)
-    try:
-        services.park_remove_member(park=park, organization=org, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已将%(name)s移出园区。") % {"name": org.name})
-    return redirect("registry:park_detail", pk=park.pk)
+    return page_action(
+        request,
+        lambda: services.park_remove_member(park=park, organization=org, actor=request.user),
+        success=_("已将%(name)s移出园区。") % {"name": org.name},
+        redirect_to=reverse("registry:park_detail", args=[park.pk]),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
