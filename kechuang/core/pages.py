@@ -107,3 +107,33 @@ def form_data(form: forms.Form, *, invalid: str) -> dict[str, Any]:
     if not form.is_valid():
         raise ApplicationError(invalid)
     return form.cleaned_data
+
+
+def save_form(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    success: str | Callable[[Any], str],
+    redirect_to: Target | Callable[[Any], Target],
+    fields: dict[str, str] | None = None,
+) -> HttpResponse | None:
+    """A form page's POST in one call: on a valid POST run ``save(cleaned_data)``, flash ``success`` and
+    return the redirect to ``redirect_to`` (either may be a function of what ``save`` returned).
+
+    Returns ``None`` when the page should be shown (a GET, an invalid form, or a service error, which
+    :func:`add_service_error` puts on the form)::
+
+        if saved := save_form(request, form, lambda data: services.park_create(...), success=…, redirect_to=…):
+            return saved
+        return render(request, "…", {"form": form})
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except ApplicationError as exc:
+        add_service_error(form, exc, fields=fields)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return _response(redirect_to(result) if callable(redirect_to) else redirect_to)

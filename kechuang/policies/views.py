@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from kechuang.accounts.selectors import user_officer_roles, user_organizations
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import Column, dated_filename, export_response
-from kechuang.core.pages import add_service_error, form_data, page_action
+from kechuang.core.pages import add_service_error, form_data, page_action, save_form
 from kechuang.core.permissions import can
 from kechuang.core.workflow import history
 from kechuang.eligibility import RuleError
@@ -175,16 +175,16 @@ def figures_edit(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
         for f in PolicyStatistics.FIGURES
     }
     form = PolicyFiguresForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.policy_statistics_upsert(
-                organization=org, actor=request.user, year=year, data=form.cleaned_data
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("政策申报数据已保存。"))
-            return redirect("policies:my_policies")
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.policy_statistics_upsert(
+            organization=org, actor=request.user, year=year, data=data
+        ),
+        success=_("政策申报数据已保存。"),
+        redirect_to="policies:my_policies",
+    ):
+        return saved
     return render(request, "policies/figures_edit.html", {"org": org, "year": year, "form": form})
 
 

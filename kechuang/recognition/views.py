@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.accounts.selectors import user_organizations
 from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import form_data, page_action
+from kechuang.core.pages import form_data, page_action, save_form
 from kechuang.core.permissions import can, get_object_or_404_for
 from kechuang.core.workflow import allowed_actions, history
 from kechuang.recognition import selectors, services
@@ -350,14 +350,14 @@ def call_new(request: HttpRequest) -> HttpResponse:
     if not schemes.exists():
         raise Http404(_("对象不存在或无权访问。"))
     form = CallForm(request.POST or None, schemes=schemes)
-    if request.method == "POST" and form.is_valid():
-        try:
-            call = services.call_create(actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            form.add_error(exc.extra.get("field"), exc.message)
-        else:
-            messages.success(request, _("申报批次已创建，发布后企业即可申报。"))
-            return redirect("recognition:call_pipeline", pk=call.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.call_create(actor=request.user, **data),
+        success=_("申报批次已创建，发布后企业即可申报。"),
+        redirect_to=lambda call: reverse("recognition:call_pipeline", args=[call.pk]),
+    ):
+        return saved
     return render(request, "recognition/call_form.html", {"form": form})
 
 

@@ -18,7 +18,15 @@ from django.views.decorators.http import require_POST
 
 from kechuang.accounts.selectors import membership_list, user_is_platform_admin
 from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import add_service_error, cleaned, int_param, is_htmx, page_action, page_size
+from kechuang.core.pages import (
+    add_service_error,
+    cleaned,
+    int_param,
+    is_htmx,
+    page_action,
+    page_size,
+    save_form,
+)
 from kechuang.core.permissions import can
 from kechuang.core.templatetags.kechuang import region_path
 from kechuang.registry import selectors, services
@@ -157,17 +165,18 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.fields["kind"].choices = [
             c for c in OrganizationKind.choices if c[0] != OrganizationKind.GOVERNMENT
         ]
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if not privileged:
-            data.pop("uscc", None)
-        try:
-            services.organization_update(organization=org, actor=user, data=data)
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("主体信息已保存。"))
-            return redirect("registry:organization_detail", pk=org.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.organization_update(
+            organization=org,
+            actor=user,
+            data=data if privileged else {k: v for k, v in data.items() if k != "uscc"},
+        ),
+        success=_("主体信息已保存。"),
+        redirect_to=reverse("registry:organization_detail", args=[org.pk]),
+    ):
+        return saved
     return render(request, "registry/organization_edit.html", {"org": org, "form": form})
 
 
@@ -179,16 +188,16 @@ def organization_create(request: HttpRequest) -> HttpResponse:
         form.fields["kind"].choices = [
             c for c in OrganizationKind.choices if c[0] != OrganizationKind.GOVERNMENT
         ]
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        uscc = data.pop("uscc")
-        try:
-            org = services.organization_register(actor=request.user, uscc=uscc, data=data)
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("主体已登记（已核验）。"))
-            return redirect("registry:organization_detail", pk=org.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.organization_register(
+            actor=request.user, uscc=data["uscc"], data={k: v for k, v in data.items() if k != "uscc"}
+        ),
+        success=_("主体已登记（已核验）。"),
+        redirect_to=lambda org: reverse("registry:organization_detail", args=[org.pk]),
+    ):
+        return saved
     return render(request, "registry/organization_create.html", {"form": form})
 
 
@@ -237,23 +246,22 @@ def designation_add(request: HttpRequest, pk: int) -> HttpResponse:
     """An officer of the region records a designation (高新技术企业 with its certificate, …)."""
     org = selectors.organization_get(user=request.user, pk=pk, action="verify")
     form = DesignationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.designation_add(
-                organization=org,
-                actor=request.user,
-                kind=data["kind"],
-                valid_from=data["valid_from"],
-                valid_to=data["valid_to"],
-                certificate_no=data["certificate_no"],
-                issuer=data["issuer"],
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("资质认定已登记。"))
-            return redirect(reverse("registry:organization_detail", args=[org.pk]) + "#designations")
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.designation_add(
+            organization=org,
+            actor=request.user,
+            kind=data["kind"],
+            valid_from=data["valid_from"],
+            valid_to=data["valid_to"],
+            certificate_no=data["certificate_no"],
+            issuer=data["issuer"],
+        ),
+        success=_("资质认定已登记。"),
+        redirect_to=reverse("registry:organization_detail", args=[org.pk]) + "#designations",
+    ):
+        return saved
     return render(request, "registry/designation_form.html", {"org": org, "form": form})
 
 
@@ -322,14 +330,14 @@ def park_list(request: HttpRequest) -> HttpResponse:
 @officer_required
 def park_create(request: HttpRequest) -> HttpResponse:
     form = ParkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            park = services.park_create(actor=request.user, data=form.cleaned_data)
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("园区已创建。"))
-            return redirect("registry:park_detail", pk=park.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.park_create(actor=request.user, data=data),
+        success=_("园区已创建。"),
+        redirect_to=lambda park: reverse("registry:park_detail", args=[park.pk]),
+    ):
+        return saved
     return render(request, "registry/park_form.html", {"form": form})
 
 

@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.test import RequestFactory
 
 from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import form_data, page_action
+from kechuang.core.pages import form_data, page_action, save_form
 from kechuang.core.permissions import role_required
 
 
@@ -104,6 +104,48 @@ def test_form_data_refuses_an_invalid_form_with_the_given_message() -> None:
         form_data(NoteForm({}), invalid="请填写处理意见。")
     assert exc.value.message == "请填写处理意见。"
     assert form_data(NoteForm({"note": "同意"}), invalid="x") == {"note": "同意"}
+
+
+class _NameForm(forms.Form):
+    name = forms.CharField()
+    code = forms.CharField(required=False)
+
+
+def test_save_form_saves_a_valid_post_and_redirects() -> None:
+    request = _request()
+    saved: list[dict[str, Any]] = []
+
+    def save(data: dict[str, Any]) -> int:
+        saved.append(data)
+        return 5
+
+    response = save_form(
+        request,
+        _NameForm({"name": "园区"}),
+        save,
+        success=lambda pk: f"已创建{pk}。",
+        redirect_to=lambda pk: f"/parks/{pk}/",
+    )
+    assert response is not None and response["Location"] == "/parks/5/"
+    assert saved == [{"name": "园区", "code": ""}]
+    assert _flashed(request) == [("success", "已创建5。")]
+
+
+def test_save_form_leaves_invalid_forms_and_service_errors_on_the_page() -> None:
+    request = _request()
+    form = _NameForm({})
+    assert save_form(request, form, lambda data: 1, success="x", redirect_to="/") is None
+    assert list(form.errors) == ["name"]
+
+    def refuse(data: dict[str, Any]) -> None:
+        raise ApplicationError("代码已被使用。", extra={"field": "uscc"})
+
+    form = _NameForm({"name": "园区"})
+    assert save_form(request, form, refuse, success="x", redirect_to="/", fields={"uscc": "code"}) is None
+    assert form.errors == {"code": ["代码已被使用。"]}
+    assert _flashed(request) == []
+    get = RequestFactory().get("/x/")
+    assert save_form(get, _NameForm({"name": "园区"}), lambda data: 1, success="x", redirect_to="/") is None
 
 
 class _User:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 from kechuang.accounts.selectors import user_organizations
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import Column, SheetSpec, dated_filename, xlsx_response
-from kechuang.core.pages import add_service_error, page_action
+from kechuang.core.pages import page_action, save_form
 from kechuang.core.permissions import can
 from kechuang.market import selectors, services
 from kechuang.market.choices import AchievementStatus, DemandStatus
@@ -66,18 +65,21 @@ def achievement_create(request: HttpRequest) -> HttpResponse:
     if not orgs:
         raise Http404
     form = AchievementForm(request.POST or None, orgs=orgs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            a = services.achievement_create(
-                actor=request.user, owner=own_org(request, form.cleaned_data["owner"]), data=form.cleaned_data
-            )
-            if "submit" in request.POST:
-                services.achievement_submit(achievement=a, actor=request.user)
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("成果已保存。"))
-            return redirect("market:achievement_detail", pk=a.pk)
+
+    def save(data: dict[str, Any]) -> Any:
+        a = services.achievement_create(actor=request.user, owner=own_org(request, data["owner"]), data=data)
+        if "submit" in request.POST:
+            services.achievement_submit(achievement=a, actor=request.user)
+        return a
+
+    if saved := save_form(
+        request,
+        form,
+        save,
+        success=_("成果已保存。"),
+        redirect_to=lambda a: reverse("market:achievement_detail", args=[a.pk]),
+    ):
+        return saved
     return render(
         request,
         "market/form.html",

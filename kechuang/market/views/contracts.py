@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import Column, SheetSpec, dated_filename, xlsx_response
-from kechuang.core.pages import add_service_error
+from kechuang.core.pages import save_form
 from kechuang.market import selectors, services
 from kechuang.market.choices import ContractType
 from kechuang.market.forms import ContractForm
@@ -61,20 +59,23 @@ def contract_create(request: HttpRequest) -> HttpResponse:
             }
         )
     form = ContractForm(request.POST or None, orgs=orgs, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("outcome", None)
-        by_pk = {o.pk: o for o in orgs}
+    by_pk = {o.pk: o for o in orgs}
+
+    def register(cleaned: dict[str, Any]) -> Any:
+        data = {k: v for k, v in cleaned.items() if k != "outcome"}
         data["seller"], data["buyer"] = by_pk.get(data["seller"]), by_pk.get(data["buyer"])
         if outcome is not None and outcome.item_id and outcome.item.achievement_id:
             data["achievement"] = outcome.item.achievement
-        try:
-            contract = services.contract_register(actor=request.user, data=data, outcome=outcome)
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("合同已登记，登记编号 %(no)s。") % {"no": contract.registration_no})
-            return redirect("market:contract_list")
+        return services.contract_register(actor=request.user, data=data, outcome=outcome)
+
+    if saved := save_form(
+        request,
+        form,
+        register,
+        success=lambda contract: _("合同已登记，登记编号 %(no)s。") % {"no": contract.registration_no},
+        redirect_to="market:contract_list",
+    ):
+        return saved
     title = _("技术合同登记")
     if outcome is not None:
         title = _("技术合同登记（来自“%(event)s”的签约协议）") % {"event": outcome.event.title}

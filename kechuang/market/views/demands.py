@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.accounts.selectors import user_organizations
 from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import add_service_error, form_data, page_action
+from kechuang.core.pages import form_data, page_action, save_form
 from kechuang.core.permissions import can
 from kechuang.market import selectors, services
 from kechuang.market.choices import DemandStatus
@@ -47,19 +46,16 @@ def demand_create(request: HttpRequest) -> HttpResponse:
     if not orgs:
         raise Http404
     form = DemandForm(request.POST or None, orgs=orgs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            d = services.demand_create(
-                actor=request.user,
-                owner=own_org(request, form.cleaned_data["owner"]),
-                data=form.cleaned_data,
-                publish=True,
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("需求已发布。"))
-            return redirect("market:demand_detail", pk=d.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.demand_create(
+            actor=request.user, owner=own_org(request, data["owner"]), data=data, publish=True
+        ),
+        success=_("需求已发布。"),
+        redirect_to=lambda d: reverse("market:demand_detail", args=[d.pk]),
+    ):
+        return saved
     return render(
         request, "market/form.html", {"form": form, "title": _("发布技术需求"), "submit_label": _("发布")}
     )

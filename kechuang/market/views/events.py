@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 from kechuang.accounts.selectors import user_organizations
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import Column, SheetSpec, dated_filename, xlsx_response
-from kechuang.core.pages import add_service_error, page_action
+from kechuang.core.pages import page_action, save_form
 from kechuang.core.permissions import can, role_required
 from kechuang.market import selectors, services
 from kechuang.market.forms import EventForm, OutcomeForm
@@ -42,14 +41,14 @@ def event_create(request: HttpRequest) -> HttpResponse:
         regions=selectors.event_region_choices(user=user),
         initial={"organizer": own[0].name if own else ""},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            event = services.event_create(actor=user, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("活动已创建（筹备中），请添加路演项目后发布。"))
-            return redirect("market:event_detail", pk=event.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.event_create(actor=user, **data),
+        success=_("活动已创建（筹备中），请添加路演项目后发布。"),
+        redirect_to=lambda event: _back(event.pk),
+    ):
+        return saved
     return render(
         request,
         "market/event_form.html",
@@ -167,27 +166,26 @@ def event_outcome_create(request: HttpRequest, pk: int) -> HttpResponse:
     items = list(selectors.event_items(event=ev))
     orgs = selectors.event_party_choices(event=ev)
     form = OutcomeForm(request.POST or None, items=items, orgs=orgs)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        by_pk = {o.pk: o for o in orgs}
-        items_by_pk = {i.pk: i for i in items}
-        try:
-            services.event_outcome_record(
-                event=ev,
-                actor=request.user,
-                kind=data["kind"],
-                item=items_by_pk.get(data["item"]) if data["item"] else None,
-                seller=by_pk.get(data["seller"]) if data["seller"] else None,
-                buyer=by_pk.get(data["buyer"]) if data["buyer"] else None,
-                parties=data["parties"],
-                amount=data["amount"],
-                note=data["note"],
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("活动成效已记录。"))
-            return redirect("market:event_detail", pk=pk)
+    by_pk = {o.pk: o for o in orgs}
+    items_by_pk = {i.pk: i for i in items}
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.event_outcome_record(
+            event=ev,
+            actor=request.user,
+            kind=data["kind"],
+            item=items_by_pk.get(data["item"]) if data["item"] else None,
+            seller=by_pk.get(data["seller"]) if data["seller"] else None,
+            buyer=by_pk.get(data["buyer"]) if data["buyer"] else None,
+            parties=data["parties"],
+            amount=data["amount"],
+            note=data["note"],
+        ),
+        success=_("活动成效已记录。"),
+        redirect_to=_back(pk),
+    ):
+        return saved
     return render(
         request,
         "market/event_outcome_form.html",

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import add_service_error, page_action
+from kechuang.core.pages import page_action, save_form
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.market import selectors, services
 from kechuang.market.forms import ExpertProfileForm, SavedSearchForm
@@ -75,17 +73,14 @@ def expert_profile_edit(request: HttpRequest) -> HttpResponse:
             "bio": profile.bio if profile else "",
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.expert_profile_set(
-                expert=expert,
-                actor=request.user,
-                keywords=form.cleaned_data["keywords"],
-                bio=form.cleaned_data["bio"],
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("专家档案已保存。"))
-            return redirect("market:expert_profile")
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.expert_profile_set(
+            expert=expert, actor=request.user, keywords=data["keywords"], bio=data["bio"]
+        ),
+        success=_("专家档案已保存。"),
+        redirect_to=reverse("market:expert_profile"),
+    ):
+        return saved
     return render(request, "market/expert_profile.html", {"form": form, "expert": expert})
