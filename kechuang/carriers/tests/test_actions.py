@@ -11,21 +11,11 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from kechuang.carriers.choices import CarrierKind, CarrierStatus, HostRole, Tier
-from kechuang.carriers.services import carrier_create, carrier_transition
+from kechuang.carriers.choices import CarrierStatus
+from kechuang.carriers.services import carrier_transition
 from kechuang.core.workflow import Action, allowed_actions, register_actions
 
-
-@pytest.fixture
-def carrier(cast: Any) -> Any:
-    return carrier_create(
-        name="光华重点实验室",
-        kind=CarrierKind.KEY_LAB,
-        tier=Tier.PROVINCIAL,
-        region=cast.org.region,
-        hosts=[(cast.org, HostRole.LEAD)],
-        actor=cast.admin,
-    )
+from .test_carriers import carrier  # noqa: F401  (fixture)
 
 
 def _render(source: str, user: Any, **context: Any) -> str:
@@ -34,7 +24,7 @@ def _render(source: str, user: Any, **context: Any) -> str:
     return Template("{% load workflow %}" + source).render(Context({"request": request, **context}))
 
 
-def test_the_responsible_officer_gets_the_moves_of_the_table(cast: Any, carrier: Any) -> None:
+def test_the_responsible_officer_gets_the_moves_of_the_table(cast: Any, carrier: Any) -> None:  # noqa: F811
     actions = allowed_actions(carrier, cast.officer)
     assert list(actions) == [("warned", "警告"), ("revoked", "已撤销")]
     assert [o.name for o in actions.offered] == ["warn", "revoke", "merge", "host_add"]
@@ -43,7 +33,7 @@ def test_the_responsible_officer_gets_the_moves_of_the_table(cast: Any, carrier:
 
 
 @pytest.mark.parametrize("who", ["other_officer", "org_admin", "norole"])
-def test_a_user_without_the_right_sees_no_button(cast: Any, carrier: Any, who: str) -> None:
+def test_a_user_without_the_right_sees_no_button(cast: Any, carrier: Any, who: str) -> None:  # noqa: F811
     out = _render(
         "{% allowed_actions carrier as actions %}[{% for to, label in actions %}{{ to }} {% endfor %}]"
         "{% if actions.merge %}merge{% endif %}",
@@ -53,7 +43,7 @@ def test_a_user_without_the_right_sees_no_button(cast: Any, carrier: Any, who: s
     assert out == "[]"
 
 
-def test_a_terminal_status_shows_none(cast: Any, carrier: Any) -> None:
+def test_a_terminal_status_shows_none(cast: Any, carrier: Any) -> None:  # noqa: F811
     carrier_transition(carrier=carrier, to=CarrierStatus.REVOKED, actor=cast.officer, note="停止运行")
     assert not allowed_actions(carrier, cast.admin)
     out = _render(
@@ -65,7 +55,7 @@ def test_a_terminal_status_shows_none(cast: Any, carrier: Any) -> None:
     assert out == "[]"
 
 
-def test_the_tag_names_actions_for_the_signed_in_user(cast: Any, carrier: Any) -> None:
+def test_the_tag_names_actions_for_the_signed_in_user(cast: Any, carrier: Any) -> None:  # noqa: F811
     source = (
         "{% allowed_actions carrier as actions %}{% for to, label in actions %}{{ to }}={{ label }};{% endfor %}"
         "{% if actions.merge %}merge;{% endif %}{% if actions.host_add %}host{% endif %}"
@@ -83,7 +73,7 @@ def test_the_tag_names_actions_for_the_signed_in_user(cast: Any, carrier: Any) -
     )
 
 
-def test_the_detail_page_shows_exactly_the_allowed_buttons(client: Any, cast: Any, carrier: Any) -> None:
+def test_the_detail_page_shows_exactly_the_allowed_buttons(client: Any, cast: Any, carrier: Any) -> None:  # noqa: F811
     url = reverse("carriers:carrier_detail", args=[carrier.pk])
     client.force_login(cast.officer)
     page = client.get(url).content.decode()
