@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from kechuang.carriers import selectors, services
 from kechuang.carriers.choices import AllianceRole, CarrierKind, CarrierStatus, HostRole, Tier
 from kechuang.carriers.models import Alliance, Carrier
 from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import page_action
+from kechuang.core.pages import post_action
 from kechuang.core.permissions import can, get_object_or_404_for
 from kechuang.registry.selectors import organization_by_uscc
 
@@ -86,97 +84,58 @@ def _org_by_uscc(request: HttpRequest, value: str) -> Any:
     return org
 
 
-@login_required
-@require_POST
-def carrier_status(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=gettext_lazy("载体状态已变更。"), redirect_to="carriers:carrier_detail")
+def carrier_status(request: HttpRequest, pk: int) -> Any:
     carrier = get_object_or_404_for(request.user, Carrier.objects.all(), "change", pk=pk)
-    return page_action(
-        request,
-        lambda: services.carrier_transition(
-            carrier=carrier,
-            to=request.POST.get("to", ""),
-            actor=request.user,
-            note=request.POST.get("note", ""),
-            expected_version=int(request.POST.get("version", "0")),
-        ),
-        success=_("载体状态已变更。"),
-        redirect_to=reverse("carriers:carrier_detail", args=[pk]),
+    version = int(request.POST.get("version", "0"))
+    note, to = request.POST.get("note", ""), request.POST.get("to", "")
+    return services.carrier_transition(
+        carrier=carrier, to=to, actor=request.user, note=note, expected_version=version
     )
 
 
-@login_required
-@require_POST
-def carrier_host_add(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=gettext_lazy("已新增依托单位。"), redirect_to="carriers:carrier_detail")
+def carrier_host_add(request: HttpRequest, pk: int) -> Any:
     carrier = get_object_or_404_for(request.user, Carrier.objects.all(), "change", pk=pk)
-    return page_action(
-        request,
-        lambda: services.carrier_host_add(
-            carrier=carrier,
-            organization=_org_by_uscc(request, request.POST.get("uscc", "")),
-            role=request.POST.get("role", ""),
-            actor=request.user,
-        ),
-        success=_("已新增依托单位。"),
-        redirect_to=reverse("carriers:carrier_detail", args=[pk]),
+    organization = _org_by_uscc(request, request.POST.get("uscc", ""))
+    return services.carrier_host_add(
+        carrier=carrier, organization=organization, role=request.POST.get("role", ""), actor=request.user
     )
 
 
-@login_required
-@require_POST
-def carrier_merge(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=gettext_lazy("载体已合并。"), redirect_to="carriers:carrier_detail")
+def carrier_merge(request: HttpRequest, pk: int) -> Any:
     carrier = get_object_or_404_for(request.user, Carrier.objects.all(), "change", pk=pk)
-
-    def merge() -> None:
-        into = get_object_or_404_for(
-            request.user, Carrier.objects.all(), "change", pk=int(request.POST.get("into", "0"))
-        )
-        services.carrier_merge(
-            carrier=carrier, into=into, actor=request.user, note=request.POST.get("note", "")
-        )
-
-    return page_action(
-        request, merge, success=_("载体已合并。"), redirect_to=reverse("carriers:carrier_detail", args=[pk])
+    into = get_object_or_404_for(
+        request.user, Carrier.objects.all(), "change", pk=int(request.POST.get("into", "0"))
+    )
+    return services.carrier_merge(
+        carrier=carrier, into=into, actor=request.user, note=request.POST.get("note", "")
     )
 
 
-@login_required
-@require_POST
-def alliance_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=gettext_lazy("已新增联盟成员。"), redirect_to="carriers:alliance_detail")
+def alliance_member_add(request: HttpRequest, pk: int) -> Any:
     alliance = get_object_or_404_for(request.user, Alliance.objects.all(), "change", pk=pk)
-    return page_action(
-        request,
-        lambda: services.alliance_member_add(
-            alliance=alliance,
-            organization=_org_by_uscc(request, request.POST.get("uscc", "")),
-            actor=request.user,
-            role=request.POST.get("role") or AllianceRole.MEMBER,
-            chain_position=request.POST.get("chain_position", ""),
-        ),
-        success=_("已新增联盟成员。"),
-        redirect_to=reverse("carriers:alliance_detail", args=[pk]),
+    return services.alliance_member_add(
+        alliance=alliance,
+        organization=_org_by_uscc(request, request.POST.get("uscc", "")),
+        actor=request.user,
+        role=request.POST.get("role") or AllianceRole.MEMBER,
+        chain_position=request.POST.get("chain_position", ""),
     )
 
 
-@login_required
-@require_POST
-def alliance_project_add(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=gettext_lazy("已新增联合项目。"), redirect_to="carriers:alliance_detail")
+def alliance_project_add(request: HttpRequest, pk: int) -> Any:
     alliance = get_object_or_404_for(request.user, Alliance.objects.all(), "change", pk=pk)
-
-    def add() -> None:
-        codes = [c for c in request.POST.get("participants", "").replace("，", ",").split(",") if c.strip()]
-        if not request.POST.get("title", "").strip():
-            raise ApplicationError(_("请填写项目名称。"))
-        services.alliance_project_add(
-            alliance=alliance,
-            title=request.POST["title"],
-            participants=[_org_by_uscc(request, c) for c in codes],
-            actor=request.user,
-            results=request.POST.get("results", ""),
-        )
-
-    return page_action(
-        request,
-        add,
-        success=_("已新增联合项目。"),
-        redirect_to=reverse("carriers:alliance_detail", args=[pk]),
+    codes = [c for c in request.POST.get("participants", "").replace("，", ",").split(",") if c.strip()]
+    if not request.POST.get("title", "").strip():
+        raise ApplicationError(_("请填写项目名称。"))
+    return services.alliance_project_add(
+        alliance=alliance,
+        title=request.POST["title"],
+        participants=[_org_by_uscc(request, c) for c in codes],
+        actor=request.user,
+        results=request.POST.get("results", ""),
     )

@@ -3,14 +3,18 @@ parameters."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kechuang.core.errors import ApplicationError
 
@@ -100,6 +104,46 @@ def page_action(
     if success is not None:
         messages.success(request, success(result) if callable(success) else success)
     return _response(redirect_to(result) if callable(redirect_to) else redirect_to)
+
+
+def post_action(
+    *,
+    success: str | Callable[[Any], str] | None,
+    redirect_to: str | Callable[..., Target],
+    error_redirect: str | Callable[..., Target] | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., HttpResponse]]:
+    """:func:`page_action` declared on a view: sign-in and POST required, the view does the write and
+    returns its result, the decorator shows the message and redirects.
+
+    ``redirect_to`` (and ``error_redirect``) is a URL name reversed with the view's own arguments (the
+    detail page of the object acted on) or a function of the request and those arguments. ``success`` is
+    lazy text or a function of the view's result::
+
+        @post_action(success=gettext_lazy("需求已关闭。"), redirect_to="market:demand_detail")
+        def demand_close(request, pk):
+            demand = selectors.demand_get(user=request.user, pk=pk, action="close")
+            return services.demand_close(demand=demand, actor=request.user)
+    """
+
+    def target(spec: str | Callable[..., Target], request: HttpRequest, args: Any, kwargs: Any) -> Target:
+        return spec(request, *args, **kwargs) if callable(spec) else reverse(spec, args=args, kwargs=kwargs)
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def act(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            return page_action(
+                request,
+                lambda: view(request, *args, **kwargs),
+                success=success,
+                redirect_to=target(redirect_to, request, args, kwargs),
+                error_redirect=None
+                if error_redirect is None
+                else target(error_redirect, request, args, kwargs),
+            )
+
+        return login_required(require_POST(act))
+
+    return decorator
 
 
 def form_data(form: forms.Form, *, invalid: str) -> dict[str, Any]:

@@ -16,14 +16,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.accounts.selectors import user_officer_roles, user_organizations
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import Column, dated_filename, export_response
-from kechuang.core.pages import add_service_error, form_data, page_action, save_form
+from kechuang.core.pages import add_service_error, form_data, page_action, post_action, save_form
 from kechuang.core.permissions import can
 from kechuang.core.workflow import history
 from kechuang.eligibility import RuleError
@@ -219,59 +219,41 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "policies/claim_detail.html", context)
 
 
-def _claim_action(request: HttpRequest, pk: int, action: Callable[[Any], Any], success: str) -> HttpResponse:
+def _claim_done(message: str) -> Callable[[Callable[..., Any]], Callable[..., HttpResponse]]:
+    return post_action(success=message, redirect_to="policies:claim_detail")
+
+
+@_claim_done(gettext_lazy("申请已提交，请等待审核。"))
+def claim_submit(request: HttpRequest, pk: int) -> Any:
     claim = selectors.claim_get(user=request.user, pk=pk)
-    return page_action(
-        request,
-        lambda: action(claim),
-        success=success,
-        redirect_to=reverse("policies:claim_detail", args=[claim.pk]),
+    form = SubmitForm(request.POST)
+    form.is_valid()
+    return services.claim_submit(claim=claim, actor=request.user, note=form.cleaned_data.get("note", ""))
+
+
+@_claim_done(gettext_lazy("申请已撤回。"))
+def claim_withdraw(request: HttpRequest, pk: int) -> Any:
+    return services.claim_withdraw(claim=selectors.claim_get(user=request.user, pk=pk), actor=request.user)
+
+
+@_claim_done(gettext_lazy("审核结果已保存。"))
+def claim_review(request: HttpRequest, pk: int) -> Any:
+    claim = selectors.claim_get(user=request.user, pk=pk)
+    data = form_data(ReviewForm(request.POST), invalid=_("请选择审核结论。"))
+    return services.claim_review(
+        claim=claim,
+        actor=request.user,
+        decision=data["decision"],
+        note=data["note"],
+        amount_approved=data["amount_approved"],
     )
 
 
-@login_required
-@require_POST
-def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    def submit(claim: Any) -> Any:
-        form = SubmitForm(request.POST)
-        form.is_valid()
-        return services.claim_submit(claim=claim, actor=request.user, note=form.cleaned_data.get("note", ""))
-
-    return _claim_action(request, pk, submit, _("申请已提交，请等待审核。"))
-
-
-@login_required
-@require_POST
-def claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _claim_action(
-        request, pk, lambda claim: services.claim_withdraw(claim=claim, actor=request.user), _("申请已撤回。")
-    )
-
-
-@login_required
-@require_POST
-def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
-    def review(claim: Any) -> Any:
-        data = form_data(ReviewForm(request.POST), invalid=_("请选择审核结论。"))
-        return services.claim_review(
-            claim=claim,
-            actor=request.user,
-            decision=data["decision"],
-            note=data["note"],
-            amount_approved=data["amount_approved"],
-        )
-
-    return _claim_action(request, pk, review, _("审核结果已保存。"))
-
-
-@login_required
-@require_POST
-def claim_disburse(request: HttpRequest, pk: int) -> HttpResponse:
-    def disburse(claim: Any) -> Any:
-        data = form_data(DisbursementForm(request.POST), invalid=_("请填写兑现金额和兑现日期。"))
-        return services.disbursement_record(claim=claim, actor=request.user, **data)
-
-    return _claim_action(request, pk, disburse, _("兑现记录已登记。"))
+@_claim_done(gettext_lazy("兑现记录已登记。"))
+def claim_disburse(request: HttpRequest, pk: int) -> Any:
+    claim = selectors.claim_get(user=request.user, pk=pk)
+    data = form_data(DisbursementForm(request.POST), invalid=_("请填写兑现金额和兑现日期。"))
+    return services.disbursement_record(claim=claim, actor=request.user, **data)
 
 
 @officer_required
@@ -325,30 +307,23 @@ def qualified_export(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def push(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(
+    success=lambda count: _("已向 %(n)s 家符合条件的单位推送。") % {"n": count},
+    redirect_to="policies:qualified",
+)
+def push(request: HttpRequest, pk: int) -> Any:
     measure = selectors.measure_get(user=request.user, pk=pk, action="select")
-    return page_action(
-        request,
-        lambda: services.push_send(
-            measure=measure, actor=request.user, on=_on(request), message=request.POST.get("message", "")
-        ),
-        success=lambda count: _("已向 %(n)s 家符合条件的单位推送。") % {"n": count},
-        redirect_to=reverse("policies:qualified", args=[measure.pk]),
-    )
+    message = request.POST.get("message", "")
+    return services.push_send(measure=measure, actor=request.user, on=_on(request), message=message)
 
 
-@login_required
-@require_POST
-def auto_claims(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(
+    success=lambda count: _("已自动生成 %(n)s 条免申即享兑现记录，请在审核页面确认。") % {"n": count},
+    redirect_to="policies:qualified",
+)
+def auto_claims(request: HttpRequest, pk: int) -> Any:
     measure = selectors.measure_get(user=request.user, pk=pk, action="select")
-    return page_action(
-        request,
-        lambda: services.auto_claims_generate(measure=measure, actor=request.user, on=_on(request)),
-        success=lambda count: _("已自动生成 %(n)s 条免申即享兑现记录，请在审核页面确认。") % {"n": count},
-        redirect_to=reverse("policies:qualified", args=[measure.pk]),
-    )
+    return services.auto_claims_generate(measure=measure, actor=request.user, on=_on(request))
 
 
 @login_required

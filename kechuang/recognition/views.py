@@ -13,12 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from kechuang.accounts.selectors import user_organizations
 from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import form_data, page_action, save_form
+from kechuang.core.pages import form_data, page_action, post_action, save_form
 from kechuang.core.permissions import can, get_object_or_404_for
 from kechuang.core.workflow import allowed_actions, history
 from kechuang.recognition import selectors, services
@@ -198,36 +198,26 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "recognition/application_detail.html", context)
 
 
-@login_required
-@require_POST
-def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=gettext_lazy("已保存。"), redirect_to="recognition:application_detail")
+def application_edit(request: HttpRequest, pk: int) -> Any:
     application = selectors.application_get(user=request.user, pk=pk, action="change")
-
-    def update() -> Any:
-        data = form_data(ApplicationForm(request.POST), invalid=_("请填写申报名称。"))
-        return services.application_update(
-            application=application,
-            actor=request.user,
-            title=data["title"],
-            summary=data["summary"],
-            expected_version=data["version"],
-        )
-
-    return page_action(request, update, success=_("已保存。"), redirect_to=_detail(pk))
+    data = form_data(ApplicationForm(request.POST), invalid=_("请填写申报名称。"))
+    return services.application_update(
+        application=application,
+        actor=request.user,
+        title=data["title"],
+        summary=data["summary"],
+        expected_version=data["version"],
+    )
 
 
-@login_required
-@require_POST
-def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=gettext_lazy("材料已上传。"), redirect_to="recognition:application_detail")
+def attachment_upload(request: HttpRequest, pk: int) -> Any:
     application = selectors.application_get(user=request.user, pk=pk, action="change")
-
-    def upload() -> Any:
-        data = form_data(AttachmentForm(request.POST, request.FILES), invalid=_("请填写材料名称并选择文件。"))
-        return services.attachment_add(
-            application=application, actor=request.user, title=data["title"], file=data["file"]
-        )
-
-    return page_action(request, upload, success=_("材料已上传。"), redirect_to=_detail(pk))
+    data = form_data(AttachmentForm(request.POST, request.FILES), invalid=_("请填写材料名称并选择文件。"))
+    return services.attachment_add(
+        application=application, actor=request.user, title=data["title"], file=data["file"]
+    )
 
 
 @login_required
@@ -252,26 +242,19 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(
+    success=lambda moved: _("状态已变更为“%(status)s”。") % {"status": moved.get_status_display()},
+    redirect_to=lambda request, pk: request.POST.get("next") or _detail(pk),
+)
+def application_transition(request: HttpRequest, pk: int) -> Any:
     application = selectors.application_get(user=request.user, pk=pk)
-
-    def move() -> Any:
-        data = form_data(TransitionForm(request.POST), invalid=_("操作不正确，请刷新页面后重试。"))
-        return services.application_transition(
-            application=application,
-            to=data["to"],
-            actor=request.user,
-            note=data["note"],
-            expected_version=data["version"],
-        )
-
-    return page_action(
-        request,
-        move,
-        success=lambda moved: _("状态已变更为“%(status)s”。") % {"status": moved.get_status_display()},
-        redirect_to=request.POST.get("next") or _detail(pk),
+    data = form_data(TransitionForm(request.POST), invalid=_("操作不正确，请刷新页面后重试。"))
+    return services.application_transition(
+        application=application,
+        to=data["to"],
+        actor=request.user,
+        note=data["note"],
+        expected_version=data["version"],
     )
 
 
@@ -361,22 +344,15 @@ def call_new(request: HttpRequest) -> HttpResponse:
     return render(request, "recognition/call_form.html", {"form": form})
 
 
-@login_required
-@require_POST
-def call_status(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(
+    success=lambda moved: _("申报批次状态已变更为“%(status)s”。") % {"status": moved.get_status_display()},
+    redirect_to="recognition:call_pipeline",
+)
+def call_status(request: HttpRequest, pk: int) -> Any:
     call = selectors.call_get(user=request.user, pk=pk, action="manage")
-    return page_action(
-        request,
-        lambda: services.call_transition(
-            call=call,
-            to=request.POST.get("to", ""),
-            actor=request.user,
-            expected_version=int(request.POST.get("version", 0)),
-        ),
-        success=lambda moved: (
-            _("申报批次状态已变更为“%(status)s”。") % {"status": moved.get_status_display()}
-        ),
-        redirect_to=reverse("recognition:call_pipeline", args=[pk]),
+    version = int(request.POST.get("version", 0))
+    return services.call_transition(
+        call=call, to=request.POST.get("to", ""), actor=request.user, expected_version=version
     )
 
 

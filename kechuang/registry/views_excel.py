@@ -9,6 +9,7 @@ selectors, so a user exports what they can see, nothing more.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -111,41 +112,42 @@ def _filtered_organizations(request: HttpRequest) -> Any:
     return restrict(qs, request.user, "export")
 
 
-def _bad_filters(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    messages.error(request, exc.message)
-    query = request.GET.urlencode()
-    return redirect(f"{reverse('registry:organization_list')}?{query}")
+def _export_filtered(request: HttpRequest, export: Callable[[Any], HttpResponse]) -> HttpResponse:
+    """``export(organizations)`` of the list page's filters; bad filters go back to the list, with why."""
+    try:
+        organizations = _filtered_organizations(request)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('registry:organization_list')}?{request.GET.urlencode()}")
+    return export(organizations)
 
 
 @login_required
 def organization_export(request: HttpRequest) -> HttpResponse:
     """The organization list as filtered on the page, every row the user may see (not just one page)."""
-    try:
-        qs = _filtered_organizations(request)
-    except ApplicationError as exc:
-        return _bad_filters(request, exc)
-    return export_response(
-        qs,
-        excel.organization_export_columns(),
-        title=excel.ORG_SHEET,
-        filename=dated_filename(_("主体名录")),
+    return _export_filtered(
+        request,
+        lambda qs: export_response(
+            qs,
+            excel.organization_export_columns(),
+            title=excel.ORG_SHEET,
+            filename=dated_filename(_("主体名录")),
+        ),
     )
 
 
 @login_required
 def statistics_export(request: HttpRequest) -> HttpResponse:
     """Yearly statistics of the filtered organizations (``?year=2025`` for one year)."""
-    try:
-        orgs = _filtered_organizations(request)
-    except ApplicationError as exc:
-        return _bad_filters(request, exc)
     year = int_param(request, "year")
-    qs = excel.statistics_for_export(user=request.user, organizations=orgs, year=year)
-    return export_response(
-        qs,
-        excel.statistics_export_columns(),
-        title=excel.STATS_SHEET,
-        filename=dated_filename(_("年度统计")),
+    return _export_filtered(
+        request,
+        lambda orgs: export_response(
+            excel.statistics_for_export(user=request.user, organizations=orgs, year=year),
+            excel.statistics_export_columns(),
+            title=excel.STATS_SHEET,
+            filename=dated_filename(_("年度统计")),
+        ),
     )
 
 

@@ -11,10 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import page_action
+from kechuang.core.pages import page_action, post_action
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.review import selectors, services
 from kechuang.review.forms import DeclineForm, ScoreSheetForm
@@ -71,21 +71,17 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def assignment_decline(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(
+    success=gettext_lazy("已回避，系统已另行分配专家。"),
+    redirect_to=lambda request, pk: reverse("review:my_assignments"),
+    error_redirect="review:assignment_detail",
+)
+def assignment_decline(request: HttpRequest, pk: int) -> Any:
     assignment = get_object_or_404_for(request.user, ReviewAssignment.objects.all(), "score", pk=pk)
     form = DeclineForm(request.POST)
     form.is_valid()
-    return page_action(
-        request,
-        lambda: services.assignment_decline(
-            assignment=assignment, actor=request.user, reason=form.cleaned_data.get("reason", "")
-        ),
-        success=_("已回避，系统已另行分配专家。"),
-        redirect_to=reverse("review:my_assignments"),
-        error_redirect=reverse("review:assignment_detail", args=[pk]),
-    )
+    reason = form.cleaned_data.get("reason", "")
+    return services.assignment_decline(assignment=assignment, actor=request.user, reason=reason)
 
 
 @login_required

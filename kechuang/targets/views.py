@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.accounts.selectors import officer_department_ids
 from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import page_action
+from kechuang.core.pages import page_action, post_action
 from kechuang.registry.models import Department, Region
 from kechuang.targets import exports, selectors, services
 from kechuang.targets.choices import ValueSource
@@ -293,18 +293,11 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def task_status(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=None, redirect_to="targets:task_detail")  # the page shows the new status
+def task_status(request: HttpRequest, pk: int) -> Any:
     task = selectors.task_get(user=request.user, pk=pk)
-    return page_action(
-        request,
-        lambda: services.task_transition(
-            actor=request.user, task=task, to=request.POST.get("to", ""), note=request.POST.get("note", "")
-        ),
-        success=None,  # the page shows the new status
-        redirect_to=reverse("targets:task_detail", args=[pk]),
-    )
+    to, note = request.POST.get("to", ""), request.POST.get("note", "")
+    return services.task_transition(actor=request.user, task=task, to=to, note=note)
 
 
 @login_required

@@ -14,9 +14,11 @@ from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.test import RequestFactory
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import form_data, page_action, save_form
+from kechuang.core.pages import form_data, page_action, post_action, save_form
 from kechuang.core.permissions import role_required
 
 
@@ -104,6 +106,48 @@ def test_form_data_refuses_an_invalid_form_with_the_given_message() -> None:
         form_data(NoteForm({}), invalid="请填写处理意见。")
     assert exc.value.message == "请填写处理意见。"
     assert form_data(NoteForm({"note": "同意"}), invalid="x") == {"note": "同意"}
+
+
+def test_post_action_declares_the_page_action_on_the_view() -> None:
+    @post_action(success=gettext_lazy("需求已关闭。"), redirect_to="market:demand_detail")
+    def close(request: Any, pk: int) -> int:
+        if pk == 2:
+            raise ApplicationError("您无权执行此操作。")
+        return pk
+
+    request = _request(_User("member"))
+    response = close(request, pk=1)
+    assert response["Location"] == reverse("market:demand_detail", kwargs={"pk": 1})
+    assert _flashed(request) == [("success", "需求已关闭。")]
+    request = _request(_User("member"))
+    assert close(request, pk=2)["Location"] == reverse("market:demand_detail", kwargs={"pk": 2})
+    assert _flashed(request) == [("error", "您无权执行此操作。")]
+    # only a signed-in POST runs it
+    assert close(_request(), pk=1)["Location"].startswith("/accounts/login/")
+    get = RequestFactory().get("/x/")
+    get.user = _User("member")
+    assert close(get, pk=1).status_code == 405
+
+
+def test_post_action_error_page_and_result_message() -> None:
+    @post_action(
+        success=lambda n: f"已处理{n}件。",
+        redirect_to=lambda request, pk: "/list/",
+        error_redirect=lambda request, pk: f"/item/{pk}/",
+    )
+    def act(request: Any, pk: int) -> int:
+        if request.POST.get("fail"):
+            raise ApplicationError("请说明回避原因。")
+        return 3
+
+    request = _request(_User("member"))
+    assert act(request, pk=7)["Location"] == "/list/"
+    assert _flashed(request) == [("success", "已处理3件。")]
+    request = RequestFactory().post("/x/", {"fail": "1"})
+    request.session, request.user = SessionStore(), _User("member")
+    request._messages = FallbackStorage(request)
+    assert act(request, pk=7)["Location"] == "/item/7/"
+    assert _flashed(request) == [("error", "请说明回避原因。")]
 
 
 class _NameForm(forms.Form):

@@ -9,11 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from kechuang.accounts.selectors import user_organizations
 from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import form_data, page_action, save_form
+from kechuang.core.pages import form_data, post_action, save_form
 from kechuang.core.permissions import can
 from kechuang.market import selectors, services
 from kechuang.market.choices import DemandStatus
@@ -79,37 +79,21 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "market/demand_detail.html", ctx)
 
 
-@require_POST
-@login_required
-def demand_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=gettext_lazy("感谢反馈，推荐结果已调整。"), redirect_to="market:demand_detail")
+def demand_feedback(request: HttpRequest, pk: int) -> Any:
     d = selectors.demand_get(user=request.user, pk=pk, action="suggest")
-
-    def record() -> None:
-        data = form_data(FeedbackForm(request.POST), invalid=_("反馈内容不完整。"))
-        services.match_feedback_record(
-            actor=request.user,
-            source=d,
-            target_kind=data["target_kind"],
-            target_id=data["target_id"],
-            useful=data["useful"],
-            reason=data["reason"],
-        )
-
-    return page_action(
-        request,
-        record,
-        success=_("感谢反馈，推荐结果已调整。"),
-        redirect_to=reverse("market:demand_detail", args=[pk]),
+    data = form_data(FeedbackForm(request.POST), invalid=_("反馈内容不完整。"))
+    return services.match_feedback_record(
+        actor=request.user,
+        source=d,
+        target_kind=data["target_kind"],
+        target_id=data["target_id"],
+        useful=data["useful"],
+        reason=data["reason"],
     )
 
 
-@require_POST
-@login_required
-def demand_close(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=gettext_lazy("需求已关闭。"), redirect_to="market:demand_detail")
+def demand_close(request: HttpRequest, pk: int) -> Any:
     d = selectors.demand_get(user=request.user, pk=pk, action="close")
-    return page_action(
-        request,
-        lambda: services.demand_close(demand=d, actor=request.user),
-        success=_("需求已关闭。"),
-        redirect_to=reverse("market:demand_detail", args=[pk]),
-    )
+    return services.demand_close(demand=d, actor=request.user)

@@ -10,12 +10,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from kechuang.accounts.selectors import user_organizations
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import Column, SheetSpec, dated_filename, xlsx_response
-from kechuang.core.pages import page_action, save_form
+from kechuang.core.pages import post_action, save_form
 from kechuang.core.permissions import can, role_required
 from kechuang.market import selectors, services
 from kechuang.market.forms import EventForm, OutcomeForm
@@ -95,69 +95,36 @@ def _back(pk: int) -> str:
     return reverse("market:event_detail", args=[pk])
 
 
-@require_POST
-@login_required
-def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=gettext_lazy("活动已发布，各单位现在可以报名。"), redirect_to="market:event_detail")
+def event_publish(request: HttpRequest, pk: int) -> Any:
     ev = selectors.event_get(user=request.user, pk=pk, action="change")
-    return page_action(
-        request,
-        lambda: services.event_publish(event=ev, actor=request.user),
-        success=_("活动已发布，各单位现在可以报名。"),
-        redirect_to=_back(pk),
-    )
+    return services.event_publish(event=ev, actor=request.user)
 
 
-@require_POST
-@login_required
-def event_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=gettext_lazy("已添加路演项目。"), redirect_to="market:event_detail")
+def event_item_add(request: HttpRequest, pk: int) -> Any:
     ev = selectors.event_get(user=request.user, pk=pk, action="change")
-    kind = request.POST.get("kind", "")
-    item_pk = request.POST.get("pk", "")
-    subject: dict[str, Any]
-    if kind == "achievement":
-        subject = {"achievement": selectors.achievement_get(user=request.user, pk=item_pk)}
-    elif kind == "demand":
-        subject = {"demand": selectors.demand_get(user=request.user, pk=item_pk)}
-    else:
+    kind, item_pk = request.POST.get("kind", ""), request.POST.get("pk", "")
+    get = {"achievement": selectors.achievement_get, "demand": selectors.demand_get}.get(kind)
+    if get is None:
         raise Http404
-    return page_action(
-        request,
-        lambda: services.event_item_add(event=ev, actor=request.user, **subject),
-        success=_("已添加路演项目。"),
-        redirect_to=_back(pk),
-    )
+    return services.event_item_add(event=ev, actor=request.user, **{kind: get(user=request.user, pk=item_pk)})
 
 
-@require_POST
-@login_required
-def event_register(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=gettext_lazy("报名成功。"), redirect_to="market:event_detail")
+def event_register(request: HttpRequest, pk: int) -> Any:
     ev = selectors.event_get(user=request.user, pk=pk)
     org_pk = request.POST.get("organization", "")
-    return page_action(
-        request,
-        lambda: services.event_register(
-            event=ev,
-            actor=request.user,
-            organization=own_org(request, int(org_pk) if org_pk.isdigit() else 0),
-        ),
-        success=_("报名成功。"),
-        redirect_to=_back(pk),
-    )
+    organization = own_org(request, int(org_pk) if org_pk.isdigit() else 0)
+    return services.event_register(event=ev, actor=request.user, organization=organization)
 
 
-@require_POST
-@login_required
-def event_unregister(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=gettext_lazy("已取消报名。"), redirect_to="market:event_detail")
+def event_unregister(request: HttpRequest, pk: int) -> Any:
     ev = selectors.event_get(user=request.user, pk=pk)
-    reg = selectors.event_registration_get(
-        user=request.user, event=ev, organization_id=request.POST.get("organization", "")
-    )
-    return page_action(
-        request,
-        lambda: services.event_registration_cancel(registration=reg, actor=request.user),
-        success=_("已取消报名。"),
-        redirect_to=_back(pk),
-    )
+    organization_id = request.POST.get("organization", "")
+    reg = selectors.event_registration_get(user=request.user, event=ev, organization_id=organization_id)
+    return services.event_registration_cancel(registration=reg, actor=request.user)
 
 
 @login_required

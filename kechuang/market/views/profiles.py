@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -9,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
-from kechuang.core.pages import page_action, save_form
+from kechuang.core.pages import page_action, post_action, save_form
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.market import selectors, services
 from kechuang.market.forms import ExpertProfileForm, SavedSearchForm
@@ -49,16 +50,13 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
-@login_required
-def saved_search_delete(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(
+    success=gettext_lazy("已删除保存的检索。"),
+    redirect_to=lambda request, pk: reverse("market:saved_search_list"),
+)
+def saved_search_delete(request: HttpRequest, pk: int) -> Any:
     saved = get_object_or_404_for(request.user, SavedSearch.objects.all(), "delete", pk=pk)
-    return page_action(
-        request,
-        lambda: services.saved_search_delete(saved=saved, actor=request.user),
-        success=_("已删除保存的检索。"),
-        redirect_to=reverse("market:saved_search_list"),
-    )
+    return services.saved_search_delete(saved=saved, actor=request.user)
 
 
 @login_required
