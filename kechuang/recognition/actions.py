@@ -14,19 +14,10 @@ from collections.abc import Iterator
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.workflow import Action, register_actions
-from kechuang.recognition.choices import (
-    CALL_TRANSITIONS,
-    OBJECTION_TRANSITIONS,
-    TRANSITION_ACTORS,
-    TRANSITIONS,
-    Actor,
-    ApplicationStatus,
-    CallStatus,
-    ObjectionStatus,
-)
+from kechuang.recognition import choices
 from kechuang.recognition.models import Application, Call, Objection
 
-S = ApplicationStatus
+S, Actor = choices.ApplicationStatus, choices.Actor
 
 _RIGHT = {Actor.APPLICANT: "submit", Actor.OFFICER: "decide"}
 # buttons named other than their target status
@@ -36,7 +27,7 @@ _LABELS = {(S.SUBMITTED, Actor.APPLICANT): _("提交申报")}
 def _moves() -> Iterator[Action]:
     """One action per target status and kind of actor, offered from the statuses that actor moves it from."""
     sources: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for (source, to), actor in TRANSITION_ACTORS.items():
+    for (source, to), actor in choices.TRANSITION_ACTORS.items():
         sources[(to, actor)].add(source)
     for to in S.values:
         for actor in Actor.values:
@@ -52,7 +43,7 @@ def _moves() -> Iterator[Action]:
 
 register_actions(
     Application,
-    transitions=TRANSITIONS,
+    transitions=choices.TRANSITIONS,
     actions=[
         *_moves(),
         # the re-evaluation conclusion (keep, warn, revoke) has a form of its own
@@ -68,12 +59,16 @@ register_actions(
 
 register_actions(
     Call,
-    transitions=CALL_TRANSITIONS,
-    actions=[Action(to, to=to, permission="manage") for to in CallStatus.values if to != CallStatus.DRAFT],
+    transitions=choices.CALL_TRANSITIONS,
+    actions=[
+        Action(to, to=to, permission="manage")
+        for to in choices.CallStatus.values
+        if to != choices.CallStatus.DRAFT
+    ],
 )
 
 register_actions(
     Objection,
-    transitions=OBJECTION_TRANSITIONS,
-    actions=[Action("resolve", to=ObjectionStatus.UPHELD, permission="decide", own_form=True)],
+    transitions=choices.OBJECTION_TRANSITIONS,
+    actions=[Action("resolve", to=choices.ObjectionStatus.UPHELD, permission="decide", own_form=True)],
 )
