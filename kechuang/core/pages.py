@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,6 +61,7 @@ def cleaned(form: forms.Form, name: str, default: Any = "") -> Any:
 
 
 Target = str | HttpResponse
+Message = str | Promise  # a message, possibly lazy (``gettext_lazy`` in a decorator)
 
 
 def _response(target: Target) -> HttpResponse:
@@ -70,7 +72,7 @@ def page_action(
     request: HttpRequest,
     action: Callable[[], Any],
     *,
-    success: str | Callable[[Any], str] | None,
+    success: Message | Callable[[Any], Message] | None,
     redirect_to: Target | Callable[[Any], Target],
     error_redirect: Target | Callable[[ApplicationError], Target] | None = None,
 ) -> HttpResponse:
@@ -102,13 +104,13 @@ def page_action(
             target = target(error)
         return _response(target)
     if success is not None:
-        messages.success(request, success(result) if callable(success) else success)
+        messages.success(request, str(success(result) if callable(success) else success))
     return _response(redirect_to(result) if callable(redirect_to) else redirect_to)
 
 
 def post_action(
     *,
-    success: str | Callable[[Any], str] | None,
+    success: Message | Callable[[Any], Message] | None,
     redirect_to: str | Callable[..., Target],
     error_redirect: str | Callable[..., Target] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., HttpResponse]]:
@@ -158,7 +160,7 @@ def save_form(
     form: forms.Form,
     save: Callable[[dict[str, Any]], Any],
     *,
-    success: str | Callable[[Any], str],
+    success: Message | Callable[[Any], Message],
     redirect_to: Target | Callable[[Any], Target],
     fields: dict[str, str] | None = None,
 ) -> HttpResponse | None:
@@ -179,5 +181,5 @@ def save_form(
     except ApplicationError as exc:
         add_service_error(form, exc, fields=fields)
         return None
-    messages.success(request, success(result) if callable(success) else success)
+    messages.success(request, str(success(result) if callable(success) else success))
     return _response(redirect_to(result) if callable(redirect_to) else redirect_to)

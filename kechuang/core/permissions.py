@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from kechuang.core.errors import ApplicationError
@@ -67,7 +68,7 @@ def ensure_can(user: Any, obj: models.Model, action: str) -> None:
         raise ApplicationError(_("您无权执行此操作。"))
 
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def role_required(predicate: Callable[[Any], bool]) -> Callable[[View], View]:
@@ -80,7 +81,7 @@ def role_required(predicate: Callable[[Any], bool]) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not predicate(request.user):
                 raise Http404(_("对象不存在或无权访问。"))
             return view(request, *args, **kwargs)

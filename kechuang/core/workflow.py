@@ -211,7 +211,7 @@ def allowed_actions(obj: models.Model, user: Any) -> AllowedActions:
     One permission query per distinct permission among the actions the status allows; none for a
     terminal status or an anonymous user.
     """
-    workflow = _WORKFLOWS.get(type(obj)._meta.concrete_model)
+    workflow = _WORKFLOWS.get(type(obj)._meta.concrete_model or type(obj))
     if workflow is None:
         raise LookupError(f"no actions registered for {type(obj).__name__}")
     if not getattr(user, "is_authenticated", False):

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from kechuang.accounts.selectors import user_officer_roles, user_organizations
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import Column, dated_filename, export_response
-from kechuang.core.pages import add_service_error, form_data, page_action, post_action, save_form
+from kechuang.core.pages import Message, add_service_error, form_data, page_action, post_action, save_form
 from kechuang.core.permissions import can
 from kechuang.core.workflow import history
 from kechuang.eligibility import RuleError
@@ -219,7 +219,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "policies/claim_detail.html", context)
 
 
-def _claim_done(message: str) -> Callable[[Callable[..., Any]], Callable[..., HttpResponse]]:
+def _claim_done(message: Message) -> Callable[[Callable[..., Any]], Callable[..., HttpResponse]]:
     return post_action(success=message, redirect_to="policies:claim_detail")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -19,9 +20,9 @@ from kechuang.recognition.models import Application, Call, Objection
 
 S, Actor = choices.ApplicationStatus, choices.Actor
 
-_RIGHT = {Actor.APPLICANT: "submit", Actor.OFFICER: "decide"}
+_RIGHT: dict[str, str] = {Actor.APPLICANT: "submit", Actor.OFFICER: "decide"}
 # buttons named other than their target status
-_LABELS = {(S.SUBMITTED, Actor.APPLICANT): _("提交申报")}
+_LABELS: dict[tuple[str, str], Any] = {(S.SUBMITTED, Actor.APPLICANT): _("提交申报")}
 
 
 def _moves() -> Iterator[Action]:

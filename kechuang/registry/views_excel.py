@@ -16,6 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -112,7 +113,7 @@ def _filtered_organizations(request: HttpRequest) -> Any:
     return restrict(qs, request.user, "export")
 
 
-def _export_filtered(request: HttpRequest, export: Callable[[Any], HttpResponse]) -> HttpResponse:
+def _export_filtered(request: HttpRequest, export: Callable[[Any], HttpResponseBase]) -> HttpResponseBase:
     """``export(organizations)`` of the list page's filters; bad filters go back to the list, with why."""
     try:
         organizations = _filtered_organizations(request)
@@ -123,7 +124,7 @@ def _export_filtered(request: HttpRequest, export: Callable[[Any], HttpResponse]
 
 
 @login_required
-def organization_export(request: HttpRequest) -> HttpResponse:
+def organization_export(request: HttpRequest) -> HttpResponseBase:
     """The organization list as filtered on the page, every row the user may see (not just one page)."""
     return _export_filtered(
         request,
@@ -137,7 +138,7 @@ def organization_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def statistics_export(request: HttpRequest) -> HttpResponse:
+def statistics_export(request: HttpRequest) -> HttpResponseBase:
     """Yearly statistics of the filtered organizations (``?year=2025`` for one year)."""
     year = int_param(request, "year")
     return _export_filtered(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +24,7 @@ from kechuang.market.views.common import own_org
 @require_POST
 @login_required
 def contact_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    models = {"achievement": Achievement, "demand": Demand}
+    models: dict[str, Any] = {"achievement": Achievement, "demand": Demand}
     if kind not in models:
         raise Http404
     subject = get_object_or_404_for(request.user, models[kind].objects.all(), "view", pk=pk)

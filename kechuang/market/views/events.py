@@ -105,10 +105,11 @@ def event_publish(request: HttpRequest, pk: int) -> Any:
 def event_item_add(request: HttpRequest, pk: int) -> Any:
     ev = selectors.event_get(user=request.user, pk=pk, action="change")
     kind, item_pk = request.POST.get("kind", ""), request.POST.get("pk", "")
-    get = {"achievement": selectors.achievement_get, "demand": selectors.demand_get}.get(kind)
+    get: Any = {"achievement": selectors.achievement_get, "demand": selectors.demand_get}.get(kind)
     if get is None:
         raise Http404
-    return services.event_item_add(event=ev, actor=request.user, **{kind: get(user=request.user, pk=item_pk)})
+    subject: dict[str, Any] = {kind: get(user=request.user, pk=item_pk)}
+    return services.event_item_add(event=ev, actor=request.user, **subject)
 
 
 @post_action(success=gettext_lazy("报名成功。"), redirect_to="market:event_detail")

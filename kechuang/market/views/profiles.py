@@ -30,7 +30,9 @@ def saved_search_list(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     kind = data.get("kind", "")
     back = {"achievement": "market:achievement_list", "demand": "market:demand_list"}.get(kind)
-    filters = {k: v for k, v in request.POST.items() if k in SEARCH_FILTERS and v.strip()}
+    filters: dict[str, Any] = {
+        k: v for k, v in request.POST.items() if k in SEARCH_FILTERS and str(v).strip()
+    }
     if "trl_min" in filters:
         filters["trl_min"] = int(filters["trl_min"]) if filters["trl_min"].isdigit() else filters["trl_min"]
     here = reverse("market:saved_search_list")
