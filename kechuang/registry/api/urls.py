@@ -1,7 +1,8 @@
 from django.urls import path
 
 from kechuang.core import api as _core_api  # noqa: F401  (registers the ``id`` path converter)
-from kechuang.registry.api import excel_views, reference_views, views
+from kechuang.registry.api import excel_views, views
+from kechuang.registry.api import reference_views as ref
 
 urlpatterns = [
     path("organizations/", views.OrganizationCollectionApi.as_view(), name="api-organizations"),
@@ -31,20 +32,12 @@ urlpatterns = [
     path("parks/<id:pk>/", views.ParkDetailApi.as_view(), name="api-park"),
     path("parks/<id:pk>/members/", views.ParkMembersApi.as_view(), name="api-park-members"),
     path("departments/", views.DepartmentListApi.as_view(), name="api-departments"),
-    path("regions/", reference_views.RegionSearchApi.as_view(), name="api-regions"),
-    path("regions/<str:code>/", reference_views.RegionDetailApi.as_view(), name="api-region"),
-    path(
-        "regions/<str:code>/children/",
-        reference_views.RegionChildrenApi.as_view(),
-        name="api-region-children",
-    ),
-    path("industries/", reference_views.IndustrySearchApi.as_view(), name="api-industries"),
-    path("industries/<str:code>/", reference_views.IndustryDetailApi.as_view(), name="api-industry"),
-    path(
-        "industries/<str:code>/children/",
-        reference_views.IndustryChildrenApi.as_view(),
-        name="api-industry-children",
-    ),
+    path("regions/", ref.RegionSearchApi.as_view(), name="api-regions"),
+    path("regions/<str:code>/", ref.RegionDetailApi.as_view(), name="api-region"),
+    path("regions/<str:code>/children/", ref.RegionChildrenApi.as_view(), name="api-region-children"),
+    path("industries/", ref.IndustrySearchApi.as_view(), name="api-industries"),
+    path("industries/<str:code>/", ref.IndustryDetailApi.as_view(), name="api-industry"),
+    path("industries/<str:code>/children/", ref.IndustryChildrenApi.as_view(), name="api-industry-children"),
 ]
 
 # Excel import and exports (kechuang/registry/api/excel_views.py)
