@@ -8,4 +8,4 @@ class CarriersConfig(AppConfig):
     verbose_name = _("创新载体")
 
     def ready(self) -> None:
-        from kechuang.carriers import permissions  # noqa: F401  (registers rules)
+        from kechuang.carriers import actions, panels, permissions  # noqa: F401  (rules, buttons, panels)

@@ -60,6 +60,8 @@ CARRIER_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 CARRIER_TERMINAL: frozenset[str] = frozenset({CarrierStatus.REVOKED, CarrierStatus.MERGED})
+# In force (active or warned): counts for the enterprise ladder, may gain hosts and absorb a merged carrier.
+CARRIER_IN_FORCE: frozenset[str] = frozenset({CarrierStatus.ACTIVE, CarrierStatus.WARNED})
 
 
 class AllianceRole(models.TextChoices):

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.carriers.choices import (
+    CARRIER_IN_FORCE,
     AllianceRole,
     CarrierKind,
     CarrierStatus,
@@ -89,6 +90,11 @@ class Carrier(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def in_force(self) -> bool:
+        """Active or warned (not revoked or merged away): see ``CARRIER_IN_FORCE``."""
+        return self.status in CARRIER_IN_FORCE
 
 
 class CarrierHost(BaseModel):

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 
-from kechuang.carriers.choices import TIER_ORDER, CarrierKind, CarrierStatus, HostRole, Tier
+from kechuang.carriers.choices import CARRIER_IN_FORCE, TIER_ORDER, CarrierKind, CarrierStatus, HostRole, Tier
 from kechuang.carriers.models import Alliance, AllianceMember, Carrier, CarrierHost
 from kechuang.core.models import StatusChange
 from kechuang.core.permissions import restrict
@@ -87,7 +87,7 @@ def enterprise_ladder(*, organization: Any) -> list[Ladder]:
     """
     carriers = list(
         Carrier.objects.filter(host_links__organization=organization)
-        .exclude(status__in=[CarrierStatus.REVOKED, CarrierStatus.MERGED])
+        .filter(status__in=CARRIER_IN_FORCE)
         .distinct()
         .order_by("kind", "-id")
     )
@@ -158,6 +158,6 @@ def held_tier(*, organization: Any, kind: str) -> str | None:
     tiers = Carrier.objects.filter(
         kind=kind,
         host_links__organization=organization,
-        status__in=[CarrierStatus.ACTIVE, CarrierStatus.WARNED],
+        status__in=CARRIER_IN_FORCE,
     ).values_list("tier", flat=True)
     return max(tiers, key=lambda t: TIER_ORDER[t], default=None)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.carriers.choices import (
+    CARRIER_IN_FORCE,
     CARRIER_TRANSITIONS,
     TIER_ORDER,
     AllianceRole,
@@ -120,7 +121,7 @@ def carrier_record_recognition(
         Carrier.objects.select_for_update()
         .filter(
             kind=kind,
-            status__in=[CarrierStatus.ACTIVE, CarrierStatus.WARNED],
+            status__in=CARRIER_IN_FORCE,
             host_links__organization=organization,
             host_links__role=HostRole.LEAD,
         )
@@ -205,7 +206,7 @@ def carrier_merge(*, carrier: Carrier, into: Carrier, actor: Any, note: str = ""
     ensure_can(actor, carrier, "change")
     if into.pk == carrier.pk:
         raise ApplicationError(_("不能合并到自身。"))
-    if into.status not in (CarrierStatus.ACTIVE, CarrierStatus.WARNED):
+    if not into.in_force:
         raise ApplicationError(_("只能合并到有效的载体。"))
     Carrier.objects.filter(pk=carrier.pk).update(merged_into=into)
     carrier.merged_into = into

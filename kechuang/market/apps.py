@@ -8,4 +8,4 @@ class MarketConfig(AppConfig):
     verbose_name = _("科技大市场")
 
     def ready(self) -> None:
-        from kechuang.market import permissions  # noqa: F401
+        from kechuang.market import actions, permissions  # noqa: F401  (registers rules and buttons)

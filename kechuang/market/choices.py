@@ -60,6 +60,14 @@ class ContactStatus(models.TextChoices):
     DECLINED = "declined", _("已拒绝")
 
 
+CONTACT_TRANSITIONS: dict[str, set[str]] = {
+    ContactStatus.PENDING: {ContactStatus.ACCEPTED, ContactStatus.DECLINED},
+    ContactStatus.ACCEPTED: set(),
+    ContactStatus.DECLINED: set(),
+}
+CONTACT_TERMINAL = {ContactStatus.ACCEPTED, ContactStatus.DECLINED}
+
+
 class ContractType(models.TextChoices):
     DEVELOPMENT = "development", _("技术开发")
     TRANSFER = "transfer", _("技术转让")
@@ -82,6 +90,13 @@ class FeedbackReason(models.TextChoices):
 class EventStatus(models.TextChoices):
     DRAFT = "draft", _("筹备中")
     PUBLISHED = "published", _("已发布")
+
+
+EVENT_TRANSITIONS: dict[str, set[str]] = {
+    EventStatus.DRAFT: {EventStatus.PUBLISHED},
+    EventStatus.PUBLISHED: set(),
+}
+EVENT_TERMINAL = {EventStatus.PUBLISHED}
 
 
 class OutcomeKind(models.TextChoices):

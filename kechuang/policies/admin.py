@@ -3,6 +3,7 @@
 
 from django.contrib import admin
 
+from kechuang.core.admin import ReadOnlyAdmin
 from kechuang.policies.models import (
     Claim,
     Disbursement,
@@ -11,17 +12,6 @@ from kechuang.policies.models import (
     PolicyStatistics,
     PushNotice,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(PolicyDocument)

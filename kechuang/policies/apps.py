@@ -8,4 +8,4 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("政策服务")
 
     def ready(self) -> None:
-        from kechuang.policies import permissions  # noqa: F401  (registers rules)
+        from kechuang.policies import actions, permissions  # noqa: F401  (registers rules and buttons)

@@ -16,15 +16,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, pgettext
+from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.dates import check_date_range
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import Column, dated_filename, export_response
-from kechuang.core.pages import add_service_error
+from kechuang.core.pages import Message, add_service_error, form_data, page_action, post_action, save_form
 from kechuang.core.permissions import can
 from kechuang.core.workflow import history
 from kechuang.eligibility import RuleError
@@ -40,7 +40,8 @@ from kechuang.policies.forms import (
     SubmitForm,
 )
 from kechuang.policies.models import PolicyStatistics
-from kechuang.registry.selectors import user_is_officer, user_officer_roles, user_organizations
+from kechuang.registry.guards import officer_required, user_is_officer_or_admin
+from kechuang.registry.selectors import user_officer_roles, user_organizations
 
 
 def _on(request: HttpRequest) -> dt.date:
@@ -77,10 +78,6 @@ def _dated(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
-def _is_officer(user: Any) -> bool:
-    return user.is_authenticated and (user_is_platform_admin(user) or user_is_officer(user))
-
-
 def _my_org(request: HttpRequest) -> Any:
     orgs = user_organizations(request.user) if request.user.is_authenticated else []
     wanted = request.GET.get("org") or request.POST.get("org")
@@ -106,7 +103,7 @@ def measure_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "policies/measure_list.html",
-        {"form": form, "measures": measures, "is_officer": _is_officer(request.user)},
+        {"form": form, "measures": measures, "is_officer": user_is_officer_or_admin(request.user)},
     )
 
 
@@ -126,7 +123,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "category": selectors.categorise(result) if result else "",
         "claim": claim,
         "on": on,
-        "is_officer": _is_officer(request.user),
+        "is_officer": user_is_officer_or_admin(request.user),
         "can_select": request.user.is_authenticated and can(request.user, measure, "select"),
         "can_change": request.user.is_authenticated and can(request.user, measure, "change"),
     }
@@ -147,7 +144,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = selectors.document_get(user=request.user, pk=pk)
     measures = selectors.measure_list(user=request.user).filter(document=doc)
-    can_add = request.user.is_authenticated and _is_officer(request.user) and can(request.user, doc, "change")
+    can_add = user_is_officer_or_admin(request.user) and can(request.user, doc, "change")
     return render(
         request, "policies/document_detail.html", {"doc": doc, "measures": measures, "can_add": can_add}
     )
@@ -182,15 +179,18 @@ def claim_start(request: HttpRequest, pk: int) -> HttpResponse:
     org = _my_org(request)
     if org is None:
         raise Http404(_("对象不存在或无权访问。"))
-    try:
-        claim = services.claim_start(measure=measure, organization=org, actor=request.user, on=_on(request))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        if "claim" in exc.extra:
-            return redirect("policies:claim_detail", pk=exc.extra["claim"])
-        return redirect("policies:measure_detail", pk=measure.pk)
-    messages.success(request, _("已生成申请草稿，申报数据已自动填入，请核对后提交。"))
-    return redirect("policies:claim_detail", pk=claim.pk)
+    return page_action(
+        request,
+        lambda: services.claim_start(measure=measure, organization=org, actor=request.user, on=_on(request)),
+        success=_("已生成申请草稿，申报数据已自动填入，请核对后提交。"),
+        redirect_to=lambda claim: reverse("policies:claim_detail", args=[claim.pk]),
+        # an open claim for the measure already exists: go to it
+        error_redirect=lambda exc: (
+            reverse("policies:claim_detail", args=[exc.extra["claim"]])
+            if "claim" in exc.extra
+            else reverse("policies:measure_detail", args=[measure.pk])
+        ),
+    )
 
 
 @login_required
@@ -202,16 +202,16 @@ def figures_edit(request: HttpRequest, org_pk: int, year: int) -> HttpResponse:
         for f in PolicyStatistics.FIGURES
     }
     form = PolicyFiguresForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.policy_statistics_upsert(
-                organization=org, actor=request.user, year=year, data=form.cleaned_data
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("政策申报数据已保存。"))
-            return redirect("policies:my_policies")
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.policy_statistics_upsert(
+            organization=org, actor=request.user, year=year, data=data
+        ),
+        success=_("政策申报数据已保存。"),
+        redirect_to="policies:my_policies",
+    ):
+        return saved
     return render(request, "policies/figures_edit.html", {"org": org, "year": year, "form": form})
 
 
@@ -232,16 +232,10 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = selectors.claim_get(user=request.user, pk=pk)
-    can_apply = can(request.user, claim, "apply")
-    can_review = can(request.user, claim, "review")
     context = {
         "claim": claim,
         "history": history(claim),
         "disbursements": selectors.disbursement_list(user=request.user, claim=claim),
-        "can_apply": can_apply and claim.status in (ClaimStatus.DRAFT, ClaimStatus.RETURNED),
-        "can_withdraw": can_apply and claim.status in (ClaimStatus.DRAFT, ClaimStatus.RETURNED),
-        "can_review": can_review and claim.status == ClaimStatus.SUBMITTED,
-        "can_disburse": can_review and claim.status == ClaimStatus.APPROVED,
         "submit_form": SubmitForm(),
         "review_form": ReviewForm(initial={"amount_approved": claim.amount_requested}),
         "disbursement_form": DisbursementForm(
@@ -252,68 +246,45 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "policies/claim_detail.html", context)
 
 
-def _claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def _claim_done(message: Message) -> Callable[[Callable[..., Any]], Callable[..., HttpResponse]]:
+    return post_action(success=message, redirect_to="policies:claim_detail")
+
+
+@_claim_done(gettext_lazy("申请已提交，请等待审核。"))
+def claim_submit(request: HttpRequest, pk: int) -> Any:
     claim = selectors.claim_get(user=request.user, pk=pk)
-    try:
-        if action == "submit":
-            form = SubmitForm(request.POST)
-            form.is_valid()
-            services.claim_submit(claim=claim, actor=request.user, note=form.cleaned_data.get("note", ""))
-            messages.success(request, _("申请已提交，请等待审核。"))
-        elif action == "withdraw":
-            services.claim_withdraw(claim=claim, actor=request.user)
-            messages.success(request, _("申请已撤回。"))
-        elif action == "review":
-            form = ReviewForm(request.POST)
-            if not form.is_valid():
-                raise ApplicationError(_("请选择审核结论。"))
-            services.claim_review(
-                claim=claim,
-                actor=request.user,
-                decision=form.cleaned_data["decision"],
-                note=form.cleaned_data["note"],
-                amount_approved=form.cleaned_data["amount_approved"],
-            )
-            messages.success(request, _("审核结果已保存。"))
-        elif action == "disburse":
-            form = DisbursementForm(request.POST)
-            if not form.is_valid():
-                raise ApplicationError(_("请填写兑现金额和兑现日期。"))
-            services.disbursement_record(claim=claim, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("兑现记录已登记。"))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect("policies:claim_detail", pk=claim.pk)
+    form = SubmitForm(request.POST)
+    form.is_valid()
+    return services.claim_submit(claim=claim, actor=request.user, note=form.cleaned_data.get("note", ""))
 
 
-@login_required
-@require_POST
-def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _claim_action(request, pk, "submit")
+@_claim_done(gettext_lazy("申请已撤回。"))
+def claim_withdraw(request: HttpRequest, pk: int) -> Any:
+    return services.claim_withdraw(claim=selectors.claim_get(user=request.user, pk=pk), actor=request.user)
 
 
-@login_required
-@require_POST
-def claim_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _claim_action(request, pk, "withdraw")
+@_claim_done(gettext_lazy("审核结果已保存。"))
+def claim_review(request: HttpRequest, pk: int) -> Any:
+    claim = selectors.claim_get(user=request.user, pk=pk)
+    data = form_data(ReviewForm(request.POST), invalid=_("请选择审核结论。"))
+    return services.claim_review(
+        claim=claim,
+        actor=request.user,
+        decision=data["decision"],
+        note=data["note"],
+        amount_approved=data["amount_approved"],
+    )
 
 
-@login_required
-@require_POST
-def claim_review(request: HttpRequest, pk: int) -> HttpResponse:
-    return _claim_action(request, pk, "review")
+@_claim_done(gettext_lazy("兑现记录已登记。"))
+def claim_disburse(request: HttpRequest, pk: int) -> Any:
+    claim = selectors.claim_get(user=request.user, pk=pk)
+    data = form_data(DisbursementForm(request.POST), invalid=_("请填写兑现金额和兑现日期。"))
+    return services.disbursement_record(claim=claim, actor=request.user, **data)
 
 
-@login_required
-@require_POST
-def claim_disburse(request: HttpRequest, pk: int) -> HttpResponse:
-    return _claim_action(request, pk, "disburse")
-
-
-@login_required
+@officer_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    if not _is_officer(request.user):
-        raise Http404(_("对象不存在或无权访问。"))
     queue = selectors.review_queue(user=request.user)
     approved = selectors.claim_list(user=request.user, status=ClaimStatus.APPROVED)
     return render(request, "policies/review_queue.html", {"queue": queue[:500], "approved": approved[:200]})
@@ -365,32 +336,23 @@ def qualified_export(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def push(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(
+    success=lambda count: _("已向 %(n)s 家符合条件的单位推送。") % {"n": count},
+    redirect_to="policies:qualified",
+)
+def push(request: HttpRequest, pk: int) -> Any:
     measure = selectors.measure_get(user=request.user, pk=pk, action="select")
-    try:
-        count = services.push_send(
-            measure=measure, actor=request.user, on=_on(request), message=request.POST.get("message", "")
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已向 %(n)s 家符合条件的单位推送。") % {"n": count})
-    return redirect("policies:qualified", pk=measure.pk)
+    message = request.POST.get("message", "")
+    return services.push_send(measure=measure, actor=request.user, on=_on(request), message=message)
 
 
-@login_required
-@require_POST
-def auto_claims(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(
+    success=lambda count: _("已自动生成 %(n)s 条免申即享兑现记录，请在审核页面确认。") % {"n": count},
+    redirect_to="policies:qualified",
+)
+def auto_claims(request: HttpRequest, pk: int) -> Any:
     measure = selectors.measure_get(user=request.user, pk=pk, action="select")
-    try:
-        count = services.auto_claims_generate(measure=measure, actor=request.user, on=_on(request))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已自动生成 %(n)s 条免申即享兑现记录，请在审核页面确认。") % {"n": count})
-    return redirect("policies:qualified", pk=measure.pk)
+    return services.auto_claims_generate(measure=measure, actor=request.user, on=_on(request))
 
 
 @login_required
@@ -501,16 +463,14 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def rule_restore(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
     measure = selectors.measure_get(user=request.user, pk=pk, action="change")
     version = selectors.rule_version_get(user=request.user, measure=measure, pk=version_pk)
-    try:
-        new = services.measure_rule_restore(measure=measure, actor=request.user, version=version)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("已恢复第 %(old)s 版的规则（保存为第 %(n)s 版）。") % {"old": version.number, "n": new.number},
-        )
-    return redirect("policies:measure_detail", pk=measure.pk)
+    return page_action(
+        request,
+        lambda: services.measure_rule_restore(measure=measure, actor=request.user, version=version),
+        success=lambda new: (
+            _("已恢复第 %(old)s 版的规则（保存为第 %(n)s 版）。") % {"old": version.number, "n": new.number}
+        ),
+        redirect_to=reverse("policies:measure_detail", args=[measure.pk]),
+    )
 
 
 RULE_TEMPLATE = """id: {code}
@@ -532,11 +492,9 @@ rule:
 """
 
 
-@login_required
+@officer_required
 def measure_create(request: HttpRequest, doc_pk: int) -> HttpResponse:
     """Add a measure to a document from a rule text (checked like an edit; saved as a draft)."""
-    if not _is_officer(request.user):
-        raise Http404(_("对象不存在或无权访问。"))
     doc = selectors.document_get_for_change(user=request.user, pk=doc_pk)
     if request.method != "POST":
         roles = user_officer_roles(request.user)

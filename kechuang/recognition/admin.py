@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from kechuang.carriers.admin import ReadOnlyAdmin
+from kechuang.core.admin import ReadOnlyAdmin
 from kechuang.recognition.models import Application, Call, Certificate, Objection, ReEvaluation, Scheme
 
 

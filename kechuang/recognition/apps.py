@@ -8,4 +8,4 @@ class RecognitionConfig(AppConfig):
     verbose_name = _("认定")
 
     def ready(self) -> None:
-        from kechuang.recognition import permissions  # noqa: F401  (registers rules)
+        from kechuang.recognition import actions, permissions  # noqa: F401  (registers rules and buttons)

@@ -4,6 +4,7 @@ pipeline, ranking, export, panel and decisions.  Views call services and selecto
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,15 +13,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.decorators.http import require_POST
 
 from kechuang.core.errors import ApplicationError
+from kechuang.core.pages import form_data, page_action, post_action, save_form
 from kechuang.core.permissions import can, get_object_or_404_for
-from kechuang.core.workflow import history
+from kechuang.core.workflow import allowed_actions, history
 from kechuang.recognition import selectors, services
 from kechuang.recognition.certificate import CertificateData, render_certificate_pdf
-from kechuang.recognition.choices import EDITABLE, ApplicationStatus
+from kechuang.recognition.choices import EDITABLE, TRANSITION_ACTORS, TRANSITIONS, Actor, ApplicationStatus
 from kechuang.recognition.forms import (
     ApplicationForm,
     AttachmentForm,
@@ -37,6 +39,10 @@ from kechuang.registry.selectors import user_organizations
 from kechuang.review.selectors import item_assignments, item_for_subject, panel_for_owner, panel_progress
 
 S = ApplicationStatus
+
+
+def _detail(pk: int) -> str:
+    return reverse("recognition:application_detail", args=[pk])
 
 
 # ----------------------------------------------------------------------------------------------- public
@@ -77,29 +83,25 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
-    form = ApplicationForm(request.POST)
-    orgs = {o.pk: o for o in user_organizations(request.user, admin_only=True)}
-    try:
-        org = orgs[int(request.POST.get("organization", "0"))]
-    except (KeyError, ValueError):
-        messages.error(request, _("只有本单位管理员可以申报。"))
-        return redirect("recognition:call_detail", pk=call.pk)
-    if not form.is_valid():
-        messages.error(request, _("请填写申报名称。"))
-        return redirect("recognition:call_detail", pk=call.pk)
-    try:
-        application = services.application_create(
-            call=call,
-            organization=org,
-            title=form.cleaned_data["title"],
-            summary=form.cleaned_data["summary"],
-            actor=request.user,
+
+    def create() -> Any:
+        orgs = {o.pk: o for o in user_organizations(request.user, admin_only=True)}
+        try:
+            org = orgs[int(request.POST.get("organization", "0"))]
+        except (KeyError, ValueError) as exc:
+            raise ApplicationError(_("只有本单位管理员可以申报。")) from exc
+        data = form_data(ApplicationForm(request.POST), invalid=_("请填写申报名称。"))
+        return services.application_create(
+            call=call, organization=org, title=data["title"], summary=data["summary"], actor=request.user
         )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("recognition:call_detail", pk=call.pk)
-    messages.success(request, _("已创建申报草稿，请上传材料后提交。"))
-    return redirect("recognition:application_detail", pk=application.pk)
+
+    return page_action(
+        request,
+        create,
+        success=_("已创建申报草稿，请上传材料后提交。"),
+        redirect_to=lambda application: reverse("recognition:application_detail", args=[application.pk]),
+        error_redirect=reverse("recognition:call_detail", args=[call.pk]),
+    )
 
 
 def publicity(request: HttpRequest) -> HttpResponse:
@@ -164,6 +166,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(user=request.user, pk=pk)
     is_applicant = can(request.user, application, "change")
     is_officer = can(request.user, application, "decide")
+    actions = allowed_actions(application, request.user)
     item = item_for_subject(subject=application)
     context = {
         "application": application,
@@ -179,8 +182,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "attachment_form": AttachmentForm(),
         "attachments": application.attachments.all(),
-        "applicant_moves": selectors.applicant_moves(application=application) if is_applicant else [],
-        "officer_moves": selectors.officer_moves(application=application) if is_officer else [],
+        "actions": actions,
+        "applicant_moves": actions.moves(permission="submit"),
+        "officer_moves": actions.moves(permission="decide"),
         "re_evaluation_form": ReEvaluationForm(initial={"version": application.version}),
         "history": history(application),
         "objections": selectors.objections_for(user=request.user, application=application)
@@ -194,59 +198,38 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "recognition/application_detail.html", context)
 
 
-@login_required
-@require_POST
-def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=gettext_lazy("已保存。"), redirect_to="recognition:application_detail")
+def application_edit(request: HttpRequest, pk: int) -> Any:
     application = selectors.application_get(user=request.user, pk=pk, action="change")
-    form = ApplicationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.application_update(
-                application=application,
-                actor=request.user,
-                title=form.cleaned_data["title"],
-                summary=form.cleaned_data["summary"],
-                expected_version=form.cleaned_data["version"],
-            )
-            messages.success(request, _("已保存。"))
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _("请填写申报名称。"))
-    return redirect("recognition:application_detail", pk=pk)
+    data = form_data(ApplicationForm(request.POST), invalid=_("请填写申报名称。"))
+    return services.application_update(
+        application=application,
+        actor=request.user,
+        title=data["title"],
+        summary=data["summary"],
+        expected_version=data["version"],
+    )
 
 
-@login_required
-@require_POST
-def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=gettext_lazy("材料已上传。"), redirect_to="recognition:application_detail")
+def attachment_upload(request: HttpRequest, pk: int) -> Any:
     application = selectors.application_get(user=request.user, pk=pk, action="change")
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.attachment_add(
-                application=application,
-                actor=request.user,
-                title=form.cleaned_data["title"],
-                file=form.cleaned_data["file"],
-            )
-            messages.success(request, _("材料已上传。"))
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _("请填写材料名称并选择文件。"))
-    return redirect("recognition:application_detail", pk=pk)
+    data = form_data(AttachmentForm(request.POST, request.FILES), invalid=_("请填写材料名称并选择文件。"))
+    return services.attachment_add(
+        application=application, actor=request.user, title=data["title"], file=data["file"]
+    )
 
 
 @login_required
 @require_POST
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404_for(request.user, ApplicationAttachment.objects.all(), "change", pk=pk)
-    try:
-        services.attachment_delete(attachment=attachment, actor=request.user)
-        messages.success(request, _("材料已删除。"))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect("recognition:application_detail", pk=attachment.application_id)
+    return page_action(
+        request,
+        lambda: services.attachment_delete(attachment=attachment, actor=request.user),
+        success=_("材料已删除。"),
+        redirect_to=_detail(attachment.application_id),
+    )
 
 
 @login_required
@@ -259,28 +242,20 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(
+    success=lambda moved: _("状态已变更为“%(status)s”。") % {"status": moved.get_status_display()},
+    redirect_to=lambda request, pk: request.POST.get("next") or _detail(pk),
+)
+def application_transition(request: HttpRequest, pk: int) -> Any:
     application = selectors.application_get(user=request.user, pk=pk)
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("操作不正确，请刷新页面后重试。"))
-    else:
-        try:
-            moved = services.application_transition(
-                application=application,
-                to=form.cleaned_data["to"],
-                actor=request.user,
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data["version"],
-            )
-            messages.success(
-                request, _("状态已变更为“%(status)s”。") % {"status": moved.get_status_display()}
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-    return redirect(request.POST.get("next") or reverse("recognition:application_detail", args=[pk]))
+    data = form_data(TransitionForm(request.POST), invalid=_("操作不正确，请刷新页面后重试。"))
+    return services.application_transition(
+        application=application,
+        to=data["to"],
+        actor=request.user,
+        note=data["note"],
+        expected_version=data["version"],
+    )
 
 
 @login_required
@@ -288,19 +263,20 @@ def application_transition(request: HttpRequest, pk: int) -> HttpResponse:
 def re_evaluation_decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get(user=request.user, pk=pk, action="decide")
     form = ReEvaluationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.re_evaluation_decide(
-                application=application,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-                expected_version=form.cleaned_data["version"],
-            )
-            messages.success(request, _("复核结论已保存。"))
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-    return redirect("recognition:application_detail", pk=pk)
+    if not form.is_valid():  # the form's choices are fixed: only a forged post is invalid
+        return redirect(_detail(pk))
+    return page_action(
+        request,
+        lambda: services.re_evaluation_decide(
+            application=application,
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+        ),
+        success=_("复核结论已保存。"),
+        redirect_to=_detail(pk),
+    )
 
 
 @login_required
@@ -332,21 +308,14 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_object_or_404_for(request.user, Objection.objects.select_related("application"), "view", pk=pk)
-    form = ResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.objection_resolve(
-                objection=obj,
-                actor=request.user,
-                upheld=form.cleaned_data["upheld"],
-                resolution=form.cleaned_data["resolution"],
-            )
-            messages.success(request, _("异议已处理。"))
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _("请填写处理意见。"))
-    return redirect("recognition:application_detail", pk=obj.application_id)
+
+    def resolve() -> Any:
+        data = form_data(ResolveForm(request.POST), invalid=_("请填写处理意见。"))
+        return services.objection_resolve(
+            objection=obj, actor=request.user, upheld=data["upheld"], resolution=data["resolution"]
+        )
+
+    return page_action(request, resolve, success=_("异议已处理。"), redirect_to=_detail(obj.application_id))
 
 
 # ---------------------------------------------------------------------------------------------- officer
@@ -364,34 +333,27 @@ def call_new(request: HttpRequest) -> HttpResponse:
     if not schemes.exists():
         raise Http404(_("对象不存在或无权访问。"))
     form = CallForm(request.POST or None, schemes=schemes)
-    if request.method == "POST" and form.is_valid():
-        try:
-            call = services.call_create(actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            form.add_error(exc.extra.get("field"), exc.message)
-        else:
-            messages.success(request, _("申报批次已创建，发布后企业即可申报。"))
-            return redirect("recognition:call_pipeline", pk=call.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.call_create(actor=request.user, **data),
+        success=_("申报批次已创建，发布后企业即可申报。"),
+        redirect_to=lambda call: reverse("recognition:call_pipeline", args=[call.pk]),
+    ):
+        return saved
     return render(request, "recognition/call_form.html", {"form": form})
 
 
-@login_required
-@require_POST
-def call_status(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(
+    success=lambda moved: _("申报批次状态已变更为“%(status)s”。") % {"status": moved.get_status_display()},
+    redirect_to="recognition:call_pipeline",
+)
+def call_status(request: HttpRequest, pk: int) -> Any:
     call = selectors.call_get(user=request.user, pk=pk, action="manage")
-    try:
-        services.call_transition(
-            call=call,
-            to=request.POST.get("to", ""),
-            actor=request.user,
-            expected_version=int(request.POST.get("version", 0)),
-        )
-        messages.success(
-            request, _("申报批次状态已变更为“%(status)s”。") % {"status": call.get_status_display()}
-        )
-    except (ApplicationError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", _("操作不正确，请刷新页面后重试。")))
-    return redirect("recognition:call_pipeline", pk=pk)
+    version = int(request.POST.get("version", 0))
+    return services.call_transition(
+        call=call, to=request.POST.get("to", ""), actor=request.user, expected_version=version
+    )
 
 
 @login_required
@@ -425,17 +387,13 @@ def call_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(applications, 100).get_page(request.GET.get("page"))
     bulk_moves = []
     if status:
-        from kechuang.recognition.choices import TRANSITION_ACTORS, TRANSITIONS, Actor
-
         bulk_moves = [
             (to, S(to).label)
             for to in TRANSITIONS[status]
             if TRANSITION_ACTORS[(status, to)] == Actor.OFFICER
         ]
     panel = panel_for_owner(owner=call)
-    from kechuang.recognition.choices import CALL_TRANSITIONS, CallStatus
-
-    call_moves = [(to, CallStatus(to).label) for to in CALL_TRANSITIONS[call.status]]
+    call_moves = list(allowed_actions(call, request.user))
     return render(
         request,
         "recognition/call_pipeline.html",

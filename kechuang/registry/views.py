@@ -18,7 +18,15 @@ from django.views.decorators.http import require_POST
 
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import add_service_error, cleaned, int_param, is_htmx, page_size
+from kechuang.core.pages import (
+    add_service_error,
+    cleaned,
+    int_param,
+    is_htmx,
+    page_action,
+    page_size,
+    save_form,
+)
 from kechuang.core.permissions import can
 from kechuang.core.templatetags.kechuang import region_path
 from kechuang.registry import selectors, services
@@ -32,14 +40,9 @@ from kechuang.registry.forms import (
     StatisticsForm,
     VerificationForm,
 )
+from kechuang.registry.guards import officer_required, user_is_officer_or_admin
 from kechuang.registry.models import YearlyStatistics
-from kechuang.registry.selectors import membership_list, user_is_officer
-
-
-def _require_officer_or_admin(user: Any) -> None:
-    if not (user_is_platform_admin(user) or user_is_officer(user)):
-        raise Http404(_("对象不存在或无权访问。"))
-
+from kechuang.registry.selectors import membership_list
 
 # ---------------------------------------------------------------------------------------------------------
 # Organization list
@@ -121,7 +124,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_verify": can_verify,
         "can_manage_members": can_manage_members,
         "members": list(membership_list(organization=org)) if (can_change or can_verify) else None,
-        "is_officer_view": user_is_platform_admin(user) or user_is_officer(user),
+        "is_officer_view": user_is_officer_or_admin(user),
     }
     return render(request, "registry/organization_detail.html", context)
 
@@ -170,36 +173,35 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form.fields["kind"].choices = [
             c for c in OrganizationKind.choices if c[0] != OrganizationKind.GOVERNMENT
         ]
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organization_update(organization=org, actor=user, data=dict(form.cleaned_data))
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("主体信息已保存。"))
-            return redirect("registry:organization_detail", pk=org.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.organization_update(organization=org, actor=user, data=data),
+        success=_("主体信息已保存。"),
+        redirect_to=reverse("registry:organization_detail", args=[org.pk]),
+    ):
+        return saved
     return render(request, "registry/organization_edit.html", {"org": org, "form": form})
 
 
-@login_required
+@officer_required
 def organization_create(request: HttpRequest) -> HttpResponse:
     """An officer (inside their region subtree) or a platform admin registers an organization, verified."""
-    _require_officer_or_admin(request.user)
     form = OrganizationForm(request.POST or None)
     if not user_is_platform_admin(request.user):
         form.fields["kind"].choices = [
             c for c in OrganizationKind.choices if c[0] != OrganizationKind.GOVERNMENT
         ]
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        uscc = data.pop("uscc")
-        try:
-            org = services.organization_register(actor=request.user, uscc=uscc, data=data)
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("主体已登记（已核验）。"))
-            return redirect("registry:organization_detail", pk=org.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.organization_register(
+            actor=request.user, uscc=data["uscc"], data={k: v for k, v in data.items() if k != "uscc"}
+        ),
+        success=_("主体已登记（已核验）。"),
+        redirect_to=lambda org: reverse("registry:organization_detail", args=[org.pk]),
+    ):
+        return saved
     return render(request, "registry/organization_create.html", {"form": form})
 
 
@@ -248,23 +250,22 @@ def designation_add(request: HttpRequest, pk: int) -> HttpResponse:
     """An officer of the region records a designation (高新技术企业 with its certificate, …)."""
     org = selectors.organization_get(user=request.user, pk=pk, action="verify")
     form = DesignationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.designation_add(
-                organization=org,
-                actor=request.user,
-                kind=data["kind"],
-                valid_from=data["valid_from"],
-                valid_to=data["valid_to"],
-                certificate_no=data["certificate_no"],
-                issuer=data["issuer"],
-            )
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("资质认定已登记。"))
-            return redirect(reverse("registry:organization_detail", args=[org.pk]) + "#designations")
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.designation_add(
+            organization=org,
+            actor=request.user,
+            kind=data["kind"],
+            valid_from=data["valid_from"],
+            valid_to=data["valid_to"],
+            certificate_no=data["certificate_no"],
+            issuer=data["issuer"],
+        ),
+        success=_("资质认定已登记。"),
+        redirect_to=reverse("registry:organization_detail", args=[org.pk]) + "#designations",
+    ):
+        return saved
     return render(request, "registry/designation_form.html", {"org": org, "form": form})
 
 
@@ -272,9 +273,8 @@ def designation_add(request: HttpRequest, pk: int) -> HttpResponse:
 # Verification
 
 
-@login_required
+@officer_required
 def verification_queue(request: HttpRequest) -> HttpResponse:
-    _require_officer_or_admin(request.user)
     queue = selectors.verification_queue(user=request.user)
     page = selectors.keyset_page(
         queue, after=int_param(request, "after"), size=page_size(request), oldest_first=True
@@ -323,9 +323,7 @@ def organization_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 def park_list(request: HttpRequest) -> HttpResponse:
     """Parks are public reference information; their member lists are scoped per viewer."""
-    can_create = request.user.is_authenticated and (
-        user_is_platform_admin(request.user) or user_is_officer(request.user)
-    )
+    can_create = user_is_officer_or_admin(request.user)
     return render(
         request,
         "registry/park_list.html",
@@ -333,18 +331,17 @@ def park_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@officer_required
 def park_create(request: HttpRequest) -> HttpResponse:
-    _require_officer_or_admin(request.user)
     form = ParkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            park = services.park_create(actor=request.user, data=form.cleaned_data)
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, _("园区已创建。"))
-            return redirect("registry:park_detail", pk=park.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.park_create(actor=request.user, data=data),
+        success=_("园区已创建。"),
+        redirect_to=lambda park: reverse("registry:park_detail", args=[park.pk]),
+    ):
+        return saved
     return render(request, "registry/park_form.html", {"form": form})
 
 
@@ -415,13 +412,12 @@ def park_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 def park_member_remove(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
     park = selectors.park_get(user=request.user, pk=pk, action="change")
     org = selectors.organization_get(user=request.user, pk=org_pk)
-    try:
-        services.park_remove_member(park=park, organization=org, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已将%(name)s移出园区。") % {"name": org.name})
-    return redirect("registry:park_detail", pk=park.pk)
+    return page_action(
+        request,
+        lambda: services.park_remove_member(park=park, organization=org, actor=request.user),
+        success=_("已将%(name)s移出园区。") % {"name": org.name},
+        redirect_to=reverse("registry:park_detail", args=[park.pk]),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -8,12 +8,14 @@ selectors, so a user exports what they can see, nothing more.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,7 +33,8 @@ from kechuang.core.pages import add_service_error, int_param
 from kechuang.core.permissions import restrict
 from kechuang.registry import excel, selectors
 from kechuang.registry.forms import OrganizationFilterForm
-from kechuang.registry.views import _filters_from, _require_officer_or_admin
+from kechuang.registry.guards import officer_required
+from kechuang.registry.views import _filters_from
 
 
 class ImportForm(forms.Form):
@@ -53,15 +56,10 @@ class ImportForm(forms.Form):
     )
 
 
-def _require_importer(user: Any) -> None:
-    if not excel.can_import(user):
-        raise Http404(_("对象不存在或无权访问。"))
-
-
-@login_required
+# importing is for officers and platform admins (``excel.can_import`` states the same rule for the API)
+@officer_required
 def organization_import(request: HttpRequest) -> HttpResponse:
     """Upload a workbook; all rows are checked before anything is written."""
-    _require_importer(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form, "example_uscc": excel.EXAMPLE_USCC}
     if request.method == "POST" and form.is_valid():
@@ -85,9 +83,8 @@ def organization_import(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/organization_import.html", context, status=status)
 
 
-@login_required
+@officer_required
 def import_template(request: HttpRequest) -> FileResponse:
-    _require_importer(request.user)
     return xlsx_response(excel.template_sheets(), filename=excel.TEMPLATE_FILENAME)
 
 
@@ -111,47 +108,47 @@ def _filtered_organizations(request: HttpRequest) -> Any:
     return restrict(qs, request.user, "export")
 
 
-def _bad_filters(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    messages.error(request, exc.message)
-    query = request.GET.urlencode()
-    return redirect(f"{reverse('registry:organization_list')}?{query}")
+def _export_filtered(request: HttpRequest, export: Callable[[Any], HttpResponseBase]) -> HttpResponseBase:
+    """``export(organizations)`` of the list page's filters; bad filters go back to the list, with why."""
+    try:
+        organizations = _filtered_organizations(request)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('registry:organization_list')}?{request.GET.urlencode()}")
+    return export(organizations)
 
 
 @login_required
-def organization_export(request: HttpRequest) -> HttpResponse:
+def organization_export(request: HttpRequest) -> HttpResponseBase:
     """The organization list as filtered on the page, every row the user may see (not just one page)."""
-    try:
-        qs = _filtered_organizations(request)
-    except ApplicationError as exc:
-        return _bad_filters(request, exc)
-    return export_response(
-        qs,
-        excel.organization_export_columns(),
-        title=excel.ORG_SHEET,
-        filename=dated_filename(_("主体名录")),
+    return _export_filtered(
+        request,
+        lambda qs: export_response(
+            qs,
+            excel.organization_export_columns(),
+            title=excel.ORG_SHEET,
+            filename=dated_filename(_("主体名录")),
+        ),
     )
 
 
 @login_required
-def statistics_export(request: HttpRequest) -> HttpResponse:
+def statistics_export(request: HttpRequest) -> HttpResponseBase:
     """Yearly statistics of the filtered organizations (``?year=2025`` for one year)."""
-    try:
-        orgs = _filtered_organizations(request)
-    except ApplicationError as exc:
-        return _bad_filters(request, exc)
     year = int_param(request, "year")
-    qs = excel.statistics_for_export(user=request.user, organizations=orgs, year=year)
-    return export_response(
-        qs,
-        excel.statistics_export_columns(),
-        title=excel.STATS_SHEET,
-        filename=dated_filename(_("年度统计")),
+    return _export_filtered(
+        request,
+        lambda orgs: export_response(
+            excel.statistics_for_export(user=request.user, organizations=orgs, year=year),
+            excel.statistics_export_columns(),
+            title=excel.STATS_SHEET,
+            filename=dated_filename(_("年度统计")),
+        ),
     )
 
 
-@login_required
+@officer_required
 def verification_export(request: HttpRequest) -> HttpResponse:
-    _require_officer_or_admin(request.user)
     return export_response(
         selectors.verification_queue(user=request.user),
         excel.verification_export_columns(),

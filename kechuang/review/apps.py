@@ -8,4 +8,4 @@ class ReviewConfig(AppConfig):
     verbose_name = _("专家评审")
 
     def ready(self) -> None:
-        from kechuang.review import permissions  # noqa: F401  (registers rules)
+        from kechuang.review import actions, permissions  # noqa: F401  (registers rules and buttons)

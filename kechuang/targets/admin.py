@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from kechuang.targets.models import (
-    Allocation,
-    Indicator,
-    Plan,
-    ProgressReport,
-    SupervisionRecord,
-    Task,
-    ValueSnapshot,
-)
+from kechuang.targets import models
 
 
-@admin.register(Plan)
+@admin.register(models.Plan)
 class PlanAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "document_number", "region", "department", "period_end"]
     list_filter = ["kind"]
@@ -23,7 +15,7 @@ class PlanAdmin(admin.ModelAdmin):
     raw_id_fields = ["region", "department", "created_by"]
 
 
-@admin.register(Indicator)
+@admin.register(models.Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "plan", "unit", "target_value", "target_date", "source", "lead_unit"]
     list_filter = ["source", "direction"]
@@ -32,7 +24,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     filter_horizontal = ["participating_units"]
 
 
-@admin.register(Task)
+@admin.register(models.Task)
 class TaskAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "plan", "due_date", "status", "lead_unit", "escalated_at"]
     list_filter = ["status"]
@@ -41,7 +33,7 @@ class TaskAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "escalated_at"]
 
 
-@admin.register(ProgressReport)
+@admin.register(models.ProgressReport)
 class ProgressReportAdmin(admin.ModelAdmin):
     list_display = ["indicator", "task", "department", "as_of", "value", "status"]
     list_filter = ["status"]
@@ -49,7 +41,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
     raw_id_fields = ["indicator", "task", "department", "submitted_by", "reviewed_by"]
 
 
-@admin.register(SupervisionRecord)
+@admin.register(models.SupervisionRecord)
 class SupervisionRecordAdmin(admin.ModelAdmin):
     list_display = ["sent_on", "kind", "task", "department", "days_before", "recipients"]
     list_filter = ["kind"]
@@ -58,5 +50,5 @@ class SupervisionRecordAdmin(admin.ModelAdmin):
         return False  # the record of every reminder is not edited
 
 
-admin.site.register(Allocation)
-admin.site.register(ValueSnapshot)
+admin.site.register(models.Allocation)
+admin.site.register(models.ValueSnapshot)

@@ -8,4 +8,4 @@ class TargetsConfig(AppConfig):
     verbose_name = _("目标与责任")
 
     def ready(self) -> None:
-        from kechuang.targets import permissions  # noqa: F401  (registers rules)
+        from kechuang.targets import actions, permissions  # noqa: F401  (registers rules and buttons)

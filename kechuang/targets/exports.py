@@ -13,7 +13,6 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kechuang.targets.choices import TaskStatus
 from kechuang.targets.models import Plan, SupervisionRecord, Task
 from kechuang.targets.selectors import Dashboard, plan_dashboard, report_list, supervision_list
 from kechuang.targets.templatetags.targets_tags import STATUS_LABELS, format_number
@@ -94,7 +93,7 @@ def task_table(report: AnnualReport) -> tuple[list[str], list[list[str]]]:
     header = [_("编号"), _("任务"), _("牵头单位"), _("参加单位"), _("完成期限"), _("状态"), _("督办")]
     rows = []
     for t in report.tasks:
-        overdue = t.status == TaskStatus.OPEN and t.due_date and t.due_date < report.on
+        overdue = t.overdue_on(report.on)
         rows.append(
             [
                 t.code,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
@@ -234,6 +237,15 @@ class Task(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def overdue_on(self, day: dt.date) -> bool:
+        """Still open after its deadline (逾期) on ``day``."""
+        return self.status == TaskStatus.OPEN and self.due_date is not None and self.due_date < day
+
+    @property
+    def is_overdue(self) -> bool:
+        """Overdue today (pages show the 逾期 badge)."""
+        return self.overdue_on(timezone.localdate())
 
 
 def _report_upload_to(instance: ReportAttachment, filename: str) -> str:

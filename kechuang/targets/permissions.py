@@ -6,7 +6,7 @@
   officer sees county plans). Managing a plan (editing, reviewing reports, exports of unit lists) belongs
   to officers of the plan's department whose region covers the plan's region.
 * Units (departments named as lead or participating): their officers see the plan and file reports on
-  what they are responsible for.
+  what they are responsible for; the lead unit marks its task done.
 * Enterprises, experts, anonymous users: nothing (404).
 
 Metric definitions are computed only within the caller's area (``metric_region_paths``): a region
@@ -100,7 +100,18 @@ def _child_rule(prefix: str, unit_prefix: str | None):  # type: ignore[no-untype
 
 
 register_rule(Indicator)(_child_rule("plan__", ""))
-register_rule(Task)(_child_rule("plan__", ""))
+_task_rule = _child_rule("plan__", "")
+
+
+@register_rule(Task)
+def task_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    """As for indicators; besides, the lead unit's officers ``complete`` a task (mark it done or reopen
+    it) as the plan's managers may; only managers cancel it (``change``)."""
+    if action == "complete" and not user_is_platform_admin(user):
+        return qs.filter(_manage_q(user, "plan__") | Q(lead_unit_id__in=officer_department_ids(user)))
+    return _task_rule(qs, user, action)
+
+
 register_rule(Allocation)(_child_rule("indicator__plan__", None))
 register_rule(ValueSnapshot)(_child_rule("indicator__plan__", None))
 register_rule(SupervisionRecord)(_child_rule("task__plan__", None))

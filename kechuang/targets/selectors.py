@@ -20,7 +20,7 @@ from kechuang.core.text import normalize_for_search
 from kechuang.registry.models import Department, Region
 from kechuang.registry.selectors import officer_department_ids
 from kechuang.targets.catalogue import get_catalogue
-from kechuang.targets.choices import PlanKind, ReportStatus, SupervisionKind, TaskStatus, ValueSource
+from kechuang.targets.choices import PlanKind, ReportStatus, SupervisionKind, ValueSource
 from kechuang.targets.compute import RegionRef, Value, compute_many
 from kechuang.targets.forecast import GREY, Assessment, assess
 from kechuang.targets.metrics import Metric, Withheld, parse
@@ -358,7 +358,7 @@ def responsibility_list(*, user: Any, today: dt.date | None = None) -> UnitList:
         .select_related("plan", "lead_unit")
         .order_by("due_date", "plan_id", "position")
     )
-    overdue = [t for t in tasks if t.status == TaskStatus.OPEN and t.due_date and t.due_date < today]
+    overdue = [t for t in tasks if t.overdue_on(today)]
     return UnitList(indicators=indicators, tasks=tasks, overdue=overdue)
 
 

@@ -323,10 +323,9 @@ def task_create(
 
 @transaction.atomic
 def task_transition(*, actor: Any, task: Task, to: str, note: str = "") -> Task:
-    """Mark a task done, reopen it or cancel it (plan managers and the lead unit's officers)."""
-    is_lead = task.lead_unit_id is not None and task.lead_unit_id in officer_department_ids(actor)
-    if not is_lead or to == TaskStatus.CANCELLED:  # only the plan's managers cancel
-        ensure_can(actor, task.plan, "change")
+    """Mark a task done, reopen it or cancel it (plan managers and the lead unit's officers; only the
+    plan's managers cancel)."""
+    ensure_can(actor, task, "change" if to == TaskStatus.CANCELLED else "complete")
     transition(obj=task, to=to, actor=actor, transitions=TASK_TRANSITIONS, note=note)
     return task
 

@@ -10,16 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core.errors import ApplicationError
+from kechuang.core.pages import page_action, post_action
 from kechuang.registry.models import Department, Region
 from kechuang.registry.selectors import officer_department_ids
 from kechuang.targets import exports, selectors, services
-from kechuang.targets.choices import TASK_TRANSITIONS, TaskStatus, ValueSource
+from kechuang.targets.choices import ValueSource
 from kechuang.targets.forecast import expected_on_path, linear_forecast
 from kechuang.targets.forms import IndicatorForm, ReportForm, ReviewForm
 from kechuang.targets.metrics import Withheld
@@ -80,7 +82,7 @@ def indicator_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_list(request: HttpRequest) -> HttpResponse:
     mine = selectors.responsibility_list(user=request.user)
-    return render(request, "targets/mine.html", {"mine": mine, "today": timezone.localdate()})
+    return render(request, "targets/mine.html", {"mine": mine})
 
 
 @login_required
@@ -126,7 +128,6 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             # the annual report of a plan that has ended is the report of its last year
             "report_year": min(board.on.year, plan.period_end.year),
             "tasks": tasks,
-            "today": timezone.localdate(),
             "can_manage": can_manage,
             "pending": pending,
             "breadcrumbs": breadcrumbs,
@@ -290,48 +291,41 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "supervision": list(selectors.supervision_list(user=request.user, task=task)),
             "reports": list(selectors.report_list(user=request.user).filter(task=task)),
             "form": form,
-            "moves": sorted(TASK_TRANSITIONS.get(task.status, ())),
-            "status_labels": dict(TaskStatus.choices),
-            "today": timezone.localdate(),
             "can_manage": selectors.can_manage(user=request.user, plan=task.plan),
             "review_form": ReviewForm(),
         },
     )
 
 
-@login_required
-@require_POST
-def task_status(request: HttpRequest, pk: int) -> HttpResponse:
+@post_action(success=None, redirect_to="targets:task_detail")  # the page shows the new status
+def task_status(request: HttpRequest, pk: int) -> Any:
     task = selectors.task_get(user=request.user, pk=pk)
-    try:
-        services.task_transition(
-            actor=request.user, task=task, to=request.POST.get("to", ""), note=request.POST.get("note", "")
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    return redirect("targets:task_detail", pk=pk)
+    to, note = request.POST.get("to", ""), request.POST.get("note", "")
+    return services.task_transition(actor=request.user, task=task, to=to, note=note)
 
 
 @login_required
 @require_POST
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(user=request.user, pk=pk)
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_review(
-                actor=request.user,
-                report=report,
-                accept=form.cleaned_data["decision"] == "accept",
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("审核结果已保存。"))
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-    subject = report.indicator or report.task
     if report.indicator_id:
-        return redirect("targets:indicator_detail", pk=report.indicator_id)
-    return redirect("targets:task_detail", pk=subject.pk)  # type: ignore[union-attr]
+        back = reverse("targets:indicator_detail", args=[report.indicator_id])
+    else:
+        back = reverse("targets:task_detail", args=[report.task_id])
+    form = ReviewForm(request.POST)
+    if not form.is_valid():  # the decision is a fixed choice: only a forged post is invalid
+        return redirect(back)
+    return page_action(
+        request,
+        lambda: services.report_review(
+            actor=request.user,
+            report=report,
+            accept=form.cleaned_data["decision"] == "accept",
+            note=form.cleaned_data["note"],
+        ),
+        success=_("审核结果已保存。"),
+        redirect_to=back,
+    )
 
 
 def _report_params(request: HttpRequest) -> tuple[int, dt.date]:

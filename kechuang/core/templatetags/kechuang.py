@@ -17,6 +17,8 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from kechuang.core.panels import render_panels
+
 register = template.Library()
 
 _TEN_THOUSAND = Decimal(10_000)
@@ -172,6 +174,12 @@ def query_with(context: template.Context, **changes: Any) -> str:
             params[key] = str(value)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def panels(slot: str, obj: Any) -> str:
+    """The panels other apps add to this page's ``slot`` for ``obj`` (see :mod:`kechuang.core.panels`)."""
+    return render_panels(slot, obj)
 
 
 @register.filter

@@ -87,3 +87,24 @@ def test_query_with_replaces_and_removes():
         Context({"request": request})
     )
     assert out == "?q=a&amp;after=9"
+
+
+def test_panels_tag_renders_what_other_apps_register_for_a_slot():
+    from django.template import Context, Template
+    from django.utils.html import format_html
+
+    from kechuang.core.panels import _PANELS, register_panel
+
+    def badge(obj):
+        return format_html("<b>{}</b>", obj)
+
+    register_panel("test.slot", badge)
+    register_panel("test.slot", badge)  # a second ready() does not repeat it
+    register_panel("test.slot", lambda obj: "<i>raw</i>")  # a plain string is escaped
+    try:
+        out = Template('{% load kechuang %}{% panels "test.slot" x %}|{% panels "test.empty" x %}').render(
+            Context({"x": "A&B"})
+        )
+    finally:
+        _PANELS.pop("test.slot")
+    assert out == "<b>A&amp;B</b>&lt;i&gt;raw&lt;/i&gt;|"
