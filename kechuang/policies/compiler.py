@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -45,6 +47,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.sql import Query
 
 from kechuang.eligibility import nodes as n
 from kechuang.registry.choices import DesignationKind
@@ -396,9 +399,6 @@ def select_many(trees: list[n.Node], queryset: QuerySet, *, value: bool | None =
     qualification counts) that need many measures over many organisations."""
     if not trees:
         return []
-    from django.core.exceptions import EmptyResultSet
-    from django.db import connections, transaction
-
     try:
         q = select_many_query(trees, queryset, value=value)
     except EmptyResultSet:  # a queryset that can select nothing (``none()``, ``pk__in=[]``)
@@ -428,9 +428,6 @@ MANY_SETTINGS = (
 
 def select_many_query(trees: list[n.Node], queryset: QuerySet, *, value: bool | None = True) -> ManyQuery:
     """Build (not run) the one-pass query of :func:`select_many`."""
-    from django.db import connections
-    from django.db.models.sql import Query
-
     db = queryset.db
     connection = connections[db]
     postgres = connection.vendor == "postgresql"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -74,8 +75,6 @@ class LadderApi(APIView):
         try:
             organization = Organization.objects.get(pk=pk)
         except Organization.DoesNotExist as exc:
-            from django.http import Http404
-
             raise Http404 from exc
         return Response(
             [

@@ -8,6 +8,7 @@ In English the units and date pattern follow the active language.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -185,6 +186,4 @@ def panels(slot: str, obj: Any) -> str:
 @register.filter
 def pretty_json(value: Any) -> str:
     """Audit before/after as indented JSON, Chinese left readable."""
-    import json
-
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=str)

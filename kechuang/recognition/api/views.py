@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -116,8 +117,6 @@ class VerifyApi(APIView):
     def get(self, request: Request, code: str) -> Response:
         certificate = selectors.certificate_by_code(code=code)
         if certificate is None:
-            from django.http import Http404
-
             raise Http404
         application = certificate.application
         body: dict[str, Any] = {
