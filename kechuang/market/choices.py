@@ -60,6 +60,15 @@ class ContactStatus(models.TextChoices):
     DECLINED = "declined", _("已拒绝")
 
 
+# The receiving organization answers a contact once; the thread stays open after an acceptance.
+CONTACT_TRANSITIONS: dict[str, set[str]] = {
+    ContactStatus.PENDING: {ContactStatus.ACCEPTED, ContactStatus.DECLINED},
+    ContactStatus.ACCEPTED: set(),
+    ContactStatus.DECLINED: set(),
+}
+CONTACT_TERMINAL = {ContactStatus.ACCEPTED, ContactStatus.DECLINED}
+
+
 class ContractType(models.TextChoices):
     DEVELOPMENT = "development", _("技术开发")
     TRANSFER = "transfer", _("技术转让")
@@ -82,6 +91,14 @@ class FeedbackReason(models.TextChoices):
 class EventStatus(models.TextChoices):
     DRAFT = "draft", _("筹备中")
     PUBLISHED = "published", _("已发布")
+
+
+# An event is prepared as a draft and published once; items and outcomes are added to it afterwards.
+EVENT_TRANSITIONS: dict[str, set[str]] = {
+    EventStatus.DRAFT: {EventStatus.PUBLISHED},
+    EventStatus.PUBLISHED: set(),
+}
+EVENT_TERMINAL = {EventStatus.PUBLISHED}
 
 
 class OutcomeKind(models.TextChoices):

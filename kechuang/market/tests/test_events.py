@@ -180,7 +180,7 @@ def test_outcome_bad_input_writes_nothing(cast, live_event, published):
         ({"buyer": None}, "签约协议必须填写买方。"),
         ({"buyer": published.owner}, "买方和卖方不能是同一单位。"),
         ({"amount": "三十万"}, "金额必须是数字。"),
-        ({"amount": "-1"}, "金额必须是非负数。"),
+        ({"amount": "-1"}, "金额不能为负数。"),
         ({"item": foreign_item}, "路演项目不属于本活动。"),
         ({"kind": "intention", "seller": None, "buyer": None}, "请填写参与方。"),
         ({"actor": cast.other_officer}, "您无权执行此操作。"),
