@@ -1,0 +1,89 @@
+"""What the market's API modules share: the acting organization, public reads, suggestion output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.request import Request
+
+from kechuang.accounts.selectors import user_organizations
+from kechuang.core.api import InputSerializer
+from kechuang.core.errors import ApplicationError
+from kechuang.market import selectors
+from kechuang.market.models import Achievement, Demand
+from kechuang.registry.models import Organization
+
+LIST_LIMIT = 200
+
+
+def own_org(request: Request, pk: Any, *, field: str = "owner") -> Organization:
+    """One of the user's own organizations, in whose name the request acts."""
+    for org in user_organizations(request.user):
+        if str(org.pk) == str(pk):
+            return org
+    raise ApplicationError(_("您无权以该单位名义操作。"), extra={"field": field})
+
+
+# Anyone may read (GET); every other method needs a signed-in user as usual.  (No docstring: the API
+# schema would show it for every endpoint.)
+class PublicReadMixin:
+    request: Request
+
+    def get_permissions(self) -> list[BasePermission]:
+        if self.request.method == "GET":
+            return [AllowAny()]
+        return super().get_permissions()  # type: ignore[misc]
+
+
+# An achievement or a demand, by id (exactly one: the service says so otherwise).
+class SubjectInput(InputSerializer):
+    achievement = serializers.IntegerField(required=False, allow_null=True, default=None)
+    demand = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+def subject_of(request: Request, data: dict[str, Any]) -> tuple[Achievement | None, Demand | None]:
+    """The achievement and the demand named by a :class:`SubjectInput` that the user may see."""
+    user = request.user
+    achievement = (
+        selectors.achievement_get(user=user, pk=data["achievement"]) if data["achievement"] else None
+    )
+    demand = selectors.demand_get(user=user, pk=data["demand"]) if data["demand"] else None
+    return achievement, demand
+
+
+class CreatedOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+
+
+class SuggestionOutput(serializers.Serializer):
+    kind = serializers.CharField()
+    id = serializers.IntegerField(source="obj.pk")
+    name = serializers.SerializerMethodField()
+    score = serializers.FloatField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    features = serializers.ListField(child=serializers.DictField())
+
+    def get_name(self, s: Any) -> str:
+        return getattr(s.obj, "title", None) or getattr(s.obj, "name", "")
+
+
+class SuggestionsOutput(serializers.Serializer):
+    """Ranked suggestions per kind (achievements, experts, institutions, demands, enterprises)."""
+
+    achievements = SuggestionOutput(many=True, required=False)
+    experts = SuggestionOutput(many=True, required=False)
+    institutions = SuggestionOutput(many=True, required=False)
+    demands = SuggestionOutput(many=True, required=False)
+    enterprises = SuggestionOutput(many=True, required=False)
+
+
+class SearchResultOutput(serializers.Serializer):
+    item = serializers.DictField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class SearchPageOutput(serializers.Serializer):
+    results = SearchResultOutput(many=True)
