@@ -11,15 +11,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.numbers import clean_money
 from kechuang.core.permissions import ensure_can
-from kechuang.core.workflow import transition
-from kechuang.market.choices import ACHIEVEMENT_TRANSITIONS, AchievementStatus, Maturity, TransferMode
+from kechuang.market.choices import AchievementStatus, Maturity, TransferMode
 from kechuang.market.models import Achievement
-from kechuang.market.services.common import clean_list, clean_text, clean_trl, ensure_member, industry, save
-from kechuang.market.services.listings import announce, ensure_unique_title, listing_create, sync
+from kechuang.market.services.common import (
+    audited,
+    clean_list,
+    clean_text,
+    clean_trl,
+    ensure_member,
+    industry,
+    save,
+)
+from kechuang.market.services.listings import (
+    announce,
+    ensure_unique_title,
+    listing_create,
+    listing_move,
+    listing_transition,
+    sync,
+)
 from kechuang.registry.models import Organization
 
 PUBLICATION_PERIOD = dt.timedelta(days=730)
@@ -69,7 +82,6 @@ def achievement_update(*, achievement: Achievement, actor: Any, data: dict[str, 
     ensure_can(actor, achievement, "change")
     if achievement.status not in {AchievementStatus.DRAFT, AchievementStatus.REJECTED}:
         raise ApplicationError(_("只有草稿或被退回的成果可以修改。"))
-    before = snapshot(achievement)
     fields = achievement_fields(data)
     ensure_unique_title(
         Achievement,
@@ -78,24 +90,16 @@ def achievement_update(*, achievement: Achievement, actor: Any, data: dict[str, 
         message=str(DUPLICATE_TITLE),
         exclude_pk=achievement.pk,
     )
-    for k, v in fields.items():
-        setattr(achievement, k, v)
-    save(achievement)
-    audit_log(
-        actor=actor,
-        action="market.achievement_update",
-        target=achievement,
-        before=before,
-        after=snapshot(achievement),
-    )
+    with audited(actor=actor, action="market.achievement_update", target=achievement):
+        for k, v in fields.items():
+            setattr(achievement, k, v)
+        save(achievement)
     return achievement
 
 
 def achievement_transition(*, achievement: Achievement, to: str, actor: Any, note: str = "") -> Achievement:
-    """Move the achievement along its workflow (``ACHIEVEMENT_TRANSITIONS``) and keep its index entry in
-    step; the caller has checked the actor's permission."""
-    transition(obj=achievement, to=to, actor=actor, transitions=ACHIEVEMENT_TRANSITIONS, note=note)
-    return achievement
+    """Move the achievement along ``ACHIEVEMENT_TRANSITIONS``; the caller checked the permission."""
+    return listing_transition(achievement, to=to, actor=actor, note=note)
 
 
 @transaction.atomic
@@ -135,26 +139,17 @@ def achievement_renew(*, achievement: Achievement, actor: Any) -> Achievement:
         )
     elif achievement.status != AchievementStatus.PUBLISHED:
         raise ApplicationError(_("只有已发布或已过期的成果可以续期。"))
-    before = snapshot(achievement, ["expires_on"])
-    achievement.expires_on = timezone.localdate() + PUBLICATION_PERIOD
-    achievement.save(update_fields=["expires_on", "updated_at"])
-    audit_log(
-        actor=actor,
-        action="market.achievement_renew",
-        target=achievement,
-        before=before,
-        after=snapshot(achievement, ["expires_on"]),
-    )
+    with audited(actor=actor, action="market.achievement_renew", target=achievement, fields=["expires_on"]):
+        achievement.expires_on = timezone.localdate() + PUBLICATION_PERIOD
+        achievement.save(update_fields=["expires_on", "updated_at"])
     sync(achievement)
     return achievement
 
 
 @transaction.atomic
 def achievement_withdraw(*, achievement: Achievement, actor: Any) -> Achievement:
-    ensure_can(actor, achievement, "withdraw")
-    achievement_transition(achievement=achievement, to=AchievementStatus.WITHDRAWN, actor=actor)
-    sync(achievement)
-    return achievement
+    """The owner takes the achievement off the market for good."""
+    return listing_move(achievement, actor=actor, action="withdraw", to=AchievementStatus.WITHDRAWN)
 
 
 def achievements_expire_due(*, today: dt.date | None = None) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import user_is_platform_admin, user_organization_ids
+from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.registry.models import Industry, Organization, Region
 
@@ -36,6 +39,22 @@ def save(obj: models.Model) -> None:
             obj.save()
     except IntegrityError as exc:  # a concurrent duplicate slipped past full_clean
         raise ApplicationError(_("保存失败：记录重复或不完整。")) from exc
+
+
+def save_new(obj: models.Model, *, actor: Any, action: str, target: Any = None, after: Any = None) -> None:
+    """Save a new row and audit it: ``after`` defaults to the row's fields, ``target`` to the row."""
+    save(obj)
+    audit_log(
+        actor=actor, action=action, target=target or obj, after=snapshot(obj) if after is None else after
+    )
+
+
+@contextlib.contextmanager
+def audited(*, actor: Any, action: str, target: Any, fields: Sequence[str] | None = None) -> Iterator[None]:
+    """Audit the change made inside the block: ``target``'s fields (or ``fields``) before and after."""
+    before = snapshot(target, fields)
+    yield
+    audit_log(actor=actor, action=action, target=target, before=before, after=snapshot(target, fields))
 
 
 def ensure_member(actor: Any, org: Organization) -> None:

@@ -9,14 +9,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.core.audit import audit_log, snapshot
+from kechuang.core.audit import audit_log
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import ensure_can
 from kechuang.core.services import notification_send
 from kechuang.core.workflow import transition
 from kechuang.market.choices import CONTACT_TRANSITIONS, ContactStatus
 from kechuang.market.models import Achievement, Contact, ContactMessage, Demand
-from kechuang.market.services.common import clean_text, ensure_member, save
+from kechuang.market.services.common import (
+    audited,
+    clean_text,
+    ensure_member,
+    save,
+    save_new,
+)
 from kechuang.registry.models import Organization
 
 
@@ -51,8 +57,7 @@ def contact_create(
         demand=demand,
         message=message,
     )
-    save(contact)
-    audit_log(actor=actor, action="market.contact_create", target=contact, after=snapshot(contact))
+    save_new(contact, actor=actor, action="market.contact_create")
     for member in subject.owner.memberships.select_related("user"):
         notification_send(
             recipient=member.user,
@@ -79,16 +84,10 @@ def contact_respond(*, contact: Contact, actor: Any, accept: bool) -> Contact:
     ensure_can(actor, contact, "respond")
     if contact.status != ContactStatus.PENDING:
         raise ApplicationError(_("该对接已经回复过。"))
-    before = snapshot(contact, ["status"])
-    to = ContactStatus.ACCEPTED if accept else ContactStatus.DECLINED
-    contact_transition(contact=contact, to=to, actor=actor)
-    audit_log(
-        actor=actor,
-        action="market.contact_accept" if accept else "market.contact_decline",
-        target=contact,
-        before=before,
-        after=snapshot(contact, ["status"]),
-    )
+    action = "market.contact_accept" if accept else "market.contact_decline"
+    with audited(actor=actor, action=action, target=contact, fields=["status"]):
+        to = ContactStatus.ACCEPTED if accept else ContactStatus.DECLINED
+        contact_transition(contact=contact, to=to, actor=actor)
     if contact.from_user_id:
         notification_send(
             recipient=contact.from_user,

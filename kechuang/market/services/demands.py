@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy
 from kechuang.core.errors import ApplicationError
 from kechuang.core.numbers import clean_money
 from kechuang.core.permissions import ensure_can
-from kechuang.core.workflow import transition
-from kechuang.market.choices import DEMAND_TRANSITIONS, DemandStatus, TransferMode
+from kechuang.market.choices import DemandStatus, TransferMode
 from kechuang.market.models import Demand
 from kechuang.market.services.common import (
     clean_list,
@@ -23,7 +22,7 @@ from kechuang.market.services.common import (
     industry,
     parse_date,
 )
-from kechuang.market.services.listings import announce, listing_create, sync
+from kechuang.market.services.listings import announce, listing_create, listing_move, listing_transition
 from kechuang.registry.models import Organization
 
 DUPLICATE_TITLE = gettext_lazy("本单位已有同名需求，请勿重复发布。")
@@ -72,9 +71,8 @@ def demand_create(*, actor: Any, owner: Organization, data: dict[str, Any], publ
 
 
 def demand_transition(*, demand: Demand, to: str, actor: Any, note: str = "") -> Demand:
-    """Move the demand along its workflow (``DEMAND_TRANSITIONS``); the caller checked the permission."""
-    transition(obj=demand, to=to, actor=actor, transitions=DEMAND_TRANSITIONS, note=note)
-    return demand
+    """Move the demand along ``DEMAND_TRANSITIONS``; the caller checked the permission."""
+    return listing_transition(demand, to=to, actor=actor, note=note)
 
 
 @transaction.atomic
@@ -89,7 +87,5 @@ def demand_publish(*, demand: Demand, actor: Any) -> Demand:
 
 @transaction.atomic
 def demand_close(*, demand: Demand, actor: Any) -> Demand:
-    ensure_can(actor, demand, "close")
-    demand_transition(demand=demand, to=DemandStatus.CLOSED, actor=actor)
-    sync(demand)
-    return demand
+    """The owner stops collecting proposals."""
+    return listing_move(demand, actor=actor, action="close", to=DemandStatus.CLOSED)

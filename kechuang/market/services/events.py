@@ -31,7 +31,14 @@ from kechuang.market.models import (
     MatchmakingEvent,
 )
 from kechuang.market.services import common
-from kechuang.market.services.common import clean_datetime, clean_text, ensure_member, save
+from kechuang.market.services.common import (
+    audited,
+    clean_datetime,
+    clean_text,
+    ensure_member,
+    save,
+    save_new,
+)
 from kechuang.registry.models import Organization, Region
 
 
@@ -72,8 +79,7 @@ def event_create(
         description=clean_text(description, "description", _("活动简介"), required=False, max_length=5000),
         created_by=actor,
     )
-    save(event)
-    audit_log(actor=actor, action="market.event_create", target=event, after=snapshot(event))
+    save_new(event, actor=actor, action="market.event_create")
     return event
 
 
@@ -95,15 +101,8 @@ def event_publish(*, event: MatchmakingEvent, actor: Any) -> MatchmakingEvent:
     locked = MatchmakingEvent.objects.select_for_update().get(pk=event.pk)
     if locked.status == EventStatus.PUBLISHED:
         raise ApplicationError(_("活动已经发布。"))
-    before = snapshot(event, ["status"])
-    event_transition(event=event, to=EventStatus.PUBLISHED, actor=actor)
-    audit_log(
-        actor=actor,
-        action="market.event_publish",
-        target=event,
-        before=before,
-        after=snapshot(event, ["status"]),
-    )
+    with audited(actor=actor, action="market.event_publish", target=event, fields=["status"]):
+        event_transition(event=event, to=EventStatus.PUBLISHED, actor=actor)
     return event
 
 
@@ -127,12 +126,8 @@ def event_item_add(
         raise ApplicationError(_("该项目已在本活动中。"))
     item = EventItem(event=event, achievement=achievement, demand=demand)
     save(item)
-    audit_log(
-        actor=actor,
-        action="market.event_item_add",
-        target=event,
-        after={"item_id": item.pk, "achievement_id": item.achievement_id, "demand_id": item.demand_id},
-    )
+    after = {"item_id": item.pk, "achievement_id": item.achievement_id, "demand_id": item.demand_id}
+    audit_log(actor=actor, action="market.event_item_add", target=event, after=after)
     return item
 
 
@@ -145,10 +140,8 @@ def event_register(*, event: MatchmakingEvent, actor: Any, organization: Organiz
     if EventRegistration.objects.filter(event=event, organization=organization).exists():
         raise ApplicationError(_("该单位已报名此活动。"))
     reg = EventRegistration(event=event, organization=organization, user=actor)
-    save(reg)
-    audit_log(
-        actor=actor, action="market.event_register", target=event, after={"organization_id": organization.pk}
-    )
+    after = {"organization_id": organization.pk}
+    save_new(reg, actor=actor, action="market.event_register", target=event, after=after)
     return reg
 
 
@@ -159,12 +152,8 @@ def event_registration_cancel(*, registration: EventRegistration, actor: Any) ->
     event = registration.event
     org_id = registration.organization_id
     registration.delete()
-    audit_log(
-        actor=actor,
-        action="market.event_registration_cancel",
-        target=event,
-        before={"organization_id": org_id},
-    )
+    before = {"organization_id": org_id}
+    audit_log(actor=actor, action="market.event_registration_cancel", target=event, before=before)
 
 
 def _outcome_parties(kind: str, seller: Any, buyer: Any) -> tuple[Organization | None, Organization | None]:
@@ -216,6 +205,5 @@ def event_outcome_record(
         note=clean_text(note, "note", _("说明"), required=False, max_length=500),
         recorded_by=actor,
     )
-    save(outcome)
-    audit_log(actor=actor, action="market.event_outcome", target=event, after=snapshot(outcome))
+    save_new(outcome, actor=actor, action="market.event_outcome", target=event, after=snapshot(outcome))
     return outcome

@@ -9,11 +9,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import user_is_officer, user_is_platform_admin
-from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.market import search
 from kechuang.market.models import ExpertProfile
-from kechuang.market.services.common import clean_list, clean_text, save
+from kechuang.market.services.common import (
+    audited,
+    clean_list,
+    clean_text,
+    save,
+)
 
 
 @transaction.atomic
@@ -25,16 +29,9 @@ def expert_profile_set(*, expert: Any, actor: Any, keywords: Any, bio: str = "")
     ):
         raise ApplicationError(_("您无权执行此操作。"))
     profile, _created = ExpertProfile.objects.get_or_create(expert=expert)
-    before = snapshot(profile)
-    profile.keywords = clean_list(keywords, "keywords", _("研究方向"))
-    profile.bio = clean_text(bio, "bio", _("简介"), required=False)
-    save(profile)
-    audit_log(
-        actor=actor,
-        action="market.expert_profile_set",
-        target=profile,
-        before=before,
-        after=snapshot(profile),
-    )
+    with audited(actor=actor, action="market.expert_profile_set", target=profile):
+        profile.keywords = clean_list(keywords, "keywords", _("研究方向"))
+        profile.bio = clean_text(bio, "bio", _("简介"), required=False)
+        save(profile)
     search.sync_expert(expert)
     return profile

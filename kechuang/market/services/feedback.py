@@ -7,13 +7,15 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import ensure_can
 from kechuang.market import search
 from kechuang.market.choices import FeedbackReason
 from kechuang.market.models import Achievement, Demand, MatchFeedback
-from kechuang.market.services.common import clean_text, save
+from kechuang.market.services.common import (
+    clean_text,
+    save_new,
+)
 from kechuang.matching import MatchingError
 
 TARGET_INDEXES = {"achievement": "achievements", "demand": "demands", "expert": "experts"}
@@ -46,8 +48,7 @@ def match_feedback_record(
         reason=reason,
         note=clean_text(note, "note", _("备注"), required=False, max_length=300),
     )
-    save(fb)
-    audit_log(actor=actor, action="market.match_feedback", target=fb, after=snapshot(fb))
+    save_new(fb, actor=actor, action="market.match_feedback")
     index = search.get_index(TARGET_INDEXES[target_kind])
     text = source.problem if isinstance(source, Demand) else source.summary
     query = "\n".join([source.title, " ".join(source.keywords or []), text or ""])

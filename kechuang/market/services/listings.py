@@ -6,16 +6,18 @@ from typing import Any, TypeVar
 
 from django.db import transaction
 
-from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
+from kechuang.core.permissions import ensure_can
+from kechuang.core.workflow import transition
 from kechuang.market import search
-from kechuang.market.choices import SavedSearchKind
+from kechuang.market.choices import ACHIEVEMENT_TRANSITIONS, DEMAND_TRANSITIONS, SavedSearchKind
 from kechuang.market.models import Achievement, Demand
-from kechuang.market.services.common import save
+from kechuang.market.services.common import save_new
 from kechuang.market.services.saved_searches import saved_searches_notify
 from kechuang.registry.models import Organization
 
 Listing = TypeVar("Listing", Achievement, Demand)
+TRANSITIONS = {Achievement: ACHIEVEMENT_TRANSITIONS, Demand: DEMAND_TRANSITIONS}
 
 
 def ensure_unique_title(
@@ -38,8 +40,22 @@ def listing_create(
     """Save a new draft listing of ``owner`` from cleaned ``fields`` and audit it."""
     ensure_unique_title(model, owner=owner, title=fields["title"], message=duplicate)
     obj = model(owner=owner, created_by=actor if getattr(actor, "pk", None) else None, **extra, **fields)
-    save(obj)
-    audit_log(actor=actor, action=f"market.{model._meta.model_name}_create", target=obj, after=snapshot(obj))
+    save_new(obj, actor=actor, action=f"market.{model._meta.model_name}_create")
+    return obj
+
+
+def listing_transition(obj: Listing, *, to: str, actor: Any, note: str = "") -> Listing:
+    """Move the listing along its workflow table (a status-change row and an audit record); the caller
+    checked the actor's permission."""
+    transition(obj=obj, to=to, actor=actor, transitions=TRANSITIONS[type(obj)], note=note)
+    return obj
+
+
+def listing_move(obj: Listing, *, actor: Any, action: str, to: str) -> Listing:
+    """An owner's move (``action`` is the permission asked): checked, made, and the index kept in step."""
+    ensure_can(actor, obj, action)
+    listing_transition(obj, to=to, actor=actor)
+    sync(obj)
     return obj
 
 

@@ -15,7 +15,7 @@ from kechuang.core.services import notification_send
 from kechuang.market import search
 from kechuang.market.choices import SavedSearchKind
 from kechuang.market.models import Achievement, Demand, SavedSearch
-from kechuang.market.services.common import clean_text, save
+from kechuang.market.services.common import clean_text, save_new
 from kechuang.matching import MatchingError
 from kechuang.matching.filters import validate_filters
 
@@ -39,8 +39,7 @@ def saved_search_create(
         query=clean_text(query, "query", _("检索词"), max_length=300),
         filters=clean,
     )
-    save(saved)
-    audit_log(actor=actor, action="market.saved_search_create", target=saved, after=snapshot(saved))
+    save_new(saved, actor=actor, action="market.saved_search_create")
     return saved
 
 
