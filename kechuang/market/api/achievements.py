@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -14,8 +13,13 @@ from rest_framework.views import APIView
 
 from kechuang.core.api import InputSerializer, RawValueField
 from kechuang.market import selectors, services
-from kechuang.market.api.common import SearchPageOutput, SuggestionsOutput
-from kechuang.market.api.listings import ListingCollectionApi, ListingSuggestionsApi
+from kechuang.market.api.common import operation, parsed
+from kechuang.market.api.listings import (
+    ListingCollectionApi,
+    ListingSuggestionsApi,
+    listing_schema,
+    suggestions_schema,
+)
 from kechuang.market.models import Achievement
 
 SEARCH_FILTERS = ("industry", "region", "maturity", "transfer_mode")
@@ -63,19 +67,11 @@ class AchievementInput(InputSerializer):
     price = RawValueField(help_text="意向价格（元）")
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="market_achievements_list",
-        summary="科技成果列表/检索",
-        description="公开。带 q 时为全文+语义检索，返回匹配理由；可加 industry、region、trl_min 筛选。",
-        responses={200: SearchPageOutput},
-    ),
-    post=extend_schema(
-        operation_id="market_achievements_create",
-        summary="新建成果（草稿）",
-        request=AchievementInput,
-        responses={201: AchievementOutput},
-    ),
+@listing_schema(
+    "achievements",
+    lists="科技成果列表/检索",
+    description="公开。带 q 时为全文+语义检索，返回匹配理由；可加 industry、region、trl_min 筛选。",
+    creates="新建成果（草稿）",
 )
 class AchievementCollectionApi(ListingCollectionApi):
     output_class = AchievementOutput
@@ -98,9 +94,7 @@ class AchievementCollectionApi(ListingCollectionApi):
 class AchievementDetailApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(
-        operation_id="market_achievements_detail", summary="成果详情", responses={200: AchievementOutput}
-    )
+    @operation("market_achievements_detail", "成果详情", responses={200: AchievementOutput})
     def get(self, request: Request, pk: int) -> Response:
         return Response(AchievementOutput(selectors.achievement_get(user=request.user, pk=pk)).data)
 
@@ -118,9 +112,9 @@ class AchievementActionApi(APIView):
         "withdraw": services.achievement_withdraw,
     }
 
-    @extend_schema(
-        operation_id="market_achievements_action",
-        summary="成果操作：submit / review / renew / withdraw",
+    @operation(
+        "market_achievements_action",
+        "成果操作：submit / review / renew / withdraw",
         request=AchievementReviewInput,
         responses={200: AchievementOutput},
     )
@@ -129,22 +123,15 @@ class AchievementActionApi(APIView):
             raise Http404
         a = selectors.achievement_get(user=request.user, pk=pk, action=action)
         if action == "review":
-            body = AchievementReviewInput(data=request.data)
-            body.is_valid(raise_exception=True)
-            services.achievement_review(achievement=a, actor=request.user, **body.validated_data)
+            v = parsed(request, AchievementReviewInput)
+            services.achievement_review(achievement=a, actor=request.user, **v)
         else:
             self.ACTIONS[action](achievement=a, actor=request.user)
         a.refresh_from_db()
         return Response(AchievementOutput(a).data)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="market_achievements_suggestions",
-        summary="成果的潜在需求和企业（带理由）",
-        responses={200: SuggestionsOutput},
-    )
-)
+@suggestions_schema("achievements", "成果的潜在需求和企业（带理由）")
 class AchievementSuggestionsApi(ListingSuggestionsApi):
     def suggestions(self, request: Request, pk: int) -> dict[str, Any]:
         a = selectors.achievement_get(user=request.user, pk=pk, action="change")

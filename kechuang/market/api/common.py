@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
@@ -25,6 +27,19 @@ def own_org(request: Request, pk: Any, *, field: str = "owner") -> Organization:
         if str(org.pk) == str(pk):
             return org
     raise ApplicationError(_("您无权以该单位名义操作。"), extra={"field": field})
+
+
+def operation(operation_id: str, summary: str, **schema: Any) -> Callable[[Any], Any]:
+    """The OpenAPI description of one endpoint method (``extend_schema`` with its id and summary first)."""
+    return extend_schema(operation_id=operation_id, summary=summary, **schema)
+
+
+def parsed(request: Request, input_class: type[InputSerializer], *, present: bool = False) -> dict[str, Any]:
+    """The request body checked by ``input_class`` (a 400 with the error envelope otherwise); with
+    ``present`` only the keys the client sent (for PATCH-like partial input)."""
+    body = input_class(data=request.data)
+    body.is_valid(raise_exception=True)
+    return body.present() if present else dict(body.validated_data)
 
 
 # Anyone may read (GET); every other method needs a signed-in user as usual.  (No docstring: the API
@@ -67,7 +82,7 @@ class SuggestionOutput(serializers.Serializer):
     features = serializers.ListField(child=serializers.DictField())
 
     def get_name(self, s: Any) -> str:
-        return getattr(s.obj, "title", None) or getattr(s.obj, "name", "")
+        return str(getattr(s.obj, "title", None) or getattr(s.obj, "name", ""))
 
 
 class SuggestionsOutput(serializers.Serializer):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -10,7 +9,7 @@ from rest_framework.views import APIView
 
 from kechuang.core.api import InputSerializer, RawValueField
 from kechuang.market import selectors, services
-from kechuang.market.api.common import LIST_LIMIT, SubjectInput, own_org, subject_of
+from kechuang.market.api.common import LIST_LIMIT, SubjectInput, operation, own_org, parsed, subject_of
 from kechuang.market.models import Contact, ContactMessage
 
 
@@ -36,22 +35,13 @@ class ContactInput(SubjectInput):
 
 
 class ContactCollectionApi(APIView):
-    @extend_schema(
-        operation_id="market_contacts_list", summary="我的对接", responses={200: ContactOutput(many=True)}
-    )
+    @operation("market_contacts_list", "我的对接", responses={200: ContactOutput(many=True)})
     def get(self, request: Request) -> Response:
         return Response(ContactOutput(selectors.contact_list(user=request.user)[:LIST_LIMIT], many=True).data)
 
-    @extend_schema(
-        operation_id="market_contacts_create",
-        summary="发起对接",
-        request=ContactInput,
-        responses={201: ContactOutput},
-    )
+    @operation("market_contacts_create", "发起对接", request=ContactInput, responses={201: ContactOutput})
     def post(self, request: Request) -> Response:
-        body = ContactInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        v = body.validated_data
+        v = parsed(request, ContactInput)
         org = own_org(request, v["from_org"])
         achievement, demand = subject_of(request, v)
         c = services.contact_create(
@@ -65,17 +55,13 @@ class RespondInput(InputSerializer):
 
 
 class ContactRespondApi(APIView):
-    @extend_schema(
-        operation_id="market_contacts_respond",
-        summary="接受或拒绝对接",
-        request=RespondInput,
-        responses={200: ContactOutput},
+    @operation(
+        "market_contacts_respond", "接受或拒绝对接", request=RespondInput, responses={200: ContactOutput}
     )
     def post(self, request: Request, pk: int) -> Response:
         c = selectors.contact_get(user=request.user, pk=pk)
-        body = RespondInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.contact_respond(contact=c, actor=request.user, accept=body.validated_data["accept"])
+        accept = parsed(request, RespondInput)["accept"]
+        services.contact_respond(contact=c, actor=request.user, accept=accept)
         return Response(ContactOutput(c).data)
 
 
@@ -92,22 +78,16 @@ class MessageInput(InputSerializer):
 
 
 class ContactMessagesApi(APIView):
-    @extend_schema(
-        operation_id="market_contacts_messages", summary="洽谈消息", responses={200: MessageOutput(many=True)}
-    )
+    @operation("market_contacts_messages", "洽谈消息", responses={200: MessageOutput(many=True)})
     def get(self, request: Request, pk: int) -> Response:
         c = selectors.contact_get(user=request.user, pk=pk)
         return Response(MessageOutput(c.messages.select_related("author"), many=True).data)
 
-    @extend_schema(
-        operation_id="market_contacts_message_post",
-        summary="发送洽谈消息",
-        request=MessageInput,
-        responses={201: MessageOutput},
+    @operation(
+        "market_contacts_message_post", "发送洽谈消息", request=MessageInput, responses={201: MessageOutput}
     )
     def post(self, request: Request, pk: int) -> Response:
         c = selectors.contact_get(user=request.user, pk=pk)
-        body = MessageInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        m = services.contact_message_post(contact=c, actor=request.user, body=body.validated_data["body"])
+        body = parsed(request, MessageInput)["body"]
+        m = services.contact_message_post(contact=c, actor=request.user, body=body)
         return Response(MessageOutput(m).data, status=status.HTTP_201_CREATED)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,7 +12,7 @@ from rest_framework.views import APIView
 from kechuang.accounts.selectors import user_is_officer, user_is_platform_admin
 from kechuang.core.api import InputSerializer, RawValueField
 from kechuang.market import selectors, services
-from kechuang.market.api.common import LIST_LIMIT
+from kechuang.market.api.common import LIST_LIMIT, operation, parsed
 from kechuang.market.models import TechContract
 from kechuang.registry.models import Organization
 
@@ -51,9 +50,9 @@ class ContractInput(InputSerializer):
 
 
 class ContractCollectionApi(APIView):
-    @extend_schema(
-        operation_id="market_contracts_list",
-        summary="技术合同（参与方和辖区官员可见）",
+    @operation(
+        "market_contracts_list",
+        "技术合同（参与方和辖区官员可见）",
         responses={200: ContractOutput(many=True)},
     )
     def get(self, request: Request) -> Response:
@@ -61,30 +60,27 @@ class ContractCollectionApi(APIView):
             ContractOutput(selectors.contract_list(user=request.user)[:LIST_LIMIT], many=True).data
         )
 
-    @extend_schema(
-        operation_id="market_contracts_register",
-        summary="技术合同登记",
-        request=ContractInput,
-        responses={201: ContractOutput},
+    @operation(
+        "market_contracts_register", "技术合同登记", request=ContractInput, responses={201: ContractOutput}
     )
     def post(self, request: Request) -> Response:
-        body = ContractInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.present()
+        data = parsed(request, ContractInput, present=True)
         outcome_id = data.pop("outcome", None)
         outcome = selectors.event_outcome_get(user=request.user, pk=outcome_id) if outcome_id else None
-        orgs = {o.pk: o for o in Organization.objects.filter(pk__in=[data.get("seller"), data.get("buyer")])}
-        data["seller"], data["buyer"] = orgs.get(data.get("seller")), orgs.get(data.get("buyer"))
-        if outcome is not None and outcome.item_id and outcome.item.achievement_id:
-            data["achievement"] = outcome.item.achievement
+        parties = [data.get("seller"), data.get("buyer")]
+        orgs = {o.pk: o for o in Organization.objects.filter(pk__in=[pk for pk in parties if pk])}
+        data["seller"], data["buyer"] = (orgs.get(pk) if pk else None for pk in parties)
+        item = outcome.item if outcome is not None else None
+        if item is not None and item.achievement_id:
+            data["achievement"] = item.achievement
         c = services.contract_register(actor=request.user, data=data, outcome=outcome)
         return Response(ContractOutput(c).data, status=status.HTTP_201_CREATED)
 
 
 class ContractStatisticsApi(APIView):
-    @extend_schema(
-        operation_id="market_contracts_statistics",
-        summary="技术合同统计（按地区、领域、类型）",
+    @operation(
+        "market_contracts_statistics",
+        "技术合同统计（按地区、领域、类型）",
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:
@@ -109,9 +105,9 @@ class RegionStatisticsOutput(serializers.Serializer):
 
 
 class ContractRegionStatisticsApi(APIView):
-    @extend_schema(
-        operation_id="market_contracts_statistics_regions",
-        summary="技术合同统计（官员辖区，按下级地区汇总；金额单位：元）",
+    @operation(
+        "market_contracts_statistics_regions",
+        "技术合同统计（官员辖区，按下级地区汇总；金额单位：元）",
         description="可选参数：region（下钻的地区代码，须在本人辖区内）、contract_type、year。",
         responses={200: RegionStatisticsOutput},
     )

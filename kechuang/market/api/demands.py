@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -14,8 +13,13 @@ from rest_framework.views import APIView
 
 from kechuang.core.api import InputSerializer, RawValueField
 from kechuang.market import selectors, services
-from kechuang.market.api.common import SearchPageOutput, SuggestionsOutput
-from kechuang.market.api.listings import ListingCollectionApi, ListingSuggestionsApi
+from kechuang.market.api.common import operation
+from kechuang.market.api.listings import (
+    ListingCollectionApi,
+    ListingSuggestionsApi,
+    listing_schema,
+    suggestions_schema,
+)
 from kechuang.market.models import Demand
 
 
@@ -60,18 +64,10 @@ class DemandInput(InputSerializer):
     publish = serializers.BooleanField(required=False, default=True)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="market_demands_list",
-        summary="技术需求列表/检索（公开，不含保密内容）",
-        responses={200: SearchPageOutput},
-    ),
-    post=extend_schema(
-        operation_id="market_demands_create",
-        summary="发布技术需求",
-        request=DemandInput,
-        responses={201: DemandOutput},
-    ),
+@listing_schema(
+    "demands",
+    lists="技术需求列表/检索（公开，不含保密内容）",
+    creates="发布技术需求",
 )
 class DemandCollectionApi(ListingCollectionApi):
     output_class = DemandOutput
@@ -91,9 +87,9 @@ class DemandCollectionApi(ListingCollectionApi):
 class DemandDetailApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(
-        operation_id="market_demands_detail",
-        summary="需求详情（保密内容仅对发布单位和已接受对接的单位可见）",
+    @operation(
+        "market_demands_detail",
+        "需求详情（保密内容仅对发布单位和已接受对接的单位可见）",
         responses={200: DemandOutput},
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -104,13 +100,7 @@ class DemandDetailApi(APIView):
         return Response(data)
 
 
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="market_demands_suggestions",
-        summary="需求的推荐成果、专家、机构（带理由）",
-        responses={200: SuggestionsOutput},
-    )
-)
+@suggestions_schema("demands", "需求的推荐成果、专家、机构（带理由）")
 class DemandSuggestionsApi(ListingSuggestionsApi):
     def suggestions(self, request: Request, pk: int) -> dict[str, Any]:
         d = selectors.demand_get(user=request.user, pk=pk, action="suggest")

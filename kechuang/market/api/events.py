@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -17,7 +16,15 @@ from kechuang.core.api import InputSerializer, RawValueField
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import restrict
 from kechuang.market import selectors, services
-from kechuang.market.api.common import LIST_LIMIT, PublicReadMixin, SubjectInput, own_org, subject_of
+from kechuang.market.api.common import (
+    LIST_LIMIT,
+    PublicReadMixin,
+    SubjectInput,
+    operation,
+    own_org,
+    parsed,
+    subject_of,
+)
 from kechuang.market.models import EventOutcome, EventRegistration, MatchmakingEvent
 
 
@@ -87,24 +94,22 @@ class EventInput(InputSerializer):
 
 
 class EventCollectionApi(PublicReadMixin, APIView):
-    @extend_schema(
-        operation_id="market_events_list",
-        summary="对接活动（公开：已发布的活动；主办方和辖区官员另见筹备中的活动）",
+    @operation(
+        "market_events_list",
+        "对接活动（公开：已发布的活动；主办方和辖区官员另见筹备中的活动）",
         responses={200: EventOutput(many=True)},
     )
     def get(self, request: Request) -> Response:
         return Response(EventOutput(selectors.event_list(user=request.user)[:LIST_LIMIT], many=True).data)
 
-    @extend_schema(
-        operation_id="market_events_create",
-        summary="举办对接活动（官员：本辖区；单位成员：本单位主办）",
+    @operation(
+        "market_events_create",
+        "举办对接活动（官员：本辖区；单位成员：本单位主办）",
         request=EventInput,
         responses={201: EventOutput},
     )
     def post(self, request: Request) -> Response:
-        body = EventInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
+        data = parsed(request, EventInput)
         publish = data.pop("publish")
         with transaction.atomic():
             event = services.event_create(actor=request.user, **data)
@@ -123,19 +128,13 @@ def _event_detail(event: MatchmakingEvent) -> dict[str, Any]:
 class EventDetailApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(
-        operation_id="market_events_detail",
-        summary="活动详情：路演项目、成效、报名数",
-        responses={200: EventDetailOutput},
-    )
+    @operation("market_events_detail", "活动详情：路演项目、成效、报名数", responses={200: EventDetailOutput})
     def get(self, request: Request, pk: int) -> Response:
         return Response(_event_detail(selectors.event_get(user=request.user, pk=pk)))
 
 
 class EventPublishApi(APIView):
-    @extend_schema(
-        operation_id="market_events_publish", summary="发布活动", request=None, responses={200: EventOutput}
-    )
+    @operation("market_events_publish", "发布活动", request=None, responses={200: EventOutput})
     def post(self, request: Request, pk: int) -> Response:
         event = selectors.event_get(user=request.user, pk=pk, action="change")
         event = services.event_publish(event=event, actor=request.user)
@@ -147,17 +146,15 @@ class EventItemInput(SubjectInput):  # a published achievement or an open demand
 
 
 class EventItemsApi(APIView):
-    @extend_schema(
-        operation_id="market_events_items_add",
-        summary="添加路演项目（已发布的成果或征集中的需求）",
+    @operation(
+        "market_events_items_add",
+        "添加路演项目（已发布的成果或征集中的需求）",
         request=EventItemInput,
         responses={201: EventItemOutput},
     )
     def post(self, request: Request, pk: int) -> Response:
         event = selectors.event_get(user=request.user, pk=pk, action="change")
-        body = EventItemInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        v = body.validated_data
+        v = parsed(request, EventItemInput)
         achievement, demand = subject_of(request, v)
         item = services.event_item_add(
             event=event, actor=request.user, achievement=achievement, demand=demand
@@ -170,9 +167,9 @@ class EventRegistrationInput(InputSerializer):
 
 
 class EventRegistrationsApi(APIView):
-    @extend_schema(
-        operation_id="market_events_registrations_list",
-        summary="报名单位（主办方和辖区官员见全部，单位成员见本单位）",
+    @operation(
+        "market_events_registrations_list",
+        "报名单位（主办方和辖区官员见全部，单位成员见本单位）",
         responses={200: EventRegistrationOutput(many=True)},
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -180,27 +177,22 @@ class EventRegistrationsApi(APIView):
         rows = restrict(selectors.event_registrations(event=event), request.user, "view")
         return Response(EventRegistrationOutput(rows, many=True).data)
 
-    @extend_schema(
-        operation_id="market_events_register",
-        summary="报名（以本单位名义）",
+    @operation(
+        "market_events_register",
+        "报名（以本单位名义）",
         request=EventRegistrationInput,
         responses={201: EventRegistrationOutput},
     )
     def post(self, request: Request, pk: int) -> Response:
         event = selectors.event_get(user=request.user, pk=pk)
-        body = EventRegistrationInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        org = own_org(request, body.validated_data.get("organization"), field="organization")
+        v = parsed(request, EventRegistrationInput)
+        org = own_org(request, v.get("organization"), field="organization")
         reg = services.event_register(event=event, actor=request.user, organization=org)
         return Response(EventRegistrationOutput(reg).data, status=status.HTTP_201_CREATED)
 
 
 class EventRegistrationCancelApi(APIView):
-    @extend_schema(
-        operation_id="market_events_registration_cancel",
-        summary="取消本单位的报名",
-        responses={204: None},
-    )
+    @operation("market_events_registration_cancel", "取消本单位的报名", responses={204: None})
     def delete(self, request: Request, pk: int, org: int) -> Response:
         event = selectors.event_get(user=request.user, pk=pk)
         reg = selectors.event_registration_get(user=request.user, event=event, organization_id=org)
@@ -221,20 +213,18 @@ class EventOutcomeInput(InputSerializer):
 
 
 class EventOutcomesApi(APIView):
-    @extend_schema(
-        operation_id="market_events_outcomes_create",
-        summary="记录活动成效（合作意向/签约协议）",
+    @operation(
+        "market_events_outcomes_create",
+        "记录活动成效（合作意向/签约协议）",
         request=EventOutcomeInput,
         responses={201: EventOutcomeOutput},
     )
     def post(self, request: Request, pk: int) -> Response:
         event = selectors.event_get(user=request.user, pk=pk, action="change")
-        body = EventOutcomeInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        v = dict(body.validated_data)
+        v = parsed(request, EventOutcomeInput)
         item = None
-        if v.pop("item"):
-            item = event.items.filter(pk=body.validated_data["item"]).first()
+        if item_id := v.pop("item"):
+            item = event.items.filter(pk=item_id).first()
             if item is None:
                 raise ApplicationError(_("路演项目不属于本活动。"), extra={"field": "item"})
         outcome = services.event_outcome_record(event=event, actor=request.user, item=item, **v)

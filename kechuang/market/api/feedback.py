@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,7 +11,7 @@ from rest_framework.views import APIView
 
 from kechuang.core.api import InputSerializer
 from kechuang.market import selectors, services
-from kechuang.market.api.common import CreatedOutput
+from kechuang.market.api.common import CreatedOutput, operation, parsed
 
 
 class FeedbackInput(InputSerializer):
@@ -26,16 +25,14 @@ class FeedbackInput(InputSerializer):
 
 
 class FeedbackApi(APIView):
-    @extend_schema(
-        operation_id="market_feedback",
-        summary="对推荐结果反馈（有用/没用及原因），影响后续排序",
+    @operation(
+        "market_feedback",
+        "对推荐结果反馈（有用/没用及原因），影响后续排序",
         request=FeedbackInput,
         responses={201: CreatedOutput},
     )
     def post(self, request: Request) -> Response:
-        body = FeedbackInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        v = body.validated_data
+        v = parsed(request, FeedbackInput)
         if v["source_kind"] == "demand":
             source: Any = selectors.demand_get(user=request.user, pk=v["source_id"], action="suggest")
         else:

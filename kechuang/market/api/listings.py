@@ -6,14 +6,50 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model, QuerySet
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.core.api import InputSerializer
-from kechuang.market.api.common import LIST_LIMIT, PublicReadMixin, SuggestionOutput, own_org
+from kechuang.market.api.common import (
+    LIST_LIMIT,
+    PublicReadMixin,
+    SearchPageOutput,
+    SuggestionOutput,
+    SuggestionsOutput,
+    operation,
+    own_org,
+    parsed,
+)
 from kechuang.market.selectors import Suggestion
+
+
+def listing_schema(plural: str, *, lists: str, creates: str, **list_schema: Any) -> Any:
+    """The OpenAPI description of a :class:`ListingCollectionApi` (``market_<plural>_list``/``_create``,
+    with the class's own input and output serializers)."""
+
+    def decorate(cls: type[ListingCollectionApi]) -> type[ListingCollectionApi]:
+        return extend_schema_view(  # type: ignore[no-any-return]
+            get=operation(f"market_{plural}_list", lists, responses={200: SearchPageOutput}, **list_schema),
+            post=operation(
+                f"market_{plural}_create",
+                creates,
+                request=cls.input_class,
+                responses={201: cls.output_class},
+            ),
+        )(cls)
+
+    return decorate
+
+
+def suggestions_schema(plural: str, summary: str) -> Any:
+    """The OpenAPI description of a :class:`ListingSuggestionsApi` (``market_<plural>_suggestions``)."""
+    return extend_schema_view(
+        get=operation(f"market_{plural}_suggestions", summary, responses={200: SuggestionsOutput})
+    )
+
 
 # Comments, not docstrings, on these bases: the API schema would show a base's docstring for every
 # endpoint built on it.
@@ -39,9 +75,7 @@ class ListingCollectionApi(PublicReadMixin, APIView):
         return Response({"results": [{"item": self.output_class(o).data, "reasons": r} for o, r in pairs]})
 
     def post(self, request: Request) -> Response:
-        body = self.input_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.present()
+        data = parsed(request, self.input_class, present=True)
         owner = own_org(request, data.pop("owner", None))
         obj = self.create(request, owner=owner, data=data)
         return Response(self.output_class(obj).data, status=status.HTTP_201_CREATED)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -11,7 +10,7 @@ from rest_framework.views import APIView
 from kechuang.core.api import InputSerializer
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.market import selectors, services
-from kechuang.market.api.common import CreatedOutput
+from kechuang.market.api.common import CreatedOutput, operation, parsed
 from kechuang.market.models import SavedSearch
 
 
@@ -31,11 +30,7 @@ class SavedSearchInput(InputSerializer):
 
 
 class SavedSearchApi(APIView):
-    @extend_schema(
-        operation_id="market_saved_searches_list",
-        summary="我保存的检索",
-        responses={200: SavedSearchOutput(many=True)},
-    )
+    @operation("market_saved_searches_list", "我保存的检索", responses={200: SavedSearchOutput(many=True)})
     def get(self, request: Request) -> Response:
         rows = selectors.saved_search_list(user=request.user)
         return Response(
@@ -45,23 +40,19 @@ class SavedSearchApi(APIView):
             ]
         )
 
-    @extend_schema(
-        operation_id="market_saved_searches_create",
-        summary="保存检索（有新匹配时通知）",
+    @operation(
+        "market_saved_searches_create",
+        "保存检索（有新匹配时通知）",
         request=SavedSearchInput,
         responses={201: CreatedOutput},
     )
     def post(self, request: Request) -> Response:
-        body = SavedSearchInput(data=request.data)
-        body.is_valid(raise_exception=True)
-        s = services.saved_search_create(actor=request.user, **body.validated_data)
+        s = services.saved_search_create(actor=request.user, **parsed(request, SavedSearchInput))
         return Response({"id": s.pk}, status=status.HTTP_201_CREATED)
 
 
 class SavedSearchDeleteApi(APIView):
-    @extend_schema(
-        operation_id="market_saved_searches_delete", summary="删除保存的检索", responses={204: None}
-    )
+    @operation("market_saved_searches_delete", "删除保存的检索", responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
         saved = get_object_or_404_for(request.user, SavedSearch.objects.all(), "delete", pk=pk)
         services.saved_search_delete(saved=saved, actor=request.user)

@@ -1,14 +1,6 @@
 from django.urls import path
 
-from kechuang.market.api import (
-    achievements,
-    contacts,
-    contracts,
-    demands,
-    events,
-    feedback,
-    saved_searches,
-)
+from kechuang.market.api import achievements, contacts, contracts, demands, events, feedback, saved_searches
 
 urlpatterns = [
     path("market/achievements/", achievements.AchievementCollectionApi.as_view(), name="market-achievements"),

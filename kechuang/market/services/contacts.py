@@ -16,13 +16,7 @@ from kechuang.core.services import notification_send
 from kechuang.core.workflow import transition
 from kechuang.market.choices import CONTACT_TRANSITIONS, ContactStatus
 from kechuang.market.models import Achievement, Contact, ContactMessage, Demand
-from kechuang.market.services.common import (
-    audited,
-    clean_text,
-    ensure_member,
-    save,
-    save_new,
-)
+from kechuang.market.services.common import audited, clean_text, ensure_member, save, save_new
 from kechuang.registry.models import Organization
 
 

@@ -31,14 +31,7 @@ from kechuang.market.models import (
     MatchmakingEvent,
 )
 from kechuang.market.services import common
-from kechuang.market.services.common import (
-    audited,
-    clean_datetime,
-    clean_text,
-    ensure_member,
-    save,
-    save_new,
-)
+from kechuang.market.services.common import audited, clean_datetime, clean_text, ensure_member, save, save_new
 from kechuang.registry.models import Organization, Region
 
 

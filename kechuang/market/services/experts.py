@@ -12,12 +12,7 @@ from kechuang.accounts.selectors import user_is_officer, user_is_platform_admin
 from kechuang.core.errors import ApplicationError
 from kechuang.market import search
 from kechuang.market.models import ExpertProfile
-from kechuang.market.services.common import (
-    audited,
-    clean_list,
-    clean_text,
-    save,
-)
+from kechuang.market.services.common import audited, clean_list, clean_text, save
 
 
 @transaction.atomic

@@ -12,10 +12,7 @@ from kechuang.core.permissions import ensure_can
 from kechuang.market import search
 from kechuang.market.choices import FeedbackReason
 from kechuang.market.models import Achievement, Demand, MatchFeedback
-from kechuang.market.services.common import (
-    clean_text,
-    save_new,
-)
+from kechuang.market.services.common import clean_text, save_new
 from kechuang.matching import MatchingError
 
 TARGET_INDEXES = {"achievement": "achievements", "demand": "demands", "expert": "experts"}

@@ -14,13 +14,7 @@ from kechuang.core.errors import ApplicationError
 from kechuang.core.models import AuditRecord
 from kechuang.market import services
 from kechuang.market.choices import EventStatus
-from kechuang.market.models import (
-    EventItem,
-    EventOutcome,
-    EventRegistration,
-    MatchmakingEvent,
-    TechContract,
-)
+from kechuang.market.models import EventItem, EventOutcome, EventRegistration, MatchmakingEvent, TechContract
 from kechuang.registry.models import Region
 from tests.pages import client_for, text
 
