@@ -33,17 +33,10 @@ class FeedbackApi(APIView):
     )
     def post(self, request: Request) -> Response:
         v = parsed(request, FeedbackInput)
-        if v["source_kind"] == "demand":
-            source: Any = selectors.demand_get(user=request.user, pk=v["source_id"], action="suggest")
+        kind, pk = v.pop("source_kind"), v.pop("source_id")
+        if kind == "demand":
+            source: Any = selectors.demand_get(user=request.user, pk=pk, action="suggest")
         else:
-            source = selectors.achievement_get(user=request.user, pk=v["source_id"], action="change")
-        fb = services.match_feedback_record(
-            actor=request.user,
-            source=source,
-            target_kind=v["target_kind"],
-            target_id=v["target_id"],
-            useful=v["useful"],
-            reason=v["reason"],
-            note=v["note"],
-        )
+            source = selectors.achievement_get(user=request.user, pk=pk, action="change")
+        fb = services.match_feedback_record(actor=request.user, source=source, **v)
         return Response({"id": fb.pk}, status=status.HTTP_201_CREATED)

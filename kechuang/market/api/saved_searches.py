@@ -32,13 +32,7 @@ class SavedSearchInput(InputSerializer):
 class SavedSearchApi(APIView):
     @operation("market_saved_searches_list", "我保存的检索", responses={200: SavedSearchOutput(many=True)})
     def get(self, request: Request) -> Response:
-        rows = selectors.saved_search_list(user=request.user)
-        return Response(
-            [
-                {"id": s.pk, "name": s.name, "kind": s.kind, "query": s.query, "filters": s.filters}
-                for s in rows
-            ]
-        )
+        return Response(SavedSearchOutput(selectors.saved_search_list(user=request.user), many=True).data)
 
     @operation(
         "market_saved_searches_create",

@@ -100,10 +100,6 @@ def contact_message_post(*, contact: Contact, actor: Any, body: str) -> ContactM
     body = clean_text(body, "body", _("消息内容"), max_length=5000)
     msg = ContactMessage(contact=contact, author=actor, body=body)
     save(msg)
-    audit_log(
-        actor=actor,
-        action="market.contact_message",
-        target=contact,
-        after={"message_id": msg.pk, "body": body},
-    )
+    after = {"message_id": msg.pk, "body": body}
+    audit_log(actor=actor, action="market.contact_message", target=contact, after=after)
     return msg
