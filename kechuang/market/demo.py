@@ -13,6 +13,7 @@ from django.utils import timezone
 from kechuang.market import csl, services
 from kechuang.market.models import Achievement, Demand
 from kechuang.registry.models import Organization, Region
+from kechuang.review.models import Expert
 
 DEMANDS = [
     (
@@ -103,8 +104,6 @@ def load(*, stdout: Any, rng: random.Random) -> None:
             services.event_item_add(event=event, actor=admin, achievement=a)
         services.event_publish(event=event, actor=admin)
     try:
-        from kechuang.review.models import Expert
-
         for expert in Expert.objects.filter(is_active=True)[:50]:
             services.expert_profile_set(expert=expert, actor=admin, keywords=["新材料", "智能制造"], bio="")
     except Exception as exc:  # the expert pool is optional in the demo
