@@ -99,7 +99,9 @@ class Segment:
         return mask
 
 
-def encode_attrs(docs: Sequence[Document]) -> tuple[dict, dict, np.ndarray, np.ndarray, list[str]]:
+def encode_attrs(docs: Sequence[Document]) -> dict[str, Any]:
+    """The documents' attributes as a segment keeps them: categorical codes per field (with the values
+    they stand for), TRL, and a bit mask of transfer modes (with the modes the bits stand for)."""
     cat_codes: dict[str, np.ndarray] = {}
     cat_values: dict[str, list[str]] = {}
     for name in CATEGORICAL:
@@ -120,7 +122,13 @@ def encode_attrs(docs: Sequence[Document]) -> tuple[dict, dict, np.ndarray, np.n
             j = mode_index.setdefault(m, len(mode_index))
             if j < 62:
                 modes[i] |= 1 << j
-    return cat_codes, cat_values, trl, modes, list(mode_index)
+    return {
+        "cat_codes": cat_codes,
+        "cat_values": cat_values,
+        "trl": trl,
+        "modes": modes,
+        "mode_values": list(mode_index),
+    }
 
 
 def assemble(
@@ -134,24 +142,11 @@ def assemble(
     attrs_docs: Sequence[Document],
 ) -> Segment:
     """A new in-memory segment of generation ``generation + 1`` (every row alive)."""
-    cat_codes, cat_values, trl, modes, mode_values = encode_attrs(attrs_docs)
     p_indptr, p_docs, p_w = postings
-    return Segment(
-        name=f"seg-{generation + 1:06d}-{uuid.uuid4().hex[:6]}",
-        ids=ids,
-        tf=tf,
-        dl=dl,
-        p_indptr=p_indptr,
-        p_docs=p_docs,
-        p_w=p_w,
-        emb=emb,
-        cat_codes=cat_codes,
-        cat_values=cat_values,
-        trl=trl,
-        modes=modes,
-        mode_values=mode_values,
-        alive=np.ones(len(ids), dtype=bool),
-    )
+    name = f"seg-{generation + 1:06d}-{uuid.uuid4().hex[:6]}"
+    alive = np.ones(len(ids), dtype=bool)
+    # positional: the fields in the order :class:`Segment` declares them
+    return Segment(name, ids, tf, dl, p_indptr, p_docs, p_w, emb, alive=alive, **encode_attrs(attrs_docs))
 
 
 def live_rows(

@@ -95,32 +95,16 @@ def read_segment(seg_dir: Path, entry: Mapping[str, Any], held: Segment | None =
     with np.load(seg_dir / "postings.npz") as z:
         p_indptr, p_docs, p_w, dl = z["indptr"], z["docs"], z["w"], z["dl"]
     with np.load(seg_dir / "attrs.npz") as z:
-        trl, modes = z["trl"], z["modes"]
-        cat_codes = {k: z[f"cat_{k}"] for k in CATEGORICAL}
+        attrs: dict[str, Any] = {"trl": z["trl"], "modes": z["modes"]}
+        attrs["cat_codes"] = {k: z[f"cat_{k}"] for k in CATEGORICAL}
     emb = np.load(seg_dir / entry["emb"]) if entry.get("emb") else None
     alive = np.ones(len(meta["ids"]), dtype=bool)
     if entry.get("deleted"):
         alive = ~np.load(seg_dir / entry["deleted"])
-    seg = Segment(
-        name=seg_dir.name,
-        ids=meta["ids"],
-        tf=None,
-        dl=dl,
-        p_indptr=p_indptr,
-        p_docs=p_docs,
-        p_w=p_w,
-        emb=emb,
-        cat_codes=cat_codes,
-        cat_values=meta["cat_values"],
-        trl=trl,
-        modes=modes,
-        mode_values=meta["mode_values"],
-        alive=alive,
-        path=seg_dir,
-        emb_file=entry.get("emb"),
-        del_file=entry.get("deleted"),
-    )
-    return seg
+    attrs.update(path=seg_dir, emb_file=entry.get("emb"), del_file=entry.get("deleted"))
+    attrs.update(cat_values=meta["cat_values"], mode_values=meta["mode_values"])
+    # positional: the fields in the order :class:`Segment` declares them
+    return Segment(seg_dir.name, meta["ids"], None, dl, p_indptr, p_docs, p_w, emb, alive=alive, **attrs)
 
 
 class DiskStore:
