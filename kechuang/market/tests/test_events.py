@@ -48,6 +48,14 @@ def live_event(cast, event, published):
 # services
 
 
+def assert_refusals(service, base, cases):
+    """``service`` refuses each change of the arguments ``base`` with exactly its message."""
+    for change, message in cases:
+        with pytest.raises(ApplicationError) as exc:
+            service(**{**base, **change})
+        assert exc.value.message == message, change
+
+
 def test_create_validates_and_writes_nothing_on_bad_input(cast):
     base = {
         "actor": cast.officer,
@@ -69,10 +77,7 @@ def test_create_validates_and_writes_nothing_on_bad_input(cast):
         ({"actor": cast.norole}, "您只能为本单位或本辖区举办对接活动。"),
         ({"actor": cast.other_org_admin}, "您只能为本单位或本辖区举办对接活动。"),
     ]
-    for change, message in cases:
-        with pytest.raises(ApplicationError) as exc:
-            services.event_create(**{**base, **change})
-        assert exc.value.message == message, change
+    assert_refusals(services.event_create, base, cases)
     assert MatchmakingEvent.objects.count() == 0
     assert not AuditRecord.objects.filter(action="market.event_create").exists()
 
@@ -180,10 +185,7 @@ def test_outcome_bad_input_writes_nothing(cast, live_event, published):
         ({"actor": cast.other_officer}, "您无权执行此操作。"),
         ({"actor": cast.other_org_admin}, "您无权执行此操作。"),
     ]
-    for change, message in cases:
-        with pytest.raises(ApplicationError) as exc:
-            services.event_outcome_record(**{**base, **change})
-        assert exc.value.message == message, change
+    assert_refusals(services.event_outcome_record, base, cases)
     assert not EventOutcome.objects.exists()
     intention = services.event_outcome_record(
         event=live_event, actor=cast.org_admin, kind="intention", parties="吉林大学与多家企业"
