@@ -193,8 +193,10 @@ def test_outcome_bad_input_writes_nothing(cast, live_event, published):
     assert intention.seller is None and intention.parties == "吉林大学与多家企业"
 
 
-def test_agreement_becomes_a_contract_once(cast, live_event, published):
-    outcome = services.event_outcome_record(
+@pytest.fixture
+def agreement(cast, live_event, published):
+    """A signed agreement about the event's item, the university selling to ``other_org``."""
+    return services.event_outcome_record(
         event=live_event,
         actor=cast.officer,
         kind="agreement",
@@ -203,6 +205,10 @@ def test_agreement_becomes_a_contract_once(cast, live_event, published):
         buyer=cast.other_org,
         amount="300000",
     )
+
+
+def test_agreement_becomes_a_contract_once(cast, live_event, published, agreement):
+    outcome = agreement
     data = {
         "seller": published.owner,
         "buyer": cast.other_org,
@@ -365,17 +371,8 @@ def test_outcome_page_and_contract_prefill(cast, live_event, published):
     assert contract.registration_no in text(c.get(url))
 
 
-def test_exports(cast, live_event, published):
+def test_exports(cast, live_event, published, agreement):
     services.event_register(event=live_event, actor=cast.other_org_admin, organization=cast.other_org)
-    services.event_outcome_record(
-        event=live_event,
-        actor=cast.officer,
-        kind="agreement",
-        item=live_event.items.get(),
-        seller=published.owner,
-        buyer=cast.other_org,
-        amount="300000",
-    )
     c = client_for(cast.officer)
     r = c.get(f"/market/events/{live_event.pk}/export/registrations/")
     ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
