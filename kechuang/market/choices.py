@@ -60,6 +60,7 @@ class ContactStatus(models.TextChoices):
     DECLINED = "declined", _("已拒绝")
 
 
+# The receiving organization answers a contact once; the thread stays open after an acceptance.
 CONTACT_TRANSITIONS: dict[str, set[str]] = {
     ContactStatus.PENDING: {ContactStatus.ACCEPTED, ContactStatus.DECLINED},
     ContactStatus.ACCEPTED: set(),
@@ -92,6 +93,7 @@ class EventStatus(models.TextChoices):
     PUBLISHED = "published", _("已发布")
 
 
+# An event is prepared as a draft and published once; items and outcomes are added to it afterwards.
 EVENT_TRANSITIONS: dict[str, set[str]] = {
     EventStatus.DRAFT: {EventStatus.PUBLISHED},
     EventStatus.PUBLISHED: set(),

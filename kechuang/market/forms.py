@@ -8,7 +8,21 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.market.choices import ContractType, FeedbackReason, Maturity, OutcomeKind, TransferMode
 
 
-class AchievementForm(forms.Form):
+class OrganizationChoiceForm(forms.Form):
+    """A form whose ``org_fields`` offer the organizations given as ``orgs`` (the user's own, usually)."""
+
+    org_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, orgs=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        choices = [(o.pk, o.name) for o in orgs]
+        for name in self.org_fields:
+            self.fields[name].choices = choices  # type: ignore[attr-defined]
+
+
+class AchievementForm(OrganizationChoiceForm):
+    org_fields = ("owner",)
+
     owner = forms.TypedChoiceField(label=_("所有单位"), coerce=int)
     title = forms.CharField(label=_("成果名称"), max_length=200, required=False)
     summary = forms.CharField(label=_("成果简介"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
@@ -23,12 +37,10 @@ class AchievementForm(forms.Form):
     )
     price = forms.CharField(label=_("意向价格(元)"), required=False)
 
-    def __init__(self, *args, orgs=(), **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [(o.pk, o.name) for o in orgs]
 
+class DemandForm(OrganizationChoiceForm):
+    org_fields = ("owner",)
 
-class DemandForm(forms.Form):
     owner = forms.TypedChoiceField(label=_("发布单位"), coerce=int)
     title = forms.CharField(label=_("需求名称"), max_length=200, required=False)
     problem = forms.CharField(
@@ -48,18 +60,12 @@ class DemandForm(forms.Form):
     is_bounty = forms.BooleanField(label=_("揭榜挂帅"), required=False)
     bounty_amount = forms.CharField(label=_("榜单金额(元)"), required=False)
 
-    def __init__(self, *args, orgs=(), **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [(o.pk, o.name) for o in orgs]
 
+class ContactForm(OrganizationChoiceForm):
+    org_fields = ("from_org",)
 
-class ContactForm(forms.Form):
     from_org = forms.TypedChoiceField(label=_("以哪个单位名义"), coerce=int)
     message = forms.CharField(label=_("留言"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args, orgs=(), **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["from_org"].choices = [(o.pk, o.name) for o in orgs]
 
 
 class MessageForm(forms.Form):
@@ -79,7 +85,9 @@ class FeedbackForm(forms.Form):
     reason = forms.ChoiceField(choices=[("", "—"), *FeedbackReason.choices], required=False)
 
 
-class ContractForm(forms.Form):
+class ContractForm(OrganizationChoiceForm):
+    org_fields = ("seller", "buyer")
+
     seller = forms.TypedChoiceField(label=_("卖方"), coerce=int)
     buyer = forms.TypedChoiceField(label=_("买方"), coerce=int)
     contract_type = forms.ChoiceField(label=_("合同类型"), choices=ContractType.choices)
@@ -89,11 +97,6 @@ class ContractForm(forms.Form):
     signed_on = forms.CharField(label=_("签订日期（YYYY-MM-DD）"), required=False)
     field = forms.CharField(label=_("技术领域（行业代码）"), required=False)
     outcome = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, orgs=(), **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["seller"].choices = [(o.pk, o.name) for o in orgs]
-        self.fields["buyer"].choices = [(o.pk, o.name) for o in orgs]
 
 
 class EventForm(forms.Form):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -21,10 +23,42 @@ from kechuang.market.choices import (
 )
 from kechuang.registry.models import Industry, Organization, Region
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 18, "decimal_places": 2}
 
 
-class Achievement(BaseModel):
+class Listing(BaseModel):
+    """What achievements and demands share: an organization's offer on the market, found by its
+    keywords and field once published."""
+
+    title: str  # each listing names its own title field
+
+    keywords = models.JSONField(_("关键词"), default=list, blank=True)
+    field = models.ForeignKey(
+        Industry,
+        verbose_name=_("所属领域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Achievement(Listing):
     """A scientific or technological achievement (科技成果) offered for transfer.
 
     Published only after an officer of the owner's region has reviewed it; a published achievement
@@ -36,16 +70,7 @@ class Achievement(BaseModel):
     )
     title = models.CharField(_("成果名称"), max_length=200)
     summary = models.TextField(_("成果简介"))
-    keywords = models.JSONField(_("关键词"), default=list, blank=True)
     inventors = models.CharField(_("完成人"), max_length=300, blank=True)
-    field = models.ForeignKey(
-        Industry,
-        verbose_name=_("所属领域"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     maturity = models.CharField(_("成熟度"), max_length=12, choices=Maturity.choices)
     trl = models.PositiveSmallIntegerField(
         _("技术就绪度(TRL)"), validators=[MinValueValidator(1), MaxValueValidator(9)]
@@ -69,22 +94,13 @@ class Achievement(BaseModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     expires_on = models.DateField(_("有效期至"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     source = models.CharField(_("来源"), max_length=120, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=0)
 
-    class Meta:
+    class Meta(Listing.Meta):
         verbose_name = _("科技成果")
         verbose_name_plural = _("科技成果")
-        ordering = ["-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["owner", "title"],
@@ -93,11 +109,8 @@ class Achievement(BaseModel):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.title
 
-
-class Demand(BaseModel):
+class Demand(Listing):
     """A technical problem or demand (技术需求/难题) posted by an enterprise.
 
     ``confidential_detail`` is shown only to the owner and to organizations whose contact the owner has
@@ -110,15 +123,6 @@ class Demand(BaseModel):
     title = models.CharField(_("需求名称"), max_length=200)
     problem = models.TextField(_("问题描述"))
     confidential_detail = models.TextField(_("保密内容"), blank=True)
-    keywords = models.JSONField(_("关键词"), default=list, blank=True)
-    field = models.ForeignKey(
-        Industry,
-        verbose_name=_("所属领域"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     budget = models.DecimalField(_("预算(元)"), null=True, blank=True, **MONEY)
     deadline = models.DateField(_("截止日期"), null=True, blank=True)
     cooperation_modes = models.JSONField(_("合作方式"), default=list, blank=True)
@@ -130,19 +134,10 @@ class Demand(BaseModel):
     status = models.CharField(
         _("状态"), max_length=10, choices=DemandStatus.choices, default=DemandStatus.DRAFT, db_index=True
     )
-    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
-    class Meta:
+    class Meta(Listing.Meta):
         verbose_name = _("技术需求")
         verbose_name_plural = _("技术需求")
-        ordering = ["-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["owner", "title"],
@@ -151,8 +146,26 @@ class Demand(BaseModel):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.title
+
+class SubjectMixin:
+    """A row about one achievement or one demand (exactly one of the two is set)."""
+
+    achievement: Achievement | None
+    demand: Demand | None
+
+    @property
+    def subject(self) -> Achievement | Demand:
+        return self.achievement or self.demand  # type: ignore[return-value]
+
+
+def one_subject(*, name: str, message: Any) -> models.CheckConstraint:
+    """The constraint of a :class:`SubjectMixin` row: exactly one of ``achievement`` and ``demand``."""
+    return models.CheckConstraint(
+        condition=models.Q(achievement__isnull=False, demand__isnull=True)
+        | models.Q(achievement__isnull=True, demand__isnull=False),
+        name=name,
+        violation_error_message=message,
+    )
 
 
 class ExpertProfile(BaseModel):
@@ -176,7 +189,7 @@ class ExpertProfile(BaseModel):
         return str(self.expert)
 
 
-class Contact(BaseModel):
+class Contact(SubjectMixin, BaseModel):
     """An expression of interest from one organization in another's achievement or demand."""
 
     from_org = models.ForeignKey(
@@ -219,20 +232,11 @@ class Contact(BaseModel):
         verbose_name_plural = _("对接联系")
         ordering = ["-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(achievement__isnull=False, demand__isnull=True)
-                | models.Q(achievement__isnull=True, demand__isnull=False),
-                name="market_contact_one_subject",
-                violation_error_message=_("对接联系必须针对一项成果或一项需求。"),
-            ),
+            one_subject(name="market_contact_one_subject", message=_("对接联系必须针对一项成果或一项需求。")),
         ]
 
     def __str__(self) -> str:
         return f"{self.from_org} → {self.to_org}"
-
-    @property
-    def subject(self) -> Achievement | Demand:
-        return self.achievement or self.demand  # type: ignore[return-value]
 
 
 class ContactMessage(BaseModel):
@@ -310,7 +314,7 @@ class MatchmakingEvent(BaseModel):
         return self.title
 
 
-class EventItem(BaseModel):
+class EventItem(SubjectMixin, BaseModel):
     """An achievement or demand presented at an event."""
 
     event = models.ForeignKey(
@@ -333,11 +337,8 @@ class EventItem(BaseModel):
         verbose_name_plural = _("路演项目")
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(achievement__isnull=False, demand__isnull=True)
-                | models.Q(achievement__isnull=True, demand__isnull=False),
-                name="market_event_item_one_subject",
-                violation_error_message=_("路演项目必须是一项成果或一项需求。"),
+            one_subject(
+                name="market_event_item_one_subject", message=_("路演项目必须是一项成果或一项需求。")
             ),
             models.UniqueConstraint(
                 fields=["event", "achievement"],
@@ -353,10 +354,6 @@ class EventItem(BaseModel):
 
     def __str__(self) -> str:
         return str(self.subject)
-
-    @property
-    def subject(self) -> Achievement | Demand:
-        return self.achievement or self.demand  # type: ignore[return-value]
 
 
 class EventRegistration(BaseModel):

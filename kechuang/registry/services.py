@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
+from kechuang.core.numbers import clean_money
 from kechuang.core.permissions import ensure_can
 from kechuang.core.services import notification_send
 from kechuang.core.text import normalize_for_search
@@ -129,27 +130,6 @@ def _choice(value: Any, choices: type[models.TextChoices], field: str, label: st
     raise ApplicationError(
         _("%(label)s“%(value)s”无效。") % {"label": label, "value": text}, extra={"field": field}
     )
-
-
-def clean_money(value: Any, *, field: str, label: str | Promise) -> Decimal | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise ApplicationError(
-            _("%(label)s必须是数字。") % {"label": label}, extra={"field": field}
-        ) from None
-    if not amount.is_finite():
-        raise ApplicationError(_("%(label)s必须是数字。") % {"label": label}, extra={"field": field})
-    if amount < 0:
-        raise ApplicationError(_("%(label)s不能为负数。") % {"label": label}, extra={"field": field})
-    if amount > MONEY_MAX:
-        raise ApplicationError(
-            _("%(label)s数值过大（超过10万亿元），请检查单位是否为元。") % {"label": label},
-            extra={"field": field},
-        )
-    return amount.quantize(Decimal("0.01"))
 
 
 def clean_count(value: Any, *, field: str, label: str | Promise) -> int | None:

@@ -149,7 +149,9 @@ def test_saved_search_delete_api(cast):
         format="json",
     )
     pk = r.json()["id"]
-    assert c.get("/api/v1/market/saved-searches/").json()[0]["query"] == "镁合金压铸"
+    assert c.get("/api/v1/market/saved-searches/").json() == [
+        {"id": pk, "name": "压铸", "kind": "demand", "query": "镁合金压铸", "filters": {}}
+    ]
     assert client_for(cast.other_org_admin).delete(f"/api/v1/market/saved-searches/{pk}/").status_code == 404
     assert client_for(None).delete(f"/api/v1/market/saved-searches/{pk}/").status_code in (401, 403)
     assert_error(

@@ -14,13 +14,7 @@ from kechuang.core.errors import ApplicationError
 from kechuang.core.models import AuditRecord
 from kechuang.market import services
 from kechuang.market.choices import EventStatus
-from kechuang.market.models import (
-    EventItem,
-    EventOutcome,
-    EventRegistration,
-    MatchmakingEvent,
-    TechContract,
-)
+from kechuang.market.models import EventItem, EventOutcome, EventRegistration, MatchmakingEvent, TechContract
 from kechuang.registry.models import Region
 from tests.pages import client_for, text
 
@@ -54,6 +48,14 @@ def live_event(cast, event, published):
 # services
 
 
+def assert_refusals(service, base, cases):
+    """``service`` refuses each change of the arguments ``base`` with exactly its message."""
+    for change, message in cases:
+        with pytest.raises(ApplicationError) as exc:
+            service(**{**base, **change})
+        assert exc.value.message == message, change
+
+
 def test_create_validates_and_writes_nothing_on_bad_input(cast):
     base = {
         "actor": cast.officer,
@@ -75,10 +77,7 @@ def test_create_validates_and_writes_nothing_on_bad_input(cast):
         ({"actor": cast.norole}, "您只能为本单位或本辖区举办对接活动。"),
         ({"actor": cast.other_org_admin}, "您只能为本单位或本辖区举办对接活动。"),
     ]
-    for change, message in cases:
-        with pytest.raises(ApplicationError) as exc:
-            services.event_create(**{**base, **change})
-        assert exc.value.message == message, change
+    assert_refusals(services.event_create, base, cases)
     assert MatchmakingEvent.objects.count() == 0
     assert not AuditRecord.objects.filter(action="market.event_create").exists()
 
@@ -180,16 +179,13 @@ def test_outcome_bad_input_writes_nothing(cast, live_event, published):
         ({"buyer": None}, "签约协议必须填写买方。"),
         ({"buyer": published.owner}, "买方和卖方不能是同一单位。"),
         ({"amount": "三十万"}, "金额必须是数字。"),
-        ({"amount": "-1"}, "金额必须是非负数。"),
+        ({"amount": "-1"}, "金额不能为负数。"),
         ({"item": foreign_item}, "路演项目不属于本活动。"),
         ({"kind": "intention", "seller": None, "buyer": None}, "请填写参与方。"),
         ({"actor": cast.other_officer}, "您无权执行此操作。"),
         ({"actor": cast.other_org_admin}, "您无权执行此操作。"),
     ]
-    for change, message in cases:
-        with pytest.raises(ApplicationError) as exc:
-            services.event_outcome_record(**{**base, **change})
-        assert exc.value.message == message, change
+    assert_refusals(services.event_outcome_record, base, cases)
     assert not EventOutcome.objects.exists()
     intention = services.event_outcome_record(
         event=live_event, actor=cast.org_admin, kind="intention", parties="吉林大学与多家企业"
@@ -197,8 +193,10 @@ def test_outcome_bad_input_writes_nothing(cast, live_event, published):
     assert intention.seller is None and intention.parties == "吉林大学与多家企业"
 
 
-def test_agreement_becomes_a_contract_once(cast, live_event, published):
-    outcome = services.event_outcome_record(
+@pytest.fixture
+def agreement(cast, live_event, published):
+    """A signed agreement about the event's item, the university selling to ``other_org``."""
+    return services.event_outcome_record(
         event=live_event,
         actor=cast.officer,
         kind="agreement",
@@ -207,6 +205,10 @@ def test_agreement_becomes_a_contract_once(cast, live_event, published):
         buyer=cast.other_org,
         amount="300000",
     )
+
+
+def test_agreement_becomes_a_contract_once(cast, live_event, published, agreement):
+    outcome = agreement
     data = {
         "seller": published.owner,
         "buyer": cast.other_org,
@@ -369,17 +371,8 @@ def test_outcome_page_and_contract_prefill(cast, live_event, published):
     assert contract.registration_no in text(c.get(url))
 
 
-def test_exports(cast, live_event, published):
+def test_exports(cast, live_event, published, agreement):
     services.event_register(event=live_event, actor=cast.other_org_admin, organization=cast.other_org)
-    services.event_outcome_record(
-        event=live_event,
-        actor=cast.officer,
-        kind="agreement",
-        item=live_event.items.get(),
-        seller=published.owner,
-        buyer=cast.other_org,
-        amount="300000",
-    )
     c = client_for(cast.officer)
     r = c.get(f"/market/events/{live_event.pk}/export/registrations/")
     ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active

@@ -132,12 +132,12 @@ def test_a_reader_in_another_process_switches_to_the_rebuilt_index(market, setti
     from kechuang.matching import MatchingIndex
 
     other = MatchingIndex(settings.MATCHING_INDEX_DIR / "demands", workers=1)  # as another process holds it
-    old_id = other._index_id
+    old_id = other._store.index_id
     assert len(other) == 2
     (run,) = services.search_index_rebuild(kind="demands")
     assert run.result["previous_index_id"] == old_id != run.result["index_id"]
     other.refresh()
-    assert other._index_id == run.result["index_id"] and len(other) == 2
+    assert other._store.index_id == run.result["index_id"] and len(other) == 2
     # a writer holding the old index writes into the rebuilt one
     other.delete([other.search("秸秆发电", k=1)[0].id])
     assert len(search.get_index("demands")) == 1

@@ -178,17 +178,17 @@ def test_a_commit_within_the_same_clock_tick_is_not_missed(index):
     old = time.time() - 60
     os.utime(manifest, (old, old))
     assert reader.refresh() is False
-    assert reader._manifest_sig is not None
+    assert reader._store.manifest_sig is not None
 
 
 def test_a_reader_loading_while_several_commits_go_by_still_loads(index, monkeypatch):
     """A reader slower than the writers (a busy machine) used to find the files of the generation it was
     loading already removed, attempt after attempt, and gave up with IndexCorruptError."""
-    from kechuang.matching import index as index_module
+    from kechuang.matching import storage
 
     reader = MatchingIndex(index.path, workers=1)
     writer = MatchingIndex(index.path, workers=1)
-    read_segment = index_module._read_segment
+    read_segment = storage.read_segment
     commits = [0]
     writing = threading.Event()
 
@@ -202,22 +202,22 @@ def test_a_reader_loading_while_several_commits_go_by_still_loads(index, monkeyp
         return read_segment(*args, **kwargs)
 
     index.delete(["a4"])  # the reader must load a new deletion file
-    monkeypatch.setattr(index_module, "_read_segment", slow_read)
+    monkeypatch.setattr(storage, "read_segment", slow_read)
     assert reader.refresh() is True
-    monkeypatch.setattr(index_module, "_read_segment", read_segment)
+    monkeypatch.setattr(storage, "read_segment", read_segment)
     assert "a4" not in reader
     reader.refresh()
     assert reader.generation == writer.generation
 
 
 def test_unreferenced_files_are_removed_once_old(index, monkeypatch):
-    from kechuang.matching import index as index_module
+    from kechuang.matching import storage
 
     index.add([Document(id="g1", title="地热能", abstract="中深层地热能供暖")])
     index.optimize()
     before = {p.name for p in index.path.iterdir() if p.name.startswith("seg-")}
     assert len(before) > 1  # the merged segments are kept for a while (readers may be loading them)
-    monkeypatch.setattr(index_module, "GC_GRACE_SECONDS", 0.0)
+    monkeypatch.setattr(storage, "GC_GRACE_SECONDS", 0.0)
     index.delete(["g1"])
     index.delete(["a1"])  # a second commit: the generation before the first one is now unreferenced
     names = {p.name for p in index.path.iterdir() if p.name.startswith("seg-")}
@@ -250,16 +250,16 @@ def test_a_reader_reads_only_the_new_vocabulary_and_notices_a_rebuilt_index(inde
 def test_every_file_the_manifest_names_is_made_durable_before_it(tmp_path, monkeypatch):
     import json
 
-    from kechuang.matching import index as index_module
+    from kechuang.matching import storage
 
     synced: list[str] = []
-    real = index_module._fsync
+    real = storage.fsync
 
     def record(path):
         synced.append(str(path))
         real(path)
 
-    monkeypatch.setattr(index_module, "_fsync", record)
+    monkeypatch.setattr(storage, "fsync", record)
     idx = MatchingIndex(tmp_path / "ix", workers=1)
     idx.add([*DOCS, *filler(30)])
     idx.delete(["a1"])

@@ -1,0 +1,175 @@
+"""Search and two-way matching: the engine's hits turned into rows the user may see, with the reasons
+the UI shows (Simplified Chinese; English through gettext)."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from kechuang.core.errors import ApplicationError
+from kechuang.core.permissions import restrict
+from kechuang.market import search
+from kechuang.market.choices import AchievementStatus, DemandStatus
+from kechuang.market.models import Achievement, Demand
+from kechuang.market.selectors.listings import achievement_get, demand_get
+from kechuang.matching import Hit, IndexCorruptError, MatchingError, SearchContext
+from kechuang.registry.models import Expert, Organization
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Suggestion:
+    """One suggested item with the reasons the UI shows."""
+
+    kind: str
+    obj: Any
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    features: list[dict[str, Any]] = field(default_factory=list)
+
+
+def explain_hit(hit: Hit, *, min_trl: int | None = None) -> list[str]:
+    """Human-readable reasons (Simplified Chinese; English through gettext) for one engine hit."""
+    out: list[str] = []
+    if hit.explanation is None:
+        return out
+    for f in hit.explanation.features:
+        if f.key == "terms" and f.detail:
+            out.append(_("共同词语：%(terms)s") % {"terms": "、".join(f.detail[:6])})
+        elif f.key == "semantic" and f.detail is not None and float(f.detail) >= 0.3:
+            out.append(_("语义相近（%(v)s）") % {"v": f"{float(f.detail):.2f}"})
+        elif f.key == "industry":
+            out.append(_("同行业 %(code)s") % {"code": f.detail})
+        elif f.key == "region" and f.score > 0:
+            out.append(_("同地区"))
+        elif f.key == "maturity" and f.detail:
+            if min_trl and f.score < 0:
+                out.append(_("TRL %(trl)s，低于要求的 %(min)s") % {"trl": f.detail, "min": min_trl})
+            else:
+                out.append(_("TRL %(trl)s") % {"trl": f.detail})
+        elif f.key == "feedback":
+            out.append(_("根据反馈调整（%(v)s）") % {"v": f"{f.score:+.2f}"})
+    return out
+
+
+def _search(kind: str, query: str, **kwargs: Any) -> list[Hit]:
+    try:
+        return search.get_index(kind).search(query, **kwargs)
+    except IndexCorruptError as exc:  # logged by get_index; the operator rebuilds it (docs/operations.md)
+        logger.error("search in the %r index failed: %s", kind, exc)
+        raise ApplicationError(_("检索服务暂时不可用，请稍后再试或联系管理员。")) from exc
+    except MatchingError as exc:
+        raise ApplicationError(_("检索条件无效：%(e)s") % {"e": exc}) from exc
+
+
+def _fetch(qs: QuerySet, hits: list[Hit]) -> list[tuple[Any, Hit]]:
+    objs = {str(o.pk): o for o in qs.filter(pk__in=[int(h.id) for h in hits if h.id.isdigit()])}
+    return [(objs[h.id], h) for h in hits if h.id in objs]
+
+
+def _suggest(kind: str, qs: QuerySet, hits: list[Hit], *, min_trl: int | None = None) -> list[Suggestion]:
+    return [
+        Suggestion(
+            kind,
+            obj,
+            h.score,
+            explain_hit(h, min_trl=min_trl),
+            h.explanation.as_dict() if h.explanation else [],
+        )
+        for obj, h in _fetch(qs, hits)
+    ]
+
+
+def _owners(suggestions: list[Suggestion], label: str, *, max_reasons: int) -> OrderedDict[int, Suggestion]:
+    """The owners of suggested listings, best first, each with up to ``max_reasons`` of its listings."""
+    owners: OrderedDict[int, Suggestion] = OrderedDict()
+    for s in suggestions:
+        org = s.obj.owner
+        reason = label % {"t": s.obj.title}
+        if org.pk not in owners:
+            owners[org.pk] = Suggestion("organization", org, s.score, [reason])
+        elif len(owners[org.pk].reasons) < max_reasons:
+            owners[org.pk].reasons.append(reason)
+    return owners
+
+
+def achievement_search(
+    *, user: Any, query: str, filters: dict[str, Any] | None = None, k: int = 20
+) -> list[tuple[Achievement, list[str]]]:
+    """Full-text + semantic search over published achievements, each with its reasons."""
+    hits = _search("achievements", query, k=k, filters=filters or None)
+    qs = restrict(Achievement.objects.filter(status=AchievementStatus.PUBLISHED), user, "view")
+    return [(a, explain_hit(h)) for a, h in _fetch(qs.select_related("owner", "field"), hits)]
+
+
+def demand_search(
+    *, user: Any, query: str, filters: dict[str, Any] | None = None, k: int = 20
+) -> list[tuple[Demand, list[str]]]:
+    hits = _search("demands", query, k=k, filters=filters or None)
+    qs = restrict(Demand.objects.filter(status=DemandStatus.OPEN), user, "view")
+    return [(d, explain_hit(h)) for d, h in _fetch(qs.select_related("owner", "field"), hits)]
+
+
+def demand_suggestions(*, user: Any, demand: Demand, k: int = 10) -> dict[str, list[Suggestion]]:
+    """For a demand (its owner only): ranked achievements, experts and institutions, with reasons."""
+    demand = demand_get(user=user, pk=demand.pk, action="suggest")
+    doc = search.demand_document(demand)
+    ctx = SearchContext(
+        industry=doc.industry, region=doc.region, min_trl=demand.min_trl, feedback_key=f"demand:{demand.pk}"
+    )
+    try:
+        a_hits = search.get_index("achievements").search_document(doc, k=k * 3, context=ctx)
+        e_hits = search.get_index("experts").search_document(doc, k=k, context=ctx)
+    except MatchingError:
+        a_hits, e_hits = [], []
+    achievements_qs = Achievement.objects.filter(status=AchievementStatus.PUBLISHED).exclude(
+        owner=demand.owner
+    )
+    achievements = _suggest(
+        "achievement", achievements_qs.select_related("owner", "field"), a_hits, min_trl=demand.min_trl
+    )
+    experts = _suggest("expert", Expert.objects.filter(is_active=True).select_related("organization"), e_hits)
+    institutions = _owners(achievements, _("相关成果：%(t)s"), max_reasons=3)
+    return {
+        "achievements": achievements[:k],
+        "experts": experts[:k],
+        "institutions": list(institutions.values())[:k],
+    }
+
+
+def achievement_suggestions(
+    *, user: Any, achievement: Achievement, k: int = 10
+) -> dict[str, list[Suggestion]]:
+    """For an achievement (its owner only): open demands and enterprises likely to need it."""
+    achievement = achievement_get(user=user, pk=achievement.pk, action="change")
+    doc = search.achievement_document(achievement)
+    ctx = SearchContext(
+        industry=doc.industry, region=doc.region, feedback_key=f"achievement:{achievement.pk}"
+    )
+    try:
+        d_hits = search.get_index("demands").search_document(doc, k=k * 2, context=ctx)
+    except MatchingError:
+        d_hits = []
+    demands_qs = Demand.objects.filter(status=DemandStatus.OPEN).exclude(owner=achievement.owner)
+    demands = _suggest("demand", demands_qs.select_related("owner"), d_hits)
+    enterprises = _owners(demands, _("相关需求：%(t)s"), max_reasons=1)
+    if achievement.field is not None and len(enterprises) < k:
+        division = achievement.field.code_with_section[:3]
+        same_industry = (
+            Organization.objects.filter(kind="enterprise", industry__code_with_section__startswith=division)
+            .exclude(pk=achievement.owner_id)
+            .exclude(pk__in=list(enterprises))
+            .order_by("-pk")[: k - len(enterprises)]
+        )
+        for org in same_industry:
+            reasons = [_("同行业 %(code)s") % {"code": division}]
+            if org.region_path[:2] == achievement.owner.region_path[:2]:
+                reasons.append(_("同地区"))
+            enterprises[org.pk] = Suggestion("organization", org, 0.0, reasons)
+    return {"demands": demands[:k], "enterprises": list(enterprises.values())[:k]}
