@@ -127,6 +127,16 @@ PINNED: dict[str, Pin] = {
         af.DemandFactory,
         {"draft": {"open", "closed"}, "open": {"closed"}, "closed": set()},
     ),
+    "kechuang.market.choices.CONTACT_TRANSITIONS": Pin(
+        "market.Contact",
+        af.ContactFactory,
+        {"pending": {"accepted", "declined"}, "accepted": set(), "declined": set()},
+    ),
+    "kechuang.market.choices.EVENT_TRANSITIONS": Pin(
+        "market.MatchmakingEvent",
+        af.EventFactory,
+        {"draft": {"published"}, "published": set()},
+    ),
 }
 
 

@@ -32,13 +32,10 @@ from kechuang.registry.choices import (
     VerificationStatus,
 )
 from kechuang.registry.models import (
-    Department,
     Designation,
     Industry,
     Membership,
     Organization,
-    Park,
-    ParkMembership,
     Region,
     YearlyStatistics,
 )
@@ -48,7 +45,7 @@ from kechuang.registry.permissions import (
     can_register_organization,
     organization_editor_role,
 )
-from kechuang.registry.selectors import user_officer_roles, user_organization_ids
+from kechuang.registry.selectors import user_organization_ids
 from kechuang.registry.validators import clean_uscc
 
 ORGANIZATION_FIELDS = (
@@ -271,7 +268,7 @@ def clean_designation_data(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _full_clean(obj: Any, exclude: list[str] | None = None) -> None:
+def full_clean(obj: Any, exclude: list[str] | None = None) -> None:
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
@@ -314,7 +311,7 @@ def organization_create(
         org.verified_at = timezone.now()
         org.verified_by = actor if getattr(actor, "pk", None) else None
     _denormalize(org)
-    _full_clean(org)
+    full_clean(org)
     try:
         with transaction.atomic():
             org.save()
@@ -456,7 +453,7 @@ def organization_update(*, organization: Organization, actor: Any, data: dict[st
     for key, value in values.items():
         setattr(org, key, value)
     _denormalize(org)
-    _full_clean(org)
+    full_clean(org)
     after = snapshot(org)
     changed = {k: v for k, v in after.items() if before.get(k) != v and k != "updated_at"}
     if not changed:  # e.g. a page form posted back as it was shown: nothing to save or audit
@@ -555,7 +552,7 @@ def statistics_upsert(*, organization: Organization, actor: Any, data: dict[str,
     before = None if created else snapshot(stats, YearlyStatistics.FIGURES)
     for key, value in values.items():
         setattr(stats, key, value)
-    _full_clean(stats, exclude=["organization"])
+    full_clean(stats, exclude=["organization"])
     stats.save()
     audit_log(
         actor=actor,
@@ -587,84 +584,10 @@ def designation_add(
         certificate_no=certificate_no.strip(),
         issuer=issuer.strip(),
     )
-    _full_clean(designation)
+    full_clean(designation)
     designation.save()
     audit_log(actor=actor, action="designation.add", target=designation, after=snapshot(designation))
     return designation
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Parks and departments
-
-
-def _ensure_can_manage_region(actor: Any, region: Region) -> None:
-    """Platform admins anywhere; officers inside their region subtrees. ``actor=None`` is the system."""
-    if actor is None:
-        return
-    if user_is_platform_admin(actor):
-        return
-    if not any(region.path.startswith(role.region.path) for role in user_officer_roles(actor)):
-        raise ApplicationError(_("您只能管理本辖区内的园区。"), extra={"field": "region"})
-
-
-@transaction.atomic
-def park_create(*, actor: Any, data: dict[str, Any]) -> Park:
-    """A platform admin or an officer of the park's region registers a park (``actor=None``: system loaders)."""
-    park = Park(
-        name=" ".join(str(data.get("name") or "").split()),
-        level=data.get("level") or "",
-        kind=data.get("kind") or "",
-        region=resolve_region(data.get("region")),
-        established_on=clean_date(data.get("established_on"), field="established_on", label=_("设立日期")),
-        description=str(data.get("description") or ""),
-    )
-    _ensure_can_manage_region(actor, park.region)
-    if Park.objects.filter(name=park.name).exists():
-        raise ApplicationError(_("园区“%(name)s”已存在。") % {"name": park.name}, extra={"field": "name"})
-    _full_clean(park)
-    park.save()
-    audit_log(actor=actor, action="park.create", target=park, after=snapshot(park))
-    return park
-
-
-@transaction.atomic
-def park_add_member(
-    *, park: Park, organization: Organization, actor: Any, entered_on: Any = None
-) -> ParkMembership:
-    """Record an organization as located in the park. The actor must manage the park and see the organization."""
-    ensure_can(actor, park, "change")
-    ensure_can(actor, organization, "view")
-    entered_on = clean_date(entered_on, field="entered_on", label=_("入园日期"))
-    if ParkMembership.objects.filter(park=park, organization=organization).exists():
-        raise ApplicationError(_("该主体已在此园区。"))
-    membership = ParkMembership.objects.create(park=park, organization=organization, entered_on=entered_on)
-    audit_log(
-        actor=actor,
-        action="park.add_member",
-        target=park,
-        after={"organization_id": organization.pk, "entered_on": entered_on},
-    )
-    return membership
-
-
-@transaction.atomic
-def park_remove_member(*, park: Park, organization: Organization, actor: Any) -> None:
-    ensure_can(actor, park, "change")
-    deleted, _rows = ParkMembership.objects.filter(park=park, organization=organization).delete()
-    if not deleted:
-        raise ApplicationError(_("该主体不在此园区。"))
-    audit_log(
-        actor=actor, action="park.remove_member", target=park, before={"organization_id": organization.pk}
-    )
-
-
-@transaction.atomic
-def department_create(*, actor: Any, name: str, kind: str, region: Region) -> Department:
-    department = Department(name=name.strip(), kind=kind, region=region)
-    _full_clean(department)
-    department.save()
-    audit_log(actor=actor, action="department.create", target=department, after=snapshot(department))
-    return department
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from kechuang.core.pages import (
 )
 from kechuang.core.permissions import can
 from kechuang.core.templatetags.kechuang import region_path
-from kechuang.registry import selectors, services
+from kechuang.registry import selectors, services, services_parks
 from kechuang.registry.choices import OrganizationKind
 from kechuang.registry.forms import (
     DesignationForm,
@@ -337,7 +337,7 @@ def park_create(request: HttpRequest) -> HttpResponse:
     if saved := save_form(
         request,
         form,
-        lambda data: services.park_create(actor=request.user, data=data),
+        lambda data: services_parks.park_create(actor=request.user, data=data),
         success=_("园区已创建。"),
         redirect_to=lambda park: reverse("registry:park_detail", args=[park.pk]),
     ):
@@ -390,7 +390,7 @@ def park_member_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             try:
-                services.park_add_member(
+                services_parks.park_add_member(
                     park=park,
                     organization=org,
                     actor=request.user,
@@ -414,7 +414,7 @@ def park_member_remove(request: HttpRequest, pk: int, org_pk: int) -> HttpRespon
     org = selectors.organization_get(user=request.user, pk=org_pk)
     return page_action(
         request,
-        lambda: services.park_remove_member(park=park, organization=org, actor=request.user),
+        lambda: services_parks.park_remove_member(park=park, organization=org, actor=request.user),
         success=_("已将%(name)s移出园区。") % {"name": org.name},
         redirect_to=reverse("registry:park_detail", args=[park.pk]),
     )
