@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.django.local
 
 .PHONY: demo test test-browser ci install lint migrate run clean
@@ -22,12 +23,11 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py demo_load
-	$(PY) manage.py compilemessages -l en >/dev/null 2>&1 || true
-	@echo "Serving on http://127.0.0.1:8000 — press Ctrl+C to stop"
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:$(PORT) — press Ctrl+C to stop"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 run: install
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # PYTHONHASHSEED: pytest-xdist workers must collect parametrised tests in the same order.
 test: install
