@@ -35,7 +35,9 @@ def _patent(**overrides):
 
 
 def test_patent_create_normalises_and_audits(cast):
-    patent = patent_create(organization=cast.org, actor=cast.org_admin, **_patent(application_no="CN2023101234566"))
+    patent = patent_create(
+        organization=cast.org, actor=cast.org_admin, **_patent(application_no="CN2023101234566")
+    )
     assert patent.application_no == INVENTION
     assert AuditRecord.objects.filter(action="patent.create", target_id=str(patent.pk)).exists()
 
@@ -61,11 +63,22 @@ def test_duplicate_application_number(cast):
 
 def test_trademark_class_range_and_fame_validity(cast):
     with pytest.raises(ApplicationError) as exc:
-        trademark_create(organization=cast.org, actor=cast.org_admin, registration_no="12345678", name="光华", nice_class=46)
+        trademark_create(
+            organization=cast.org,
+            actor=cast.org_admin,
+            registration_no="12345678",
+            name="光华",
+            nice_class=46,
+        )
     assert exc.value.message == "商标国际分类应在第 1 至 45 类之间。"
     with pytest.raises(ApplicationError) as exc:
         trademark_create(
-            organization=cast.org, actor=cast.org_admin, registration_no="12345678", name="光华", nice_class=9, fame="famous"
+            organization=cast.org,
+            actor=cast.org_admin,
+            registration_no="12345678",
+            name="光华",
+            nice_class=9,
+            fame="famous",
         )
     assert exc.value.message == "驰名或著名商标须填写认定有效期。"
 
@@ -78,10 +91,15 @@ def test_valid_invention_counts_per_organization_and_region(cast):
     af.PatentFactory(organization=cast.other_org)
     elsewhere = f.OrganizationFactory(region=Region.objects.get(code="220200"))
     af.PatentFactory(organization=elsewhere)
-    counts = selectors.valid_invention_patents(organization_ids=[cast.org.pk, cast.other_org.pk, elsewhere.pk])
+    counts = selectors.valid_invention_patents(
+        organization_ids=[cast.org.pk, cast.other_org.pk, elsewhere.pk]
+    )
     assert counts == {cast.org.pk: 2, cast.other_org.pk: 1, elsewhere.pk: 1}
     changchun, jilin = Region.objects.get(code="220100"), Region.objects.get(code="220200")
-    assert selectors.valid_invention_patents_by_region(regions=[changchun, jilin]) == {"220100": 3, "220200": 1}
+    assert selectors.valid_invention_patents_by_region(regions=[changchun, jilin]) == {
+        "220100": 3,
+        "220200": 1,
+    }
 
 
 def _workbook(rows):
@@ -100,7 +118,14 @@ def test_import_writes_every_row(cast, tmp_path):
     path.write_bytes(
         _workbook(
             [
-                ["CN202310123456.6", "发明", "一种光电探测器", dt.date(2023, 3, 1), dt.date(2024, 5, 1), "有效"],
+                [
+                    "CN202310123456.6",
+                    "发明",
+                    "一种光电探测器",
+                    dt.date(2023, 3, 1),
+                    dt.date(2024, 5, 1),
+                    "有效",
+                ],
                 ["202320123456.1", "实用新型", "一种夹具", "2023-04-02", None, "申请中"],
             ]
         ).getvalue()
