@@ -14,8 +14,7 @@ def items(user: Any) -> list[tuple[str, str]]:
     if not user.is_authenticated:
         return []
     out = []
-    own = user_organization_ids(user)
-    if own:
-        out.append((_("知识产权"), reverse("quality:organization_ip", kwargs={"pk": own[0]})))
+    if user_organization_ids(user):
+        out.append((_("知识产权"), reverse("quality:my_ip")))
     out.append((_("投诉与维权"), reverse("quality:complaint_list")))
     return out

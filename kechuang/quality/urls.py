@@ -4,6 +4,7 @@ from kechuang.quality.views import complaints, registers
 
 app_name = "quality"
 urlpatterns = [
+    path("mine/", registers.my_ip, name="my_ip"),
     path("organizations/<int:pk>/", registers.organization_ip, name="organization_ip"),
     path("organizations/<int:pk>/patents/", registers.patent_add, name="patent_add"),
     path("organizations/<int:pk>/patents/import/", registers.patent_import, name="patent_import"),

@@ -58,6 +58,9 @@ def _status(attr: str, status: str):  # type: ignore[no-untyped-def]
 REGION = frozenset({"other_department", "own"})
 
 ROWS = [
+    Row(
+        "quality:my_ip", only_own(302, other_org=302), why="a member is sent to their own organization's page"
+    ),
     Row("quality:organization_ip", officers_of_region(), kwargs=_org),
     Row(
         "quality:patent_add",

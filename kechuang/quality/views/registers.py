@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,8 +17,18 @@ from kechuang.quality import selectors
 from kechuang.quality.forms import CreditEventForm, ImportForm, PatentForm, StandardForm, TrademarkForm
 from kechuang.quality.permissions import organization_scope
 from kechuang.quality.services import credit, imports, ip
+from kechuang.registry.selectors import user_organization_ids
 
 PAGE = "quality:organization_ip"
+
+
+@login_required
+def my_ip(request: HttpRequest) -> HttpResponse:
+    """The menu's 知识产权: the registers of the (first) organization the user belongs to."""
+    own = user_organization_ids(request.user)
+    if not own:
+        raise Http404(_("您不是任何单位的成员。"))
+    return redirect(PAGE, pk=own[0])
 
 
 @login_required
