@@ -127,13 +127,17 @@ class ComplaintsApi(APIView):
         if values["about"] and about is None:
             raise ApplicationError(_("未找到该统一社会信用代码对应的单位。"), extra={"field": "about"})
         organizations = user_organizations(request.user)
+        if values["on_behalf"] and not organizations:
+            raise ApplicationError(
+                _("您不是任何单位的成员，不能以单位名义投诉。"), extra={"field": "on_behalf"}
+            )
         complaint = complaints.complaint_lodge(
             actor=request.user,
             subject=values["subject"],
             body=values["body"],
             region=region,
             about=about,
-            lodging_organization=organizations[0] if values["on_behalf"] and organizations else None,
+            lodging_organization=organizations[0] if values["on_behalf"] else None,
         )
         return Response(
             ComplaintOutput(selectors.complaint_get(user=request.user, pk=complaint.pk)).data, status=201
