@@ -19,7 +19,7 @@ from kechuang.quality.services import complaints, ip
 from kechuang.registry.selectors import user_organizations
 
 
-class PatentOutput(serializers.Serializer):
+class QualityPatentOutput(serializers.Serializer):
     id = serializers.IntegerField()
     application_no = serializers.CharField()
     grant_no = serializers.CharField()
@@ -30,7 +30,7 @@ class PatentOutput(serializers.Serializer):
     status = serializers.CharField()
 
 
-class PatentInput(serializers.Serializer):
+class QualityPatentInput(serializers.Serializer):
     application_no = serializers.CharField(max_length=20)
     kind = serializers.ChoiceField(choices=PatentKind.choices)
     title = serializers.CharField(max_length=200)
@@ -43,21 +43,21 @@ class PatentInput(serializers.Serializer):
 class PatentsApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=PatentOutput(many=True))
+    @extend_schema(responses=QualityPatentOutput(many=True))
     def get(self, request: Request, pk: int) -> Response:
         organization = selectors.ip_organization(user=request.user, pk=pk)
         qs = selectors.organization_patents(user=request.user, organization=organization)
         paginator = KeysetPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(PatentOutput(page, many=True).data)
+        return paginator.get_paginated_response(QualityPatentOutput(page, many=True).data)
 
-    @extend_schema(request=PatentInput, responses=PatentOutput)
+    @extend_schema(request=QualityPatentInput, responses=QualityPatentOutput)
     def post(self, request: Request, pk: int) -> Response:
         organization = selectors.ip_organization(user=request.user, pk=pk, action="change")
-        data = PatentInput(data=request.data)
+        data = QualityPatentInput(data=request.data)
         data.is_valid(raise_exception=True)
         patent = ip.patent_create(organization=organization, actor=request.user, **data.validated_data)
-        return Response(PatentOutput(patent).data, status=201)
+        return Response(QualityPatentOutput(patent).data, status=201)
 
 
 class CreditApi(APIView):
@@ -80,7 +80,7 @@ class CreditApi(APIView):
         )
 
 
-class ComplaintOutput(serializers.Serializer):
+class QualityComplaintOutput(serializers.Serializer):
     id = serializers.IntegerField()
     subject = serializers.CharField()
     status = serializers.CharField()
@@ -93,7 +93,7 @@ class ComplaintOutput(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class ComplaintInput(serializers.Serializer):
+class QualityComplaintInput(serializers.Serializer):
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField()
     region = serializers.CharField(max_length=12)
@@ -104,7 +104,7 @@ class ComplaintInput(serializers.Serializer):
 class ComplaintsApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=ComplaintOutput(many=True))
+    @extend_schema(responses=QualityComplaintOutput(many=True))
     def get(self, request: Request) -> Response:
         qs = selectors.complaint_list(
             user=request.user,
@@ -113,11 +113,11 @@ class ComplaintsApi(APIView):
         )
         paginator = KeysetPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(ComplaintOutput(page, many=True).data)
+        return paginator.get_paginated_response(QualityComplaintOutput(page, many=True).data)
 
-    @extend_schema(request=ComplaintInput, responses=ComplaintOutput)
+    @extend_schema(request=QualityComplaintInput, responses=QualityComplaintOutput)
     def post(self, request: Request) -> Response:
-        data = ComplaintInput(data=request.data)
+        data = QualityComplaintInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         region = selectors.complaint_region(code=values["region"])
@@ -140,11 +140,12 @@ class ComplaintsApi(APIView):
             lodging_organization=organizations[0] if values["on_behalf"] else None,
         )
         return Response(
-            ComplaintOutput(selectors.complaint_get(user=request.user, pk=complaint.pk)).data, status=201
+            QualityComplaintOutput(selectors.complaint_get(user=request.user, pk=complaint.pk)).data,
+            status=201,
         )
 
 
-class TransitionInput(serializers.Serializer):
+class ComplaintTransitionInput(serializers.Serializer):
     to = serializers.ChoiceField(choices=ComplaintStatus.choices)
     version = serializers.IntegerField()
     department = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -161,9 +162,9 @@ PERMISSION_FOR = {
 class ComplaintTransitionApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=TransitionInput, responses=ComplaintOutput)
+    @extend_schema(request=ComplaintTransitionInput, responses=QualityComplaintOutput)
     def post(self, request: Request, pk: int) -> Response:
-        data = TransitionInput(data=request.data)
+        data = ComplaintTransitionInput(data=request.data)
         data.is_valid(raise_exception=True)
         to = data.validated_data["to"]
         selectors.complaint_get(user=request.user, pk=pk)  # 404 when hidden
@@ -186,4 +187,4 @@ class ComplaintTransitionApi(APIView):
             answer=data.validated_data["answer"],
             expected_version=data.validated_data["version"],
         )
-        return Response(ComplaintOutput(selectors.complaint_get(user=request.user, pk=pk)).data)
+        return Response(QualityComplaintOutput(selectors.complaint_get(user=request.user, pk=pk)).data)
