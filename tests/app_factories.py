@@ -31,6 +31,9 @@ from kechuang.market.models import (
 )
 from kechuang.policies.choices import ClaimStatus, MeasureStatus
 from kechuang.policies.models import Claim, Measure, MeasureRuleVersion, PolicyDocument
+from kechuang.quality.choices import PatentKind, PatentStatus
+from kechuang.quality.cnipa import check_digit
+from kechuang.quality.models import Complaint, Patent
 from kechuang.recognition.choices import ApplicationStatus, CallStatus
 from kechuang.recognition.models import Application, Call, Objection, Scheme
 from kechuang.registry.models import Expert, Region
@@ -422,3 +425,37 @@ class SavedSearchFactory(factory.django.DjangoModelFactory):
     name = "镁合金"
     kind = "achievement"
     query = "镁合金"
+
+
+# ---------------------------------------------------------------------------------------------- quality
+
+
+def _application_no(n: int) -> str:
+    body = f"20231{n:07d}"
+    return f"{body}.{check_digit(body)}"
+
+
+class PatentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Patent
+
+    organization = factory.SubFactory(f.OrganizationFactory)
+    application_no = factory.Sequence(_application_no)
+    kind = PatentKind.INVENTION
+    title = factory.Sequence(lambda n: f"一种测试装置{n}")
+    applied_on = dt.date(2023, 3, 1)
+    granted_on = dt.date(2024, 6, 1)
+    status = PatentStatus.VALID
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Complaint
+
+    lodged_by = factory.SubFactory(f.UserFactory)
+    subject = factory.Sequence(lambda n: f"产品质量投诉{n}")
+    body = "购买的产品存在质量问题。"
+    region = _region("220102")
+    region_path = factory.LazyAttribute(lambda o: o.region.path)
+    lodged_on = factory.LazyFunction(timezone.localdate)
+    deadline = factory.LazyAttribute(lambda o: o.lodged_on + dt.timedelta(days=21))

@@ -100,6 +100,11 @@ PINNED: dict[str, Pin] = {
             "withdrawn": set(),
         },
     ),
+    "kechuang.quality.choices.COMPLAINT_TRANSITIONS": Pin(
+        "quality.Complaint",
+        af.ComplaintFactory,
+        {"lodged": {"assigned"}, "assigned": {"answered"}, "answered": {"closed"}, "closed": set()},
+    ),
     "kechuang.targets.choices.TASK_TRANSITIONS": Pin(
         "targets.Task",
         af.TaskFactory,

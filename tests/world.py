@@ -375,3 +375,26 @@ class World:
     @cached_property
     def saved_search(self) -> Any:
         return af.SavedSearchFactory(user=self.cast.org_admin)
+
+    # ---------------------------------------------------------------------------------------------- quality
+
+    def _complaint(self, **kwargs: Any) -> Any:
+        return af.ComplaintFactory(
+            lodged_by=self.cast.org_admin, lodging_organization=self.cast.org, **kwargs
+        )
+
+    @cached_property
+    def complaint(self) -> Any:
+        """Lodged by ``org_admin`` for ``org`` in 南关区, not yet assigned."""
+        return self._complaint(subject="未交办的投诉")
+
+    @cached_property
+    def assigned_complaint(self) -> Any:
+        """Assigned to the officer's department (长春市科学技术局)."""
+        return self._complaint(subject="已交办的投诉", status="assigned", department=self.science)
+
+    @cached_property
+    def answered_complaint(self) -> Any:
+        return self._complaint(
+            subject="已答复的投诉", status="answered", department=self.science, answer="已责令整改。"
+        )

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "kechuang.recognition",
     "kechuang.market",
     "kechuang.policies",
+    "kechuang.quality",
     "kechuang.targets",
     "kechuang.portal",  # home pages, menu, demo command: depends on every app above, none depends on it
 ]

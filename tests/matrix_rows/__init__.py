@@ -13,6 +13,7 @@ from tests.matrix_rows import (
     core,
     market,
     policies,
+    quality,
     recognition,
     registry,
     review,
@@ -28,5 +29,6 @@ ALL: list[Row] = [
     *review.ROWS,
     *policies.ROWS,
     *market.ROWS,
+    *quality.ROWS,
     *targets.ROWS,
 ]

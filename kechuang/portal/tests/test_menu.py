@@ -28,6 +28,8 @@ ORG = [
     ("科技大市场", "/market/"),
     ("政策", "/policies/"),
     ("我的政策", "/policies/mine/"),
+    ("知识产权", "/quality/mine/"),
+    ("投诉与维权", "/quality/complaints/"),
 ]
 ADMIN = [
     ("主体库", "/registry/organizations/"),
@@ -41,10 +43,11 @@ ADMIN = [
     ("技术合同统计", "/market/contracts/statistics/"),
     ("政策", "/policies/"),
     ("政策兑现审核", "/policies/review/"),
+    ("投诉与维权", "/quality/complaints/"),
     ("目标考核", "/targets/"),
 ]
 OFFICER = [*ADMIN[:6], ("认定管理", "/recognition/officer/"), *ADMIN[6:]]
-EXPERT = [*PUBLIC[:3], ("评审任务", "/review/"), *PUBLIC[3:]]
+EXPERT = [*PUBLIC[:3], ("评审任务", "/review/"), *PUBLIC[3:], ("投诉与维权", "/quality/complaints/")]
 
 
 @pytest.mark.django_db
@@ -52,7 +55,7 @@ EXPERT = [*PUBLIC[:3], ("评审任务", "/review/"), *PUBLIC[3:]]
     ("who", "expected"),
     [
         ("anonymous", PUBLIC),
-        ("norole", PUBLIC),
+        ("norole", [*PUBLIC, ("投诉与维权", "/quality/complaints/")]),
         ("org_admin", ORG),
         ("org_member", ORG),
         ("officer", OFFICER),

@@ -1,0 +1,1 @@
+"""Writes of the quality app, by subject: ``ip`` (registers), ``imports`` (Excel), ``credit``, ``complaints``."""

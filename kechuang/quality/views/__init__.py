@@ -1,0 +1,1 @@
+"""Quality pages: an organization's registers and credit (``registers``), complaints (``complaints``)."""

@@ -1,0 +1,116 @@
+"""An organization's 知识产权 page: its patents, trademarks, standards and quality credit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kechuang.core.errors import ApplicationError
+from kechuang.core.excel import upload_path
+from kechuang.core.pages import form_data, post_action
+from kechuang.quality import selectors
+from kechuang.quality.forms import CreditEventForm, ImportForm, PatentForm, StandardForm, TrademarkForm
+from kechuang.quality.permissions import organization_scope
+from kechuang.quality.services import credit, imports, ip
+from kechuang.registry.selectors import user_organization_ids
+
+PAGE = "quality:organization_ip"
+
+
+@login_required
+def my_ip(request: HttpRequest) -> HttpResponse:
+    """The menu's 知识产权: the registers of the (first) organization the user belongs to."""
+    own = user_organization_ids(request.user)
+    if not own:
+        raise Http404(_("您不是任何单位的成员。"))
+    return redirect(PAGE, pk=own[0])
+
+
+@login_required
+def organization_ip(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = selectors.ip_organization(user=request.user, pk=pk)
+    user = request.user
+    return render(
+        request,
+        "quality/organization_ip.html",
+        {
+            "organization": organization,
+            "patents": selectors.organization_patents(user=user, organization=organization)[:500],
+            "trademarks": selectors.organization_trademarks(user=user, organization=organization),
+            "standards": selectors.organization_standards(user=user, organization=organization),
+            "valid_inventions": selectors.valid_invention_patents(organization_ids=[organization.pk]).get(
+                organization.pk, 0
+            ),
+            "grade": selectors.credit_grade(organization=organization),
+            "credit_events": selectors.credit_events(user=user, organization=organization),
+            "grade_history": selectors.credit_history(user=user, organization=organization)[:20],
+            "can_change": organization_scope(user, organization, "change"),
+            "can_record_credit": organization_scope(user, organization, "credit"),
+            "patent_form": PatentForm(),
+            "trademark_form": TrademarkForm(),
+            "standard_form": StandardForm(),
+            "import_form": ImportForm(),
+            "credit_form": CreditEventForm(),
+        },
+    )
+
+
+@post_action(success=gettext_lazy("专利已登记。"), redirect_to=PAGE)
+def patent_add(request: HttpRequest, pk: int) -> object:
+    organization = selectors.ip_organization(user=request.user, pk=pk, action="change")
+    data = form_data(PatentForm(request.POST), invalid=_("请完整填写专利信息。"))
+    return ip.patent_create(organization=organization, actor=request.user, **data)
+
+
+@post_action(success=gettext_lazy("商标已登记。"), redirect_to=PAGE)
+def trademark_add(request: HttpRequest, pk: int) -> object:
+    organization = selectors.ip_organization(user=request.user, pk=pk, action="change")
+    data = form_data(TrademarkForm(request.POST), invalid=_("请完整填写商标信息。"))
+    return ip.trademark_create(organization=organization, actor=request.user, **data)
+
+
+@post_action(success=gettext_lazy("标准已登记。"), redirect_to=PAGE)
+def standard_add(request: HttpRequest, pk: int) -> object:
+    organization = selectors.ip_organization(user=request.user, pk=pk, action="change")
+    data = form_data(StandardForm(request.POST), invalid=_("请完整填写标准信息。"))
+    return ip.standard_create(organization=organization, actor=request.user, **data)
+
+
+@login_required
+@require_POST
+def patent_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import a workbook of patents: all rows or none, every problem listed by row."""
+    organization = selectors.ip_organization(user=request.user, pk=pk, action="change")
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要导入的 Excel 文件。"))
+        return redirect(PAGE, pk=pk)
+    try:
+        with upload_path(form.cleaned_data["file"]) as path:
+            count = imports.patent_import(organization=organization, actor=request.user, path=path)
+    except imports.PatentImportFailed as exc:
+        messages.error(request, exc.message)
+        for error in exc.errors[:50]:
+            messages.error(
+                request,
+                _("第%(row)d行 %(column)s：%(message)s")
+                % {"row": error.row, "column": error.column, "message": error.message},
+            )
+        return redirect(PAGE, pk=pk)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(PAGE, pk=pk)
+    messages.success(request, _("已导入%(n)d件专利。") % {"n": count})
+    return redirect(PAGE, pk=pk)
+
+
+@post_action(success=gettext_lazy("质量信用事件已记录，信用等级已重新评定。"), redirect_to=PAGE)
+def credit_event_add(request: HttpRequest, pk: int) -> object:
+    organization = selectors.ip_organization(user=request.user, pk=pk, action="credit")
+    data = form_data(CreditEventForm(request.POST), invalid=_("请完整填写质量信用事件。"))
+    return credit.credit_event_create(organization=organization, actor=request.user, **data)
