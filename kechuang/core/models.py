@@ -24,6 +24,13 @@ def user_ref(verbose_name: Any, *, blank: bool = False) -> models.ForeignKey:
     )
 
 
+def clean_and_save(obj: models.Model) -> None:
+    """Validate a row with the model's own rules (``full_clean``: fields, constraints) and save it —
+    every service write goes through the model's validation first."""
+    obj.full_clean()
+    obj.save()
+
+
 class BaseModel(models.Model):
     """Every domain row knows when it was created and last changed."""
 
