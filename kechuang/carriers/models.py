@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +17,7 @@ from kechuang.carriers.choices import (
     HostRole,
     Tier,
 )
-from kechuang.core.models import BaseModel
+from kechuang.core.models import BaseModel, user_ref
 
 
 class Carrier(BaseModel):
@@ -136,14 +135,7 @@ class CarrierEvent(BaseModel):
     occurred_on = models.DateField(_("日期"))
     title = models.CharField(_("事项"), max_length=120)
     note = models.TextField(_("说明"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_ref(_("操作人"), blank=True)
 
     class Meta:
         verbose_name = _("载体历史")

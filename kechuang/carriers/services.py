@@ -31,6 +31,7 @@ from kechuang.carriers.models import (
 )
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
+from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
 from kechuang.core.workflow import transition
 
@@ -43,8 +44,7 @@ def _event(*, carrier: Carrier, title: str, note: str = "", actor: Any, on: dt.d
         note=note,
         actor=actor if getattr(actor, "pk", None) else None,
     )
-    event.full_clean()
-    event.save()
+    clean_and_save(event)
 
 
 @transaction.atomic
@@ -82,12 +82,10 @@ def carrier_create(
         valid_until=valid_until,
         description=description,
     )
-    carrier.full_clean()
-    carrier.save()
+    clean_and_save(carrier)
     for org, role in hosts:
         link = CarrierHost(carrier=carrier, organization=org, role=role)
-        link.full_clean()
-        link.save()
+        clean_and_save(link)
     _event(
         carrier=carrier,
         title=_("认定为%(tier)s%(kind)s")
@@ -164,8 +162,7 @@ def carrier_record_recognition(
     existing.recognised_on = recognised_on
     existing.valid_until = valid_until
     existing.version += 1
-    existing.full_clean()
-    existing.save()
+    clean_and_save(existing)
     _event(carrier=existing, title=title, note=certificate_no, actor=actor, on=recognised_on)
     audit_log(
         actor=actor, action="carrier.recognition", target=existing, before=before, after=snapshot(existing)
@@ -225,8 +222,7 @@ def carrier_host_add(*, carrier: Carrier, organization: Any, role: str, actor: A
     if CarrierHost.objects.filter(carrier=carrier, organization=organization).exists():
         raise ApplicationError(_("该单位已是此载体的依托单位。"))
     link = CarrierHost(carrier=carrier, organization=organization, role=role)
-    link.full_clean()
-    link.save()
+    clean_and_save(link)
     _event(
         carrier=carrier,
         title=_("新增%(role)s单位") % {"role": HostRole(role).label},
@@ -268,13 +264,11 @@ def alliance_create(
         established_on=established_on,
         description=description,
     )
-    alliance.full_clean()
-    alliance.save()
+    clean_and_save(alliance)
     member = AllianceMember(
         alliance=alliance, organization=lead, role=AllianceRole.LEAD, joined_on=established_on
     )
-    member.full_clean()
-    member.save()
+    clean_and_save(member)
     audit_log(actor=actor, action="alliance.create", target=alliance, after=snapshot(alliance))
     return alliance
 
@@ -367,8 +361,7 @@ def alliance_project_add(
         budget=budget,
         results=results,
     )
-    project.full_clean()
-    project.save()
+    clean_and_save(project)
     project.participants.set(participants)
     audit_log(
         actor=actor,

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def user_ref(verbose_name: Any, *, blank: bool = False) -> models.ForeignKey:
+    """A reference to the user who did something (created, recorded, decided…): kept when the user goes,
+    never followed back from the user (``related_name="+"``)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+def clean_and_save(obj: models.Model) -> None:
+    """Validate a row with the model's own rules (``full_clean``: fields, constraints) and save it —
+    every service write goes through the model's validation first."""
+    obj.full_clean()
+    obj.save()
 
 
 class BaseModel(models.Model):
@@ -26,14 +48,7 @@ class AuditRecord(models.Model):
     record's hash, so editing or deleting any row breaks every later link (``manage.py audit_verify``).
     """
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_ref(_("操作人"), blank=True)
     actor_label = models.CharField(_("操作人名称"), max_length=150, blank=True)
     action = models.CharField(_("操作"), max_length=80, db_index=True)
     target_type = models.CharField(_("对象类型"), max_length=80, db_index=True)
@@ -63,14 +78,7 @@ class StatusChange(models.Model):
     target = GenericForeignKey("content_type", "object_id")
     from_status = models.CharField(_("原状态"), max_length=40, blank=True)
     to_status = models.CharField(_("新状态"), max_length=40)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_ref(_("操作人"), blank=True)
     note = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from kechuang.core.models import Notification
+from kechuang.core.models import Notification, clean_and_save
 
 
 @transaction.atomic
@@ -18,8 +18,7 @@ def notification_send(
     notification = Notification(
         recipient=recipient, title=title[:200], body=body, link=link[:300], kind=kind[:40]
     )
-    notification.full_clean()
-    notification.save()
+    clean_and_save(notification)
     return notification
 
 

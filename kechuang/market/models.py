@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.models import BaseModel
+from kechuang.core.models import BaseModel, user_ref
 from kechuang.market.choices import (
     AchievementStatus,
     ContactStatus,
@@ -42,13 +42,7 @@ class Listing(BaseModel):
         related_name="+",
     )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref(_("创建人"))
 
     class Meta:
         abstract = True
@@ -86,14 +80,7 @@ class Achievement(Listing):
         db_index=True,
     )
     review_note = models.CharField(_("审核意见"), max_length=500, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审核人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = user_ref(_("审核人"), blank=True)
     expires_on = models.DateField(_("有效期至"), null=True, blank=True)
     source = models.CharField(_("来源"), max_length=120, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=0)
@@ -195,13 +182,7 @@ class Contact(SubjectMixin, BaseModel):
     from_org = models.ForeignKey(
         Organization, verbose_name=_("发起单位"), on_delete=models.PROTECT, related_name="contacts_sent"
     )
-    from_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发起人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    from_user = user_ref(_("发起人"))
     to_org = models.ForeignKey(
         Organization, verbose_name=_("接收单位"), on_delete=models.PROTECT, related_name="contacts_received"
     )
@@ -245,13 +226,7 @@ class ContactMessage(BaseModel):
     contact = models.ForeignKey(
         Contact, verbose_name=_("对接联系"), on_delete=models.CASCADE, related_name="messages"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("发送人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = user_ref(_("发送人"))
     body = models.TextField(_("内容"))
 
     class Meta:
@@ -297,13 +272,7 @@ class MatchmakingEvent(BaseModel):
         _("状态"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT, db_index=True
     )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref(_("创建人"))
 
     class Meta:
         verbose_name = _("对接活动")
@@ -365,13 +334,7 @@ class EventRegistration(BaseModel):
     organization = models.ForeignKey(
         Organization, verbose_name=_("报名单位"), on_delete=models.CASCADE, related_name="+"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("报名人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = user_ref(_("报名人"))
 
     class Meta:
         verbose_name = _("活动报名")
@@ -431,13 +394,7 @@ class EventOutcome(BaseModel):
         on_delete=models.SET_NULL,
         related_name="event_outcome",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("记录人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_ref(_("记录人"))
 
     class Meta:
         verbose_name = _("活动成效")
@@ -490,13 +447,7 @@ class TechContract(BaseModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    registered_by = user_ref(_("登记人"))
 
     class Meta:
         verbose_name = _("技术合同")

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from kechuang.core.audit import audit_log
-from kechuang.core.models import JobRun
+from kechuang.core.models import JobRun, clean_and_save
 
 
 @transaction.atomic
@@ -17,7 +17,6 @@ def job_record(*, job: str, subject: str, started: dt.datetime, result: dict[str
     run = JobRun(
         job=job, subject=subject, started_at=started, seconds=result.get("seconds", 0.0), result=result
     )
-    run.full_clean()
-    run.save()
+    clean_and_save(run)
     audit_log(actor=actor, action=job, target=run, after=result)
     return run

@@ -5,12 +5,11 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.models import BaseModel
+from kechuang.core.models import BaseModel, user_ref
 from kechuang.eligibility import Rule
 from kechuang.policies.choices import (
     OPEN,
@@ -153,14 +152,7 @@ class MeasureRuleVersion(BaseModel):
     rule_source = models.TextField(_("资格规则（YAML）"))
     rule_hash = models.CharField(_("规则摘要"), max_length=64)
     note = models.CharField(_("修改说明"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("修改人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref(_("修改人"), blank=True)
 
     class Meta:
         verbose_name = _("规则版本")
@@ -241,14 +233,7 @@ class Claim(BaseModel):
         _("状态"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT, db_index=True
     )
     version = models.PositiveIntegerField(_("版本"), default=1)
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("申请人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    applicant = user_ref(_("申请人"), blank=True)
     eligibility = models.CharField(_("资格判断"), max_length=12, blank=True)
     facts_snapshot = models.JSONField(_("申报数据快照"), default=dict, blank=True)
     amount_requested = money_field(_("申请金额（元）"))
@@ -286,13 +271,7 @@ class Disbursement(BaseModel):
     paid_on = models.DateField(_("兑现日期"))
     voucher_no = models.CharField(_("凭证号"), max_length=80, blank=True)
     note = models.CharField(_("备注"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("登记人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_ref(_("登记人"))
 
     class Meta:
         verbose_name = _("兑现记录")
@@ -313,13 +292,7 @@ class PushNotice(BaseModel):
         Organization, verbose_name=_("主体"), on_delete=models.CASCADE, related_name="policy_pushes"
     )
     region_path = models.CharField(_("地区路径"), max_length=40, db_index=True, editable=False)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("推送人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    sent_by = user_ref(_("推送人"))
     message = models.CharField(_("推送内容"), max_length=300, blank=True)
 
     class Meta:

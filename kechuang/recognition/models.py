@@ -6,13 +6,12 @@ the table in ``choices.py``; ``services.application_transition`` is the only way
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.carriers.choices import CarrierKind, Tier
-from kechuang.core.models import BaseModel
+from kechuang.core.models import BaseModel, user_ref
 from kechuang.recognition.choices import (
     ApplicationStatus,
     CallStatus,
@@ -145,13 +144,7 @@ class Application(BaseModel):
         on_delete=models.SET_NULL,
         related_name="applications",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("填报人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref(_("填报人"))
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     class Meta:
@@ -187,13 +180,7 @@ class ApplicationAttachment(BaseModel):
     title = models.CharField(_("材料名称"), max_length=120)
     file = models.FileField(_("文件"), upload_to=attachment_path, max_length=255)
     size = models.PositiveIntegerField(_("大小（字节）"), default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = user_ref(_("上传人"))
 
     class Meta:
         verbose_name = _("申报材料")
@@ -221,14 +208,7 @@ class Objection(BaseModel):
         db_index=True,
     )
     resolution = models.TextField(_("处理意见"), blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("处理人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    resolved_by = user_ref(_("处理人"), blank=True)
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
 
     class Meta:
@@ -270,14 +250,7 @@ class ReEvaluation(BaseModel):
     year = models.PositiveSmallIntegerField(_("复核年度"))
     outcome = models.CharField(_("复核结论"), max_length=12, choices=ReEvaluationOutcome.choices, blank=True)
     note = models.TextField(_("复核意见"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("复核人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_ref(_("复核人"), blank=True)
     decided_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
 
     class Meta:

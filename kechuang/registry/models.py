@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.models import BaseModel
+from kechuang.core.models import BaseModel, user_ref
 from kechuang.registry.choices import (
     DepartmentKind,
     DesignationKind,
@@ -135,14 +135,7 @@ class Organization(BaseModel):
         db_index=True,
     )
     verified_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("核验人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    verified_by = user_ref(_("核验人"), blank=True)
     verification_note = models.CharField(_("核验意见"), max_length=255, blank=True)
     search_text = models.CharField(_("检索文本"), max_length=255, blank=True, editable=False)
     region_path = models.CharField(_("地区路径"), max_length=40, db_index=True, editable=False)
@@ -441,14 +434,7 @@ class Invitation(BaseModel):
     )
     expires_at = models.DateTimeField(_("过期时间"))
     accepted_at = models.DateTimeField(_("接受时间"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("接受人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    accepted_by = user_ref(_("接受人"), blank=True)
 
     class Meta:
         verbose_name = _("成员邀请")

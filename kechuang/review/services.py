@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kechuang.carriers.selectors import organization_alliance_ids
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
+from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
 from kechuang.core.workflow import transition
 from kechuang.registry.models import Expert
@@ -89,8 +90,7 @@ def panel_create(
         same_region_digits=same_region_digits,
         cooperation_years=cooperation_years,
     )
-    panel.full_clean()
-    panel.save()
+    clean_and_save(panel)
     audit_log(actor=actor, action="panel.create", target=panel, after=snapshot(panel))
     return panel
 
@@ -107,8 +107,7 @@ def panel_add_item(*, panel: Panel, subject: Model, organization: Any, label: st
         organization=organization,
         label=label,
     )
-    item.full_clean()
-    item.save()
+    clean_and_save(item)
     audit_log(
         actor=actor,
         action="panel.add_item",
@@ -327,8 +326,7 @@ def assignment_decline(*, assignment: ReviewAssignment, actor: Any, reason: str)
         app_fields = applications[0].fields
         best = min(candidates, key=lambda p: (not (p.fields & app_fields), loads.get(p.id, 0), p.id))  # type: ignore[arg-type]
         replacement = ReviewAssignment(item=item, expert_id=best.id)
-        replacement.full_clean()
-        replacement.save()
+        clean_and_save(replacement)
     audit_log(
         actor=actor,
         action="assignment.decline",

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.models import BaseModel
+from kechuang.core.models import BaseModel, user_ref
 from kechuang.targets.choices import (
     COUNT_UNITS,
     Direction,
@@ -45,14 +45,7 @@ class Plan(BaseModel):
     period_end = models.DateField(_("截止日期"))
     source_name = models.CharField(_("来源文件"), max_length=200, blank=True)
     source_text = models.TextField(_("原文"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_ref(_("创建人"), blank=True)
 
     class Meta:
         verbose_name = _("规划计划")
@@ -279,14 +272,7 @@ class ProgressReport(BaseModel):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("填报人"), on_delete=models.PROTECT, related_name="+"
     )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审核人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = user_ref(_("审核人"), blank=True)
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     review_note = models.CharField(_("审核意见"), max_length=400, blank=True)
 

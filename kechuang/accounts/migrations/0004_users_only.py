@@ -17,7 +17,7 @@ def restore_is_expert(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_directory_tables_to_registry"),
+        ("accounts", "0002_squashed_0003_directory_tables_to_registry"),
         ("registry", "0002_people_from_accounts_and_review"),
     ]
 

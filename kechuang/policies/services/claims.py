@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_log
 from kechuang.core.errors import ApplicationError
+from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import can, ensure_can
 from kechuang.core.services import notification_send
 from kechuang.core.workflow import transition
@@ -73,8 +74,7 @@ def claim_start(
         facts_snapshot=_snapshot(organization, result),
         amount_requested=result.amount if result.amount is not None else measure.amount,
     )
-    claim.full_clean()
-    claim.save()
+    clean_and_save(claim)
     audit_log(
         actor=actor,
         action="claim.start",

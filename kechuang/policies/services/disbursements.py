@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from kechuang.core.audit import audit_log
 from kechuang.core.dates import check_date_range
 from kechuang.core.errors import ApplicationError
+from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
 from kechuang.core.workflow import transition
 from kechuang.policies.choices import TRANSITIONS, ClaimStatus
@@ -37,8 +38,7 @@ def disbursement_record(
         note=note.strip(),
         recorded_by=actor,
     )
-    d.full_clean()
-    d.save()
+    clean_and_save(d)
     audit_log(
         actor=actor, action="disbursement.record", target=d, after={"amount": amount, "paid_on": paid_on}
     )

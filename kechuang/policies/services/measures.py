@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import AuditEntry, audit_log, audit_log_many
 from kechuang.core.errors import ApplicationError
+from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import can, ensure_can
 from kechuang.eligibility import Rule
 from kechuang.eligibility import nodes as n
@@ -45,8 +46,7 @@ def documents_load(*, actor: Any, laws_path: Path | None = None, seeds: bool = T
         doc.region = regions.get(d.region_code or "")
         doc.issued_on, doc.full_text, doc.licence_note = d.issued_on, d.full_text, d.licence_note[:300]
         created = doc.pk is None
-        doc.full_clean()
-        doc.save()
+        clean_and_save(doc)
         entries.append(AuditEntry(action="policydocument.load", target=doc, after={"created": created}))
     audit_log_many(actor=actor, entries=entries)
     return len(entries)
@@ -87,8 +87,7 @@ def _document_for(rule: Rule) -> PolicyDocument:
             full_text="",
             licence_note=_("仅收录文件信息与相关条款，全文未收录。"),
         )
-        found.full_clean()
-        found.save()
+        clean_and_save(found)
     return found
 
 
@@ -126,8 +125,7 @@ def _record_version(measure: Measure, *, actor: Any, note: str = "") -> MeasureR
         note=note[:300],
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    version.full_clean()
-    version.save()
+    clean_and_save(version)
     return version
 
 
@@ -178,8 +176,7 @@ def measure_save_rule(
         measure.window_start = window_start
     if window_end is not None:
         measure.window_end = window_end
-    measure.full_clean()
-    measure.save()
+    clean_and_save(measure)
     if changed:
         _record_version(measure, actor=actor, note=_("规则文件导入"))
     audit_log(

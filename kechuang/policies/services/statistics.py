@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_log
 from kechuang.core.errors import ApplicationError
+from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
 from kechuang.policies.models import PolicyStatistics
 from kechuang.registry.models import Organization
@@ -56,8 +57,7 @@ def policy_statistics_upsert(
                     )
                 value = int(value)
             setattr(row, name, value)
-    row.full_clean()
-    row.save()
+    clean_and_save(row)
     audit_log(
         actor=actor,
         action="policystatistics.upsert",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
+from kechuang.core.models import clean_and_save
 from kechuang.recognition.choices import EDITABLE
 from kechuang.recognition.models import Application, ApplicationAttachment, Call
 from kechuang.recognition.services._common import check_version, ensure_allowed, window_message, window_open
@@ -100,8 +101,7 @@ def attachment_add(*, application: Application, actor: Any, title: str, file: Fi
     attachment = ApplicationAttachment(
         application=application, title=title.strip(), file=file, size=file.size, uploaded_by=actor
     )
-    attachment.full_clean()
-    attachment.save()
+    clean_and_save(attachment)
     audit_log(
         actor=actor,
         action="application.attachment_add",

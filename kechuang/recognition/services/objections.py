@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_log
 from kechuang.core.errors import ApplicationError
+from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import can
 from kechuang.core.workflow import transition
 from kechuang.recognition.choices import (
@@ -51,8 +52,7 @@ def objection_lodge(
         contact=contact.strip()[:100],
         content=content.strip(),
     )
-    objection.full_clean()
-    objection.save()
+    clean_and_save(objection)
     audit_log(actor=None, action="objection.lodge", target=application, after={"objection": objection.pk})
     return objection
 

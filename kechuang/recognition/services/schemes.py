@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
+from kechuang.core.models import clean_and_save
 from kechuang.core.workflow import transition
 from kechuang.policies.selectors import measure_by_code
 from kechuang.recognition import conditions as cond
@@ -66,8 +67,7 @@ def scheme_create(
         re_evaluation_years=re_evaluation_years,
         description=description,
     )
-    scheme.full_clean()
-    scheme.save()
+    clean_and_save(scheme)
     audit_log(actor=actor, action="scheme.create", target=scheme, after=snapshot(scheme))
     return scheme
 
@@ -101,8 +101,7 @@ def call_create(
         quota=quota,
         notice=notice,
     )
-    call.full_clean()
-    call.save()
+    clean_and_save(call)
     audit_log(actor=actor, action="call.create", target=call, after=snapshot(call))
     return call
 

@@ -17,6 +17,7 @@ from kechuang.carriers.choices import CARRIER_TRANSITIONS, CarrierStatus
 from kechuang.carriers.services import carrier_record_recognition, carrier_transition
 from kechuang.core.audit import audit_log
 from kechuang.core.errors import ApplicationError
+from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import can, restrict
 from kechuang.core.workflow import status_label, transition
 from kechuang.recognition.certificate import chinese_date, new_verification_code
@@ -213,8 +214,7 @@ def _after_enter(
             issued_on=today,
             valid_until=valid_until,
         )
-        certificate.full_clean()
-        certificate.save()
+        clean_and_save(certificate)
         if scheme.carrier_kind:
             carrier = carrier_record_recognition(
                 organization=application.organization,

@@ -54,8 +54,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("registry", "0001_initial"),
-        ("accounts", "0003_directory_tables_to_registry"),
-        ("review", "0002_expert_tables_to_registry"),
+        ("accounts", "0002_squashed_0003_directory_tables_to_registry"),
+        ("review", "0001_squashed_0002_expert_tables_to_registry"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

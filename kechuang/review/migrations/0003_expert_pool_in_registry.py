@@ -7,10 +7,10 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("review", "0002_expert_tables_to_registry"),
+        ("review", "0001_squashed_0002_expert_tables_to_registry"),
         ("registry", "0002_people_from_accounts_and_review"),
         # the market's profile must point at registry.Expert before review.Expert leaves the state
-        ("market", "0003_expert_in_registry"),
+        ("market", "0001_squashed_0003_expert_in_registry"),
     ]
 
     operations = [

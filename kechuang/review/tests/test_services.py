@@ -9,67 +9,39 @@ from django.utils import timezone
 
 from kechuang.carriers.services import alliance_create, alliance_member_add
 from kechuang.core.errors import ApplicationError
-from kechuang.registry.models import Department, ExpertConflict, ExpertCooperation, Region
-from kechuang.registry.services_experts import expert_create, expert_declare_conflict
+from kechuang.registry.models import ExpertConflict, ExpertCooperation
+from kechuang.registry.services_experts import expert_declare_conflict
 from kechuang.review.choices import AssignmentStatus, PanelStatus
 from kechuang.review.models import ReviewAssignment
 from kechuang.review.services import (
     assignment_decline,
     panel_add_item,
     panel_assign,
-    panel_create,
     panel_open,
 )
 from tests import factories as f
 
-INDICATORS = [{"code": "q", "name": "质量", "max_score": "100"}]
-
-
-@pytest.fixture
-def setup(cast):
-    department = Department.objects.get(region_id="220100", kind="science")
-    owner = department  # any model instance can own a panel
-    panel = panel_create(
-        owner=owner,
-        name="测试评审组",
-        department=department,
-        indicators=INDICATORS,
-        actor=cast.officer,
-        experts_per_item=1,
-    )
-    panel_add_item(panel=panel, subject=cast.org, organization=cast.org, label="光华", actor=cast.officer)
-    return panel
-
-
-def expert(name, org=None, region="220104", **kw):
-    return expert_create(
-        name=name,
-        user=f.UserFactory(username=f"u_{name}"),
-        organization=org,
-        region=Region.objects.get(code=region),
-        actor=None,
-        **kw,
-    )
+from .conftest import expert
 
 
 def assigned_names(panel):
     return sorted(ReviewAssignment.objects.filter(item__panel=panel).values_list("expert__name", flat=True))
 
 
-def test_same_organization_is_avoided(setup, cast):
+def test_same_organization_is_avoided(panel, cast):
     conflicted = expert("同单位", org=cast.org)
     clean = expert("外单位")
-    panel_assign(panel=setup, actor=cast.officer, experts=[conflicted, clean])
-    assert assigned_names(setup) == ["外单位"]
+    panel_assign(panel=panel, actor=cast.officer, experts=[conflicted, clean])
+    assert assigned_names(panel) == ["外单位"]
 
 
-def test_recent_cooperation(setup, cast):
+def test_recent_cooperation(panel, cast):
     recent = expert("近期合作")
     ExpertCooperation.objects.create(
         expert=recent, organization=cast.org, occurred_on=timezone.localdate() - dt.timedelta(days=400)
     )
     with pytest.raises(ApplicationError) as exc:
-        panel_assign(panel=setup, actor=cast.officer, experts=[recent])
+        panel_assign(panel=panel, actor=cast.officer, experts=[recent])
     assert (
         exc.value.message == "有1个评审对象无法配齐无利益冲突的专家（如：光华），请扩充专家库或放宽地区回避。"
     )
@@ -78,19 +50,19 @@ def test_recent_cooperation(setup, cast):
     ExpertCooperation.objects.create(
         expert=old, organization=cast.org, occurred_on=timezone.localdate() - dt.timedelta(days=365 * 4)
     )
-    panel_assign(panel=setup, actor=cast.officer, experts=[recent, old])
-    assert assigned_names(setup) == ["早年合作"]
+    panel_assign(panel=panel, actor=cast.officer, experts=[recent, old])
+    assert assigned_names(panel) == ["早年合作"]
 
 
-def test_declared_conflict_is_avoided(setup, cast):
+def test_declared_conflict_is_avoided(panel, cast):
     declared = expert("已声明")
     expert_declare_conflict(expert=declared, organization=cast.org, reason="亲属任职", actor=None)
     clean = expert("无关")
-    panel_assign(panel=setup, actor=cast.officer, experts=[declared, clean])
-    assert assigned_names(setup) == ["无关"]
+    panel_assign(panel=panel, actor=cast.officer, experts=[declared, clean])
+    assert assigned_names(panel) == ["无关"]
 
 
-def test_same_alliance_is_avoided(setup, cast):
+def test_same_alliance_is_avoided(panel, cast):
     uni = f.OrganizationFactory(name="联盟大学", kind="university")
     alliance = alliance_create(
         name="光电子产业技术创新联盟", lead=cast.org, region=cast.org.region, actor=cast.admin
@@ -98,26 +70,26 @@ def test_same_alliance_is_avoided(setup, cast):
     alliance_member_add(alliance=alliance, organization=uni, actor=cast.admin)
     member = expert("联盟成员", org=uni)
     clean = expert("非成员")
-    panel_assign(panel=setup, actor=cast.officer, experts=[member, clean])
-    assert assigned_names(setup) == ["非成员"]
+    panel_assign(panel=panel, actor=cast.officer, experts=[member, clean])
+    assert assigned_names(panel) == ["非成员"]
 
 
-def test_same_region_exclusion_is_optional(setup, cast):
+def test_same_region_exclusion_is_optional(panel, cast):
     local = expert("本市专家", region="220104")  # 长春市朝阳区, applicant in 长春市南关区
-    panel_assign(panel=setup, actor=cast.officer, experts=[local])
-    assert assigned_names(setup) == ["本市专家"]
+    panel_assign(panel=panel, actor=cast.officer, experts=[local])
+    assert assigned_names(panel) == ["本市专家"]
     ReviewAssignment.objects.all().delete()
-    type(setup).objects.filter(pk=setup.pk).update(same_region_digits=4)
-    setup.refresh_from_db()
+    type(panel).objects.filter(pk=panel.pk).update(same_region_digits=4)
+    panel.refresh_from_db()
     remote = expert("吉林市专家", region="220202")
-    panel_assign(panel=setup, actor=cast.officer, experts=[local, remote])
-    assert assigned_names(setup) == ["吉林市专家"]
+    panel_assign(panel=panel, actor=cast.officer, experts=[local, remote])
+    assert assigned_names(panel) == ["吉林市专家"]
 
 
-def test_decline_records_conflict_and_assigns_replacement(setup, cast):
+def test_decline_records_conflict_and_assigns_replacement(panel, cast):
     a, b = expert("甲"), expert("乙")
-    panel_assign(panel=setup, actor=cast.officer, experts=[a])
-    panel_open(panel=setup, actor=cast.officer)
+    panel_assign(panel=panel, actor=cast.officer, experts=[a])
+    panel_open(panel=panel, actor=cast.officer)
     assignment = ReviewAssignment.objects.get(expert=a)
     with pytest.raises(ApplicationError) as exc:
         assignment_decline(assignment=assignment, actor=a.user, reason=" ")
@@ -129,36 +101,36 @@ def test_decline_records_conflict_and_assigns_replacement(setup, cast):
     assert ExpertConflict.objects.filter(expert=a, organization=cast.org).exists()
 
 
-def test_only_the_department_manages_the_panel(setup, cast):
+def test_only_the_department_manages_the_panel(panel, cast):
     e = expert("甲")
     for who in (cast.other_officer, cast.org_admin, cast.norole):
         with pytest.raises(ApplicationError) as exc:
-            panel_assign(panel=setup, actor=who, experts=[e])
+            panel_assign(panel=panel, actor=who, experts=[e])
         assert exc.value.message == "您无权执行此操作。"
 
 
-def test_open_needs_full_complement(setup, cast):
+def test_open_needs_full_complement(panel, cast):
     with pytest.raises(ApplicationError) as exc:
-        panel_open(panel=setup, actor=cast.officer)
+        panel_open(panel=panel, actor=cast.officer)
     assert exc.value.message == "还有1个评审对象未配齐专家，请先分配专家。"
-    setup.refresh_from_db()
-    assert setup.status == PanelStatus.FORMING
+    panel.refresh_from_db()
+    assert panel.status == PanelStatus.FORMING
 
 
-def test_no_items_added_after_scoring_started(setup, cast):
-    panel_assign(panel=setup, actor=cast.officer, experts=[expert("甲")])
-    panel_open(panel=setup, actor=cast.officer)
+def test_no_items_added_after_scoring_started(panel, cast):
+    panel_assign(panel=panel, actor=cast.officer, experts=[expert("甲")])
+    panel_open(panel=panel, actor=cast.officer)
     with pytest.raises(ApplicationError) as exc:
         panel_add_item(
-            panel=setup, subject=cast.other_org, organization=cast.other_org, label="x", actor=cast.officer
+            panel=panel, subject=cast.other_org, organization=cast.other_org, label="x", actor=cast.officer
         )
     assert exc.value.message == "评审组已开始评审，不能再加入评审对象。"
 
 
-def test_score_api_validates_range_and_owner(client, setup, cast):
+def test_score_api_validates_range_and_owner(client, panel, cast):
     a, b = expert("甲"), expert("乙")
-    panel_assign(panel=setup, actor=cast.officer, experts=[a])
-    panel_open(panel=setup, actor=cast.officer)
+    panel_assign(panel=panel, actor=cast.officer, experts=[a])
+    panel_open(panel=panel, actor=cast.officer)
     assignment = ReviewAssignment.objects.get(expert=a)
     url = f"/api/v1/review/assignments/{assignment.pk}/scores/"
     client.force_login(b.user)

@@ -5,25 +5,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from kechuang.registry.models import Department
 from kechuang.review.models import ReviewAssignment
-from kechuang.review.services import panel_add_item, panel_assign, panel_create, panel_open
+from kechuang.review.services import panel_assign, panel_open
 
-from .test_services import INDICATORS, expert
+from .conftest import expert
 
 
 @pytest.fixture
-def scoring(cast):
-    department = Department.objects.get(region_id="220100", kind="science")
-    panel = panel_create(
-        owner=department,
-        name="评审组",
-        department=department,
-        indicators=INDICATORS,
-        actor=cast.officer,
-        experts_per_item=1,
-    )
-    panel_add_item(panel=panel, subject=cast.org, organization=cast.org, label="光华", actor=cast.officer)
+def scoring(cast, panel):
     a, b = expert("甲"), expert("乙")
     panel_assign(panel=panel, actor=cast.officer, experts=[a])
     panel_open(panel=panel, actor=cast.officer)
