@@ -48,7 +48,7 @@ from .changes import ChangeFinder
 from .compiler import Compiler, Context, Definition, compile_condition, compile_value
 from .errors import RuleError, Span
 from .explain import Change, Explainer, Step
-from .facts import Facts
+from .facts import Facts, check_dates
 from .format import fmt_date, fmt_value
 from .i18n import current as current_language
 from .i18n import language
@@ -345,6 +345,7 @@ class Rule:
     def _explain(self, facts: Facts | Mapping[str, Any], today: dt.date, *, changes: bool) -> Result:
         f = facts if isinstance(facts, Facts) else Facts(facts, self.catalogue)
         tree, amount_tree = self._compile(today)
+        check_dates(f, today)
         step = Explainer(f, today).step(tree)
         heads = (tr("describe.all"), tr("describe.any"))
         if not step.label or step.label in heads:
