@@ -240,6 +240,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "label.today": ("申请日", "application date"),
     "label.stat": ("{year}年{label}", "{year} {label}"),
     "label.sum_years": ("{first}—{last}年{label}合计", "{label}, {first}–{last} total"),
+    "label.sum_operating_years": (
+        "{first}—{last}年（按实际经营年度）{label}合计",
+        "{label}, {first}–{last} total (years in operation)",
+    ),
     "label.growth": ("{year}年{label}增长率", "{year} {label} growth"),
     # explanations
     "label.designations": ("资质认定情况", "designations"),

@@ -7,7 +7,6 @@ loop: each of these requests pinned a server thread."""
 from __future__ import annotations
 
 import datetime as dt
-
 from io import StringIO
 
 import pytest
