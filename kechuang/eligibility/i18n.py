@@ -350,6 +350,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "result.missing": ("缺少：{facts}", "missing: {facts}"),
     "result.to_qualify": ("达到条件还需：", "to qualify:"),
     "result.no_change": ("无法计算最小调整方案", "no smallest change can be computed"),
+    "result.reviewed": ("由评审核实（数据无法判断）：", "checked by reviewers (the data cannot tell):"),
+    "rule.reviewed": (
+        "reviewed 应当是由评审核实的条件（文字）的列表",
+        "reviewed must be a list of the conditions reviewers check (text)",
+    ),
     "result.amount": ("预计金额：{amount}", "estimated amount: {amount}"),
     "change.fixed": ("（无法通过自身调整）", " (cannot be changed by the enterprise)"),
     # YAML
