@@ -75,3 +75,15 @@ def test_the_year_count_must_be_a_constant():
     with pytest.raises(RuleError) as e:
         rule("sum_operating_years(revenue, 0) > 0")
     assert e.value.reason == "年数应当是 1 到 10 的整数"
+
+
+def test_a_value_just_below_the_threshold_is_not_shown_equal_to_it():
+    facts = {"founded_on": "2018-01-01",
+             "stats": {y: {"revenue": 200_000_000, "rd_expenditure": 8_000_000} for y in (2023, 2024)}}  # fmt: skip
+    facts["stats"][2025] = {"revenue": 200_000_000, "rd_expenditure": 7_999_999}
+    r = rule("sum_operating_years(rd_expenditure, 3) / sum_operating_years(revenue, 3) >= 4%").explain(
+        facts, TODAY
+    )
+    assert r.status == "ineligible"
+    assert "合计 3.99999983%，要求 ≥ 4%" in r.step.render()
+    assert [c.text for c in r.changes] == ["2025年研发费用从 799.9999万元 提高到 800万元"]
