@@ -9,6 +9,11 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from kechuang.policies import services
+from kechuang.policies.models import Claim
+from kechuang.registry.models import ParkMembership
+from tests import factories as f
+
 pytestmark = pytest.mark.django_db
 
 REFUSED = "主体数据有误：成立日期 2019-05-10 晚于申请日 2019-01-01"
@@ -38,3 +43,14 @@ def test_the_page_shows_the_refusal(client, cast, srdi):
     r = client.get(url + f"?org={cast.org.pk}&on=2019-01-01")
     assert r.status_code == 302 and r["Location"] == url + f"?org={cast.org.pk}"
     assert REFUSED in client.get(r["Location"]).content.decode()
+
+
+def test_auto_claims_skip_an_organisation_founded_after_the_application_date(cast, srdi, measures):
+    ParkMembership.objects.create(park=f.ParkFactory(), organization=cast.org)
+    park = measures["park-policy-push"]  # 免申即享 for every enterprise in a park: no founding condition
+    assert services.auto_claims_generate(measure=park, actor=cast.officer, on=dt.date(2019, 1, 1)) == 0
+    assert services.auto_claims_generate_many(
+        actor=cast.officer, measures=[park], on=dt.date(2019, 1, 1)
+    ) == {park.pk: 0}
+    assert not Claim.objects.exists()
+    assert services.auto_claims_generate(measure=park, actor=cast.officer, on=dt.date(2019, 5, 10)) == 1
