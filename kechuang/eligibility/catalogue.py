@@ -30,6 +30,7 @@ class FactDef:
     per_year: bool = False
     choices: Mapping[str, str] = field(default_factory=dict)
     description: str = ""
+    signed: bool = False  # a money or count fact that may be below zero (a loss); others are refused
 
     @property
     def numeric(self) -> bool:
@@ -109,7 +110,7 @@ DEFAULT_FACTS: list[FactDef] = [
     FactDef("rd_expenditure", "研发费用", "money", per_year=True),
     FactDef("new_product_output", "新产品产值", "money", per_year=True),
     FactDef("exports", "出口额", "money", per_year=True),
-    FactDef("profit", "利润总额", "money", per_year=True),
+    FactDef("profit", "利润总额", "money", per_year=True, signed=True),
     FactDef("tax_paid", "纳税总额", "money", per_year=True),
     FactDef("employees", "从业人员数", "count", per_year=True),
     FactDef("rd_staff", "研发人员数", "count", per_year=True),

@@ -10,7 +10,7 @@ from typing import Any
 from . import nodes as n
 from .explain import Change, label_of
 from .facts import Facts
-from .format import OP_SYMBOL, fmt_value
+from .format import OP_SYMBOL, fmt_apart, fmt_value
 from .i18n import t as tr
 from .i18n import term
 from .threevalued import Evaluator
@@ -203,7 +203,8 @@ class ChangeFinder:
         label = leaf.label or term(leaf.fact.label)
         name = f"stats[{leaf.year}].{leaf.field}" if isinstance(leaf, n.Stat) else leaf.name
         msg = "change.raise" if target > x0 else "change.lower"
-        text = tr(msg, what=label, current=fmt_value(x0, fmt), target=fmt_value(target, fmt))
+        cur_text, target_text = fmt_apart(x0, target, fmt)
+        text = tr(msg, what=label, current=cur_text, target=target_text)
         if node.label:
             text = tr("describe.named", name=node.label, what=text)
         return Change(text, fact=name, label=label, current=x0, required=target)

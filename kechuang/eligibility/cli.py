@@ -13,8 +13,10 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import RuleError
+from .errors import FactsError, RuleError
+from .facts import check_names
 from .i18n import language
+from .i18n import t as tr
 from .rules import _strip_lines, load_rule, read_yaml
 from .scenarios import run_path
 
@@ -56,7 +58,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         data = data["facts"]
     today = args.today or dt.date.today()
     try:
+        with language(args.lang):
+            if not isinstance(data, dict):
+                raise FactsError(tr("rule.not_mapping"))
+            check_names(data, rule.catalogue)
         result = rule.explain(data, today, lang=args.lang)
+    except FactsError as e:
+        print(f"企业数据有误：{e.reason}", file=sys.stderr)
+        return 2
     except RuleError as e:  # the rule's date arithmetic leaves the calendar on this date
         print(f"无法按申请日 {today.isoformat()} 计算：{e}", file=sys.stderr)
         return 2

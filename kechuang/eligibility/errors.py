@@ -106,6 +106,19 @@ class RuleError(ValueError):
         }
 
 
+class FactsError(RuleError):
+    """Facts that cannot be true: an unknown name, a value that is not a number or not a date, a negative
+    amount or count, a founding date after the application date. ``field`` names the fact as written
+    (``stats[2025].rd_expenditure``); the reason names it as people read it."""
+
+    def __init__(self, reason: str, *, field: str = "") -> None:
+        super().__init__(reason, where=field)
+        self.field = field
+
+    def located(self, *, where: str = "", file: str = "") -> RuleError:
+        return self
+
+
 def _pad(prefix: str) -> str:
     """Spaces under ``prefix``, two per wide (CJK) character so the caret lines up in a terminal."""
     return "".join("  " if ord(ch) > 0x2E80 else " " for ch in prefix)

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import nodes as n
 from .facts import Facts
-from .format import OP_SYMBOL, fmt_value
+from .format import OP_SYMBOL, fmt_apart, fmt_value
 from .i18n import t as tr
 from .i18n import term
 from .threevalued import Evaluator, compare, designation_valid
@@ -131,6 +131,9 @@ class Explainer:
             subject, op, other, actual, required = node.right, flip.get(op, op), node.left, b, a
         show = self.shower(subject, fmt)
         thr = show(required) if required is not None else label_of(other)
+        shown = show(actual)
+        if v is False and shown == thr and isinstance(actual, Decimal) and isinstance(required, Decimal):
+            shown, thr = fmt_apart(actual, required, fmt)
         subject_label = label_of(subject)
         if node.label and node.label != subject_label:
             name = node.label
@@ -138,12 +141,12 @@ class Explainer:
         else:
             name = head = subject_label
         if isinstance(other, n.Const) or required is None:
-            text = tr("step.compare", head=head, actual=show(actual), op=OP_SYMBOL[op], threshold=thr)
+            text = tr("step.compare", head=head, actual=shown, op=OP_SYMBOL[op], threshold=thr)
         else:
             text = tr(
                 "step.compare_with",
                 head=head,
-                actual=show(actual),
+                actual=shown,
                 op=OP_SYMBOL[op],
                 threshold=thr,
                 other=label_of(other),

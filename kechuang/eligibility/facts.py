@@ -20,11 +20,18 @@ A fact that is absent (or ``null``) is *unknown*, never zero.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .catalogue import DEFAULT_CATALOGUE, Catalogue
+from .catalogue import DEFAULT_CATALOGUE, Catalogue, FactDef
+from .errors import FactsError
+from .i18n import t as tr
+from .i18n import term
+
+# keys of a facts mapping that are not catalogue facts
+STRUCTURE_KEYS = frozenset({"stats", "designations", "labels"})
 
 # GB/T 4754-2017: 大类 (two-digit division) → 门类 (section letter)
 _SECTION_RANGES = [
@@ -89,6 +96,74 @@ def to_date(v: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(v))
 
 
+def _number(f: FactDef, raw: Any, label: str, name: str) -> Decimal | None:
+    """A numeric fact, refused with its label when it is not a number or is an impossible negative."""
+    try:
+        value = to_decimal(raw)
+    except ValueError:
+        raise FactsError(tr("facts.not_number", field=label, value=repr(raw)), field=name) from None
+    if value is not None and not value.is_finite():
+        raise FactsError(tr("facts.not_number", field=label, value=repr(raw)), field=name)
+    if value is not None and value < 0 and not f.signed and f.type in ("money", "count"):
+        raise FactsError(tr("facts.negative", field=label, value=repr(raw)), field=name)
+    return value
+
+
+def _date(raw: Any, label: str, name: str) -> dt.date | None:
+    try:
+        return to_date(raw)
+    except ValueError:
+        raise FactsError(tr("facts.not_date", field=label, value=repr(raw)), field=name) from None
+
+
+def _year(raw: Any) -> int:
+    try:
+        if isinstance(raw, bool):
+            raise ValueError
+        return int(raw)
+    except (TypeError, ValueError):
+        raise FactsError(tr("facts.bad_year", year=raw), field="stats") from None
+
+
+def _hint(name: str, pool: list[str]) -> str:
+    close = difflib.get_close_matches(name, pool, n=1)
+    return tr("facts.did_you_mean", name=close[0]) if close else ""
+
+
+def check_names(data: Mapping[str, Any], catalogue: Catalogue = DEFAULT_CATALOGUE) -> None:
+    """Refuse a fact the catalogue does not know (a misspelt ``rd_expenditur``), naming the nearest known
+    one. The command line and the scenario cases check what people wrote; the platform's own facts
+    (:mod:`kechuang.policies.facts`) are built from the catalogue and need not be."""
+    names = [f.name for f in catalogue.facts]
+    for key in data:
+        k = str(key)
+        if k not in STRUCTURE_KEYS and catalogue.fact(k) is None:
+            raise FactsError(
+                tr("facts.unknown", name=k, hint=_hint(k, names + sorted(STRUCTURE_KEYS))), field=k
+            )
+    stats = data.get("stats") or {}
+    if not isinstance(stats, Mapping):
+        raise FactsError(tr("facts.bad_year", year=stats), field="stats")
+    pool = [f.name for f in catalogue.stats]
+    for year, row in stats.items():
+        y = _year(year)
+        for k in row or {}:
+            if catalogue.stat(str(k)) is None:
+                raise FactsError(
+                    tr("facts.unknown_stat", name=k, hint=_hint(str(k), pool)), field=f"stats[{y}].{k}"
+                )
+
+
+def check_dates(facts: Facts, today: dt.date) -> None:
+    """Refuse a founding date after the application date."""
+    founded = facts.fact("founded_on")
+    if isinstance(founded, dt.date) and founded > today:
+        raise FactsError(
+            tr("facts.founded_after", founded=founded.isoformat(), today=today.isoformat()),
+            field="founded_on",
+        )
+
+
 class Facts:
     """Normalised facts: Decimals for numbers, ``date`` for dates, codes with their ancestors."""
 
@@ -120,18 +195,22 @@ class Facts:
                 self._codes[f.name] = (code, frozenset(ancestors))
                 self._scalar[f.name] = code
             elif f.numeric:
-                self._scalar[f.name] = to_decimal(raw)
+                self._scalar[f.name] = _number(f, raw, term(f.label), f.name)
             elif f.type == "date":
-                self._scalar[f.name] = to_date(raw)
+                self._scalar[f.name] = _date(raw, term(f.label), f.name)
             elif f.type == "bool":
                 self._scalar[f.name] = bool(raw)
             else:
                 self._scalar[f.name] = str(raw)
         self._stats: dict[tuple[str, int], Decimal | None] = {}
         for year, row in (data.get("stats") or {}).items():
+            y = _year(year)
             for k, v in (row or {}).items():
-                if catalogue.stat(k) is not None:
-                    self._stats[(k, int(year))] = to_decimal(v)
+                sf = catalogue.stat(k)
+                if sf is not None:
+                    self._stats[(k, y)] = _number(
+                        sf, v, tr("label.stat", year=y, label=term(sf.label)), f"stats[{y}].{k}"
+                    )
         des = data.get("designations")
         self._designations: list[dict[str, Any]] | None = None
         if des is not None:

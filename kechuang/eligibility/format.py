@@ -34,7 +34,20 @@ def _money_en(d: Decimal) -> str:
     return "¥" + f"{int(head):,}" + (f".{tail}" if tail else "")
 
 
-def fmt_value(v: Any, fmt: str = "", labels: dict[str, str] | None = None) -> str:
+def fmt_apart(a: Any, b: Any, fmt: str = "") -> tuple[str, str]:
+    """Two different numbers shown so that they look different: 3.9999998% and 4% are not both “4%”
+    (a failed comparison showing the value equal to the threshold reads as a contradiction)."""
+    sa, sb = fmt_value(a, fmt), fmt_value(b, fmt)
+    if sa != sb or not isinstance(a, Decimal | int) or not isinstance(b, Decimal | int) or a == b:
+        return sa, sb
+    for extra in (2, 4, 6, 8):
+        sa, sb = fmt_value(a, fmt, extra=extra), fmt_value(b, fmt, extra=extra)
+        if sa != sb:
+            break
+    return sa, sb
+
+
+def fmt_value(v: Any, fmt: str = "", labels: dict[str, str] | None = None, *, extra: int = 0) -> str:
     if v is None:
         return t("value.missing")
     if isinstance(v, bool):
@@ -44,18 +57,18 @@ def fmt_value(v: Any, fmt: str = "", labels: dict[str, str] | None = None) -> st
     if isinstance(v, Decimal | int | float):
         d = Decimal(str(v))
         if fmt == "percent":
-            return _trim(d * 100) + "%"
+            return _trim(d * 100, 2 + extra) + "%"
         if fmt == "money":
             if current() == EN:
                 return _money_en(d)
             if abs(d) >= Decimal(10**8):
-                return _trim(d / Decimal(10**8), 4) + "亿元"
+                return _trim(d / Decimal(10**8), 4 + extra) + "亿元"
             if abs(d) >= 10000:
-                return _trim(d / 10000, 2) + "万元"
-            return _trim(d) + "元"
+                return _trim(d / 10000, 2 + extra) + "万元"
+            return _trim(d, 2 + extra) + "元"
         if fmt == "count":
             return _trim(d, 0)
-        return _trim(d, 4)
+        return _trim(d, 4 + extra)
     s = str(v)
     if labels and s in labels:
         return t("value.labelled", label=labels[s], code=s)

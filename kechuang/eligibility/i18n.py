@@ -226,9 +226,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "compile.need_number": ("这里需要一个数值，实际是{got}", "a number is needed here, this is {got}"),
     # labels the compiler gives to values
+    "facts.unknown": ("未知的事实“{name}”{hint}", "unknown fact “{name}”{hint}"),
+    "facts.unknown_stat": ("未知的年度统计字段“{name}”{hint}", "unknown yearly statistic “{name}”{hint}"),
+    "facts.did_you_mean": ("，是不是“{name}”？", ", did you mean “{name}”?"),
+    "facts.not_number": ("{field}：不是数值：{value}", "{field}: not a number: {value}"),
+    "facts.negative": ("{field}：不能为负数：{value}", "{field}: cannot be negative: {value}"),
+    "facts.not_date": ("{field}：不是日期：{value}", "{field}: not a date: {value}"),
+    "facts.bad_year": ("年度“{year}”不是年份", "“{year}” is not a year"),
+    "facts.founded_after": (
+        "成立日期 {founded} 晚于申请日 {today}",
+        "the founding date {founded} is after the application date {today}",
+    ),
     "label.today": ("申请日", "application date"),
     "label.stat": ("{year}年{label}", "{year} {label}"),
     "label.sum_years": ("{first}—{last}年{label}合计", "{label}, {first}–{last} total"),
+    "label.sum_operating_years": (
+        "{first}—{last}年（按实际经营年度）{label}合计",
+        "{label}, {first}–{last} total (years in operation)",
+    ),
     "label.growth": ("{year}年{label}增长率", "{year} {label} growth"),
     # explanations
     "label.designations": ("资质认定情况", "designations"),
@@ -335,6 +350,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "result.missing": ("缺少：{facts}", "missing: {facts}"),
     "result.to_qualify": ("达到条件还需：", "to qualify:"),
     "result.no_change": ("无法计算最小调整方案", "no smallest change can be computed"),
+    "result.reviewed": ("由评审核实（数据无法判断）：", "checked by reviewers (the data cannot tell):"),
+    "rule.reviewed": (
+        "reviewed 应当是由评审核实的条件（文字）的列表",
+        "reviewed must be a list of the conditions reviewers check (text)",
+    ),
     "result.amount": ("预计金额：{amount}", "estimated amount: {amount}"),
     "change.fixed": ("（无法通过自身调整）", " (cannot be changed by the enterprise)"),
     # YAML

@@ -48,7 +48,7 @@ from .changes import ChangeFinder
 from .compiler import Compiler, Context, Definition, compile_condition, compile_value
 from .errors import RuleError, Span
 from .explain import Change, Explainer, Step
-from .facts import Facts
+from .facts import Facts, check_dates
 from .format import fmt_date, fmt_value
 from .i18n import current as current_language
 from .i18n import language
@@ -175,6 +175,7 @@ class Result:
             "amount": None if self.amount is None else float(self.amount),
             "source": self.rule.source.cite(),
             "today": self.today.isoformat(),
+            "reviewed": list(self.rule.reviewed),
         }
 
     def render(self) -> str:
@@ -193,7 +194,20 @@ class Result:
                 lines.append("  " + tr("result.no_change"))
         if self.amount is not None:
             lines.append("  " + tr("result.amount", amount=fmt_value(self.amount, "money")))
+        if self.rule.reviewed:
+            lines.append("  " + tr("result.reviewed"))
+            lines += [f"    - {c}" for c in self.rule.reviewed]
         return "\n".join(lines)
+
+
+def _reviewed(raw: Any) -> list[str]:
+    """``reviewed:``: the conditions of the measure the data cannot check, quoted from the law (由评审核实);
+    every answer lists them."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
+        raise RuleError(tr("rule.reviewed"), where="reviewed")
+    return [x.strip() for x in raw]
 
 
 class Rule:
@@ -225,7 +239,7 @@ class Rule:
             return data[key]
 
         known = {"id", "title", "summary", "source", "effective", "benefit", "define", "rule", "cases",
-                 "cases_today", "mode", "department", "materials", "tags", "__line__"}  # fmt: skip
+                 "cases_today", "mode", "department", "materials", "tags", "reviewed", "__line__"}  # fmt: skip
         for key in data:
             if key not in known:
                 raise RuleError(
@@ -269,6 +283,7 @@ class Rule:
         self.department = str(data.get("department") or "")
         self.materials = [str(m) for m in data.get("materials") or []]
         self.tags = [str(t) for t in data.get("tags") or []]
+        self.reviewed = _reviewed(data.get("reviewed"))
         self.definitions = {**library, **_definitions(data.get("define"), "define.")}
         self.condition = _condition(need("rule"), "rule")
         self.raw_cases = list(data.get("cases") or [])
@@ -345,6 +360,7 @@ class Rule:
     def _explain(self, facts: Facts | Mapping[str, Any], today: dt.date, *, changes: bool) -> Result:
         f = facts if isinstance(facts, Facts) else Facts(facts, self.catalogue)
         tree, amount_tree = self._compile(today)
+        check_dates(f, today)
         step = Explainer(f, today).step(tree)
         heads = (tr("describe.all"), tr("describe.any"))
         if not step.label or step.label in heads:

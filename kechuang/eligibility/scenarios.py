@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import RuleError
+from .facts import check_names
 from .rules import Case, Result, Rule, load_library_in, load_rule, rule_files
 from .threevalued import STATUS_ZH
 
@@ -23,6 +24,7 @@ class CaseOutcome:
 
 
 def run_case(rule: Rule, case: Case) -> CaseOutcome:
+    check_names(case.facts, rule.catalogue)
     result = rule.explain(case.facts, case.today)
     problems: list[str] = []
     if result.status != case.expected:

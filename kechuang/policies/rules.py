@@ -24,6 +24,7 @@ from kechuang.core.errors import ApplicationError
 from kechuang.eligibility import Rule, RuleError, load_library_in, load_rules, parse_text
 from kechuang.eligibility.cli import main as engine_main
 from kechuang.eligibility.compiler import Definition
+from kechuang.eligibility.errors import FactsError
 from kechuang.eligibility.i18n import language
 
 RULES_DIR = Path(__file__).resolve().parent / "data" / "rules"
@@ -68,7 +69,13 @@ def parse_rule(source: str) -> Rule:
 
 def rule_not_computed(exc: RuleError) -> ApplicationError:
     """A measure's rule that cannot be computed for the date asked (its date arithmetic leaves the
-    calendar, ``today - years(2)`` on 0001-01-01): the user's error with the engine's reason, not a crash."""
+    calendar, ``today - years(2)`` on 0001-01-01), or facts that cannot be true on that date (founded after
+    it): the user's error with the engine's reason, not a crash."""
+    if isinstance(exc, FactsError):
+        return ApplicationError(
+            _("主体数据有误：%(reason)s") % {"reason": exc.reason},
+            extra={"reason": exc.reason, "field": exc.field},
+        )
     return ApplicationError(
         _("该事项的规则无法计算：%(reason)s") % {"reason": exc.reason},
         extra={"reason": exc.reason, "where": exc.where},

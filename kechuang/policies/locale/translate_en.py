@@ -18,6 +18,7 @@ EN = {
     "申请日应当是 YYYY-MM-DD 格式的日期。": "The application date must be written YYYY-MM-DD.",
     "请指定主体编号 organization。": "Please give the organization id (organization).",
     "门槛编号应当是整数。": "Threshold numbers must be integers.",
+    "主体数据有误：%(reason)s": "The organization's data are wrong: %(reason)s",
     "没有编号为 %(index)s 的门槛。": "There is no threshold number %(index)s.",
     "政策服务": "Policy service",
     "国家": "National",

@@ -51,6 +51,9 @@ def _auto_claims_create(
 ) -> dict[int, int]:
     """Submitted automatic claims for each (measure, organisations), with the facts and explanation as
     evidence; the facts of all organisations are loaded in one query. Returns the count per measure."""
+    # an organisation founded after the application date did not exist then: no claim (its facts would be
+    # refused by the engine, and one such organisation must not stop the batch)
+    targets = [(m, [o for o in orgs_ if o.founded_on is None or o.founded_on <= on]) for m, orgs_ in targets]
     orgs = list({o.pk: o for _, organizations in targets for o in organizations}.values())
     facts = _claim_facts(orgs)
     now = timezone.now()

@@ -92,7 +92,13 @@ STAT = st.sampled_from(
 )
 CONST = st.sampled_from(["0", "1", "3", "10", "3%", "50%", "100万", "500万", "0.5"])
 numeric = st.recursive(
-    st.one_of(STAT, CONST, st.just("sum_years(rd_expenditure, 2)"), st.just("growth(revenue)")),
+    st.one_of(
+        STAT,
+        CONST,
+        st.just("sum_years(rd_expenditure, 2)"),
+        st.just("sum_operating_years(revenue, 3)"),
+        st.just("growth(revenue)"),
+    ),
     lambda inner: st.one_of(
         st.tuples(inner, st.sampled_from(["+", "-", "*", "/"]), inner).map(
             lambda t: f"({t[0]} {t[1]} {t[2]})"

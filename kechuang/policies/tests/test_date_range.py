@@ -6,6 +6,7 @@ loop: each of these requests pinned a server thread."""
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
@@ -62,6 +63,8 @@ def test_the_refusal_is_translated(cast, srdi):
 
 
 def test_the_range_is_1949_10_01_to_2100_12_31(cast, srdi):
+    cast.org.founded_on = dt.date(1949, 1, 1)  # founded after the application date is refused (issue 12)
+    cast.org.save(update_fields=["founded_on"])
     url = reverse("api-policy-explain", args=[srdi.pk]) + f"?organization={cast.org.pk}&on="
     for on in ("1949-09-30", "2101-01-01"):
         r = api(cast.org_member).get(url + on)
