@@ -13,6 +13,7 @@ from kechuang.market import nav as market_nav
 from kechuang.policies import nav as policies_nav
 from kechuang.recognition import nav as recognition_nav
 from kechuang.registry import nav as registry_nav
+from kechuang.resources import nav as resources_nav
 from kechuang.targets import nav as targets_nav
 
 SECTIONS: tuple[Callable[[Any], list[tuple[str, str]]], ...] = (
@@ -21,6 +22,7 @@ SECTIONS: tuple[Callable[[Any], list[tuple[str, str]]], ...] = (
     market_nav.items,
     policies_nav.items,
     targets_nav.items,
+    resources_nav.items,
 )
 
 

@@ -15,6 +15,7 @@ from tests.matrix_rows import (
     policies,
     recognition,
     registry,
+    resources,
     review,
     targets,
 )
@@ -29,4 +30,5 @@ ALL: list[Row] = [
     *policies.ROWS,
     *market.ROWS,
     *targets.ROWS,
+    *resources.ROWS,
 ]

@@ -13,6 +13,7 @@ from kechuang.market import demo as market_demo
 from kechuang.policies import demo as policies_demo
 from kechuang.recognition import demo as recognition_demo
 from kechuang.registry import demo as registry_demo
+from kechuang.resources import demo as resources_demo
 from kechuang.review import demo as review_demo
 from kechuang.targets import demo as targets_demo
 
@@ -26,6 +27,7 @@ LOADERS: tuple[tuple[str, ModuleType], ...] = (
     ("market", market_demo),
     ("policies", policies_demo),
     ("targets", targets_demo),
+    ("resources", resources_demo),
 )
 
 
