@@ -11,6 +11,7 @@ of every voucher is always accounted for: amount = redeemed + expired + balance.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -31,9 +32,9 @@ from kechuang.resources.choices import (
 ZERO = Decimal("0")
 
 
-def _money(label: str, **kwargs: object) -> models.DecimalField:
+def _money(label: Any, **kwargs: object) -> models.DecimalField:
     return models.DecimalField(
-        _(label), max_digits=18, decimal_places=2, validators=[MinValueValidator(ZERO)], **kwargs
+        label, max_digits=18, decimal_places=2, validators=[MinValueValidator(ZERO)], **kwargs
     )
 
 
@@ -48,13 +49,13 @@ class Instrument(BaseModel):
     category = models.CharField(_("仪器类别"), max_length=20, choices=InstrumentCategory.choices)
     model_number = models.CharField(_("规格型号"), max_length=120, blank=True)
     location = models.CharField(_("安放地点"), max_length=200, blank=True)
-    original_value = _money("原值（元）", default=ZERO)
+    original_value = _money(_("原值（元）"), default=ZERO)
     status = models.CharField(
         _("状态"), max_length=20, choices=InstrumentStatus.choices, default=InstrumentStatus.AVAILABLE
     )
     measures = models.TextField(_("主要功能与测试项目"), blank=True)
-    fee_internal = _money("校（所）内收费（元/小时）", default=ZERO)
-    fee_external = _money("对外收费（元/小时）", default=ZERO)
+    fee_internal = _money(_("校（所）内收费（元/小时）"), default=ZERO)
+    fee_external = _money(_("对外收费（元/小时）"), default=ZERO)
     opening_hours = models.CharField(_("开放时间"), max_length=200, blank=True)
     rules = models.TextField(_("使用须知"), blank=True)
 
@@ -135,14 +136,14 @@ class VoucherScheme(BaseModel):
     region_path = models.CharField(_("所在地区路径"), max_length=64, db_index=True, editable=False)
     name = models.CharField(_("名称"), max_length=200)
     year = models.PositiveSmallIntegerField(_("年度"))
-    budget = _money("预算（元）")
+    budget = _money(_("预算（元）"))
     share_percent = models.DecimalField(
         _("补贴比例（%）"),
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
     )
-    cap_per_enterprise = _money("每家企业每年上限（元）")
+    cap_per_enterprise = _money(_("每家企业每年上限（元）"))
     valid_from = models.DateField(_("有效期起"))
     valid_until = models.DateField(_("有效期止"))
 
@@ -176,9 +177,9 @@ class Voucher(BaseModel):
     enterprise = models.ForeignKey(
         Organization, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="vouchers"
     )
-    amount = _money("面额（元）")
-    balance = _money("余额（元）")
-    expired_amount = _money("过期收回（元）", default=ZERO)
+    amount = _money(_("面额（元）"))
+    balance = _money(_("余额（元）"))
+    expired_amount = _money(_("过期收回（元）"), default=ZERO)
     status = models.CharField(
         _("状态"), max_length=20, choices=VoucherStatus.choices, default=VoucherStatus.ISSUED, db_index=True
     )
@@ -216,7 +217,7 @@ class Redemption(BaseModel):
     provider = models.ForeignKey(
         Organization, verbose_name=_("服务机构"), on_delete=models.PROTECT, related_name="voucher_redemptions"
     )
-    amount = _money("抵扣金额（元）")
+    amount = _money(_("抵扣金额（元）"))
     status = models.CharField(
         _("状态"),
         max_length=20,
