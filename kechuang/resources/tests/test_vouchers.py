@@ -227,3 +227,13 @@ def test_reconciliation_balances_and_reports_mismatch(cast, scheme, provider_adm
     with pytest.raises(CommandError, match=r"^2 mismatch\(es\)$"):
         call_command("resources_reconcile")
     assert "MISMATCH 2026年度长春市科技创新券: issued 8000.00 != redeemed 2100.00" in capsys.readouterr().err
+
+
+def test_database_refuses_a_second_redemption_of_one_booking_by_one_voucher(cast):
+    from django.db import IntegrityError, transaction
+
+    first = af.RedemptionFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Redemption.objects.create(
+            voucher=first.voucher, booking=first.booking, provider=first.provider, amount=D("1")
+        )
