@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("kechuang.market.api.urls")),
     path("", include("kechuang.policies.api.urls")),
     path("", include("kechuang.quality.api.urls")),
+    path("", include("kechuang.resources.api.urls")),
     path("", include("kechuang.targets.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI and Redoc served from drf-spectacular-sidecar's static files: works offline, no CDN.
@@ -45,6 +46,7 @@ urlpatterns = [
     path("market/", include("kechuang.market.urls")),
     path("policies/", include("kechuang.policies.urls")),
     path("quality/", include("kechuang.quality.urls")),
+    path("resources/", include("kechuang.resources.urls")),
     path("targets/", include("kechuang.targets.urls")),
     path("", include("kechuang.portal.urls")),  # home, audit log and the kernel's notification inbox
 ]

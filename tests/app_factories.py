@@ -37,6 +37,7 @@ from kechuang.quality.models import Complaint, Patent
 from kechuang.recognition.choices import ApplicationStatus, CallStatus
 from kechuang.recognition.models import Application, Call, Objection, Scheme
 from kechuang.registry.models import Expert, Region
+from kechuang.resources.models import Booking, Instrument, Redemption, Voucher, VoucherScheme
 from kechuang.review.models import Panel, PanelItem, ReviewAssignment
 from kechuang.targets.models import Indicator, Plan, ProgressReport, Task
 from tests import factories as f
@@ -459,3 +460,71 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     region_path = factory.LazyAttribute(lambda o: o.region.path)
     lodged_on = factory.LazyFunction(timezone.localdate)
     deadline = factory.LazyAttribute(lambda o: o.lodged_on + dt.timedelta(days=21))
+
+# -------------------------------------------------------------------------------------------- resources
+
+
+class InstrumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Instrument
+
+    owner = factory.SubFactory(f.OrganizationFactory, kind="university")
+    name = factory.Sequence(lambda n: f"场发射扫描电子显微镜{n}")
+    category = "microscopy"
+    model_number = "JSM-7900F"
+    location = "材料楼101"
+    original_value = Decimal("3800000")
+    fee_internal = Decimal("300")
+    fee_external = Decimal("600")
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booking
+
+    instrument = factory.SubFactory(InstrumentFactory)
+    organization = factory.SubFactory(f.OrganizationFactory)
+    requested_by = factory.SubFactory(f.UserFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=2))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=3))
+    sample_description = "镁合金断口样品3件"
+
+
+class VoucherSchemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VoucherScheme
+
+    department = factory.SubFactory(f.DepartmentFactory)
+    name = factory.Sequence(lambda n: f"2026年度长春市科技创新券{n}")
+    year = 2026
+    budget = Decimal("1000000")
+    share_percent = Decimal("50")
+    cap_per_enterprise = Decimal("100000")
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=300))
+
+
+class VoucherFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Voucher
+
+    scheme = factory.SubFactory(VoucherSchemeFactory)
+    enterprise = factory.SubFactory(f.OrganizationFactory)
+    amount = Decimal("50000")
+    balance = factory.LazyAttribute(lambda o: o.amount)
+    issued_by = factory.SubFactory(f.UserFactory)
+
+
+class RedemptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Redemption
+
+    voucher = factory.SubFactory(VoucherFactory)
+    booking = factory.SubFactory(
+        BookingFactory,
+        organization=factory.SelfAttribute("..voucher.enterprise"),
+        status="used",
+        fee=Decimal("2000"),
+    )
+    provider = factory.LazyAttribute(lambda o: o.booking.instrument.owner)
+    amount = Decimal("1000")

@@ -137,6 +137,34 @@ PINNED: dict[str, Pin] = {
         af.ContactFactory,
         {"pending": {"accepted", "declined"}, "accepted": set(), "declined": set()},
     ),
+    "kechuang.resources.choices.BOOKING_TRANSITIONS": Pin(
+        "resources.Booking",
+        af.BookingFactory,
+        {
+            "requested": {"approved", "declined", "cancelled"},
+            "approved": {"used", "cancelled"},
+            "used": {"rated"},
+            "declined": set(),
+            "rated": set(),
+            "cancelled": set(),
+        },
+    ),
+    "kechuang.resources.choices.VOUCHER_TRANSITIONS": Pin(
+        "resources.Voucher",
+        af.VoucherFactory,
+        {
+            "issued": {"partly_redeemed", "redeemed", "expired"},
+            "partly_redeemed": {"redeemed", "expired"},
+            "redeemed": {"settled"},
+            "settled": set(),
+            "expired": set(),
+        },
+    ),
+    "kechuang.resources.choices.REDEMPTION_TRANSITIONS": Pin(
+        "resources.Redemption",
+        af.RedemptionFactory,
+        {"redeemed": {"claimed"}, "claimed": {"approved"}, "approved": {"paid"}, "paid": set()},
+    ),
     "kechuang.market.choices.EVENT_TRANSITIONS": Pin(
         "market.MatchmakingEvent",
         af.EventFactory,

@@ -23,6 +23,7 @@ where a thing needs two organizations, so that ``other_org`` stays a stranger.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -397,4 +398,54 @@ class World:
     def answered_complaint(self) -> Any:
         return self._complaint(
             subject="已答复的投诉", status="answered", department=self.science, answer="已责令整改。"
+
+    # ------------------------------------------------------------------------------------------- resources
+
+    @cached_property
+    def instrument(self) -> Any:
+        """An instrument of ``third_org`` (a university; ``third_admin`` approves its bookings)."""
+        self.third_admin  # noqa: B018  (the owner's admin exists before anyone asks)
+        return af.InstrumentFactory(owner=self.third_org, name="场发射扫描电子显微镜")
+
+    @cached_property
+    def booking(self) -> Any:
+        """``org``'s request for a slot of ``instrument``."""
+        return af.BookingFactory(
+            instrument=self.instrument, organization=self.cast.org, requested_by=self.cast.org_admin
+        )
+
+    @cached_property
+    def used_booking(self) -> Any:
+        """``org``'s used booking of ``instrument`` (fee 2,000元), not yet paid by a voucher."""
+        return af.BookingFactory(
+            instrument=self.instrument,
+            organization=self.cast.org,
+            requested_by=self.cast.org_admin,
+            status="used",
+            fee=Decimal("2000"),
+        )
+
+    @cached_property
+    def voucher_scheme(self) -> Any:
+        return af.VoucherSchemeFactory(department=self.science)
+
+    @cached_property
+    def voucher(self) -> Any:
+        """``org``'s voucher of the officer's department's scheme."""
+        return af.VoucherFactory(
+            scheme=self.voucher_scheme, enterprise=self.cast.org, issued_by=self.cast.officer
+        )
+
+    @cached_property
+    def redemption(self) -> Any:
+        """A claimed redemption of ``voucher`` (provider ``third_org``), awaiting the officer."""
+        booking = af.BookingFactory(
+            instrument=self.instrument, organization=self.cast.org, status="used", fee=Decimal("3000")
+        )
+        return af.RedemptionFactory(
+            voucher=self.voucher,
+            booking=booking,
+            provider=self.third_org,
+            amount=Decimal("1500"),
+            status="claimed",
         )

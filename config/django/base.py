@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "kechuang.policies",
     "kechuang.quality",
     "kechuang.targets",
+    "kechuang.resources",
     "kechuang.portal",  # home pages, menu, demo command: depends on every app above, none depends on it
 ]
 

@@ -14,6 +14,7 @@ from kechuang.policies import nav as policies_nav
 from kechuang.quality import nav as quality_nav
 from kechuang.recognition import nav as recognition_nav
 from kechuang.registry import nav as registry_nav
+from kechuang.resources import nav as resources_nav
 from kechuang.targets import nav as targets_nav
 
 SECTIONS: tuple[Callable[[Any], list[tuple[str, str]]], ...] = (
@@ -23,6 +24,7 @@ SECTIONS: tuple[Callable[[Any], list[tuple[str, str]]], ...] = (
     policies_nav.items,
     quality_nav.items,
     targets_nav.items,
+    resources_nav.items,
 )
 
 

@@ -16,6 +16,7 @@ from tests.matrix_rows import (
     quality,
     recognition,
     registry,
+    resources,
     review,
     targets,
 )
@@ -31,4 +32,5 @@ ALL: list[Row] = [
     *market.ROWS,
     *quality.ROWS,
     *targets.ROWS,
+    *resources.ROWS,
 ]

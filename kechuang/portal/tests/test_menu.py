@@ -18,6 +18,7 @@ PUBLIC = [
     ("创新载体", "/carriers/"),
     ("科技大市场", "/market/"),
     ("政策", "/policies/"),
+    ("仪器共享", "/resources/"),
 ]
 ORG = [
     ("主体库", "/registry/organizations/"),
@@ -30,6 +31,8 @@ ORG = [
     ("我的政策", "/policies/mine/"),
     ("知识产权", "/quality/mine/"),
     ("投诉与维权", "/quality/complaints/"),
+    ("仪器共享", "/resources/"),
+    ("我的创新券", "/resources/vouchers/"),
 ]
 ADMIN = [
     ("主体库", "/registry/organizations/"),
@@ -45,6 +48,8 @@ ADMIN = [
     ("政策兑现审核", "/policies/review/"),
     ("投诉与维权", "/quality/complaints/"),
     ("目标考核", "/targets/"),
+    ("仪器共享", "/resources/"),
+    ("创新券结算", "/resources/officer/settlements/"),
 ]
 OFFICER = [*ADMIN[:6], ("认定管理", "/recognition/officer/"), *ADMIN[6:]]
 EXPERT = [*PUBLIC[:3], ("评审任务", "/review/"), *PUBLIC[3:], ("投诉与维权", "/quality/complaints/")]

@@ -14,6 +14,7 @@ from kechuang.policies import demo as policies_demo
 from kechuang.quality import demo as quality_demo
 from kechuang.recognition import demo as recognition_demo
 from kechuang.registry import demo as registry_demo
+from kechuang.resources import demo as resources_demo
 from kechuang.review import demo as review_demo
 from kechuang.targets import demo as targets_demo
 
@@ -28,6 +29,7 @@ LOADERS: tuple[tuple[str, ModuleType], ...] = (
     ("policies", policies_demo),
     ("quality", quality_demo),
     ("targets", targets_demo),
+    ("resources", resources_demo),
 )
 
 

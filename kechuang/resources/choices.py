@@ -1,0 +1,96 @@
+"""Choices and workflows of shared resources: instrument bookings, innovation vouchers and their
+redemptions (settlement of the provider's claim)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InstrumentCategory(models.TextChoices):
+    """The instrument classes of the national 大型科学仪器 catalogue (abridged)."""
+
+    ANALYTICAL = "analytical", _("分析仪器")
+    MICROSCOPY = "microscopy", _("电子光学仪器")
+    SPECTROSCOPY = "spectroscopy", _("光谱与波谱仪器")
+    DIFFRACTION = "diffraction", _("X射线与衍射仪器")
+    MEASUREMENT = "measurement", _("计量与测试仪器")
+    PROCESSING = "processing", _("工艺试验与加工设备")
+    COMPUTING = "computing", _("计算与数据设施")
+    OTHER = "other", _("其他")
+
+
+class InstrumentStatus(models.TextChoices):
+    """Whether the instrument is open for bookings."""
+
+    AVAILABLE = "available", _("开放共享")
+    MAINTENANCE = "maintenance", _("维护中")
+    RETIRED = "retired", _("已停用")
+
+
+class BookingStatus(models.TextChoices):
+    """A booking is requested, approved or declined by the owner, used (with a usage record), then rated."""
+
+    REQUESTED = "requested", _("待审核")
+    APPROVED = "approved", _("已批准")
+    DECLINED = "declined", _("未批准")
+    USED = "used", _("已使用")
+    RATED = "rated", _("已评价")
+    CANCELLED = "cancelled", _("已取消")
+
+
+BOOKING_TRANSITIONS: dict[str, frozenset[str]] = {
+    BookingStatus.REQUESTED: frozenset(
+        {BookingStatus.APPROVED, BookingStatus.DECLINED, BookingStatus.CANCELLED}
+    ),
+    BookingStatus.APPROVED: frozenset({BookingStatus.USED, BookingStatus.CANCELLED}),
+    BookingStatus.USED: frozenset({BookingStatus.RATED}),
+    BookingStatus.DECLINED: frozenset(),
+    BookingStatus.RATED: frozenset(),
+    BookingStatus.CANCELLED: frozenset(),
+}
+BOOKING_TERMINAL: frozenset[str] = frozenset(
+    {BookingStatus.DECLINED, BookingStatus.RATED, BookingStatus.CANCELLED}
+)
+
+
+class VoucherStatus(models.TextChoices):
+    """A voucher is issued, redeemed in part or in full, settled once every redemption is paid, or expires
+    (its unused balance returns to the scheme's budget)."""
+
+    ISSUED = "issued", _("已发放")
+    PARTLY_REDEEMED = "partly_redeemed", _("部分使用")
+    REDEEMED = "redeemed", _("已用完")
+    SETTLED = "settled", _("已结算")
+    EXPIRED = "expired", _("已过期")
+
+
+VOUCHER_TRANSITIONS: dict[str, frozenset[str]] = {
+    VoucherStatus.ISSUED: frozenset(
+        {VoucherStatus.PARTLY_REDEEMED, VoucherStatus.REDEEMED, VoucherStatus.EXPIRED}
+    ),
+    VoucherStatus.PARTLY_REDEEMED: frozenset({VoucherStatus.REDEEMED, VoucherStatus.EXPIRED}),
+    VoucherStatus.REDEEMED: frozenset({VoucherStatus.SETTLED}),
+    VoucherStatus.SETTLED: frozenset(),
+    VoucherStatus.EXPIRED: frozenset(),
+}
+VOUCHER_TERMINAL: frozenset[str] = frozenset({VoucherStatus.SETTLED, VoucherStatus.EXPIRED})
+
+
+class RedemptionStatus(models.TextChoices):
+    """A redemption is the voucher paying part of one booking's fee; the provider claims it, the officer
+    approves the claim and records the payment."""
+
+    REDEEMED = "redeemed", _("已抵扣")
+    CLAIMED = "claimed", _("已申请结算")
+    APPROVED = "approved", _("结算已审核")
+    PAID = "paid", _("已拨付")
+
+
+REDEMPTION_TRANSITIONS: dict[str, frozenset[str]] = {
+    RedemptionStatus.REDEEMED: frozenset({RedemptionStatus.CLAIMED}),
+    RedemptionStatus.CLAIMED: frozenset({RedemptionStatus.APPROVED}),
+    RedemptionStatus.APPROVED: frozenset({RedemptionStatus.PAID}),
+    RedemptionStatus.PAID: frozenset(),
+}
+REDEMPTION_TERMINAL: frozenset[str] = frozenset({RedemptionStatus.PAID})

@@ -1,0 +1,46 @@
+"""Page input of shared resources: the booking request, the owner's usage record, the rating."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.resources.choices import InstrumentCategory
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("关键词"), required=False)
+    category = forms.ChoiceField(
+        label=_("仪器类别"), required=False, choices=[("", _("全部")), *InstrumentCategory.choices]
+    )
+
+
+class BookingForm(forms.Form):
+    organization = forms.TypedChoiceField(label=_("预约单位"), coerce=int)
+    starts_at = forms.DateTimeField(
+        label=_("开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("结束时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    sample_description = forms.CharField(label=_("样品说明"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: object, organizations: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["organization"].choices = organizations  # type: ignore[attr-defined]
+
+
+class UseForm(forms.Form):
+    hours = forms.DecimalField(label=_("使用机时（小时）"), max_digits=8, decimal_places=2)
+    samples = forms.IntegerField(label=_("样品数"), min_value=0)
+    fee = forms.DecimalField(label=_("服务费（元）"), max_digits=18, decimal_places=2)
+    result_delivered = forms.BooleanField(label=_("已交付结果"), required=False)
+
+
+class RateForm(forms.Form):
+    rating = forms.IntegerField(label=_("评分（1-5）"))
+    comment = forms.CharField(label=_("评价"), required=False)
+
+
+class RedeemForm(forms.Form):
+    booking = forms.IntegerField(label=_("预约"))

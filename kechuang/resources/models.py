@@ -1,0 +1,243 @@
+"""Shared resources: large scientific instruments opened to enterprises (大型科学仪器共享) and the
+innovation vouchers (创新券) that pay part of their use.
+
+An :class:`Instrument` belongs to an organization (a university, an institute, a carrier's host, an
+enterprise), which approves the :class:`Booking` requests of other organizations and records their use.
+A :class:`VoucherScheme` of a department funds :class:`Voucher` s issued to enterprises; a voucher is
+redeemed against a used booking (:class:`Redemption`), and the provider claims settlement of it. The money
+of every voucher is always accounted for: amount = redeemed + expired + balance.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.models import BaseModel
+from kechuang.registry.models import Department, Organization
+from kechuang.resources.choices import (
+    BookingStatus,
+    InstrumentCategory,
+    InstrumentStatus,
+    RedemptionStatus,
+    VoucherStatus,
+)
+
+ZERO = Decimal("0")
+
+
+def _money(label: Any, **kwargs: object) -> models.DecimalField:
+    return models.DecimalField(
+        label, max_digits=18, decimal_places=2, validators=[MinValueValidator(ZERO)], **kwargs
+    )
+
+
+class Instrument(BaseModel):
+    """A large scientific instrument or facility its owner opens to other organizations."""
+
+    owner = models.ForeignKey(
+        Organization, verbose_name=_("所属单位"), on_delete=models.PROTECT, related_name="instruments"
+    )
+    region_path = models.CharField(_("所在地区路径"), max_length=64, db_index=True, editable=False)
+    name = models.CharField(_("仪器名称"), max_length=200, db_index=True)
+    category = models.CharField(_("仪器类别"), max_length=20, choices=InstrumentCategory.choices)
+    model_number = models.CharField(_("规格型号"), max_length=120, blank=True)
+    location = models.CharField(_("安放地点"), max_length=200, blank=True)
+    original_value = _money(_("原值（元）"), default=ZERO)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=InstrumentStatus.choices, default=InstrumentStatus.AVAILABLE
+    )
+    measures = models.TextField(_("主要功能与测试项目"), blank=True)
+    fee_internal = _money(_("校（所）内收费（元/小时）"), default=ZERO)
+    fee_external = _money(_("对外收费（元/小时）"), default=ZERO)
+    opening_hours = models.CharField(_("开放时间"), max_length=200, blank=True)
+    rules = models.TextField(_("使用须知"), blank=True)
+
+    class Meta:
+        verbose_name = _("大型科学仪器")
+        verbose_name_plural = _("大型科学仪器")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.region_path = self.owner.region_path
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Booking(BaseModel):
+    """A request by an organization to use an instrument for a period; its usage record once used."""
+
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("仪器"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("预约单位"), on_delete=models.PROTECT, related_name="instrument_bookings"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("预约人"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("开始时间"), db_index=True)
+    ends_at = models.DateTimeField(_("结束时间"))
+    sample_description = models.TextField(_("样品说明"))
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=BookingStatus.choices,
+        default=BookingStatus.REQUESTED,
+        db_index=True,
+    )
+    version = models.PositiveIntegerField(_("版本"), default=0)
+    note = models.TextField(_("审核意见"), blank=True)
+    hours_used = models.DecimalField(
+        _("使用机时（小时）"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    samples = models.PositiveIntegerField(_("样品数"), null=True, blank=True)
+    fee = models.DecimalField(_("服务费（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
+    result_delivered = models.BooleanField(_("已交付结果"), default=False)
+    rating = models.PositiveSmallIntegerField(
+        _("评分"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    rating_comment = models.TextField(_("评价"), blank=True)
+
+    class Meta:
+        verbose_name = _("仪器预约")
+        verbose_name_plural = _("仪器预约")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="resources_booking_ends_after_start",
+                violation_error_message=_("结束时间必须晚于开始时间。"),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["instrument", "status", "starts_at"], name="resources_booking_slot_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class VoucherScheme(BaseModel):
+    """A department's innovation-voucher scheme for one year: its budget, the share of a price it covers,
+    the cap per enterprise and the validity of its vouchers."""
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("主管部门"), on_delete=models.PROTECT, related_name="voucher_schemes"
+    )
+    region_path = models.CharField(_("所在地区路径"), max_length=64, db_index=True, editable=False)
+    name = models.CharField(_("名称"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    budget = _money(_("预算（元）"))
+    share_percent = models.DecimalField(
+        _("补贴比例（%）"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+    cap_per_enterprise = _money(_("每家企业每年上限（元）"))
+    valid_from = models.DateField(_("有效期起"))
+    valid_until = models.DateField(_("有效期止"))
+
+    class Meta:
+        verbose_name = _("创新券计划")
+        verbose_name_plural = _("创新券计划")
+        ordering = ["-year", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("valid_from")),
+                name="resources_scheme_valid_range",
+                violation_error_message=_("有效期止不能早于有效期起。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.region_path = self.department.region.path
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class Voucher(BaseModel):
+    """An amount of a scheme issued to one enterprise. ``balance`` is what is left to redeem;
+    ``expired_amount`` what returned to the budget when it expired."""
+
+    scheme = models.ForeignKey(
+        VoucherScheme, verbose_name=_("创新券计划"), on_delete=models.PROTECT, related_name="vouchers"
+    )
+    enterprise = models.ForeignKey(
+        Organization, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="vouchers"
+    )
+    amount = _money(_("面额（元）"))
+    balance = _money(_("余额（元）"))
+    expired_amount = _money(_("过期收回（元）"), default=ZERO)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=VoucherStatus.choices, default=VoucherStatus.ISSUED, db_index=True
+    )
+    version = models.PositiveIntegerField(_("版本"), default=0)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发放人"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("创新券")
+        verbose_name_plural = _("创新券")
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(balance__lte=F("amount")),
+                name="resources_voucher_balance_le_amount",
+                violation_error_message=_("余额不能超过面额。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} · {self.enterprise}"
+
+
+class Redemption(BaseModel):
+    """A voucher paying part of one used booking's fee; the provider (the instrument's owner) is paid it by
+    the scheme once the officer approves its settlement claim."""
+
+    voucher = models.ForeignKey(
+        Voucher, verbose_name=_("创新券"), on_delete=models.PROTECT, related_name="redemptions"
+    )
+    booking = models.ForeignKey(
+        Booking, verbose_name=_("预约"), on_delete=models.PROTECT, related_name="redemptions"
+    )
+    provider = models.ForeignKey(
+        Organization, verbose_name=_("服务机构"), on_delete=models.PROTECT, related_name="voucher_redemptions"
+    )
+    amount = _money(_("抵扣金额（元）"))
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=RedemptionStatus.choices,
+        default=RedemptionStatus.REDEEMED,
+        db_index=True,
+    )
+    version = models.PositiveIntegerField(_("版本"), default=0)
+
+    class Meta:
+        verbose_name = _("创新券兑付")
+        verbose_name_plural = _("创新券兑付")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["voucher", "booking"],
+                name="resources_redemption_once_per_booking",
+                violation_error_message=_("该创新券已用于此次预约，不能重复使用。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voucher} · {self.booking}"

@@ -1,0 +1,100 @@
+"""Who may see and do what with shared resources.
+
+* Instruments are public (anyone may search them); the owner organization's members manage them.
+* A booking is seen by the requesting organization's members (``apply``: rate; ``cancel``) and by the
+  owner's members (``manage``: approve, decline, record the use; ``cancel`` too). Others: 404.
+* A voucher scheme and its vouchers are managed by the officers of the scheme's department whose region
+  subtree holds the scheme (both conditions: another region of the same department, or another
+  department of the same region, gets 404). The enterprise's members see their vouchers and redeem them.
+* A redemption is seen by the enterprise, the provider and the scheme's officers; the provider's admins
+  claim settlement (``claim``); the officers approve and pay it (``settle``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from kechuang.accounts.selectors import user_is_platform_admin
+from kechuang.core.permissions import register_rule
+from kechuang.registry.selectors import user_officer_roles, user_organization_ids
+from kechuang.resources.models import Booking, Instrument, Redemption, Voucher, VoucherScheme
+
+
+def scheme_officer_q(user: Any, prefix: str = "") -> Q:
+    """Rows of schemes whose department the user serves, in a region subtree the user serves."""
+    q = Q(pk__in=[])
+    for role in user_officer_roles(user):
+        q |= Q(
+            **{
+                f"{prefix}department_id": role.department_id,
+                f"{prefix}region_path__startswith": role.region.path,
+            }
+        )
+    return q
+
+
+@register_rule(Instrument)
+def instrument_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if action == "view" or user_is_platform_admin(user):
+        return qs
+    if action == "manage":
+        return qs.filter(owner_id__in=user_organization_ids(user))
+    return qs.none()
+
+
+@register_rule(Booking)
+def booking_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    orgs = user_organization_ids(user)
+    if action == "view" or action == "cancel":
+        return qs.filter(Q(organization_id__in=orgs) | Q(instrument__owner_id__in=orgs))
+    if action == "apply":
+        return qs.filter(organization_id__in=orgs)
+    if action == "manage":
+        return qs.filter(instrument__owner_id__in=orgs)
+    return qs.none()
+
+
+@register_rule(VoucherScheme)
+def scheme_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if action in {"view", "manage"}:
+        return qs.filter(scheme_officer_q(user))
+    return qs.none()
+
+
+@register_rule(Voucher)
+def voucher_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if action == "view":
+        return qs.filter(
+            scheme_officer_q(user, "scheme__") | Q(enterprise_id__in=user_organization_ids(user))
+        )
+    if action == "redeem":
+        return qs.filter(enterprise_id__in=user_organization_ids(user))
+    if action == "manage":
+        return qs.filter(scheme_officer_q(user, "scheme__"))
+    return qs.none()
+
+
+@register_rule(Redemption)
+def redemption_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if action == "view":
+        orgs = user_organization_ids(user)
+        return qs.filter(
+            scheme_officer_q(user, "voucher__scheme__")
+            | Q(voucher__enterprise_id__in=orgs)
+            | Q(provider_id__in=orgs)
+        )
+    if action == "claim":
+        return qs.filter(provider_id__in=user_organization_ids(user, admin_only=True))
+    if action == "settle":
+        return qs.filter(scheme_officer_q(user, "voucher__scheme__"))
+    return qs.none()

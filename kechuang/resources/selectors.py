@@ -1,0 +1,186 @@
+"""Reads of shared resources: instrument search, bookings as each side sees them, vouchers, the
+settlement queue and the reconciliation of the vouchers' money."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from kechuang.core.permissions import restrict
+from kechuang.registry.selectors import user_organization_ids
+from kechuang.resources.choices import BookingStatus, InstrumentStatus, RedemptionStatus
+from kechuang.resources.models import ZERO, Booking, Instrument, Redemption, Voucher, VoucherScheme
+
+
+def instrument_search(
+    *, user: Any, q: str = "", category: str = "", region: str = ""
+) -> QuerySet[Instrument]:
+    """Public search: open instruments by name, model or what they measure."""
+    qs = restrict(Instrument.objects.all(), user, "view").exclude(status=InstrumentStatus.RETIRED)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(model_number__icontains=q) | Q(measures__icontains=q))
+    if category:
+        qs = qs.filter(category=category)
+    if region:
+        qs = qs.filter(region_path__contains=f"{region}/")
+    return qs.select_related("owner")
+
+
+def upcoming_bookings(*, instrument: Instrument) -> QuerySet[Booking]:
+    """The approved slots still to come (public: when the instrument is taken, not by whom)."""
+    return Booking.objects.filter(
+        instrument=instrument, status=BookingStatus.APPROVED, ends_at__gt=timezone.now()
+    ).order_by("starts_at")
+
+
+def my_bookings(*, user: Any) -> QuerySet[Booking]:
+    """The bookings the user's organizations requested."""
+    return restrict(Booking.objects.all(), user, "apply").select_related("instrument__owner", "organization")
+
+
+def owner_requests(*, user: Any, status: str = "") -> QuerySet[Booking]:
+    """Bookings of the instruments the user's organizations own (the owner's queue)."""
+    qs = restrict(Booking.objects.all(), user, "manage")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("instrument", "organization", "requested_by").order_by("status", "starts_at")
+
+
+def my_vouchers(*, user: Any) -> QuerySet[Voucher]:
+    return Voucher.objects.filter(enterprise_id__in=user_organization_ids(user)).select_related(
+        "scheme", "enterprise"
+    )
+
+
+def redeemable_bookings(*, voucher: Voucher) -> QuerySet[Booking]:
+    """The enterprise's used bookings this voucher has not paid yet."""
+    return (
+        Booking.objects.filter(
+            organization_id=voucher.enterprise_id, status__in=[BookingStatus.USED, BookingStatus.RATED]
+        )
+        .exclude(redemptions__voucher=voucher)
+        .select_related("instrument")
+    )
+
+
+def settlement_queue(*, user: Any) -> QuerySet[Redemption]:
+    """Claims awaiting the officer: claimed (to approve) and approved (to pay)."""
+    return (
+        restrict(Redemption.objects.all(), user, "settle")
+        .filter(status__in=[RedemptionStatus.CLAIMED, RedemptionStatus.APPROVED])
+        .select_related("voucher__scheme", "voucher__enterprise", "provider", "booking__instrument")
+    )
+
+
+def provider_redemptions(*, user: Any) -> QuerySet[Redemption]:
+    return restrict(Redemption.objects.all(), user, "claim").select_related(
+        "voucher__scheme", "voucher__enterprise", "booking__instrument"
+    )
+
+
+CENT = Decimal("0.01")
+
+
+def _cents(value: Decimal | None) -> Decimal:
+    """A sum in 元 with its cents (SQLite hands sums back without them)."""
+    return Decimal(value or ZERO).quantize(CENT)
+
+
+@dataclass
+class SchemeBalance:
+    """One scheme's money: issued must equal redeemed + expired + open."""
+
+    scheme: VoucherScheme
+    issued: Decimal
+    redeemed: Decimal
+    expired: Decimal
+    open: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.issued - self.redeemed - self.expired - self.open
+
+
+@dataclass
+class ProviderBalance:
+    """One provider's redemptions by settlement status (their sum is what it was redeemed)."""
+
+    provider_id: int
+    provider: str
+    redeemed: Decimal
+    by_status: dict[str, Decimal] = field(default_factory=dict)
+    over_covered: list[int] = field(default_factory=list)  # bookings paid beyond the scheme's share
+
+
+@dataclass
+class Reconciliation:
+    schemes: list[SchemeBalance]
+    providers: list[ProviderBalance]
+
+    @property
+    def mismatches(self) -> list[str]:
+        out = [
+            f"{s.scheme.name}: issued {s.issued} != redeemed {s.redeemed} + expired {s.expired} + open {s.open}"
+            for s in self.schemes
+            if s.difference
+        ]
+        out += [
+            f"{p.provider}: booking {b} redeemed beyond its covered fee"
+            for p in self.providers
+            for b in p.over_covered
+        ]
+        return out
+
+
+def reconcile(*, schemes: QuerySet[VoucherScheme]) -> Reconciliation:
+    """Add up the vouchers of ``schemes`` two ways: what they were issued and what became of it — the
+    redemptions (counted from the redemption rows, not from the vouchers), the expired amounts and the open
+    balances; and per provider, what it was redeemed, by settlement status."""
+    rows = []
+    for scheme in schemes.order_by("-year", "id"):
+        vouchers = Voucher.objects.filter(scheme=scheme).aggregate(
+            issued=Sum("amount"), expired=Sum("expired_amount"), open=Sum("balance")
+        )
+        redeemed = Redemption.objects.filter(voucher__scheme=scheme).aggregate(total=Sum("amount"))["total"]
+        rows.append(
+            SchemeBalance(
+                scheme=scheme,
+                issued=_cents(vouchers["issued"]),
+                redeemed=_cents(redeemed),
+                expired=_cents(vouchers["expired"]),
+                open=_cents(vouchers["open"]),
+            )
+        )
+    redemptions = Redemption.objects.filter(voucher__scheme__in=schemes)
+    providers: dict[int, ProviderBalance] = {}
+    for r in redemptions.values("provider_id", "provider__name", "status").annotate(total=Sum("amount")):
+        p = providers.setdefault(
+            r["provider_id"],
+            ProviderBalance(provider_id=r["provider_id"], provider=r["provider__name"], redeemed=ZERO),
+        )
+        p.redeemed += _cents(r["total"])
+        p.by_status[r["status"]] = p.by_status.get(r["status"], ZERO) + _cents(r["total"])
+    covered: dict[int, Decimal] = {}
+    paid: dict[int, tuple[int, Decimal]] = {}
+    for row in redemptions.values(
+        "provider_id", "booking_id", "amount", "booking__fee", "voucher__scheme__share_percent"
+    ):
+        share = (row["booking__fee"] or ZERO) * row["voucher__scheme__share_percent"] / 100
+        covered[row["booking_id"]] = max(
+            covered.get(row["booking_id"], ZERO), share.quantize(CENT, rounding=ROUND_HALF_UP)
+        )
+        before = paid.get(row["booking_id"], (row["provider_id"], ZERO))[1]
+        paid[row["booking_id"]] = (row["provider_id"], before + row["amount"])
+    for booking_id, (provider_id, total) in sorted(paid.items()):
+        if total > covered[booking_id]:
+            providers[provider_id].over_covered.append(booking_id)
+    return Reconciliation(schemes=rows, providers=sorted(providers.values(), key=lambda p: p.provider))
+
+
+def reconciliation(*, user: Any) -> Reconciliation:
+    """The reconciliation of the schemes the user manages."""
+    return reconcile(schemes=restrict(VoucherScheme.objects.all(), user, "manage"))

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from kechuang.resources import views
+
+app_name = "resources"
+urlpatterns = [
+    path("", views.instrument_list, name="instrument_list"),
+    path("instruments/<int:pk>/", views.instrument_detail, name="instrument_detail"),
+    path("instruments/<int:pk>/book/", views.booking_create, name="booking_create"),
+    path("bookings/", views.my_bookings, name="my_bookings"),
+    path("bookings/<int:pk>/", views.booking_detail, name="booking_detail"),
+    path("bookings/<int:pk>/action/", views.booking_action, name="booking_action"),
+    path("requests/", views.owner_requests, name="owner_requests"),
+    path("vouchers/", views.my_vouchers, name="my_vouchers"),
+    path("vouchers/<int:pk>/redeem/", views.voucher_redeem, name="voucher_redeem"),
+    path("settlements/", views.provider_settlements, name="provider_settlements"),
+    path("redemptions/<int:pk>/action/", views.redemption_action, name="redemption_action"),
+    path("officer/settlements/", views.settlement_queue, name="settlement_queue"),
+    path("officer/reconciliation/", views.reconciliation, name="reconciliation"),
+]

@@ -1,0 +1,125 @@
+"""Shared resources: instruments are public; a booking is seen by the requesting organization and the
+instrument's owner, whose members approve it; vouchers are the enterprise's; settlement belongs to the
+officers of the scheme's department in its region (kechuang/resources/permissions.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from kechuang.resources.models import Booking, Redemption
+from tests.matrix import PUBLIC, SIGNED_IN, Row, any_officer, only_own
+
+
+def _booking(w):  # type: ignore[no-untyped-def]
+    return {"pk": w.booking.pk}
+
+
+def _status(model, pk, value):  # type: ignore[no-untyped-def]
+    return model.objects.get(pk=pk).status == value
+
+
+def _new_booking(w):  # type: ignore[no-untyped-def]
+    start = timezone.now() + dt.timedelta(days=5)
+    return {
+        "instrument": w.instrument.pk,
+        "organization": w.cast.org.pk,
+        "starts_at": start.isoformat(),
+        "ends_at": (start + dt.timedelta(hours=2)).isoformat(),
+        "sample_description": "矩阵样品",
+    }
+
+
+def _redeemed(w) -> bool:  # type: ignore[no-untyped-def]
+    return Redemption.objects.filter(voucher=w.voucher, booking=w.used_booking).exists()
+
+
+ROWS = [
+    Row("resources:instrument_list", PUBLIC),
+    Row("resources:instrument_detail", PUBLIC, kwargs=lambda w: {"pk": w.instrument.pk}),
+    Row(
+        "resources:booking_create",
+        SIGNED_IN,
+        kwargs=lambda w: {"pk": w.instrument.pk},
+        why="any signed-in user may open the form (it offers only the user's own organizations)",
+    ),
+    Row("resources:my_bookings", SIGNED_IN, why="the user's organizations' bookings (none: empty)"),
+    Row("resources:booking_detail", only_own(200), kwargs=_booking, why="the requesting organization's"),
+    Row(
+        "resources:booking_action",
+        only_own(302),
+        own="third_admin",
+        kwargs=_booking,
+        method="POST",
+        data=lambda w: {"action": "approve", "version": w.booking.version},
+        effect=lambda w: _status(Booking, w.booking.pk, "approved"),
+        why="the owner's members approve",
+    ),
+    Row("resources:owner_requests", SIGNED_IN, why="bookings of the user's organizations' instruments"),
+    Row("resources:my_vouchers", SIGNED_IN, why="the user's organizations' vouchers (none: empty)"),
+    Row(
+        "resources:voucher_redeem",
+        only_own(302),
+        kwargs=lambda w: {"pk": w.voucher.pk},
+        method="POST",
+        data=lambda w: {"booking": w.used_booking.pk},
+        effect=_redeemed,
+    ),
+    Row(
+        "resources:provider_settlements", SIGNED_IN, why="the user's organizations' redemptions (none: empty)"
+    ),
+    Row(
+        "resources:redemption_action",
+        only_own(302),
+        own="officer",
+        kwargs=lambda w: {"pk": w.redemption.pk},
+        method="POST",
+        data=lambda w: {"action": "approve"},
+        effect=lambda w: _status(Redemption, w.redemption.pk, "approved"),
+        why="officers of the scheme's department serving its region",
+    ),
+    Row(
+        "resources:settlement_queue", any_officer(200), own="officer", why="officers' page (their own scope)"
+    ),
+    Row("resources:reconciliation", any_officer(200), own="officer", why="officers' page (their own scope)"),
+    # API
+    Row("resources-instruments", SIGNED_IN),
+    Row("resources-bookings", SIGNED_IN),
+    Row(
+        "resources-bookings",
+        only_own(201),
+        method="POST",
+        data=_new_booking,
+        effect=lambda w: Booking.objects.filter(sample_description="矩阵样品").exists(),
+        why="for one of the user's own organizations (another's is 404)",
+    ),
+    Row(
+        "resources-booking-transition",
+        only_own(200),
+        own="third_admin",
+        kwargs=_booking,
+        method="POST",
+        data=lambda w: {"to": "approved"},
+        effect=lambda w: _status(Booking, w.booking.pk, "approved"),
+    ),
+    Row("resources-vouchers", SIGNED_IN),
+    Row(
+        "resources-voucher-redeem",
+        only_own(201),
+        kwargs=lambda w: {"pk": w.voucher.pk},
+        method="POST",
+        data=lambda w: {"booking": w.used_booking.pk},
+        effect=_redeemed,
+    ),
+    Row(
+        "resources-redemption-transition",
+        only_own(200),
+        own="officer",
+        kwargs=lambda w: {"pk": w.redemption.pk},
+        method="POST",
+        data=lambda w: {"to": "approved"},
+        effect=lambda w: _status(Redemption, w.redemption.pk, "approved"),
+    ),
+    Row("resources-reconciliation", any_officer(200), own="officer"),
+]
