@@ -52,7 +52,9 @@ ADMIN = [
     ("创新券结算", "/resources/officer/settlements/"),
 ]
 OFFICER = [*ADMIN[:6], ("认定管理", "/recognition/officer/"), *ADMIN[6:]]
-EXPERT = [*PUBLIC[:3], ("评审任务", "/review/"), *PUBLIC[3:], ("投诉与维权", "/quality/complaints/")]
+COMPLAINTS = ("投诉与维权", "/quality/complaints/")  # quality's section comes before resources'
+SIGNED_IN = [*PUBLIC[:5], COMPLAINTS, *PUBLIC[5:]]
+EXPERT = [*SIGNED_IN[:3], ("评审任务", "/review/"), *SIGNED_IN[3:]]
 
 
 @pytest.mark.django_db
@@ -60,7 +62,7 @@ EXPERT = [*PUBLIC[:3], ("评审任务", "/review/"), *PUBLIC[3:], ("投诉与维
     ("who", "expected"),
     [
         ("anonymous", PUBLIC),
-        ("norole", [*PUBLIC, ("投诉与维权", "/quality/complaints/")]),
+        ("norole", SIGNED_IN),
         ("org_admin", ORG),
         ("org_member", ORG),
         ("officer", OFFICER),
