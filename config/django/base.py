@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "kechuang.registry",
     "kechuang.carriers",
     "kechuang.review",
+    "kechuang.programs",
     "kechuang.recognition",
     "kechuang.market",
     "kechuang.policies",
