@@ -489,3 +489,23 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"2026ZD{n:04d}")
     starts_on = dt.date(2026, 7, 1)
     ends_on = dt.date(2029, 6, 30)
+
+
+class ProgramBudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.BudgetLine
+
+    application = factory.SubFactory(ProgramApplicationFactory)
+    category = "equipment"
+    special_funds = Decimal("80")
+    self_funds = Decimal("80")
+
+
+class ProgramIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.IndicatorLine
+
+    application = factory.SubFactory(ProgramApplicationFactory)
+    text = "申请发明专利"
+    quantity = Decimal("3")
+    unit = "项"

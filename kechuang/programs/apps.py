@@ -8,4 +8,4 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("科技计划项目管理")
 
     def ready(self) -> None:
-        from kechuang.programs import permissions  # noqa: F401  (registers rules)
+        from kechuang.programs import actions, permissions  # noqa: F401  (registers rules and buttons)

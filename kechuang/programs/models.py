@@ -179,6 +179,7 @@ class Application(BaseModel):
         settings.AUTH_USER_MODEL,
         verbose_name=_("填报人"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )

@@ -13,6 +13,7 @@ from tests.matrix_rows import (
     core,
     market,
     policies,
+    programs,
     recognition,
     registry,
     review,
@@ -27,6 +28,7 @@ ALL: list[Row] = [
     *recognition.ROWS,
     *review.ROWS,
     *policies.ROWS,
+    *programs.ROWS,
     *market.ROWS,
     *targets.ROWS,
 ]

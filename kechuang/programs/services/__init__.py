@@ -1,6 +1,7 @@
 """Every write of the programs app.  Import from here: ``from kechuang.programs import services``."""
 
 from kechuang.programs.services.applications import (
+    applicant_organization,
     application_create,
     application_problems,
     application_submit,
@@ -16,6 +17,7 @@ from kechuang.programs.services.calls import (
 from kechuang.programs.services.transitions import application_transition, project_transition
 
 __all__ = [
+    "applicant_organization",
     "application_create",
     "application_problems",
     "application_submit",

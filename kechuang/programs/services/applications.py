@@ -28,8 +28,8 @@ from kechuang.programs.eligibility import rule_unmet
 from kechuang.programs.models import Application, BudgetLine, IndicatorLine, Partner, Topic
 from kechuang.programs.services._common import check_version, ensure_allowed, wan, window_message, window_open
 from kechuang.registry.models import Organization
-from kechuang.registry.selectors import user_organization_ids
-from kechuang.registry.services import ensure_can_apply
+from kechuang.registry.selectors import user_organization_ids, user_organizations
+from kechuang.registry.services import ensure_can_apply, full_clean
 
 FIELDS = ["title", "summary", "leader_name", "leader_identifier", "requested_funds", "self_funds"]
 ZERO = Decimal("0")
@@ -46,6 +46,16 @@ def _ensure_may_apply(topic: Topic, organization: Organization) -> None:
     ensure_can_apply(organization)
 
 
+def applicant_organization(*, user: Any, organization_id: int) -> Organization:
+    """The organization a user applies for: one they are an admin of."""
+    organization = next(
+        (o for o in user_organizations(user, admin_only=True) if o.pk == organization_id), None
+    )
+    if organization is None:
+        raise ApplicationError(_("只有本单位管理员可以申报。"))
+    return organization
+
+
 @transaction.atomic
 def application_create(
     *,
@@ -56,9 +66,15 @@ def application_create(
     leader_name: str,
     leader_identifier: str,
     summary: str = "",
+    requested_funds: Any = None,
+    self_funds: Any = None,
+    budget: Sequence[dict[str, Any]] | None = None,
+    indicators: Sequence[dict[str, Any]] | None = None,
+    partners: Sequence[dict[str, Any]] | None = None,
 ) -> Application:
     """Start a draft: only an admin of the lead organization, only while the call's window is open, only
-    an organization that may apply (verified, not on the integrity list)."""
+    an organization that may apply (verified, not on the integrity list).  The lines, when given, are
+    written in the same transaction (a refused line leaves no draft)."""
     if organization.pk not in user_organization_ids(actor, admin_only=True):
         raise ApplicationError(_("只有本单位管理员可以申报。"))
     _ensure_may_apply(topic, organization)
@@ -72,10 +88,13 @@ def application_create(
         summary=summary.strip(),
         leader_name=leader_name.strip(),
         leader_identifier=leader_identifier.strip().upper(),
+        requested_funds=_money(requested_funds, field="requested_funds", label=_("申请专项经费")),
+        self_funds=_money(self_funds, field="self_funds", label=_("自筹经费")),
         created_by=actor,
     )
-    application.full_clean()
+    full_clean(application)
     application.save()
+    _replace_lines(application, budget=budget, indicators=indicators, partners=partners)
     audit_log(
         actor=actor, action="program_application.create", target=application, after=snapshot(application)
     )
@@ -111,7 +130,7 @@ def _replace_lines(application: Application, *, budget: Sequence[dict[str, Any]]
                 quantity=_money(row.get("quantity"), field="indicators", label=_("数量")),
                 unit=str(row.get("unit", "")).strip(),
             )
-            line.full_clean(exclude=["application"])
+            full_clean(line, exclude=["application"])
             line.save()
     if partners is not None:
         application.partners.all().delete()
@@ -134,7 +153,7 @@ def _replace_lines(application: Application, *, budget: Sequence[dict[str, Any]]
                 role=row.get("role") or Partner._meta.get_field("role").default,
                 budget_share=_money(row.get("budget_share"), field="partners", label=_("承担专项经费")),
             )
-            partner.full_clean(exclude=["application"])
+            full_clean(partner, exclude=["application"])
             partner.save()
 
 
@@ -172,7 +191,7 @@ def application_update(
     if not locked.title:
         raise ApplicationError(_("请填写项目名称。"), extra={"field": "title"})
     locked.version += 1
-    locked.full_clean()
+    full_clean(locked)
     locked.save()
     _replace_lines(locked, budget=budget, indicators=indicators, partners=partners)
     audit_log(actor=actor, action="program_application.update", target=locked, before=before,

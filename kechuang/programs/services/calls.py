@@ -19,6 +19,7 @@ from kechuang.programs.eligibility import parse_call_rule
 from kechuang.programs.models import Call, ProgramType, Topic
 from kechuang.programs.services._common import ensure_allowed, wan
 from kechuang.registry.selectors import officer_department_ids
+from kechuang.registry.services import full_clean
 
 
 def _amount(value: Any, *, field: str, label: str) -> Decimal:
@@ -38,7 +39,7 @@ def program_type_create(
     program_type = ProgramType(
         department=department, code=code.strip(), name=name.strip(), description=description
     )
-    program_type.full_clean()
+    full_clean(program_type)
     program_type.save()
     audit_log(actor=actor, action="program_type.create", target=program_type, after=snapshot(program_type))
     return program_type
@@ -75,7 +76,7 @@ def call_create(
         leader_limit=leader_limit,
         eligibility_rule=eligibility_rule.strip(),
     )
-    call.full_clean()
+    full_clean(call)
     call.save()
     audit_log(actor=actor, action="program_call.create", target=call, after=snapshot(call))
     return call
@@ -119,7 +120,7 @@ def topic_add(
         duration_months=duration_months,
         co_funding_ratio=ratio,
     )
-    topic.full_clean()
+    full_clean(topic)
     topic.save()
     audit_log(actor=actor, action="program_topic.add", target=call, after=snapshot(topic))
     return topic

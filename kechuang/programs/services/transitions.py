@@ -21,6 +21,7 @@ from kechuang.programs.choices import (
 )
 from kechuang.programs.models import Application, Project
 from kechuang.programs.services._common import ensure_allowed
+from kechuang.registry.services import full_clean
 
 S = ApplicationStatus
 # The applicant's own moves; submitting (with its checks) is ``application_submit``.
@@ -68,7 +69,7 @@ def _create_project(application: Application, actor: Any) -> Project:
         starts_on=starts_on,
         ends_on=_add_months(starts_on, application.topic.duration_months),
     )
-    project.full_clean()
+    full_clean(project)
     project.save()
     audit_log(actor=actor, action="program_project.create", target=project, after=snapshot(project))
     return project
