@@ -17,7 +17,7 @@ from kechuang.programs.choices import BudgetCategory, PartnerRole
 from kechuang.programs.models import Application
 
 
-class TopicOutput(serializers.Serializer):
+class ProgramTopicOutput(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     description = serializers.CharField()
@@ -27,7 +27,7 @@ class TopicOutput(serializers.Serializer):
     co_funding_ratio = serializers.DecimalField(max_digits=5, decimal_places=2)
 
 
-class CallOutput(serializers.Serializer):
+class ProgramCallOutput(serializers.Serializer):
     id = serializers.IntegerField()
     program_type = serializers.CharField(source="program_type.name")
     department = serializers.CharField(source="program_type.department.name")
@@ -41,47 +41,47 @@ class CallOutput(serializers.Serializer):
     status_label = serializers.CharField(source="get_status_display")
 
 
-class CallDetailOutput(CallOutput):
+class ProgramCallDetailOutput(ProgramCallOutput):
     notice = serializers.CharField()
     eligibility_rule = serializers.CharField()
-    topics = TopicOutput(many=True, source="topics.all")
+    topics = ProgramTopicOutput(many=True, source="topics.all")
 
 
 class CallListApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=CallOutput(many=True), summary="已发布的申报指南")
+    @extend_schema(responses=ProgramCallOutput(many=True), summary="已发布的申报指南")
     def get(self, request: Request) -> Response:
-        return Response(CallOutput(selectors.call_list(user=request.user)[:200], many=True).data)
+        return Response(ProgramCallOutput(selectors.call_list(user=request.user)[:200], many=True).data)
 
 
 class CallDetailApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=CallDetailOutput, summary="申报指南及其方向")
+    @extend_schema(responses=ProgramCallDetailOutput, summary="申报指南及其方向")
     def get(self, request: Request, pk: int) -> Response:
-        return Response(CallDetailOutput(selectors.call_get(user=request.user, pk=pk)).data)
+        return Response(ProgramCallDetailOutput(selectors.call_get(user=request.user, pk=pk)).data)
 
 
-class BudgetLineIO(serializers.Serializer):
+class ProgramBudgetLineIO(serializers.Serializer):
     category = serializers.ChoiceField(choices=BudgetCategory.choices)
     special_funds = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
     self_funds = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
 
 
-class IndicatorIO(serializers.Serializer):
+class ProgramIndicatorIO(serializers.Serializer):
     text = serializers.CharField(max_length=200)
     quantity = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
     unit = serializers.CharField(max_length=20)
 
 
-class PartnerIO(serializers.Serializer):
+class ProgramPartnerIO(serializers.Serializer):
     organization = serializers.IntegerField(source="organization_id")
     role = serializers.ChoiceField(choices=PartnerRole.choices)
     budget_share = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
 
 
-class ApplicationOutput(serializers.Serializer):
+class ProgramApplicationOutput(serializers.Serializer):
     id = serializers.IntegerField()
     topic = serializers.IntegerField(source="topic_id")
     organization = serializers.IntegerField(source="organization_id")
@@ -94,12 +94,12 @@ class ApplicationOutput(serializers.Serializer):
     status_label = serializers.CharField(source="get_status_display")
     last_note = serializers.CharField()
     version = serializers.IntegerField()
-    budget = BudgetLineIO(many=True, source="budget_lines.all")
-    indicators = IndicatorIO(many=True, source="indicators.all")
-    partners = PartnerIO(many=True, source="partners.all")
+    budget = ProgramBudgetLineIO(many=True, source="budget_lines.all")
+    indicators = ProgramIndicatorIO(many=True, source="indicators.all")
+    partners = ProgramPartnerIO(many=True, source="partners.all")
 
 
-class ApplicationInput(serializers.Serializer):
+class ProgramApplicationInput(serializers.Serializer):
     topic = serializers.IntegerField()
     organization = serializers.IntegerField()
     title = serializers.CharField(max_length=200)
@@ -108,8 +108,8 @@ class ApplicationInput(serializers.Serializer):
     leader_identifier = serializers.CharField(max_length=40)
     requested_funds = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, default=0)
     self_funds = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, default=0)
-    budget = BudgetLineIO(many=True, default=list)
-    indicators = IndicatorIO(many=True, default=list)
+    budget = ProgramBudgetLineIO(many=True, default=list)
+    indicators = ProgramIndicatorIO(many=True, default=list)
     partners = serializers.ListField(child=serializers.DictField(), default=list)
 
 
@@ -117,10 +117,12 @@ class ApplicationCreateApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=ApplicationInput, responses={201: ApplicationOutput}, summary="创建项目申报（草稿）"
+        request=ProgramApplicationInput,
+        responses={201: ProgramApplicationOutput},
+        summary="创建项目申报（草稿）",
     )
     def post(self, request: Request) -> Response:
-        data = ApplicationInput(data=request.data)
+        data = ProgramApplicationInput(data=request.data)
         data.is_valid(raise_exception=True)
         v: dict[str, Any] = data.validated_data
         topic = selectors.topic_get(user=request.user, pk=v["topic"])
@@ -140,36 +142,40 @@ class ApplicationCreateApi(APIView):
             indicators=v["indicators"],
             partners=v["partners"],
         )
-        return Response(ApplicationOutput(application).data, status=201)
+        return Response(ProgramApplicationOutput(application).data, status=201)
 
 
 class ApplicationDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=ApplicationOutput, summary="项目申报详情")
+    @extend_schema(responses=ProgramApplicationOutput, summary="项目申报详情")
     def get(self, request: Request, pk: int) -> Response:
-        return Response(ApplicationOutput(selectors.application_get(user=request.user, pk=pk)).data)
+        return Response(ProgramApplicationOutput(selectors.application_get(user=request.user, pk=pk)).data)
 
 
-class VersionInput(serializers.Serializer):
+class ProgramVersionInput(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
 class ApplicationSubmitApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=VersionInput, responses=ApplicationOutput, summary="提交申报（一次列出全部问题）")
+    @extend_schema(
+        request=ProgramVersionInput,
+        responses=ProgramApplicationOutput,
+        summary="提交申报（一次列出全部问题）",
+    )
     def post(self, request: Request, pk: int) -> Response:
         application = selectors.application_get(user=request.user, pk=pk, action="submit")
-        data = VersionInput(data=request.data)
+        data = ProgramVersionInput(data=request.data)
         data.is_valid(raise_exception=True)
         submitted = services.application_submit(
             application=application, actor=request.user, expected_version=data.validated_data.get("version")
         )
-        return Response(ApplicationOutput(submitted).data)
+        return Response(ProgramApplicationOutput(submitted).data)
 
 
-class TransitionInput(serializers.Serializer):
+class ProgramTransitionInput(serializers.Serializer):
     to = serializers.CharField(max_length=20)
     note = serializers.CharField(allow_blank=True, default="")
     version = serializers.IntegerField(required=False)
@@ -179,13 +185,13 @@ class ApplicationTransitionApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=TransitionInput,
-        responses=ApplicationOutput,
+        request=ProgramTransitionInput,
+        responses=ProgramApplicationOutput,
         summary="项目申报状态变更（推荐、形式审查、立项、下达…）",
     )
     def post(self, request: Request, pk: int) -> Response:
         application: Application = selectors.application_get(user=request.user, pk=pk)
-        data = TransitionInput(data=request.data)
+        data = ProgramTransitionInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         moved = services.application_transition(
@@ -195,4 +201,6 @@ class ApplicationTransitionApi(APIView):
             note=v["note"],
             expected_version=v.get("version"),
         )
-        return Response(ApplicationOutput(selectors.application_get(user=request.user, pk=moved.pk)).data)
+        return Response(
+            ProgramApplicationOutput(selectors.application_get(user=request.user, pk=moved.pk)).data
+        )

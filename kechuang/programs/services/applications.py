@@ -77,6 +77,7 @@ def application_create(
     written in the same transaction (a refused line leaves no draft)."""
     if organization.pk not in user_organization_ids(actor, admin_only=True):
         raise ApplicationError(_("只有本单位管理员可以申报。"))
+    topic = Topic.objects.select_related("call").get(pk=topic.pk)  # the call's status as it is now
     _ensure_may_apply(topic, organization)
     if not title.strip():
         raise ApplicationError(_("请填写项目名称。"), extra={"field": "title"})
