@@ -32,10 +32,10 @@ INSTALLED_APPS = [
     "kechuang.registry",
     "kechuang.carriers",
     "kechuang.review",
-    "kechuang.programs",
     "kechuang.recognition",
     "kechuang.market",
     "kechuang.policies",
+    "kechuang.programs",
     "kechuang.targets",
     "kechuang.portal",  # home pages, menu, demo command: depends on every app above, none depends on it
 ]

@@ -18,6 +18,7 @@ PUBLIC = [
     ("创新载体", "/carriers/"),
     ("科技大市场", "/market/"),
     ("政策", "/policies/"),
+    ("科技计划", "/programs/"),
 ]
 ORG = [
     ("主体库", "/registry/organizations/"),
@@ -28,6 +29,8 @@ ORG = [
     ("科技大市场", "/market/"),
     ("政策", "/policies/"),
     ("我的政策", "/policies/mine/"),
+    ("科技计划", "/programs/"),
+    ("我的项目申报", "/programs/mine/"),
 ]
 ADMIN = [
     ("主体库", "/registry/organizations/"),
@@ -41,9 +44,16 @@ ADMIN = [
     ("技术合同统计", "/market/contracts/statistics/"),
     ("政策", "/policies/"),
     ("政策兑现审核", "/policies/review/"),
+    ("科技计划", "/programs/"),
     ("目标考核", "/targets/"),
 ]
-OFFICER = [*ADMIN[:6], ("认定管理", "/recognition/officer/"), *ADMIN[6:]]
+OFFICER = [
+    *ADMIN[:6],
+    ("认定管理", "/recognition/officer/"),
+    *ADMIN[6:12],
+    ("项目申报受理", "/programs/officer/"),
+    *ADMIN[12:],
+]
 EXPERT = [*PUBLIC[:3], ("评审任务", "/review/"), *PUBLIC[3:]]
 
 
