@@ -7,6 +7,7 @@ import io
 import random
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from kechuang.programs.choices import ApplicationStatus
@@ -148,3 +149,12 @@ def test_demo_loads_a_published_call_with_applications(cast):
     assert Department.objects.filter(program_types__name="吉林省重点研发计划").get() == province
     demo.load(stdout=out, rng=random.Random(1))
     assert "already present" in out.getvalue()
+
+
+def test_demo_load_command_with_the_registry_demo():
+    from kechuang.programs.models import ProgramType
+
+    out = io.StringIO()
+    call_command("demo_load", "--organizations", "40", "--seed", "5", "--apps", "programs", stdout=out)
+    assert "programs: 1 program type, 1 call, 2 topics" in out.getvalue()
+    assert ProgramType.objects.get().department.region_id == "220000"
