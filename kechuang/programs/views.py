@@ -127,6 +127,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "budget_lines": application.budget_lines.all(),
             "indicators": application.indicators.all(),
             "partners": application.partners.select_related("organization"),
+            "duplicates": selectors.application_duplicates(user=request.user, application=application),
             "history": [
                 (change, dict(ApplicationStatus.choices).get(change.to_status, ""))
                 for change in history(application)

@@ -158,3 +158,40 @@ def test_demo_load_command_with_the_registry_demo():
     call_command("demo_load", "--organizations", "40", "--seed", "5", "--apps", "programs", stdout=out)
     assert "programs: 1 program type, 1 call, 2 topics" in out.getvalue()
     assert ProgramType.objects.get().department.region_id == "220000"
+
+
+def test_duplicate_check_flags_near_copies_to_officers_only(client, cast):
+    topic = af.TopicFactory()
+    text = "基于碳化硅器件的新能源汽车高功率密度电驱动总成关键技术研发与产业化应用示范"
+    mine = af.ProgramApplicationFactory(
+        topic=topic, organization=cast.org, status="submitted", title="电驱动总成研发", summary=text
+    )
+    copy = af.ProgramApplicationFactory(
+        topic=topic,
+        organization=cast.other_org,
+        status="submitted",
+        title="电驱动总成研发项目",
+        summary=text + "。",
+    )
+    af.ProgramApplicationFactory(
+        topic=topic,
+        status="submitted",
+        title="玉米秸秆可降解材料",
+        summary="玉米秸秆基生物可降解材料的绿色制备工艺",
+    )
+    af.ProgramApplicationFactory(
+        topic=topic, organization=cast.other_org, status="draft", title="草稿", summary=text
+    )
+    from kechuang.programs import selectors
+
+    pairs = selectors.application_duplicates(user=cast.officer, application=mine)
+    assert [(o.pk, s >= 0.9) for o, s in pairs] == [(copy.pk, True)]
+    assert selectors.application_duplicates(user=cast.org_admin, application=mine) == []
+    client.force_login(cast.officer)
+    assert (
+        "电驱动总成研发项目"
+        in client.get(reverse("programs:application_detail", args=[mine.pk])).content.decode()
+    )
+    client.force_login(cast.org_admin)
+    page = client.get(reverse("programs:application_detail", args=[mine.pk])).content.decode()
+    assert "电驱动总成研发项目" not in page and "查重" not in page
