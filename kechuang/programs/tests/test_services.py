@@ -231,12 +231,17 @@ def test_applicant_withdraws_but_cannot_submit_through_transition(cast, world):
 def test_two_officers_deciding_at_once_the_second_is_refused(cast, world):
     application = fill(world.draft, cast.org_admin)
     application = services.application_submit(application=application, actor=cast.org_admin)
-    seen = application.version
+    first, second = Application.objects.get(pk=application.pk), Application.objects.get(pk=application.pk)
     services.application_transition(
-        application=application, to="recommended", actor=cast.officer, expected_version=seen
+        application=first, to="recommended", actor=cast.officer, expected_version=first.version
     )
     with pytest.raises(ApplicationError) as exc:
-        services.application_transition(application=application, to="returned", actor=cast.officer,
-                                        note="材料不全", expected_version=seen)  # fmt: skip
+        services.application_transition(
+            application=second,
+            to="returned",
+            actor=cast.officer,
+            note="材料不全",
+            expected_version=second.version,
+        )
     assert exc.value.message == "该记录已被他人修改，请刷新页面后重试。"
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.RECOMMENDED
