@@ -31,6 +31,9 @@ from kechuang.market.models import (
 )
 from kechuang.policies.choices import ClaimStatus, MeasureStatus
 from kechuang.policies.models import Claim, Measure, MeasureRuleVersion, PolicyDocument
+from kechuang.programs import models as pm
+from kechuang.programs.choices import ApplicationStatus as ProgramApplicationStatus
+from kechuang.programs.choices import CallStatus as ProgramCallStatus
 from kechuang.quality.choices import PatentKind, PatentStatus
 from kechuang.quality.cnipa import check_digit
 from kechuang.quality.models import Complaint, Patent
@@ -461,6 +464,7 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     lodged_on = factory.LazyFunction(timezone.localdate)
     deadline = factory.LazyAttribute(lambda o: o.lodged_on + dt.timedelta(days=21))
 
+
 # -------------------------------------------------------------------------------------------- resources
 
 
@@ -528,3 +532,87 @@ class RedemptionFactory(factory.django.DjangoModelFactory):
     )
     provider = factory.LazyAttribute(lambda o: o.booking.instrument.owner)
     amount = Decimal("1000")
+
+
+# --------------------------------------------------------------------------------------------- programs
+
+
+class ProgramTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.ProgramType
+
+    code = factory.Sequence(lambda n: f"program{n}")
+    name = factory.Sequence(lambda n: f"重点研发计划{n}")
+    department = factory.SubFactory(f.DepartmentFactory)
+
+
+class ProgramCallFactory(factory.django.DjangoModelFactory):
+    """A published call whose window runs from yesterday to a month from now, 限项 1."""
+
+    class Meta:
+        model = pm.Call
+
+    program_type = factory.SubFactory(ProgramTypeFactory)
+    year = 2026
+    title = factory.LazyAttribute(lambda o: f"{o.year}年度{o.program_type.name}申报指南")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+    total_budget = Decimal("1000")
+    status = ProgramCallStatus.PUBLISHED
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    """A topic capped at 100万元 per project, with 自筹 at least 1:1."""
+
+    class Meta:
+        model = pm.Topic
+
+    call = factory.SubFactory(ProgramCallFactory)
+    title = factory.Sequence(lambda n: f"新能源汽车关键零部件{n}")
+    funding_cap = Decimal("100")
+    project_count = 3
+    duration_months = 36
+    co_funding_ratio = Decimal("1")
+
+
+class ProgramApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.Application
+
+    topic = factory.SubFactory(TopicFactory)
+    organization = factory.SubFactory(f.OrganizationFactory)
+    region_path = factory.LazyAttribute(lambda o: o.organization.region_path)
+    title = factory.LazyAttribute(lambda o: f"{o.organization.name}电驱动系统研发")
+    leader_name = "张三"
+    leader_identifier = factory.Sequence(lambda n: f"22010219800101{n:04d}")
+    status = ProgramApplicationStatus.DRAFT
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.Project
+
+    application = factory.SubFactory(ProgramApplicationFactory, status=ProgramApplicationStatus.ISSUED)
+    code = factory.Sequence(lambda n: f"2026ZD{n:04d}")
+    starts_on = dt.date(2026, 7, 1)
+    ends_on = dt.date(2029, 6, 30)
+
+
+class ProgramBudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.BudgetLine
+
+    application = factory.SubFactory(ProgramApplicationFactory)
+    category = "equipment"
+    special_funds = Decimal("80")
+    self_funds = Decimal("80")
+
+
+class ProgramIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.IndicatorLine
+
+    application = factory.SubFactory(ProgramApplicationFactory)
+    text = "申请发明专利"
+    quantity = Decimal("3")
+    unit = "项"

@@ -127,6 +127,33 @@ PINNED: dict[str, Pin] = {
             "withdrawn": set(),
         },
     ),
+    "kechuang.programs.choices.CALL_TRANSITIONS": Pin(
+        "programs.Call",
+        lambda: af.ProgramCallFactory(status="draft"),
+        {"draft": {"published"}, "published": {"closed"}, "closed": set()},
+    ),
+    "kechuang.programs.choices.APPLICATION_TRANSITIONS": Pin(
+        "programs.Application",
+        af.ProgramApplicationFactory,
+        {
+            "draft": {"submitted", "withdrawn"},
+            "submitted": {"recommended", "returned", "withdrawn"},
+            "recommended": {"formal_check"},
+            "formal_check": {"in_review", "returned", "rejected"},
+            "returned": {"submitted", "withdrawn"},
+            "in_review": {"approved", "rejected"},
+            "approved": {"publicity"},
+            "publicity": {"issued", "rejected"},
+            "issued": set(),
+            "rejected": set(),
+            "withdrawn": set(),
+        },
+    ),
+    "kechuang.programs.choices.PROJECT_TRANSITIONS": Pin(
+        "programs.Project",
+        af.ProjectFactory,
+        {"executing": {"accepted", "terminated"}, "accepted": set(), "terminated": set()},
+    ),
     "kechuang.market.choices.DEMAND_TRANSITIONS": Pin(
         "market.Demand",
         af.DemandFactory,

@@ -398,6 +398,7 @@ class World:
     def answered_complaint(self) -> Any:
         return self._complaint(
             subject="已答复的投诉", status="answered", department=self.science, answer="已责令整改。"
+        )
 
     # ------------------------------------------------------------------------------------------- resources
 
@@ -448,4 +449,35 @@ class World:
             provider=self.third_org,
             amount=Decimal("1500"),
             status="claimed",
+        )
+
+    # --------------------------------------------------------------------------------------------- programs
+
+    @cached_property
+    def program_call(self) -> Any:
+        """A published 2026 call of the ``officer``'s department (长春市科学技术局)."""
+        return af.ProgramCallFactory(program_type=af.ProgramTypeFactory(department=self.science))
+
+    @cached_property
+    def program_draft_call(self) -> Any:
+        return af.ProgramCallFactory(program_type=self.program_call.program_type, status="draft", year=2027)
+
+    @cached_property
+    def program_topic(self) -> Any:
+        return af.TopicFactory(call=self.program_call)
+
+    @cached_property
+    def program_application(self) -> Any:
+        """``org``'s complete draft (80万元 asked, 80万元 自筹, budget and an indicator): it may be submitted."""
+        application = af.ProgramApplicationFactory(
+            topic=self.program_topic, organization=self.cast.org, requested_funds=80, self_funds=80
+        )
+        af.ProgramBudgetLineFactory(application=application, special_funds=80, self_funds=80)
+        af.ProgramIndicatorFactory(application=application)
+        return application
+
+    @cached_property
+    def program_submitted_application(self) -> Any:
+        return af.ProgramApplicationFactory(
+            topic=self.program_topic, organization=self.cast.org, status="submitted", title="已提交的项目"
         )

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "kechuang.market",
     "kechuang.policies",
     "kechuang.quality",
+    "kechuang.programs",
     "kechuang.targets",
     "kechuang.resources",
     "kechuang.portal",  # home pages, menu, demo command: depends on every app above, none depends on it

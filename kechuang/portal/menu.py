@@ -11,6 +11,7 @@ from typing import Any
 
 from kechuang.market import nav as market_nav
 from kechuang.policies import nav as policies_nav
+from kechuang.programs import nav as programs_nav
 from kechuang.quality import nav as quality_nav
 from kechuang.recognition import nav as recognition_nav
 from kechuang.registry import nav as registry_nav
@@ -22,6 +23,7 @@ SECTIONS: tuple[Callable[[Any], list[tuple[str, str]]], ...] = (
     recognition_nav.items,  # recognition's section also links the carriers and review pages
     market_nav.items,
     policies_nav.items,
+    programs_nav.items,
     quality_nav.items,
     targets_nav.items,
     resources_nav.items,

@@ -18,6 +18,7 @@ PUBLIC = [
     ("创新载体", "/carriers/"),
     ("科技大市场", "/market/"),
     ("政策", "/policies/"),
+    ("科技计划", "/programs/"),
     ("仪器共享", "/resources/"),
 ]
 ORG = [
@@ -29,6 +30,8 @@ ORG = [
     ("科技大市场", "/market/"),
     ("政策", "/policies/"),
     ("我的政策", "/policies/mine/"),
+    ("科技计划", "/programs/"),
+    ("我的项目申报", "/programs/mine/"),
     ("知识产权", "/quality/mine/"),
     ("投诉与维权", "/quality/complaints/"),
     ("仪器共享", "/resources/"),
@@ -46,14 +49,21 @@ ADMIN = [
     ("技术合同统计", "/market/contracts/statistics/"),
     ("政策", "/policies/"),
     ("政策兑现审核", "/policies/review/"),
+    ("科技计划", "/programs/"),
     ("投诉与维权", "/quality/complaints/"),
     ("目标考核", "/targets/"),
     ("仪器共享", "/resources/"),
     ("创新券结算", "/resources/officer/settlements/"),
 ]
-OFFICER = [*ADMIN[:6], ("认定管理", "/recognition/officer/"), *ADMIN[6:]]
+OFFICER = [
+    *ADMIN[:6],
+    ("认定管理", "/recognition/officer/"),
+    *ADMIN[6:12],
+    ("项目申报受理", "/programs/officer/"),
+    *ADMIN[12:],
+]
 COMPLAINTS = ("投诉与维权", "/quality/complaints/")  # quality's section comes before resources'
-SIGNED_IN = [*PUBLIC[:5], COMPLAINTS, *PUBLIC[5:]]
+SIGNED_IN = [*PUBLIC[:6], COMPLAINTS, *PUBLIC[6:]]
 EXPERT = [*SIGNED_IN[:3], ("评审任务", "/review/"), *SIGNED_IN[3:]]
 
 

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from kechuang.carriers import demo as carriers_demo
 from kechuang.market import demo as market_demo
 from kechuang.policies import demo as policies_demo
+from kechuang.programs import demo as programs_demo
 from kechuang.quality import demo as quality_demo
 from kechuang.recognition import demo as recognition_demo
 from kechuang.registry import demo as registry_demo
@@ -27,6 +28,7 @@ LOADERS: tuple[tuple[str, ModuleType], ...] = (
     ("recognition", recognition_demo),
     ("market", market_demo),
     ("policies", policies_demo),
+    ("programs", programs_demo),
     ("quality", quality_demo),
     ("targets", targets_demo),
     ("resources", resources_demo),

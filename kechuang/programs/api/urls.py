@@ -1,0 +1,24 @@
+from django.urls import path
+
+from kechuang.programs.api import views
+
+urlpatterns = [
+    path("programs/calls/", views.CallListApi.as_view(), name="programs-calls"),
+    path("programs/calls/<int:pk>/", views.CallDetailApi.as_view(), name="programs-call-detail"),
+    path("programs/applications/", views.ApplicationCreateApi.as_view(), name="programs-applications"),
+    path(
+        "programs/applications/<int:pk>/",
+        views.ApplicationDetailApi.as_view(),
+        name="programs-application-detail",
+    ),
+    path(
+        "programs/applications/<int:pk>/submit/",
+        views.ApplicationSubmitApi.as_view(),
+        name="programs-application-submit",
+    ),
+    path(
+        "programs/applications/<int:pk>/transition/",
+        views.ApplicationTransitionApi.as_view(),
+        name="programs-application-transition",
+    ),
+]

@@ -1,0 +1,111 @@
+"""Choices and the workflows of science & technology programs (科技计划项目) as data.
+
+An application (项目申报书)::
+
+    draft ─► submitted ─► recommended ─► formal_check ─► in_review ─► approved ─► publicity ─► issued
+      │        │   │                      │     │            │                       │
+      ▼        ▼   ▼                      ▼     ▼            ▼                       ▼
+    withdrawn  withdrawn  returned ◄──────┘   rejected     rejected                rejected
+                          (resubmit ─► submitted, or withdrawn)
+
+``submitted → returned`` is the recommending unit (推荐/归口单位) sending it back; ``formal_check →
+returned`` the bureau's formal check (形式审查).  ``issued`` (下达) creates the project.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CallStatus(models.TextChoices):
+    DRAFT = "draft", _("未发布")
+    PUBLISHED = "published", _("已发布")
+    CLOSED = "closed", _("已截止")
+
+
+CALL_TRANSITIONS: dict[str, frozenset[str]] = {
+    CallStatus.DRAFT: frozenset({CallStatus.PUBLISHED}),
+    CallStatus.PUBLISHED: frozenset({CallStatus.CLOSED}),
+    CallStatus.CLOSED: frozenset(),
+}
+CALL_TERMINAL: frozenset[str] = frozenset({CallStatus.CLOSED})
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交，待推荐")
+    RECOMMENDED = "recommended", _("已推荐")
+    FORMAL_CHECK = "formal_check", _("形式审查中")
+    RETURNED = "returned", _("退回修改")
+    IN_REVIEW = "in_review", _("专家评审中")
+    APPROVED = "approved", _("拟立项")
+    REJECTED = "rejected", _("未立项")
+    PUBLICITY = "publicity", _("立项公示中")
+    ISSUED = "issued", _("已下达")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+S = ApplicationStatus
+
+APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
+    S.SUBMITTED: frozenset({S.RECOMMENDED, S.RETURNED, S.WITHDRAWN}),
+    S.RECOMMENDED: frozenset({S.FORMAL_CHECK}),
+    S.FORMAL_CHECK: frozenset({S.IN_REVIEW, S.RETURNED, S.REJECTED}),
+    S.RETURNED: frozenset({S.SUBMITTED, S.WITHDRAWN}),
+    S.IN_REVIEW: frozenset({S.APPROVED, S.REJECTED}),
+    S.APPROVED: frozenset({S.PUBLICITY}),
+    S.PUBLICITY: frozenset({S.ISSUED, S.REJECTED}),
+    S.ISSUED: frozenset(),
+    S.REJECTED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+APPLICATION_TERMINAL: frozenset[str] = frozenset(
+    s for s, targets in APPLICATION_TRANSITIONS.items() if not targets
+)
+
+# States in which the applicant may edit the application.
+EDITABLE: frozenset[str] = frozenset({S.DRAFT, S.RETURNED})
+# States that count toward a leader's 限项 limit (the application is pending or about to become a project).
+PENDING: frozenset[str] = frozenset(
+    {S.SUBMITTED, S.RECOMMENDED, S.FORMAL_CHECK, S.IN_REVIEW, S.APPROVED, S.PUBLICITY}
+)
+# Moves whose note is mandatory (the applicant must learn why).
+REASON_REQUIRED: frozenset[tuple[str, str]] = frozenset(
+    {
+        (S.SUBMITTED, S.RETURNED),
+        (S.FORMAL_CHECK, S.RETURNED),
+        (S.FORMAL_CHECK, S.REJECTED),
+        (S.IN_REVIEW, S.REJECTED),
+        (S.PUBLICITY, S.REJECTED),
+    }
+)
+
+
+class ProjectStatus(models.TextChoices):
+    EXECUTING = "executing", _("执行中")
+    ACCEPTED = "accepted", _("已验收")
+    TERMINATED = "terminated", _("已终止")
+
+
+PROJECT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ProjectStatus.EXECUTING: frozenset({ProjectStatus.ACCEPTED, ProjectStatus.TERMINATED}),
+    ProjectStatus.ACCEPTED: frozenset(),
+    ProjectStatus.TERMINATED: frozenset(),
+}
+PROJECT_TERMINAL: frozenset[str] = frozenset({ProjectStatus.ACCEPTED, ProjectStatus.TERMINATED})
+
+
+class PartnerRole(models.TextChoices):
+    CO_APPLICANT = "co_applicant", _("联合申报单位")
+    PARTICIPANT = "participant", _("参与单位")
+
+
+class BudgetCategory(models.TextChoices):
+    """The standard categories of a project budget (直接费用 and 间接费用)."""
+
+    EQUIPMENT = "equipment", _("设备费")
+    OPERATIONS = "operations", _("业务费")
+    LABOUR = "labour", _("劳务费")
+    INDIRECT = "indirect", _("间接费用")
