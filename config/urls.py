@@ -35,6 +35,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),
+    re_path(r"^api/", api_not_found),  # any other /api/ path, any method: the JSON 404
     path("accounts/", include("kechuang.accounts.urls")),
     path("accounts/", include("kechuang.registry.urls_members")),
     path("registry/", include("kechuang.registry.urls")),
@@ -46,6 +47,9 @@ urlpatterns = [
     path("targets/", include("kechuang.targets.urls")),
     path("", include("kechuang.portal.urls")),  # home, audit log and the kernel's notification inbox
 ]
+
+# Errors raised outside a view (in a middleware) under /api/ answer JSON too.
+handler500 = "kechuang.core.api.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

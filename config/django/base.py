@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "kechuang.policies.middleware.EngineLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # An uncaught exception under /api/ answers JSON 500 in the error envelope (logged as usual).
+    "kechuang.core.api.ApiErrorMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -113,6 +115,7 @@ AXES_ENABLE_ADMIN = False
 # The reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated). Default:
 # none — the client's address is REMOTE_ADDR, and a forged header changes nothing.
 KECHUANG_TRUSTED_PROXIES = env_list("KECHUANG_TRUSTED_PROXIES", "")
+CSRF_FAILURE_VIEW = "kechuang.core.api.api_csrf_failure"  # JSON under /api/
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
