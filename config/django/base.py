@@ -15,6 +15,10 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver
 
 VAR_DIR = BASE_DIR / "var"
 
+# Where Django's admin site is served: not the well-known "admin/" in production if you prefer (it is
+# read-only and for platform admins, but its sign-in page attracts scanners). Must end with "/".
+KECHUANG_ADMIN_PATH = (env("DJANGO_ADMIN_PATH", "admin/") or "admin/").strip("/") + "/"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -44,6 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (with a per-request nonce for inline chart scripts) and Permissions-Policy.
+    "kechuang.core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
