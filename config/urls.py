@@ -34,10 +34,11 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.KECHUANG_ADMIN_PATH, admin.site.urls),  # DJANGO_ADMIN_PATH
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", include(api_v1)),
+    re_path(r"^api/", api_not_found),  # any other /api/ path, any method: the JSON 404
     path("accounts/", include("kechuang.accounts.urls")),
     path("accounts/", include("kechuang.registry.urls_members")),
     path("registry/", include("kechuang.registry.urls")),
@@ -52,6 +53,9 @@ urlpatterns = [
     path("targets/", include("kechuang.targets.urls")),
     path("", include("kechuang.portal.urls")),  # home, audit log and the kernel's notification inbox
 ]
+
+# Errors raised outside a view (in a middleware) under /api/ answer JSON too.
+handler500 = "kechuang.core.api.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

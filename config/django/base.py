@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,10 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 VAR_DIR = BASE_DIR / "var"
+
+# Where Django's admin site is served: not the well-known "admin/" in production if you prefer (it is
+# read-only and for platform admins, but its sign-in page attracts scanners). Must end with "/".
+KECHUANG_ADMIN_PATH = (env("DJANGO_ADMIN_PATH", "admin/") or "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -27,6 +33,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "axes",  # sign-in throttling and lockout (kechuang/accounts/security.py)
     "kechuang.core",
     "kechuang.accounts",
     "kechuang.registry",
@@ -44,15 +51,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (with a per-request nonce for inline chart scripts) and Permissions-Policy.
+    "kechuang.core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "kechuang.policies.middleware.EngineLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # An uncaught exception under /api/ answers JSON 500 in the error envelope (logged as usual).
+    "kechuang.core.api.ApiErrorMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out sign-in (page or token endpoint) into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -93,7 +106,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # Django's password check; the user comes with their expert-pool entry (kechuang/registry/auth.py).
-AUTHENTICATION_BACKENDS = ["kechuang.registry.auth.DirectoryBackend"]
+# First, axes refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "kechuang.registry.auth.DirectoryBackend"]
+
+# Sign-in throttling (django-axes), for the sign-in page and the API token endpoint alike: after
+# KECHUANG_LOGIN_FAILURE_LIMIT failures for one username, or from one address, that username or address
+# is locked for KECHUANG_LOGIN_LOCKOUT_MINUTES (each failure during the lock starts it again). A success
+# clears the account's count. Failures and lockouts are security events in the audit chain.
+AXES_FAILURE_LIMIT = int(env("KECHUANG_LOGIN_FAILURE_LIMIT", "5") or 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(env("KECHUANG_LOGIN_LOCKOUT_MINUTES", "15") or 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "kechuang.accounts.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "kechuang.core.client_ip.client_ip"
+AXES_ENABLE_ADMIN = False
+# The reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated). Default:
+# none — the client's address is REMOTE_ADDR, and a forged header changes nothing.
+KECHUANG_TRUSTED_PROXIES = env_list("KECHUANG_TRUSTED_PROXIES", "")
+CSRF_FAILURE_VIEW = "kechuang.core.api.api_csrf_failure"  # JSON under /api/
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -137,7 +168,6 @@ REST_FRAMEWORK = {
         "kechuang.core.parsers.FormParser",
         "kechuang.core.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_RATES": {"auth_token": env("KECHUANG_TOKEN_RATE", "10/min")},
     "DEFAULT_SCHEMA_CLASS": "kechuang.core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "kechuang.core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "kechuang.core.api.KeysetPagination",

@@ -12,6 +12,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
@@ -76,16 +77,22 @@ def user_create(
 # API tokens
 
 
-@transaction.atomic
-def auth_token_obtain(*, username: str, password: str) -> tuple[User, str]:
-    """Exchange a username and password for the user's API token (created on first use)."""
-    user = authenticate(username=(username or "").strip(), password=password or "")
+def auth_token_obtain(*, request: HttpRequest, username: str, password: str) -> tuple[User, str]:
+    """Exchange a username and password for the user's API token (created on first use).
+
+    ``request`` goes to ``authenticate``: the sign-in throttle (django-axes) counts failures per account
+    and per address, and a failure is recorded in the audit chain. The check runs outside the token's
+    transaction so that a refused attempt is not rolled back with it.
+    """
+    user = authenticate(request, username=(username or "").strip(), password=password or "")
     if user is None:
-        # One message for unknown user, wrong password and inactive account: do not reveal which.
+        # One message for unknown user, wrong password and inactive account: do not reveal which. A
+        # locked-out client gets the lockout answer instead (axes' middleware, 429).
         raise ApplicationError(_("用户名或密码错误。"), extra={"code": "invalid_credentials"})
-    token, created = Token.objects.get_or_create(user=user)
-    if created:
-        audit_log(actor=user, action="token.create", target=user, after={"username": user.username})
+    with transaction.atomic():
+        token, created = Token.objects.get_or_create(user=user)
+        if created:
+            audit_log(actor=user, action="token.create", target=user, after={"username": user.username})
     return user, token.key
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import register_converter
 from django.utils.translation import gettext as _
+from django.views import csrf, defaults
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import BasePagination
@@ -20,6 +24,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from kechuang.core.errors import ApplicationError
 from kechuang.core.parsers import PayloadTooLarge
+
+logger = logging.getLogger("django.request")
 
 
 def _flatten(detail: Any) -> str:
@@ -69,9 +75,57 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+@csrf_exempt  # it writes nothing: a PUT to an unknown path is a 404, not a CSRF 403
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-    """Unknown paths under ``/api/v1/`` answer with the envelope too, not Django's HTML 404 page."""
+    """Unknown paths under ``/api/`` answer with the envelope too (any method), not Django's HTML 404 page."""
     return JsonResponse({"message": _("接口不存在。"), "extra": {"path": request.path}}, status=404)
+
+
+SERVER_ERROR_MESSAGE = "服务器内部错误，请稍后重试；如问题持续，请联系平台管理员。"
+
+
+def api_server_error() -> JsonResponse:
+    """The 500 answer under ``/api/``: the envelope, no traceback (it is logged)."""
+    return JsonResponse({"message": _(SERVER_ERROR_MESSAGE), "extra": {}}, status=500)
+
+
+def api_csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: JSON under ``/api/``, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"message": _("CSRF 校验失败，请刷新页面后重试。"), "extra": {"reason": reason}}, status=403
+        )
+    return csrf.csrf_failure(request, reason=reason)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: an error outside any view (a middleware) — JSON under ``/api/`` too."""
+    if request.path.startswith("/api/"):
+        response = api_server_error()
+        response._has_been_logged = True  # type: ignore[attr-defined]  # logged here, with the traceback
+        return response
+    return defaults.server_error(request)
+
+
+class ApiErrorMiddleware:
+    """An uncaught exception under ``/api/`` becomes a JSON 500 in the envelope (logged with its
+    traceback as Django would), instead of the HTML error page. Pages keep Django's handling."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not request.path.startswith("/api/") or isinstance(exception, Http404 | PermissionDenied):
+            return None
+        logger.error(
+            "Internal Server Error: %s", request.path, exc_info=exception, extra={"status_code": 500}
+        )
+        response = api_server_error()
+        response._has_been_logged = True  # type: ignore[attr-defined]  # logged here, with the traceback
+        return response
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -87,6 +141,9 @@ class RawValueField(serializers.Field):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_null", True)
+        if not kwargs["required"]:
+            # A missing key reaches the service as None (its clean_* says "请填写…"), not as a KeyError.
+            kwargs.setdefault("default", None)
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> Any:

@@ -174,3 +174,36 @@ def audit_verify(*, batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
             prev = record.record_hash
             checked += 1
             last_id = record.id
+
+
+def security_event(
+    *,
+    action: str,
+    target: models.Model | None = None,
+    label: str = "",
+    details: dict[str, Any] | None = None,
+    actor: Any = None,
+) -> AuditRecord:
+    """A security event (a failed sign-in, a lockout, a refused write) in the same chain as the writes.
+
+    It is not part of a business write, so it commits on its own: called inside a transaction that is
+    later rolled back, the event would be lost — callers record it outside the failing transaction.
+    ``target`` may be ``None`` (an unknown username): the record then names ``label`` only.
+    """
+    with transaction.atomic():
+        prev = _lock_chain()
+        record = AuditRecord(
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_label=_actor_label(actor),
+            action=action,
+            target_type=_target_type(target) if target is not None else "security",
+            target_id=str(target.pk) if target is not None else "",
+            target_label=(str(target) if target is not None else label)[:255],
+            before=None,
+            after=to_jsonable(details),
+            created_at=timezone.now(),
+            prev_hash=prev,
+        )
+        record.record_hash = compute_hash(prev_hash=prev, payload=_payload(record))
+        record.save()
+        return record

@@ -49,12 +49,42 @@ def _check_length(parser_context: dict[str, Any] | None, limit: int) -> None:
         raise PayloadTooLarge(limit)
 
 
+# Deeper bodies are refused before any code walks them recursively (serializers, audit snapshots).
+MAX_JSON_DEPTH = 32
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and objects nest in ``data`` (a scalar is 0), without recursion."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        if level > MAX_JSON_DEPTH:
+            return level
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
 class JSONParser(parsers.JSONParser):
     """JSON bodies up to ``DATA_UPLOAD_MAX_MEMORY_SIZE``."""
 
     def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
         _check_length(parser_context, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-        return super().parse(stream, media_type, parser_context)
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            # json.loads recurses once per nesting level: thousands of "[" exhaust the stack.
+            data = None
+            too_deep = True
+        else:
+            too_deep = _depth(data) > MAX_JSON_DEPTH
+        if too_deep:
+            raise exceptions.ParseError(_("JSON 嵌套层数过多：最多%(limit)s层。") % {"limit": MAX_JSON_DEPTH})
+        return data
 
 
 class FormParser(parsers.FormParser):

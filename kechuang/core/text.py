@@ -71,3 +71,14 @@ def pinyin_initials(text: str) -> str:
     """``长春市`` → ``ccs``: what users type in pickers."""
     initials = lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")
     return "".join(initials).lower()
+
+
+def clean_name(value: object) -> str:
+    """A name as typed, made safe to show and compare: control and format characters removed (bidi
+    overrides, zero-width spaces and joiners, BOM), whitespace runs collapsed to one space. A name made
+    only of such characters comes back empty — the caller refuses it like a missing name. (No NFKC: it
+    would turn a Chinese name's full-width brackets （） into ASCII ones and change stored names.)"""
+    text = "".join(
+        ch for ch in str(value or "") if unicodedata.category(ch) not in {"Cc", "Cf"} or ch.isspace()
+    )
+    return " ".join(text.split())

@@ -5,8 +5,10 @@
   their own department. A measure's rule versions are seen by those who may change the measure.
 * Selecting, pushing, what-if (``select``): officers and admins — the organisations they see are
   still limited to their region subtree by the registry's own rule.
-* Claims: the claiming organisation's members see them (admins of it act); officers of the region
-  subtree see and review them. Other organisations and regions get 404.
+* Claims: the claiming organisation's members see them; only its admins act on them (start, submit,
+  withdraw) — the same rule as recognition applications, which the organisation's admin files; a member
+  who may see a claim but not move it is refused with a message. Officers of the region subtree see and
+  review them. Other organisations and regions get 404.
 """
 
 from __future__ import annotations
@@ -75,8 +77,8 @@ def claim_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
         return qs
     if action == "view":
         return qs.filter(officer_region_q(user) | Q(organization_id__in=user_organization_ids(user)))
-    if action == "apply":  # the enterprise's own moves (submit, withdraw)
-        return qs.filter(organization_id__in=user_organization_ids(user))
+    if action == "apply":  # the enterprise's own moves (submit, withdraw): its admins only
+        return qs.filter(organization_id__in=user_organization_ids(user, admin_only=True))
     if action == "review":
         return qs.filter(officer_region_q(user))
     return qs.none()

@@ -23,7 +23,7 @@ from kechuang.core.errors import ApplicationError
 from kechuang.core.numbers import clean_money
 from kechuang.core.permissions import ensure_can
 from kechuang.core.services import notification_send
-from kechuang.core.text import normalize_for_search
+from kechuang.core.text import clean_name, normalize_for_search
 from kechuang.registry.choices import (
     DesignationKind,
     MembershipRole,
@@ -172,7 +172,7 @@ def clean_organization_data(data: dict[str, Any], *, partial: bool = False) -> d
     """Turn user input (codes, names, strings) into model values, or raise naming the field."""
     out: dict[str, Any] = {}
     if "name" in data or not partial:
-        name = " ".join(str(data.get("name") or "").split())
+        name = clean_name(data.get("name"))
         if not name:
             raise ApplicationError(_("请填写主体名称。"), extra={"field": "name"})
         if len(name) > 200:

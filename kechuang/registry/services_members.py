@@ -114,7 +114,17 @@ def _open_invitation(token: str) -> Invitation:
 
 @transaction.atomic
 def invitation_accept(*, token: str, user: User) -> Membership:
+    """The invited person joins. The invitation is for one address: a signed-in user whose account email
+    is not the invited one is refused (the link may have been forwarded or leaked), whatever the token."""
     invitation = _open_invitation(token)
+    if (user.email or "").strip().casefold() != invitation.email.strip().casefold():
+        raise ApplicationError(
+            _(
+                "该邀请是发给%(email)s的，与当前登录账号的邮箱不符，不能接受。"
+                "请使用该邮箱的账号登录，或请机构管理员邀请您的邮箱。"
+            )
+            % {"email": invitation.email}
+        )
     if Membership.objects.filter(user=user, organization=invitation.organization).exists():
         raise ApplicationError(_("您已是该机构成员。"))
     membership = Membership.objects.create(

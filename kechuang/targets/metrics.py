@@ -351,7 +351,12 @@ def _parse_aggregate(data: Any, catalogue: Catalogue, path: str) -> Aggregate:
 
 def parse(definition: Mapping[str, Any] | str, catalogue: Catalogue) -> Metric:
     """Validate a definition (mapping, or YAML/JSON text) and return its tree."""
-    data = load_text(definition) if isinstance(definition, str) else dict(definition)
+    if isinstance(definition, str):
+        data = load_text(definition)
+    elif isinstance(definition, Mapping):
+        data = dict(definition)
+    else:  # a number, a list, null from a JSON body
+        raise MetricError(_("定义必须是一个映射(键: 值)。"))
     if data.get("op") == "ratio":
         extra = sorted(set(data) - _KNOWN_KEYS["ratio"])
         if extra:

@@ -1,9 +1,10 @@
 """Policies: documents and published measures are public; any officer may select, push and what-if (the
 organizations they then see stay within their region subtree); a measure's rule is changed by officers of
 its region subtree or of its department; a claim is seen by its organization's members and by the officers
-of its region subtree (any department), who review it; the organization's members make its own moves
-(kechuang/policies/permissions.py). A claim an officer may see but not move answers 302 with a message
-on a page and 400 in the API, and changes nothing.
+of its region subtree (any department), who review it; only the organization's admins make its own moves
+(start, submit, withdraw — as for recognition applications; kechuang/policies/permissions.py). A claim
+an officer or a plain member may see but not move answers 302 with a message on a page and 400 in the
+API, and changes nothing (the ``member`` rows).
 """
 
 from __future__ import annotations
@@ -40,7 +41,18 @@ ROWS = [
         kwargs=_pk("measure"),
         method="POST",
         effect=_org_claim_exists,
-        why="members of an organization claim for their own organization",
+        why="the organization's admin claims for it",
+    ),
+    Row(
+        "policies:claim_start",
+        only_own(302, other_org=302),
+        own="org_member",
+        kwargs=_pk("measure"),
+        method="POST",
+        effect=_org_claim_exists,
+        writers=frozenset(),
+        why="a plain member may not claim: refused with a message, nothing written",
+        case="member",
     ),
     Row("policies:qualified", any_officer(200), own="officer", kwargs=_pk("measure")),
     Row("policies:qualified_export", any_officer(200), own="officer", kwargs=_pk("measure")),
@@ -78,6 +90,17 @@ ROWS = [
         kwargs=_pk("claim"),
         method="POST",
         why="the officer of the region sees the claim; the move is the organization's",
+    ),
+    Row(
+        "policies:claim_submit",
+        officers_of_region(302),
+        own="org_member",
+        kwargs=_pk("claim"),
+        method="POST",
+        effect=lambda w: _status(w.claim) != "draft",
+        writers=frozenset(),
+        why="a plain member sees the claim but may not submit it",
+        case="member",
     ),
     Row(
         "policies:claim_withdraw",
@@ -156,7 +179,18 @@ ROWS = [
         method="POST",
         data=lambda w: {"measure": w.measure.pk, "organization": w.cast.org.pk},
         effect=_org_claim_exists,
-        why="for an organization the user may see; only its members may claim (an officer: 400)",
+        why="for an organization the user may see; only its admins may claim (an officer: 400)",
+    ),
+    Row(
+        "api-policy-claims",
+        (LOGIN, 404, 404, 404, 400, 400),
+        own="org_member",
+        method="POST",
+        data=lambda w: {"measure": w.measure.pk, "organization": w.cast.org.pk},
+        effect=_org_claim_exists,
+        writers=frozenset(),
+        why="a plain member of the organization may not claim for it (400, nothing written)",
+        case="member",
     ),
     Row("api-policy-claim", officers_of_region(200), own="org_member", kwargs=_pk("claim")),
     Row(
@@ -166,6 +200,18 @@ ROWS = [
         method="POST",
         data=lambda w: {"action": "withdraw"},
         effect=lambda w: _status(w.claim) == "withdrawn",
+    ),
+    Row(
+        "api-policy-claim-action",
+        officers_of_region(400, other_department=400),
+        own="org_member",
+        kwargs=_pk("claim"),
+        method="POST",
+        data=lambda w: {"action": "withdraw"},
+        effect=lambda w: _status(w.claim) == "withdrawn",
+        writers=frozenset(),
+        why="a plain member sees the claim but may not move it (400, nothing written)",
+        case="member",
     ),
     Row(
         "api-policy-disbursements",

@@ -10,7 +10,6 @@ from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from kechuang.accounts import services
@@ -39,8 +38,7 @@ class AuthTokenApi(APIView):
     # No session/CSRF here: this endpoint is how a script without a browser session signs in.
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth_token"
+    # Throttled by django-axes (per account and per address, KECHUANG_LOGIN_*), like the sign-in page.
 
     @extend_schema(
         operation_id="auth_token_obtain",
@@ -51,7 +49,7 @@ class AuthTokenApi(APIView):
     def post(self, request: Request) -> Response:
         data = TokenObtainInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user, key = services.auth_token_obtain(**data.validated_data)
+        user, key = services.auth_token_obtain(request=request._request, **data.validated_data)
         return Response(TokenOutput({"token": key, "user_id": user.pk, "username": user.username}).data)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -15,13 +14,6 @@ pytestmark = pytest.mark.django_db
 TOKEN = "/api/v1/auth/token/"
 REVOKE = "/api/v1/auth/token/revoke/"
 ME = "/api/v1/me/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():  # type: ignore[no-untyped-def]
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_obtain_token_then_use_it(cast):
@@ -67,14 +59,22 @@ def test_inactive_user_cannot_obtain_token(cast):
     assert_error(response, 400, "用户名或密码错误。")
 
 
-def test_token_endpoint_is_throttled(cast):
+def test_token_endpoint_locks_after_five_failures(cast):
     c = APIClient()
-    for _ in range(10):
-        c.post(TOKEN, {"username": "officer", "password": "wrong"}, format="json")
+    for _ in range(4):
+        assert_error(
+            c.post(TOKEN, {"username": "officer", "password": "wrong"}, format="json"),
+            400,
+            "用户名或密码错误。",
+        )
+    response = c.post(TOKEN, {"username": "officer", "password": "wrong"}, format="json")
+    extra = assert_error(response, 429, "登录失败次数过多，该账户或地址已被暂时锁定，请15分钟后再试。")
+    assert extra == {"code": "locked_out", "retry_after_seconds": 900}
+    assert response["Retry-After"] == "900"
+    # Locked: the right password is refused too, and no token is made.
     response = c.post(TOKEN, {"username": "officer", "password": "Kechuang-2026"}, format="json")
-    assert response.status_code == 429
-    body = response.json()
-    assert body["message"].startswith("请求已被限流。") and body["extra"]["retry_after_seconds"] > 0
+    assert_error(response, 429, "登录失败次数过多，该账户或地址已被暂时锁定，请15分钟后再试。")
+    assert not Token.objects.exists()
 
 
 def test_invalid_and_revoked_tokens(cast):

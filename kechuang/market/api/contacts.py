@@ -42,7 +42,7 @@ class ContactCollectionApi(APIView):
     @operation("market_contacts_create", "发起对接", request=ContactInput, responses={201: ContactOutput})
     def post(self, request: Request) -> Response:
         v = parsed(request, ContactInput)
-        org = own_org(request, v["from_org"])
+        org = own_org(request, v["from_org"], field="from_org")
         achievement, demand = subject_of(request, v)
         c = services.contact_create(
             actor=request.user, from_org=org, achievement=achievement, demand=demand, message=v["message"]

@@ -143,7 +143,7 @@ EN = {
     "只能为已发布的政策事项生成兑现清单。": "Claim lists can only be generated for published measures.",
     "免申即享：%(title)s": "Granted automatically: %(title)s",
     "贵单位符合条件，已自动列入兑现清单，无需申请。": "Your organization qualifies and has been put on the list automatically; no application is needed.",
-    "只有本单位的成员可以申请。": "Only members of the organization can apply.",
+    "只有本单位管理员可以申请。": "Only the organization's administrator can apply.",
     "该政策事项未发布，不能申请。": "This measure is not published; it cannot be applied for.",
     "该事项为“免申即享”，无需申请，符合条件的单位将自动列入兑现清单。": "This measure is granted automatically: there is nothing to apply for, qualifying organizations are listed automatically.",
     "申报尚未开始。": "Applications are not open yet.",

@@ -38,9 +38,12 @@ def _snapshot(org: Organization, result: Any) -> dict[str, Any]:
 def claim_start(
     *, measure: Measure, organization: Organization, actor: Any, on: dt.date | None = None
 ) -> Claim:
-    """One-click claim: a draft prefilled with the organisation's figures, the explanation and the amount."""
-    if organization.pk not in user_organization_ids(actor):
-        raise ApplicationError(_("只有本单位的成员可以申请。"))
+    """One-click claim: a draft prefilled with the organisation's figures, the explanation and the amount.
+
+    Only the organisation's admin claims (as only it files recognition applications): a claim commits the
+    organisation to figures and money."""
+    if organization.pk not in user_organization_ids(actor, admin_only=True):
+        raise ApplicationError(_("只有本单位管理员可以申请。"))
     if measure.status != MeasureStatus.PUBLISHED:
         raise ApplicationError(_("该政策事项未发布，不能申请。"))
     if measure.mode == MeasureMode.AUTOMATIC:

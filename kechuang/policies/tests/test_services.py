@@ -112,7 +112,10 @@ def test_claim_lifecycle(cast, srdi):
     with pytest.raises(ApplicationError) as exc:
         services.claim_start(measure=srdi, organization=cast.org, actor=cast.org_admin, on=ON)
     assert exc.value.message == "贵单位已有此事项的在办申请。"
-    services.claim_submit(claim=claim, actor=cast.org_member, note="请审核")
+    with pytest.raises(ApplicationError) as exc:
+        services.claim_submit(claim=claim, actor=cast.org_member, note="请审核")
+    assert exc.value.message == "您无权执行此操作。"
+    services.claim_submit(claim=claim, actor=cast.org_admin, note="请审核")
     with pytest.raises(ApplicationError) as exc:
         services.claim_review(claim=claim, actor=cast.officer, decision="reject")
     assert exc.value.message == "退回或不予通过时必须填写审核意见。"
@@ -144,10 +147,19 @@ def test_ineligible_claim_is_refused_with_reason(cast, srdi):
     assert not Claim.objects.exists()
 
 
-def test_claim_only_by_members(cast, srdi):
-    with pytest.raises(ApplicationError) as exc:
-        services.claim_start(measure=srdi, organization=cast.org, actor=cast.other_org_admin, on=ON)
-    assert exc.value.message == "只有本单位的成员可以申请。"
+def test_claim_only_by_the_organizations_admin(cast, srdi):
+    for actor in (cast.other_org_admin, cast.org_member):
+        with pytest.raises(ApplicationError) as exc:
+            services.claim_start(measure=srdi, organization=cast.org, actor=actor, on=ON)
+        assert exc.value.message == "只有本单位管理员可以申请。"
+    assert not Claim.objects.exists()
+    claim = services.claim_start(measure=srdi, organization=cast.org, actor=cast.org_admin, on=ON)
+    for action in (services.claim_submit, services.claim_withdraw):
+        with pytest.raises(ApplicationError) as exc:
+            action(claim=claim, actor=cast.org_member)
+        assert exc.value.message == "您无权执行此操作。"
+    claim.refresh_from_db()
+    assert claim.status == "draft"
 
 
 def test_unverified_organization_cannot_claim(cast, srdi):

@@ -8,6 +8,7 @@ import random
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 from stdnum.cn import uscc as stdnum_uscc
 
 from kechuang.accounts.models import User
@@ -86,7 +87,8 @@ def test_one_user_per_role_with_the_printed_passwords(loaded):  # type: ignore[n
     demo.print_accounts(out)
     for account in demo.DEMO_USERS:
         assert f"{account.username}" in out.getvalue() and account.password in out.getvalue()
-        assert authenticate(username=account.username, password=account.password) is not None
+        request = RequestFactory().post("/accounts/login/")
+        assert authenticate(request, username=account.username, password=account.password) is not None
     assert User.objects.get(username="admin").is_platform_admin
     assert user_is_expert(User.objects.get(username="expert"))
     officer = OfficerAssignment.objects.get(user__username="officer")

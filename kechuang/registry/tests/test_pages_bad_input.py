@@ -452,3 +452,20 @@ def test_officer_registers_an_organization_in_the_region_only(cast):
     assert response.status_code == 302
     org = Organization.objects.get(name=data["name"])
     assert org.verification_status == VerificationStatus.VERIFIED and org.industry_id == "39"
+
+
+def test_invitation_is_refused_to_a_user_with_another_email(cast):
+    invitation = _invite(cast, email="norole@example.cn")
+    url = reverse("members:invitation_accept", args=[invitation.token])
+    response = client_for(cast.other_org_admin).post(url)
+    assert (
+        "该邀请是发给norole@example.cn的，与当前登录账号的邮箱不符，不能接受。"
+        "请使用该邮箱的账号登录，或请机构管理员邀请您的邮箱。"
+    ) in text(response)
+    assert not cast.org.memberships.filter(user=cast.other_org_admin).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+    # The invited address (any case) still joins with the same link.
+    User.objects.filter(pk=cast.norole.pk).update(email="NoRole@Example.cn")
+    assert client_for(cast.norole).post(url).status_code == 302
+    assert cast.org.memberships.get(user=cast.norole).role == "member"

@@ -29,4 +29,15 @@
       document.querySelectorAll(".picker .suggestions").forEach(function (list) { list.innerHTML = ""; });
     }
   });
+  // Inline handlers are refused by the Content-Security-Policy: these attributes replace them.
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select[data-autosubmit]")) { event.target.form.submit(); }
+  });
+  document.addEventListener("click", function (event) {
+    if (event.target.matches("input[data-select-all]")) { event.target.select(); }
+  });
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  });
 })();

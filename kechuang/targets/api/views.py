@@ -130,6 +130,9 @@ class PlanDashboardApi(APIView):
         )
 
 
+MAX_ID = 2**63 - 1  # the largest primary key the databases store; a larger one is a 400, not an overflow
+
+
 class IndicatorInput(serializers.Serializer):
     code = serializers.CharField(max_length=20)
     name = serializers.CharField(max_length=200)
@@ -144,9 +147,12 @@ class IndicatorInput(serializers.Serializer):
     direction = serializers.ChoiceField(choices=["at_least", "at_most"], default="at_least")
     metric = serializers.JSONField(required=False, allow_null=True)
     category = serializers.CharField(required=False, default="", allow_blank=True)
-    lead_unit = serializers.IntegerField(required=False, allow_null=True)
+    lead_unit = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
     participating_units = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        default=list,
+        max_length=200,
     )
 
 
