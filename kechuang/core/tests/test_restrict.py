@@ -6,6 +6,8 @@ organizations, officers of any region — sees none, for every action.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
@@ -15,6 +17,8 @@ from django.http import Http404
 from kechuang.core.audit import audit_log
 from kechuang.core.models import AuditRecord, StatusChange
 from kechuang.core.permissions import _RULES, can, get_object_or_404_for, restrict
+from kechuang.market.models import Achievement
+from tests.app_factories import AchievementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +81,23 @@ def test_every_unregistered_model_restricts_to_nothing(cast, role):
     for model in models:
         qs = restrict(model._default_manager.all(), user, "view")
         assert qs.query.is_empty(), model
+
+
+# Registered rules: restrict(), can() and get_object_or_404_for() pass the action through, "view" by default.
+
+
+def test_the_action_reaches_the_rule_and_defaults_to_view(cast):
+    achievement = AchievementFactory()  # published: anyone may view it, only officers review it
+    qs = Achievement.objects.filter(pk=achievement.pk)
+    assert list(restrict(qs, cast.norole)) == [achievement]
+    assert list(restrict(qs, cast.norole, "review")) == []
+    assert can(cast.norole, achievement, "view") is True
+    assert can(cast.norole, achievement, "review") is False
+    assert get_object_or_404_for(cast.norole, qs, pk=achievement.pk) == achievement
+    with pytest.raises(Http404, match="对象不存在或无权访问。"):
+        get_object_or_404_for(cast.norole, qs, "review", pk=achievement.pk)
+
+
+def test_an_object_without_is_authenticated_is_not_an_admin(audit_rows):
+    impostor = SimpleNamespace(is_platform_admin=True)
+    assert list(restrict(AuditRecord.objects.all(), impostor)) == []
