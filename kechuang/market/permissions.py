@@ -45,7 +45,7 @@ def achievement_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     if action in {"change", "submit", "withdraw", "renew"}:
         return qs.filter(own)
     if action == "review":
-        return qs.filter(officer)
+        return qs.filter(officer).exclude(own)  # owners never review their own achievements
     if action == "contact":
         return qs.filter(status=AchievementStatus.PUBLISHED).exclude(own)
     return qs.none()
