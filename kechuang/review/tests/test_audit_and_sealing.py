@@ -27,7 +27,7 @@ from kechuang.review.services import (
     score_submit,
 )
 
-from .test_services import INDICATORS, expert
+from .conftest import INDICATORS, expert
 
 pytestmark = pytest.mark.django_db
 
