@@ -12,6 +12,7 @@ from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.models import AuditRecord, Notification
 from kechuang.core.permissions import restrict
 from kechuang.registry.choices import MembershipRole, VerificationStatus
+from kechuang.registry.guards import user_is_officer_or_admin
 from kechuang.registry.models import Designation, Membership, Organization, Park, YearlyStatistics
 from kechuang.registry.selectors import (
     invitations_for_user,
@@ -93,7 +94,7 @@ def audit_list(
     organization itself, its yearly statistics, designations and memberships.
     """
     qs = AuditRecord.objects.select_related("actor")
-    if not (user_is_platform_admin(user) or user_is_officer(user)):
+    if not user_is_officer_or_admin(user):
         return qs.none()
     if organization_id is not None:
         org = restrict(Organization.objects.filter(pk=organization_id), user, "view")

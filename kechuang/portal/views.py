@@ -7,12 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core import selectors as kernel_selectors
 from kechuang.core.pages import int_param, page_size
 from kechuang.core.pagination import keyset_page
 from kechuang.portal import selectors
-from kechuang.registry.selectors import user_is_officer
+from kechuang.registry.guards import user_is_officer_or_admin
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def audit_list(request: HttpRequest) -> HttpResponse:
     """Officers browse records about organizations of their region (and their own acts); admins everything."""
     user = request.user
-    if not (user_is_platform_admin(user) or user_is_officer(user)):
+    if not user_is_officer_or_admin(user):
         raise Http404(_("对象不存在或无权访问。"))
     target_type = request.GET.get("target_type", "")[:80]
     target_id = request.GET.get("target_id", "")[:64]

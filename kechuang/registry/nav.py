@@ -7,13 +7,13 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.registry.selectors import user_is_officer, user_memberships
+from kechuang.registry.guards import user_is_officer_or_admin
+from kechuang.registry.selectors import user_memberships
 
 
 def items(user: Any) -> list[tuple[str, str]]:
     out = []
-    officer = user.is_authenticated and (user_is_platform_admin(user) or user_is_officer(user))
+    officer = user_is_officer_or_admin(user)
     if officer or (user.is_authenticated and user_memberships(user)):
         out.append((_("主体库"), reverse("registry:organization_list")))
     if officer:

@@ -66,7 +66,6 @@ ORGANIZATION_FIELDS = (
 
 # Upper bounds that catch unit mistakes (万元 typed as 元 × 10⁴ twice, extra zeros): a single organization's
 # yearly revenue above 10 万亿元 or a headcount above 5 million is refused as absurd.
-MONEY_MAX = Decimal("1e13")
 COUNT_MAX = 5_000_000
 
 

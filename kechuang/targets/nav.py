@@ -7,11 +7,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.registry.selectors import user_is_officer
+from kechuang.registry.guards import user_is_officer_or_admin
 
 
 def items(user: Any) -> list[tuple[str, str]]:
-    if user.is_authenticated and (user_is_platform_admin(user) or user_is_officer(user)):
+    if user_is_officer_or_admin(user):
         return [(_("目标考核"), reverse("targets:plan_list"))]
     return []

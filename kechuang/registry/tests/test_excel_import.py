@@ -13,9 +13,10 @@ from kechuang.core.audit import audit_verify
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import ERROR_COLUMN, ERROR_SHEET
 from kechuang.core.models import AuditRecord
+from kechuang.core.numbers import MONEY_MAX
 from kechuang.registry import excel
 from kechuang.registry.models import Organization, YearlyStatistics
-from kechuang.registry.services import COUNT_MAX, MONEY_MAX, clean_statistics_data
+from kechuang.registry.services import COUNT_MAX, clean_statistics_data
 from kechuang.registry.tests.excel_files import ORG_HEADER, STATS_HEADER, read_rows, write_xlsx
 from tests import factories as f
 
