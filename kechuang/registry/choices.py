@@ -85,3 +85,11 @@ class ParkKind(models.TextChoices):
 class MembershipRole(models.TextChoices):
     ADMIN = "admin", _("机构管理员")
     MEMBER = "member", _("机构成员")
+
+
+class IntegrityKind(models.TextChoices):
+    """Lists an organization can be put on for breaching trust (失信), each barring it from applying."""
+
+    RESEARCH = "research", _("科研失信行为")
+    QUALITY_CREDIT = "quality_credit", _("质量信用D级（失信）")
+    SERIOUS = "serious", _("严重违法失信")

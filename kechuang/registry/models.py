@@ -534,3 +534,7 @@ class ExpertCooperation(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.expert} ~ {self.organization} {self.occurred_on}"
+
+
+# The integrity list lives in its own module (one subject, one file); importing it here registers the model.
+from kechuang.registry.models_integrity import IntegrityRecord  # noqa: E402, F401

@@ -19,5 +19,6 @@ def items(user: Any) -> list[tuple[str, str]]:
     if officer:
         out.append((_("主体核验"), reverse("registry:verification_queue")))
         out.append((_("Excel导入"), reverse("registry:organization_import")))
+        out.append((_("失信名单"), reverse("registry:integrity_list")))
     out.append((_("园区"), reverse("registry:park_list")))
     return out

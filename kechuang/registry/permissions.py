@@ -22,6 +22,7 @@ from kechuang.registry.models import (
     ExpertConflict,
     ExpertCooperation,
     Industry,
+    IntegrityRecord,
     Invitation,
     Membership,
     Organization,
@@ -169,3 +170,19 @@ def _expert_child(qs: QuerySet, user: Any, action: str) -> QuerySet:
 
 register_rule(ExpertConflict)(_expert_child)
 register_rule(ExpertCooperation)(_expert_child)
+
+
+@register_rule(IntegrityRecord)
+def integrity_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    """The integrity list: the authority over the organization's region sees and keeps it; the organization's
+    own members see their own records (so they know why they may not apply); nobody else sees them."""
+    if user_is_platform_admin(user):
+        return qs
+    if action == "view":
+        return qs.filter(
+            officer_region_q(user, "organization__region_path")
+            | Q(organization_id__in=user_organization_ids(user))
+        )
+    if action == "change":
+        return qs.filter(officer_region_q(user, "organization__region_path"))
+    return qs.none()

@@ -46,6 +46,9 @@ from kechuang.registry.permissions import (
     organization_editor_role,
 )
 from kechuang.registry.selectors import user_organization_ids
+
+# ensure_can_apply lives with the integrity list; every app asks it here.
+from kechuang.registry.services_integrity import ensure_can_apply as ensure_can_apply
 from kechuang.registry.validators import clean_uscc
 
 ORGANIZATION_FIELDS = (
@@ -525,14 +528,6 @@ def _notify_organization_admins(*, organization: Organization, title: str, kind:
     )
     for membership in admins:
         notification_send(recipient=membership.user, title=title, link=link, kind=kind)
-
-
-def ensure_can_apply(organization: Organization) -> None:
-    """Raise unless the organization may apply for recognitions, programs and benefits (it must be verified)."""
-    if organization.verification_status != VerificationStatus.VERIFIED:
-        raise ApplicationError(
-            _("贵单位尚未通过主管部门核验，暂不能提交申报。请等待核验或联系所在地科技部门。")
-        )
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.registry import views, views_excel
+from kechuang.registry import views, views_excel, views_integrity
 
 app_name = "registry"
 urlpatterns = [
@@ -31,4 +31,11 @@ urlpatterns += [
     path("statistics/export/", views_excel.statistics_export, name="statistics_export"),
     path("verification/export/", views_excel.verification_export, name="verification_export"),
     path("parks/export/", views_excel.park_export, name="park_export"),
+]
+
+# The integrity list (失信名单; kechuang/registry/views_integrity.py)
+urlpatterns += [
+    path("integrity/", views_integrity.integrity_list, name="integrity_list"),
+    path("integrity/new/", views_integrity.integrity_add, name="integrity_add"),
+    path("integrity/<int:pk>/lift/", views_integrity.integrity_lift, name="integrity_lift"),
 ]

@@ -43,6 +43,7 @@ from kechuang.registry.forms import (
 from kechuang.registry.guards import officer_required, user_is_officer_or_admin
 from kechuang.registry.models import YearlyStatistics
 from kechuang.registry.selectors import membership_list
+from kechuang.registry.selectors_integrity import integrity_block_message, integrity_blocks, integrity_records
 
 # ---------------------------------------------------------------------------------------------------------
 # Organization list
@@ -125,7 +126,10 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage_members": can_manage_members,
         "members": list(membership_list(organization=org)) if (can_change or can_verify) else None,
         "is_officer_view": user_is_officer_or_admin(user),
+        "integrity_records": list(integrity_records(user=user, organization=org)[:20]),
     }
+    blocks = integrity_blocks(organization=org)
+    context["integrity_in_force"] = integrity_block_message(blocks[0], own=False) if blocks else ""
     return render(request, "registry/organization_detail.html", context)
 
 

@@ -34,6 +34,16 @@ def _pending(w) -> int:  # type: ignore[no-untyped-def]
     return f.OrganizationFactory(verification_status=VerificationStatus.PENDING).pk
 
 
+def _integrity_record(w) -> int:  # type: ignore[no-untyped-def]
+    """A fresh record on the cast's organization for each request (a lift by one role must not hide the
+    next role's answer)."""
+    from kechuang.registry.models import IntegrityRecord
+
+    return IntegrityRecord.objects.create(
+        organization=w.cast.org, kind="research", reason="提供虚假材料", starts_on="2026-01-01"
+    ).pk
+
+
 def _import_token(w) -> str:  # type: ignore[no-untyped-def]
     from kechuang.registry import excel
 
@@ -78,6 +88,16 @@ ROWS = [
         own="officer",
         kwargs=lambda w: {"pk": w.park.pk, "org_pk": w.cast.org.pk},
         method="POST",
+    ),
+    Row("registry:integrity_list", any_officer(200), own="officer", why="officers see their region's list"),
+    Row("registry:integrity_add", any_officer(200), own="officer"),
+    Row(
+        "registry:integrity_lift",
+        officers_of_region(302),
+        own="officer",
+        kwargs=lambda w: {"pk": _integrity_record(w)},
+        method="POST",
+        data=lambda w: {"reason": "决定已撤销"},
     ),
     Row("registry:region_search", PUBLIC, query="q=ccs"),
     Row("registry:industry_search", PUBLIC, query="q=C39"),
@@ -168,6 +188,28 @@ ROWS = [
         only_own(200),
         own="officer",
         kwargs=lambda w: {"token": _import_token(w)},
+    ),
+    Row("api-integrity", SIGNED_IN, why="each user sees the records they may (their region's or their own)"),
+    Row(
+        "api-integrity",
+        officers_of_region(201),
+        own="officer",
+        method="POST",
+        data=lambda w: {
+            "organization": w.cast.org.pk,
+            "kind": "research",
+            "reason": "提供虚假材料",
+            "starts_on": "2026-01-01",
+        },
+        why="the authority over the organization's region; others cannot see the organization (404)",
+    ),
+    Row(
+        "api-integrity-lift",
+        officers_of_region(200),
+        own="officer",
+        kwargs=lambda w: {"pk": _integrity_record(w)},
+        method="POST",
+        data=lambda w: {"reason": "决定已撤销"},
     ),
     Row("api-organizations-export", SIGNED_IN),
     Row("api-statistics-export", SIGNED_IN),

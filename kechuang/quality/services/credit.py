@@ -26,7 +26,9 @@ from kechuang.core.dates import check_date_range
 from kechuang.core.errors import ApplicationError
 from kechuang.quality.choices import CreditEventKind, CreditGradeValue
 from kechuang.quality.models import CreditEvent, CreditGrade
+from kechuang.registry.choices import IntegrityKind
 from kechuang.registry.models import Organization
+from kechuang.registry.services_integrity import integrity_sync
 
 WINDOW = dt.timedelta(days=730)
 
@@ -72,6 +74,18 @@ def credit_recompute(*, organization: Organization, actor: Any, today: dt.date |
         target=row,
         before={"grade": current.grade if current else None},
         after={"grade": grade, "reason": reason},
+    )
+    # A D grade is 失信: it puts the organization on the registry's integrity list (and a better grade takes
+    # it off), so every application path refuses it with the same reason.
+    integrity_sync(
+        actor=actor,
+        organization=organization,
+        source_key="quality_credit",
+        kind=IntegrityKind.QUALITY_CREDIT,
+        listed=grade == CreditGradeValue.D,
+        reason=reason,
+        on=today,
+        authority=_("市场监督管理部门（质量信用评级）"),
     )
     return row
 

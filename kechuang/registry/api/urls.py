@@ -4,6 +4,7 @@ from kechuang.core import api as _core_api  # noqa: F401  (registers the ``id`` 
 from kechuang.registry.api import (
     designations,
     excel_views,
+    integrity,
     me_views,
     organizations,
     parks,
@@ -75,4 +76,10 @@ urlpatterns += [
         "organizations/export/", excel_views.OrganizationExportApi.as_view(), name="api-organizations-export"
     ),
     path("statistics/export/", excel_views.StatisticsExportApi.as_view(), name="api-statistics-export"),
+]
+
+# The integrity list (kechuang/registry/api/integrity.py)
+urlpatterns += [
+    path("integrity/", integrity.IntegrityCollectionApi.as_view(), name="api-integrity"),
+    path("integrity/<id:pk>/lift/", integrity.IntegrityLiftApi.as_view(), name="api-integrity-lift"),
 ]

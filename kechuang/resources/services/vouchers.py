@@ -23,6 +23,7 @@ from kechuang.core.permissions import ensure_can
 from kechuang.core.workflow import transition
 from kechuang.registry.models import Department, Organization
 from kechuang.registry.selectors import officer_department_ids
+from kechuang.registry.services_integrity import ensure_not_blocked
 from kechuang.resources.choices import (
     REDEMPTION_TRANSITIONS,
     VOUCHER_TRANSITIONS,
@@ -87,6 +88,7 @@ def voucher_issue(*, actor: Any, scheme: VoucherScheme, enterprise: Organization
     scheme = VoucherScheme.objects.select_for_update().get(pk=scheme.pk)  # one issue at a time per scheme
     if amount <= 0:
         raise ApplicationError(_("发放金额必须大于零。"), extra={"field": "amount"})
+    ensure_not_blocked(enterprise, own=False)
     left = scheme.budget - _committed(scheme.vouchers.all())
     if amount > left:
         raise ApplicationError(
