@@ -109,3 +109,11 @@ class BudgetCategory(models.TextChoices):
     OPERATIONS = "operations", _("业务费")
     LABOUR = "labour", _("劳务费")
     INDIRECT = "indirect", _("间接费用")
+
+
+class DuplicateDecision(models.TextChoices):
+    """An officer's reading of a 查重 flag."""
+
+    OPEN = "open", _("待核实")
+    CONFIRMED = "confirmed", _("确认重复")
+    CLEARED = "cleared", _("排除（不属重复）")

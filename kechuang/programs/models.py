@@ -14,11 +14,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.models import BaseModel
+from kechuang.core.models import BaseModel, user_ref
 from kechuang.programs.choices import (
     ApplicationStatus,
     BudgetCategory,
     CallStatus,
+    DuplicateDecision,
     PartnerRole,
     ProjectStatus,
 )
@@ -295,3 +296,33 @@ class Project(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.application.title}"
+
+
+class DuplicateFlag(BaseModel):
+    """查重: ``application`` repeats ``other`` (another application of the year, or the application of a past
+    project) with this ``similarity``; officers read the shared ``passages`` and decide."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("项目申报"), on_delete=models.CASCADE, related_name="duplicate_flags"
+    )
+    other = models.ForeignKey(
+        Application, verbose_name=_("相似的申报或项目"), on_delete=models.CASCADE, related_name="+"
+    )
+    similarity = models.DecimalField(_("重合比例"), max_digits=4, decimal_places=3)
+    passages = models.JSONField(_("相同段落"), default=list, blank=True)
+    decision = models.CharField(
+        _("核实结论"), max_length=10, choices=DuplicateDecision.choices, default=DuplicateDecision.OPEN
+    )
+    note = models.CharField(_("核实说明"), max_length=255, blank=True)
+    decided_by = user_ref(_("核实人"), blank=True)
+
+    class Meta:
+        verbose_name = _("查重结果")
+        verbose_name_plural = _("查重结果")
+        ordering = ["-similarity", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "other"], name="programs_duplicate_pair_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} ~ {self.other_id}"

@@ -21,6 +21,7 @@ from kechuang.programs.models import (
     Application,
     BudgetLine,
     Call,
+    DuplicateFlag,
     IndicatorLine,
     Partner,
     ProgramType,
@@ -96,3 +97,15 @@ register_rule(Partner)(_via_application("application_id"))
 register_rule(BudgetLine)(_via_application("application_id"))
 register_rule(IndicatorLine)(_via_application("application_id"))
 register_rule(Project)(_via_application("application_id"))
+
+
+@register_rule(DuplicateFlag)
+def duplicate_flag_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    """A 查重 flag is for the officers who decide on the flagged application (view and decide alike);
+    applicants never see it — nor learn of the other application."""
+    if user_is_platform_admin(user):
+        return qs
+    if action not in {"view", "decide"}:
+        return qs.none()
+    ids = application_rule(Application.objects.all(), user, "decide").values("pk")
+    return qs.filter(application_id__in=ids)

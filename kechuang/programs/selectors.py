@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from kechuang.core.permissions import get_object_or_404_for, restrict
-from kechuang.matching import normalize_text
 from kechuang.programs.choices import ApplicationStatus, CallStatus
-from kechuang.programs.models import Application, Call, Topic
+from kechuang.programs.models import Application, Call, DuplicateFlag, Topic
 from kechuang.registry.selectors import user_organization_ids
 
 
@@ -19,6 +17,13 @@ def call_list(*, user: Any, published_only: bool = True) -> QuerySet[Call]:
     if published_only:
         qs = qs.exclude(status=CallStatus.DRAFT)
     return qs.select_related("program_type__department").order_by("-year", "-id")
+
+
+def managed_calls(*, user: Any) -> QuerySet[Call]:
+    """The published calls the officer's department runs (where 查重 and decisions are theirs), newest first."""
+    return (
+        restrict(Call.objects.all(), user, "manage").exclude(status=CallStatus.DRAFT).order_by("-year", "-id")
+    )
 
 
 def call_get(*, user: Any, pk: int, action: str = "view") -> Call:
@@ -79,38 +84,30 @@ def officer_status_counts(*, user: Any) -> list[tuple[str, str, int]]:
 # ------------------------------------------------------------------------------------- duplicate check
 
 
-DUPLICATE_THRESHOLD = 0.6
-_CHECKED = [
-    s for s in ApplicationStatus.values if s not in {ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN}
-]
-
-
-def _shingles(text: str) -> set[str]:
-    """The character bigrams of the matching engine's normalised text (spaces and punctuation dropped)."""
-    chars = [c for c in normalize_text(text) if c.isalnum()]
-    return {a + b for a, b in pairwise(chars)}
-
-
-def similarity(a: str, b: str) -> float:
-    """Jaccard similarity of two texts' bigram sets (0 … 1)."""
-    x, y = _shingles(a), _shingles(b)
-    return len(x & y) / len(x | y) if x and y else 0.0
-
-
-def application_duplicates(
-    *, user: Any, application: Application, threshold: float = DUPLICATE_THRESHOLD
-) -> list[tuple[Application, float]]:
-    """查重: the other applications of the same year whose title and summary are at least ``threshold``
-    alike, most alike first.  Officers who decide on the application only; anyone else gets nothing (the
-    applicant never learns of another organization's application)."""
-    if not _applications(user, "decide").filter(pk=application.pk).exists():
-        return []
-    text = f"{application.title} {application.summary}"
-    others = (
-        Application.objects.filter(topic__call__year=application.topic.call.year, status__in=_CHECKED)
-        .exclude(pk=application.pk)
-        .select_related("organization")
-        .only("id", "title", "summary", "status", "organization__name")
+def application_duplicates(*, user: Any, application: Application) -> list[DuplicateFlag]:
+    """查重 flags on this application (either side of the pair), for the officers who decide on it only;
+    anyone else gets nothing (the applicant never learns of another organization's application)."""
+    flags = restrict(DuplicateFlag.objects.all(), user, "decide")
+    return list(
+        flags.filter(Q(application=application) | Q(other=application))
+        .select_related("application__organization", "other__organization", "other__project", "decided_by")
+        .order_by("-similarity", "id")
     )
-    found = [(other, similarity(text, f"{other.title} {other.summary}")) for other in others]
-    return sorted(((o, round(s, 2)) for o, s in found if s >= threshold), key=lambda pair: -pair[1])
+
+
+def call_duplicates(*, user: Any, call: Call, decision: str = "") -> QuerySet[DuplicateFlag]:
+    """The 查重 flags of a call's applications the user may see, most alike first."""
+    qs = restrict(DuplicateFlag.objects.all(), user, "decide").filter(application__topic__call=call)
+    if decision:
+        qs = qs.filter(decision=decision)
+    return qs.select_related(
+        "application__organization",
+        "other__organization",
+        "other__topic__call",
+        "other__project",
+        "decided_by",
+    ).order_by("-similarity", "id")
+
+
+def duplicate_flag_get(*, user: Any, pk: int) -> DuplicateFlag:
+    return get_object_or_404_for(user, DuplicateFlag.objects.all(), "decide", pk=pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.programs import views
+from kechuang.programs import views, views_duplicates
 
 app_name = "programs"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("applications/<int:pk>/submit/", views.application_submit, name="application_submit"),
     path("applications/<int:pk>/transition/", views.application_transition, name="application_transition"),
     path("officer/", views.officer_queue, name="officer_queue"),
+    path("calls/<int:pk>/duplicates/", views_duplicates.call_duplicates, name="call_duplicates"),
+    path("calls/<int:pk>/duplicates/run/", views_duplicates.call_duplicates_run, name="call_duplicates_run"),
+    path("duplicates/<int:pk>/decide/", views_duplicates.duplicate_decide, name="duplicate_decide"),
 ]

@@ -206,5 +206,10 @@ def officer_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "programs/officer_queue.html",
-        {"page": page, "status": status, "counts": selectors.officer_status_counts(user=request.user)},
+        {
+            "page": page,
+            "status": status,
+            "counts": selectors.officer_status_counts(user=request.user),
+            "managed_calls": selectors.managed_calls(user=request.user)[:10],
+        },
     )

@@ -7,7 +7,19 @@ whose region subtree holds the applicant; its admins change and submit it; those
 from __future__ import annotations
 
 from kechuang.programs.models import Application
-from tests.matrix import LOGIN, PUBLIC, SIGNED_IN, Row, any_officer, only_own
+from tests.matrix import LOGIN, PUBLIC, SIGNED_IN, Row, any_officer, department, only_own
+
+
+def _flag(w):  # type: ignore[no-untyped-def]
+    """A 查重 flag on the submitted application, against another application of the same topic."""
+    from kechuang.programs.models import DuplicateFlag
+    from tests import app_factories as af
+
+    other = af.ProgramApplicationFactory(topic=w.program_submitted_application.topic, status="submitted")
+    flag = DuplicateFlag.objects.create(
+        application=w.program_submitted_application, other=other, similarity="0.900", passages=["相同段落"]
+    )
+    return {"pk": flag.pk}
 
 
 def _pk(attr: str):  # type: ignore[no-untyped-def]
@@ -88,6 +100,30 @@ ROWS = [
         why="officers of the program type's department whose region holds the applicant",
     ),
     Row("programs:officer_queue", any_officer(200), own="officer"),
+    Row(
+        "programs:call_duplicates",
+        any_officer(200),
+        own="officer",
+        kwargs=_pk("program_call"),
+        why="a page for officers; the flags listed are those they decide on",
+    ),
+    Row(
+        "programs:call_duplicates_run",
+        department(302),
+        own="officer",
+        kwargs=_pk("program_call"),
+        method="POST",
+        why="the call's department runs 查重, whatever region its officers serve",
+    ),
+    Row(
+        "programs:duplicate_decide",
+        only_own(302),
+        own="officer",
+        kwargs=_flag,
+        method="POST",
+        data=lambda w: {"decision": "confirmed"},
+        why="the officers who decide on the flagged application",
+    ),
     # API
     Row("programs-calls", PUBLIC),
     Row("programs-call-detail", PUBLIC, kwargs=_pk("program_call")),

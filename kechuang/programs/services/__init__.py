@@ -14,6 +14,7 @@ from kechuang.programs.services.calls import (
     program_type_create,
     topic_add,
 )
+from kechuang.programs.services.duplicates import duplicate_check, duplicate_flag_decide
 from kechuang.programs.services.transitions import application_transition, project_transition
 
 __all__ = [
@@ -26,6 +27,8 @@ __all__ = [
     "call_close",
     "call_create",
     "call_publish",
+    "duplicate_check",
+    "duplicate_flag_decide",
     "program_type_create",
     "project_transition",
     "topic_add",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import random
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -160,8 +161,14 @@ def test_demo_load_command_with_the_registry_demo():
     assert ProgramType.objects.get().department.region_id == "220000"
 
 
+def _science(cast):  # type: ignore[no-untyped-def]
+    return cast.officer.officer_assignments.get().department
+
+
 def test_duplicate_check_flags_near_copies_to_officers_only(client, cast):
-    topic = af.TopicFactory()
+    topic = af.TopicFactory(
+        call=af.ProgramCallFactory(program_type=af.ProgramTypeFactory(department=_science(cast)))
+    )
     text = "基于碳化硅器件的新能源汽车高功率密度电驱动总成关键技术研发与产业化应用示范"
     mine = af.ProgramApplicationFactory(
         topic=topic, organization=cast.org, status="submitted", title="电驱动总成研发", summary=text
@@ -184,14 +191,17 @@ def test_duplicate_check_flags_near_copies_to_officers_only(client, cast):
     )
     from kechuang.programs import selectors
 
-    pairs = selectors.application_duplicates(user=cast.officer, application=mine)
-    assert [(o.pk, s >= 0.9) for o, s in pairs] == [(copy.pk, True)]
-    assert selectors.application_duplicates(user=cast.org_admin, application=mine) == []
     client.force_login(cast.officer)
-    assert (
-        "电驱动总成研发项目"
-        in client.get(reverse("programs:application_detail", args=[mine.pk])).content.decode()
-    )
+    client.post(reverse("programs:call_duplicates_run", args=[topic.call.pk]))
+    flags = selectors.application_duplicates(user=cast.officer, application=mine)
+    assert [(f.application_id, f.other_id, f.similarity >= Decimal("0.9")) for f in flags] == [
+        (copy.pk, mine.pk, True)
+    ]
+    assert selectors.application_duplicates(user=cast.org_admin, application=mine) == []
+    page = client.get(reverse("programs:application_detail", args=[mine.pk])).content.decode()
+    assert "电驱动总成研发项目" in page and "基于碳化硅器件的新能源汽车高功率密度电驱动总成" in page
+    report = client.get(reverse("programs:call_duplicates", args=[topic.call.pk])).content.decode()
+    assert "电驱动总成研发项目" in report and "玉米秸秆" not in report
     client.force_login(cast.org_admin)
     page = client.get(reverse("programs:application_detail", args=[mine.pk])).content.decode()
     assert "电驱动总成研发项目" not in page and "查重" not in page
