@@ -195,6 +195,7 @@ SPECTACULAR_SETTINGS = {
         "IndustryLevelEnum": "kechuang.registry.choices.IndustryLevel",
         "SizeClassEnum": "kechuang.registry.choices.SizeClass",
         "VerificationStatusEnum": "kechuang.registry.choices.VerificationStatus",
+        "IntegrityKindEnum": "kechuang.registry.choices.IntegrityKind",
         "MatchmakingEventStatusEnum": "kechuang.market.choices.EventStatus",
     },
     "COMPONENT_SPLIT_REQUEST": True,

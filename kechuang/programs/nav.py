@@ -17,4 +17,5 @@ def items(user: Any) -> list[tuple[str, str]]:
             out.append((_("我的项目申报"), reverse("programs:my_applications")))
         if user_is_officer(user):
             out.append((_("项目申报受理"), reverse("programs:officer_queue")))
+            out.append((_("计划与指南设置"), reverse("programs:setup_index")))
     return out

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from kechuang.core.permissions import get_object_or_404_for, restrict
 from kechuang.programs.choices import ApplicationStatus, CallStatus
-from kechuang.programs.models import Application, Call, DuplicateFlag, Topic
+from kechuang.programs.models import Application, Call, DuplicateFlag, ProgramType, Topic
 from kechuang.registry.selectors import user_organization_ids
 
 
@@ -19,10 +19,21 @@ def call_list(*, user: Any, published_only: bool = True) -> QuerySet[Call]:
     return qs.select_related("program_type__department").order_by("-year", "-id")
 
 
-def managed_calls(*, user: Any) -> QuerySet[Call]:
-    """The published calls the officer's department runs (where 查重 and decisions are theirs), newest first."""
+def managed_calls(*, user: Any, include_drafts: bool = False) -> QuerySet[Call]:
+    """The calls the officer's department runs (where setup, 查重 and decisions are theirs), newest first;
+    published ones only unless ``include_drafts``."""
+    qs = restrict(Call.objects.all(), user, "manage")
+    if not include_drafts:
+        qs = qs.exclude(status=CallStatus.DRAFT)
+    return qs.order_by("-year", "-id")
+
+
+def managed_program_types(*, user: Any) -> QuerySet[ProgramType]:
+    """The program types of the officer's departments."""
     return (
-        restrict(Call.objects.all(), user, "manage").exclude(status=CallStatus.DRAFT).order_by("-year", "-id")
+        restrict(ProgramType.objects.all(), user, "manage")
+        .select_related("department")
+        .order_by("department__name", "name")
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.programs import views, views_duplicates
+from kechuang.programs import views, views_duplicates, views_setup
 
 app_name = "programs"
 urlpatterns = [
@@ -16,4 +16,11 @@ urlpatterns = [
     path("calls/<int:pk>/duplicates/", views_duplicates.call_duplicates, name="call_duplicates"),
     path("calls/<int:pk>/duplicates/run/", views_duplicates.call_duplicates_run, name="call_duplicates_run"),
     path("duplicates/<int:pk>/decide/", views_duplicates.duplicate_decide, name="duplicate_decide"),
+    # officers' setup (kechuang/programs/views_setup.py)
+    path("setup/", views_setup.setup_index, name="setup_index"),
+    path("setup/types/new/", views_setup.program_type_new, name="program_type_new"),
+    path("setup/types/<int:pk>/calls/new/", views_setup.call_new, name="call_new"),
+    path("setup/calls/<int:pk>/", views_setup.setup_call, name="setup_call"),
+    path("setup/calls/<int:pk>/publish/", views_setup.call_publish, name="call_publish"),
+    path("setup/calls/<int:pk>/close/", views_setup.call_close, name="call_close"),
 ]

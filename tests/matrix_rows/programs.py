@@ -100,6 +100,25 @@ ROWS = [
         why="officers of the program type's department whose region holds the applicant",
     ),
     Row("programs:officer_queue", any_officer(200), own="officer"),
+    # officers' setup: the pages are for officers; the program types and calls are their department's
+    Row("programs:setup_index", any_officer(200), own="officer"),
+    Row("programs:program_type_new", any_officer(200), own="officer"),
+    Row(
+        "programs:call_new",
+        department(200),
+        own="officer",
+        kwargs=lambda w: {"pk": w.program_call.program_type.pk},
+    ),
+    Row("programs:setup_call", department(200), own="officer", kwargs=_pk("program_call")),
+    Row(
+        "programs:call_publish",
+        department(302),
+        own="officer",
+        kwargs=_pk("program_draft_call"),
+        method="POST",
+        why="refused without topics (a message and back to the page) — still the department's page",
+    ),
+    Row("programs:call_close", department(302), own="officer", kwargs=_pk("program_call"), method="POST"),
     Row(
         "programs:call_duplicates",
         any_officer(200),

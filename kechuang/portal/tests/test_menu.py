@@ -41,6 +41,7 @@ ADMIN = [
     ("主体库", "/registry/organizations/"),
     ("主体核验", "/registry/verification/"),
     ("Excel导入", "/registry/organizations/import/"),
+    ("失信名单", "/registry/integrity/"),
     ("园区", "/registry/parks/"),
     ("认定", "/recognition/"),
     ("创新载体", "/carriers/"),
@@ -56,11 +57,12 @@ ADMIN = [
     ("创新券结算", "/resources/officer/settlements/"),
 ]
 OFFICER = [
-    *ADMIN[:6],
+    *ADMIN[:7],
     ("认定管理", "/recognition/officer/"),
-    *ADMIN[6:12],
+    *ADMIN[7:13],
     ("项目申报受理", "/programs/officer/"),
-    *ADMIN[12:],
+    ("计划与指南设置", "/programs/setup/"),
+    *ADMIN[13:],
 ]
 COMPLAINTS = ("投诉与维权", "/quality/complaints/")  # quality's section comes before resources'
 SIGNED_IN = [*PUBLIC[:6], COMPLAINTS, *PUBLIC[6:]]
