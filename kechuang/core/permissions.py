@@ -62,6 +62,13 @@ def can(user: Any, obj: models.Model, action: str) -> bool:
     return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
 
 
+def ensure_visible(user: Any, obj: models.Model) -> None:
+    """For services acting on an object the caller chose (a call to apply to): one the actor may not see
+    is answered exactly like a missing one (404), whichever page or API reached the service."""
+    if not can(user, obj, "view"):
+        raise Http404(_("对象不存在或无权访问。"))
+
+
 def ensure_can(user: Any, obj: models.Model, action: str) -> None:
     """For services: raise a user-facing error if the actor may not do this."""
     if not can(user, obj, action):

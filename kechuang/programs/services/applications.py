@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.numbers import clean_money
+from kechuang.core.permissions import ensure_visible
 from kechuang.core.workflow import transition
 from kechuang.programs.choices import (
     APPLICATION_TRANSITIONS,
@@ -74,7 +75,9 @@ def application_create(
 ) -> Application:
     """Start a draft: only an admin of the lead organization, only while the call's window is open, only
     an organization that may apply (verified, not on the integrity list).  The lines, when given, are
-    written in the same transaction (a refused line leaves no draft)."""
+    written in the same transaction (a refused line leaves no draft).  A topic the actor cannot see (its
+    call is a draft) is a 404, like a missing one."""
+    ensure_visible(actor, topic)
     if organization.pk not in user_organization_ids(actor, admin_only=True):
         raise ApplicationError(_("只有本单位管理员可以申报。"))
     topic = Topic.objects.select_related("call").get(pk=topic.pk)  # the call's status as it is now

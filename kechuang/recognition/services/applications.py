@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
+from kechuang.core.permissions import ensure_visible
 from kechuang.recognition.choices import EDITABLE
 from kechuang.recognition.models import Application, ApplicationAttachment, Call
 from kechuang.recognition.services._common import check_version, ensure_allowed, window_message, window_open
@@ -26,7 +27,9 @@ ATTACHMENT_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls
 def application_create(
     *, call: Call, organization: Any, title: str, actor: Any, summary: str = ""
 ) -> Application:
-    """Start a draft.  Only an admin of the organization, only while the call's window is open."""
+    """Start a draft.  Only an admin of the organization, only while the call's window is open; a call the
+    actor cannot see (a draft) is a 404, like a missing one."""
+    ensure_visible(actor, call)
     if organization.pk not in user_organization_ids(actor, admin_only=True):
         raise ApplicationError(_("只有本单位管理员可以申报。"))
     now = timezone.now()

@@ -85,6 +85,9 @@ def voucher_issue(*, actor: Any, scheme: VoucherScheme, enterprise: Organization
     """Issue ``amount`` to ``enterprise``; refused over the scheme's budget or the enterprise's cap."""
     ensure_can(actor, scheme, "manage")
     scheme = VoucherScheme.objects.select_for_update().get(pk=scheme.pk)  # one issue at a time per scheme
+    if not (enterprise.region_path or "").startswith(scheme.region_path or "\x00"):
+        # A scheme of one city's department funds that city's enterprises only (issue 10).
+        raise ApplicationError(_("该企业不在本创新券计划的适用地区内。"), extra={"field": "enterprise"})
     if amount <= 0:
         raise ApplicationError(_("发放金额必须大于零。"), extra={"field": "amount"})
     left = scheme.budget - _committed(scheme.vouchers.all())
