@@ -31,6 +31,7 @@ from kechuang.accounts.models import User
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import audit_log
 from kechuang.core.errors import ApplicationError
+from kechuang.core.permissions import not_allowed
 
 BACKUP_CODES = 10
 TOTP_NAME = "totp"
@@ -151,7 +152,7 @@ def otp_reset(*, actor: Any, user: User) -> int:
     """A platform admin removes every second-factor device of ``user`` (who then signs in with the password
     alone and, where required, enables TOTP again). Returns the number of devices removed."""
     if not user_is_platform_admin(actor):
-        raise ApplicationError(_("您无权执行此操作。"))
+        raise not_allowed()
     removed = 0
     for model in (TOTPDevice, StaticDevice):
         count, _detail = model.objects.filter(user=user).delete()

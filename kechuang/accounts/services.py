@@ -22,6 +22,7 @@ from kechuang.accounts import otp
 from kechuang.accounts.models import User
 from kechuang.core.audit import audit_log
 from kechuang.core.errors import ApplicationError
+from kechuang.core.permissions import not_allowed
 
 
 def _clean_username(username: str) -> str:
@@ -158,7 +159,7 @@ def password_set_temporary(*, actor: Any, user: User, may_reset: bool) -> str:
     admin for its own members). The user must change it at the next sign-in; every session and API token
     of the user ends now. The audit record names who reset whose password, never the password."""
     if not may_reset or actor is None or actor.pk == user.pk:
-        raise ApplicationError(_("您无权执行此操作。"))
+        raise not_allowed()
     password = _temporary_password()
     user.set_password(password)
     user.must_change_password = True

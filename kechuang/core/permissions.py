@@ -72,11 +72,17 @@ def ensure_visible(user: Any, obj: models.Model) -> None:
         raise Http404(_("对象不存在或无权访问。"))
 
 
+def not_allowed(reason: str = "not_allowed") -> ApplicationError:
+    """The error a service raises when the actor may not do this — noted as a refused write (a security
+    event when the request was one: kechuang/core/refusals.py)."""
+    note_refusal(reason)
+    return ApplicationError(_("您无权执行此操作。"))
+
+
 def ensure_can(user: Any, obj: models.Model, action: str) -> None:
     """For services: raise a user-facing error if the actor may not do this."""
     if not can(user, obj, action):
-        note_refusal(f"not_allowed:{action}")
-        raise ApplicationError(_("您无权执行此操作。"))
+        raise not_allowed(f"not_allowed:{action}")
 
 
 View = Callable[..., HttpResponseBase]

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.urls import reverse
+from django.http import HttpResponseRedirect
+from django.test import RequestFactory
+from django.urls import resolve, reverse
 from rest_framework.test import APIClient
 
 from kechuang.core.audit import audit_verify
+from kechuang.core.errors import ApplicationError
 from kechuang.core.models import AuditRecord
+from kechuang.core.permissions import not_allowed
+from kechuang.core.refusals import RefusedWriteMiddleware
 from tests.pages import client_for
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +84,27 @@ def test_each_user_and_route_gets_its_own_event(cast):
     client_for(cast.norole).post(url)
     client_for(cast.other_org_admin).post(reverse("members:membership_remove", args=[membership.pk + 99]))
     assert [e.actor_id for e in _events()] == [cast.other_org_admin.pk, cast.norole.pk]
+
+
+def test_a_service_refusal_answered_with_a_message_is_recorded_too(cast):
+    """``not_allowed()`` (a visible object the actor may not act on: a 302 with a message, or a 400 in the
+    API) is a refused write as well; a GET that meets one is not."""
+
+    def view(request):  # type: ignore[no-untyped-def]
+        try:
+            raise not_allowed("not_allowed:decide")
+        except ApplicationError:
+            return HttpResponseRedirect("/")
+
+    url = reverse("members:membership_remove", args=[1])
+    for method in ("get", "post"):
+        request = getattr(RequestFactory(), method)(url)
+        request.user = cast.norole
+        request.resolver_match = resolve(url)
+        assert RefusedWriteMiddleware(view)(request).status_code == 302
+    (event,) = _events()
+    assert (event.after["reason"], event.after["status"], event.after["method"]) == (
+        "not_allowed:decide",
+        302,
+        "POST",
+    )

@@ -16,6 +16,7 @@ from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.dates import check_date_range
 from kechuang.core.errors import ApplicationError
+from kechuang.core.permissions import not_allowed
 from kechuang.core.text import clean_name
 from kechuang.registry.models import Industry, Organization, Region
 from kechuang.registry.selectors import user_organization_ids
@@ -62,7 +63,7 @@ def audited(*, actor: Any, action: str, target: Any, fields: Sequence[str] | Non
 
 def ensure_member(actor: Any, org: Organization) -> None:
     if not (user_is_platform_admin(actor) or org.pk in user_organization_ids(actor)):
-        raise ApplicationError(_("您无权执行此操作。"))
+        raise not_allowed()
 
 
 def clean_text(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import audit_log
 from kechuang.core.errors import ApplicationError
-from kechuang.core.permissions import ensure_can
+from kechuang.core.permissions import ensure_can, not_allowed
 from kechuang.core.workflow import transition
 from kechuang.registry.models import Department, Organization
 from kechuang.registry.selectors import officer_department_ids
@@ -55,7 +55,7 @@ def scheme_create(
 ) -> VoucherScheme:
     """A department's officer (or a platform admin) opens a voucher scheme."""
     if not user_is_platform_admin(actor) and department.pk not in officer_department_ids(actor):
-        raise ApplicationError(_("您无权执行此操作。"))
+        raise not_allowed()
     scheme = VoucherScheme(
         department=department,
         name=name,
