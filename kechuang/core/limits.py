@@ -1,8 +1,9 @@
-"""One bound on every free text a user sends: ``KECHUANG_MAX_TEXT_LENGTH`` characters (20,000 by default —
-about ten pages of Chinese; the longest texts the platform keeps, a call's notice or an application's
-summary, stay far below). Names, titles and codes have their own, much shorter, model limits, checked by
-``full_clean`` in the services; this bound is for the long texts (``TextField``) that have none, and for
-text fields of forms and serializers that do not declare one.
+"""One bound on every free text a user sends: ``KECHUANG_MAX_TEXT_LENGTH`` characters (50,000 by default —
+some twenty-five pages of Chinese; the longest texts the platform keeps, a call's notice or an
+application's summary, stay far below). It is the backstop: names, titles and codes have their own,
+much shorter, model limits checked by ``full_clean`` in the services, and some long texts a tighter
+bound of their own with an in-form message (the market's 20,000); this one reaches the long texts
+(``TextField``) and form and serializer fields that declare none.
 
 It is applied where every request passes, so no form or serializer can forget it: the API's parsers
 (JSON, form and multipart bodies: :func:`first_overlong` in ``kechuang.core.parsers``) and, for pages,
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 
 
 def max_text_length() -> int:
-    return int(getattr(settings, "KECHUANG_MAX_TEXT_LENGTH", 20_000))
+    return int(getattr(settings, "KECHUANG_MAX_TEXT_LENGTH", 50_000))
 
 
 def first_overlong(data: Any, limit: int | None = None) -> str | None:
