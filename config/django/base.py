@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",  # sign-in throttling and lockout (kechuang/accounts/security.py)
+    # Two-factor sign-in: TOTP apps and one-time backup codes (kechuang/accounts/otp.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kechuang.core",
     "kechuang.accounts",
     "kechuang.registry",
@@ -62,6 +66,16 @@ MIDDLEWARE = [
     "kechuang.core.api.ApiErrorMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): signed in with a second factor
+    # A temporary password is changed, and (KECHUANG_REQUIRE_2FA_FOR_STAFF) officers and platform admins
+    # enable TOTP, before anything else.
+    "kechuang.accounts.middleware.SecurityStepsMiddleware",
+    # A write refused by a permission check is a security event in the audit chain (one per user+route
+    # a minute; kechuang/core/refusals.py).
+    "kechuang.core.refusals.RefusedWriteMiddleware",
+    # Every text a page's form posts is at most KECHUANG_MAX_TEXT_LENGTH characters (the API's parsers
+    # check the same; kechuang/core/limits.py).
+    "kechuang.core.limits.TextLengthMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a locked-out sign-in (page or token endpoint) into the lockout answer.
@@ -123,7 +137,19 @@ AXES_CLIENT_IP_CALLABLE = "kechuang.core.client_ip.client_ip"
 AXES_ENABLE_ADMIN = False
 # The reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated). Default:
 # none — the client's address is REMOTE_ADDR, and a forged header changes nothing.
+KECHUANG_REFUSAL_EVENT_SECONDS = int(env("KECHUANG_REFUSAL_EVENT_SECONDS", "60") or 60)
 KECHUANG_TRUSTED_PROXIES = env_list("KECHUANG_TRUSTED_PROXIES", "")
+# Two-factor sign-in (TOTP, django-otp). Anyone may enable it (账户安全); with
+# KECHUANG_REQUIRE_2FA_FOR_STAFF on, officers and platform admins must, before any other page, and the
+# API gives them a token only with a code. Off by default (the demo); turn it on in production.
+KECHUANG_REQUIRE_2FA_FOR_STAFF = env_bool("KECHUANG_REQUIRE_2FA_FOR_STAFF", False)
+OTP_TOTP_ISSUER = env("KECHUANG_OTP_ISSUER", "科创平台") or "科创平台"
+# Minutes between entering the password and the code on the sign-in page.
+KECHUANG_OTP_PENDING_SECONDS = 300
+# Password reset by e-mail (Django's views) when the operator has configured outgoing mail
+# (production settings: DJANGO_EMAIL_HOST…). Off by default: on an intranet without mail, a platform admin sets a temporary
+# password instead.
+KECHUANG_PASSWORD_RESET_BY_EMAIL = env_bool("KECHUANG_PASSWORD_RESET_BY_EMAIL", False)
 CSRF_FAILURE_VIEW = "kechuang.core.api.api_csrf_failure"  # JSON under /api/
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -152,6 +178,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 # Uploads: Excel imports and attachments. Anything larger is refused with a clear message.
 KECHUANG_MAX_UPLOAD_BYTES = int(env("KECHUANG_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)) or 0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The longest free text accepted in any field, page or API (kechuang/core/limits.py).
+KECHUANG_MAX_TEXT_LENGTH = int(env("KECHUANG_MAX_TEXT_LENGTH", "50000") or 50000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 REST_FRAMEWORK = {
@@ -244,3 +272,16 @@ TARGETS_LIVE_CACHE_SECONDS = int(env("TARGETS_LIVE_CACHE_SECONDS", "300") or 0)
 # (0 turns the dominance rule off).
 TARGETS_DISCLOSURE_MIN_UNITS = int(env("TARGETS_DISCLOSURE_MIN_UNITS", "3") or 3)
 TARGETS_DISCLOSURE_DOMINANCE = env("TARGETS_DISCLOSURE_DOMINANCE", "0.85")
+
+# Uploaded workbooks are inflated as a stream before any reader opens them (kechuang/core/zipguard.py):
+# refused past this many bytes in all, or a member past this ratio of its compressed size (checked once
+# the member is past the floor).
+KECHUANG_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
+    env("KECHUANG_UPLOAD_MAX_UNCOMPRESSED_BYTES", str(1024 * 1024 * 1024)) or 0
+)
+KECHUANG_UPLOAD_MAX_RATIO = int(env("KECHUANG_UPLOAD_MAX_RATIO", "200") or 200)
+KECHUANG_UPLOAD_RATIO_FLOOR_BYTES = 10 * 1024 * 1024
+
+# The secret that signs the audit chain's daily anchor (manage.py audit_anchor DIR; audit_verify --anchor).
+# At least 32 characters; keep it out of the database and its backups.
+KECHUANG_AUDIT_ANCHOR_KEY = env("KECHUANG_AUDIT_ANCHOR_KEY", "") or ""

@@ -32,6 +32,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = int(env("DJANGO_SESSION_COOKIE_AGE", str(8 * 3600)) or 8 * 3600)
+# 等保 level 3: officers and platform admins sign in with two factors (TOTP). On unless the operator turns
+# it off explicitly (KECHUANG_REQUIRE_2FA_FOR_STAFF=false, e.g. for a first officer to set it up).
+KECHUANG_REQUIRE_2FA_FOR_STAFF = env_bool("KECHUANG_REQUIRE_2FA_FOR_STAFF", True)
 
 # Files: uploads on a disk that is backed up; static files collected once per release and served by
 # WhiteNoise with hashed names.

@@ -18,6 +18,8 @@ class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=60, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
     is_platform_admin = models.BooleanField(_("平台管理员"), default=False)
+    # Set with a temporary password by an administrator: the user must choose a new one before anything else.
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")

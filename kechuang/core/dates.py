@@ -9,6 +9,7 @@ so the rule engine's date arithmetic (``today - years(2)``) is never asked about
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -16,15 +17,27 @@ from kechuang.core.errors import ApplicationError
 
 EARLIEST_DATE = dt.date(1949, 10, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
+# Founding dates (of an organization, a park) are history, not computation: 吉林大学 was founded in 1946
+# and some enterprises and institutes are older still. A day before 1800 is a typing mistake.
+FOUNDING_EARLIEST = dt.date(1800, 1, 1)
 
 
-def check_date_range(value: dt.date, *, field: str, label: str) -> dt.date:
-    """``value`` if it lies within :data:`EARLIEST_DATE` .. :data:`LATEST_DATE`, else an
-    :class:`ApplicationError` naming the field (``label``, already translated)."""
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
+def check_date_range(
+    value: dt.date,
+    *,
+    field: str,
+    label: Any,
+    earliest: dt.date = EARLIEST_DATE,
+    latest: dt.date = LATEST_DATE,
+) -> dt.date:
+    """``value`` if it lies within ``earliest`` .. ``latest`` (by default :data:`EARLIEST_DATE` ..
+    :data:`LATEST_DATE`; :data:`FOUNDING_EARLIEST` for founding dates), else an :class:`ApplicationError`
+    naming the field (``label``, already translated). Deadlines and event times are checked here too, so
+    9999-12-31 is refused like 0001-01-01."""
+    if not earliest <= value <= latest:
         raise ApplicationError(
             _("%(label)s应在 %(earliest)s 至 %(latest)s 之间。")
-            % {"label": label, "earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
-            extra={"field": field, "earliest": EARLIEST_DATE.isoformat(), "latest": LATEST_DATE.isoformat()},
+            % {"label": label, "earliest": earliest.isoformat(), "latest": latest.isoformat()},
+            extra={"field": field, "earliest": earliest.isoformat(), "latest": latest.isoformat()},
         )
     return value

@@ -19,6 +19,7 @@ import os
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from kechuang.core.errors import ApplicationError
+from kechuang.core.zipguard import check_zip_members
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERROR_COLUMN = "错误信息"
@@ -46,8 +48,6 @@ ERROR_SHEET = "错误清单"
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other OLE2 documents)
-# A zip bomb inflates a small upload into gigabytes of XML; real 100,000-row workbooks stay far below this.
-_MAX_UNCOMPRESSED = 2 * 1024 * 1024 * 1024
 _HEADER_FONT = Font(bold=True)
 _ERROR_FILL = PatternFill("solid", fgColor="FFF2CC")
 
@@ -117,15 +117,15 @@ def _check_content(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            total = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError):
         raise _not_xlsx() from None
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise _not_xlsx()
-    if total > _MAX_UNCOMPRESSED:
-        raise ApplicationError(
-            _("工作簿解压后过大，无法导入。请拆分后分批导入。"), extra={"field": "file", "code": "too_large"}
-        )
+    try:
+        # Before any reader sees it: every member inflated as a stream, bounded in size and ratio.
+        check_zip_members(path)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError):
+        raise _not_xlsx() from None
 
 
 @contextlib.contextmanager

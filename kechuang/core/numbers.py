@@ -44,4 +44,6 @@ def clean_money(value: Any, *, field: str, label: str | Promise) -> Decimal | No
             _("%(label)s数值过大（超过10万亿元），请检查单位是否为元。") % {"label": label},
             extra={"field": field},
         )
+    if amount.is_zero():
+        amount = Decimal(0)  # "-0" is zero, not "-0.00" (a negative zero would show as such)
     return amount.quantize(Decimal("0.01"))

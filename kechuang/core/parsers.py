@@ -12,6 +12,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers, status
 
+from kechuang.core.limits import first_overlong, overlong_message
+
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
@@ -84,13 +86,21 @@ class JSONParser(parsers.JSONParser):
             too_deep = _depth(data) > MAX_JSON_DEPTH
         if too_deep:
             raise exceptions.ParseError(_("JSON 嵌套层数过多：最多%(limit)s层。") % {"limit": MAX_JSON_DEPTH})
-        return data
+        return _bounded(data)
+
+
+def _bounded(data: Any) -> Any:
+    """Every text in the body within ``KECHUANG_MAX_TEXT_LENGTH`` (kechuang/core/limits.py)."""
+    field = first_overlong(data)
+    if field is not None:
+        raise exceptions.ValidationError({field: [overlong_message(field)]})
+    return data
 
 
 class FormParser(parsers.FormParser):
     def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
         _check_length(parser_context, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-        return super().parse(stream, media_type, parser_context)
+        return _bounded(super().parse(stream, media_type, parser_context))
 
 
 class MultiPartParser(parsers.MultiPartParser):
@@ -98,4 +108,6 @@ class MultiPartParser(parsers.MultiPartParser):
 
     def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
         _check_length(parser_context, settings.KECHUANG_MAX_UPLOAD_BYTES)
-        return super().parse(stream, media_type, parser_context)
+        parsed = super().parse(stream, media_type, parser_context)
+        _bounded(parsed.data)
+        return parsed

@@ -19,6 +19,7 @@ from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from kechuang.core.errors import ApplicationError
+from kechuang.core.refusals import note_refusal
 
 M = TypeVar("M", bound=models.Model)
 Rule = Callable[[models.QuerySet, Any, str], models.QuerySet]
@@ -54,6 +55,7 @@ def get_object_or_404_for(user: Any, queryset: models.QuerySet[M], action: str =
     try:
         return restrict(queryset, user, action).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        note_refusal(f"hidden_or_missing:{action}")
         raise Http404(_("对象不存在或无权访问。")) from exc
 
 
@@ -62,10 +64,25 @@ def can(user: Any, obj: models.Model, action: str) -> bool:
     return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
 
 
+def ensure_visible(user: Any, obj: models.Model) -> None:
+    """For services acting on an object the caller chose (a call to apply to): one the actor may not see
+    is answered exactly like a missing one (404), whichever page or API reached the service."""
+    if not can(user, obj, "view"):
+        note_refusal("hidden")
+        raise Http404(_("对象不存在或无权访问。"))
+
+
+def not_allowed(reason: str = "not_allowed") -> ApplicationError:
+    """The error a service raises when the actor may not do this — noted as a refused write (a security
+    event when the request was one: kechuang/core/refusals.py)."""
+    note_refusal(reason)
+    return ApplicationError(_("您无权执行此操作。"))
+
+
 def ensure_can(user: Any, obj: models.Model, action: str) -> None:
     """For services: raise a user-facing error if the actor may not do this."""
     if not can(user, obj, action):
-        raise ApplicationError(_("您无权执行此操作。"))
+        raise not_allowed(f"not_allowed:{action}")
 
 
 View = Callable[..., HttpResponseBase]
@@ -83,6 +100,7 @@ def role_required(predicate: Callable[[Any], bool]) -> Callable[[View], View]:
         @functools.wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not predicate(request.user):
+                note_refusal("role")
                 raise Http404(_("对象不存在或无权访问。"))
             return view(request, *args, **kwargs)
 

@@ -8,4 +8,9 @@ class RegistryConfig(AppConfig):
     verbose_name = _("主体库")
 
     def ready(self) -> None:
+        from kechuang.accounts.otp import register_staff_rule
         from kechuang.registry import permissions  # noqa: F401  (registers rules)
+        from kechuang.registry.guards import user_is_officer_or_admin
+
+        # Officers and platform admins are the staff who must sign in with two factors when required.
+        register_staff_rule(user_is_officer_or_admin)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import audit_log, snapshot
+from kechuang.core.dates import FOUNDING_EARLIEST, check_date_range
 from kechuang.core.errors import ApplicationError
 from kechuang.core.numbers import clean_money
 from kechuang.core.permissions import ensure_can
@@ -167,7 +168,8 @@ def clean_date(value: Any, *, field: str, label: str | Promise, allow_future: bo
             ) from None
     if parsed > timezone.localdate() and not allow_future:
         raise ApplicationError(_("%(label)s不能晚于今天。") % {"label": label}, extra={"field": field})
-    return parsed
+    # Founding, establishment and entry dates: history back to 1800 (not the 1949 bound of computations).
+    return check_date_range(parsed, field=field, label=label, earliest=FOUNDING_EARLIEST)
 
 
 def clean_organization_data(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:

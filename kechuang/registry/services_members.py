@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import User
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.accounts.services import user_create
+from kechuang.accounts.services import password_set_temporary, user_create
 from kechuang.core.audit import audit_log
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import ensure_can
@@ -28,6 +28,7 @@ from kechuang.registry.models import (
     Organization,
     Region,
 )
+from kechuang.registry.selectors import user_is_expert, user_is_officer, user_organization_ids
 from kechuang.registry.services import ensure_uscc_free, organization_create
 from kechuang.registry.validators import clean_uscc
 
@@ -187,3 +188,23 @@ def officer_appoint(
         after={"department_id": department.pk, "region": region.code},
     )
     return assignment
+
+
+def member_password_reset(*, actor: Any, membership: Membership) -> str:
+    """An organization's admin sets a one-time temporary password for one of its members (an intranet
+    without mail). Only for a plain account of the organization: not the admin's own, not a platform
+    admin, an officer or an expert, and not someone who is also in an organization the actor does not
+    administer — their password is a platform admin's business."""
+    ensure_can(actor, membership.organization, "manage_members")
+    user = membership.user
+    administered = set(user_organization_ids(actor, admin_only=True))
+    may_reset = (
+        user.pk != actor.pk
+        and not user_is_platform_admin(user)
+        and not user_is_officer(user)
+        and not user_is_expert(user)
+        and set(user_organization_ids(user)) <= administered
+    )
+    if not may_reset:
+        raise ApplicationError(_("该账户的密码只能由平台管理员重置。"))
+    return password_set_temporary(actor=actor, user=user, may_reset=True)

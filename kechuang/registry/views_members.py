@@ -107,6 +107,29 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("members:organization_members", pk=membership.organization_id)
 
 
+@login_required
+@require_POST
+def member_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """An organization's admin sets a temporary password for a member (shown once on the answer page)."""
+    membership = get_object_or_404_for(
+        request.user, Membership.objects.select_related("organization", "user"), "change", pk=pk
+    )
+    try:
+        password = services_members.member_password_reset(actor=request.user, membership=membership)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("members:organization_members", pk=membership.organization_id)
+    return render(
+        request,
+        "accounts/temporary_password.html",
+        {
+            "target": membership.user,
+            "password": password,
+            "back": reverse("members:organization_members", args=[membership.organization_id]),
+        },
+    )
+
+
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The invitee opens the link. Signed in: accept. Not signed in: sign in, or create an account with the
     invited email and join in one step. A forged token is a 404; the token itself is the secret."""

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_log, snapshot
+from kechuang.core.dates import check_date_range
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import Notification
 from kechuang.core.permissions import ensure_can
@@ -300,6 +301,8 @@ def task_create(
     position: int = 0,
 ) -> Task:
     ensure_can(actor, plan, "change")
+    if due_date is not None:
+        check_date_range(due_date, field="due_date", label=_("完成期限"))
     if due_date is not None and due_date < plan.period_start:
         raise ApplicationError(_("完成期限不能早于规划起始日期。"))
     task = Task(

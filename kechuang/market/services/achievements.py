@@ -50,7 +50,7 @@ def achievement_fields(data: dict[str, Any]) -> dict[str, Any]:
     if not modes:
         raise ApplicationError(_("请至少选择一种转化方式。"), extra={"field": "transfer_modes"})
     return {
-        "title": clean_text(data.get("title"), "title", _("成果名称"), max_length=200),
+        "title": clean_text(data.get("title"), "title", _("成果名称"), max_length=200, name=True),
         "summary": clean_text(data.get("summary"), "summary", _("成果简介")),
         "keywords": clean_list(data.get("keywords"), "keywords", _("关键词")),
         "inventors": clean_text(

@@ -14,7 +14,10 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import audit_log, snapshot
+from kechuang.core.dates import check_date_range
 from kechuang.core.errors import ApplicationError
+from kechuang.core.permissions import not_allowed
+from kechuang.core.text import clean_name
 from kechuang.registry.models import Industry, Organization, Region
 from kechuang.registry.selectors import user_organization_ids
 
@@ -60,13 +63,23 @@ def audited(*, actor: Any, action: str, target: Any, fields: Sequence[str] | Non
 
 def ensure_member(actor: Any, org: Organization) -> None:
     if not (user_is_platform_admin(actor) or org.pk in user_organization_ids(actor)):
-        raise ApplicationError(_("您无权执行此操作。"))
+        raise not_allowed()
 
 
 def clean_text(
-    value: Any, field: str, label: str, *, required: bool = True, max_length: int = MAX_TEXT
+    value: Any,
+    field: str,
+    label: str,
+    *,
+    required: bool = True,
+    max_length: int = MAX_TEXT,
+    name: bool = False,
 ) -> str:
+    """Text as typed, bounded; ``name=True`` (titles): cleaned like a name — control, bidi and zero-width
+    characters removed, whitespace collapsed (:func:`kechuang.core.text.clean_name`)."""
     text = (value or "").strip() if isinstance(value, str) or value is None else None
+    if text is not None and name:
+        text = clean_name(text)
     if text is None:
         raise ApplicationError(_("%(label)s格式不正确。") % {"label": label}, extra={"field": field})
     if required and not text:
@@ -142,6 +155,7 @@ def clean_datetime(value: Any, field: str, label: str) -> dt.datetime:
         raise ApplicationError(_("请填写%(label)s的具体时刻。") % {"label": label}, extra={"field": field})
     if not isinstance(value, dt.datetime):
         raise ApplicationError(_("%(label)s格式不正确。") % {"label": label}, extra={"field": field})
+    check_date_range(value.date(), field=field, label=label)
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value

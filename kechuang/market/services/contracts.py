@@ -79,7 +79,7 @@ def contract_register(
     contract = TechContract(
         registration_no=f"{seller.region_id}{year}{seq:06d}",
         contract_type=ctype,
-        title=clean_text(data.get("title"), "title", _("合同名称"), max_length=200),
+        title=clean_text(data.get("title"), "title", _("合同名称"), max_length=200, name=True),
         seller=seller,
         buyer=buyer,
         amount=amount,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import AuditEntry, audit_log_many
-from kechuang.core.errors import ApplicationError
+from kechuang.core.permissions import not_allowed
 from kechuang.market import search
 from kechuang.market.choices import AchievementStatus
 from kechuang.market.models import Achievement
@@ -26,7 +26,7 @@ def achievements_import(*, actor: Any, rows: list[dict[str, Any]], source: str) 
     the import twice duplicates nothing.
     """
     if not user_is_platform_admin(actor):
-        raise ApplicationError(_("您无权执行此操作。"))
+        raise not_allowed()
     existing = set(Achievement.objects.values_list("owner_id", "title"))
     now = timezone.now()
     objs: list[Achievement] = []

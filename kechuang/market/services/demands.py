@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kechuang.core.dates import check_date_range
 from kechuang.core.errors import ApplicationError
 from kechuang.core.numbers import clean_money
 from kechuang.core.permissions import ensure_can
@@ -31,12 +33,14 @@ DUPLICATE_TITLE = gettext_lazy("本单位已有同名需求，请勿重复发布
 def demand_fields(data: dict[str, Any]) -> dict[str, Any]:
     """The demand's fields cleaned from form or API input."""
     deadline = parse_date(data.get("deadline") or None, "deadline", _("截止日期格式不正确。"))
+    if isinstance(deadline, dt.date):
+        check_date_range(deadline, field="deadline", label=_("截止日期"))  # 9999-12-31 is not a deadline
     is_bounty = bool(data.get("is_bounty"))
     bounty = clean_money(data.get("bounty_amount"), field="bounty_amount", label=_("榜单金额"))
     if is_bounty and not bounty:
         raise ApplicationError(_("揭榜挂帅需求必须填写榜单金额。"), extra={"field": "bounty_amount"})
     return {
-        "title": clean_text(data.get("title"), "title", _("需求名称"), max_length=200),
+        "title": clean_text(data.get("title"), "title", _("需求名称"), max_length=200, name=True),
         "problem": clean_text(data.get("problem"), "problem", _("问题描述")),
         "confidential_detail": clean_text(
             data.get("confidential_detail"), "confidential_detail", _("保密内容"), required=False

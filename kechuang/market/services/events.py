@@ -66,7 +66,7 @@ def event_create(
         raise ApplicationError(_("您只能为本单位或本辖区举办对接活动。"), extra={"field": "region"})
     event = MatchmakingEvent(
         organizer=org,
-        title=clean_text(title, "title", _("活动名称"), max_length=200),
+        title=clean_text(title, "title", _("活动名称"), max_length=200, name=True),
         starts_at=clean_datetime(starts_at, "starts_at", _("开始时间")),
         region=where,
         location=clean_text(location, "location", _("地点"), required=False, max_length=200),

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.core.errors import ApplicationError
+from kechuang.core.permissions import not_allowed
 from kechuang.market import search
 from kechuang.market.models import ExpertProfile
 from kechuang.market.services.common import audited, clean_list, clean_text, save
@@ -23,7 +23,7 @@ def expert_profile_set(*, expert: Any, actor: Any, keywords: Any, bio: str = "")
         or user_is_officer(actor)
         or expert.user_id == getattr(actor, "pk", None)
     ):
-        raise ApplicationError(_("您无权执行此操作。"))
+        raise not_allowed()
     profile, _created = ExpertProfile.objects.get_or_create(expert=expert)
     with audited(actor=actor, action="market.expert_profile_set", target=profile):
         profile.keywords = clean_list(keywords, "keywords", _("研究方向"))

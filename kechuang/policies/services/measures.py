@@ -16,7 +16,7 @@ from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import AuditEntry, audit_log, audit_log_many
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
-from kechuang.core.permissions import can, ensure_can
+from kechuang.core.permissions import can, ensure_can, not_allowed
 from kechuang.eligibility import Rule
 from kechuang.eligibility import nodes as n
 from kechuang.policies.choices import MeasureStatus
@@ -261,7 +261,7 @@ def measure_create(*, document: PolicyDocument, actor: Any, rule_source: str, no
     The new measure is a draft; the officer must be responsible for the region the rule is limited to.
     """
     if not (user_is_platform_admin(actor) or user_is_officer(actor)):
-        raise ApplicationError(_("您无权执行此操作。"))
+        raise not_allowed()
     ensure_can(actor, document, "change")
     rule = parse_rule(rule_source)
     if Measure.objects.filter(code=rule.id).exists():

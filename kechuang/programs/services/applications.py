@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.numbers import clean_money
+from kechuang.core.permissions import ensure_visible
+from kechuang.core.text import clean_name
 from kechuang.core.workflow import transition
 from kechuang.programs.choices import (
     APPLICATION_TRANSITIONS,
@@ -74,20 +76,23 @@ def application_create(
 ) -> Application:
     """Start a draft: only an admin of the lead organization, only while the call's window is open, only
     an organization that may apply (verified, not on the integrity list).  The lines, when given, are
-    written in the same transaction (a refused line leaves no draft)."""
+    written in the same transaction (a refused line leaves no draft).  A topic the actor cannot see (its
+    call is a draft) is a 404, like a missing one."""
+    ensure_visible(actor, topic)
     if organization.pk not in user_organization_ids(actor, admin_only=True):
         raise ApplicationError(_("只有本单位管理员可以申报。"))
     topic = Topic.objects.select_related("call").get(pk=topic.pk)  # the call's status as it is now
     _ensure_may_apply(topic, organization)
-    if not title.strip():
+    title = clean_name(title)  # no bidi overrides or zero-width characters in a project name
+    if not title:
         raise ApplicationError(_("请填写项目名称。"), extra={"field": "title"})
     application = Application(
         topic=topic,
         organization=organization,
         region_path=organization.region_path,
-        title=title.strip(),
+        title=title,
         summary=summary.strip(),
-        leader_name=leader_name.strip(),
+        leader_name=clean_name(leader_name),
         leader_identifier=leader_identifier.strip().upper(),
         requested_funds=_money(requested_funds, field="requested_funds", label=_("申请专项经费")),
         self_funds=_money(self_funds, field="self_funds", label=_("自筹经费")),
@@ -185,7 +190,7 @@ def application_update(
             label = str(getattr(Application._meta.get_field(name), "verbose_name", name))
             value = _money(value, field=name, label=label)
         else:
-            value = str(value or "").strip()
+            value = clean_name(value) if name in {"title", "leader_name"} else str(value or "").strip()
             if name == "leader_identifier":
                 value = value.upper()
         setattr(locked, name, value)

@@ -13,6 +13,7 @@ from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.numbers import clean_money
+from kechuang.core.permissions import not_allowed
 from kechuang.core.workflow import transition
 from kechuang.programs.choices import CALL_TRANSITIONS, CallStatus
 from kechuang.programs.eligibility import parse_call_rule
@@ -35,7 +36,7 @@ def program_type_create(
 ) -> ProgramType:
     """A program type (计划类别) of a department: its officers (or a platform admin) create it."""
     if department.pk not in officer_department_ids(actor) and not user_is_platform_admin(actor):
-        raise ApplicationError(_("您无权执行此操作。"))
+        raise not_allowed()
     program_type = ProgramType(
         department=department, code=code.strip(), name=name.strip(), description=description
     )

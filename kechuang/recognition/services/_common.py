@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.core.errors import ApplicationError
-from kechuang.core.permissions import can
+from kechuang.core.permissions import can, not_allowed
 from kechuang.recognition.certificate import chinese_date
 from kechuang.recognition.choices import CallStatus
 from kechuang.recognition.models import Application, Call
@@ -17,7 +17,7 @@ from kechuang.recognition.models import Application, Call
 
 def ensure_allowed(user: Any, obj: Any, action: str) -> None:
     if not can(user, obj, action):
-        raise ApplicationError(_("您无权执行此操作。"))
+        raise not_allowed()
 
 
 def window_open(call: Call, now: dt.datetime) -> bool:

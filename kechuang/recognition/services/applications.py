@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
+from kechuang.core.permissions import ensure_visible
+from kechuang.core.text import clean_name
 from kechuang.recognition.choices import EDITABLE
 from kechuang.recognition.models import Application, ApplicationAttachment, Call
 from kechuang.recognition.services._common import check_version, ensure_allowed, window_message, window_open
@@ -26,13 +28,16 @@ ATTACHMENT_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls
 def application_create(
     *, call: Call, organization: Any, title: str, actor: Any, summary: str = ""
 ) -> Application:
-    """Start a draft.  Only an admin of the organization, only while the call's window is open."""
+    """Start a draft.  Only an admin of the organization, only while the call's window is open; a call the
+    actor cannot see (a draft) is a 404, like a missing one."""
+    ensure_visible(actor, call)
     if organization.pk not in user_organization_ids(actor, admin_only=True):
         raise ApplicationError(_("只有本单位管理员可以申报。"))
     now = timezone.now()
     if not window_open(call, now):
         raise ApplicationError(window_message(call, now))
-    if not title.strip():
+    title = clean_name(title)  # no bidi overrides or zero-width characters in an application's name
+    if not title:
         raise ApplicationError(_("请填写申报名称。"), extra={"field": "title"})
     if Application.objects.filter(call=call, organization=organization).exists():
         raise ApplicationError(_("本单位已申报过该批次。"))
@@ -40,7 +45,7 @@ def application_create(
         call=call,
         organization=organization,
         region_path=organization.region_path,
-        title=title.strip(),
+        title=title,
         summary=summary.strip(),
         created_by=actor,
     )
@@ -63,11 +68,12 @@ def application_update(
     check_version(locked, expected_version)
     if locked.status not in EDITABLE:
         raise ApplicationError(_("申请已提交，不能修改。"))
-    if not title.strip():
+    title = clean_name(title)
+    if not title:
         raise ApplicationError(_("请填写申报名称。"), extra={"field": "title"})
     before = snapshot(locked, ["title", "summary"])
     updated = Application.objects.filter(pk=locked.pk, version=locked.version).update(
-        title=title.strip(), summary=summary.strip(), version=locked.version + 1, updated_at=timezone.now()
+        title=title, summary=summary.strip(), version=locked.version + 1, updated_at=timezone.now()
     )
     if updated != 1:
         raise ApplicationError(_("该记录已被他人修改，请刷新页面后重试。"), extra={"conflict": True})

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import audit_log
 from kechuang.core.errors import ApplicationError
-from kechuang.core.permissions import ensure_can
+from kechuang.core.permissions import ensure_can, not_allowed
 from kechuang.core.workflow import transition
 from kechuang.registry.models import Organization
 from kechuang.registry.selectors import user_organization_ids
@@ -38,7 +38,7 @@ def instrument_create(
 ) -> Instrument:
     """Open an instrument of ``owner`` (its admins, or a platform admin)."""
     if not user_is_platform_admin(actor) and owner.pk not in user_organization_ids(actor, admin_only=True):
-        raise ApplicationError(_("您无权执行此操作。"))
+        raise not_allowed()
     instrument = Instrument(owner=owner, name=name, category=category, **fields)
     instrument.region_path = owner.region_path
     instrument.full_clean()
@@ -88,7 +88,7 @@ def booking_request(
 ) -> Booking:
     """A member of ``organization`` asks for a slot of ``instrument``."""
     if organization.pk not in user_organization_ids(actor):
-        raise ApplicationError(_("您无权执行此操作。"))
+        raise not_allowed()
     instrument = _lock(instrument.pk)
     if instrument.status != InstrumentStatus.AVAILABLE:
         raise ApplicationError(

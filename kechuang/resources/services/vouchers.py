@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import audit_log
 from kechuang.core.errors import ApplicationError
-from kechuang.core.permissions import ensure_can
+from kechuang.core.permissions import ensure_can, not_allowed
 from kechuang.core.workflow import transition
 from kechuang.registry.models import Department, Organization
 from kechuang.registry.selectors import officer_department_ids
@@ -56,7 +56,7 @@ def scheme_create(
 ) -> VoucherScheme:
     """A department's officer (or a platform admin) opens a voucher scheme."""
     if not user_is_platform_admin(actor) and department.pk not in officer_department_ids(actor):
-        raise ApplicationError(_("您无权执行此操作。"))
+        raise not_allowed()
     scheme = VoucherScheme(
         department=department,
         name=name,
@@ -86,6 +86,9 @@ def voucher_issue(*, actor: Any, scheme: VoucherScheme, enterprise: Organization
     """Issue ``amount`` to ``enterprise``; refused over the scheme's budget or the enterprise's cap."""
     ensure_can(actor, scheme, "manage")
     scheme = VoucherScheme.objects.select_for_update().get(pk=scheme.pk)  # one issue at a time per scheme
+    if not (enterprise.region_path or "").startswith(scheme.region_path or "\x00"):
+        # A scheme of one city's department funds that city's enterprises only (issue 10).
+        raise ApplicationError(_("该企业不在本创新券计划的适用地区内。"), extra={"field": "enterprise"})
     if amount <= 0:
         raise ApplicationError(_("发放金额必须大于零。"), extra={"field": "amount"})
     ensure_not_blocked(enterprise, own=False)

@@ -237,3 +237,13 @@ def test_database_refuses_a_second_redemption_of_one_booking_by_one_voucher(cast
         Redemption.objects.create(
             voucher=first.voucher, booking=first.booking, provider=first.provider, amount=D("1")
         )
+
+
+def test_issue_refused_to_an_enterprise_of_another_city(cast, scheme):
+    """Issue 10: a 长春市 scheme's voucher goes to 长春市 enterprises only, not to one in 吉林市."""
+    from kechuang.registry.models import Region
+
+    jilin = f.OrganizationFactory(name="吉林市化纤科技有限公司", region=Region.objects.get(code="220202"))
+    with pytest.raises(ApplicationError, match=r"^该企业不在本创新券计划的适用地区内。$"):
+        voucher_issue(actor=cast.officer, scheme=scheme, enterprise=jilin, amount=D("1000"))
+    assert not Voucher.objects.filter(enterprise=jilin).exists()
