@@ -41,6 +41,29 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Optional: uploads in an S3-compatible object store (MinIO, a cloud's OSS) instead of the disk, shared by
+# every machine. Needs ``pip install 'django-storages[s3]'``; the bucket is private (files are served
+# through the application's permission checks).
+if env("KECHUANG_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("KECHUANG_S3_BUCKET"),
+            "endpoint_url": env("KECHUANG_S3_ENDPOINT_URL") or None,
+            "access_key": env("KECHUANG_S3_ACCESS_KEY") or None,
+            "secret_key": env("KECHUANG_S3_SECRET_KEY") or None,
+            "region_name": env("KECHUANG_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# Sessions in Redis with the database behind it when the cache is Redis (KECHUANG_CACHE_URL).
+if (env("KECHUANG_CACHE_URL") or "").startswith(("redis://", "rediss://")) and not env(
+    "KECHUANG_SESSION_ENGINE"
+):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Mail (notifications, invitations): an SMTP relay inside the government network.
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

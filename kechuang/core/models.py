@@ -134,3 +134,26 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.subject} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class IndexChange(models.Model):
+    """“Document ``doc_id`` of index ``index`` changed”: written in the transaction of the business write
+    that changed it, in commit order (``kechuang.matching_store.changelog``)."""
+
+    class Op(models.TextChoices):
+        UPSERT = "upsert", _("写入")
+        DELETE = "delete", _("删除")
+
+    seq = models.BigAutoField(primary_key=True)
+    index = models.CharField(_("索引"), max_length=40)
+    doc_id = models.CharField(_("文档"), max_length=64)
+    op = models.CharField(_("操作"), max_length=8, choices=Op.choices)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("索引变更")
+        verbose_name_plural = _("索引变更")
+        indexes = [models.Index(fields=["index", "seq"], name="matching_change_index_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.index} {self.op} {self.doc_id}"
