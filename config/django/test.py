@@ -12,7 +12,7 @@ _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / "var" / "test-media" / _WORKER
+MEDIA_ROOT = Path(os.environ.get("KECHUANG_MEDIA_ROOT") or BASE_DIR / "var" / "test-media" / _WORKER)
 # A subprocess of a multi-node test names its own directory.
 MATCHING_INDEX_DIR = Path(
     os.environ.get("KECHUANG_MATCHING_INDEX_DIR") or BASE_DIR / "var" / "test-matching" / _WORKER
