@@ -66,7 +66,8 @@ log "migrate"
 if [ "${KECHUANG_PROD_DEMO:-0}" = 1 ]; then
     if [ "$("$PY" manage.py shell -c 'from kechuang.accounts.models import User; print(User.objects.filter(username="admin").exists())' 2>/dev/null | tail -1)" != True ]; then
         log "demo data (KECHUANG_PROD_DEMO=1; never on a real installation)"
-        "$PY" manage.py demo_load --organizations "${KECHUANG_DEMO_ORGANIZATIONS:-3000}" >"$STATE/log/demo_load.log"
+        "$PY" manage.py demo_load --organizations "${KECHUANG_DEMO_ORGANIZATIONS:-3000}" \
+            --apps "${KECHUANG_DEMO_APPS:-}" >"$STATE/log/demo_load.log"
     fi
 fi
 log "collectstatic"
