@@ -156,6 +156,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # Uploads: Excel imports and attachments. Anything larger is refused with a clear message.
 KECHUANG_MAX_UPLOAD_BYTES = int(env("KECHUANG_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)) or 0)
+# An Excel import of more data rows than this runs in a task worker; the page shows its progress.
+KECHUANG_IMPORT_BACKGROUND_ROWS = int(env("KECHUANG_IMPORT_BACKGROUND_ROWS", "2000") or 2000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -41,7 +41,13 @@ MEDIA_ROOT = Path(env("KECHUANG_MEDIA_ROOT") or MEDIA_ROOT)
 STATIC_ROOT = Path(env("KECHUANG_STATIC_ROOT") or STATIC_ROOT)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # KECHUANG_STATIC_COMPRESS=false skips the gzip/brotli copies (collectstatic in seconds, e.g. the CI
+    # smoke test); nginx or WhiteNoise then sends the files uncompressed.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("KECHUANG_STATIC_COMPRESS", True)
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    },
 }
 # Optional: uploads in an S3-compatible object store (MinIO, a cloud's OSS) instead of the disk, shared by
 # every machine. Needs ``pip install 'django-storages[s3]'``; the bucket is private (files are served
