@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from kechuang.core.errors import ApplicationError
@@ -23,10 +23,12 @@ from kechuang.registry import excel
 
 logger = logging.getLogger(__name__)
 IMPORT_JOB = "registry.organization_import"
+# Stored untranslated (the page translates them in the reader's language).
+QUEUED = gettext_noop("排队等待处理")
 PHASES = {
-    "read": gettext_lazy("已读取，正在核对"),
-    "checked": gettext_lazy("核对无误，正在写入"),
-    "written": gettext_lazy("已写入"),
+    "read": gettext_noop("已读取，正在核对"),
+    "checked": gettext_noop("核对无误，正在写入"),
+    "written": gettext_noop("已写入"),
 }
 
 
@@ -42,11 +44,11 @@ def import_organizations(job_id: int, upload: str, mode: str) -> str:
     """Run the registry Excel import of job ``job_id`` from the stored ``upload``; returns the job's status."""
     job = BackgroundJob.objects.select_related("owner").get(pk=job_id, kind=IMPORT_JOB)
     path = stored_upload(upload)
-    job_progress(job, phase=str(_("正在读取文件")), done=0)
+    job_progress(job, phase=gettext_noop("正在读取文件"), done=0)
 
     def report(phase: str, rows: int) -> None:
         done = {"read": rows // 3, "checked": 2 * rows // 3, "written": rows}[phase]
-        job_progress(job, phase=str(PHASES[phase]), done=done, total=rows)
+        job_progress(job, phase=PHASES[phase], done=done, total=rows)
 
     try:
         result = excel.import_workbook(actor=job.owner, path=path, mode=mode, progress=report)

@@ -111,7 +111,7 @@ def _start_background_import(request: HttpRequest, path: Path, rows: int, mode: 
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(path, target)
     with transaction.atomic():
-        job = job_start(actor=request.user, kind=tasks.IMPORT_JOB, total=rows, phase=_("排队等待处理"))
+        job = job_start(actor=request.user, kind=tasks.IMPORT_JOB, total=rows, phase=tasks.QUEUED)
         transaction.on_commit(lambda: tasks.import_organizations.enqueue(job.pk, name, mode))
     return job
 
