@@ -35,17 +35,19 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max
 from django.utils import timezone
 
 from kechuang.core.audit import serialize_writes
-from kechuang.core.models import IndexChange
+from kechuang.core.models import IndexChange, JobRun
 from kechuang.matching import Document
 from kechuang.matching_store.indexes import check_name, index_root, open_index
+from kechuang.matching_store.jobs import job_record
 
 logger = logging.getLogger(__name__)
 
 CURSOR_FILE = "changelog.seq"
+PRUNE_JOB = "matching.changelog_prune"
 Loader = Callable[[list[str]], dict[str, Document | None]]
 
 __all__ = [
@@ -103,15 +105,17 @@ def lag(name: str) -> int | None:
 
 
 def needs_rebuild(name: str) -> bool:
-    """No number, or behind the oldest row the log still keeps (the rows between were pruned)."""
+    """No number, or a number below the last pruning's (rows it would need are gone)."""
     applied = cursor(name)
     if applied is None:
         return True
-    # Numbers are shared by every index and pruning cuts them all at one point: a directory whose number
-    # is below the oldest row kept (of any index) may have missed pruned rows. (A rolled-back number right
-    # there can cause a needless rebuild, never a missed change.)
-    oldest = IndexChange.objects.aggregate(m=Min("seq"))["m"]
-    return oldest is not None and applied < oldest - 1
+    return applied < pruned_upto()
+
+
+def pruned_upto() -> int:
+    """The highest change number the last pruning deleted (0: never pruned)."""
+    run = JobRun.objects.filter(job=PRUNE_JOB).order_by("-id").values_list("result", flat=True).first()
+    return int((run or {}).get("upto") or 0)
 
 
 @contextlib.contextmanager
@@ -175,8 +179,17 @@ def catch_up(
     return report
 
 
-def prune(*, keep_days: int) -> int:
-    """Delete change rows older than ``keep_days`` days; a node further behind than that rebuilds."""
-    cutoff = timezone.now() - dt.timedelta(days=keep_days)
-    deleted, _ = IndexChange.objects.filter(created_at__lt=cutoff).delete()
-    return deleted
+def prune(*, keep_days: int) -> dict[str, Any]:
+    """Delete change rows older than ``keep_days`` days, recording up to which number (a system job): a
+    node whose number is below it rebuilds instead of catching up."""
+    started = timezone.now()
+    cutoff = started - dt.timedelta(days=keep_days)
+    old = IndexChange.objects.filter(created_at__lt=cutoff)
+    upto = old.aggregate(m=Max("seq"))["m"]
+    if upto is None:
+        return {"deleted": 0, "upto": pruned_upto()}
+    with transaction.atomic():
+        deleted, _ = IndexChange.objects.filter(seq__lte=upto).delete()
+        result = {"deleted": deleted, "upto": max(upto, pruned_upto()), "keep_days": keep_days}
+        job_record(job=PRUNE_JOB, subject="index changes", started=started, result=result, actor=None)
+    return result

@@ -3,6 +3,8 @@ document, from the database's current state; a rebuild stamps the directory it b
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import transaction
 
@@ -77,5 +79,10 @@ def test_a_node_behind_the_pruned_log_needs_a_rebuild():
     changelog.record_change("things", ["1"], "upsert")
     changelog.record_change("things", ["2"], "upsert")
     assert not changelog.needs_rebuild("things")
-    IndexChange.objects.filter(doc_id="1").delete()  # as pruning does
-    assert changelog.needs_rebuild("things")
+    assert changelog.prune(keep_days=30)["deleted"] == 0  # nothing that old
+    first = IndexChange.objects.order_by("seq").first()
+    IndexChange.objects.filter(pk=first.pk).update(created_at=first.created_at - dt.timedelta(days=31))
+    assert changelog.prune(keep_days=30) == {"deleted": 1, "upto": first.seq, "keep_days": 30}
+    assert changelog.needs_rebuild("things")  # row 1 is gone before this node applied it
+    matching_store.rebuild_index("things", documents=lambda: [])
+    assert not changelog.needs_rebuild("things")

@@ -57,8 +57,11 @@ class Command(BaseCommand):
             self.follow(kinds, interval=options["interval"], once=options["once"])
             return
         if options["prune_log"] is not None:
-            deleted = matching_store.changelog.prune(keep_days=options["prune_log"])
-            self.stdout.write(f"change log: {deleted} rows older than {options['prune_log']} days deleted")
+            pruned = matching_store.changelog.prune(keep_days=options["prune_log"])
+            self.stdout.write(
+                f"change log: {pruned['deleted']} rows older than {options['prune_log']} days deleted "
+                f"(a node below change {pruned['upto']} rebuilds)"
+            )
             return
         if options["rebuild"]:
             if options["maintain"]:
