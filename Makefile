@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.django.local
 
-.PHONY: demo test test-browser ci install lint migrate run clean
+.PHONY: demo prod test test-browser ci install lint migrate run clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,13 @@ demo: install
 	$(PY) manage.py demo_load
 	@echo "Serving on http://127.0.0.1:$(PORT) — press Ctrl+C to stop"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production layout on this machine (deploy/prod.sh: gunicorn, task workers, index follower; PostgreSQL
+# and Redis on 127.0.0.1) with the demo data, over plain http on 127.0.0.1:$(PORT) — put nginx with TLS in
+# front for real use (deploy/nginx.conf, docs/operations.md).
+prod: install
+	DJANGO_SETTINGS_MODULE=config.django.production KECHUANG_PROD_DEMO=1 KECHUANG_WEB_BIND=127.0.0.1:$(PORT) DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-false} \
+	DJANGO_SECURE_COOKIES=$${DJANGO_SECURE_COOKIES:-false} DJANGO_SECURE_HSTS_SECONDS=$${DJANGO_SECURE_HSTS_SECONDS:-0} deploy/prod.sh
 
 run: install
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -51,6 +51,7 @@ urlpatterns = [
     path("quality/", include("kechuang.quality.urls")),
     path("resources/", include("kechuang.resources.urls")),
     path("targets/", include("kechuang.targets.urls")),
+    path("", include("kechuang.ops.urls")),  # /healthz, /readyz, /metrics
     path("", include("kechuang.portal.urls")),  # home, audit log and the kernel's notification inbox
 ]
 

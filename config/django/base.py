@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -51,9 +52,13 @@ INSTALLED_APPS = [
     "kechuang.targets",
     "kechuang.resources",
     "kechuang.portal",  # home pages, menu, demo command: depends on every app above, none depends on it
+    "kechuang.ops",  # health, readiness, metrics, backup and restore
 ]
 
 MIDDLEWARE = [
+    # First: a request id (X-Request-ID, taken from the proxy or made here) for the logs and the answer,
+    # and the request's latency by route for /metrics.
+    "kechuang.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (with a per-request nonce for inline chart scripts) and Permissions-Policy.
     "kechuang.core.security_headers.SecurityHeadersMiddleware",
@@ -177,6 +182,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # Uploads: Excel imports and attachments. Anything larger is refused with a clear message.
 KECHUANG_MAX_UPLOAD_BYTES = int(env("KECHUANG_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)) or 0)
+# An Excel import of more data rows than this runs in a task worker; the page shows its progress.
+KECHUANG_IMPORT_BACKGROUND_ROWS = int(env("KECHUANG_IMPORT_BACKGROUND_ROWS", "2000") or 2000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The longest free text accepted in any field, page or API (kechuang/core/limits.py).
 KECHUANG_MAX_TEXT_LENGTH = int(env("KECHUANG_MAX_TEXT_LENGTH", "50000") or 50000)
@@ -236,7 +243,13 @@ TASKS = {
     }
 }
 
-MATCHING_INDEX_DIR = VAR_DIR / "matching"
+# Each node keeps its own copy of the indexes here, current from the database's change log
+# (kechuang/matching_store/changelog.py): one directory per machine, never a shared network disk.
+MATCHING_INDEX_DIR = Path(env("KECHUANG_MATCHING_INDEX_DIR") or VAR_DIR / "matching")
+# A search first applies the change log if this process has not looked for this many seconds.
+MATCHING_CHANGELOG_POLL_SECONDS = float(env("KECHUANG_MATCHING_POLL_SECONDS", "2") or 2)
+# /readyz reports "not ready" when a node's index is more than this many changes behind the database.
+KECHUANG_READY_MAX_INDEX_LAG = int(env("KECHUANG_READY_MAX_INDEX_LAG", "1000") or 1000)
 
 
 def _caches(url: str | None) -> dict:
@@ -256,12 +269,33 @@ def _caches(url: str | None) -> dict:
 
 
 CACHES = _caches(env("KECHUANG_CACHE_URL"))
+# Sessions: in the cache and the database (a Redis restart signs nobody out); reads hit the cache.
+SESSION_ENGINE = env("KECHUANG_SESSION_ENGINE", "django.contrib.sessions.backends.db")
+
+# /metrics (Prometheus text format) answers only a request with ``Authorization: Bearer <token>`` or one
+# from an allowed address (client address as KECHUANG_TRUSTED_PROXIES lets it be known); anyone else 404.
+KECHUANG_METRICS_TOKEN = env("KECHUANG_METRICS_TOKEN", "") or ""
+KECHUANG_METRICS_ALLOWED_IPS = env_list("KECHUANG_METRICS_ALLOWED_IPS", "")
 
 
+# Logs to stderr; ``DJANGO_LOG_FORMAT=json`` writes one JSON object a line (time, level, logger, message,
+# request_id, exception) for a log collector. Every record carries the request id of the request it
+# belongs to ("-" outside one).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "kechuang.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "kechuang.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if env("DJANGO_LOG_FORMAT", "text") == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
 }
 

@@ -23,8 +23,10 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Only to try the layout over plain http on 127.0.0.1 (deploy/prod.sh's smoke test, benchmarks): false
+# lets the browser send the cookies without TLS. Never false on a real site (check --deploy warns).
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", "31536000") or 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
@@ -42,8 +44,37 @@ MEDIA_ROOT = Path(env("KECHUANG_MEDIA_ROOT") or MEDIA_ROOT)
 STATIC_ROOT = Path(env("KECHUANG_STATIC_ROOT") or STATIC_ROOT)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # KECHUANG_STATIC_COMPRESS=false skips the gzip/brotli copies (collectstatic in seconds, e.g. the CI
+    # smoke test); nginx or WhiteNoise then sends the files uncompressed.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("KECHUANG_STATIC_COMPRESS", True)
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    },
 }
+# Optional: uploads in an S3-compatible object store (MinIO, a cloud's OSS) instead of the disk, shared by
+# every machine. Needs ``pip install 'django-storages[s3]'``; the bucket is private (files are served
+# through the application's permission checks).
+if env("KECHUANG_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("KECHUANG_S3_BUCKET"),
+            "endpoint_url": env("KECHUANG_S3_ENDPOINT_URL") or None,
+            "access_key": env("KECHUANG_S3_ACCESS_KEY") or None,
+            "secret_key": env("KECHUANG_S3_SECRET_KEY") or None,
+            "region_name": env("KECHUANG_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# Sessions in Redis with the database behind it when the cache is Redis (KECHUANG_CACHE_URL).
+if (env("KECHUANG_CACHE_URL") or "").startswith(("redis://", "rediss://")) and not env(
+    "KECHUANG_SESSION_ENGINE"
+):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Mail (notifications, invitations): an SMTP relay inside the government network.
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

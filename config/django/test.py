@@ -1,6 +1,7 @@
 """Test settings: fast hashing, immediate tasks, in-memory email."""
 
 import os
+from pathlib import Path
 
 from config.django.base import *  # noqa: F403
 from config.django.base import BASE_DIR
@@ -11,8 +12,11 @@ _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / "var" / "test-media" / _WORKER
-MATCHING_INDEX_DIR = BASE_DIR / "var" / "test-matching" / _WORKER
+MEDIA_ROOT = Path(os.environ.get("KECHUANG_MEDIA_ROOT") or BASE_DIR / "var" / "test-media" / _WORKER)
+# A subprocess of a multi-node test names its own directory.
+MATCHING_INDEX_DIR = Path(
+    os.environ.get("KECHUANG_MATCHING_INDEX_DIR") or BASE_DIR / "var" / "test-matching" / _WORKER
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

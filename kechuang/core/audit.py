@@ -75,10 +75,16 @@ def _payload(record: AuditRecord) -> dict[str, Any]:
     }
 
 
-def _lock_chain() -> str:
+def serialize_writes() -> None:
+    """Take the chain's transaction-scoped lock (PostgreSQL; SQLite serialises writes already): rows
+    numbered while holding it commit in the order of their numbers. The index change log relies on it."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
+
+
+def _lock_chain() -> str:
+    serialize_writes()
     last = AuditRecord.objects.order_by("-id").values_list("record_hash", flat=True).first()
     return last or GENESIS_HASH
 

@@ -134,3 +134,68 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.subject} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class IndexChange(models.Model):
+    """“Document ``doc_id`` of index ``index`` changed”: written in the transaction of the business write
+    that changed it, in commit order (``kechuang.matching_store.changelog``)."""
+
+    class Op(models.TextChoices):
+        UPSERT = "upsert", _("写入")
+        DELETE = "delete", _("删除")
+
+    seq = models.BigAutoField(primary_key=True)
+    index = models.CharField(_("索引"), max_length=40)
+    doc_id = models.CharField(_("文档"), max_length=64)
+    op = models.CharField(_("操作"), max_length=8, choices=Op.choices)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("索引变更")
+        verbose_name_plural = _("索引变更")
+        indexes = [models.Index(fields=["index", "seq"], name="matching_change_index_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.index} {self.op} {self.doc_id}"
+
+
+class BackgroundJob(models.Model):
+    """Long work a user started that runs in a task worker (an Excel import of many rows…): its progress
+    for the page that polls it, then its result or its error report. Only its owner sees it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        SUCCEEDED = "succeeded", _("已完成")
+        FAILED = "failed", _("未通过")
+
+    kind = models.CharField(_("类型"), max_length=60)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    phase = models.CharField(_("阶段"), max_length=120, blank=True)
+    done = models.PositiveIntegerField(_("已处理"), default=0)
+    total = models.PositiveIntegerField(_("总量"), default=0)
+    message = models.TextField(_("说明"), blank=True)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk} {self.status}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        return min(99, round(100 * self.done / self.total)) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}

@@ -12,7 +12,11 @@ next sync.
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
+
+from django.conf import settings
 
 from kechuang import matching_store
 from kechuang.market.choices import AchievementStatus, DemandStatus
@@ -22,18 +26,52 @@ from kechuang.matching_store import reset_cache
 from kechuang.registry.models import Expert, Industry
 
 KINDS = ("achievements", "demands", "experts")
+logger = logging.getLogger(__name__)
 
-__all__ = ["KINDS", "get_index", "rebuild_index", "reset_cache", "searchable_documents"]
+__all__ = [
+    "KINDS",
+    "catch_up",
+    "documents_by_id",
+    "get_index",
+    "rebuild_index",
+    "reset_cache",
+    "searchable_documents",
+]
 
 
 def _rebuild_hint(kind: str) -> str:
     return f"python manage.py market_index --rebuild --kind {kind}"
 
 
+_LAST_POLL: dict[str, float] = {}
+
+
 def get_index(kind: str) -> MatchingIndex:
+    """This node's index ``kind``, first brought up to date with the change log when this process has not
+    looked for ``MATCHING_CHANGELOG_POLL_SECONDS`` (a few changes at most; a long backlog is the
+    follower's, ``market_index --follow``)."""
     if kind not in KINDS:
         raise ValueError(kind)
+    now = time.monotonic()
+    if now - _LAST_POLL.get(kind, -1e9) >= settings.MATCHING_CHANGELOG_POLL_SECONDS:
+        _LAST_POLL[kind] = now
+        try:
+            catch_up(kind, blocking=False, limit=500)
+        except Exception:  # the index is derived data: a search never fails for its upkeep
+            logger.exception("matching index %r: applying the change log failed", kind)
     return matching_store.open_index(kind, rebuild_hint=_rebuild_hint(kind))
+
+
+def catch_up(kind: str, *, blocking: bool = True, limit: int = 5000) -> dict[str, Any]:
+    """Apply the database's changes of ``kind`` that this node's index has not seen (see
+    :mod:`kechuang.matching_store.changelog`)."""
+    return matching_store.catch_up(
+        kind,
+        load=lambda ids: documents_by_id(kind, ids),
+        limit=limit,
+        blocking=blocking,
+        rebuild_hint=_rebuild_hint(kind),
+    )
 
 
 def rebuild_index(kind: str) -> dict[str, Any]:
@@ -102,6 +140,10 @@ def expert_document(e: Any, profile: Any | None) -> Document:
 
 
 def _safe(kind: str, op: str, arg: list[Any]) -> None:
+    """Log the change for every node (in the caller's transaction), and apply it to this node's index
+    now so the writer finds it at once."""
+    ids = [doc.id for doc in arg] if op == "add" else [str(x) for x in arg]
+    matching_store.record_change(kind, ids, "upsert" if op == "add" else "delete")
     matching_store.apply_safely(kind, op, arg, rebuild_hint=_rebuild_hint(kind))
 
 
@@ -136,19 +178,29 @@ def sync_expert(e: Any) -> None:
         _safe("experts", "delete", [str(e.pk)])
 
 
-def searchable_documents(kind: str) -> list[Document]:
+def searchable_documents(kind: str, ids: list[str] | None = None) -> list[Document]:
     """The documents ``kind``'s index should hold: published achievements, open demands, active experts
-    with a market profile — the rows the ``sync_*`` functions keep in it."""
+    with a market profile — the rows the ``sync_*`` functions keep in it (only ``ids`` when given)."""
+    pks = None if ids is None else [int(i) for i in ids if str(i).isdigit()]
     if kind == "achievements":
         rows = Achievement.objects.filter(status=AchievementStatus.PUBLISHED).select_related("owner", "field")
+        rows = rows if pks is None else rows.filter(pk__in=pks)
         return [achievement_document(a) for a in rows.order_by("pk") if _achievement_indexed(a)]
     if kind == "demands":
         rows = Demand.objects.filter(status=DemandStatus.OPEN).select_related("owner", "field")
+        rows = rows if pks is None else rows.filter(pk__in=pks)
         return [demand_document(d) for d in rows.order_by("pk") if _demand_indexed(d)]
     if kind == "experts":
         # only ``expert_profile_set`` syncs an expert: the index holds active experts with a profile
         experts = Expert.objects.filter(is_active=True, market_profile__isnull=False).select_related(
             "organization", "market_profile"
         )
+        experts = experts if pks is None else experts.filter(pk__in=pks)
         return [expert_document(e, getattr(e, "market_profile", None)) for e in experts.order_by("pk")]
     raise ValueError(kind)
+
+
+def documents_by_id(kind: str, ids: list[str]) -> dict[str, Document | None]:
+    """Each of ``ids`` as the index should hold it now, or None when it should not be there."""
+    found = {doc.id: doc for doc in searchable_documents(kind, ids)}
+    return {doc_id: found.get(doc_id) for doc_id in ids}

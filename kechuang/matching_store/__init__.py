@@ -8,15 +8,22 @@ atomically, and records each system run (:class:`~kechuang.core.models.JobRun`, 
 It knows no app: callers (the market) name their indexes and pass the documents in.
 """
 
+from kechuang.matching_store import changelog
+from kechuang.matching_store.changelog import catch_up, lag, needs_rebuild, record_change
 from kechuang.matching_store.indexes import apply_safely, maintain_index, open_index, reset_cache
 from kechuang.matching_store.jobs import job_record
 from kechuang.matching_store.rebuild import rebuild_index
 
 __all__ = [
     "apply_safely",
+    "catch_up",
+    "changelog",
     "job_record",
+    "lag",
     "maintain_index",
+    "needs_rebuild",
     "open_index",
     "rebuild_index",
+    "record_change",
     "reset_cache",
 ]

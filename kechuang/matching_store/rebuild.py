@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kechuang.matching import Document, MatchingIndex
+from kechuang.matching_store.changelog import last_seq, write_cursor
 from kechuang.matching_store.indexes import check_name, index_root, reset_cache
 
 logger = logging.getLogger(__name__)
@@ -95,6 +96,9 @@ def rebuild_index(name: str, *, documents: Callable[[], Iterable[Document]]) -> 
         with _flock(live / "maintain.lock"), _flock(live / "write.lock"):
             previous = _index_id(live)
             try:
+                # the newest change before reading the rows: later ones are applied on top (harmlessly
+                # again when the rows read already hold them)
+                seq = last_seq(name)
                 docs = list(documents())
                 index = MatchingIndex(new, workers=1)
                 if docs:
@@ -105,6 +109,7 @@ def rebuild_index(name: str, *, documents: Callable[[], Iterable[Document]]) -> 
                     index.feedback_store.reload()
                 index_id = _index_id(new)
                 stats = index.stats()
+                write_cursor(new, seq)
                 del index
                 old = _swap_in(new, live, root, name)
             except BaseException:
@@ -120,5 +125,6 @@ def rebuild_index(name: str, *, documents: Callable[[], Iterable[Document]]) -> 
         "feedback_events": stats["feedback_events"],
         "index_id": index_id,
         "previous_index_id": previous,  # None: the old directory was missing or damaged
+        "changelog_seq": seq,
         "seconds": round(time.monotonic() - started, 3),
     }

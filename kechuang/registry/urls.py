@@ -25,6 +25,7 @@ urlpatterns = [
 # Excel import and exports (kechuang/registry/views_excel.py)
 urlpatterns += [
     path("organizations/import/", views_excel.organization_import, name="organization_import"),
+    path("organizations/import/jobs/<int:pk>/", views_excel.import_job, name="import_job"),
     path("organizations/import/template/", views_excel.import_template, name="import_template"),
     path("organizations/import/errors/<str:token>/", views_excel.import_errors, name="import_errors"),
     path("organizations/export/", views_excel.organization_export, name="organization_export"),

@@ -8,15 +8,21 @@ selectors, so a user exports what they can see, nothing more.
 
 from __future__ import annotations
 
+import shutil
+import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,9 +35,11 @@ from kechuang.core.excel import (
     upload_path,
     xlsx_response,
 )
+from kechuang.core.models import BackgroundJob
 from kechuang.core.pages import add_service_error, int_param
 from kechuang.core.permissions import restrict
-from kechuang.registry import excel, selectors
+from kechuang.core.services_jobs import job_start
+from kechuang.registry import excel, selectors, tasks
 from kechuang.registry.forms import OrganizationFilterForm
 from kechuang.registry.guards import officer_required
 from kechuang.registry.views import _filters_from
@@ -65,6 +73,10 @@ def organization_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with upload_path(form.cleaned_data["file"]) as path:
+                rows = workbook_rows(path)
+                if rows > settings.KECHUANG_IMPORT_BACKGROUND_ROWS:
+                    job = _start_background_import(request, path, rows, form.cleaned_data["mode"])
+                    return redirect("registry:import_job", pk=job.pk)
                 try:
                     result = excel.import_workbook(
                         actor=request.user, path=path, mode=form.cleaned_data["mode"]
@@ -81,6 +93,40 @@ def organization_import(request: HttpRequest) -> HttpResponse:
             add_service_error(form, exc)
     status = 400 if request.method == "POST" and "result" not in context else 200
     return render(request, "registry/organization_import.html", context, status=status)
+
+
+def workbook_rows(path: Path) -> int:
+    """Data rows in the workbook, from each sheet's recorded dimensions (no cell is read)."""
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return sum(max(0, (sheet.max_row or 1) - 1) for sheet in workbook.worksheets)
+    finally:
+        workbook.close()
+
+
+def _start_background_import(request: HttpRequest, path: Path, rows: int, mode: str) -> BackgroundJob:
+    """Keep the upload where every node's worker can read it, record the job, enqueue the import."""
+    name = f"{uuid.uuid4().hex}.xlsx"
+    target = tasks.stored_upload(name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(path, target)
+    with transaction.atomic():
+        job = job_start(actor=request.user, kind=tasks.IMPORT_JOB, total=rows, phase=tasks.QUEUED)
+        transaction.on_commit(lambda: tasks.import_organizations.enqueue(job.pk, name, mode))
+    return job
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background import's progress (the page polls itself with htmx until it is finished), then its
+    result or its errors. Only the user who started it sees it."""
+    job = get_object_or_404(BackgroundJob, pk=pk, owner=request.user, kind=tasks.IMPORT_JOB)
+    template = (
+        "registry/import_job_status.html" if request.headers.get("HX-Request") else "registry/import_job.html"
+    )
+    return render(
+        request, template, {"job": job, "result": job.result if job.status == "succeeded" else None}
+    )
 
 
 @officer_required

@@ -12,6 +12,7 @@ from tests.matrix_rows import (
     carriers,
     core,
     market,
+    ops,
     policies,
     programs,
     quality,
@@ -24,6 +25,7 @@ from tests.matrix_rows import (
 
 ALL: list[Row] = [
     *core.ROWS,
+    *ops.ROWS,
     *accounts.ROWS,
     *registry.ROWS,
     *carriers.ROWS,

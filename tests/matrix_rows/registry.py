@@ -50,6 +50,12 @@ def _import_token(w) -> str:  # type: ignore[no-untyped-def]
     return excel.store_error_workbook(actor=w.cast.officer, errors=[], source=None)
 
 
+def _import_job(w) -> int:  # type: ignore[no-untyped-def]
+    from kechuang.core.services_jobs import job_start
+
+    return job_start(actor=w.cast.officer, kind="registry.organization_import", total=5000).pk
+
+
 ROWS = [
     Row(
         "registry:organization_list", SIGNED_IN, why="each user sees the organizations they may (none: empty)"
@@ -110,6 +116,13 @@ ROWS = [
         own="officer",
         kwargs=lambda w: {"token": _import_token(w)},
         why="the error workbook of the user's own import only",
+    ),
+    Row(
+        "registry:import_job",
+        only_own(200),
+        own="officer",
+        kwargs=lambda w: {"pk": _import_job(w)},
+        why="a background import's progress and result: the user who started it only",
     ),
     Row("registry:organization_export", SIGNED_IN, why="the rows the user may see (none: an empty sheet)"),
     Row("registry:statistics_export", SIGNED_IN, why="the rows the user may see (none: an empty sheet)"),

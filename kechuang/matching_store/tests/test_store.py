@@ -12,7 +12,7 @@ from kechuang.matching import Document, IndexCorruptError
 
 
 @pytest.fixture(autouse=True)
-def root(tmp_path, settings):
+def root(tmp_path, settings, db):
     settings.MATCHING_INDEX_DIR = tmp_path / "indexes"
     matching_store.reset_cache()
     yield tmp_path / "indexes"

@@ -1,0 +1,34 @@
+"""gunicorn settings for Kechuang (deploy/prod.sh passes ``-c deploy/gunicorn.conf.py``).
+
+Every value can be overridden from the environment: KECHUANG_WEB_BIND, KECHUANG_WEB_WORKERS,
+KECHUANG_WEB_THREADS, KECHUANG_WEB_TIMEOUT. Sync workers (one request per worker process at a time): the
+application is CPU-bound Python with short database queries, so workers ≈ 2 × cores (+1) is the start.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("KECHUANG_WEB_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("KECHUANG_WEB_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
+threads = int(os.environ.get("KECHUANG_WEB_THREADS", "1"))
+timeout = int(os.environ.get("KECHUANG_WEB_TIMEOUT", "120"))
+graceful_timeout = 30
+keepalive = 5
+# A worker is replaced after this many requests (spread out), so a slow leak never grows without bound.
+max_requests = int(os.environ.get("KECHUANG_WEB_MAX_REQUESTS", "5000"))
+max_requests_jitter = max_requests // 10
+preload_app = False  # each worker opens its own database connections and index files
+accesslog = None  # the application logs requests with their id (kechuang.access, DEBUG)
+errorlog = "-"
+loglevel = os.environ.get("DJANGO_LOG_LEVEL", "info").lower()
+proc_name = "kechuang-web"
+# nginx on the same machine: believe its X-Forwarded-* (Django checks X-Forwarded-Proto itself).
+forwarded_allow_ips = os.environ.get("KECHUANG_TRUSTED_PROXIES", "127.0.0.1") or "127.0.0.1"
+
+
+def child_exit(server, worker):
+    """A dead worker's metric files are merged away (prometheus_client multiprocess mode)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
