@@ -98,6 +98,7 @@ ROWS = [
         method="POST",
         data=lambda w: {"target_kind": "achievement", "target_id": w.achievement.pk, "useful": "1"},
     ),
+    Row("market:demand_why", only_own(200), kwargs=_pk("demand")),
     Row(
         "market:demand_close",
         only_own(302),
