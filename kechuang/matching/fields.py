@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from kechuang.matching.segments import Segment
 
@@ -47,8 +48,12 @@ def train(segs: tuple[Segment, ...]) -> FieldModel | None:
     offset = 0
     for seg in segs:
         lab = rows[offset : offset + seg.n]
-        keep = lab >= 0
-        np.add.at(sums, lab[keep], seg.emb[keep])  # type: ignore[index]
+        keep = np.flatnonzero(lab >= 0)
+        if len(keep):
+            onehot = sp.csr_matrix(
+                (np.ones(len(keep), dtype=np.float32), (lab[keep], keep)), shape=(len(labels), seg.n)
+            )
+            sums += onehot @ seg.emb
         offset += seg.n
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
     centroids = (sums / np.where(norms > 0, norms, 1.0)).astype(np.float32)
@@ -76,3 +81,19 @@ def vote(labels: np.ndarray, predicted: np.ndarray, scores: np.ndarray, n: int, 
     p = np.bincount(labels[top], weights=w, minlength=n_labels).astype(np.float32)
     total = float(p.sum())
     return p / total if total > 0 else p
+
+
+def neighbourhood(
+    model: FieldModel, emb: np.ndarray, scores: np.ndarray, n: int, temperature: float = 0.05
+) -> np.ndarray:
+    """``p(field | query)`` from the centroid classifier applied to the score-weighted mean embedding of
+    the best ``n`` candidates (smoother than the vote when the best candidates are few or mixed)."""
+    top = np.argsort(-scores, kind="stable")[:n]
+    if not len(top):
+        return np.zeros(len(model.labels), dtype=np.float32)
+    w = scores[top] - float(scores[top].min()) + 1e-3
+    centre = (w[:, None] * emb[top]).sum(axis=0)
+    centre = centre / (np.linalg.norm(centre) or 1.0)
+    logits = (model.centroids @ centre) / temperature
+    e = np.exp(logits - logits.max())
+    return (e / e.sum()).astype(np.float32)

@@ -21,7 +21,7 @@ import numpy as np
 from kechuang.matching.config import RankingConfig
 from kechuang.matching.explain import context_features, shared_terms
 from kechuang.matching.feedback import FeedbackStore
-from kechuang.matching.fields import FieldModel, candidate_fields, vote
+from kechuang.matching.fields import FieldModel, candidate_fields, neighbourhood, vote
 from kechuang.matching.fields import train as train_fields
 from kechuang.matching.results import Explanation, Feature, Hit, SearchContext
 from kechuang.matching.segments import Segment
@@ -150,6 +150,10 @@ class Ranker:
         emb = np.stack([s.segs[i].emb[r] for i, r in zip(seg_of, rows, strict=True)])  # type: ignore[index]
         labels, predicted = candidate_fields(model, cand, emb)
         p = vote(labels, predicted, total[cand], cfg.field_docs, len(model.labels))
+        if cfg.field_mix > 0:
+            p = (1 - cfg.field_mix) * p + cfg.field_mix * neighbourhood(
+                model, emb, total[cand], cfg.field_docs
+            )
         boost = (cfg.field_weight * p[labels] * np.where(predicted, cfg.field_predicted, 1.0)).astype(
             np.float32
         )

@@ -111,6 +111,17 @@ def substantive(hit: Hit) -> bool:
     return len(terms) >= 2 or any(len(t) >= 3 for t in terms)
 
 
+def on_topic(hit: Hit) -> bool:
+    """Whether a suggested listing is worth showing: something specific shared, or clearly close in
+    content, or in the same field — not a lone generic word (技术, 材料)."""
+    if substantive(hit) or hit.explanation is None:
+        return True
+    sem = hit.explanation.get("semantic")
+    if sem is not None and sem.detail is not None and float(sem.detail) >= 0.3:
+        return True
+    return hit.explanation.get("field") is not None
+
+
 def explain_hit(hit: Hit, *, min_trl: int | None = None) -> list[str]:
     """Human-readable reasons (Simplified Chinese; English through gettext) for one engine hit: the
     whole terms both share, the field both sit in, closeness of content — plain phrases, no scores."""
@@ -211,6 +222,7 @@ def demand_suggestions(*, user: Any, demand: Demand, k: int = 10) -> dict[str, l
         e_hits = search.get_index("experts").search_document(doc, k=k, context=ctx)
     except MatchingError:
         a_hits, e_hits = [], []
+    a_hits = [h for h in a_hits if on_topic(h)]
     achievements_qs = Achievement.objects.filter(status=AchievementStatus.PUBLISHED).exclude(
         owner=demand.owner
     )
