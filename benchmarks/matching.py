@@ -2,7 +2,7 @@
 
 Data: ``../shared/data/csl/csl_shared.jsonl`` (or ``$KECHUANG_SHARED_DATA/csl/...``).
 
-* Documents: every record with an abstract, indexed as ``{id, abstract, keywords}`` — the title is left
+* Documents: every record with an abstract, indexed as ``{id, abstract, keywords}`` (+ ``field``, the discipline label where known, which only the engine uses) — the title is left
   out (it is the query).  Both systems index exactly the same text (abstract + keywords).
 * known item: each ``full``-tier record's title is a query; its own abstract is the one relevant doc.
   Reported: recall@10, MRR@10.
@@ -52,7 +52,13 @@ def load_tasks() -> tuple[list[dict], list[str], list[set[str]], list[set[str]]]
     path = shared_data() / "csl" / "csl_shared.jsonl"
     records = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
     docs = [
-        {"id": r["id"], "title": None, "abstract": r["abstract"], "keywords": r.get("keywords")}
+        {
+            "id": r["id"],
+            "title": None,
+            "abstract": r["abstract"],
+            "keywords": r.get("keywords"),
+            "field": r.get("discipline"),  # the engine learns its field model from these (baseline: unused)
+        }
         for r in records
         if r.get("abstract")
     ]

@@ -232,6 +232,7 @@ HEAVY_LIBRARIES = {
     "openpyxl": "Excel workbooks: only for an import or an export",
     "jieba": "Chinese word segmentation; loads its dictionary: only when text is tokenised",
     "opencc": "Traditional → Simplified conversion tables: only when such text is converted",
+    "bm25s": "the plain BM25 baseline of the matching CLI (a development dependency): only with --baseline",
 }
 
 

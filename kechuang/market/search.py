@@ -87,9 +87,18 @@ def _industry(field: Any) -> tuple[str | None, str | None]:
     return field.code_with_section, field.name
 
 
+def division_name(code: str | None) -> str | None:
+    """The GB/T 4754 大类 (division) a code sits in, by name: the field label the engine learns from."""
+    if not code or len(code) < 3:
+        return None
+    row = Industry.objects.filter(code_with_section=code[:3].upper()).values_list("name", flat=True).first()
+    return row or None
+
+
 def achievement_document(a: Any) -> Document:
     code, name = _industry(a.field)
     return Document(
+        field=division_name(code),
         id=str(a.pk),
         title=a.title,
         abstract=a.summary,
@@ -109,6 +118,7 @@ def achievement_document(a: Any) -> Document:
 def demand_document(d: Any) -> Document:
     code, name = _industry(d.field)
     return Document(
+        field=division_name(code),
         id=str(d.pk),
         title=d.title,
         abstract=d.problem,  # never the confidential part
@@ -123,17 +133,36 @@ def demand_document(d: Any) -> Document:
     )
 
 
+def expert_work(e: Any) -> list[Any]:
+    """What an expert has done on the platform: published achievements of their organization that
+    name them among the inventors (newest first, at most 20)."""
+    if not e.organization_id or not e.name:
+        return []
+    rows = Achievement.objects.filter(
+        owner_id=e.organization_id, status=AchievementStatus.PUBLISHED, inventors__contains=e.name
+    )
+    return list(rows.order_by("-pk")[:20])
+
+
 def expert_document(e: Any, profile: Any | None) -> Document:
+    """An expert as the engine sees them: their research directions, biography and the achievements
+    they took part in — what they have done, not the industry codes they ticked (a code's name, such as
+    新材料, would match every demand that mentions 材料)."""
     fields = list(e.fields or [])
-    names = list(Industry.objects.filter(code__in=fields).values_list("name", flat=True)) if fields else []
-    keywords = tuple((profile.keywords if profile else []) or ()) + tuple(names)
+    work = expert_work(e)
+    keywords = tuple((profile.keywords if profile else []) or ()) + tuple(
+        k for a in work for k in (a.keywords or ())
+    )
+    body = [(profile.bio if profile else "") or ""] + [f"{a.title}：{a.summary}" for a in work]
+    code = Industry.objects.filter(code__in=fields[:1]).values_list("code_with_section", flat=True).first()
     return Document(
         id=str(e.pk),
         title=f"{e.name} {e.title}".strip(),
-        abstract=(profile.bio if profile else "") or "",
+        abstract="\n".join(x for x in body if x),
         keywords=keywords,
         organization=e.organization.name if e.organization_id else None,
         industry=fields[0] if fields else None,
+        field=division_name(code),
         region=e.region_id,
         kind="expert",
     )
@@ -161,6 +190,14 @@ def sync_achievement(a: Any) -> None:
         _safe("achievements", "add", [achievement_document(a)])
     else:
         _safe("achievements", "delete", [str(a.pk)])
+    # the experts named among its inventors are matched on their work: their entries change with it
+    if a.inventors:
+        experts = Expert.objects.filter(
+            organization_id=a.owner_id, is_active=True, market_profile__isnull=False
+        ).select_related("organization", "market_profile")
+        for e in experts:
+            if e.name and e.name in a.inventors:
+                sync_expert(e)
 
 
 def sync_demand(d: Any) -> None:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("demands/new/", views.demand_create, name="demand_create"),
     path("demands/<int:pk>/", views.demand_detail, name="demand_detail"),
     path("demands/<int:pk>/feedback/", views.demand_feedback, name="demand_feedback"),
+    path("demands/<int:pk>/why/", views.demand_why, name="demand_why"),
     path("demands/<int:pk>/close/", views.demand_close, name="demand_close"),
     path("contact/<str:kind>/<int:pk>/", views.contact_create, name="contact_create"),
     path("contacts/", views.contact_list, name="contact_list"),

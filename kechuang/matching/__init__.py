@@ -5,6 +5,7 @@ no Django import.
 
 from kechuang.matching.documents import Document
 from kechuang.matching.errors import DocumentError, IndexCorruptError, MatchingError, QueryError
+from kechuang.matching.explain import compare
 from kechuang.matching.feedback import REASONS as FEEDBACK_REASONS
 from kechuang.matching.filters import FILTER_KEYS
 from kechuang.matching.index import (
@@ -35,5 +36,6 @@ __all__ = [
     "RankingConfig",
     "SearchContext",
     "build_index",
+    "compare",
     "normalize_text",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import resource
 import sys
 import time
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from kechuang.matching.config import RankingConfig
 from kechuang.matching.documents import Document
 from kechuang.matching.errors import DocumentError, MatchingError, QueryError
 from kechuang.matching.index import MatchingIndex
@@ -87,29 +89,69 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def evaluate(corpus: Path, queries: Path, k: int, *, workers: int | None = None) -> dict[str, Any]:
+class _Bm25Baseline:
+    """The plain baseline: jieba tokens + BM25 (``bm25s``, a development dependency) over the same text."""
+
+    def __init__(self, docs: list[Document]) -> None:
+        import bm25s
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._cut = jieba.lcut
+        self.ids = [d.id for d in docs]
+        self.model = bm25s.BM25()
+        texts = [
+            " ".join(x for x in (d.title or "", " ".join(d.keywords), d.abstract or "") if x) for d in docs
+        ]
+        self.model.index([self._tokens(t) for t in texts], show_progress=False)
+
+    def _tokens(self, text: str) -> list[str]:
+        return [t for t in self._cut(text.lower()) if t.strip()]
+
+    def search(self, query: str, k: int) -> list[str]:
+        tokens = self._tokens(query)
+        if not tokens:
+            return []
+        res, _ = self.model.retrieve([tokens], k=min(k, len(self.ids)), show_progress=False, n_threads=1)
+        return [self.ids[j] for j in res[0]]
+
+
+def evaluate(
+    corpus: Path,
+    queries: Path,
+    k: int,
+    *,
+    workers: int | None = None,
+    baseline: bool = False,
+    config: RankingConfig | None = None,
+) -> dict[str, Any]:
     docs = load_corpus(corpus)
     qs = load_queries(queries)
     t0 = time.perf_counter()
-    index = MatchingIndex(None, workers=workers)
-    index.add(docs)
+    if baseline:
+        bm25 = _Bm25Baseline(docs)
+    else:
+        index = MatchingIndex(None, workers=workers, config=config)
+        index.add(docs)
     build_seconds = time.perf_counter() - t0
     sums = {"recall": 0.0, "precision": 0.0, "mrr": 0.0, "ndcg": 0.0}
     judged = 0
     latencies = []
     for lineno, query, relevant in qs:
         t = time.perf_counter()
-        try:
-            hits = index.search(query, k=k, explain=False)
-        except QueryError as exc:
-            if str(exc) == "query is empty":
-                hits = []
-            else:
-                raise InputError(f"{queries} line {lineno}: {exc}") from exc
+        if baseline:
+            ranked = bm25.search(query, k)
+        else:
+            try:
+                ranked = [h.id for h in index.search(query, k=k, explain=False)]
+            except QueryError as exc:
+                if str(exc) == "query is empty":
+                    ranked = []
+                else:
+                    raise InputError(f"{queries} line {lineno}: {exc}") from exc
         latencies.append((time.perf_counter() - t) * 1000)
         if not relevant:
             continue
-        ranked = [h.id for h in hits]
         judged += 1
         sums["recall"] += recall_at_k(ranked, relevant, k)
         sums["precision"] += precision_at_k(ranked, relevant, k)
@@ -129,7 +171,24 @@ def evaluate(corpus: Path, queries: Path, k: int, *, workers: int | None = None)
         "docs": len(docs),
         "queries": len(qs),
         "queries_judged": judged,
+        "system": "jieba+bm25s" if baseline else "engine",
     }
+
+
+def _config(settings: list[str]) -> RankingConfig:
+    """A ranking configuration with ``name=value`` overrides (for tuning on a tuning set)."""
+    values: dict[str, Any] = {}
+    fields = RankingConfig.__dataclass_fields__
+    for item in settings:
+        name, _, raw = item.partition("=")
+        if name not in fields:
+            raise InputError(f"unknown ranking parameter: {name!r}")
+        kind = type(getattr(RankingConfig(), name))
+        try:
+            values[name] = (raw.lower() in {"1", "true", "yes"}) if kind is bool else kind(raw)
+        except ValueError as exc:
+            raise InputError(f"bad value for {name}: {raw!r}") from exc
+    return RankingConfig(**values)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,12 +199,17 @@ def main(argv: list[str] | None = None) -> int:
     ev.add_argument("--queries", required=True, type=Path, help="JSONL: query, relevant")
     ev.add_argument("--k", type=int, default=10)
     ev.add_argument("--workers", type=int, default=None, help="tokeniser processes (default: up to 2)")
+    ev.add_argument("--baseline", action="store_true", help="score jieba + bm25s on the same text instead")
+    ev.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="ranking parameter")
     args = parser.parse_args(argv)
     if args.k < 1 or args.k > 1000:
         print("error: --k must be between 1 and 1000", file=sys.stderr)
         return 2
     try:
-        result = evaluate(args.corpus, args.queries, args.k, workers=args.workers)
+        config = _config(args.set)
+        result = evaluate(
+            args.corpus, args.queries, args.k, workers=args.workers, baseline=args.baseline, config=config
+        )
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

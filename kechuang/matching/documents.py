@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from kechuang.matching.errors import DocumentError
@@ -42,7 +43,8 @@ class Document:
     transfer_modes: tuple[str, ...] = ()
     org_kind: str | None = None
     kind: str | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    field: str | None = None  # the discipline or industry it is filed under (a label, free text)
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     def text_of(self, name: str) -> str:
         if name == "keywords":
@@ -60,6 +62,7 @@ class Document:
             "transfer_modes": list(self.transfer_modes),
             "org_kind": self.org_kind or "",
             "kind": self.kind or "",
+            "field": self.field or "",
         }
 
     @classmethod
@@ -89,6 +92,7 @@ class Document:
             ("maturity", data.get("maturity")),
             ("org_kind", data.get("org_kind")),
             ("kind", data.get("kind")),
+            ("field", data.get("field")),
         ):
             if value is None:
                 continue

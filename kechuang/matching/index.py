@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -50,9 +51,11 @@ from kechuang.matching.semantic import LsaModel, TextEmbedder, l2_normalize_rows
 from kechuang.matching.snapshot import Snapshot
 from kechuang.matching.storage import DiskStore
 from kechuang.matching.tokenize import Tokenizer
+from kechuang.matching.translate import translate
 from kechuang.matching.vocabulary import Vocabulary
 
 MAX_QUERY_CHARS = 20_000
+_LATIN = re.compile(r"[a-z]{3,}")
 
 
 class MatchingIndex:
@@ -82,7 +85,7 @@ class MatchingIndex:
         # this process' queries: how many, how many distinct query words, how many outside the LSA space
         self._query_counts = [0, 0, 0]
         self.feedback_store = FeedbackStore(self.path / "feedback.jsonl" if self.path else None)
-        self._ranker = Ranker(self.config, embedder, self.feedback_store)
+        self._ranker = Ranker(self.config, embedder, self.feedback_store, self.tokenizer.is_word)
         self._store = DiskStore(self.path) if self.path is not None else None
         if self.path is not None:
             self.path.mkdir(parents=True, exist_ok=True)
@@ -174,6 +177,10 @@ class MatchingIndex:
         snap = self._snap
         vocabulary = self.vocabulary
         tokens = self.tokenizer.tokens(text, normalized=True)
+        english = translate(text, lambda w: self._df(snap, w)) if _LATIN.search(text) else []
+        if english:  # English words in the query: their Chinese words from CC-CEDICT are searched too
+            text = f"{text} {' '.join(english)}"
+            tokens += self.tokenizer.tokens(" ".join(english), normalized=True)
         self._count_query(snap, tokens)
         qterms = query_terms(snap, tokens, vocabulary.ids, self.config.max_query_terms)
         return self._ranker.rank(
@@ -204,6 +211,10 @@ class MatchingIndex:
         if context is None:
             context = SearchContext(industry=doc.industry, region=doc.region)
         return self.search(query, k=k, filters=filters, context=context, explain=explain)
+
+    def _df(self, snap: Snapshot, word: str) -> int:
+        tid = self.vocabulary.ids.get(word)
+        return int(snap.df[tid]) if tid is not None and tid < len(snap.df) else 0
 
     # -- public write API ----------------------------------------------------------------------------
     def add(self, docs: Iterable[Document | Mapping[str, Any]]) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,8 @@ import numpy as np
 from kechuang.matching.config import RankingConfig
 from kechuang.matching.explain import context_features, shared_terms
 from kechuang.matching.feedback import FeedbackStore
+from kechuang.matching.fields import FieldModel, candidate_fields, neighbourhood, vote
+from kechuang.matching.fields import train as train_fields
 from kechuang.matching.results import Explanation, Feature, Hit, SearchContext
 from kechuang.matching.segments import Segment
 from kechuang.matching.semantic import TextEmbedder
@@ -111,10 +114,52 @@ class _Scores:
 class Ranker:
     """Ranks documents of a snapshot; holds what stays the same from query to query."""
 
-    def __init__(self, config: RankingConfig, embedder: TextEmbedder | None, feedback: FeedbackStore) -> None:
+    def __init__(
+        self,
+        config: RankingConfig,
+        embedder: TextEmbedder | None,
+        feedback: FeedbackStore,
+        is_word: Callable[[str], bool] | None = None,
+    ) -> None:
         self.config = config
+        self.is_word = is_word
         self.embedder = embedder
         self.feedback = feedback
+        self._fields: tuple[tuple[Segment, ...], FieldModel | None] | None = None
+
+    def field_model(self, segs: tuple[Segment, ...]) -> FieldModel | None:
+        """The field model of these segments (learnt once per snapshot, on its first query)."""
+        cached = self._fields
+        if cached is not None and cached[0] is segs:
+            return cached[1]
+        model = train_fields(segs)
+        self._fields = (segs, model)
+        return model
+
+    def _field_boost(
+        self, s: _Scores, total: np.ndarray, cand: np.ndarray, seg_of: np.ndarray, rows: np.ndarray
+    ) -> tuple[np.ndarray, list[str | None]]:
+        """Each candidate's boost for sitting in the query's field, and the field it sits in (or None)."""
+        cfg = self.config
+        none: list[str | None] = [None] * len(cand)
+        if cfg.field_weight <= 0:
+            return np.zeros(len(cand), dtype=np.float32), none
+        model = self.field_model(s.segs)
+        if model is None:
+            return np.zeros(len(cand), dtype=np.float32), none
+        emb = np.stack([s.segs[i].emb[r] for i, r in zip(seg_of, rows, strict=True)])  # type: ignore[index]
+        labels, predicted = candidate_fields(model, cand, emb)
+        p = vote(labels, predicted, total[cand], cfg.field_docs, len(model.labels))
+        if cfg.field_mix > 0:
+            p = (1 - cfg.field_mix) * p + cfg.field_mix * neighbourhood(
+                model, emb, total[cand], cfg.field_docs
+            )
+        boost = (cfg.field_weight * p[labels] * np.where(predicted, cfg.field_predicted, 1.0)).astype(
+            np.float32
+        )
+        best = float(p.max()) if len(p) else 0.0
+        shown = [model.labels[lab] if p[lab] >= 0.5 * best and p[lab] > 0 else None for lab in labels]
+        return boost, shown
 
     def rank(
         self,
@@ -142,7 +187,9 @@ class Ranker:
         cand = self._candidates(scores, total, k)
         if not len(cand):
             return []
-        return self._hits(scores, total, cand, qw, terms, qvec=qvec, k=k, context=context, explain=explain)
+        return self._hits(
+            scores, total, cand, qw, terms, qvec=qvec, k=k, context=context, explain=explain, text=text
+        )
 
     def _lexical(
         self, segs: tuple[Segment, ...], qw: list[tuple[int, float]], filters: dict[str, Any]
@@ -246,6 +293,7 @@ class Ranker:
         k: int,
         context: SearchContext,
         explain: bool,
+        text: str = "",
     ) -> list[Hit]:
         """Re-rank the candidates with the structured context and recorded feedback; the top ``k``."""
         cfg = self.config
@@ -259,6 +307,11 @@ class Ranker:
             for feat in context_features(a, context, cfg):
                 adjust[j] += feat.score
                 ctx_feats[j].append(feat)
+        field_boost, field_of = self._field_boost(s, total, cand, seg_of, rows)
+        adjust += field_boost
+        for j, name in enumerate(field_of):
+            if name is not None:
+                ctx_feats[j].insert(0, Feature("field", round(float(field_boost[j]), 4), name))
         fb = self.feedback.adjustments(
             ids,
             attrs,
@@ -278,7 +331,9 @@ class Ranker:
             if explain:
                 gi = int(cand[j])
                 feats = []
-                shared = shared_terms(s.segs[int(seg_of[j])], int(rows[j]), qw, terms)
+                shared = shared_terms(
+                    s.segs[int(seg_of[j])], int(rows[j]), qw, terms, text=text, is_word=self.is_word
+                )
                 if shared:
                     feats.append(Feature("terms", round(float(s.lex_norm[gi]), 4), shared))
                 if s.sem is not None:

@@ -19,7 +19,7 @@ import scipy.sparse as sp
 from kechuang.matching.documents import Document
 from kechuang.matching.filters import value_matches
 
-CATEGORICAL = ("industry", "region", "maturity", "org_kind", "kind")
+CATEGORICAL = ("industry", "region", "maturity", "org_kind", "kind", "field")
 
 
 @dataclass
@@ -178,6 +178,7 @@ def live_rows(
                     transfer_modes=tuple(a["transfer_modes"]),
                     org_kind=a["org_kind"] or None,
                     kind=a["kind"] or None,
+                    field=a["field"] or None,
                 )
             )
     tf = sp.vstack(tfs, format="csr") if tfs else sp.csr_matrix((0, n_terms), dtype=np.float32)

@@ -96,13 +96,18 @@ def read_segment(seg_dir: Path, entry: Mapping[str, Any], held: Segment | None =
         p_indptr, p_docs, p_w, dl = z["indptr"], z["docs"], z["w"], z["dl"]
     with np.load(seg_dir / "attrs.npz") as z:
         attrs: dict[str, Any] = {"trl": z["trl"], "modes": z["modes"]}
-        attrs["cat_codes"] = {k: z[f"cat_{k}"] for k in CATEGORICAL}
+        n = len(z["trl"])
+        # an index written before a categorical field existed: every row has the empty value
+        attrs["cat_codes"] = {
+            k: z[f"cat_{k}"] if f"cat_{k}" in z else np.zeros(n, dtype=np.int32) for k in CATEGORICAL
+        }
     emb = np.load(seg_dir / entry["emb"]) if entry.get("emb") else None
     alive = np.ones(len(meta["ids"]), dtype=bool)
     if entry.get("deleted"):
         alive = ~np.load(seg_dir / entry["deleted"])
     attrs.update(path=seg_dir, emb_file=entry.get("emb"), del_file=entry.get("deleted"))
-    attrs.update(cat_values=meta["cat_values"], mode_values=meta["mode_values"])
+    cat_values = {k: meta["cat_values"].get(k, [""]) for k in CATEGORICAL}
+    attrs.update(cat_values=cat_values, mode_values=meta["mode_values"])
     # positional: the fields in the order :class:`Segment` declares them
     return Segment(seg_dir.name, meta["ids"], None, dl, p_indptr, p_docs, p_w, emb, alive=alive, **attrs)
 

@@ -116,6 +116,10 @@ class Tokenizer:
                     jieba.add_word(w)
         return new
 
+    def is_word(self, word: str) -> bool:
+        """Whether ``word`` is a whole word (jieba's dictionary or the domain words)."""
+        return word in self._words
+
     # -- segmentation ---------------------------------------------------------------------------------
     def _segment_run(self, run: str) -> list[str]:
         """Reverse maximum matching of one CJK run; returns words in reverse order (order is irrelevant)."""

@@ -99,6 +99,12 @@ ROWS = [
         data=lambda w: {"target_kind": "achievement", "target_id": w.achievement.pk, "useful": "1"},
     ),
     Row(
+        "market:demand_why",
+        only_own(200),
+        kwargs=_pk("demand"),
+        query=lambda w: f"above={w.achievement.pk}&below={w.achievement.pk}",
+    ),
+    Row(
         "market:demand_close",
         only_own(302),
         kwargs=_pk("demand"),
@@ -223,6 +229,14 @@ ROWS = [
     ),
     Row("market-demand", PUBLIC, kwargs=_pk("demand")),
     Row("market-demand-suggestions", only_own(200), own="org_member", kwargs=_pk("demand")),
+    Row(
+        "market-demand-why",
+        only_own(200),
+        own="org_member",
+        kwargs=_pk("demand"),
+        query=lambda w: f"above={w.achievement.pk}&below={w.achievement.pk}",
+        why="the owner's members",
+    ),
     Row(
         "market-feedback",
         only_own(201),

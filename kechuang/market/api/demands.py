@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -12,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.core.api import InputSerializer, RawValueField
+from kechuang.core.errors import ApplicationError
 from kechuang.market import selectors, services
 from kechuang.market.api.common import operation
 from kechuang.market.api.listings import (
@@ -105,3 +108,28 @@ class DemandSuggestionsApi(ListingSuggestionsApi):
     def suggestions(self, request: Request, pk: int) -> dict[str, Any]:
         d = selectors.demand_get(user=request.user, pk=pk, action="suggest")
         return selectors.demand_suggestions(user=request.user, demand=d)
+
+
+class DemandWhyOutput(serializers.Serializer):
+    lines = serializers.ListField(child=serializers.CharField())
+
+
+class DemandWhyApi(APIView):
+    """Why one suggested achievement is above another (``?above=<id>&below=<id>``), in plain sentences."""
+
+    @operation(
+        "market_demands_why",
+        "需求推荐中两条成果先后的原因",
+        responses={200: DemandWhyOutput},
+        parameters=[
+            OpenApiParameter("above", int, required=True, description="排在前面的成果"),
+            OpenApiParameter("below", int, required=True, description="排在后面的成果"),
+        ],
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        d = selectors.demand_get(user=request.user, pk=pk, action="suggest")
+        above, below = request.query_params.get("above", ""), request.query_params.get("below", "")
+        if not (above.isdigit() and below.isdigit()):
+            raise ApplicationError(_("请给出两条推荐成果：above 和 below。"))
+        lines = selectors.why_above(user=request.user, demand=d, above_id=int(above), below_id=int(below))
+        return Response({"lines": lines})

@@ -26,6 +26,7 @@ urlpatterns = [
         demands.DemandSuggestionsApi.as_view(),
         name="market-demand-suggestions",
     ),
+    path("market/demands/<int:pk>/why/", demands.DemandWhyApi.as_view(), name="market-demand-why"),
     path("market/feedback/", feedback.FeedbackApi.as_view(), name="market-feedback"),
     path("market/contacts/", contacts.ContactCollectionApi.as_view(), name="market-contacts"),
     path(

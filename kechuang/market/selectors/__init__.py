@@ -41,6 +41,7 @@ from kechuang.market.selectors.matching import (
     demand_search,
     demand_suggestions,
     explain_hit,
+    why_above,
 )
 from kechuang.market.selectors.personal import (
     contact_get,
@@ -86,4 +87,5 @@ __all__ = [
     "my_market_summary",
     "organizer_choices",
     "saved_search_list",
+    "why_above",
 ]

@@ -22,6 +22,7 @@ from kechuang.market.views.demands import (
     demand_detail,
     demand_feedback,
     demand_list,
+    demand_why,
 )
 from kechuang.market.views.events import (
     event_create,
@@ -54,6 +55,7 @@ __all__ = [
     "demand_detail",
     "demand_feedback",
     "demand_list",
+    "demand_why",
     "event_create",
     "event_detail",
     "event_export",

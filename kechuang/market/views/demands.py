@@ -79,6 +79,17 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "market/demand_detail.html", ctx)
 
 
+@login_required
+def demand_why(request: HttpRequest, pk: int) -> HttpResponse:
+    """For the demand's owner: why one suggested achievement is above another (``?above=&below=``)."""
+    d = selectors.demand_get(user=request.user, pk=pk, action="suggest")
+    above, below = request.GET.get("above", ""), request.GET.get("below", "")
+    lines: list[str] = []
+    if above.isdigit() and below.isdigit():
+        lines = selectors.why_above(user=request.user, demand=d, above_id=int(above), below_id=int(below))
+    return render(request, "market/demand_why.html", {"d": d, "lines": lines, "asked": bool(above or below)})
+
+
 @post_action(success=gettext_lazy("感谢反馈，推荐结果已调整。"), redirect_to="market:demand_detail")
 def demand_feedback(request: HttpRequest, pk: int) -> Any:
     d = selectors.demand_get(user=request.user, pk=pk, action="suggest")
