@@ -18,7 +18,7 @@ from kechuang.market.choices import AchievementStatus, DemandStatus
 from kechuang.market.models import Achievement, Demand
 from kechuang.market.selectors.listings import achievement_get, demand_get
 from kechuang.matching import Hit, IndexCorruptError, MatchingError, SearchContext
-from kechuang.registry.models import Expert, Organization
+from kechuang.registry.models import Expert, Industry, Organization
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,18 @@ class Suggestion:
     features: list[dict[str, Any]] = field(default_factory=list)
 
 
+_INDUSTRY_NAMES: dict[str, str] = {}
+
+
+def industry_name(code: str) -> str:
+    """An industry code as the engine gives it (``C39``, ``C``, ``C3911``) by its name, the code kept in
+    brackets; the reference table is read once per process (it does not change while the site runs)."""
+    if not _INDUSTRY_NAMES:
+        _INDUSTRY_NAMES.update(Industry.objects.values_list("code_with_section", "name"))
+    name = _INDUSTRY_NAMES.get(code.upper()) or _INDUSTRY_NAMES.get(code.upper()[:3])
+    return f"{name}（{code}）" if name else code
+
+
 def explain_hit(hit: Hit, *, min_trl: int | None = None) -> list[str]:
     """Human-readable reasons (Simplified Chinese; English through gettext) for one engine hit."""
     out: list[str] = []
@@ -43,9 +55,9 @@ def explain_hit(hit: Hit, *, min_trl: int | None = None) -> list[str]:
         if f.key == "terms" and f.detail:
             out.append(_("共同词语：%(terms)s") % {"terms": "、".join(f.detail[:6])})
         elif f.key == "semantic" and f.detail is not None and float(f.detail) >= 0.3:
-            out.append(_("语义相近（%(v)s）") % {"v": f"{float(f.detail):.2f}"})
+            out.append(_("内容高度相近") if float(f.detail) >= 0.6 else _("内容相近"))
         elif f.key == "industry":
-            out.append(_("同行业 %(code)s") % {"code": f.detail})
+            out.append(_("同行业：%(name)s") % {"name": industry_name(str(f.detail))})
         elif f.key == "region" and f.score > 0:
             out.append(_("同地区"))
         elif f.key == "maturity" and f.detail:
@@ -54,7 +66,7 @@ def explain_hit(hit: Hit, *, min_trl: int | None = None) -> list[str]:
             else:
                 out.append(_("TRL %(trl)s") % {"trl": f.detail})
         elif f.key == "feedback":
-            out.append(_("根据反馈调整（%(v)s）") % {"v": f"{f.score:+.2f}"})
+            out.append(_("其他用户反馈对口，排序靠前") if f.score > 0 else _("其他用户反馈不对口，排序靠后"))
     return out
 
 
@@ -168,7 +180,7 @@ def achievement_suggestions(
             .order_by("-pk")[: k - len(enterprises)]
         )
         for org in same_industry:
-            reasons = [_("同行业 %(code)s") % {"code": division}]
+            reasons = [_("同行业：%(name)s") % {"name": industry_name(division)}]
             if org.region_path[:2] == achievement.owner.region_path[:2]:
                 reasons.append(_("同地区"))
             enterprises[org.pk] = Suggestion("organization", org, 0.0, reasons)
