@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from kechuang.core.permissions import restrict
 from kechuang.core.work import WorkItem
 from kechuang.quality.choices import ComplaintStatus
 from kechuang.quality.models import Complaint
+from kechuang.registry.selectors import user_organization_ids
 
 STEPS = (
     # (action the user may take, status waiting for it, title, next step)
@@ -36,9 +37,10 @@ def pending_for(user: Any) -> list[WorkItem]:
     items: list[WorkItem] = []
     today = timezone.localdate()
     for action, status, title, hint in STEPS:
-        row = restrict(Complaint.objects.filter(status=status), user, action).aggregate(
-            n=Count("id"), due=Min("deadline")
-        )
+        qs = restrict(Complaint.objects.filter(status=status), user, action)
+        if action == "close":  # the one who lodged it closes it (a platform admin is not that person)
+            qs = qs.filter(Q(lodged_by=user) | Q(lodging_organization_id__in=user_organization_ids(user)))
+        row = qs.aggregate(n=Count("id"), due=Min("deadline"))
         if row["n"]:
             items.append(
                 WorkItem(

@@ -42,7 +42,8 @@ def pending_for(user: Any) -> list[WorkItem]:
             .annotate(n=Count("id"))
             .order_by("call_id", "status")
         )
-        for row in rows:
+        order = list(OFFICER_WAITING)
+        for row in sorted(rows, key=lambda r: (r["call_id"], order.index(r["status"]))):
             title, hint = OFFICER_WAITING[row["status"]]
             items.append(
                 WorkItem(

@@ -10,7 +10,8 @@ from kechuang.core.models import Notification
 from kechuang.market.choices import AchievementStatus
 from kechuang.market.services import achievement_review
 from kechuang.recognition.choices import ApplicationStatus
-from kechuang.recognition.services import application_transition
+from kechuang.recognition.services import application_transition, attachment_add
+from kechuang.recognition.tests.conftest import pdf_file
 from kechuang.review.services import panel_open
 from tests import app_factories as af
 from tests.pages import client_for, text
@@ -49,6 +50,15 @@ def test_returning_a_recognition_application_tells_the_applicants_admins(cast):
     assert "退回修改" in note.title and note.body == "请补充研发费用明细。"
     assert note.link == reverse("recognition:application_detail", args=[application.pk])
     assert not Notification.objects.filter(recipient=cast.org_member).exists()  # members cannot act on it
+
+
+def test_submitting_a_recognition_application_tells_the_officers_who_accept_it(cast):
+    application = af.ApplicationFactory(organization=cast.org, status=ApplicationStatus.DRAFT)
+    attachment_add(application=application, actor=cast.org_admin, title="营业执照", file=pdf_file())
+    application_transition(application=application, to=ApplicationStatus.SUBMITTED, actor=cast.org_admin)
+    note = Notification.objects.get(recipient=cast.officer)
+    assert note.link == reverse("recognition:application_detail", args=[application.pk])
+    assert not Notification.objects.filter(recipient=cast.other_officer).exists()  # another region
 
 
 def test_an_applicants_own_move_notifies_nobody_of_the_applicant(cast):

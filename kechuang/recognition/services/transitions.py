@@ -38,6 +38,7 @@ from kechuang.recognition.models import Application, Call, Certificate, ReEvalua
 from kechuang.recognition.services._common import check_version, window_message, window_open
 from kechuang.recognition.services.eligibility import eligibility_check, latest_figures
 from kechuang.registry.choices import MembershipRole
+from kechuang.registry.models import OfficerAssignment
 from kechuang.registry.selectors import membership_list
 from kechuang.registry.services import ensure_can_apply
 from kechuang.review.choices import PanelStatus
@@ -319,8 +320,28 @@ def application_transition(
     _after_enter(locked, source, to, actor, note, today)
     if TRANSITION_ACTORS.get((source, to)) != Actor.APPLICANT:
         _notify_applicant(locked, to, note)
+    elif to == S.SUBMITTED:
+        _notify_officers(locked)
     locked.refresh_from_db()
     return locked
+
+
+def _notify_officers(application: Application) -> None:
+    """An application was submitted: the officers of the call's department whose region covers the
+    applicant are told it waits for them."""
+    officers = OfficerAssignment.objects.filter(
+        department_id=application.call.scheme.department_id
+    ).select_related("user", "region")
+    title = _("新的认定申请待受理：%(org)s（%(call)s）") % {
+        "org": application.organization.name,
+        "call": application.call.title,
+    }
+    link = reverse("recognition:application_detail", args=[application.pk])
+    told: set[int] = set()
+    for officer in officers:
+        if application.region_path.startswith(officer.region.path) and officer.user_id not in told:
+            told.add(officer.user_id)
+            notification_send(recipient=officer.user, title=title, link=link, kind="recognition.submitted")
 
 
 def _notify_applicant(application: Application, to: str, note: str) -> None:
