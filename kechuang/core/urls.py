@@ -13,4 +13,5 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
 ]

@@ -37,6 +37,21 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """A notification's title is a plain link: following it marks it read and opens its object.
+
+    Marking read is the user's own inbox state (no platform data changes), so a GET may do it.
+    """
+    notification = selectors.notification_get(user=request.user, pk=pk)
+    services.notification_mark_read(user=request.user, notification=notification)
+    if notification.link and url_has_allowed_host_and_scheme(
+        notification.link, allowed_hosts={request.get_host()}
+    ):
+        return redirect(notification.link)
+    return redirect("core:notification_list")
+
+
+@login_required
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = services.notification_mark_read(user=request.user)

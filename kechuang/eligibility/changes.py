@@ -108,7 +108,13 @@ class ChangeFinder:
                     actionable=False,
                 )
             ]
-        opts = tr("list.sep").join(str(c.value) for c in node.values)
+        names = node.left.fact.choices if isinstance(node.left, n.Fact) else {}
+        opts = tr("list.sep").join(
+            term(names[c.value])
+            if isinstance(c.value, str) and c.value in names
+            else fmt_value(c.value, "", self.facts.labels)
+            for c in node.values
+        )
         return [
             Change(tr("change.one_of", what=label, options=opts), label=label, current=cur, actionable=False)
         ]
@@ -151,9 +157,11 @@ class ChangeFinder:
             text = tr(key.get(node.op, "change.must"), what=subject, op=OP_SYMBOL[node.op],
                       value=fmt_value(r, fmt, self.facts.labels))  # fmt: skip
         else:
-            text = tr(
-                "change.must", what=subject, op=OP_SYMBOL[node.op], value=fmt_value(r, fmt, self.facts.labels)
+            names = node.left.fact.choices if isinstance(node.left, n.Fact) else {}
+            shown = (
+                term(names[r]) if isinstance(r, str) and r in names else fmt_value(r, fmt, self.facts.labels)
             )
+            text = tr("change.must", what=subject, op=OP_SYMBOL[node.op], value=shown)
         if node.label and node.label != subject:
             text = tr("describe.named", name=node.label, what=text)
         return [Change(text, label=subject, required=r, actionable=False)]

@@ -31,6 +31,9 @@ from .models import PolicyStatistics
 
 DESIGNATION_LABELS = {value: str(label) for value, label in DesignationKind.choices}
 
+# Every section letter (A–T) and division (01–97) of GB/T 4754: the codes rules are written with.
+SECTIONS_AND_DIVISIONS = frozenset([*"ABCDEFGHIJKLMNOPQRST", *(f"{i:02d}" for i in range(1, 98))])
+
 
 def _ancestors(path: str, code: str) -> list[str]:
     return [c for c in path.strip("/").split("/") if c and c != code]
@@ -225,6 +228,8 @@ def organization_facts(
             unknown_paths = set()
         region_codes = {c for o in organizations for c in o.region_path.strip("/").split("/") if c}
         industry_codes = {c for p in industry_paths.values() for c in p.strip("/").split("/") if c}
+        # rules name industries by section letter or division ("要求属于 B / D"): name them all (same query)
+        industry_codes |= SECTIONS_AND_DIVISIONS
     rows = _load(
         ids, year_list, industry_codes=unknown_paths, region_names=region_codes, industry_names=industry_codes
     )

@@ -164,6 +164,7 @@ def my_policies(request: HttpRequest) -> HttpResponse:
     context = {
         "org": org,
         "orgs": user_organizations(request.user),
+        "can_change": org in user_organizations(request.user, admin_only=True),
         "overview": overview,
         "on": on,
         "pushes": selectors.push_list(user=request.user, organization=org)[:10],

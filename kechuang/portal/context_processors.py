@@ -14,13 +14,15 @@ from kechuang.registry.selectors import user_is_expert, user_is_officer, user_me
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    items = menu.items(user)
+    groups = menu.groups(user, request.path)
+    items = [(e.label, e.url) for g in groups for e in g.entries]
     if not user.is_authenticated:
-        return {"nav": {"anonymous": True, "items": items}}
+        return {"nav": {"anonymous": True, "items": items, "groups": groups}}
     return {
         "nav": {
             "anonymous": False,
             "items": items,
+            "groups": groups,
             "is_admin": user_is_platform_admin(user),
             "is_officer": user_is_officer(user),
             "is_org": bool(user_memberships(user)),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.models import AuditRecord, Notification
 from kechuang.core.permissions import restrict
+from kechuang.portal import workbench
 from kechuang.registry.choices import MembershipRole, VerificationStatus
 from kechuang.registry.guards import user_is_officer_or_admin
 from kechuang.registry.models import Designation, Membership, Organization, Park, YearlyStatistics
@@ -29,7 +30,8 @@ def home_context(*, user: Any) -> dict[str, Any]:
 
     Keys: ``roles``; for admins and officers ``org_count``, ``pending_count``, ``officer_roles``,
     ``park_count``; for organization users ``memberships`` with per-organization ``org_cards``; for users
-    without any role ``invitations`` addressed to them; ``unread`` and ``recent_notifications`` for all.
+    without any role ``invitations`` addressed to them; ``work`` (the workbench: waiting items grouped by capability), ``unread`` and
+    ``recent_notifications`` for all.
     """
     ctx: dict[str, Any] = {"roles": user_role_labels(user) if user.is_authenticated else []}
     if not user.is_authenticated:
@@ -68,6 +70,8 @@ def home_context(*, user: Any) -> dict[str, Any]:
         ]
     if not (is_admin or is_officer or memberships or ctx["is_expert"]):
         ctx["invitations"] = invitations_for_user(user=user)
+    ctx["work"] = workbench.pending_for(user)
+    ctx["work_total"] = sum(len(items) for _section, items in ctx["work"])
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     ctx["unread"] = unread.count()
     ctx["recent_notifications"] = list(unread.order_by("-id")[:5])

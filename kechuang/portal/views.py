@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from kechuang.core import selectors as kernel_selectors
 from kechuang.core.pages import int_param, page_size
 from kechuang.core.pagination import keyset_page
-from kechuang.portal import selectors
+from kechuang.portal import audit_display, selectors
 from kechuang.registry.guards import user_is_officer_or_admin
 
 
@@ -41,8 +41,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "portal/audit_list.html",
         {
             "page": page,
+            "rows": audit_display.describe(page.rows),
             "filters": {"target_type": target_type, "target_id": target_id, "action": action},
             "organization_id": organization_id,
-            "actions": kernel_selectors.audit_actions(user=user),
+            "actions": [
+                (a, audit_display.action_label(a)) for a in kernel_selectors.audit_actions(user=user)
+            ],
+            "target_types": audit_display.target_type_choices(),
         },
     )

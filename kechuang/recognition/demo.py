@@ -4,7 +4,7 @@
   - 2025 call: closed; applications recognised (the anchor enterprise among them, so its page shows the
     ladder at 市级), one rejected after review, one rejected after an upheld objection; certificates issued;
   - 2026 call: open; ~40 applications from 长春 enterprises in draft, submitted, formal check, returned for
-    correction and expert review (the review panel is formed and assigned, not yet scoring).
+    correction and expert review (the review panel is formed, assigned and scoring: experts can score).
 * 吉林省企业技术中心认定 (吉林省科学技术厅, the demo ``province`` officer): 2026 call open, requires 市级
   (the anchor may apply).
 * 长春市知识产权示范企业 (figures only, no carrier): 2026 call open.
@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from kechuang.accounts.models import User
 from kechuang.carriers.choices import Tier
+from kechuang.core.errors import ApplicationError
 from kechuang.recognition.choices import ApplicationStatus, CallStatus
 from kechuang.recognition.models import Application, Call, Scheme
 from kechuang.recognition.services import (
@@ -343,6 +344,11 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
     panel26 = panel_for_owner(owner=call26)
     if panel26 is not None:
         panel_assign(panel=panel26, actor=officer, seed=2026)
+        # scoring has started: the demo's experts find their score sheets on the workbench
+        try:
+            panel_open(panel=panel26, actor=officer)
+        except ApplicationError as exc:  # too few conflict-free experts: the panel stays forming
+            stdout.write(f"  recognition: 2026 panel not opened ({exc.message})\n")
 
     # ---- 2026: provincial and IP calls, open
     for scheme, actor, quota in ((provincial, province_officer, 50), (ip, officer, 20)):

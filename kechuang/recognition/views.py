@@ -322,7 +322,8 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def officer_calls(request: HttpRequest) -> HttpResponse:
     calls = selectors.managed_calls(user=request.user)
-    return render(request, "recognition/officer_calls.html", {"calls": calls})
+    can_create = selectors.managed_schemes(user=request.user).exists()
+    return render(request, "recognition/officer_calls.html", {"calls": calls, "can_create": can_create})
 
 
 @login_required

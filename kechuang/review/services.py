@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
+from kechuang.core.services import notification_send
 from kechuang.core.workflow import transition
 from kechuang.registry.models import Expert
 from kechuang.registry.selectors import (
@@ -274,7 +276,32 @@ def panel_open(*, panel: Panel, actor: Any, expected_version: int | None = None)
         transitions=PANEL_TRANSITIONS,
         expected_version=expected_version,
     )
+    _notify_experts(ReviewAssignment.objects.filter(item__panel=panel, status=AssignmentStatus.ASSIGNED))
     return panel
+
+
+def _notify_experts(assignments: Any) -> None:
+    """Tell each expert their score sheets are open: one message per expert, linking the sheet (or the
+    list, when there are several)."""
+    by_expert: dict[int, list[ReviewAssignment]] = {}
+    for a in assignments.select_related("expert__user", "item__panel"):
+        if a.expert.user_id:
+            by_expert.setdefault(a.expert_id, []).append(a)
+    for mine in by_expert.values():
+        first = mine[0]
+        link = (
+            reverse("review:assignment_detail", args=[first.pk])
+            if len(mine) == 1
+            else reverse("review:my_assignments")
+        )
+        notification_send(
+            recipient=first.expert.user,
+            title=_("评审已开始：%(panel)s（%(n)d项待评分）")
+            % {"panel": first.item.panel.name, "n": len(mine)},
+            body=_("请阅读申报材料并提交评分；与您有利益关联的，请申请回避。"),
+            link=link,
+            kind="review.scoring",
+        )
 
 
 @transaction.atomic
@@ -327,6 +354,8 @@ def assignment_decline(*, assignment: ReviewAssignment, actor: Any, reason: str)
         best = min(candidates, key=lambda p: (not (p.fields & app_fields), loads.get(p.id, 0), p.id))  # type: ignore[arg-type]
         replacement = ReviewAssignment(item=item, expert_id=best.id)
         clean_and_save(replacement)
+        if item.panel.status == PanelStatus.SCORING:
+            _notify_experts(ReviewAssignment.objects.filter(pk=replacement.pk))
     audit_log(
         actor=actor,
         action="assignment.decline",

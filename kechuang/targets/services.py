@@ -488,7 +488,7 @@ def supervise(*, today: dt.date, actor: Any = None) -> list[SupervisionRecord]:
                 continue
             recipients = _notify(
                 _officers_of([unit.pk]),
-                title=str(SupervisionKind(kind).label) + ":" + task.title,
+                title=_("%(kind)s：%(task)s") % {"kind": SupervisionKind(kind).label, "task": task.title},
                 body=message,
                 link=link,
                 kind=f"targets.{kind}",

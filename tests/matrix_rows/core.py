@@ -23,6 +23,13 @@ ROWS = [
         why="only the recipient",
     ),
     Row(
+        "core:notification_open",
+        only_own(302),
+        kwargs=lambda w: {"pk": w.notification.pk},
+        effect=_read,
+        why="only the recipient; following the link marks it read",
+    ),
+    Row(
         "core:notification_read_all",
         (LOGIN, 302, 302, 302, 302, 302),
         method="POST",

@@ -16,7 +16,7 @@ from typing import Any
 from django import template
 from django.db import models
 
-from kechuang.core.workflow import AllowedActions
+from kechuang.core.workflow import AllowedActions, status_label
 from kechuang.core.workflow import allowed_actions as _allowed_actions
 
 register = template.Library()
@@ -28,3 +28,9 @@ def allowed_actions(context: template.Context, obj: models.Model, user: Any = No
         request = context.get("request")
         user = getattr(request, "user", None)
     return _allowed_actions(obj, user)
+
+
+@register.filter
+def status_of(value: str, obj: models.Model) -> str:
+    """A status code of ``obj``'s workflow in words (its field's choice label): ``{{ h.to_status|status_of:claim }}``."""
+    return status_label(obj, value) if value else "—"

@@ -19,7 +19,7 @@ from kechuang.market.choices import AchievementStatus, DemandStatus
 from kechuang.market.models import Achievement, Demand
 from kechuang.market.selectors.listings import achievement_get, demand_get
 from kechuang.matching import Hit, IndexCorruptError, MatchingError, SearchContext, compare
-from kechuang.registry.models import Expert, Organization
+from kechuang.registry.models import Expert, Industry, Organization
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +122,18 @@ def on_topic(hit: Hit) -> bool:
     return hit.explanation.get("field") is not None
 
 
+_INDUSTRY_NAMES: dict[str, str] = {}
+
+
+def industry_name(code: str) -> str:
+    """An industry code as the engine gives it (``C39``, ``C``, ``C3911``) by its name, the code kept in
+    brackets; the reference table is read once per process (it does not change while the site runs)."""
+    if not _INDUSTRY_NAMES:
+        _INDUSTRY_NAMES.update(Industry.objects.values_list("code_with_section", "name"))
+    name = _INDUSTRY_NAMES.get(code.upper()) or _INDUSTRY_NAMES.get(code.upper()[:3])
+    return f"{name}（{code}）" if name else code
+
+
 def explain_hit(hit: Hit, *, min_trl: int | None = None) -> list[str]:
     """Human-readable reasons (Simplified Chinese; English through gettext) for one engine hit: the
     whole terms both share, the field both sit in, closeness of content — plain phrases, no scores."""
@@ -137,7 +149,7 @@ def explain_hit(hit: Hit, *, min_trl: int | None = None) -> list[str]:
         elif f.key == "semantic" and f.detail is not None and float(f.detail) >= 0.3:
             out.append(_("内容高度相近") if float(f.detail) >= 0.6 else _("内容相近"))
         elif f.key == "industry":
-            out.append(_("同行业"))
+            out.append(_("同行业：%(name)s") % {"name": industry_name(str(f.detail))})
         elif f.key == "region" and f.score > 0:
             out.append(_("同地区"))
         elif f.key == "maturity" and f.detail:
@@ -260,7 +272,6 @@ def achievement_suggestions(
     enterprises = _owners(demands, _("相关需求：%(t)s"), max_reasons=1)
     if achievement.field is not None and len(enterprises) < k:
         division = achievement.field.code_with_section[:3]
-        division_label = search.division_name(division) or division
         same_industry = (
             Organization.objects.filter(kind="enterprise", industry__code_with_section__startswith=division)
             .exclude(pk=achievement.owner_id)
@@ -268,7 +279,7 @@ def achievement_suggestions(
             .order_by("-pk")[: k - len(enterprises)]
         )
         for org in same_industry:
-            reasons = [_("同行业：%(name)s") % {"name": division_label}]
+            reasons = [_("同行业：%(name)s") % {"name": industry_name(division)}]
             if org.region_path[:2] == achievement.owner.region_path[:2]:
                 reasons.append(_("同地区"))
             enterprises[org.pk] = Suggestion("organization", org, 0.0, reasons)

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from kechuang.core.errors import ApplicationError
 from kechuang.core.numbers import clean_money
 from kechuang.core.permissions import ensure_can
+from kechuang.core.services import notification_send
 from kechuang.market.choices import AchievementStatus, Maturity, TransferMode
 from kechuang.market.models import Achievement
 from kechuang.market.services.common import (
@@ -33,7 +35,9 @@ from kechuang.market.services.listings import (
     listing_transition,
     sync,
 )
+from kechuang.registry.choices import MembershipRole
 from kechuang.registry.models import Organization
+from kechuang.registry.selectors import membership_list
 
 PUBLICATION_PERIOD = dt.timedelta(days=730)
 DUPLICATE_TITLE = gettext_lazy("本单位已有同名成果，请勿重复发布。")
@@ -126,6 +130,14 @@ def achievement_review(*, achievement: Achievement, actor: Any, approve: bool, n
         announce(achievement)
     else:
         sync(achievement)
+    title = (
+        _("成果已审核发布：%(title)s") if approve else _("成果被退回，请按审核意见修改后重新提交：%(title)s")
+    ) % {"title": achievement.title}
+    link = reverse("market:achievement_detail", args=[achievement.pk])
+    for membership in membership_list(organization=achievement.owner).filter(role=MembershipRole.ADMIN):
+        notification_send(
+            recipient=membership.user, title=title, body=note, link=link, kind="market.achievement"
+        )
     return achievement
 
 

@@ -67,7 +67,9 @@ def test_contact_answer_and_thread_follow_the_contact_table(cast, published, uni
     asker_page = text(client_for(cast.org_admin).get(url))
     assert 'name="accept"' not in asker_page and 'name="body"' in asker_page
     r = client_for(uni_admin).post(url, {"decline": "1"})
-    assert _flashed(r) == [] and r["Location"] == url
+    assert (
+        _flashed(r) == ["已拒绝该对接请求，对方会收到通知。"] and r["Location"] == url
+    )  # a clear message after every action
     r = client_for(uni_admin).post(url, {"accept": "1"})
     assert _flashed(r) == ["该对接已经回复过。"]
     for user in (uni_admin, cast.org_admin):

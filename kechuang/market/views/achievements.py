@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -43,14 +44,19 @@ def achievement_list(request: HttpRequest) -> HttpResponse:
     filters = search_filters(request)
     results: list[tuple[Any, list[str]]] = []
     error = ""
+    page = None
     if q:
         try:
             results = selectors.achievement_search(user=request.user, query=q, filters=filters, k=50)
         except ApplicationError as exc:
             error = exc.message
     else:
-        results = [(a, []) for a in selectors.achievement_public_list()[:100]]
-    return render(request, "market/achievement_list.html", {"results": results, "q": q, "error": error})
+        # every published achievement, 50 a page, with the count and the pages
+        page = Paginator(selectors.achievement_public_list(), 50).get_page(request.GET.get("page"))
+        results = [(a, []) for a in page.object_list]
+    return render(
+        request, "market/achievement_list.html", {"results": results, "q": q, "error": error, "page": page}
+    )
 
 
 @login_required

@@ -64,7 +64,9 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return page_action(
                 request,
                 lambda: services.contact_respond(contact=contact, actor=request.user, accept=accept),
-                success=None,  # the page shows the new status
+                success=_("已接受对接，双方现在可以看到对方的联系方式并在下方留言。")
+                if accept
+                else _("已拒绝该对接请求，对方会收到通知。"),
                 redirect_to=here,
             )
         if form.is_valid():

@@ -124,7 +124,7 @@ EN = {
     "已向该主体推送过此事项。": "This measure has already been pushed to this organization.",
     "政策": "Policies",
     "我的政策": "My policies",
-    "政策兑现审核": "Policy claims review",
+    "政策兑现审核": "Claims review",
     "第%(line)s行": "line %(line)s",
     "规则不是有效的 YAML：%(where)s%(problem)s": "The rule is not valid YAML: %(where)s %(problem)s",
     "规则应当是 YAML 映射。": "The rule must be a YAML mapping.",

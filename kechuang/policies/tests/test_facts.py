@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kechuang.policies.facts import facts_for, organization_facts
+from kechuang.policies.facts import SECTIONS_AND_DIVISIONS, facts_for, organization_facts
 from kechuang.policies.models import PolicyStatistics
 from kechuang.registry.models import (
     Designation,
@@ -53,6 +53,8 @@ def reference_facts(org: Organization, *, labels: bool) -> dict[str, Any]:
             Region.objects.filter(code__in=org.region_path.strip("/").split("/")).values_list("code", "name")
         )
         names.update(Industry.objects.filter(code__in=path.strip("/").split("/")).values_list("code", "name"))
+        # and every section and division, the codes rules name industries by ("要求属于 B / D")
+        names.update(Industry.objects.filter(code__in=SECTIONS_AND_DIVISIONS).values_list("code", "name"))
         out["labels"] = names  # fmt: skip
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 import kechuang
 from kechuang.portal import menu
@@ -86,10 +87,59 @@ def test_header_menu_per_role_in_app_order(cast, who, expected):
     user = {"anonymous": None, "expert": f.ExpertFactory(user__username="expert").user}.get(who)
     response = client_for(user if who in ("anonymous", "expert") else getattr(cast, who)).get("/")
     assert response.context["nav"]["items"] == expected
-    header = text(response).split('<nav class="mainnav"', 1)[1].split("</nav>", 1)[0]
+    menu_html = "mainnav" if who == "anonymous" else "sidemenu"
+    header = text(response).split(f'<nav class="{menu_html}"', 1)[1].split("</nav>", 1)[0]
     links = [f'<a href="{url}">{label}</a>' for label, url in expected]
-    assert '<a href="/" class="active">首页</a>' in header
+    assert header.count('class="active"') + header.count(' active"') == 1
     assert header.index(links[0]) < header.index(links[-1]) and all(link in header for link in links)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "active"),
+    [
+        ("/registry/organizations/", "主体库"),
+        ("/registry/organizations/import/", "Excel导入"),  # the longer prefix wins over 主体库
+        ("/market/review/", "成果审核"),
+        ("/policies/review/", "政策兑现审核"),
+    ],
+)
+def test_exactly_one_menu_entry_is_active(cast, path, active):
+    groups = menu.groups(cast.officer, path)
+    assert [e.label for g in groups for e in g.entries if e.active] == [active]
+    assert [g.label for g in groups if g.active] == [
+        next(g.label for g in groups if any(e.label == active for e in g.entries))
+    ]
+
+
+@pytest.mark.django_db
+def test_officer_menu_is_grouped_by_capability(cast):
+    labels = [g.label for g in menu.groups(cast.officer)]
+    assert labels == [
+        "主体与园区",
+        "认定与评审",
+        "成果转化",
+        "政策服务",
+        "科技计划",
+        "知识产权与维权",
+        "目标考核",
+        "资源共享",
+    ]
+    response = client_for(cast.officer).get("/registry/organizations/")
+    side = text(response).split('<nav class="sidemenu"', 1)[1].split("</nav>", 1)[0]
+    assert side.count('aria-current="page"') == 1 and '<h2 class="side-title">主体与园区</h2>' in side
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "who", ["anonymous", "norole", "org_admin", "org_member", "officer", "admin", "expert"]
+)
+def test_every_menu_entry_opens_for_its_user(cast, who):
+    user = {"anonymous": None, "expert": f.ExpertFactory(user__username="expert").user}.get(who)
+    user = user if who in ("anonymous", "expert") else getattr(cast, who)
+    client = client_for(user)
+    for label, url in menu.items(user if user is not None else AnonymousUser()):
+        assert client.get(url, follow=True).status_code == 200, (who, label, url)
 
 
 def _apps_with(module: str) -> set[str]:
@@ -100,7 +150,7 @@ def _apps_with(module: str) -> set[str]:
 
 
 def test_every_apps_nav_is_in_the_menu():
-    listed = [fn.__module__ for fn in menu.SECTIONS]
+    listed = [fn.__module__ for _label, sources in menu.SECTIONS for fn in sources]
     assert sorted(listed) == sorted(f"kechuang.{app}.nav" for app in _apps_with("nav"))
 
 

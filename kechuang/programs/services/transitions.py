@@ -7,12 +7,14 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
-from kechuang.core.workflow import transition
+from kechuang.core.services import notification_send
+from kechuang.core.workflow import status_label, transition
 from kechuang.programs.choices import (
     APPLICATION_TRANSITIONS,
     PROJECT_TRANSITIONS,
@@ -21,6 +23,8 @@ from kechuang.programs.choices import (
 )
 from kechuang.programs.models import Application, Project
 from kechuang.programs.services._common import ensure_allowed
+from kechuang.registry.choices import MembershipRole
+from kechuang.registry.selectors import membership_list
 from kechuang.registry.services import full_clean
 
 S = ApplicationStatus
@@ -57,7 +61,27 @@ def application_transition(
         application.last_note = note.strip()
     if to == S.ISSUED:
         _create_project(application, actor)
+    if to not in APPLICANT_MOVES:
+        _notify_applicant(application, to, note.strip())
     return application
+
+
+def _notify_applicant(application: Application, to: str, note: str) -> None:
+    """An officer moved the application: the applicant's admins learn the new state (returned: they must
+    revise it), with a link to the application."""
+    call = application.topic.call.title
+    title = (
+        _("项目申报被退回修改，请按意见修改后重新提交：%(call)s")
+        if to == S.RETURNED
+        else _("项目申报状态更新为“%(status)s”：%(call)s")
+    ) % {"status": status_label(application, to), "call": call}
+    link = reverse("programs:application_detail", args=[application.pk])
+    for membership in membership_list(organization=application.organization).filter(
+        role=MembershipRole.ADMIN
+    ):
+        notification_send(
+            recipient=membership.user, title=title, body=note, link=link, kind="programs.application"
+        )
 
 
 def _create_project(application: Application, actor: Any) -> Project:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from kechuang.core.audit import audit_log
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import can, restrict
+from kechuang.core.services import notification_send
 from kechuang.core.workflow import status_label, transition
 from kechuang.recognition.certificate import chinese_date, new_verification_code
 from kechuang.recognition.choices import (
@@ -35,6 +37,9 @@ from kechuang.recognition.indicators import parse_indicator_system, score_figure
 from kechuang.recognition.models import Application, Call, Certificate, ReEvaluation
 from kechuang.recognition.services._common import check_version, window_message, window_open
 from kechuang.recognition.services.eligibility import eligibility_check, latest_figures
+from kechuang.registry.choices import MembershipRole
+from kechuang.registry.models import OfficerAssignment
+from kechuang.registry.selectors import membership_list
 from kechuang.registry.services import ensure_can_apply
 from kechuang.review.choices import PanelStatus
 from kechuang.review.models import Panel
@@ -313,8 +318,47 @@ def application_transition(
         expected_version=locked.version,
     )
     _after_enter(locked, source, to, actor, note, today)
+    if TRANSITION_ACTORS.get((source, to)) != Actor.APPLICANT:
+        _notify_applicant(locked, to, note)
+    elif to == S.SUBMITTED:
+        _notify_officers(locked)
     locked.refresh_from_db()
     return locked
+
+
+def _notify_officers(application: Application) -> None:
+    """An application was submitted: the officers of the call's department whose region covers the
+    applicant are told it waits for them."""
+    officers = OfficerAssignment.objects.filter(
+        department_id=application.call.scheme.department_id
+    ).select_related("user", "region")
+    title = _("新的认定申请待受理：%(org)s（%(call)s）") % {
+        "org": application.organization.name,
+        "call": application.call.title,
+    }
+    link = reverse("recognition:application_detail", args=[application.pk])
+    told: set[int] = set()
+    for officer in officers:
+        if application.region_path.startswith(officer.region.path) and officer.user_id not in told:
+            told.add(officer.user_id)
+            notification_send(recipient=officer.user, title=title, link=link, kind="recognition.submitted")
+
+
+def _notify_applicant(application: Application, to: str, note: str) -> None:
+    """The officer moved the application: the applicant's admins learn the new state (and, when it is
+    returned, that they must act), with a link to the application."""
+    title = (
+        _("认定申请被退回修改，请按意见修改后重新提交：%(call)s")
+        if to == S.RETURNED
+        else _("认定申请状态更新为“%(status)s”：%(call)s")
+    ) % {"status": status_label(application, to), "call": application.call.title}
+    link = reverse("recognition:application_detail", args=[application.pk])
+    for membership in membership_list(organization=application.organization).filter(
+        role=MembershipRole.ADMIN
+    ):
+        notification_send(
+            recipient=membership.user, title=title, body=note, link=link, kind="recognition.application"
+        )
 
 
 @dataclass
