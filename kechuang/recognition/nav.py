@@ -17,6 +17,7 @@ def items(user: Any) -> list[tuple[str, str]]:
             out.append((_("我的申报"), reverse("recognition:my_applications")))
         if user_is_officer(user):
             out.append((_("认定管理"), reverse("recognition:officer_calls")))
+            out.append((_("认定类别"), reverse("recognition:scheme_list")))
         if user_is_expert(user):
             out.append((_("评审任务"), reverse("review:my_assignments")))
     return out
