@@ -11,7 +11,11 @@ from kechuang.registry.selectors import user_is_expert, user_is_officer, user_me
 
 
 def items(user: Any) -> list[tuple[str, str]]:
-    out = [(_("认定"), reverse("recognition:index")), (_("创新载体"), reverse("carriers:carrier_list"))]
+    out = [
+        (_("认定"), reverse("recognition:index")),
+        (_("创新载体"), reverse("carriers:carrier_list")),
+        (_("创新联盟"), reverse("carriers:alliance_list")),
+    ]
     if getattr(user, "is_authenticated", False):
         if user_memberships(user):
             out.append((_("我的申报"), reverse("recognition:my_applications")))
