@@ -53,6 +53,7 @@ ADMIN = [
     ("技术合同统计", "/market/contracts/statistics/"),
     ("政策", "/policies/"),
     ("政策兑现审核", "/policies/review/"),
+    ("政策文件库", "/policies/documents/"),
     ("科技计划", "/programs/"),
     ("投诉与维权", "/quality/complaints/"),
     ("目标考核", "/targets/"),
@@ -63,9 +64,9 @@ OFFICER = [
     *ADMIN[:8],
     ("认定管理", "/recognition/officer/"),
     ("认定类别", "/recognition/officer/schemes/"),
-    *ADMIN[8:14],
+    *ADMIN[8:15],
     ("项目申报受理", "/programs/officer/"),
-    *ADMIN[14:],
+    *ADMIN[15:],
 ]
 COMPLAINTS = ("投诉与维权", "/quality/complaints/")  # quality's section comes before resources'
 SIGNED_IN = [*PUBLIC[:7], COMPLAINTS, *PUBLIC[7:]]
