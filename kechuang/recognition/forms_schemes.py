@@ -33,7 +33,7 @@ class SchemeForm(forms.Form):
         help_text=gettext_lazy("字母、数字或连字符，设立后不能修改，如 cc-etc。"),
     )
     name = forms.CharField(label=gettext_lazy("认定类别名称"), max_length=120)
-    department = forms.ModelChoiceField(label=gettext_lazy("主管部门"), queryset=None)  # type: ignore[arg-type]
+    department = forms.ModelChoiceField(label=gettext_lazy("主管部门"), queryset=None, empty_label=None)  # type: ignore[arg-type]
     tier = forms.ChoiceField(label=gettext_lazy("级别"), choices=Tier.choices, initial=Tier.MUNICIPAL)
     carrier_kind = forms.ChoiceField(
         label=gettext_lazy("认定后形成的创新载体"),
