@@ -220,6 +220,7 @@ def test_an_officer_creates_every_record_in_the_browser(page, login, scene, tmp_
     assert "目标已分解到各地区" in page.content()
     board = page.content()
     assert "高新技术企业数量" in board and "农安县" in board and "德惠市" in board
+    assert "/ 30" in board and "/ 25" in board  # each county's share in the region matrix
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
 
 
