@@ -221,6 +221,14 @@ class World:
         return af.ExpertFactory(user__username="expert_user", organization=self.third_org)
 
     @cached_property
+    def pool_expert(self) -> Any:
+        """An expert of 南关区 (220102) with no account: managed by the ``officer`` (长春市, any department
+        there), not by the district officer of 朝阳区."""
+        return af.ExpertFactory(
+            user=None, name="钱研究员", organization=None, region=Region.objects.get(code="220102")
+        )
+
+    @cached_property
     def panel(self) -> Any:
         return af.PanelFactory(owner=self.call, department=self.science, status=PanelStatus.SCORING)
 

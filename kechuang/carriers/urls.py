@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.carriers import views
+from kechuang.carriers import views, views_alliances
 
 app_name = "carriers"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("<int:pk>/hosts/", views.carrier_host_add, name="carrier_host_add"),
     path("<int:pk>/merge/", views.carrier_merge, name="carrier_merge"),
     path("alliances/", views.alliance_list, name="alliance_list"),
+    path("alliances/new/", views_alliances.alliance_new, name="alliance_new"),
+    path("alliances/<int:pk>/edit/", views_alliances.alliance_edit, name="alliance_edit"),
+    path("alliances/<int:pk>/status/", views_alliances.alliance_status, name="alliance_status"),
     path("alliances/<int:pk>/members/", views.alliance_member_add, name="alliance_member_add"),
     path("alliances/<int:pk>/projects/", views.alliance_project_add, name="alliance_project_add"),
     path("alliances/<int:pk>/", views.alliance_detail, name="alliance_detail"),

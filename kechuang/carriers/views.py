@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kechuang.carriers import selectors, services
-from kechuang.carriers.choices import AllianceRole, CarrierKind, CarrierStatus, HostRole, Tier
+from kechuang.carriers.choices import AllianceRole, CarrierKind, CarrierStatus, ChainPosition, HostRole, Tier
 from kechuang.carriers.models import Alliance, Carrier
 from kechuang.core.errors import ApplicationError
 from kechuang.core.pages import post_action
 from kechuang.core.permissions import can, get_object_or_404_for
+from kechuang.registry.guards import user_is_officer_or_admin
 from kechuang.registry.selectors import organization_by_uscc
 
 
@@ -59,7 +60,13 @@ def carrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def alliance_list(request: HttpRequest) -> HttpResponse:
     alliances = selectors.alliance_list(user=request.user, filters={"q": request.GET.get("q", "")})
     return render(
-        request, "carriers/alliance_list.html", {"alliances": alliances, "q": request.GET.get("q", "")}
+        request,
+        "carriers/alliance_list.html",
+        {
+            "alliances": alliances,
+            "q": request.GET.get("q", ""),
+            "can_create": user_is_officer_or_admin(request.user),
+        },
     )
 
 
@@ -70,7 +77,13 @@ def alliance_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "carriers/alliance_detail.html",
-        {"alliance": alliance, **selectors.alliance_detail(alliance=alliance)},
+        {
+            "alliance": alliance,
+            **selectors.alliance_detail(alliance=alliance),
+            "can_change": can(request.user, alliance, "change"),
+            "roles": [(v, label) for v, label in AllianceRole.choices if v != AllianceRole.LEAD],
+            "positions": ChainPosition.choices,
+        },
     )
 
 

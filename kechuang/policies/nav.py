@@ -17,4 +17,5 @@ def items(user: Any) -> list[tuple[str, str]]:
         out.append((_("我的政策"), reverse("policies:my_policies")))
     if user_is_officer_or_admin(user):
         out.append((_("政策兑现审核"), reverse("policies:review_queue")))
+        out.append((_("政策文件库"), reverse("policies:document_list")))
     return out

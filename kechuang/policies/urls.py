@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.policies import views
+from kechuang.policies import views, views_documents
 
 app_name = "policies"
 urlpatterns = [
@@ -19,6 +19,9 @@ urlpatterns = [
     ),
     path("documents/<int:doc_pk>/measures/new/", views.measure_create, name="measure_create"),
     path("documents/", views.document_list, name="document_list"),
+    path("documents/new/", views_documents.document_new, name="document_new"),
+    path("documents/<int:pk>/edit/", views_documents.document_edit, name="document_edit"),
+    path("measures/<int:pk>/status/", views_documents.measure_status, name="measure_status"),
     path("documents/<int:pk>/", views.document_detail, name="document_detail"),
     path("claims/", views.claim_list, name="claim_list"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),

@@ -137,7 +137,11 @@ def document_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "policies/document_list.html",
-        {"documents": selectors.document_list(user=request.user, q=q), "q": q},
+        {
+            "documents": selectors.document_list(user=request.user, q=q),
+            "q": q,
+            "can_create": user_is_officer_or_admin(request.user),
+        },
     )
 
 

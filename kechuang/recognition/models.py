@@ -62,11 +62,51 @@ class Scheme(BaseModel):
         return self.name
 
 
+class SchemeVersion(BaseModel):
+    """One version of a scheme's indicator system (指标体系) and pass score.
+
+    A call freezes the version current when it is created: editing the scheme later makes a new version
+    that applies to future calls only, and each call says which version its applications were scored by.
+    """
+
+    scheme = models.ForeignKey(
+        Scheme, verbose_name=_("认定类别"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    indicator_system = models.JSONField(_("指标体系"), default=dict)
+    pass_score = models.DecimalField(_("合格分数线"), max_digits=6, decimal_places=2, default=60)
+    note = models.CharField(_("修改说明"), max_length=300, blank=True)
+    created_by = user_ref(_("修改人"), blank=True)
+
+    class Meta:
+        verbose_name = _("指标体系版本")
+        verbose_name_plural = _("指标体系版本")
+        ordering = ["scheme_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "number"], name="scheme_version_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} v{self.number}"
+
+
 class Call(BaseModel):
-    """A yearly call (申报通知) of a scheme: its application window and quota."""
+    """A yearly call (申报通知) of a scheme: its application window and quota.
+
+    ``scheme_version`` is the indicator system the call's applications are scored by, frozen when the call
+    is created (calls made before versioning have none and use the scheme's current system).
+    """
 
     scheme = models.ForeignKey(
         Scheme, verbose_name=_("认定类别"), on_delete=models.PROTECT, related_name="calls"
+    )
+    scheme_version = models.ForeignKey(
+        SchemeVersion,
+        verbose_name=_("指标体系版本"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calls",
     )
     year = models.PositiveSmallIntegerField(
         _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
@@ -100,6 +140,13 @@ class Call(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def indicator_system(self) -> dict:
+        """The indicator system this call's applications are scored by (its frozen version)."""
+        if self.scheme_version_id:
+            return dict(self.scheme_version.indicator_system)  # type: ignore[union-attr]
+        return dict(self.scheme.indicator_system)
 
 
 class Application(BaseModel):

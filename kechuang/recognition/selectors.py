@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.permissions import get_object_or_404_for, restrict
 from kechuang.recognition.certificate import normalise_verification_code
 from kechuang.recognition.choices import (
@@ -20,8 +21,9 @@ from kechuang.recognition.choices import (
     ApplicationStatus,
     CallStatus,
 )
-from kechuang.recognition.models import Application, Call, Certificate, Objection, Scheme
-from kechuang.registry.selectors import user_organization_ids
+from kechuang.recognition.models import Application, Call, Certificate, Objection, Scheme, SchemeVersion
+from kechuang.registry.models import Department
+from kechuang.registry.selectors import department_list, officer_department_ids, user_organization_ids
 
 S = ApplicationStatus
 
@@ -32,6 +34,36 @@ def scheme_list(*, user: Any) -> QuerySet[Scheme]:
 
 def managed_schemes(*, user: Any) -> QuerySet[Scheme]:
     return restrict(Scheme.objects.filter(is_active=True), user, "manage").select_related("department")
+
+
+def schemes_managed(*, user: Any) -> QuerySet[Scheme]:
+    """Every scheme the user's departments run, retired ones too, with their number of calls."""
+    return (
+        restrict(Scheme.objects.all(), user, "manage")
+        .select_related("department")
+        .annotate(n_calls=Count("calls"))
+        .order_by("-is_active", "department_id", "name")
+    )
+
+
+def scheme_get(*, user: Any, pk: Any, action: str = "view") -> Scheme:
+    return get_object_or_404_for(user, Scheme.objects.select_related("department"), action, pk=pk)
+
+
+def scheme_versions(*, scheme: Scheme) -> QuerySet[SchemeVersion]:
+    """The scheme's indicator-system versions, newest first, each with the calls scored by it."""
+    return (
+        SchemeVersion.objects.filter(scheme=scheme)
+        .select_related("created_by")
+        .prefetch_related("calls")
+        .order_by("-number")
+    )
+
+
+def scheme_departments(*, user: Any) -> QuerySet[Department]:
+    """The departments the user may set up schemes for: their own (platform admins: every one)."""
+    qs = department_list(user=user)
+    return qs if user_is_platform_admin(user) else qs.filter(pk__in=officer_department_ids(user))
 
 
 def call_list(*, user: Any, status: str | None = None) -> QuerySet[Call]:
@@ -46,7 +78,9 @@ def open_calls(*, user: Any) -> QuerySet[Call]:
 
 
 def call_get(*, user: Any, pk: Any, action: str = "view") -> Call:
-    return get_object_or_404_for(user, Call.objects.select_related("scheme__department"), action, pk=pk)
+    return get_object_or_404_for(
+        user, Call.objects.select_related("scheme__department", "scheme_version"), action, pk=pk
+    )
 
 
 def managed_calls(*, user: Any) -> QuerySet[Call]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.recognition import views
+from kechuang.recognition import views, views_schemes
 
 app_name = "recognition"
 urlpatterns = [
@@ -21,6 +21,11 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
     path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),
+    path("schemes/<int:pk>/", views_schemes.scheme_detail, name="scheme_detail"),
+    path("officer/schemes/", views_schemes.scheme_list, name="scheme_list"),
+    path("officer/schemes/new/", views_schemes.scheme_new, name="scheme_new"),
+    path("officer/schemes/<int:pk>/edit/", views_schemes.scheme_edit, name="scheme_edit"),
+    path("officer/schemes/<int:pk>/status/", views_schemes.scheme_status, name="scheme_status"),
     path("officer/", views.officer_calls, name="officer_calls"),
     path("officer/calls/new/", views.call_new, name="call_new"),
     path("officer/calls/<int:pk>/", views.call_pipeline, name="call_pipeline"),

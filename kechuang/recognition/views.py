@@ -34,6 +34,7 @@ from kechuang.recognition.forms import (
     TransitionForm,
     VerifyForm,
 )
+from kechuang.recognition.indicators import IndicatorSystemError, parse_indicator_system
 from kechuang.recognition.models import ApplicationAttachment, Objection
 from kechuang.registry.selectors import user_organizations
 from kechuang.review.selectors import item_assignments, item_for_subject, panel_for_owner, panel_progress
@@ -60,6 +61,13 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _indicator_sheet(call: Any) -> Any:
+    try:
+        return parse_indicator_system(call.indicator_system)
+    except IndicatorSystemError:
+        return None
+
+
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     orgs = user_organizations(request.user, admin_only=True)
@@ -75,6 +83,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "eligibility": eligibility,
             "form": ApplicationForm(),
             "can_manage": can(request.user, call, "manage"),
+            "system": _indicator_sheet(call),
         },
     )
 
@@ -331,7 +340,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
     schemes = selectors.managed_schemes(user=request.user)
     if not schemes.exists():
         raise Http404(_("对象不存在或无权访问。"))
-    form = CallForm(request.POST or None, schemes=schemes)
+    form = CallForm(request.POST or None, schemes=schemes, initial={"scheme": request.GET.get("scheme")})
     if saved := save_form(
         request,
         form,

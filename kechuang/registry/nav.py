@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kechuang.registry.guards import user_is_officer_or_admin
-from kechuang.registry.selectors import user_memberships
+from kechuang.registry.selectors import user_is_expert, user_memberships
 
 
 def items(user: Any) -> list[tuple[str, str]]:
@@ -20,5 +20,8 @@ def items(user: Any) -> list[tuple[str, str]]:
         out.append((_("主体核验"), reverse("registry:verification_queue")))
         out.append((_("Excel导入"), reverse("registry:organization_import")))
         out.append((_("失信名单"), reverse("registry:integrity_list")))
+        out.append((_("专家库"), reverse("registry:expert_list")))
     out.append((_("园区"), reverse("registry:park_list")))
+    if user_is_expert(user):
+        out.append((_("我的专家信息"), reverse("registry:my_expert_profile")))
     return out

@@ -154,8 +154,17 @@ def expert_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     if action == "view":
         return qs if user_is_officer(user) else qs.filter(user=user)
     if action == "change":
-        return qs.filter(user=user)
+        return qs.filter(Q(user=user) | _pool_manager_q(user))
+    if action == "manage":
+        return qs.filter(_pool_manager_q(user))
     return qs.none()
+
+
+def _pool_manager_q(user: Any) -> Q:
+    """Experts an officer manages: those of their region subtrees, and those with no region."""
+    if not user_is_officer(user):
+        return Q(pk__in=[])
+    return Q(region__isnull=True) | officer_region_q(user, "region__path")
 
 
 def _expert_child(qs: QuerySet, user: Any, action: str) -> QuerySet:

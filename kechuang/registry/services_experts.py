@@ -7,17 +7,115 @@ goes through these services, each audited.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.models import User
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
-from kechuang.registry.models import Expert, ExpertConflict, ExpertCooperation, Organization
+from kechuang.core.permissions import can
+from kechuang.registry.models import Expert, ExpertConflict, ExpertCooperation, Organization, Region
+from kechuang.registry.selectors import user_officer_roles
+from kechuang.registry.services import resolve_industry, resolve_region
 
 EDITABLE = ("name", "user", "organization", "region", "title", "fields", "max_load")
+OWN_PROFILE = ("title", "fields", "max_load")  # what an expert keeps up to date themself
+FIELD_SPLIT = re.compile(r"[\s,，、;；]+")
+
+
+def ensure_pool_manager(actor: Any, region: Region | None) -> None:
+    """Officers manage the pool's experts of their region subtrees (and those with no region); platform
+    admins every one; ``actor=None`` is the system (loaders)."""
+    if actor is None or user_is_platform_admin(actor):
+        return
+    roles = user_officer_roles(actor)
+    if not roles:
+        raise ApplicationError(_("只有主管部门的工作人员可以管理专家库。"))
+    if region is not None and not any(region.path.startswith(r.region.path) for r in roles):
+        raise ApplicationError(_("您只能管理本辖区的专家。"), extra={"field": "region"})
+
+
+def expert_resolve(data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
+    """Text as an officer types it (a page, the API, an Excel row) → the values of an expert entry.
+
+    ``user``: an account's user name or e-mail; ``organization``: the employer's 统一社会信用代码 or exact
+    name; ``region``: a code or name; ``fields``: industry codes separated by 、 or commas. Every problem is
+    reported at once (``extra["fields"]``: field → message)."""
+    out: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    if "name" in data or not partial:
+        name = " ".join(str(data.get("name") or "").split())
+        if not name:
+            problems["name"] = _("请填写专家姓名。")
+        out["name"] = name
+    if "user" in data:
+        text = str(data.get("user") or "").strip()
+        user = None
+        if text:
+            user = (
+                User.objects.filter(username=text).first() or User.objects.filter(email__iexact=text).first()
+            )
+            if user is None:
+                problems["user"] = _("找不到用户名或电子邮箱为“%(user)s”的账号。") % {"user": text}
+        out["user"] = user
+    if "organization" in data:
+        text = str(data.get("organization") or "").strip()
+        org = None
+        if text:
+            org = Organization.objects.filter(uscc=text.upper()).first() or (
+                Organization.objects.filter(name=text).first()
+            )
+            if org is None:
+                problems["organization"] = _("主体库中没有“%(org)s”（请填写统一社会信用代码或全称）。") % {
+                    "org": text
+                }
+        out["organization"] = org
+    if "region" in data:
+        region = None
+        if str(data.get("region") or "").strip():
+            try:
+                region = resolve_region(data.get("region"))
+            except ApplicationError as exc:
+                problems["region"] = exc.message
+        out["region"] = region
+    if "title" in data:
+        out["title"] = str(data.get("title") or "").strip()[:60]
+    if "fields" in data:
+        raw = data.get("fields") or []
+        codes = [c for c in FIELD_SPLIT.split(raw) if c] if isinstance(raw, str) else [str(c) for c in raw]
+        fields: list[str] = []
+        bad: list[str] = []
+        for code in codes:
+            try:
+                industry = resolve_industry(code)
+            except ApplicationError:
+                bad.append(code)
+                continue
+            if industry is not None and industry.code not in fields:
+                fields.append(industry.code)
+        if bad:
+            problems["fields"] = _("这些行业代码不存在：%(codes)s。") % {"codes": "、".join(bad)}
+        out["fields"] = fields
+    if "max_load" in data:
+        value = data.get("max_load")
+        load = None
+        if value not in (None, ""):
+            try:
+                load = int(str(value).strip())
+            except ValueError:
+                load = 0
+            if load < 1:
+                problems["max_load"] = _("每批最多评审数须为正整数。")
+        out["max_load"] = load
+    if problems:
+        first = next(iter(problems.values()))
+        raise ApplicationError(first, extra={"field": next(iter(problems)), "fields": problems})
+    return out
 
 
 @transaction.atomic
@@ -33,6 +131,9 @@ def expert_create(
     max_load: int | None = None,
 ) -> Expert:
     """Add someone to the pool; with ``user`` that account becomes a review expert."""
+    ensure_pool_manager(actor, region)
+    if user is not None and Expert.objects.filter(user=user).exists():
+        raise ApplicationError(_("该账号已在专家库中。"), extra={"field": "user"})
     expert = Expert(
         name=name.strip(),
         user=user,
@@ -48,6 +149,27 @@ def expert_create(
     return expert
 
 
+def _is_self(actor: Any, expert: Expert) -> bool:
+    return actor is not None and expert.user_id is not None and expert.user_id == getattr(actor, "pk", None)
+
+
+def _ensure_manager_of(actor: Any, expert: Expert) -> None:
+    if actor is None or user_is_platform_admin(actor):
+        return
+    if not can(actor, expert, "manage"):
+        raise ApplicationError(_("您只能管理本辖区的专家。"))
+
+
+def _ensure_may_change(actor: Any, expert: Expert, data: Mapping[str, Any]) -> None:
+    """The pool's managers change everything; an expert changes the fields of their own profile only."""
+    if _is_self(actor, expert) and not can(actor, expert, "manage"):
+        others = set(data) - set(OWN_PROFILE)
+        if others:
+            raise ApplicationError(_("专家本人只能修改职称、专业领域和每批最多评审数。"))
+        return
+    _ensure_manager_of(actor, expert)
+
+
 @transaction.atomic
 def expert_update(*, expert: Expert, actor: Any, data: Mapping[str, Any]) -> Expert:
     """Change an entry's details, including the account it belongs to (not its status:
@@ -58,6 +180,9 @@ def expert_update(*, expert: Expert, actor: Any, data: Mapping[str, Any]) -> Exp
             _("不能修改这些专家信息：%(fields)s。") % {"fields": "、".join(sorted(unknown))}
         )
     locked = Expert.objects.select_for_update().get(pk=expert.pk)
+    _ensure_may_change(actor, locked, data)
+    if "region" in data and not _is_self(actor, locked):
+        ensure_pool_manager(actor, data["region"])
     before = snapshot(locked)
     for key, value in data.items():
         setattr(locked, key, list(value) if key == "fields" else value)
@@ -80,6 +205,7 @@ def expert_set_active(*, expert: Expert, actor: Any, active: bool) -> Expert:
     """Take an expert into the pool or out of it: an inactive expert gets no new review assignments and
     their account is no longer a review expert."""
     locked = Expert.objects.select_for_update().get(pk=expert.pk)
+    _ensure_manager_of(actor, locked)
     if locked.is_active == active:
         return locked
     locked.is_active = active
@@ -99,7 +225,9 @@ def expert_declare_conflict(
     *, expert: Expert, organization: Organization, reason: str, actor: Any
 ) -> ExpertConflict:
     """Record the expert's conflict of interest with an organization (回避声明); declaring it again keeps
-    the first reason."""
+    the first reason. The expert declares it, or an officer managing them records it."""
+    if not _is_self(actor, expert):
+        _ensure_manager_of(actor, expert)
     conflict, _created = ExpertConflict.objects.get_or_create(
         expert=expert, organization=organization, defaults={"reason": reason.strip()[:200]}
     )

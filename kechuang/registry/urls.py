@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.registry import views, views_excel, views_integrity
+from kechuang.registry import views, views_excel, views_experts, views_integrity
 
 app_name = "registry"
 urlpatterns = [
@@ -20,6 +20,17 @@ urlpatterns = [
     path("parks/<int:pk>/members/<int:org_pk>/remove/", views.park_member_remove, name="park_member_remove"),
     path("pickers/regions/", views.region_search, name="region_search"),
     path("pickers/industries/", views.industry_search, name="industry_search"),
+]
+
+# The expert pool (kechuang/registry/views_experts.py)
+urlpatterns += [
+    path("experts/", views_experts.expert_list, name="expert_list"),
+    path("experts/new/", views_experts.expert_new, name="expert_new"),
+    path("experts/me/", views_experts.my_expert_profile, name="my_expert_profile"),
+    path("experts/<int:pk>/", views_experts.expert_detail, name="expert_detail"),
+    path("experts/<int:pk>/edit/", views_experts.expert_edit, name="expert_edit"),
+    path("experts/<int:pk>/status/", views_experts.expert_status, name="expert_status"),
+    path("experts/<int:pk>/conflicts/", views_experts.expert_conflict_add, name="expert_conflict_add"),
 ]
 
 # Excel import and exports (kechuang/registry/views_excel.py)

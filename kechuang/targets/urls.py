@@ -1,12 +1,15 @@
 from django.urls import path
 
-from kechuang.targets import views
+from kechuang.targets import views, views_plans
 
 app_name = "targets"
 urlpatterns = [
     path("", views.plan_list, name="plan_list"),
     path("mine/", views.my_list, name="mine"),
+    path("plans/new/", views_plans.plan_new, name="plan_new"),
     path("plans/<int:pk>/", views.plan_dashboard, name="plan_dashboard"),
+    path("plans/<int:pk>/tasks/new/", views_plans.task_new, name="task_new"),
+    path("indicators/<int:pk>/allocations/", views_plans.indicator_allocations, name="indicator_allocations"),
     path("plans/<int:pk>/indicators/new/", views.indicator_new, name="indicator_new"),
     path("plans/<int:pk>/report.xlsx", views.plan_report_xlsx, name="plan_report_xlsx"),
     path("plans/<int:pk>/report.pdf", views.plan_report_pdf, name="plan_report_pdf"),

@@ -3,8 +3,26 @@ responsible department, an alliance by officers of its region subtree (kechuang/
 
 from __future__ import annotations
 
-from kechuang.carriers.models import AllianceProject
-from tests.matrix import PUBLIC, Row, officers_of_region, only_own
+import itertools
+
+from kechuang.carriers.models import Alliance, AllianceProject
+from tests import factories as f
+from tests.matrix import LOGIN, PUBLIC, Row, officers_of_region, only_own
+
+_n = itertools.count(1)
+
+
+def _new_alliance(w):  # type: ignore[no-untyped-def]
+    return {
+        "name": f"矩阵测试联盟{next(_n)}",
+        "lead": w.cast.other_org.uscc,
+        "region": "220102",
+        "tier": "municipal",
+    }
+
+
+def _new_member(w):  # type: ignore[no-untyped-def]
+    return {"organization": f.OrganizationFactory(name=f"矩阵成员单位{next(_n)}").uscc}
 
 
 def _pk(attr: str):  # type: ignore[no-untyped-def]
@@ -69,4 +87,59 @@ ROWS = [
     Row("carriers-list", PUBLIC),
     Row("carriers-detail", PUBLIC, kwargs=_pk("carrier")),
     Row("carriers-ladder", PUBLIC, kwargs=lambda w: {"pk": w.carrier.host_links.get().organization_id}),
+    # founding and keeping alliances: officers of the alliance's region subtree, any department
+    Row(
+        "carriers:alliance_new",
+        (LOGIN, 404, 404, 200, 302, 302),
+        own="officer",
+        method="POST",
+        data=_new_alliance,
+        effect=lambda w: Alliance.objects.filter(name__startswith="矩阵测试联盟").exists(),
+        writers=frozenset({"other_department", "own"}),
+        why="the district officer of 朝阳区 may not found one in 南关区 (the form says so)",
+    ),
+    Row("carriers:alliance_edit", officers_of_region(200), own="officer", kwargs=_pk("alliance")),
+    Row(
+        "carriers:alliance_status",
+        officers_of_region(302),
+        own="officer",
+        kwargs=_pk("alliance"),
+        method="POST",
+        data=lambda w: {"active": "0"},
+        effect=lambda w: not Alliance.objects.get(pk=w.alliance.pk).is_active,
+        writers=frozenset({"other_department", "own"}),
+    ),
+    Row("carriers-alliances", PUBLIC),
+    Row(
+        "carriers-alliances",
+        (LOGIN, 404, 404, 400, 201, 201),
+        own="officer",
+        method="POST",
+        data=_new_alliance,
+        effect=lambda w: Alliance.objects.filter(name__startswith="矩阵测试联盟").exists(),
+        writers=frozenset({"other_department", "own"}),
+    ),
+    Row("carriers-alliance-detail", PUBLIC, kwargs=_pk("alliance")),
+    Row(
+        "carriers-alliance-detail",
+        officers_of_region(200),
+        own="officer",
+        kwargs=_pk("alliance"),
+        method="PATCH",
+        data=lambda w: {"chain": "光电芯片—模组—整机"},
+        effect=lambda w: Alliance.objects.get(pk=w.alliance.pk).chain == "光电芯片—模组—整机",
+        writers=frozenset({"other_department", "own"}),
+    ),
+    Row(
+        "carriers-alliance-members",
+        officers_of_region(201),
+        own="officer",
+        kwargs=_pk("alliance"),
+        method="POST",
+        data=_new_member,
+        effect=lambda w: w.alliance.memberships.filter(
+            organization__name__startswith="矩阵成员单位"
+        ).exists(),
+        writers=frozenset({"other_department", "own"}),
+    ),
 ]

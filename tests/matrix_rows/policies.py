@@ -9,7 +9,7 @@ API, and changes nothing (the ``member`` rows).
 
 from __future__ import annotations
 
-from kechuang.policies.models import Claim, Disbursement
+from kechuang.policies.models import Claim, Disbursement, Measure, PolicyDocument
 from tests.matrix import LOGIN, PUBLIC, SIGNED_IN, Row, any_officer, department, officers_of_region, only_own
 
 
@@ -222,5 +222,49 @@ ROWS = [
         data=lambda w: {"amount": "1000", "paid_on": "2026-01-05"},
         effect=lambda w: Disbursement.objects.exists(),
         writers=frozenset({"other_department", "own"}),
+    ),
+    # entering documents (any officer; a document for a region only by officers of that region) and
+    # publishing the measures drafted from them (the measure's department or region)
+    Row(
+        "policies:document_new",
+        (LOGIN, 404, 404, 302, 302, 302),
+        own="officer",
+        method="POST",
+        data=lambda w: {"title": "矩阵测试政策文件", "level": "municipal", "full_text": "第一条"},
+        effect=lambda w: PolicyDocument.objects.filter(title="矩阵测试政策文件").exists(),
+        writers=frozenset({"other_region", "other_department", "own"}),
+    ),
+    Row("policies:document_edit", any_officer(200), own="officer", kwargs=_pk("document")),
+    Row(
+        "policies:measure_status",
+        department(302),
+        own="officer",
+        kwargs=_pk("measure"),
+        method="POST",
+        data=lambda w: {"status": "retired"},
+        effect=lambda w: Measure.objects.get(pk=w.measure.pk).status == "retired",
+        writers=frozenset({"other_region", "own"}),
+        why="the measure has no region: officers of its department",
+    ),
+    Row("api-policy-documents", PUBLIC),
+    Row(
+        "api-policy-documents",
+        (LOGIN, 404, 404, 201, 201, 201),
+        own="officer",
+        method="POST",
+        data=lambda w: {"title": "接口录入的政策文件", "level": "municipal"},
+        effect=lambda w: PolicyDocument.objects.filter(title="接口录入的政策文件").exists(),
+        writers=frozenset({"other_region", "other_department", "own"}),
+    ),
+    Row("api-policy-document", PUBLIC, kwargs=_pk("document")),
+    Row(
+        "api-policy-document",
+        any_officer(200),
+        own="officer",
+        kwargs=_pk("document"),
+        method="PATCH",
+        data=lambda w: {"number": "长科发〔2026〕1号"},
+        effect=lambda w: PolicyDocument.objects.get(pk=w.document.pk).number == "长科发〔2026〕1号",
+        writers=frozenset({"other_region", "other_department", "own"}),
     ),
 ]

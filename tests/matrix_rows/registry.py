@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 
 from kechuang.registry.choices import VerificationStatus
+from kechuang.registry.models import Expert
 from tests import factories as f
 from tests.matrix import LOGIN, PUBLIC, SIGNED_IN, Row, any_officer, officers_of_region, only_own
 
@@ -226,4 +227,76 @@ ROWS = [
     ),
     Row("api-organizations-export", SIGNED_IN),
     Row("api-statistics-export", SIGNED_IN),
+    # the expert pool (kechuang/registry/views_experts.py, api/experts.py): officers see it; those of the
+    # expert's region subtree (any department) manage an expert; an expert keeps their own profile
+    Row("registry:expert_list", any_officer(200), own="officer"),
+    Row(
+        "registry:expert_new",
+        (LOGIN, 404, 404, 200, 302, 302),
+        own="officer",
+        method="POST",
+        data=lambda w: {"name": "矩阵专家", "title": "教授", "region": "220102", "fields": "C39"},
+        effect=lambda w: Expert.objects.filter(name="矩阵专家").exists(),
+        writers=frozenset({"other_department", "own"}),
+        why="an officer adds experts of their own region subtree (朝阳区's officer not one of 南关区)",
+    ),
+    Row("registry:expert_detail", any_officer(200), own="officer", kwargs=lambda w: {"pk": w.pool_expert.pk}),
+    Row(
+        "registry:expert_edit",
+        officers_of_region(200),
+        own="officer",
+        kwargs=lambda w: {"pk": w.pool_expert.pk},
+    ),
+    Row(
+        "registry:expert_status",
+        officers_of_region(302),
+        own="officer",
+        kwargs=lambda w: {"pk": w.pool_expert.pk},
+        method="POST",
+        data=lambda w: {"active": "0"},
+        effect=lambda w: not Expert.objects.get(pk=w.pool_expert.pk).is_active,
+        writers=frozenset({"other_department", "own"}),
+    ),
+    Row(
+        "registry:expert_conflict_add",
+        officers_of_region(302),
+        own="officer",
+        kwargs=lambda w: {"pk": w.pool_expert.pk},
+        method="POST",
+        data=lambda w: {"organization": w.cast.other_org.uscc, "reason": "近三年有合作"},
+        effect=lambda w: w.pool_expert.conflicts.exists(),
+        writers=frozenset({"other_department", "own"}),
+    ),
+    Row("registry:my_expert_profile", only_own(200), own="expert_user", why="the expert's own entry"),
+    Row("api-experts", any_officer(200), own="officer"),
+    Row(
+        "api-experts",
+        (LOGIN, 404, 404, 400, 201, 201),
+        own="officer",
+        method="POST",
+        data=lambda w: {"name": "接口专家", "region": "220102", "fields": ["C39"]},
+        effect=lambda w: Expert.objects.filter(name="接口专家").exists(),
+        writers=frozenset({"other_department", "own"}),
+    ),
+    Row("api-expert", any_officer(200), own="officer", kwargs=lambda w: {"pk": w.pool_expert.pk}),
+    Row(
+        "api-expert",
+        officers_of_region(200),
+        own="officer",
+        kwargs=lambda w: {"pk": w.pool_expert.pk},
+        method="PATCH",
+        data=lambda w: {"title": "研究员"},
+        effect=lambda w: Expert.objects.get(pk=w.pool_expert.pk).title == "研究员",
+        writers=frozenset({"other_department", "own"}),
+    ),
+    Row(
+        "api-expert-conflicts",
+        officers_of_region(201),
+        own="officer",
+        kwargs=lambda w: {"pk": w.pool_expert.pk},
+        method="POST",
+        data=lambda w: {"organization": w.cast.other_org.uscc},
+        effect=lambda w: w.pool_expert.conflicts.exists(),
+        writers=frozenset({"other_department", "own"}),
+    ),
 ]

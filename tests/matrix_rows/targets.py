@@ -7,7 +7,7 @@ on a page and 400 in the API.
 
 from __future__ import annotations
 
-from kechuang.targets.models import Indicator, ProgressReport, Task
+from kechuang.targets.models import Allocation, Indicator, Plan, ProgressReport, Task
 from tests.matrix import LOGIN, SIGNED_IN, Row, any_officer, officers_of_region, only_own
 
 COUNT = {"op": "count", "model": "organization"}
@@ -111,5 +111,49 @@ ROWS = [
         method="POST",
         data=lambda w: {"accept": True},
         effect=lambda w: ProgressReport.objects.get(pk=w.report.pk).status == "accepted",
+    ),
+    # entering plans: for one of the officer's departments, within their region; tasks and allocations by
+    # the plan's managers
+    Row(
+        "targets:plan_new",
+        (LOGIN, 404, 404, 200, 200, 302),
+        own="officer",
+        method="POST",
+        data=lambda w: {
+            "kind": "annual",
+            "title": "矩阵测试年度计划",
+            "department": w.science.pk,
+            "region": "220100",
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+        },
+        effect=lambda w: Plan.objects.filter(title="矩阵测试年度计划").exists(),
+        why="朝阳区's officer may not plan for 长春市; another department is not in the officer's picker",
+    ),
+    Row("targets:task_new", only_own(200), own="officer", kwargs=_pk("plan")),
+    Row("targets:indicator_allocations", only_own(200), own="officer", kwargs=_pk("indicator")),
+    Row(
+        "targets-plan-list",
+        (LOGIN, 404, 404, 400, 404, 201),
+        own="officer",
+        method="POST",
+        data=lambda w: {
+            "kind": "annual",
+            "title": "接口录入的年度计划",
+            "department": w.science.pk,
+            "region": "220100",
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+        },
+        effect=lambda w: Plan.objects.filter(title="接口录入的年度计划").exists(),
+    ),
+    Row(
+        "targets-indicator-allocations",
+        officers_of_region(200, other_region=400, other_department=400),
+        own="officer",
+        kwargs=_pk("indicator"),
+        method="POST",
+        data=lambda w: {"allocations": [{"region": "220102", "target_value": "12"}]},
+        effect=lambda w: Allocation.objects.filter(indicator=w.indicator, region_id="220102").exists(),
     ),
 ]

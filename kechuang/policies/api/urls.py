@@ -1,9 +1,11 @@
 from django.urls import path
 
 from kechuang.core import api as _core_api  # noqa: F401  (registers the ``id`` path converter)
-from kechuang.policies.api import views
+from kechuang.policies.api import documents, views
 
 urlpatterns = [
+    path("policies/documents/", documents.DocumentListApi.as_view(), name="api-policy-documents"),
+    path("policies/documents/<id:pk>/", documents.DocumentDetailApi.as_view(), name="api-policy-document"),
     path("policies/measures/", views.MeasureListApi.as_view(), name="api-policy-measures"),
     path("policies/measures/<id:pk>/", views.MeasureDetailApi.as_view(), name="api-policy-measure"),
     path("policies/measures/<id:pk>/explain/", views.ExplainApi.as_view(), name="api-policy-explain"),

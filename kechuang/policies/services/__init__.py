@@ -23,6 +23,7 @@ from kechuang.policies.services.claims import (
     claim_withdraw,
 )
 from kechuang.policies.services.disbursements import disbursement_record
+from kechuang.policies.services.documents import document_create, document_update
 from kechuang.policies.services.measures import (
     documents_load,
     measure_create,
@@ -44,6 +45,8 @@ __all__ = [
     "claim_submit",
     "claim_withdraw",
     "disbursement_record",
+    "document_create",
+    "document_update",
     "documents_load",
     "measure_create",
     "measure_rule_restore",

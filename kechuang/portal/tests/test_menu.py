@@ -17,6 +17,7 @@ PUBLIC = [
     ("园区", "/registry/parks/"),
     ("认定", "/recognition/"),
     ("创新载体", "/carriers/"),
+    ("创新联盟", "/carriers/alliances/"),
     ("科技大市场", "/market/"),
     ("政策", "/policies/"),
     ("科技计划", "/programs/"),
@@ -27,6 +28,7 @@ ORG = [
     ("园区", "/registry/parks/"),
     ("认定", "/recognition/"),
     ("创新载体", "/carriers/"),
+    ("创新联盟", "/carriers/alliances/"),
     ("我的申报", "/recognition/mine/"),
     ("科技大市场", "/market/"),
     ("政策", "/policies/"),
@@ -43,14 +45,17 @@ ADMIN = [
     ("主体核验", "/registry/verification/"),
     ("Excel导入", "/registry/organizations/import/"),
     ("失信名单", "/registry/integrity/"),
+    ("专家库", "/registry/experts/"),
     ("园区", "/registry/parks/"),
     ("认定", "/recognition/"),
     ("创新载体", "/carriers/"),
+    ("创新联盟", "/carriers/alliances/"),
     ("科技大市场", "/market/"),
     ("成果审核", "/market/review/"),
     ("技术合同统计", "/market/contracts/statistics/"),
     ("政策", "/policies/"),
     ("政策兑现审核", "/policies/review/"),
+    ("政策文件库", "/policies/documents/"),
     ("科技计划", "/programs/"),
     ("投诉与维权", "/quality/complaints/"),
     ("目标考核", "/targets/"),
@@ -58,16 +63,23 @@ ADMIN = [
     ("创新券结算", "/resources/officer/settlements/"),
 ]
 OFFICER = [
-    *ADMIN[:7],
+    *ADMIN[:9],
     ("认定管理", "/recognition/officer/"),
-    *ADMIN[7:13],
+    ("认定类别", "/recognition/officer/schemes/"),
+    *ADMIN[9:16],
     ("项目申报受理", "/programs/officer/"),
     ("计划与指南设置", "/programs/setup/"),
-    *ADMIN[13:],
+    *ADMIN[16:],
 ]
 COMPLAINTS = ("投诉与维权", "/quality/complaints/")  # quality's section comes before resources'
-SIGNED_IN = [*PUBLIC[:6], COMPLAINTS, *PUBLIC[6:]]
-EXPERT = [*SIGNED_IN[:3], ("评审任务", "/review/"), *SIGNED_IN[3:]]
+SIGNED_IN = [*PUBLIC[:7], COMPLAINTS, *PUBLIC[7:]]
+EXPERT = [
+    SIGNED_IN[0],
+    ("我的专家信息", "/registry/experts/me/"),
+    *SIGNED_IN[1:4],
+    ("评审任务", "/review/"),
+    *SIGNED_IN[4:],
+]
 
 
 @pytest.mark.django_db

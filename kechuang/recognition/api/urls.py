@@ -1,8 +1,12 @@
 from django.urls import path
 
-from kechuang.recognition.api import views
+from kechuang.recognition.api import schemes, views
 
 urlpatterns = [
+    path("recognition/schemes/", schemes.SchemeListApi.as_view(), name="recognition-schemes"),
+    path(
+        "recognition/schemes/<int:pk>/", schemes.SchemeDetailApi.as_view(), name="recognition-scheme-detail"
+    ),
     path("recognition/calls/", views.CallListApi.as_view(), name="recognition-calls"),
     path("recognition/applications/", views.ApplicationListApi.as_view(), name="recognition-applications"),
     path(

@@ -21,7 +21,14 @@ from kechuang.recognition.services.applications import (
 )
 from kechuang.recognition.services.eligibility import eligibility_check
 from kechuang.recognition.services.objections import objection_lodge, objection_resolve, re_evaluation_decide
-from kechuang.recognition.services.schemes import call_create, call_transition, scheme_create
+from kechuang.recognition.services.schemes import (
+    call_create,
+    call_transition,
+    scheme_create,
+    scheme_problems,
+    scheme_set_active,
+    scheme_update,
+)
 from kechuang.recognition.services.transitions import (
     BulkResult,
     application_bulk_transition,
@@ -45,4 +52,7 @@ __all__ = [
     "objection_resolve",
     "re_evaluation_decide",
     "scheme_create",
+    "scheme_problems",
+    "scheme_set_active",
+    "scheme_update",
 ]

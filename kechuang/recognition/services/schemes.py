@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
@@ -18,10 +19,75 @@ from kechuang.policies.selectors import measure_by_code
 from kechuang.recognition import conditions as cond
 from kechuang.recognition.choices import CALL_TRANSITIONS
 from kechuang.recognition.indicators import IndicatorSystemError, parse_indicator_system
-from kechuang.recognition.models import Call, Scheme
+from kechuang.recognition.models import Call, Scheme, SchemeVersion
 from kechuang.recognition.services._common import ensure_allowed
+from kechuang.registry.selectors import officer_department_ids
 
 # ---------------------------------------------------------------------------------------------- schemes
+
+
+SCHEME_EDITABLE = (
+    "name",
+    "tier",
+    "carrier_kind",
+    "recognition_title",
+    "eligibility",
+    "indicator_system",
+    "pass_score",
+    "publicity_days",
+    "validity_years",
+    "re_evaluation_years",
+    "description",
+)
+VERSIONED = ("indicator_system", "pass_score")
+
+
+def _ensure_department(actor: Any, department: Any) -> None:
+    """Only officers of the scheme's department (or platform admins) create and change its schemes."""
+    if user_is_platform_admin(actor):
+        return
+    if department is None or department.pk not in officer_department_ids(actor):
+        raise ApplicationError(_("只有主管部门的工作人员可以设立和修改认定类别。"))
+
+
+def scheme_problems(
+    *, indicator_system: Mapping[str, Any], eligibility: Mapping[str, Any] | None, pass_score: Decimal
+) -> list[str]:
+    """Every problem of an indicator system, its conditions and pass score, all at once (translated)."""
+    problems: list[str] = []
+    try:
+        system = parse_indicator_system(indicator_system, require_total=Decimal(100))
+    except IndicatorSystemError as exc:
+        problems.extend(exc.problems)
+    else:
+        if pass_score > system.max_total:
+            problems.append(
+                _("合格分数线%(score)s高于满分%(max)s。") % {"score": pass_score, "max": system.max_total}
+            )
+    problems.extend(cond.validate_conditions(eligibility or {}))
+    measure_code = (eligibility or {}).get("measure")
+    if measure_code and measure_by_code(code=str(measure_code)) is None:
+        problems.append(_("申报条件引用的政策事项“%(code)s”不存在。") % {"code": measure_code})
+    return problems
+
+
+def _raise(problems: list[str]) -> None:
+    if problems:
+        raise ApplicationError(problems[0], extra={"problems": problems})
+
+
+def _new_version(scheme: Scheme, *, actor: Any, note: str = "") -> SchemeVersion:
+    last = scheme.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    version = SchemeVersion(
+        scheme=scheme,
+        number=last + 1,
+        indicator_system=dict(scheme.indicator_system),
+        pass_score=scheme.pass_score,
+        note=note[:300],
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    clean_and_save(version)
+    return version
 
 
 @transaction.atomic
@@ -42,16 +108,14 @@ def scheme_create(
     re_evaluation_years: int = 2,
     description: str = "",
 ) -> Scheme:
-    try:
-        parse_indicator_system(indicator_system, require_total=Decimal(100))
-    except IndicatorSystemError as exc:
-        raise ApplicationError(exc.problems[0], extra={"problems": exc.problems}) from exc
-    problems = cond.validate_conditions(eligibility or {})
-    measure_code = (eligibility or {}).get("measure")
-    if measure_code and measure_by_code(code=str(measure_code)) is None:
-        problems.append(_("申报条件引用的政策事项“%(code)s”不存在。") % {"code": measure_code})
-    if problems:
-        raise ApplicationError(problems[0], extra={"problems": problems})
+    """Set up a scheme with version 1 of its indicator system."""
+    _ensure_department(actor, department)
+    problems = scheme_problems(
+        indicator_system=indicator_system, eligibility=eligibility, pass_score=Decimal(pass_score)
+    )
+    if Scheme.objects.filter(code=code).exists():
+        problems.append(_("代码“%(code)s”已被其他认定类别使用。") % {"code": code})
+    _raise(problems)
     scheme = Scheme(
         code=code,
         name=name,
@@ -68,8 +132,70 @@ def scheme_create(
         description=description,
     )
     clean_and_save(scheme)
+    _new_version(scheme, actor=actor)
     audit_log(actor=actor, action="scheme.create", target=scheme, after=snapshot(scheme))
     return scheme
+
+
+@transaction.atomic
+def scheme_update(*, scheme: Scheme, actor: Any, data: Mapping[str, Any], note: str = "") -> Scheme:
+    """Change a scheme; a changed indicator system or pass score becomes a new version that applies to
+    calls created from now on (existing calls keep the version they were created with)."""
+    unknown = set(data) - set(SCHEME_EDITABLE)
+    if unknown:
+        raise ApplicationError(_("不能修改这些字段：%(fields)s。") % {"fields": "、".join(sorted(unknown))})
+    locked = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    _ensure_department(actor, locked.department)
+    _raise(
+        scheme_problems(
+            indicator_system=data.get("indicator_system", locked.indicator_system),
+            eligibility=data.get("eligibility", locked.eligibility),
+            pass_score=Decimal(data.get("pass_score", locked.pass_score)),
+        )
+    )
+    before = snapshot(locked)
+    for key, value in data.items():
+        setattr(locked, key, dict(value) if key in ("indicator_system", "eligibility") else value)
+    clean_and_save(locked)
+    locked.refresh_from_db()
+    after = snapshot(locked)
+    changed = {k: v for k, v in after.items() if before.get(k) != v and k != "updated_at"}
+    if not changed:
+        return locked
+    version = None
+    if any(k in changed for k in VERSIONED):
+        version = _new_version(locked, actor=actor, note=note)
+    audit_log(
+        actor=actor,
+        action="scheme.update",
+        target=locked,
+        before={k: before.get(k) for k in changed},
+        after={**changed, **({"version": version.number} if version else {})},
+    )
+    return locked
+
+
+@transaction.atomic
+def scheme_set_active(*, scheme: Scheme, actor: Any, active: bool) -> Scheme:
+    """Retire a scheme (no new calls; its calls, applications and certificates stay) or bring it back."""
+    locked = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    _ensure_department(actor, locked.department)
+    if locked.is_active == active:
+        return locked
+    locked.is_active = active
+    locked.save(update_fields=["is_active", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="scheme.activate" if active else "scheme.retire",
+        target=locked,
+        before={"is_active": not active},
+        after={"is_active": active},
+    )
+    return locked
+
+
+def current_version(scheme: Scheme) -> SchemeVersion | None:
+    return scheme.versions.order_by("-number").first()
 
 
 # ------------------------------------------------------------------------------------------------ calls
@@ -88,12 +214,15 @@ def call_create(
     notice: str = "",
 ) -> Call:
     ensure_allowed(actor, scheme, "manage")
+    if not Scheme.objects.filter(pk=scheme.pk, is_active=True).exists():
+        raise ApplicationError(_("该认定类别已停用，不能再发布申报批次。"), extra={"field": "scheme"})
     if closes_at <= opens_at:
         raise ApplicationError(_("申报截止时间必须晚于开始时间。"), extra={"field": "closes_at"})
     if Call.objects.filter(scheme=scheme, year=year).exists():
         raise ApplicationError(_("该认定类别本年度已有申报批次。"), extra={"field": "year"})
     call = Call(
         scheme=scheme,
+        scheme_version=current_version(scheme),
         year=year,
         title=title,
         opens_at=opens_at,

@@ -52,7 +52,7 @@ S = ApplicationStatus
 def _build_snapshot(application: Application) -> tuple[int | None, dict[str, Any], Decimal]:
     org = application.organization
     year, figures = latest_figures(org)
-    system = parse_indicator_system(application.call.scheme.indicator_system)
+    system = parse_indicator_system(application.call.indicator_system)
     score = score_figures(system, figures)
     data = {
         "organization": {
@@ -96,7 +96,7 @@ def _call_panel(call: Call, actor: Any) -> Panel | None:
     panel = panel_for_owner(owner=call)
     if panel is not None:
         return panel
-    system = parse_indicator_system(call.scheme.indicator_system)
+    system = parse_indicator_system(call.indicator_system)
     indicators = [
         {"code": i.code, "name": i.name, "max_score": str(i.max_score)} for i in system.expert_indicators
     ]

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.recognition.choices import ApplicationStatus
+from kechuang.recognition.conditions import fmt_number
+from kechuang.recognition.indicators import METRICS
 
 register = template.Library()
 
@@ -53,3 +55,24 @@ def get_item(mapping: Any, key: Any) -> Any:
 @register.filter
 def application_status(value: str) -> str:
     return str(dict(ApplicationStatus.choices).get(value, value))
+
+
+@register.filter
+def metric_label(code: str) -> str:
+    """A metric code of an indicator system as its name: rd_intensity → 研发投入占营业收入比例."""
+    metric = METRICS.get(code)
+    return _(metric.label) if metric else code
+
+
+@register.filter
+def metric_unit(code: str) -> str:
+    metric = METRICS.get(code)
+    return metric.unit if metric else ""
+
+
+@register.filter
+def plain_number(value: Any) -> str:
+    """3.50 → 3.5, 100.00 → 100 (scores and thresholds as officers write them)."""
+    if value in (None, ""):
+        return ""
+    return fmt_number(Decimal(str(value)))

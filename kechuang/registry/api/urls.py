@@ -4,6 +4,7 @@ from kechuang.core import api as _core_api  # noqa: F401  (registers the ``id`` 
 from kechuang.registry.api import (
     designations,
     excel_views,
+    experts,
     integrity,
     me_views,
     organizations,
@@ -44,6 +45,9 @@ urlpatterns = [
     path("parks/", parks.ParkListApi.as_view(), name="api-parks"),
     path("parks/<id:pk>/", parks.ParkDetailApi.as_view(), name="api-park"),
     path("parks/<id:pk>/members/", parks.ParkMembersApi.as_view(), name="api-park-members"),
+    path("experts/", experts.ExpertListApi.as_view(), name="api-experts"),
+    path("experts/<id:pk>/", experts.ExpertDetailApi.as_view(), name="api-expert"),
+    path("experts/<id:pk>/conflicts/", experts.ExpertConflictApi.as_view(), name="api-expert-conflicts"),
     path("departments/", reference.DepartmentListApi.as_view(), name="api-departments"),
     path("regions/", reference.RegionSearchApi.as_view(), name="api-regions"),
     path("regions/<str:code>/", reference.RegionDetailApi.as_view(), name="api-region"),

@@ -1,9 +1,14 @@
 from django.urls import path
 
-from kechuang.targets.api import views
+from kechuang.targets.api import plans, views
 
 urlpatterns = [
-    path("targets/plans/", views.PlanListApi.as_view(), name="targets-plan-list"),
+    path("targets/plans/", plans.PlanCollectionApi.as_view(), name="targets-plan-list"),
+    path(
+        "targets/indicators/<int:pk>/allocations/",
+        plans.AllocationsApi.as_view(),
+        name="targets-indicator-allocations",
+    ),
     path(
         "targets/plans/<int:pk>/dashboard/", views.PlanDashboardApi.as_view(), name="targets-plan-dashboard"
     ),

@@ -1,0 +1,149 @@
+"""Founding and keeping an alliance (产业技术创新联盟) by the officers of its region: text as typed in a
+page, the API or a spreadsheet resolved into records (every problem at once), its particulars and lead
+changed, retired (its members, projects and history stay). Every change audited in its transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from kechuang.accounts.selectors import user_is_platform_admin
+from kechuang.carriers.choices import AllianceRole, Tier
+from kechuang.carriers.models import Alliance, AllianceMember
+from kechuang.core.audit import audit_log, snapshot
+from kechuang.core.errors import ApplicationError
+from kechuang.core.models import clean_and_save
+from kechuang.core.permissions import ensure_can
+from kechuang.registry.models import Organization
+from kechuang.registry.selectors import user_officer_roles
+from kechuang.registry.services import clean_date, resolve_industry, resolve_region
+
+EDITABLE = ("name", "lead", "industry", "chain", "tier", "region", "established_on", "description")
+
+
+def ensure_region_officer(actor: Any, region: Any) -> None:
+    """Officers found alliances in their region subtrees; platform admins anywhere; ``None`` is the system."""
+    if actor is None or user_is_platform_admin(actor):
+        return
+    if not any(region.path.startswith(r.region.path) for r in user_officer_roles(actor)):
+        raise ApplicationError(_("您只能管理本辖区内的联盟。"), extra={"field": "region"})
+
+
+def organization_from_text(text: str) -> Organization | None:
+    """An organization of the directory by its 统一社会信用代码 or exact name."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    return Organization.objects.filter(Q(uscc=text.upper()) | Q(name=text)).order_by("id").first()
+
+
+def alliance_resolve(data: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
+    """The values of an alliance from text; every problem at once (``extra["fields"]``: field → message)."""
+    out: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    if "name" in data or not partial:
+        out["name"] = " ".join(str(data.get("name") or "").split())
+        if not out["name"]:
+            problems["name"] = _("请填写联盟名称。")
+    if "lead" in data or not partial:
+        lead = organization_from_text(str(data.get("lead") or ""))
+        if lead is None:
+            problems["lead"] = _("主体库中没有牵头单位“%(org)s”（请填写统一社会信用代码或全称）。") % {
+                "org": data.get("lead") or ""
+            }
+        out["lead"] = lead
+    if "region" in data or not partial:
+        try:
+            out["region"] = resolve_region(data.get("region"))
+        except ApplicationError as exc:
+            problems["region"] = exc.message
+    if "industry" in data:
+        try:
+            out["industry"] = resolve_industry(data.get("industry") or None)
+        except ApplicationError as exc:
+            problems["industry"] = exc.message
+    if "tier" in data:
+        tier = str(data.get("tier") or Tier.MUNICIPAL)
+        if tier not in Tier.values:
+            problems["tier"] = _("级别不正确。")
+        out["tier"] = tier
+    if "established_on" in data:
+        try:
+            out["established_on"] = clean_date(
+                data.get("established_on"), field="established_on", label=_("成立日期")
+            )
+        except ApplicationError as exc:
+            problems["established_on"] = exc.message
+    for key in ("chain", "description"):
+        if key in data:
+            out[key] = str(data.get(key) or "").strip()
+    if problems:
+        raise ApplicationError(
+            next(iter(problems.values())), extra={"field": next(iter(problems)), "fields": problems}
+        )
+    return out
+
+
+@transaction.atomic
+def alliance_update(*, alliance: Alliance, actor: Any, data: Mapping[str, Any]) -> Alliance:
+    """Change an alliance's particulars; a new lead becomes its lead member (the old one stays a member)."""
+    unknown = set(data) - set(EDITABLE)
+    if unknown:
+        raise ApplicationError(_("不能修改这些字段：%(fields)s。") % {"fields": "、".join(sorted(unknown))})
+    locked = Alliance.objects.select_for_update().get(pk=alliance.pk)
+    ensure_can(actor, locked, "change")
+    if "region" in data:
+        ensure_region_officer(actor, data["region"])
+    name = data.get("name")
+    if name and Alliance.objects.filter(name=name).exclude(pk=locked.pk).exists():
+        raise ApplicationError(_("同名联盟已存在。"), extra={"field": "name"})
+    before = snapshot(locked)
+    old_lead_id = locked.lead_id
+    for key, value in data.items():
+        setattr(locked, key, value)
+    if "region" in data:
+        locked.region_path = locked.region.path
+    clean_and_save(locked)
+    if locked.lead_id != old_lead_id:
+        AllianceMember.objects.filter(alliance=locked, role=AllianceRole.LEAD).update(
+            role=AllianceRole.MEMBER
+        )
+        AllianceMember.objects.update_or_create(
+            alliance=locked,
+            organization=locked.lead,
+            defaults={"role": AllianceRole.LEAD, "left_on": None},
+        )
+    after = snapshot(locked)
+    changed = {k: v for k, v in after.items() if before.get(k) != v and k != "updated_at"}
+    if changed:
+        audit_log(
+            actor=actor,
+            action="alliance.update",
+            target=locked,
+            before={k: before.get(k) for k in changed},
+            after=changed,
+        )
+    return locked
+
+
+@transaction.atomic
+def alliance_set_active(*, alliance: Alliance, actor: Any, active: bool) -> Alliance:
+    """Record that an alliance was dissolved (or revived): it stays on record with its members and projects."""
+    locked = Alliance.objects.select_for_update().get(pk=alliance.pk)
+    ensure_can(actor, locked, "change")
+    if locked.is_active == active:
+        return locked
+    locked.is_active = active
+    locked.save(update_fields=["is_active", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="alliance.revive" if active else "alliance.dissolve",
+        target=locked,
+        before={"is_active": not active},
+        after={"is_active": active},
+    )
+    return locked

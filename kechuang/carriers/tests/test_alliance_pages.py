@@ -1,0 +1,72 @@
+"""Officers found and keep alliances in the browser: every problem at once, a new lead, dissolution."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from kechuang.carriers.models import Alliance
+from kechuang.core.models import AuditRecord
+from tests import factories as f
+from tests.pages import client_for, text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_officer_founds_an_alliance_and_adds_members(cast):
+    client = client_for(cast.officer)
+    response = client.post(
+        reverse("carriers:alliance_new"),
+        {"name": "长春光电产业技术创新联盟", "lead": cast.org.uscc, "region": "220102", "tier": "municipal"},
+    )
+    alliance = Alliance.objects.get(name="长春光电产业技术创新联盟")
+    assert response.status_code == 302
+    for org in (cast.other_org, f.OrganizationFactory(name="长春理工大学", kind="university")):
+        client.post(
+            reverse("carriers:alliance_member_add", args=[alliance.pk]), {"uscc": org.uscc, "role": "member"}
+        )
+    page = text(client.get(reverse("carriers:alliance_detail", args=[alliance.pk])))
+    assert "长春理工大学" in page and cast.other_org.name in page and cast.org.name in page
+    assert alliance.memberships.count() == 3
+
+
+def test_every_problem_at_once_and_nothing_written(cast):
+    client = client_for(cast.officer)
+    body = text(
+        client.post(
+            reverse("carriers:alliance_new"),
+            {
+                "name": "某联盟",
+                "lead": "不存在的公司",
+                "region": "999999",
+                "industry": "Z9",
+                "tier": "municipal",
+            },
+        )
+    )
+    for part in ("不存在的公司", "999999", "Z9"):
+        assert part in body
+    assert not Alliance.objects.filter(name="某联盟").exists()
+
+
+def test_a_new_lead_and_dissolution_are_recorded(cast):
+    client = client_for(cast.officer)
+    client.post(
+        reverse("carriers:alliance_new"),
+        {"name": "测试联盟", "lead": cast.org.uscc, "region": "220102", "tier": "municipal"},
+    )
+    alliance = Alliance.objects.get(name="测试联盟")
+    data = {"name": "测试联盟", "lead": cast.other_org.uscc, "region": "220102", "tier": "provincial"}
+    client.post(reverse("carriers:alliance_edit", args=[alliance.pk]), data)
+    alliance.refresh_from_db()
+    assert alliance.lead == cast.other_org and alliance.tier == "provincial"
+    roles = dict(alliance.memberships.values_list("organization_id", "role"))
+    assert roles == {cast.org.pk: "member", cast.other_org.pk: "lead"}
+    client.post(reverse("carriers:alliance_status", args=[alliance.pk]), {"active": "0"})
+    alliance.refresh_from_db()
+    assert not alliance.is_active and alliance.memberships.count() == 2
+    assert list(
+        AuditRecord.objects.filter(target_id=str(alliance.pk), action__startswith="alliance.")
+        .values_list("action", flat=True)
+        .order_by("id")
+    ) == ["alliance.create", "alliance.update", "alliance.dissolve"]

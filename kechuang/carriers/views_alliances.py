@@ -1,0 +1,67 @@
+"""Officer pages of alliances: found one, change its particulars or lead, record its dissolution."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.carriers import services, services_alliances
+from kechuang.carriers.forms import AllianceForm
+from kechuang.carriers.models import Alliance
+from kechuang.core.errors import ApplicationError
+from kechuang.core.pages import page_action
+from kechuang.core.permissions import get_object_or_404_for
+from kechuang.registry.guards import officer_required
+
+
+def _on_form(form: Any, exc: ApplicationError) -> None:
+    for field, message in (exc.extra.get("fields") or {exc.extra.get("field"): exc.message}).items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+def _editor(request: HttpRequest, save: Any, *, alliance: Any = None) -> HttpResponse:
+    initial = AllianceForm.initial_from(alliance) if alliance else None
+    form = AllianceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(services_alliances.alliance_resolve(form.cleaned_data))
+        except ApplicationError as exc:
+            _on_form(form, exc)
+        else:
+            messages.success(request, _("联盟信息已保存。"))
+            return redirect("carriers:alliance_detail", pk=saved.pk)
+    return render(request, "carriers/alliance_form.html", {"form": form, "alliance": alliance})
+
+
+@officer_required
+def alliance_new(request: HttpRequest) -> HttpResponse:
+    return _editor(request, lambda values: services.alliance_create(actor=request.user, **values))
+
+
+@officer_required
+def alliance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = get_object_or_404_for(request.user, Alliance.objects.select_related("lead"), "change", pk=pk)
+    return _editor(
+        request,
+        lambda values: services_alliances.alliance_update(alliance=alliance, actor=request.user, data=values),
+        alliance=alliance,
+    )
+
+
+@officer_required
+@require_POST
+def alliance_status(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = get_object_or_404_for(request.user, Alliance.objects.all(), "change", pk=pk)
+    active = request.POST.get("active") == "1"
+    return page_action(
+        request,
+        lambda: services_alliances.alliance_set_active(alliance=alliance, actor=request.user, active=active),
+        success=_("联盟已恢复存续。") if active else _("已记录联盟解散，成员和项目记录保留。"),
+        redirect_to=reverse("carriers:alliance_detail", args=[pk]),
+    )

@@ -1,0 +1,173 @@
+"""The expert pool's pages: officers list, add, change, retire experts and record their conflicts of
+interest; an expert keeps their own profile (title, fields, availability) up to date."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kechuang.core.errors import ApplicationError
+from kechuang.core.pages import form_data, page_action
+from kechuang.core.permissions import can
+from kechuang.registry import selectors_experts as selectors
+from kechuang.registry import services_experts as services
+from kechuang.registry.forms_experts import ConflictForm, ExpertForm, ExpertProfileForm
+from kechuang.registry.guards import officer_required
+
+
+def _detail(expert: Any) -> str:
+    return reverse("registry:expert_detail", args=[expert.pk])
+
+
+def _on_form(form: Any, exc: ApplicationError) -> None:
+    """Every problem the service found, each on its field."""
+    for field, message in (exc.extra.get("fields") or {exc.extra.get("field"): exc.message}).items():
+        form.add_error(field if field in form.fields else None, message)
+
+
+def _save(
+    request: HttpRequest, form: Any, save: Any, *, success: str, template: str, context: Any
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ApplicationError as exc:
+            _on_form(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(_detail(saved))
+    return render(request, template, {"form": form, **context})
+
+
+@officer_required
+def expert_list(request: HttpRequest) -> HttpResponse:
+    q, active = request.GET.get("q", "").strip(), request.GET.get("active", "1")
+    experts = list(selectors.expert_list(user=request.user, q=q, active=active)[:500])
+    labels = selectors.field_labels(experts)
+    for e in experts:
+        e.field_labels = [labels.get(c, c) for c in e.fields or []]
+    return render(request, "registry/expert_list.html", {"experts": experts, "q": q, "active": active})
+
+
+@officer_required
+def expert_new(request: HttpRequest) -> HttpResponse:
+    form = ExpertForm(request.POST or None)
+
+    def create(data: dict[str, Any]) -> Any:
+        values = services.expert_resolve(data)
+        return services.expert_create(actor=request.user, **values)
+
+    return _save(
+        request, form, create, success=_("专家已入库。"), template="registry/expert_form.html", context={}
+    )
+
+
+@officer_required
+def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    expert = selectors.expert_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "registry/expert_detail.html",
+        {
+            "expert": expert,
+            "field_labels": list(selectors.field_labels([expert]).values()),
+            "conflicts": selectors.expert_conflicts(expert=expert),
+            "can_manage": can(request.user, expert, "manage"),
+            "conflict_form": ConflictForm(),
+        },
+    )
+
+
+@officer_required
+def expert_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    expert = selectors.expert_get(user=request.user, pk=pk, action="manage")
+    form = ExpertForm(request.POST or None, initial=ExpertForm.initial_from(expert))
+
+    def update(data: dict[str, Any]) -> Any:
+        return services.expert_update(expert=expert, actor=request.user, data=services.expert_resolve(data))
+
+    return _save(
+        request,
+        form,
+        update,
+        success=_("专家信息已保存。"),
+        template="registry/expert_form.html",
+        context={"expert": expert},
+    )
+
+
+@officer_required
+@require_POST
+def expert_status(request: HttpRequest, pk: int) -> HttpResponse:
+    expert = selectors.expert_get(user=request.user, pk=pk, action="manage")
+    active = request.POST.get("active") == "1"
+    return page_action(
+        request,
+        lambda: services.expert_set_active(expert=expert, actor=request.user, active=active),
+        success=_("专家已重新入库。") if active else _("专家已出库，不再分配新的评审任务。"),
+        redirect_to=_detail(expert),
+    )
+
+
+@login_required
+@require_POST
+def expert_conflict_add(request: HttpRequest, pk: int) -> HttpResponse:
+    expert = selectors.expert_get(user=request.user, pk=pk, action="change")
+
+    def declare() -> Any:
+        data = form_data(ConflictForm(request.POST), invalid=_("请填写回避单位。"))
+        organization = services.expert_resolve({"organization": data["organization"]}, partial=True)[
+            "organization"
+        ]
+        return services.expert_declare_conflict(
+            expert=expert, organization=organization, reason=data["reason"], actor=request.user
+        )
+
+    mine = expert.user_id == request.user.pk
+    return page_action(
+        request,
+        declare,
+        success=_("回避声明已记录，评审分配将自动回避该单位。"),
+        redirect_to=reverse("registry:my_expert_profile") if mine else _detail(expert),
+    )
+
+
+@login_required
+def my_expert_profile(request: HttpRequest) -> HttpResponse:
+    expert = selectors.expert_of_user(user=request.user)
+    if expert is None:
+        raise Http404(_("您不在专家库中。"))
+    form = ExpertProfileForm(
+        request.POST or None,
+        initial={
+            "title": expert.title,
+            "fields": "、".join(expert.fields or []),
+            "max_load": expert.max_load,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            values = services.expert_resolve(form.cleaned_data, partial=True)
+            services.expert_update(expert=expert, actor=request.user, data=values)
+        except ApplicationError as exc:
+            _on_form(form, exc)
+        else:
+            messages.success(request, _("您的专家信息已保存。"))
+            return redirect(request.path)
+    return render(
+        request,
+        "registry/expert_profile.html",
+        {
+            "expert": expert,
+            "form": form,
+            "conflicts": selectors.expert_conflicts(expert=expert),
+            "conflict_form": ConflictForm(),
+        },
+    )

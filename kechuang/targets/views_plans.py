@@ -1,0 +1,84 @@
+"""Officer pages to enter a plan (目标分解): the plan, its tasks with lead and participating units, and an
+indicator's allocation to sub-regions (indicators are added on ``indicator_new``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kechuang.accounts.selectors import user_is_platform_admin
+from kechuang.core.errors import ApplicationError
+from kechuang.registry.guards import officer_required
+from kechuang.registry.models import Department, Region
+from kechuang.registry.selectors import officer_department_ids
+from kechuang.targets import selectors, services, services_plans
+from kechuang.targets.forms import PlanForm, TaskForm
+
+
+def _my_departments(user: Any) -> Any:
+    qs = Department.objects.select_related("region").order_by("region_id", "kind")
+    return qs if user_is_platform_admin(user) else qs.filter(pk__in=officer_department_ids(user))
+
+
+@officer_required
+def plan_new(request: HttpRequest) -> HttpResponse:
+    form = PlanForm(request.POST or None, departments=_my_departments(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("规划计划已创建，请添加指标、分解目标和任务。"))
+            return redirect("targets:plan_dashboard", pk=plan.pk)
+    return render(request, "targets/plan_form.html", {"form": form})
+
+
+def _units(plan: Any) -> Any:
+    return Department.objects.filter(region__path__startswith=plan.region.path).order_by("region_id", "kind")
+
+
+@officer_required
+def task_new(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk, action="change")
+    form = TaskForm(request.POST or None, departments=_units(plan), indicators=plan.indicators.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_create(
+                actor=request.user, plan=plan, position=plan.tasks.count(), **form.cleaned_data
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("任务已添加。"))
+            return redirect("targets:plan_dashboard", pk=plan.pk)
+    return render(request, "targets/task_form.html", {"plan": plan, "form": form})
+
+
+@officer_required
+def indicator_allocations(request: HttpRequest, pk: int) -> HttpResponse:
+    """One row per sub-region of the plan's region: its share of the indicator's target."""
+    indicator = selectors.indicator_get(user=request.user, pk=pk, action="change")
+    regions = list(Region.objects.filter(parent_id=indicator.plan.region_id).order_by("code"))
+    current = {a.region_id: a.target_value for a in indicator.allocations.filter(region__isnull=False)}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        values = {r: request.POST.get(f"r-{r.code}", "") for r in regions}
+        try:
+            services_plans.allocations_set(actor=request.user, indicator=indicator, values=values)
+        except ApplicationError as exc:
+            errors = exc.extra.get("fields") or {"": exc.message}
+            current = {r.code: values[r] for r in regions}
+        else:
+            messages.success(request, _("目标已分解到各地区。"))
+            return redirect("targets:plan_dashboard", pk=indicator.plan_id)
+    rows = [(r, current.get(r.code, ""), errors.get(r.code, "")) for r in regions]
+    return render(
+        request,
+        "targets/allocations.html",
+        {"indicator": indicator, "rows": rows, "general_error": errors.get("", "")},
+    )
