@@ -144,6 +144,7 @@ class FuzzWorld:
             "enterprise": Token.objects.create(user=world.cast.org_admin).key,
         }
         self.params = {path: make() for path, make in _params(world).items()}
+        self.calls = 0
 
 
 @pytest.fixture(scope="module")
@@ -166,8 +167,12 @@ def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
-        yield FuzzWorld(World(build_cast()))
+        fuzz = FuzzWorld(World(build_cast()))
+        yield fuzz
         transaction.set_rollback(True)
+    if os.environ.get("KECHUANG_FUZZ_STATS"):  # a file to append "<worker> <requests sent>" to (figures)
+        with open(os.environ["KECHUANG_FUZZ_STATS"], "a") as out:
+            out.write(f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')} {fuzz.calls}\n")
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
@@ -179,6 +184,7 @@ def test_api_fuzz(case: Any, role: str, fuzz_world: FuzzWorld) -> None:
     real = fuzz_world.params.get(case.path)
     if real and (path_mode is None or path_mode.mode == GenerationMode.POSITIVE):
         case.path_parameters = {**(case.path_parameters or {}), **real}
+    fuzz_world.calls += 1
     with transaction.atomic():
         try:
             case.call_and_validate(headers={"Authorization": f"Token {fuzz_world.tokens[role]}"})
