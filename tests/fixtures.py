@@ -21,6 +21,11 @@ from tests import factories as f
 
 @pytest.fixture
 def cast(db):  # type: ignore[no-untyped-def]
+    return build_cast()
+
+
+def build_cast() -> SimpleNamespace:
+    """The cast's rows (needs database access; the API fuzz run builds it once per module)."""
     admin = f.UserFactory(username="admin", is_platform_admin=True)
     officer = f.OfficerFactory(user__username="officer").user
     jilin = Region.objects.get(code="220200")

@@ -198,11 +198,9 @@ REST_FRAMEWORK = {
     # Fail closed: every endpoint needs a signed-in user unless it says otherwise; rows are then
     # restricted per user by kechuang.core.permissions.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": [
-        "kechuang.core.parsers.JSONParser",
-        "kechuang.core.parsers.FormParser",
-        "kechuang.core.parsers.MultiPartParser",
-    ],
+    # Bodies are JSON (any other Content-Type is a 415); the Excel import names its own multipart parser.
+    # One body format keeps the schema exact: a form would turn every value into text ("0" for false).
+    "DEFAULT_PARSER_CLASSES": ["kechuang.core.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "kechuang.core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "kechuang.core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "kechuang.core.api.KeysetPagination",

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.urls import register_converter
 from django.utils.translation import gettext as _
 from django.views import csrf, defaults
@@ -22,6 +22,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from kechuang.core.dates import parse_iso_date
 from kechuang.core.errors import ApplicationError
 from kechuang.core.parsers import PayloadTooLarge
 
@@ -155,8 +156,35 @@ class RawValueField(serializers.Field):
         return value
 
 
+def _json_type_error(field: serializers.Field, value: Any) -> str | None:
+    """The message when a JSON value's type is not the one the schema documents for ``field``, else None.
+
+    DRF coerces liberally (``0`` into a text field, ``"5"`` into an integer, ``"yes"`` into a boolean); the
+    API refuses what its schema does not describe instead. Form bodies (all text) are left to the fields.
+    """
+    if value is None or isinstance(field, RawValueField | serializers.JSONField):
+        return None
+    if isinstance(field, serializers.BooleanField):
+        return None if isinstance(value, bool) else _("应为 true 或 false。")
+    if isinstance(field, serializers.IntegerField):
+        return None if isinstance(value, int) and not isinstance(value, bool) else _("应为整数。")
+    if isinstance(field, serializers.DateField):
+        return None if parse_iso_date(value) else _("日期格式应为 YYYY-MM-DD。")
+    if isinstance(field, serializers.CharField | serializers.DateTimeField):
+        return None if isinstance(value, str) else _("应为文本。")
+    if isinstance(
+        field, serializers.ListField | serializers.ListSerializer | serializers.MultipleChoiceField
+    ):
+        return None if isinstance(value, list) else _("应为列表。")
+    if isinstance(field, serializers.DictField | serializers.Serializer):
+        return None if isinstance(value, dict) else _("应为对象。")
+    return None
+
+
 class InputSerializer(serializers.Serializer):
-    """Base for request bodies: unknown keys are refused (a typo must not be silently ignored)."""
+    """Base for request bodies: unknown keys are refused (a typo must not be silently ignored), and so is a
+    JSON value of another type than the schema says (``additionalProperties: false`` in the schema:
+    kechuang.core.api_schema)."""
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
@@ -165,6 +193,24 @@ class InputSerializer(serializers.Serializer):
                 raise serializers.ValidationError(
                     {"non_field_errors": [_("不支持的字段：%(names)s。") % {"names": "、".join(unknown)}]}
                 )
+            if isinstance(data, QueryDict):
+                # A form leaves out an unticked box: DRF would read a missing boolean as false (a missing
+                # ``accept`` declining a contact). A form must send every required field, as JSON must.
+                missing = {
+                    name: [_("该字段是必填项。")]
+                    for name, field in self.fields.items()
+                    if field.required and not field.read_only and name not in data
+                }
+                if missing:
+                    raise serializers.ValidationError(missing)
+            else:
+                wrong = {
+                    name: [message]
+                    for name, field in self.fields.items()
+                    if name in data and (message := _json_type_error(field, data[name]))
+                }
+                if wrong:
+                    raise serializers.ValidationError(wrong)
         return super().to_internal_value(data)
 
     def present(self) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from kechuang.core.api import InputSerializer
+
 
 class ErrorOutput(serializers.Serializer):
     message = serializers.CharField(help_text="面向用户的错误说明（按请求语言翻译）")
@@ -31,12 +33,19 @@ class AutoSchema(SpectacularAutoSchema):
         codes = list(_ERROR_RESPONSES)
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append(("413", "请求内容过大"))
+            codes.append(("415", "不支持的请求内容类型（Content-Type）"))
         for code, description in codes:
             if code not in responses:
                 responses[code] = self._get_response_for_code(
                     OpenApiResponse(ErrorOutput, description=description), code, direction=direction
                 )
         return responses
+
+    def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
+        schema: dict[str, Any] = super()._map_basic_serializer(serializer, direction)
+        if direction == "request" and isinstance(serializer, InputSerializer):
+            schema["additionalProperties"] = False  # InputSerializer refuses unknown keys
+        return schema
 
 
 class KechuangSessionScheme(SessionScheme):

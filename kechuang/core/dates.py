@@ -9,6 +9,7 @@ so the rule engine's date arithmetic (``today - years(2)``) is never asked about
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -41,3 +42,19 @@ def check_date_range(
             extra={"field": field, "earliest": earliest.isoformat(), "latest": latest.isoformat()},
         )
     return value
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_iso_date(raw: object) -> dt.date | None:
+    """``raw`` as a calendar date written exactly ``YYYY-MM-DD`` (the OpenAPI ``date`` format), else None.
+
+    ``date.fromisoformat`` alone also takes ``20261205`` and week dates (``2026-W49-6``), which the API's
+    schema does not describe."""
+    if not isinstance(raw, str) or not _ISO_DATE.fullmatch(raw):
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        return None

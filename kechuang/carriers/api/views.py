@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -12,8 +11,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.carriers import selectors
+from kechuang.carriers.choices import CarrierKind, CarrierStatus, Tier
 from kechuang.carriers.models import Carrier
-from kechuang.core.api import KeysetPagination
+from kechuang.core.api import KEYSET_PARAMETERS, KeysetPagination, paginated
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.registry.models import Organization
 
@@ -37,14 +37,50 @@ class CarrierOutput(serializers.Serializer):
     hosts = HostOutput(source="host_links.all", many=True)
 
 
+class HistoryOutput(serializers.Serializer):
+    date = serializers.DateField(allow_null=True)
+    title = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+
+
+class CarrierDetailOutput(CarrierOutput):
+    history = HistoryOutput(many=True)
+
+
+class RungOutput(serializers.Serializer):
+    tier = serializers.CharField()
+    label = serializers.CharField()
+    held = serializers.BooleanField()
+
+
+class LadderOutput(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    rungs = RungOutput(many=True)
+
+
+class CarrierFilterInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=CarrierKind.choices, required=False, allow_blank=True)
+    tier = serializers.ChoiceField(choices=Tier.choices, required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=CarrierStatus.choices, required=False, allow_blank=True)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="名称或依托单位")
+    organization = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text="依托单位编号"
+    )
+
+
 class CarrierListApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=CarrierOutput(many=True))
+    @extend_schema(
+        operation_id="carriers_list",
+        responses=paginated(CarrierOutput, "CarrierPage"),
+        parameters=[*KEYSET_PARAMETERS, CarrierFilterInput],
+    )
     def get(self, request: Request) -> Response:
-        filters = {
-            k: request.query_params.get(k, "") for k in ("kind", "tier", "status", "q", "organization")
-        }
+        params = CarrierFilterInput(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        filters = {k: v for k, v in params.validated_data.items() if v not in ("", None)}
         qs = selectors.carrier_list(user=request.user, filters=filters)
         paginator = KeysetPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
@@ -54,7 +90,7 @@ class CarrierListApi(APIView):
 class CarrierDetailApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=CarrierDetailOutput)
     def get(self, request: Request, pk: int) -> Response:
         carrier = get_object_or_404_for(request.user, Carrier.objects.all(), "view", pk=pk)
         body = dict(CarrierOutput(carrier).data)
@@ -70,7 +106,7 @@ class LadderApi(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=LadderOutput(many=True))
     def get(self, request: Request, pk: int) -> Response:
         try:
             organization = Organization.objects.get(pk=pk)

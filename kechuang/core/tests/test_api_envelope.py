@@ -52,15 +52,24 @@ def test_oversized_upload_is_413(cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("big.xlsx", b"0" * 5000)
-    response = client_for(cast.officer).post("/api/v1/organizations/", {"file": upload}, format="multipart")
+    response = client_for(cast.officer).post(
+        "/api/v1/organizations/import/", {"file": upload}, format="multipart"
+    )
     assert_error(response, 413, "请求内容过大：上限为2 KB。")
 
 
 @override_settings(DATA_UPLOAD_MAX_NUMBER_FIELDS=5)
 def test_too_many_form_fields_is_413(cast):
     data = {f"f{i}": "x" for i in range(20)}
-    response = client_for(cast.officer).post("/api/v1/organizations/", data, format="multipart")
+    response = client_for(cast.officer).post("/api/v1/organizations/import/", data, format="multipart")
     assert response.status_code == 413
+
+
+def test_a_body_other_than_json_is_415(cast):
+    """Only the Excel import takes a form; elsewhere a form body is refused, not read as text values."""
+    response = client_for(cast.officer).post("/api/v1/organizations/", {"uscc": "x"}, format="multipart")
+    assert response.status_code == 415
+    assert response.json()["message"].startswith("不支持请求中的媒体类型 “multipart/form-data")
 
 
 def test_envelope_in_english(cast):

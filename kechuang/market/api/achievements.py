@@ -27,7 +27,7 @@ SEARCH_FILTERS = ("industry", "region", "maturity", "transfer_mode")
 
 class AchievementOutput(serializers.ModelSerializer):
     owner_name = serializers.CharField(source="owner.name")
-    field_code = serializers.CharField(source="field.code_with_section", default=None)
+    field_code = serializers.CharField(source="field.code_with_section", default=None, allow_null=True)
     status_display = serializers.CharField(source="get_status_display")
 
     class Meta:

@@ -28,7 +28,7 @@ from kechuang.market.models import Demand
 
 class DemandOutput(serializers.ModelSerializer):
     owner_name = serializers.CharField(source="owner.name")
-    field_code = serializers.CharField(source="field.code_with_section", default=None)
+    field_code = serializers.CharField(source="field.code_with_section", default=None, allow_null=True)
 
     class Meta:
         model = Demand

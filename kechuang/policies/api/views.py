@@ -21,14 +21,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.core.api import InputSerializer, KeysetPagination, paginated
-from kechuang.core.dates import EARLIEST_DATE, LATEST_DATE, check_date_range
+from kechuang.core.dates import EARLIEST_DATE, LATEST_DATE, check_date_range, parse_iso_date
 from kechuang.core.errors import ApplicationError
 from kechuang.eligibility import RuleError
 from kechuang.policies import selectors, services
 from kechuang.policies.models import Claim, Disbursement, Measure
 
 ON = OpenApiParameter(
-    "on", str, description=f"申请日 YYYY-MM-DD（{EARLIEST_DATE} 至 {LATEST_DATE}），默认今天"
+    "on", OpenApiTypes.DATE, description=f"申请日 YYYY-MM-DD（{EARLIEST_DATE} 至 {LATEST_DATE}），默认今天"
 )
 
 
@@ -38,15 +38,14 @@ def _checked(on: dt.date) -> dt.date:
 
 
 def _on(request: Request) -> dt.date:
-    raw = request.query_params.get("on") or (
-        request.data.get("on") if isinstance(request.data, dict) else None
-    )
-    if not raw:
+    raw = request.query_params.get("on")
+    if raw is None and isinstance(request.data, dict):
+        raw = request.data.get("on")
+    if raw is None:
         return selectors.today()
-    try:
-        on = dt.date.fromisoformat(str(raw))
-    except ValueError:
-        raise ApplicationError(_("申请日应当是 YYYY-MM-DD 格式的日期。"), extra={"field": "on"}) from None
+    on = parse_iso_date(raw)
+    if on is None:  # "on=" too: a value the schema does not describe is refused, not read as "today"
+        raise ApplicationError(_("申请日应当是 YYYY-MM-DD 格式的日期。"), extra={"field": "on"})
     return _checked(on)
 
 
@@ -180,8 +179,24 @@ class WhatIfInput(InputSerializer):
     on = serializers.DateField(required=False)
 
 
+class ThresholdOutput(serializers.Serializer):
+    index = serializers.IntegerField()
+    label = serializers.CharField()
+    op = serializers.CharField()
+    value = serializers.CharField(help_text="门槛值（十进制数字文本）")
+
+
+class WhatIfOutput(serializers.Serializer):
+    before = serializers.IntegerField()
+    after = serializers.IntegerField()
+    added = serializers.IntegerField()
+    removed = serializers.IntegerField()
+    amount_before = serializers.CharField(allow_null=True, help_text="元；无法测算时为 null")
+    amount_after = serializers.CharField(allow_null=True, help_text="元；无法测算时为 null")
+
+
 class WhatIfApi(RuleApiView):
-    @extend_schema(summary="门槛列表", parameters=[ON], responses=OpenApiTypes.OBJECT)
+    @extend_schema(summary="门槛列表", parameters=[ON], responses=ThresholdOutput(many=True))
     def get(self, request: Request, pk: int) -> Response:
         measure = selectors.measure_get(user=request.user, pk=pk, action="select")
         ths = selectors.measure_thresholds(measure=measure, on=_on(request))
@@ -189,7 +204,7 @@ class WhatIfApi(RuleApiView):
             [{"index": t.index, "label": t.label, "op": t.op, "value": str(t.value)} for t in ths]
         )
 
-    @extend_schema(request=WhatIfInput, summary="调整门槛测算", responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=WhatIfInput, summary="调整门槛测算", responses=WhatIfOutput)
     def post(self, request: Request, pk: int) -> Response:
         measure = selectors.measure_get(user=request.user, pk=pk, action="select")
         data = WhatIfInput(data=request.data)

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.core.api import InputSerializer
 from kechuang.programs import selectors, services
 from kechuang.programs.choices import BudgetCategory, PartnerRole
 from kechuang.programs.models import Application
@@ -99,7 +100,7 @@ class ProgramApplicationOutput(serializers.Serializer):
     partners = ProgramPartnerIO(many=True, source="partners.all")
 
 
-class ProgramApplicationInput(serializers.Serializer):
+class ProgramApplicationInput(InputSerializer):
     topic = serializers.IntegerField()
     organization = serializers.IntegerField()
     title = serializers.CharField(max_length=200)
@@ -153,7 +154,7 @@ class ApplicationDetailApi(APIView):
         return Response(ProgramApplicationOutput(selectors.application_get(user=request.user, pk=pk)).data)
 
 
-class ProgramVersionInput(serializers.Serializer):
+class ProgramVersionInput(InputSerializer):
     version = serializers.IntegerField(required=False)
 
 
@@ -175,7 +176,7 @@ class ApplicationSubmitApi(APIView):
         return Response(ProgramApplicationOutput(submitted).data)
 
 
-class ProgramTransitionInput(serializers.Serializer):
+class ProgramTransitionInput(InputSerializer):
     to = serializers.CharField(max_length=20)
     note = serializers.CharField(allow_blank=True, default="")
     version = serializers.IntegerField(required=False)

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.api import KeysetPagination
+from kechuang.core.api import KEYSET_PARAMETERS, InputSerializer, KeysetPagination, paginated
 from kechuang.core.errors import ApplicationError
 from kechuang.quality import selectors
 from kechuang.quality.choices import ComplaintStatus, PatentKind, PatentStatus
@@ -30,7 +30,7 @@ class QualityPatentOutput(serializers.Serializer):
     status = serializers.CharField()
 
 
-class QualityPatentInput(serializers.Serializer):
+class QualityPatentInput(InputSerializer):
     application_no = serializers.CharField(max_length=20)
     kind = serializers.ChoiceField(choices=PatentKind.choices)
     title = serializers.CharField(max_length=200)
@@ -43,7 +43,9 @@ class QualityPatentInput(serializers.Serializer):
 class PatentsApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=QualityPatentOutput(many=True))
+    @extend_schema(
+        responses=paginated(QualityPatentOutput, "QualityPatentPage"), parameters=KEYSET_PARAMETERS
+    )
     def get(self, request: Request, pk: int) -> Response:
         organization = selectors.ip_organization(user=request.user, pk=pk)
         qs = selectors.organization_patents(user=request.user, organization=organization)
@@ -51,7 +53,7 @@ class PatentsApi(APIView):
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(QualityPatentOutput(page, many=True).data)
 
-    @extend_schema(request=QualityPatentInput, responses=QualityPatentOutput)
+    @extend_schema(request=QualityPatentInput, responses={201: QualityPatentOutput})
     def post(self, request: Request, pk: int) -> Response:
         organization = selectors.ip_organization(user=request.user, pk=pk, action="change")
         data = QualityPatentInput(data=request.data)
@@ -93,7 +95,7 @@ class QualityComplaintOutput(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class QualityComplaintInput(serializers.Serializer):
+class QualityComplaintInput(InputSerializer):
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField()
     region = serializers.CharField(max_length=12)
@@ -104,7 +106,9 @@ class QualityComplaintInput(serializers.Serializer):
 class ComplaintsApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=QualityComplaintOutput(many=True))
+    @extend_schema(
+        responses=paginated(QualityComplaintOutput, "QualityComplaintPage"), parameters=KEYSET_PARAMETERS
+    )
     def get(self, request: Request) -> Response:
         qs = selectors.complaint_list(
             user=request.user,
@@ -115,7 +119,7 @@ class ComplaintsApi(APIView):
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(QualityComplaintOutput(page, many=True).data)
 
-    @extend_schema(request=QualityComplaintInput, responses=QualityComplaintOutput)
+    @extend_schema(request=QualityComplaintInput, responses={201: QualityComplaintOutput})
     def post(self, request: Request) -> Response:
         data = QualityComplaintInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -145,7 +149,7 @@ class ComplaintsApi(APIView):
         )
 
 
-class ComplaintTransitionInput(serializers.Serializer):
+class ComplaintTransitionInput(InputSerializer):
     to = serializers.ChoiceField(choices=ComplaintStatus.choices)
     version = serializers.IntegerField()
     department = serializers.IntegerField(required=False, allow_null=True, default=None)

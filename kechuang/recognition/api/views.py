@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -13,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.api import KeysetPagination
+from kechuang.core.api import KEYSET_PARAMETERS, InputSerializer, KeysetPagination, paginated
 from kechuang.core.permissions import restrict
 from kechuang.recognition import selectors, services
 from kechuang.recognition.choices import ApplicationStatus
@@ -56,18 +55,27 @@ class ApplicationOutput(serializers.Serializer):
     last_note = serializers.CharField()
 
 
+class ApplicationFilterInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ApplicationStatus.choices, required=False, allow_blank=True)
+    call = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1, help_text="批次编号")
+
+
 class ApplicationListApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=ApplicationOutput(many=True))
+    @extend_schema(
+        operation_id="recognition_applications_list",
+        responses=paginated(ApplicationOutput, "ApplicationPage"),
+        parameters=[*KEYSET_PARAMETERS, ApplicationFilterInput],
+    )
     def get(self, request: Request) -> Response:
         qs = restrict(Application.objects.all(), request.user, "view").select_related("organization")
-        status = request.query_params.get("status")
-        if status:
-            qs = qs.filter(status=status)
-        call = request.query_params.get("call")
-        if call and call.isdigit():
-            qs = qs.filter(call_id=int(call))
+        params = ApplicationFilterInput(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        if params.validated_data.get("status"):
+            qs = qs.filter(status=params.validated_data["status"])
+        if params.validated_data.get("call"):
+            qs = qs.filter(call_id=params.validated_data["call"])
         paginator = KeysetPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ApplicationOutput(page, many=True).data)
@@ -82,7 +90,7 @@ class ApplicationDetailApi(APIView):
         return Response(ApplicationOutput(application).data)
 
 
-class TransitionInput(serializers.Serializer):
+class TransitionInput(InputSerializer):
     to = serializers.ChoiceField(choices=ApplicationStatus.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -108,12 +116,23 @@ class ApplicationTransitionApi(APIView):
         return Response(ApplicationOutput(moved).data)
 
 
+class VerifyOutput(serializers.Serializer):
+    number = serializers.CharField()
+    organization = serializers.CharField()
+    recognition = serializers.CharField()
+    issuer = serializers.CharField()
+    issued_on = serializers.DateField()
+    valid_until = serializers.DateField(allow_null=True)
+    revoked_on = serializers.DateField(allow_null=True)
+    valid = serializers.BooleanField()
+
+
 class VerifyApi(APIView):
     """Public certificate verification by code."""
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=VerifyOutput)
     def get(self, request: Request, code: str) -> Response:
         certificate = selectors.certificate_by_code(code=code)
         if certificate is None:

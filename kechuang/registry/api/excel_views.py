@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import (
+    XLSX_CONTENT_TYPE,
     dated_filename,
     export_response,
     stored_xlsx_response,
@@ -33,7 +34,8 @@ from kechuang.registry import excel, selectors
 from kechuang.registry.api.organizations import OrganizationFilterInput
 from kechuang.registry.models import Organization
 
-_XLSX = OpenApiResponse(OpenApiTypes.BINARY, description="Excel 工作簿（.xlsx）")
+# The body is a workbook, not JSON: documented under its own media type (errors stay JSON).
+_XLSX = {(200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="Excel 工作簿（.xlsx）")}
 
 
 def _require_importer(user: object) -> None:
@@ -102,9 +104,7 @@ class OrganizationImportApi(APIView):
 class ImportTemplateApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(
-        operation_id="organizations_import_template", summary="下载导入模板", responses={200: _XLSX}
-    )
+    @extend_schema(operation_id="organizations_import_template", summary="下载导入模板", responses=_XLSX)
     def get(self, request: Request) -> FileResponse:
         _require_importer(request.user)
         return xlsx_response(excel.template_sheets(), filename=excel.TEMPLATE_FILENAME)
@@ -113,9 +113,7 @@ class ImportTemplateApi(APIView):
 class ImportErrorsApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(
-        operation_id="organizations_import_errors", summary="下载导入错误清单", responses={200: _XLSX}
-    )
+    @extend_schema(operation_id="organizations_import_errors", summary="下载导入错误清单", responses=_XLSX)
     def get(self, request: Request, token: str) -> FileResponse:
         path = excel.error_workbook_path(actor=request.user, token=token)
         if path is None:
@@ -137,7 +135,7 @@ class OrganizationExportApi(APIView):
         summary="导出主体列表（Excel）",
         description="与主体列表相同的筛选条件和可见范围，导出全部匹配的主体；表头与导入模板一致，可修改后再导入。",
         parameters=[OrganizationFilterInput],
-        responses={200: _XLSX},
+        responses=_XLSX,
     )
     def get(self, request: Request) -> FileResponse:
         params = OrganizationFilterInput(data=request.query_params)
@@ -162,7 +160,7 @@ class StatisticsExportApi(APIView):
         summary="导出年度统计（Excel）",
         description="可见主体（主体列表的筛选条件）的年度统计；`year` 只导出某一年度。",
         parameters=[StatisticsExportInput],
-        responses={200: _XLSX},
+        responses=_XLSX,
     )
     def get(self, request: Request) -> FileResponse:
         params = StatisticsExportInput(data=request.query_params)

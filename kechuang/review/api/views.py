@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.core.api import InputSerializer
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.review import selectors, services
 from kechuang.review.models import ReviewAssignment
@@ -34,7 +35,7 @@ class MyAssignmentsApi(APIView):
         return Response(AssignmentOutput(selectors.my_assignments(user=request.user), many=True).data)
 
 
-class ScoreInput(serializers.Serializer):
+class ScoreInput(InputSerializer):
     scores = serializers.DictField(child=serializers.CharField(allow_blank=True))
     comment = serializers.CharField(allow_blank=True, default="")
 

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.core.api import InputSerializer
+from kechuang.core.dates import parse_iso_date
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.registry.models import Department, Region
@@ -83,7 +85,7 @@ class DashboardRowOutput(serializers.Serializer):
         """Why the actual value is not given (e.g. "不足3家，不予公开"); null when it is."""
         return _withheld(row.actual)
 
-    lead_unit = serializers.CharField(source="indicator.lead_unit", default=None)
+    lead_unit = serializers.CharField(source="indicator.lead_unit", default=None, allow_null=True)
     regions = serializers.SerializerMethodField()
 
     def get_regions(self, row: Any) -> list[dict[str, Any]]:
@@ -99,10 +101,24 @@ class DashboardRowOutput(serializers.Serializer):
         ]
 
 
+class DashboardOutput(serializers.Serializer):
+    plan = serializers.IntegerField()
+    region = serializers.CharField(help_text="看板所在地区代码")
+    on = serializers.DateField()
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="各状态的指标数")
+    indicators = DashboardRowOutput(many=True)
+
+
 class PlanDashboardApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=DashboardRowOutput(many=True))
+    @extend_schema(
+        responses=DashboardOutput,
+        parameters=[
+            OpenApiParameter("region", str, required=False, description="规划地区内的下级地区代码"),
+            OpenApiParameter("on", OpenApiTypes.DATE, required=False, description="统计截至日期"),
+        ],
+    )
     def get(self, request: Request, pk: int) -> Response:
         plan = selectors.plan_get(user=request.user, pk=pk)
         region = None
@@ -112,10 +128,11 @@ class PlanDashboardApi(APIView):
             ).first()
             if region is None:
                 raise Http404
-        try:
-            on = dt.date.fromisoformat(request.query_params["on"]) if request.query_params.get("on") else None
-        except ValueError as exc:
-            raise ApplicationError(_("日期格式应为YYYY-MM-DD。")) from exc
+        on = None
+        if "on" in request.query_params:
+            on = parse_iso_date(request.query_params["on"])
+            if on is None:
+                raise ApplicationError(_("日期格式应为YYYY-MM-DD。"), extra={"field": "on"})
         board = selectors.plan_dashboard(
             user=request.user, plan=plan, region=region, on=on or selectors.default_on(plan)
         )
@@ -130,10 +147,33 @@ class PlanDashboardApi(APIView):
         )
 
 
+class IndicatorCreatedOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    source = serializers.CharField()
+
+
+class MetricValidOutput(serializers.Serializer):
+    valid = serializers.BooleanField()
+
+
+class MetricComputeOutput(serializers.Serializer):
+    on = serializers.DateField()
+    values = serializers.DictField(
+        child=serializers.CharField(allow_null=True),
+        help_text="地区代码 → 数值（十进制文本；不予公开时为 null）",
+    )
+    withheld = serializers.DictField(child=serializers.CharField(), help_text="地区代码 → 不予公开的原因")
+
+
+class ReportStatusOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+
+
 MAX_ID = 2**63 - 1  # the largest primary key the databases store; a larger one is a 400, not an overflow
 
 
-class IndicatorInput(serializers.Serializer):
+class IndicatorInput(InputSerializer):
     code = serializers.CharField(max_length=20)
     name = serializers.CharField(max_length=200)
     unit = serializers.CharField(max_length=20)
@@ -159,7 +199,7 @@ class IndicatorInput(serializers.Serializer):
 class IndicatorCreateApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=IndicatorInput, responses={201: None})
+    @extend_schema(request=IndicatorInput, responses={201: IndicatorCreatedOutput})
     def post(self, request: Request, pk: int) -> Response:
         plan = selectors.plan_get(user=request.user, pk=pk)
         data = IndicatorInput(data=request.data)
@@ -174,7 +214,7 @@ class IndicatorCreateApi(APIView):
         return Response({"id": indicator.pk, "source": indicator.source}, status=201)
 
 
-class MetricInput(serializers.Serializer):
+class MetricInput(InputSerializer):
     definition = serializers.JSONField()
     regions = serializers.ListField(child=serializers.CharField(max_length=6), required=False, default=list)
     on = serializers.DateField(required=False)
@@ -185,7 +225,7 @@ class MetricValidateApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=MetricInput, responses={200: None})
+    @extend_schema(request=MetricInput, responses={200: MetricValidOutput})
     def post(self, request: Request) -> Response:
         data = MetricInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -198,7 +238,7 @@ class MetricComputeApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=MetricInput, responses={200: None})
+    @extend_schema(request=MetricInput, responses={200: MetricComputeOutput})
     def post(self, request: Request) -> Response:
         data = MetricInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -217,7 +257,7 @@ class MetricComputeApi(APIView):
         )
 
 
-class ReportInput(serializers.Serializer):
+class ReportInput(InputSerializer):
     indicator = serializers.IntegerField(required=False, allow_null=True)
     task = serializers.IntegerField(required=False, allow_null=True)
     department = serializers.IntegerField()
@@ -229,7 +269,7 @@ class ReportInput(serializers.Serializer):
 class ReportSubmitApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=ReportInput, responses={201: None})
+    @extend_schema(request=ReportInput, responses={201: ReportStatusOutput})
     def post(self, request: Request) -> Response:
         data = ReportInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -262,7 +302,7 @@ class ReportSubmitApi(APIView):
         return Response({"id": report.pk, "status": report.status}, status=201)
 
 
-class ReviewInput(serializers.Serializer):
+class ReviewInput(InputSerializer):
     accept = serializers.BooleanField()
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
@@ -270,7 +310,7 @@ class ReviewInput(serializers.Serializer):
 class ReportReviewApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=ReviewInput, responses={200: None})
+    @extend_schema(request=ReviewInput, responses={200: ReportStatusOutput})
     def post(self, request: Request, pk: int) -> Response:
         report = selectors.report_get(user=request.user, pk=pk)
         data = ReviewInput(data=request.data)
