@@ -108,6 +108,13 @@ DEFAULT_FACTS: list[FactDef] = [
     FactDef("revenue", "营业收入", "money", per_year=True),
     FactDef("total_output", "工业总产值", "money", per_year=True),
     FactDef("rd_expenditure", "研发费用", "money", per_year=True),
+    FactDef(
+        "domestic_rd_expenditure",
+        "境内研发费用",
+        "money",
+        per_year=True,
+        description="在中国境内发生的研究开发费用（国科发火〔2016〕32号 第十一条（五））",
+    ),
     FactDef("new_product_output", "新产品产值", "money", per_year=True),
     FactDef("exports", "出口额", "money", per_year=True),
     FactDef("profit", "利润总额", "money", per_year=True, signed=True),

@@ -427,6 +427,7 @@ TERMS_EN: dict[str, str] = {
     "营业收入": "revenue",
     "工业总产值": "gross industrial output",
     "研发费用": "R&D expenditure",
+    "境内研发费用": "R&D expenditure in China",
     "新产品产值": "new product output",
     "出口额": "exports",
     "利润总额": "total profit",
