@@ -15,18 +15,16 @@ from .i18n import t as tr
 from .i18n import term
 from .threevalued import Evaluator
 
-ADJUSTABLE_FACTS: set[str] = set()  # organisation facts an enterprise can change (yearly figures always can)
-
 
 def _fact_leaves(node: n.Node) -> list[n.Fact | n.Stat]:
-    """Facts an enterprise can change, most recent year first (changing last year's R&D is a
-    clearer advice than changing the figure of three years ago)."""
+    """Facts that can move at all (catalogue ``moves``), those the organisation can act on first, then
+    the most recent year first (changing last year's R&D is a clearer advice than changing the figure of
+    three years ago)."""
     out: list[n.Fact | n.Stat] = []
     for x in n.walk(node):
-        adjustable = isinstance(x, n.Stat) or (isinstance(x, n.Fact) and x.name in ADJUSTABLE_FACTS)
-        if adjustable and not any(x is y for y in out):
-            out.append(x)  # type: ignore[arg-type]
-    return sorted(out, key=lambda x: -x.year if isinstance(x, n.Stat) else 0)
+        if isinstance(x, n.Stat | n.Fact) and x.fact.moves != "none" and not any(x is y for y in out):
+            out.append(x)
+    return sorted(out, key=lambda x: (not x.fact.actionable, -x.year if isinstance(x, n.Stat) else 0))
 
 
 def _key(leaf: n.Fact | n.Stat) -> tuple[str, Any]:
@@ -151,9 +149,14 @@ class ChangeFinder:
             text = tr(key.get(node.op, "change.must"), what=subject, op=OP_SYMBOL[node.op],
                       value=fmt_value(r, fmt, self.facts.labels))  # fmt: skip
         else:
-            text = tr(
-                "change.must", what=subject, op=OP_SYMBOL[node.op], value=fmt_value(r, fmt, self.facts.labels)
-            )
+            a = Evaluator(self.facts).visit(node.left)
+            value = fmt_value(r, fmt, self.facts.labels)
+            text = (
+                tr("change.must", what=subject, op=OP_SYMBOL[node.op], value=value)
+                if a is None
+                else tr("change.is", what=subject, current=fmt_value(a, fmt, self.facts.labels),
+                        op=OP_SYMBOL[node.op], value=value)
+            )  # fmt: skip
         if node.label and node.label != subject:
             text = tr("describe.named", name=node.label, what=text)
         return [Change(text, label=subject, required=r, actionable=False)]
@@ -184,6 +187,8 @@ class ChangeFinder:
         up = (slope > 0) == (node.op in (">", ">="))
         if node.op in ("==", "!="):
             return None
+        if not leaf.fact.allows(up=target > x0):
+            return None  # the way this fact cannot sensibly move (shrink revenue to qualify)
         if integral:
             target = target.to_integral_value(rounding=ROUND_CEILING if up else ROUND_FLOOR)
         for _ in range(3):  # step over a strict bound
@@ -207,7 +212,9 @@ class ChangeFinder:
         text = tr(msg, what=label, current=cur_text, target=target_text)
         if node.label:
             text = tr("describe.named", name=node.label, what=text)
-        return Change(text, fact=name, label=label, current=x0, required=target)
+        return Change(
+            text, fact=name, label=label, current=x0, required=target, actionable=leaf.fact.actionable
+        )
 
 
 def _dedupe(changes: list[Change]) -> list[Change]:
