@@ -166,6 +166,14 @@ DEFAULT_FACTS: list[FactDef] = [
         moves="up",
         actionable=True,
     ),
+    FactDef(
+        "tech_transfer_income",
+        "技术转让所得",
+        "money",
+        per_year=True,
+        description="技术转让收入减除技术转让成本和相关税费后的所得（企业所得税法实施条例 第九十条）",
+        moves="up",
+    ),
 ]
 
 DEFAULT_CATALOGUE = Catalogue(DEFAULT_FACTS)

@@ -187,7 +187,7 @@ class ChangeFinder:
         up = (slope > 0) == (node.op in (">", ">="))
         if node.op in ("==", "!="):
             return None
-        if not leaf.fact.allows(up=target > x0):
+        if not leaf.fact.allows(up=up):
             return None  # the way this fact cannot sensibly move (shrink revenue to qualify)
         if integral:
             target = target.to_integral_value(rounding=ROUND_CEILING if up else ROUND_FLOOR)

@@ -447,6 +447,7 @@ TERMS_EN: dict[str, str] = {
     "工业总产值": "gross industrial output",
     "研发费用": "R&D expenditure",
     "境内研发费用": "R&D expenditure in China",
+    "技术转让所得": "income from technology transfer",
     "新产品产值": "new product output",
     "出口额": "exports",
     "利润总额": "total profit",

@@ -103,6 +103,7 @@ EN = {
     "资产总额（元）": "Total assets (yuan)",
     "研发机构（个）": "R&D institutions",
     "省部级以上研发机构（个）": "Provincial-or-higher R&D institutions",
+    "技术转让所得（元）": "Income from technology transfer (yuan)",
     "政策申报数据": "Declared policy figures",
     "该主体该年度的政策申报数据已存在。": "Policy figures for this organization and year already exist.",
     "地区路径": "Region path",
