@@ -116,11 +116,10 @@ class ChangeFinder:
         if self.facts.code(node.left.name) is None:
             return [Change(tr("change.supply", what=label), fact=node.left.name, label=label)]
         code = fmt_value(node.code, "", self.facts.labels)
-        return [
-            Change(
-                tr("change.under", what=label, code=code), fact=node.left.name, label=label, actionable=False
-            )
-        ]
+        text = tr("change.under", what=label, code=code)
+        if node.label and node.label != label:
+            text = tr("describe.named", name=node.label, what=text)
+        return [Change(text, fact=node.left.name, label=label, actionable=False)]
 
     def f_Known(self, node: n.Known) -> list[Change] | None:
         label = label_of(node.operand)
