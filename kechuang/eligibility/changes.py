@@ -74,6 +74,10 @@ class ChangeFinder:
             rank = (sum(1 for c in got if not c.actionable), len(got))
             if best is None or rank < (sum(1 for c in best if not c.actionable), len(best)):
                 best = got
+        if best and node.label and not any(c.actionable for c in best):
+            # no alternative the organisation can reach: the reason is the condition itself, not its first
+            # alternative (“集成电路企业或工业母机企业：不满足”, not “所属行业须属于 3973”)
+            return [Change(tr("change.not_met", name=node.label), label=node.label, actionable=False)]
         return best
 
     def f_IfElse(self, node: n.IfElse) -> list[Change] | None:
@@ -131,6 +135,8 @@ class ChangeFinder:
         if v is None:  # missing data: supplying it is the change (we cannot know if it will pass)
             return [Change(tr("change.supply", what=lbl), fact=k, label=lbl) for k, lbl in ev.missing.items()]
         for leaf in _fact_leaves(node):
+            if not leaf.fact.actionable:
+                break  # leaves are sorted actionable first: the rest is a reason, said as it is below
             got = self._solve(node, leaf)
             if got is not None:
                 return [got]

@@ -281,6 +281,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "change.date_ge": ("{what}须不早于{value}", "{what} must be on or after {value}"),
     "change.date_gt": ("{what}须晚于{value}", "{what} must be after {value}"),
     "change.must": ("{what}须{op} {value}", "{what} must be {op} {value}"),
+    "change.not_met": ("{name}：不满足", "{name}: not met"),
     "change.is": ("{what} {current}，要求 {op} {value}", "{what} {current}, required {op} {value}"),
     "change.raise": ("{what}从 {current} 提高到 {target}", "raise {what} from {current} to {target}"),
     "change.lower": ("{what}从 {current} 降低到 {target}", "lower {what} from {current} to {target}"),

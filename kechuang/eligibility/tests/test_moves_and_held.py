@@ -66,7 +66,7 @@ def test_a_required_minimum_of_revenue_is_a_reason_not_advice():
     result = rule.explain({"stats": {2025: {"revenue": 19_000_000}}}, TODAY)
     assert result.advice == []
     assert [c.text for c in result.reasons] == [
-        "上年度营业收入2000万元以上：2025年营业收入从 1900万元 提高到 2000万元"
+        "上年度营业收入2000万元以上：2025年营业收入 1900万元，要求 ≥ 2000万元"
     ]
 
 
