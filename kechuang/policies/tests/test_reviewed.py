@@ -57,3 +57,14 @@ def test_the_api_explanation_lists_them(cast, srdi):
     body = c.get(url).json()
     assert body["reviewed"] == srdi.rule.reviewed
     assert body["reviewed"][-1] == "（四）评价指标得分达到60分以上（由主管部门评审）"
+
+
+@pytest.mark.parametrize("rule", shipped_rules(), ids=lambda r: r.id)
+def test_every_shipped_measure_has_cases_for_each_answer(rule):
+    """Cases written from the law's text for every measure: at least one that qualifies, one that does not
+    and one with data missing (a measure whose every condition is left to reviewers cannot miss data)."""
+    cases = rule.cases()
+    statuses = {c.expected for c in cases}
+    assert {"eligible", "ineligible"} <= statuses, rule.id
+    assert "unknown" in statuses, rule.id
+    assert len(cases) >= 3, rule.id
