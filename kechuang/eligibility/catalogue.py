@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 NUMERIC_TYPES = frozenset({"money", "number", "ratio", "count"})
+MOVES = frozenset({"up", "down", "both", "none"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,21 @@ class FactDef:
     choices: Mapping[str, str] = field(default_factory=dict)
     description: str = ""
     signed: bool = False  # a money or count fact that may be below zero (a loss); others are refused
+    # Which way the fact can sensibly move (``up``, ``down``, ``both``, ``none``) and whether the
+    # organisation can act on it to qualify (spend more on R&D, hire R&D staff, file a patent: yes; grow or
+    # shrink its revenue or assets, change its founding date or region: no). The smallest change
+    # (:mod:`.changes`) only moves a fact its way; a change the organisation cannot act on is a reason
+    # it does not qualify, not advice.
+    moves: str = "none"
+    actionable: bool = False
+
+    def __post_init__(self) -> None:
+        if self.moves not in MOVES:
+            raise ValueError(f"{self.name}: moves must be one of {sorted(MOVES)}")
+
+    def allows(self, up: bool) -> bool:
+        """Whether the fact can sensibly move up (``True``) or down (``False``)."""
+        return self.moves == "both" or self.moves == ("up" if up else "down")
 
     @property
     def numeric(self) -> bool:
@@ -105,26 +121,59 @@ DEFAULT_FACTS: list[FactDef] = [
     FactDef("verified", "信息已核验", "bool"),
     FactDef("in_park", "位于园区", "bool", description="在任一园区有入园记录"),
     # per-year statistics (stats[year].name): the registry's yearly statistics …
-    FactDef("revenue", "营业收入", "money", per_year=True),
-    FactDef("total_output", "工业总产值", "money", per_year=True),
-    FactDef("rd_expenditure", "研发费用", "money", per_year=True),
-    FactDef("new_product_output", "新产品产值", "money", per_year=True),
-    FactDef("exports", "出口额", "money", per_year=True),
-    FactDef("profit", "利润总额", "money", per_year=True, signed=True),
-    FactDef("tax_paid", "纳税总额", "money", per_year=True),
-    FactDef("employees", "从业人员数", "count", per_year=True),
-    FactDef("rd_staff", "研发人员数", "count", per_year=True),
-    FactDef("valid_invention_patents", "有效发明专利数", "count", per_year=True),
-    FactDef("patent_applications", "专利申请数", "count", per_year=True),
-    # … and the figures enterprises declare for policy purposes (kechuang.policies PolicyStatistics)
-    FactDef("tech_staff", "科技人员数", "count", per_year=True),
-    FactDef("high_tech_revenue", "高新技术产品（服务）收入", "money", per_year=True),
+    # (the size of the business grows but is not a lever to qualify; R&D effort, staff and IP are)
+    FactDef("revenue", "营业收入", "money", per_year=True, moves="up"),
+    FactDef("total_output", "工业总产值", "money", per_year=True, moves="up"),
+    FactDef("rd_expenditure", "研发费用", "money", per_year=True, moves="up", actionable=True),
     FactDef(
-        "ip_count", "有效知识产权数", "count", per_year=True, description="发明、实用新型、软件著作权等合计"
+        "domestic_rd_expenditure",
+        "境内研发费用",
+        "money",
+        per_year=True,
+        description="在中国境内发生的研究开发费用（国科发火〔2016〕32号 第十一条（五））",
+        moves="up",
+        actionable=True,
     ),
-    FactDef("total_assets", "资产总额", "money", per_year=True),
-    FactDef("rd_institutions", "研发机构数", "count", per_year=True),
-    FactDef("rd_institutions_provincial", "省部级以上研发机构数", "count", per_year=True),
+    FactDef("new_product_output", "新产品产值", "money", per_year=True, moves="up", actionable=True),
+    FactDef("exports", "出口额", "money", per_year=True, moves="up"),
+    FactDef("profit", "利润总额", "money", per_year=True, signed=True, moves="up"),
+    FactDef("tax_paid", "纳税总额", "money", per_year=True, moves="up"),
+    FactDef("employees", "从业人员数", "count", per_year=True, moves="up"),
+    FactDef("rd_staff", "研发人员数", "count", per_year=True, moves="up", actionable=True),
+    FactDef("valid_invention_patents", "有效发明专利数", "count", per_year=True, moves="up", actionable=True),
+    FactDef("patent_applications", "专利申请数", "count", per_year=True, moves="up", actionable=True),
+    # … and the figures enterprises declare for policy purposes (kechuang.policies PolicyStatistics)
+    FactDef("tech_staff", "科技人员数", "count", per_year=True, moves="up", actionable=True),
+    FactDef(
+        "high_tech_revenue", "高新技术产品（服务）收入", "money", per_year=True, moves="up", actionable=True
+    ),
+    FactDef(
+        "ip_count",
+        "有效知识产权数",
+        "count",
+        per_year=True,
+        description="发明、实用新型、软件著作权等合计",
+        moves="up",
+        actionable=True,
+    ),
+    FactDef("total_assets", "资产总额", "money", per_year=True, moves="up"),
+    FactDef("rd_institutions", "研发机构数", "count", per_year=True, moves="up", actionable=True),
+    FactDef(
+        "rd_institutions_provincial",
+        "省部级以上研发机构数",
+        "count",
+        per_year=True,
+        moves="up",
+        actionable=True,
+    ),
+    FactDef(
+        "tech_transfer_income",
+        "技术转让所得",
+        "money",
+        per_year=True,
+        description="技术转让收入减除技术转让成本和相关税费后的所得（企业所得税法实施条例 第九十条）",
+        moves="up",
+    ),
 ]
 
 DEFAULT_CATALOGUE = Catalogue(DEFAULT_FACTS)

@@ -15,18 +15,16 @@ from .i18n import t as tr
 from .i18n import term
 from .threevalued import Evaluator
 
-ADJUSTABLE_FACTS: set[str] = set()  # organisation facts an enterprise can change (yearly figures always can)
-
 
 def _fact_leaves(node: n.Node) -> list[n.Fact | n.Stat]:
-    """Facts an enterprise can change, most recent year first (changing last year's R&D is a
-    clearer advice than changing the figure of three years ago)."""
+    """Facts that can move at all (catalogue ``moves``), those the organisation can act on first, then
+    the most recent year first (changing last year's R&D is a clearer advice than changing the figure of
+    three years ago)."""
     out: list[n.Fact | n.Stat] = []
     for x in n.walk(node):
-        adjustable = isinstance(x, n.Stat) or (isinstance(x, n.Fact) and x.name in ADJUSTABLE_FACTS)
-        if adjustable and not any(x is y for y in out):
-            out.append(x)  # type: ignore[arg-type]
-    return sorted(out, key=lambda x: -x.year if isinstance(x, n.Stat) else 0)
+        if isinstance(x, n.Stat | n.Fact) and x.fact.moves != "none" and not any(x is y for y in out):
+            out.append(x)
+    return sorted(out, key=lambda x: (not x.fact.actionable, -x.year if isinstance(x, n.Stat) else 0))
 
 
 def _key(leaf: n.Fact | n.Stat) -> tuple[str, Any]:
@@ -76,6 +74,10 @@ class ChangeFinder:
             rank = (sum(1 for c in got if not c.actionable), len(got))
             if best is None or rank < (sum(1 for c in best if not c.actionable), len(best)):
                 best = got
+        if best and node.label and not any(c.actionable for c in best):
+            # no alternative the organisation can reach: the reason is the condition itself, not its first
+            # alternative (“集成电路企业或工业母机企业：不满足”, not “所属行业须属于 3973”)
+            return [Change(tr("change.not_met", name=node.label), label=node.label, actionable=False)]
         return best
 
     def f_IfElse(self, node: n.IfElse) -> list[Change] | None:
@@ -124,11 +126,10 @@ class ChangeFinder:
         if self.facts.code(node.left.name) is None:
             return [Change(tr("change.supply", what=label), fact=node.left.name, label=label)]
         code = fmt_value(node.code, "", self.facts.labels)
-        return [
-            Change(
-                tr("change.under", what=label, code=code), fact=node.left.name, label=label, actionable=False
-            )
-        ]
+        text = tr("change.under", what=label, code=code)
+        if node.label and node.label != label:
+            text = tr("describe.named", name=node.label, what=text)
+        return [Change(text, fact=node.left.name, label=label, actionable=False)]
 
     def f_Known(self, node: n.Known) -> list[Change] | None:
         label = label_of(node.operand)
@@ -140,6 +141,8 @@ class ChangeFinder:
         if v is None:  # missing data: supplying it is the change (we cannot know if it will pass)
             return [Change(tr("change.supply", what=lbl), fact=k, label=lbl) for k, lbl in ev.missing.items()]
         for leaf in _fact_leaves(node):
+            if not leaf.fact.actionable:
+                break  # leaves are sorted actionable first: the rest is a reason, said as it is below
             got = self._solve(node, leaf)
             if got is not None:
                 return [got]
@@ -158,10 +161,21 @@ class ChangeFinder:
                       value=fmt_value(r, fmt, self.facts.labels))  # fmt: skip
         else:
             names = node.left.fact.choices if isinstance(node.left, n.Fact) else {}
-            shown = (
-                term(names[r]) if isinstance(r, str) and r in names else fmt_value(r, fmt, self.facts.labels)
+
+            def shown(v: object) -> str:
+                return (
+                    term(names[v])
+                    if isinstance(v, str) and v in names
+                    else fmt_value(v, fmt, self.facts.labels)
+                )
+
+            a = Evaluator(self.facts).visit(node.left)
+            value = shown(r)
+            text = (
+                tr("change.must", what=subject, op=OP_SYMBOL[node.op], value=value)
+                if a is None
+                else tr("change.is", what=subject, current=shown(a), op=OP_SYMBOL[node.op], value=value)
             )
-            text = tr("change.must", what=subject, op=OP_SYMBOL[node.op], value=shown)
         if node.label and node.label != subject:
             text = tr("describe.named", name=node.label, what=text)
         return [Change(text, label=subject, required=r, actionable=False)]
@@ -192,6 +206,8 @@ class ChangeFinder:
         up = (slope > 0) == (node.op in (">", ">="))
         if node.op in ("==", "!="):
             return None
+        if not leaf.fact.allows(up=up):
+            return None  # the way this fact cannot sensibly move (shrink revenue to qualify)
         if integral:
             target = target.to_integral_value(rounding=ROUND_CEILING if up else ROUND_FLOOR)
         for _ in range(3):  # step over a strict bound
@@ -215,7 +231,9 @@ class ChangeFinder:
         text = tr(msg, what=label, current=cur_text, target=target_text)
         if node.label:
             text = tr("describe.named", name=node.label, what=text)
-        return Change(text, fact=name, label=label, current=x0, required=target)
+        return Change(
+            text, fact=name, label=label, current=x0, required=target, actionable=leaf.fact.actionable
+        )
 
 
 def _dedupe(changes: list[Change]) -> list[Change]:

@@ -9,7 +9,7 @@ Each part is a module of its own — :mod:`.threevalued` (the evaluator), :mod:`
 changes), :mod:`.changes` (the change finder); this module gathers them under their historical names.
 """
 
-from .changes import ADJUSTABLE_FACTS, ChangeFinder, smallest_change
+from .changes import ChangeFinder, smallest_change
 from .explain import MARK, Change, Explainer, Step, explain_tree, label_of
 from .threevalued import (
     ELIGIBLE,
@@ -24,7 +24,6 @@ from .threevalued import (
 )
 
 __all__ = [
-    "ADJUSTABLE_FACTS",
     "ELIGIBLE",
     "INELIGIBLE",
     "MARK",

@@ -50,6 +50,7 @@ from .errors import RuleError, Span
 from .explain import Change, Explainer, Step
 from .facts import Facts, check_dates
 from .format import fmt_date, fmt_value
+from .held import HELD, Held, held_designation, parse_grant
 from .i18n import current as current_language
 from .i18n import language
 from .i18n import t as tr
@@ -129,6 +130,7 @@ class Case:
     missing: list[str] | None = None
     explains: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
     amount: Decimal | None = None
     line: int = 0
 
@@ -155,10 +157,23 @@ class Result:
     changes: list[Change] | None
     amount: Decimal | None
     today: dt.date
+    held: Held | None = None  # a valid designation the measure grants, already held
 
     @property
     def status(self) -> str:
-        return STATUS[self.value]
+        """eligible / ineligible / unknown — or ``held`` when the organisation already holds what the
+        measure grants (``value`` then says how a renewal would be judged on the present figures)."""
+        return HELD if self.held is not None else STATUS[self.value]
+
+    @property
+    def reasons(self) -> list[Change]:
+        """Why it does not qualify: the changes the organisation cannot act on (its size, age, region…)."""
+        return [c for c in self.changes or [] if not c.actionable]
+
+    @property
+    def advice(self) -> list[Change]:
+        """The changes the organisation can make (more R&D, R&D staff, a patent…)."""
+        return [c for c in self.changes or [] if c.actionable]
 
     @property
     def missing(self) -> dict[str, str]:
@@ -172,6 +187,8 @@ class Result:
             "missing": [{"fact": k, "label": v} for k, v in self.missing.items()],
             "explanation": self.step.as_dict(),
             "changes": None if self.changes is None else [c.as_dict() for c in self.changes],
+            "reasons": [c.text for c in self.reasons],
+            "held": None if self.held is None else self.held.as_dict(),
             "amount": None if self.amount is None else float(self.amount),
             "source": self.rule.source.cite(),
             "today": self.today.isoformat(),
@@ -181,15 +198,22 @@ class Result:
     def render(self) -> str:
         basis = tr("result.basis", source=self.rule.source.cite(), today=fmt_date(self.today))
         lines = [tr("result.head", title=self.rule.title, status=tr("status." + self.status), basis=basis)]
+        if self.held is not None:
+            lines.append("  " + self.held.text())
+            outlook = tr("status." + STATUS[self.value])
+            lines.append(
+                "  " + tr("held.outlook", renewal=self.held.renewal or self.rule.title, status=outlook)
+            )
         lines.append(self.step.render(1))
         if self.missing:
             lines.append("  " + tr("result.missing", facts=tr("list.sep").join(self.missing.values())))
         if self.value is False:
-            if self.changes:
-                lines.append("  " + tr("result.to_qualify"))
-                lines += [
-                    f"    - {c.text}" + ("" if c.actionable else tr("change.fixed")) for c in self.changes
-                ]
+            if self.reasons:
+                lines.append("  " + tr("result.reasons"))
+                lines += [f"    - {c.text}" for c in self.reasons]
+            if self.advice:
+                lines.append("  " + tr("result.also" if self.reasons else "result.to_qualify"))
+                lines += [f"    - {c.text}" for c in self.advice]
             elif self.changes is None:
                 lines.append("  " + tr("result.no_change"))
         if self.amount is not None:
@@ -239,7 +263,7 @@ class Rule:
             return data[key]
 
         known = {"id", "title", "summary", "source", "effective", "benefit", "define", "rule", "cases",
-                 "cases_today", "mode", "department", "materials", "tags", "reviewed", "__line__"}  # fmt: skip
+                 "cases_today", "mode", "department", "materials", "tags", "reviewed", "grants", "__line__"}  # fmt: skip
         for key in data:
             if key not in known:
                 raise RuleError(
@@ -284,6 +308,7 @@ class Rule:
         self.materials = [str(m) for m in data.get("materials") or []]
         self.tags = [str(t) for t in data.get("tags") or []]
         self.reviewed = _reviewed(data.get("reviewed"))
+        self.grants = parse_grant(data.get("grants"), self.designation_kinds)
         self.definitions = {**library, **_definitions(data.get("define"), "define.")}
         self.condition = _condition(need("rule"), "rule")
         self.raw_cases = list(data.get("cases") or [])
@@ -373,7 +398,8 @@ class Rule:
             amount = Evaluator(f).visit(amount_tree)
             if amount is not None:
                 amount = max(Decimal(0), amount).quantize(Decimal("0.01"))
-        return Result(self, value, step, found if value is False else [], amount, today)
+        held = held_designation(self.grants, f, today)
+        return Result(self, value, step, found if value is False else [], amount, today, held)
 
     def cases(self) -> list[Case]:
         out = []
@@ -385,7 +411,7 @@ class Rule:
             if today is None:
                 raise RuleError(tr("case.today"), where=where, file=self.file)
             expected = str(c.get("expected") or "")
-            if expected not in STATUS.values():
+            if expected not in (*STATUS.values(), HELD):
                 raise RuleError(tr("case.expected"), where=where, file=self.file)
             amount = c.get("amount")
             out.append(
@@ -398,6 +424,7 @@ class Rule:
                     missing=[str(m) for m in c["missing"]] if c.get("missing") is not None else None,
                     explains=[str(x) for x in c.get("explains") or []],
                     changes=[str(x) for x in c.get("changes") or []],
+                    reasons=[str(x) for x in c.get("reasons") or []],
                     amount=None if amount is None else Decimal(str(amount)),
                     line=int(c.get("__line__", 0)),
                 )

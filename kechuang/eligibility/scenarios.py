@@ -28,17 +28,22 @@ def run_case(rule: Rule, case: Case) -> CaseOutcome:
     result = rule.explain(case.facts, case.today)
     problems: list[str] = []
     if result.status != case.expected:
-        problems.append(f"期望“{STATUS_ZH[case.expected]}”，实际“{STATUS_ZH[result.status]}”")
+        names = {**STATUS_ZH, "held": "已持有"}
+        problems.append(f"期望“{names[case.expected]}”，实际“{names[result.status]}”")
     if case.missing is not None and sorted(case.missing) != sorted(result.missing):
         problems.append(f"缺少的数据应为 {sorted(case.missing)}，实际 {sorted(result.missing)}")
     text = result.step.render()
     for frag in case.explains:
         if frag not in text:
             problems.append(f"解释中没有“{frag}”")
-    change_text = "\n".join(c.text for c in result.changes or [])
+    change_text = "\n".join(c.text for c in result.advice)
     for frag in case.changes:
         if frag not in change_text:
             problems.append(f"调整建议中没有“{frag}”（实际：{change_text or '无'}）")
+    reason_text = "\n".join(c.text for c in result.reasons)
+    for frag in case.reasons:
+        if frag not in reason_text:
+            problems.append(f"不符合的原因中没有“{frag}”（实际：{reason_text or '无'}）")
     if case.amount is not None and result.amount != case.amount:
         problems.append(f"金额应为 {case.amount}，实际 {result.amount}")
     return CaseOutcome(rule, case, result, problems)

@@ -26,6 +26,15 @@ from kechuang.registry.models import Organization, YearlyStatistics
 from kechuang.registry.selectors import user_organizations
 
 
+def _transfer_income(org_id: int, year: int, revenue: Decimal | None) -> Decimal | None:
+    r = random.Random(f"tech-transfer:{org_id}:{year}")
+    if revenue is None:
+        return None
+    if r.random() >= 0.08:
+        return Decimal(0)
+    return (Decimal(revenue) * Decimal(str(round(r.uniform(0.01, 0.2), 3)))).quantize(Decimal("0.01"))
+
+
 def already_loaded() -> bool:
     return Measure.objects.exists()
 
@@ -77,6 +86,9 @@ def _load(*, stdout: Any, rng: random.Random) -> None:
                 total_assets=None if revenue is None else (Decimal(revenue) * Decimal(str(round(rng.uniform(0.6, 2.5), 2)))).quantize(Decimal("0.01")),
                 rd_institutions=rng.choice([0, 0, 0, 1, 1, 2]),
                 rd_institutions_provincial=rng.choice([0, 0, 0, 0, 1]),
+                # 技术转让所得: most firms transfer no technology in a year; a few license or sell some (a
+                # generator of its own, so every other demo figure stays as it was)
+                tech_transfer_income=_transfer_income(s["organization_id"], s["year"], revenue),
             )
         )  # fmt: skip
     PolicyStatistics.objects.bulk_create(rows, batch_size=2000)

@@ -186,6 +186,7 @@ class PolicyStatistics(BaseModel):
     total_assets = money_field(_("资产总额（元）"))
     rd_institutions = count_field(_("研发机构（个）"))
     rd_institutions_provincial = count_field(_("省部级以上研发机构（个）"))
+    tech_transfer_income = money_field(_("技术转让所得（元）"))
 
     FIGURES = (
         "tech_staff",
@@ -194,6 +195,7 @@ class PolicyStatistics(BaseModel):
         "total_assets",
         "rd_institutions",
         "rd_institutions_provincial",
+        "tech_transfer_income",
     )
 
     class Meta:

@@ -86,11 +86,18 @@ def organization_get(*, user: Any, pk: int, action: str = "view") -> Organizatio
 class MeasureAnswer:
     measure: Measure
     result: Result
-    category: str  # eligible | almost | missing | ineligible
+    category: str  # held | eligible | almost | missing | ineligible | elsewhere
     claim: Claim | None = None
 
 
+CATEGORIES = ("held", "eligible", "almost", "missing", "ineligible")
+
+
 def categorise(result: Result) -> str:
+    """held: already holds what the measure grants; almost: one or two changes the organisation can make
+    (more R&D, staff, a patent…) — a gap it cannot close (its size, age, region) is ineligible."""
+    if result.held is not None:
+        return "held"
     if result.value is True:
         return "eligible"
     if result.value is None:
@@ -105,20 +112,26 @@ def measure_explain(*, measure: Measure, organization: Organization, on: dt.date
     return measure.rule.explain(facts_for(organization), on or today())
 
 
+def applies_to(measure: Measure, organization: Organization) -> bool:
+    """Whether the measure is of the organisation's region (national, or its province, city…)."""
+    return measure.region is None or organization.region_path.startswith(measure.region.path)
+
+
 def organization_overview(
     *, user: Any, organization: Organization, on: dt.date | None = None
 ) -> dict[str, list[MeasureAnswer]]:
-    """Every published measure for one organisation: eligible, almost, missing data, ineligible."""
+    """Every published measure for one organisation: held, eligible, almost, missing data, ineligible —
+    and, apart (``elsewhere``), the measures of other regions, which it cannot claim."""
     on = on or today()
     facts = facts_for(organization)
     claims = {
         c.measure_id: c
         for c in restrict(Claim.objects.filter(organization=organization), user, "view").order_by("id")
     }
-    out: dict[str, list[MeasureAnswer]] = {"eligible": [], "almost": [], "missing": [], "ineligible": []}
+    out: dict[str, list[MeasureAnswer]] = {key: [] for key in (*CATEGORIES, "elsewhere")}
     for measure in measure_list(user=user).filter(status=MeasureStatus.PUBLISHED):
         result = measure.rule.explain(facts, on)
-        category = categorise(result)
+        category = categorise(result) if applies_to(measure, organization) else "elsewhere"
         out[category].append(MeasureAnswer(measure, result, category, claims.get(measure.pk)))
     return out
 

@@ -216,6 +216,7 @@ class YearlyStatistics(BaseModel):
     revenue = money_field(_("营业收入（元）"))
     total_output = money_field(_("工业总产值（元）"))
     rd_expenditure = money_field(_("研发费用（元）"))
+    domestic_rd_expenditure = money_field(_("境内研发费用（元）"))
     new_product_output = money_field(_("新产品产值（元）"))
     exports = money_field(_("出口额（元）"))
     profit = money_field(_("利润总额（元）"))
@@ -229,6 +230,7 @@ class YearlyStatistics(BaseModel):
         "revenue",
         "total_output",
         "rd_expenditure",
+        "domestic_rd_expenditure",
         "new_product_output",
         "exports",
         "profit",
@@ -255,6 +257,13 @@ class YearlyStatistics(BaseModel):
                 | models.Q(rd_staff__lte=models.F("employees")),
                 name="stats_rd_staff_le_employees",
                 violation_error_message=_("研发人员数不能超过从业人员数。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(domestic_rd_expenditure__isnull=True)
+                | models.Q(rd_expenditure__isnull=True)
+                | models.Q(domestic_rd_expenditure__lte=models.F("rd_expenditure")),
+                name="stats_domestic_rd_le_rd",
+                violation_error_message=_("境内研发费用不能超过研发费用总额。"),
             ),
         ]
 

@@ -32,14 +32,7 @@ from kechuang.registry.choices import (
     SizeClass,
     VerificationStatus,
 )
-from kechuang.registry.models import (
-    Designation,
-    Industry,
-    Membership,
-    Organization,
-    Region,
-    YearlyStatistics,
-)
+from kechuang.registry.models import Designation, Industry, Membership, Organization, Region, YearlyStatistics
 from kechuang.registry.permissions import (
     AUTHORITY,
     ORGANIZATION_ADMIN,
@@ -243,13 +236,20 @@ def clean_statistics_data(data: dict[str, Any]) -> dict[str, Any]:
             out[name] = clean_money(data[name], field=name, label=label)
         else:
             out[name] = clean_count(data[name], field=name, label=label)
-    if (
-        out.get("rd_staff") is not None
-        and out.get("employees") is not None
-        and out["rd_staff"] > out["employees"]
-    ):
-        raise ApplicationError(_("研发人员数不能超过从业人员数。"), extra={"field": "rd_staff"})
+    check_statistics_parts(out)
     return out
+
+
+def check_statistics_parts(figures: Any) -> None:
+    """A part never above its whole (a dict of figures, or a row with stored and new figures merged)."""
+    get = figures.get if isinstance(figures, dict) else lambda k: getattr(figures, k)
+    for part, whole, message in (
+        ("rd_staff", "employees", _("研发人员数不能超过从业人员数。")),
+        ("domestic_rd_expenditure", "rd_expenditure", _("境内研发费用不能超过研发费用总额。")),
+    ):
+        small, big = get(part), get(whole)
+        if small is not None and big is not None and small > big:
+            raise ApplicationError(message, extra={"field": part})
 
 
 def clean_designation_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -548,6 +548,7 @@ def statistics_upsert(*, organization: Organization, actor: Any, data: dict[str,
     before = None if created else snapshot(stats, YearlyStatistics.FIGURES)
     for key, value in values.items():
         setattr(stats, key, value)
+    check_statistics_parts(stats)
     full_clean(stats, exclude=["organization"])
     stats.save()
     audit_log(

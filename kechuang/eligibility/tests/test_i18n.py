@@ -82,7 +82,7 @@ def test_missing_facts_and_fixed_conditions_in_english():
             "（一）从事特定细分市场时间达到2年以上: Founding date must be on or before 2024-06-30"
         ]
         rendered = result.render()
-    assert "to qualify:" in rendered and "(cannot be changed by the enterprise)" in rendered
+    assert "why not (the enterprise cannot change this):" in rendered and "to qualify:" not in rendered
 
 
 def test_designations_in_both_languages():

@@ -130,10 +130,16 @@ class ExplainApi(RuleApiView):
 
 
 class OverviewApi(RuleApiView):
-    @extend_schema(parameters=[ON], summary="本单位可享受/差一点符合的政策", responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[ON, OpenApiParameter("elsewhere", bool, description="也列出其他地区的政策（elsewhere）")],
+        summary="本单位已持有/可享受/差一点符合的政策",
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request: Request, pk: int) -> Response:
         org = selectors.organization_get(user=request.user, pk=pk)
         overview = selectors.organization_overview(user=request.user, organization=org, on=_on(request))
+        if request.query_params.get("elsewhere") not in ("1", "true"):
+            del overview["elsewhere"]  # measures of other regions: only on request
         return Response(
             {
                 key: [

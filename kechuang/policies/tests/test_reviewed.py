@@ -13,7 +13,7 @@ from kechuang.policies.rules import rule_files, shipped_rules
 from .conftest import ON
 
 HNTE = next(r for r in shipped_rules() if r.id == "hnte-recognition")
-DOMESTIC = "（五）企业在中国境内发生的研究开发费用总额占全部研究开发费用总额的比例不低于60%（平台没有境内研发费用的数据）"
+SEVEN = "（七）企业创新能力评价应达到相应要求"
 
 
 @pytest.mark.parametrize("path", rule_files(), ids=lambda p: p.stem)
@@ -22,13 +22,31 @@ def test_every_shipped_rule_declares_its_reviewed_conditions(path):
     assert "reviewed" in data, f"{path.name}: no reviewed: (write [] when the data check every condition)"
 
 
-def test_hnte_lists_the_domestic_rd_share_and_the_conditions_of_article_11():
-    assert [c[:3] for c in HNTE.reviewed] == ["（二）", "（三）", "（五）", "（六）", "（七）", "（八）"]
-    assert DOMESTIC in HNTE.reviewed
+def test_hnte_lists_the_conditions_of_article_11_the_data_cannot_check():
+    assert [c[:3] for c in HNTE.reviewed] == ["（二）", "（三）", "（六）", "（七）", "（八）"]
     case = HNTE.cases()[0]
     result = HNTE.explain(case.facts, case.today)
     assert result.status == "eligible"
-    assert f"    - {DOMESTIC}" in result.render()
+    assert f"    - {SEVEN}" in result.render()
+
+
+def test_hnte_checks_the_domestic_rd_share_of_article_11_5():
+    """第十一条（五）：境内研究开发费用占全部研究开发费用的比例不低于60% is checked, not left to reviewers."""
+    assert not any("境内" in c for c in HNTE.reviewed)
+    case = HNTE.cases()[0]
+    facts = {**case.facts, "stats": {y: dict(row) for y, row in case.facts["stats"].items()}}
+    for row in facts["stats"].values():
+        row["domestic_rd_expenditure"] = row["rd_expenditure"] * 0.59
+    result = HNTE.explain(facts, case.today)
+    assert result.status == "ineligible"
+    assert "境内" in result.render()
+    for row in facts["stats"].values():
+        del row["domestic_rd_expenditure"]
+    result = HNTE.explain(facts, case.today)
+    assert result.status == "unknown"
+    assert {m["fact"] for m in result.as_dict()["missing"]} == {
+        f"stats[{y}].domestic_rd_expenditure" for y in (2023, 2024, 2025)
+    }
 
 
 @pytest.mark.django_db
@@ -39,3 +57,14 @@ def test_the_api_explanation_lists_them(cast, srdi):
     body = c.get(url).json()
     assert body["reviewed"] == srdi.rule.reviewed
     assert body["reviewed"][-1] == "（四）评价指标得分达到60分以上（由主管部门评审）"
+
+
+@pytest.mark.parametrize("rule", shipped_rules(), ids=lambda r: r.id)
+def test_every_shipped_measure_has_cases_for_each_answer(rule):
+    """Cases written from the law's text for every measure: at least one that qualifies, one that does not
+    and one with data missing (a measure whose every condition is left to reviewers cannot miss data)."""
+    cases = rule.cases()
+    statuses = {c.expected for c in cases}
+    assert {"eligible", "ineligible"} <= statuses, rule.id
+    assert "unknown" in statuses, rule.id
+    assert len(cases) >= 3, rule.id

@@ -43,6 +43,9 @@ class StatisticsInput(InputSerializer):
     revenue = RawValueField(help_text="营业收入（元）")
     total_output = RawValueField(help_text="工业总产值（元）")
     rd_expenditure = RawValueField(help_text="研发费用（元）")
+    domestic_rd_expenditure = RawValueField(
+        help_text="境内研发费用（元）：在中国境内发生的研发费用，不超过研发费用"
+    )
     new_product_output = RawValueField(help_text="新产品产值（元）")
     exports = RawValueField(help_text="出口额（元）")
     profit = RawValueField(help_text="利润总额（元）")

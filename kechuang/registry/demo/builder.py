@@ -356,6 +356,13 @@ class Builder:
         patents = max(
             0, int(revenue * firm.rd_ratio / 600_000 * rng.uniform(0.5, 1.4) + age * 0.2 * sector.tech)
         )
+        # 境内研发费用: most firms spend all their R&D in China; a few (foreign-invested, or commissioning
+        # research abroad) a share below the 60% 高企 requires. A separate generator keyed by the firm keeps
+        # every other figure of the demo as it was.
+        abroad = random.Random(f"domestic-rd:{org.uscc}")
+        domestic_share = 1.0 if abroad.random() < 0.85 else abroad.uniform(0.35, 0.97)
+        if org.uscc == ANCHOR_USCC:
+            domestic_share = 1.0
         rows = []
         for year in reversed(YEARS):
             if org.founded_on.year > year:
@@ -371,6 +378,9 @@ class Builder:
                 revenue=_money(revenue),
                 total_output=_money(revenue * rng.uniform(0.92, 1.08)) if sector.manufacturing else None,
                 rd_expenditure=_money(rd),
+                domestic_rd_expenditure=min(
+                    _money(rd), _money(rd * min(1.0, domestic_share * abroad.uniform(0.97, 1.03)))
+                ),
                 new_product_output=_money(revenue * np_ratio * jitter) if np_ratio is not None else None,
                 exports=_money(revenue * export_share) if sector.manufacturing else None,
                 profit=_money(revenue * max(0.0, margin + rng.gauss(0, 0.02))),

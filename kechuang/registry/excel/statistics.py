@@ -34,6 +34,7 @@ from kechuang.registry.services import clean_statistics_data
 _EXAMPLES = {
     "revenue": Decimal("52000000"),
     "rd_expenditure": Decimal("3100000"),
+    "domestic_rd_expenditure": Decimal("2900000"),
     "employees": 120,
     "rd_staff": 35,
     "valid_invention_patents": 6,
@@ -137,9 +138,13 @@ def resolve(
             # Only possible when an update combines stored and new figures; same rule and message.
             ctx.error(STATS_SHEET, r.row, "rd_staff", _("研发人员数不能超过从业人员数。"))
             continue
+        domestic, total = stats.domestic_rd_expenditure, stats.rd_expenditure
+        if domestic is not None and total is not None and domestic > total:
+            ctx.error(STATS_SHEET, r.row, "domestic_rd_expenditure", _("境内研发费用不能超过研发费用总额。"))
+            continue
         # No full_clean() here: clean_statistics_data's bounds (year 1949..this year, money 0..1e13 at
-        # 0.01, counts 0..5e6) lie inside the model's validators, and the one constraint across fields
-        # is checked just above — test_statistics_cleaner_is_stricter_than_the_model proves it.
+        # 0.01, counts 0..5e6) lie inside the model's validators, and the constraints across fields
+        # are checked just above — test_statistics_cleaner_is_stricter_than_the_model proves it.
         r.instance = stats
         r.values = {}
 
