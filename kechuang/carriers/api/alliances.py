@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from kechuang.carriers import selectors, services, services_alliances
 from kechuang.carriers.choices import AllianceRole, ChainPosition, Tier
 from kechuang.carriers.models import Alliance
+from kechuang.core.api import InputSerializer
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.registry.guards import user_is_officer_or_admin
@@ -53,7 +54,7 @@ class AllianceDetailOutput(AllianceOutput):
         return MemberOutput(selectors.alliance_detail(alliance=obj)["members"], many=True).data  # type: ignore[return-value]
 
 
-class AllianceInput(serializers.Serializer):
+class AllianceInput(InputSerializer):
     name = serializers.CharField(max_length=200)
     lead = serializers.CharField(max_length=200, help_text="统一社会信用代码或单位全称")
     region = serializers.CharField(max_length=60)
@@ -71,7 +72,7 @@ class AllianceUpdateInput(AllianceInput):
         super().__init__(*args, partial=True, **kwargs)
 
 
-class MemberInput(serializers.Serializer):
+class MemberInput(InputSerializer):
     organization = serializers.CharField(max_length=200, help_text="统一社会信用代码或单位全称")
     role = serializers.ChoiceField(
         choices=[c for c in AllianceRole.choices if c[0] != AllianceRole.LEAD], default=AllianceRole.MEMBER

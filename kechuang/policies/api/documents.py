@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.core.api import InputSerializer
 from kechuang.core.errors import ApplicationError
 from kechuang.policies import selectors, services
 from kechuang.policies.choices import DocumentLevel
@@ -39,7 +40,7 @@ class DocumentOutput(serializers.Serializer):
         return bool(obj.attachment)
 
 
-class DocumentInput(serializers.Serializer):
+class DocumentInput(InputSerializer):
     title = serializers.CharField(max_length=300)
     number = serializers.CharField(max_length=120, required=False, allow_blank=True)
     issuer = serializers.CharField(max_length=200, required=False, allow_blank=True)

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.carriers.choices import CarrierKind, Tier
+from kechuang.core.api import InputSerializer
 from kechuang.core.permissions import can
 from kechuang.recognition import selectors, services
 from kechuang.registry.guards import user_is_officer_or_admin
@@ -51,7 +52,7 @@ class SchemeOutput(serializers.Serializer):
     is_active = serializers.BooleanField()
 
 
-class SchemeInput(serializers.Serializer):
+class SchemeInput(InputSerializer):
     code = serializers.SlugField(max_length=60)
     name = serializers.CharField(max_length=120)
     department = serializers.IntegerField()

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kechuang.core.api import InputSerializer
 from kechuang.registry import selectors_experts as selectors
 from kechuang.registry import services_experts as services
 from kechuang.registry.guards import user_is_officer_or_admin
@@ -38,7 +39,7 @@ class ExpertOutput(serializers.Serializer):
         ]
 
 
-class ExpertInput(serializers.Serializer):
+class ExpertInput(InputSerializer):
     name = serializers.CharField(max_length=60)
     title = serializers.CharField(max_length=60, required=False, allow_blank=True)
     organization = serializers.CharField(
@@ -59,7 +60,7 @@ class ExpertUpdateInput(ExpertInput):
         super().__init__(*args, partial=True, **kwargs)
 
 
-class ConflictInput(serializers.Serializer):
+class ConflictInput(InputSerializer):
     organization = serializers.CharField(max_length=200)
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 

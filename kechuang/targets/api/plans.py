@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.accounts.selectors import user_is_platform_admin
+from kechuang.core.api import InputSerializer
 from kechuang.registry.guards import user_is_officer_or_admin
 from kechuang.registry.models import Department, Region
 from kechuang.registry.selectors import officer_department_ids
@@ -23,7 +24,7 @@ from kechuang.targets.api.views import PlanListApi, PlanOutput
 from kechuang.targets.choices import PlanKind
 
 
-class PlanInput(serializers.Serializer):
+class PlanInput(InputSerializer):
     kind = serializers.ChoiceField(choices=PlanKind.choices)
     title = serializers.CharField(max_length=200)
     document_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
@@ -61,7 +62,7 @@ class AllocationRow(serializers.Serializer):
     target_value = serializers.DecimalField(max_digits=20, decimal_places=4)
 
 
-class AllocationsInput(serializers.Serializer):
+class AllocationsInput(InputSerializer):
     allocations = AllocationRow(many=True, allow_empty=False)
 
 
