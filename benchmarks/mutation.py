@@ -129,12 +129,14 @@ MODULES: dict[str, Module] = {
         "kechuang/review/assignment.py",
         ("kechuang/review/tests/test_assignment.py", "kechuang/review/tests/test_services.py"),
     ),
-    "review_selectors": Module(
-        "kechuang/review/selectors.py", ("kechuang/review/tests/test_audit_and_sealing.py",)
-    ),
+    "review_selectors": Module("kechuang/review/selectors.py", ("kechuang/review/tests",)),
     "excel_import": Module(
         "kechuang/registry/excel/importer.py",
-        ("kechuang/registry/tests/test_excel_import.py", "kechuang/registry/tests/test_excel_atomic.py"),
+        (
+            "kechuang/registry/tests/test_excel_import.py",
+            "kechuang/registry/tests/test_excel_atomic.py",
+            "kechuang/registry/tests/test_excel_import_audit.py",
+        ),
     ),
 }
 
