@@ -208,3 +208,50 @@ def test_rule_a_security_event_joins_the_chain_with_or_without_a_target():
     assert (known.actor_id, known.actor_label) == (user.pk, "张三")
     assert known.prev_hash == unknown.record_hash and AuditRecord.objects.filter(pk=known.pk).exists()
     assert audit_verify()[1] is None
+
+
+def test_rule_an_actor_without_a_display_name_is_named_by_username():
+    org = OrganizationFactory()
+    robot = SimpleNamespace(pk=None, get_username=lambda: "importer")
+    with transaction.atomic():
+        record = audit_log(actor=robot, action="test.a", target=org)
+    assert (record.actor_id, record.actor_label) == (None, "importer")
+
+
+def test_rule_a_security_event_names_what_happened_and_who_without_a_saved_account():
+    event = security_event(action="security.refused", actor=UserFactory.build(display_name="王五"))
+    assert (event.action, event.actor_id, event.actor_label, event.target_label) == (
+        "security.refused",
+        None,
+        "王五",
+        "",
+    )
+    assert AuditRecord.objects.get(pk=event.pk).action == "security.refused"
+
+
+class _Cursor:
+    def __init__(self, calls):
+        self.calls = calls
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def execute(self, sql, params):
+        self.calls.append((sql, params))
+
+
+def test_rule_on_postgresql_the_chain_is_locked_before_the_previous_hash_is_read(monkeypatch):
+    from kechuang.core import audit
+
+    calls: list = []
+    fake = SimpleNamespace(vendor="postgresql", cursor=lambda: _Cursor(calls))
+    monkeypatch.setattr(audit, "connection", fake)
+    assert audit._lock_chain() in {GENESIS_HASH, *AuditRecord.objects.values_list("record_hash", flat=True)}
+    assert calls == [("SELECT pg_advisory_xact_lock(%s)", [audit._ADVISORY_LOCK_KEY])]
+    calls.clear()
+    monkeypatch.setattr(audit, "connection", SimpleNamespace(vendor="sqlite", cursor=lambda: _Cursor(calls)))
+    audit._lock_chain()
+    assert calls == []  # SQLite writes are serialised already
