@@ -142,6 +142,9 @@ MODULES: dict[str, Module] = {
 
 # Mutants checked by hand to change nothing observable: name -> (a piece of the mutated line, why).
 _FALSY = "getattr's default only matters when the attribute is missing, and None is as false as False"
+_ROUND_TRIP = "json.loads undoes the \\u escapes of ensure_ascii: the round trip gives the same dict"
+_FLATCHOICES = "every Django field has flatchoices (empty without choices): getattr's default is never used"
+_BATCH = "bulk_create's batch size splits the INSERTs, the rows written are the same"
 EQUIVALENT: dict[str, tuple[str, str]] = {
     "kechuang.core.audit.x_compute_hash__mutmut_4": (
         "ensure_ascii=None",
@@ -157,6 +160,22 @@ EQUIVALENT: dict[str, tuple[str, str]] = {
         "-before=None,",
         "before=None dropped: the model field's default is None, the same value",
     ),
+    "kechuang.core.audit.x_to_jsonable__mutmut_5": ("ensure_ascii=None", _ROUND_TRIP),
+    "kechuang.core.audit.x_to_jsonable__mutmut_8": ("-return json.loads", _ROUND_TRIP),
+    "kechuang.core.audit.x_to_jsonable__mutmut_9": ("ensure_ascii=True", _ROUND_TRIP),
+    "kechuang.core.audit.x_audit_log_many__mutmut_55": ("batch_size=None", _BATCH),
+    "kechuang.core.audit.x_audit_log_many__mutmut_57": (
+        "+AuditRecord.objects.bulk_create(records, )",
+        _BATCH,
+    ),
+    "kechuang.core.audit.x_audit_log_many__mutmut_58": ("batch_size=2001", _BATCH),
+    "kechuang.core.workflow.x_status_label__mutmut_7": ('"flatchoices", None)', _FLATCHOICES),
+    "kechuang.core.workflow.x_status_label__mutmut_10": ('"flatchoices", )', _FLATCHOICES),
+    "kechuang.core.workflow.x_allowed_actions__mutmut_5": (
+        "type(None)",
+        "a model's _meta.concrete_model is never empty, so the right of `or` is never read",
+    ),
+    "kechuang.core.workflow.x_allowed_actions__mutmut_12": ('"is_authenticated", None)', _FALSY),
     "kechuang.core.permissions.x_restrict__mutmut_11": ('"is_authenticated", None)', _FALSY),
 }
 

@@ -132,7 +132,7 @@ def test_rule_a_bulk_write_without_ids_is_still_in_the_verified_chain():
 
 def test_rule_a_bulk_write_outside_a_transaction_is_refused():
     org = OrganizationFactory()
-    with pytest.raises(RuntimeError, match="inside a transaction"):
+    with pytest.raises(RuntimeError, match=r"^audit_log must be called inside a transaction$"):
         # pytest-django wraps the test in an atomic block; step outside it to check the guard.
         connection = transaction.get_connection()
         saved = connection.in_atomic_block
@@ -255,3 +255,19 @@ def test_rule_on_postgresql_the_chain_is_locked_before_the_previous_hash_is_read
     monkeypatch.setattr(audit, "connection", SimpleNamespace(vendor="sqlite", cursor=lambda: _Cursor(calls)))
     audit._lock_chain()
     assert calls == []  # SQLite writes are serialised already
+
+
+def test_rule_a_record_keeps_the_before_and_after_it_was_given():
+    org = OrganizationFactory()
+    with transaction.atomic():
+        record = audit_log(actor=None, action="test.a", target=org, before={"n": 1}, after={"n": 2})
+    stored = AuditRecord.objects.get(pk=record.pk)
+    assert (stored.action, stored.before, stored.after) == ("test.a", {"n": 1}, {"n": 2})
+
+
+def test_rule_the_hashed_time_is_utc_so_the_chain_verifies_in_any_time_zone():
+    from kechuang.core.audit import _payload
+
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    record = AuditRecord(created_at=dt.datetime(2026, 12, 5, 16, 30, tzinfo=shanghai))
+    assert _payload(record)["created_at"] == "2026-12-05T08:30:00.000000+00:00"

@@ -78,4 +78,7 @@ def test_rule_a_role_guarded_page(cast):
     assert str(exc.value) == "对象不存在或无权访问。"
     request.user = cast.officer
     response = guarded(request, 1, x=2)
-    assert response.status_code == 200 and response.content.decode() == f"ok {cast.officer.username} (1,) [('x', 2)]"
+    assert (
+        response.status_code == 200
+        and response.content.decode() == f"ok {cast.officer.username} (1,) [('x', 2)]"
+    )

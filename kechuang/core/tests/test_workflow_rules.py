@@ -13,9 +13,10 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 
 from kechuang.core import workflow as wf
-from kechuang.core.models import AuditRecord
+from kechuang.core.models import AuditRecord, StatusChange
 from kechuang.core.workflow import (
     Action,
     AllowedActions,
@@ -27,6 +28,7 @@ from kechuang.core.workflow import (
     transition,
 )
 from kechuang.market.choices import CONTACT_TRANSITIONS
+from kechuang.market.models import Contact
 from kechuang.review.choices import PANEL_TRANSITIONS, PanelStatus
 from kechuang.review.models import Panel, PanelItem
 from tests.app_factories import ContactFactory, PanelFactory
@@ -154,6 +156,10 @@ def test_rule_allowed_actions_is_a_small_container():
             Action("w", to="scoring", sources=frozenset({"closed"}), permission="p"),
             "Panel.w: 'closed' → 'scoring' is not a move",
         ),
+        (
+            Action("v", to="scoring", sources=frozenset({"archived"}), permission="p"),
+            "Panel.v: 'archived' → 'scoring' is not a move",
+        ),
     ],
 )
 def test_rule_a_table_typo_fails_at_registration(monkeypatch, action, message):
@@ -220,3 +226,29 @@ def test_rule_a_model_without_version_moves_without_a_lock():
     )
     contact.refresh_from_db()
     assert contact.status == "declined" and change.to_status == "declined"
+
+
+class PanelProxy(Panel):
+    class Meta:
+        proxy = True
+        app_label = "review"
+
+
+def test_rule_a_proxy_object_gets_its_concrete_models_buttons(actions, granted):
+    assert names(allowed_actions(PanelProxy(status="forming", name="x"), USER)) == ["open", "note"]
+
+
+def test_rule_history_is_the_objects_own_and_reads_actors_in_one_query(cast, django_assert_num_queries):
+    panel_ = PanelFactory()
+    transition(obj=panel_, to=PanelStatus.SCORING, actor=cast.officer, transitions=PANEL_TRANSITIONS)
+    # another model's object with the same id has a history of its own
+    StatusChange.objects.create(
+        content_type=ContentType.objects.get_for_model(Contact),
+        object_id=str(panel_.pk),
+        from_status="pending",
+        to_status="declined",
+        actor=cast.admin,
+    )
+    with django_assert_num_queries(1):
+        rows = [(c.to_status, c.actor.username) for c in history(panel_)]
+    assert rows == [("scoring", cast.officer.username)]
