@@ -14,9 +14,11 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from kechuang.core import workflow as wf
-from kechuang.core.models import AuditRecord, StatusChange
+from kechuang.core.errors import ApplicationError
+from kechuang.core.models import AuditRecord, JobRun, StatusChange
 from kechuang.core.workflow import (
     Action,
     AllowedActions,
@@ -252,3 +254,23 @@ def test_rule_history_is_the_objects_own_and_reads_actors_in_one_query(cast, dja
     with django_assert_num_queries(1):
         rows = [(c.to_status, c.actor.username) for c in history(panel_)]
     assert rows == [("scoring", cast.officer.username)]
+
+
+def test_rule_the_named_field_moves_and_its_labels_explain_a_refusal(cast):
+    table = {"mean": {"trimmed_mean"}, "trimmed_mean": set()}
+    panel_ = PanelFactory(method="trimmed_mean")
+    with pytest.raises(ApplicationError) as exc:
+        transition(obj=panel_, to="mean", actor=None, transitions=table, field="method")
+    assert exc.value.message == "不能从“去掉最高分和最低分后平均”变更为“算术平均”。"
+    panel_ = PanelFactory(method="mean")
+    transition(obj=panel_, to="trimmed_mean", actor=None, transitions=table, field="method")
+    assert (panel_.method, panel_.status) == ("trimmed_mean", "forming")
+    record = AuditRecord.objects.order_by("-id").first()
+    assert (record.before, record.after) == ({"method": "mean"}, {"method": "trimmed_mean", "note": ""})
+
+
+def test_rule_a_model_without_updated_at_moves_too():
+    run = JobRun.objects.create(job="queued", started_at=timezone.now())
+    transition(obj=run, to="done", actor=None, transitions={"queued": {"done"}}, field="job")
+    run.refresh_from_db()
+    assert run.job == "done"
