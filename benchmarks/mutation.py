@@ -462,6 +462,11 @@ def main() -> None:
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--diff", action="store_true", help="show each surviving mutant's diff")
     parser.add_argument(
+        "--recheck",
+        action="store_true",
+        help="run again only the mutants the last run of a module did not catch (its source unchanged)",
+    )
+    parser.add_argument(
         "--nice", type=int, default=5, help="niceness of the mutmut run (do not nice the script too)"
     )
     args = parser.parse_args()
