@@ -49,7 +49,7 @@ def three(cast):
 
 
 def test_rule_an_experts_list_is_their_own_without_declined_open_ones_first(three):
-    expert, assigned, submitted, declined = three
+    expert, assigned, submitted, _declined = three
     assert list(my_assignments(user=expert.user)) == [assigned, submitted]
     assert list(my_assignments(user=expert.user, status="submitted")) == [submitted]
     assert list(my_assignments(user=expert.user, status="assigned")) == [assigned]
