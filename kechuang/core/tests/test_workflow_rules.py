@@ -34,6 +34,7 @@ from kechuang.market.models import Contact
 from kechuang.review.choices import PANEL_TRANSITIONS, PanelStatus
 from kechuang.review.models import Panel, PanelItem
 from tests.app_factories import ContactFactory, PanelFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +275,15 @@ def test_rule_a_model_without_updated_at_moves_too():
     transition(obj=run, to="done", actor=None, transitions={"queued": {"done"}}, field="job")
     run.refresh_from_db()
     assert run.job == "done"
+
+
+def test_rule_a_move_is_audited_in_the_actors_name(cast):
+    panel_ = PanelFactory()
+    transition(obj=panel_, to=PanelStatus.SCORING, actor=cast.officer, transitions=PANEL_TRANSITIONS)
+    record = AuditRecord.objects.order_by("-id").first()
+    assert (record.actor_id, record.action) == (cast.officer.pk, "panel.transition")
+    # an actor without an account row (a system job's stand-in) is named, not linked
+    stand_in = UserFactory.build(display_name="定时任务")
+    change = transition(obj=panel_, to=PanelStatus.CLOSED, actor=stand_in, transitions=PANEL_TRANSITIONS)
+    record = AuditRecord.objects.order_by("-id").first()
+    assert change.actor is None and (record.actor_id, record.actor_label) == (None, "定时任务")
