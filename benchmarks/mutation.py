@@ -355,7 +355,7 @@ def _mutated_line(shown: str) -> str:
     )
 
 
-NOT_CAUGHT = {"survived", "no tests", "timeout", "suspicious", "segfault"}
+NOT_CAUGHT = {"survived", "no tests", "timeout", "suspicious", "segfault", "not checked"}
 
 
 def _saved(name: str) -> Path:
