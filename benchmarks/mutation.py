@@ -159,6 +159,10 @@ MODULES: dict[str, Module] = {
 _FALSY = "getattr's default only matters when the attribute is missing, and None is as false as False"
 _ROUND_TRIP = "json.loads undoes the \\u escapes of ensure_ascii: the round trip gives the same dict"
 _FLATCHOICES = "every Django field has flatchoices (empty without choices): getattr's default is never used"
+_DEFERRED = (
+    "a field left out of only() is loaded on first use: same rows and audit, more queries (performance only)"
+)
+_NEED_IDS = "need_ids=True writes the same audit rows with bulk_create instead of the raw INSERT (speed only)"
 _BATCH = "bulk_create's batch size splits the INSERTs, the rows written are the same"
 EQUIVALENT: dict[str, tuple[str, str]] = {
     "kechuang.core.audit.x_compute_hash__mutmut_4": (
@@ -191,6 +195,19 @@ EQUIVALENT: dict[str, tuple[str, str]] = {
         "a model's _meta.concrete_model is never empty, so the right of `or` is never read",
     ),
     "kechuang.core.workflow.x_allowed_actions__mutmut_12": ('"is_authenticated", None)', _FALSY),
+    "kechuang.review.selectors.x_item_assignments__mutmut_11": (
+        "user, ).select_related(",
+        'restrict()\'s action defaults to "view", the action dropped',
+    ),
+    "kechuang.registry.excel.importer.x__write__mutmut_16": (
+        'qs.only("uscc", "name")',
+        'only() always loads the primary key: dropping "id" from it changes nothing',
+    ),
+    "kechuang.registry.excel.importer.x__write__mutmut_17": ('qs.only("id", "name")', _DEFERRED),
+    "kechuang.registry.excel.importer.x__write__mutmut_18": ('qs.only("id", "uscc", )', _DEFERRED),
+    "kechuang.registry.excel.importer.x__audit__mutmut_87": ("need_ids=None", "None is as false as False"),
+    "kechuang.registry.excel.importer.x__audit__mutmut_90": ("entries=entries(chunk), )", _NEED_IDS),
+    "kechuang.registry.excel.importer.x__audit__mutmut_92": ("need_ids=True", _NEED_IDS),
     "kechuang.core.permissions.x_restrict__mutmut_11": ('"is_authenticated", None)', _FALSY),
 }
 

@@ -88,16 +88,19 @@ def test_rule_a_panel_is_found_by_its_owner_the_latest_first(cast):
     other.owner_id = str(application.pk)
     other.save()  # same id, another model
     assert panel_for_owner(owner=application) == latest
+    PanelFactory(owner=ApplicationFactory())  # a later panel of another application
+    assert panel_for_owner(owner=application) == latest
 
 
-def test_rule_an_item_is_found_by_its_subject_the_latest_first(cast):
+def test_rule_an_item_is_found_by_its_subject_the_latest_first(cast, django_assert_num_queries):
     application = ApplicationFactory()
     assert item_for_subject(subject=application) is None
     PanelItemFactory(subject=application)
     latest = PanelItemFactory(subject=application)
     PanelItemFactory()
-    found = item_for_subject(subject=application)
-    assert found == latest and found.panel == latest.panel
+    with django_assert_num_queries(1):
+        found = item_for_subject(subject=application)
+        assert found == latest and found.panel.name == latest.panel.name  # the panel comes with it
     same_id = PanelItemFactory(subject=application)
     same_id.subject_type = ContentType.objects.get_for_model(Panel)
     same_id.save()
@@ -156,3 +159,20 @@ def test_rule_each_row_of_an_item_carries_the_expert_status_and_sealed_scores(ca
         "已评分",
     )
     assert item_assignments(user=cast.norole, item=item) == []
+
+
+def test_rule_an_items_rows_cost_the_same_queries_however_many_experts(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(n):
+        item = PanelItemFactory()
+        for _ in range(n):
+            ReviewAssignmentFactory(item=item, status="submitted")
+        item = PanelItem.objects.get(pk=item.pk)
+        with CaptureQueriesContext(connection) as ctx:
+            rows = item_assignments(user=cast.admin, item=item)
+            assert [r["expert"].name for r in rows] and len(rows) == n
+        return len(ctx.captured_queries)
+
+    assert queries(1) == queries(3)
