@@ -176,3 +176,14 @@ def test_rule_an_items_rows_cost_the_same_queries_however_many_experts(cast):
         return len(ctx.captured_queries)
 
     assert queries(1) == queries(3)
+
+
+def test_rule_an_experts_list_is_theirs_to_score_not_what_others_may_view(three, cast):
+    assert list(my_assignments(user=cast.admin)) == []  # an admin views every sheet but scores none
+
+
+def test_rule_an_experts_list_reads_panels_and_organizations_in_one_query(three, django_assert_num_queries):
+    expert = three[0]
+    with django_assert_num_queries(1):
+        rows = [(a.item.panel.name, a.item.organization.name) for a in my_assignments(user=expert.user)]
+    assert len(rows) == 2
