@@ -163,6 +163,7 @@ _DEFERRED = (
     "a field left out of only() is loaded on first use: same rows and audit, more queries (performance only)"
 )
 _NEED_IDS = "need_ids=True writes the same audit rows with bulk_create instead of the raw INSERT (speed only)"
+_TWO_SHEETS = "every error names one of the two sheets, both in ctx.columns: the default is never read"
 _BATCH = "bulk_create's batch size splits the INSERTs, the rows written are the same"
 EQUIVALENT: dict[str, tuple[str, str]] = {
     "kechuang.core.audit.x_compute_hash__mutmut_4": (
@@ -208,6 +209,12 @@ EQUIVALENT: dict[str, tuple[str, str]] = {
     "kechuang.registry.excel.importer.x__audit__mutmut_87": ("need_ids=None", "None is as false as False"),
     "kechuang.registry.excel.importer.x__audit__mutmut_90": ("entries=entries(chunk), )", _NEED_IDS),
     "kechuang.registry.excel.importer.x__audit__mutmut_92": ("need_ids=True", _NEED_IDS),
+    "kechuang.registry.excel.importer.x__sorted__mutmut_5": ("order.get(error.sheet, None)", _TWO_SHEETS),
+    "kechuang.registry.excel.importer.x__sorted__mutmut_7": ("order.get(error.sheet, )", _TWO_SHEETS),
+    "kechuang.registry.excel.importer.x__sorted__mutmut_12": (
+        "ORG_SHEET else 2",
+        "only the order of the sheet keys matters: 0 before 2 as before 1",
+    ),
     "kechuang.core.permissions.x_restrict__mutmut_11": ('"is_authenticated", None)', _FALSY),
 }
 
