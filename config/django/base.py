@@ -229,6 +229,7 @@ SPECTACULAR_SETTINGS = {
         "SizeClassEnum": "kechuang.registry.choices.SizeClass",
         "VerificationStatusEnum": "kechuang.registry.choices.VerificationStatus",
         "IntegrityKindEnum": "kechuang.registry.choices.IntegrityKind",
+        "DocumentLevelEnum": "kechuang.policies.choices.DocumentLevel",
         "MatchmakingEventStatusEnum": "kechuang.market.choices.EventStatus",
     },
     "COMPONENT_SPLIT_REQUEST": True,

@@ -203,6 +203,14 @@ class InputSerializer(serializers.Serializer):
                 }
                 if missing:
                     raise serializers.ValidationError(missing)
+                # A form sends an empty date as "": not a date (DRF would read it as null).
+                empty_dates = {
+                    name: [_("日期格式应为 YYYY-MM-DD。")]
+                    for name, field in self.fields.items()
+                    if isinstance(field, serializers.DateField) and data.get(name) == ""
+                }
+                if empty_dates:
+                    raise serializers.ValidationError(empty_dates)
             else:
                 wrong = {
                     name: [message]
@@ -232,7 +240,8 @@ class KeysetPagination(BasePagination):
         self.request = request
         size = request.query_params.get("page_size")
         try:
-            self.size = max(1, min(int(size), self.max_page_size)) if size else self.page_size
+            # present but empty (``page_size=``) is not a number either: refused like any other non-integer
+            self.size = max(1, min(int(size), self.max_page_size)) if size is not None else self.page_size
         except ValueError as exc:
             raise exceptions.ValidationError({"page_size": [_("页大小必须是整数。")]}) from exc
         after = decode_cursor(request.query_params.get("cursor"))

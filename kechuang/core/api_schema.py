@@ -45,7 +45,28 @@ class AutoSchema(SpectacularAutoSchema):
         schema: dict[str, Any] = super()._map_basic_serializer(serializer, direction)
         if direction == "request" and isinstance(serializer, InputSerializer):
             schema["additionalProperties"] = False  # InputSerializer refuses unknown keys
+        if direction == "request":
+            _decimals_as_text_or_number(serializer, schema)
         return schema
+
+
+_STRING_KEYS = ("type", "format", "pattern", "maxLength", "minLength")
+
+
+def _decimals_as_text_or_number(serializer: Any, schema: dict[str, Any]) -> None:
+    """A decimal in a request body is taken as text (``"12.50"``, exact) or as a JSON number: document both,
+    as the fields accept both (drf-spectacular documents only the text form)."""
+    properties = schema.get("properties", {})
+    for name, field in serializer.fields.items():
+        prop = properties.get(name)
+        if not isinstance(field, serializers.DecimalField) or not prop or prop.get("type") != "string":
+            continue
+        text = {k: prop.pop(k) for k in _STRING_KEYS if k in prop}
+        number: dict[str, Any] = {"type": "number"}
+        for bound in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            if bound in prop:
+                number[bound] = prop.pop(bound)
+        prop["anyOf"] = [text, number]
 
 
 class KechuangSessionScheme(SessionScheme):

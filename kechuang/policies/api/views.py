@@ -138,7 +138,10 @@ class OverviewApi(RuleApiView):
     def get(self, request: Request, pk: int) -> Response:
         org = selectors.organization_get(user=request.user, pk=pk)
         overview = selectors.organization_overview(user=request.user, organization=org, on=_on(request))
-        if request.query_params.get("elsewhere") not in ("1", "true"):
+        elsewhere = request.query_params.get("elsewhere")
+        if elsewhere is not None and elsewhere not in ("true", "false", "1", "0"):
+            raise serializers.ValidationError({"elsewhere": [_("应为 true 或 false。")]})
+        if elsewhere not in ("1", "true"):
             del overview["elsewhere"]  # measures of other regions: only on request
         return Response(
             {
