@@ -101,7 +101,7 @@ def _node_a(action: str, pk: int, env: dict[str, str]) -> float:
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_write_through_one_node_is_found_through_the_other(tmp_path, cast, university, uni_admin):
     a = services.achievement_create(actor=uni_admin, owner=university, data=achievement_data())
     services.achievement_submit(achievement=a, actor=uni_admin)

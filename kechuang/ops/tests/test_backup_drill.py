@@ -65,7 +65,7 @@ print(json.dumps({"hits": hits, "counts": counts()}))
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_into_an_empty_installation(tmp_path, settings, cast):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MATCHING_INDEX_DIR = tmp_path / "index"
