@@ -137,7 +137,8 @@ class FeedbackStore:
     ) -> list[tuple[float, dict[str, Any] | None]]:
         """Per candidate: (score change, detail for the explanation).
 
-        The requester's own latest judgement of a document decides alone (± ``weight``).  Judgements by
+        The requester's own latest judgement of a document decides alone (+ ``weight``, or − 1.5 ``weight``
+        for "not useful", below the similar documents it lowers).  Judgements by
         others count by the similarity of their query to this one and are averaged, not summed, so a
         document many people judged stays within ± ``weight``:  ``weight · Σ sim·sign / max(Σ sim, 1)``.
         A "not useful" reason that generalises (too early / wrong field / too far) lowers similar documents
@@ -181,7 +182,9 @@ class FeedbackStore:
             if j >= 0:
                 own_latest[j] = self.events[i]  # events are in time order: the last one wins
         for j, ev in own_latest.items():
-            score[j] = weight if ev.useful else -weight
+            # "not useful" also lowers similar documents by up to weight/2 (below): the judged one itself goes
+            # lower still, so the requester never sees it back on top of what it generalised to
+            score[j] = weight if ev.useful else -1.5 * weight
 
         details: list[dict[str, Any]] = [{"useful": 0, "not_useful": 0, "reasons": []} for _ in ids]
         for i in [*own, *active[hit].tolist()]:

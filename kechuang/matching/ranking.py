@@ -317,8 +317,10 @@ class Ranker:
             attrs,
             qvec=qvec,
             context_key=context.feedback_key or "",
-            # relative to the spread of the candidates' scores, so feedback matters at any score scale
-            weight=cfg.feedback_weight * max(float(total[cand].max() - total[cand].min()), 0.1),
+            # relative to the spread of the candidates' scores as boosted so far (text, context, field), so
+            # feedback matters at any score scale and is not drowned by the field boost
+            weight=cfg.feedback_weight
+            * max(float((total[cand] + adjust).max() - (total[cand] + adjust).min()), 0.1),
         )
         for j, (score, detail) in enumerate(fb):
             if score:
