@@ -48,7 +48,9 @@ def test_officer_dashboard_unit_report_escalation_and_annual_report(page, login,
     page.click("#regions thead >> text=长春市")
     page.wait_for_load_state()
     assert "region=220100" in page.url
-    assert page.locator("main h2").first.inner_text().startswith("长春市")  # (the side menu has its own headings)
+    assert (
+        page.locator("main h2").first.inner_text().startswith("长春市")
+    )  # (the side menu has its own headings)
 
     # 2. the unit responsible for 著名商标 (省工商局) files a progress report with evidence
     mark = plan.indicators.get(name="工业企业吉林省著名商标")
