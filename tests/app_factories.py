@@ -18,6 +18,7 @@ from django.utils import timezone
 from kechuang.carriers.choices import CarrierKind, Tier
 from kechuang.carriers.models import Alliance, AllianceMember, Carrier, CarrierHost
 from kechuang.market.choices import AchievementStatus, DemandStatus, EventStatus
+from kechuang.portal.models import Announcement
 from kechuang.market.models import (
     Achievement,
     Contact,
@@ -616,3 +617,17 @@ class ProgramIndicatorFactory(factory.django.DjangoModelFactory):
     text = "申请发明专利"
     quantity = Decimal("3")
     unit = "项"
+
+
+# ----------------------------------------------------------------------------------------------- portal
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    """A draft announcement of 长春市科学技术局."""
+
+    class Meta:
+        model = Announcement
+
+    department = factory.SubFactory(f.DepartmentFactory)
+    title = factory.Sequence(lambda n: f"关于组织申报科技计划项目的通知{n}")
+    body = "各有关单位：现将有关事项通知如下。"
