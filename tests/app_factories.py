@@ -18,7 +18,6 @@ from django.utils import timezone
 from kechuang.carriers.choices import CarrierKind, Tier
 from kechuang.carriers.models import Alliance, AllianceMember, Carrier, CarrierHost
 from kechuang.market.choices import AchievementStatus, DemandStatus, EventStatus
-from kechuang.portal.models import Announcement
 from kechuang.market.models import (
     Achievement,
     Contact,
@@ -32,6 +31,7 @@ from kechuang.market.models import (
 )
 from kechuang.policies.choices import ClaimStatus, MeasureStatus
 from kechuang.policies.models import Claim, Measure, MeasureRuleVersion, PolicyDocument
+from kechuang.portal.models import Announcement
 from kechuang.programs import models as pm
 from kechuang.programs.choices import ApplicationStatus as ProgramApplicationStatus
 from kechuang.programs.choices import CallStatus as ProgramCallStatus

@@ -36,6 +36,14 @@
   document.addEventListener("click", function (event) {
     if (event.target.matches("input[data-select-all]")) { event.target.select(); }
   });
+  // A header checkbox data-check-all="name" checks or clears every checkbox of that name in its form.
+  document.addEventListener("change", function (event) {
+    var name = event.target.getAttribute && event.target.getAttribute("data-check-all");
+    if (!name) { return; }
+    event.target.form.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (box) {
+      box.checked = event.target.checked;
+    });
+  });
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) { event.preventDefault(); }
