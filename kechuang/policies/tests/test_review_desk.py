@@ -130,3 +130,18 @@ def test_qualified_page_lists_the_organizations_missing_data_with_what_is_missin
     rows = response.context["rows"]
     assert all(isinstance(missing, dict) for _org, missing in rows)
     assert "缺少数据（" in text(response)
+
+
+def test_each_bar_opens_the_organizations_it_counted(cast):
+    """A figure is traceable: the region bar's count equals the list it opens (the same rule, that region)."""
+    measure = af.MeasureFactory()
+    response = client_for(cast.officer).get(reverse("policies:qualified", args=[measure.pk]))
+    chart = response.context["region_chart"]
+    assert chart, "the standard world has qualifying enterprises"
+    assert sum(bar["value"] for bar in chart) == response.context["breakdown"].total
+    for bar in chart:
+        opened = client_for(cast.officer).get(
+            reverse("policies:qualified", args=[measure.pk]) + bar["url"].split("#")[0]
+        )
+        assert opened.context["page"].paginator.count == bar["value"]
+        assert opened.context["narrowed"] and "名单只显示所点击的地区或行业" in text(opened)
