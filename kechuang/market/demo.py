@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -102,9 +103,25 @@ def load(*, stdout: Any, rng: random.Random) -> None:
         for a in Achievement.objects.filter(source="CSL").order_by("pk")[:5]:
             services.event_item_add(event=event, actor=admin, achievement=a)
         services.event_publish(event=event, actor=admin)
-    try:
-        for expert in Expert.objects.filter(is_active=True)[:50]:
-            services.expert_profile_set(expert=expert, actor=admin, keywords=["新材料", "智能制造"], bio="")
-    except Exception as exc:  # the expert pool is optional in the demo
-        stdout.write(f"market demo: experts skipped ({exc})\n")
+    # Research directions of the pool's experts from what their own institution has done (the keywords of
+    # its achievements), not a generic word: an expert of 长春光机所 works on optics, one of 吉林农业大学 on crops.
+    profiled = 0
+    for expert in Expert.objects.filter(is_active=True, organization__isnull=False).select_related(
+        "organization"
+    )[:80]:
+        words = Counter(
+            kw
+            for keywords in Achievement.objects.filter(owner=expert.organization).values_list(
+                "keywords", flat=True
+            )
+            for kw in (keywords or [])
+            if 2 <= len(kw) <= 12
+        )
+        if not words:
+            continue
+        top = [kw for kw, _n in words.most_common(40)]
+        picked = rng.sample(top, k=min(4, len(top)))
+        services.expert_profile_set(expert=expert, actor=admin, keywords=picked, bio="")
+        profiled += 1
+    stdout.write(f"market demo: {profiled} experts with research directions from their institution's work\n")
     stdout.write("market demo loaded\n")
