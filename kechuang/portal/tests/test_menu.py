@@ -45,6 +45,7 @@ ORG = [
 ]
 ADMIN = [
     ("主体库", "/registry/organizations/"),
+    ("主体统计", "/registry/overview/"),
     ("主体核验", "/registry/verification/"),
     ("Excel导入", "/registry/organizations/import/"),
     ("失信名单", "/registry/integrity/"),
@@ -68,13 +69,13 @@ ADMIN = [
     ("发布通知公告", "/notices/manage/"),
 ]
 OFFICER = [
-    *ADMIN[:9],
+    *ADMIN[:10],
     ("认定管理", "/recognition/officer/"),
     ("认定类别", "/recognition/officer/schemes/"),
-    *ADMIN[9:16],
+    *ADMIN[10:17],
     ("项目申报受理", "/programs/officer/"),
     ("计划与指南设置", "/programs/setup/"),
-    *ADMIN[16:],
+    *ADMIN[17:],
 ]
 COMPLAINTS = ("投诉与维权", "/quality/complaints/")  # quality's section comes before resources'
 SIGNED_IN = [*PUBLIC[:7], COMPLAINTS, *PUBLIC[7:]]
