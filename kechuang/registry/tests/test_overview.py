@@ -47,3 +47,14 @@ def test_the_total_is_the_sum_of_kinds_and_an_officer_sees_only_their_subtree(ca
     assert "220202" not in {fig.filters.get("region") for fig in overview.by_region}
     elsewhere = registry_overview(user=cast.officer, region_code="220202")
     assert elsewhere.region.code == "220100"  # a region outside the officer's is not opened
+
+
+def test_a_universitys_page_shows_no_enterprise_figures(cast):
+    university = f.OrganizationFactory(name="吉林农业大学", kind="university")
+    f.YearlyStatisticsFactory(organization=university, year=2025) if hasattr(
+        f, "YearlyStatisticsFactory"
+    ) else None
+    page = text(client_for(cast.officer).get(reverse("registry:organization_detail", args=[university.pk])))
+    assert "工业总产值" not in page and "纳税总额" not in page and "研发费用" in page
+    page = text(client_for(cast.officer).get(reverse("registry:organization_detail", args=[cast.org.pk])))
+    assert "工业总产值" in page
