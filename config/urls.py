@@ -52,6 +52,7 @@ urlpatterns = [
     path("resources/", include("kechuang.resources.urls")),
     path("targets/", include("kechuang.targets.urls")),
     path("", include("kechuang.ops.urls")),  # /healthz, /readyz, /metrics
+    path("", include("kechuang.portal.public_urls")),  # the public site: notices, search, guides
     path("", include("kechuang.portal.urls")),  # home, audit log and the kernel's notification inbox
 ]
 

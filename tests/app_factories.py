@@ -31,6 +31,7 @@ from kechuang.market.models import (
 )
 from kechuang.policies.choices import ClaimStatus, MeasureStatus
 from kechuang.policies.models import Claim, Measure, MeasureRuleVersion, PolicyDocument
+from kechuang.portal.models import Announcement
 from kechuang.programs import models as pm
 from kechuang.programs.choices import ApplicationStatus as ProgramApplicationStatus
 from kechuang.programs.choices import CallStatus as ProgramCallStatus
@@ -616,3 +617,17 @@ class ProgramIndicatorFactory(factory.django.DjangoModelFactory):
     text = "申请发明专利"
     quantity = Decimal("3")
     unit = "项"
+
+
+# ----------------------------------------------------------------------------------------------- portal
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    """A draft announcement of 长春市科学技术局."""
+
+    class Meta:
+        model = Announcement
+
+    department = factory.SubFactory(f.DepartmentFactory)
+    title = factory.Sequence(lambda n: f"关于组织申报科技计划项目的通知{n}")
+    body = "各有关单位：现将有关事项通知如下。"

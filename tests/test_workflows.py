@@ -197,6 +197,11 @@ PINNED: dict[str, Pin] = {
         af.EventFactory,
         {"draft": {"published"}, "published": set()},
     ),
+    "kechuang.portal.choices.ANNOUNCEMENT_TRANSITIONS": Pin(
+        "portal.Announcement",
+        af.AnnouncementFactory,
+        {"draft": {"published"}, "published": {"withdrawn"}, "withdrawn": {"published"}},
+    ),
 }
 
 

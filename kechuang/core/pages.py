@@ -28,12 +28,16 @@ def add_service_error(
 ) -> None:
     """Show a service's :class:`ApplicationError` on the form: on its field if the form has it, else on top.
 
-    ``fields`` maps service field names to form field names when they differ.
+    ``fields`` maps service field names to form field names when they differ. When the service names every
+    problem at once (``extra["fields"]``: field → message), each lands beside its own field.
     """
-    field = exc.extra.get("field")
-    if fields and field in fields:
-        field = fields[field]
-    form.add_error(field if field in form.fields else None, exc.message)
+    problems = exc.extra.get("fields")
+    if not isinstance(problems, dict) or not problems:
+        problems = {exc.extra.get("field"): exc.message}
+    for field, message in problems.items():
+        if fields and field in fields:
+            field = fields[field]
+        form.add_error(field if field in form.fields else None, message)
 
 
 def is_htmx(request: HttpRequest) -> bool:

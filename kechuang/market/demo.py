@@ -36,6 +36,34 @@ DEMANDS = [
 ]
 
 
+GENERIC = frozenset(
+    {
+        "试验",
+        "试验研究",
+        "研究",
+        "主题",
+        "应用",
+        "分析",
+        "影响",
+        "效果",
+        "经济效益",
+        "社会效益",
+        "儿童",
+        "对策",
+    }
+)
+
+
+def _directional(keyword: str) -> bool:
+    """A keyword that says what someone works on (not a place, a number, or a word every paper has)."""
+    return (
+        2 <= len(keyword) <= 12
+        and keyword not in GENERIC
+        and not keyword.endswith(("省", "市", "县", "区"))
+        and not any(ch.isdigit() or ch in "()（）" for ch in keyword)
+    )
+
+
 def load(*, stdout: Any, rng: random.Random) -> None:
     if Achievement.objects.filter(source="CSL").exists():
         stdout.write("market demo already loaded; skipping\n")
@@ -102,9 +130,24 @@ def load(*, stdout: Any, rng: random.Random) -> None:
         for a in Achievement.objects.filter(source="CSL").order_by("pk")[:5]:
             services.event_item_add(event=event, actor=admin, achievement=a)
         services.event_publish(event=event, actor=admin)
-    try:
-        for expert in Expert.objects.filter(is_active=True)[:50]:
-            services.expert_profile_set(expert=expert, actor=admin, keywords=["新材料", "智能制造"], bio="")
-    except Exception as exc:  # the expert pool is optional in the demo
-        stdout.write(f"market demo: experts skipped ({exc})\n")
+    # Research directions of the pool's experts from what their own institution has done: the keywords of
+    # one or two of its achievements (a coherent line of work), not a generic word — an expert of 长春光机所
+    # works on optics, one of 吉林农业大学 on crops. Place names, numbers and generic words are left out.
+    profiled = 0
+    experts = Expert.objects.filter(is_active=True, organization__isnull=False).select_related("organization")
+    for expert in experts[:80]:
+        works = list(
+            Achievement.objects.filter(owner=expert.organization)
+            .order_by("pk")
+            .values_list("keywords", flat=True)
+        )
+        if not works:
+            continue
+        picked: list[str] = []
+        for keywords in rng.sample(works, k=min(2, len(works))):
+            picked += [kw for kw in keywords or [] if _directional(kw) and kw not in picked]
+        if len(picked) >= 2:
+            services.expert_profile_set(expert=expert, actor=admin, keywords=picked[:5], bio="")
+            profiled += 1
+    stdout.write(f"market demo: {profiled} experts with research directions from their institution's work\n")
     stdout.write("market demo loaded\n")

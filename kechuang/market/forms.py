@@ -6,6 +6,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.market.choices import ContractType, FeedbackReason, Maturity, OutcomeKind, TransferMode
+from kechuang.registry.forms import picker
+
+# 技术就绪度 in plain words (the nine levels of GB/T 22900-2022 《科学技术研究项目评价通则》), so that an
+# enterprise accountant who has never heard of TRL can pick the sentence that fits.
+TRL_CHOICES = [
+    ("", _("请选择最接近的描述")),
+    ("1", _("1级：发现了基本原理")),
+    ("2", _("2级：提出了技术方案或应用设想")),
+    ("3", _("3级：关键功能在实验室得到验证")),
+    ("4", _("4级：样品或部件在实验室环境中通过验证")),
+    ("5", _("5级：样品或部件在接近实际的环境中通过验证")),
+    ("6", _("6级：样机或系统在接近实际的环境中演示成功")),
+    ("7", _("7级：样机或系统在实际使用环境中演示成功")),
+    ("8", _("8级：产品定型，通过试验和鉴定")),
+    ("9", _("9级：已批量生产或在实际应用中稳定运行")),
+]
+TRL_HELP = _("技术就绪度（TRL）说明成果离实际应用还有多远：1级最早，9级已成熟应用。")
 
 
 class OrganizationChoiceForm(forms.Form):
@@ -24,16 +41,34 @@ class AchievementForm(OrganizationChoiceForm):
     org_fields = ("owner",)
 
     owner = forms.TypedChoiceField(label=_("所有单位"), coerce=int)
-    title = forms.CharField(label=_("成果名称"), max_length=200, required=False)
-    summary = forms.CharField(label=_("成果简介"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    title = forms.CharField(
+        label=_("成果名称"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"data_required": "1"}),
+    )
+    summary = forms.CharField(
+        label=_("成果简介"), widget=forms.Textarea(attrs={"rows": 6, "data_required": "1"}), required=False
+    )
     keywords = forms.CharField(label=_("关键词（逗号分隔）"), required=False)
     inventors = forms.CharField(label=_("完成人"), required=False)
-    field = forms.CharField(label=_("所属领域（行业代码，如 C33）"), required=False)
+    field = forms.CharField(
+        label=_("所属领域"),
+        required=False,
+        widget=picker("industry", placeholder=_("输入行业名称或拼音首字母，如“仪器”“yq”")),
+        help_text=_("按国民经济行业分类选择成果主要应用的行业。"),
+    )
     maturity = forms.ChoiceField(label=_("成熟度"), choices=Maturity.choices)
-    trl = forms.CharField(label=_("技术就绪度(TRL 1–9)"), required=False)
+    trl = forms.ChoiceField(label=_("技术就绪度"), choices=TRL_CHOICES, required=False, help_text=TRL_HELP)
     patents = forms.CharField(label=_("相关专利号（逗号分隔）"), required=False)
     transfer_modes = forms.MultipleChoiceField(
-        label=_("转化方式"), choices=TransferMode.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("转化方式"),
+        choices=TransferMode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "转让：出让全部权利；许可：允许对方使用，权利仍归本单位；作价投资：以成果入股；合作开发：与企业共同完成后续开发；技术服务：为企业解决具体技术问题。"
+        ),
     )
     price = forms.CharField(label=_("意向价格(元)"), required=False)
 
@@ -42,21 +77,41 @@ class DemandForm(OrganizationChoiceForm):
     org_fields = ("owner",)
 
     owner = forms.TypedChoiceField(label=_("发布单位"), coerce=int)
-    title = forms.CharField(label=_("需求名称"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("需求名称"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"data_required": "1"}),
+    )
     problem = forms.CharField(
-        label=_("问题描述（公开）"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        label=_("问题描述（公开）"),
+        widget=forms.Textarea(attrs={"rows": 5, "data_required": "1"}),
+        required=False,
+        help_text=_("用本行业的说法写清要解决的问题，不必写成论文题目。"),
     )
     confidential_detail = forms.CharField(
         label=_("保密内容（接受对接后才可见）"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     keywords = forms.CharField(label=_("关键词（逗号分隔）"), required=False)
-    field = forms.CharField(label=_("所属领域（行业代码，如 C36）"), required=False)
+    field = forms.CharField(
+        label=_("所属领域"),
+        required=False,
+        widget=picker("industry", placeholder=_("输入行业名称或拼音首字母，如“汽车”“qc”")),
+        help_text=_("按国民经济行业分类选择需求所在的行业，系统据此推荐同领域的成果和专家。"),
+    )
     budget = forms.CharField(label=_("预算(元)"), required=False)
-    deadline = forms.CharField(label=_("截止日期（YYYY-MM-DD）"), required=False)
+    deadline = forms.CharField(
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     cooperation_modes = forms.MultipleChoiceField(
         label=_("合作方式"), choices=TransferMode.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
-    min_trl = forms.CharField(label=_("最低技术就绪度"), required=False)
+    min_trl = forms.ChoiceField(
+        label=_("对成果成熟程度的最低要求"),
+        choices=TRL_CHOICES,
+        required=False,
+        help_text=_("只推荐达到这一程度的成果；不确定可以不选。"),
+    )
     is_bounty = forms.BooleanField(label=_("揭榜挂帅"), required=False)
     bounty_amount = forms.CharField(label=_("榜单金额(元)"), required=False)
 

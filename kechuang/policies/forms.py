@@ -30,6 +30,20 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class BulkReviewForm(forms.Form):
+    """One decision for many claims (the checked rows of the review desk; their ids come as ``claims``)."""
+
+    decision = forms.ChoiceField(
+        label=_("审核结论"),
+        choices=[
+            ("approve", _("通过（按申请金额核定）")),
+            ("return", _("退回补充")),
+            ("reject", _("不予通过")),
+        ],
+    )
+    note = forms.CharField(label=_("审核意见"), required=False, max_length=2000)
+
+
 class DisbursementForm(forms.Form):
     amount = forms.DecimalField(label=_("兑现金额（元）"), min_value=0.01, decimal_places=2)
     paid_on = forms.DateField(label=_("兑现日期"), widget=forms.DateInput(attrs={"type": "date"}))

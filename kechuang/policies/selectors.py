@@ -284,13 +284,34 @@ def claim_get(*, user: Any, pk: int, action: str = "view") -> Claim:
     )
 
 
-def review_queue(*, user: Any) -> QuerySet[Claim]:
-    return (
+def review_queue(
+    *, user: Any, measure_id: int | None = None, origin: str = "", region: str = "", q: str = ""
+) -> QuerySet[Claim]:
+    """Submitted claims the officer may decide, oldest first; filtered by measure, origin (申请 / 免申即享),
+    region (a code: its subtree) and the organization's name or credit code."""
+    qs = restrict(Claim.objects.all(), user, "review").filter(status=ClaimStatus.SUBMITTED)
+    if measure_id:
+        qs = qs.filter(measure_id=measure_id)
+    if origin:
+        qs = qs.filter(origin=origin)
+    if region:
+        qs = qs.filter(organization__region_path__contains=f"{region}/")
+    if q.strip():
+        term = q.strip()[:100]
+        qs = qs.filter(Q(organization__name__icontains=term) | Q(organization__uscc=term.upper()))
+    return qs.select_related("measure", "organization", "organization__region").order_by("submitted_at", "id")
+
+
+def review_queue_measures(*, user: Any) -> list[tuple[int, str, int]]:
+    """The measures with claims waiting for this officer: ``(id, title, count)``, most waiting first."""
+    rows = (
         restrict(Claim.objects.all(), user, "review")
         .filter(status=ClaimStatus.SUBMITTED)
-        .select_related("measure", "organization")
-        .order_by("submitted_at", "id")
+        .values("measure_id", "measure__title")
+        .annotate(n=Count("id"))
+        .order_by("-n", "measure__title")
     )
+    return [(r["measure_id"], r["measure__title"], r["n"]) for r in rows]
 
 
 def open_claim(*, measure: Measure, organization: Organization) -> Claim | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.policies import views, views_documents
+from kechuang.policies import views, views_documents, views_review
 
 app_name = "policies"
 urlpatterns = [
@@ -29,6 +29,7 @@ urlpatterns = [
     path("claims/<int:pk>/withdraw/", views.claim_withdraw, name="claim_withdraw"),
     path("claims/<int:pk>/review/", views.claim_review, name="claim_review"),
     path("claims/<int:pk>/disburse/", views.claim_disburse, name="claim_disburse"),
-    path("review/", views.review_queue, name="review_queue"),
+    path("review/", views_review.review_queue, name="review_queue"),
+    path("review/bulk/", views_review.review_bulk, name="review_bulk"),
     path("figures/<int:org_pk>/<int:year>/", views.figures_edit, name="figures_edit"),
 ]

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -290,13 +291,6 @@ def claim_disburse(request: HttpRequest, pk: int) -> Any:
     return services.disbursement_record(claim=claim, actor=request.user, **data)
 
 
-@officer_required
-def review_queue(request: HttpRequest) -> HttpResponse:
-    queue = selectors.review_queue(user=request.user)
-    approved = selectors.claim_list(user=request.user, status=ClaimStatus.APPROVED)
-    return render(request, "policies/review_queue.html", {"queue": queue[:500], "approved": approved[:200]})
-
-
 # --- officers: who qualifies, push, 免申即享, what-if ----------------------------------------------------
 
 
@@ -306,15 +300,40 @@ def qualified(request: HttpRequest, pk: int) -> HttpResponse:
     measure = selectors.measure_get(user=request.user, pk=pk, action="select")
     on = _on(request)
     qs = selectors.qualified_organizations(user=request.user, measure=measure, on=on)
+    unknown = selectors.qualified_organizations(user=request.user, measure=measure, on=on, value=None)
+    show_unknown = request.GET.get("show") == "unknown"
+    listed = unknown if show_unknown else qs
+    # a bar of the charts (or a row of the tables beside them) opens the organizations it counted
+    region, section = request.GET.get("region", ""), request.GET.get("section", "")
+    if region.isdigit() and len(region) == 6:
+        listed = listed.filter(region_id=region)
+    if len(section) == 1 and section.isascii() and section.isalpha():
+        listed = listed.filter(industry__path__startswith=section.upper())
+    listed = listed.select_related("region", "industry").order_by("region_id", "name")
+    page = Paginator(listed, 50).get_page(request.GET.get("page"))
     breakdown = selectors.qualified_breakdown(qs)
+    day = on.isoformat()
+    explain = selectors.measure_explain
     context = {
         "measure": measure,
         "on": on,
         "breakdown": breakdown,
-        "organizations": qs.select_related("region", "industry").order_by("region_id", "name")[:200],
-        "unknown": selectors.qualified_organizations(
-            user=request.user, measure=measure, on=on, value=None
-        ).count(),
+        "region_chart": [
+            {"name": name, "value": n, "url": f"?region={code}&on={day}#qualified-list"}
+            for code, name, n in breakdown.by_region
+        ],
+        "industry_chart": [
+            {"name": name, "value": n, "url": f"?section={code}&on={day}#qualified-list" if code else ""}
+            for code, name, n in breakdown.by_industry
+        ],
+        "narrowed": bool(region or section),
+        "page": page,
+        "show_unknown": show_unknown,
+        # for the organizations without enough data: which figures are missing (one page at a time)
+        "rows": [
+            (o, explain(measure=measure, organization=o, on=on).missing if show_unknown else {}) for o in page
+        ],
+        "unknown": unknown.count(),
         "amount": selectors.amount_total(measure=measure, qs=qs, on=on),
         "automatic": measure.mode == MeasureMode.AUTOMATIC,
     }

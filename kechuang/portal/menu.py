@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.market import nav as market_nav
 from kechuang.policies import nav as policies_nav
+from kechuang.portal import nav as portal_nav
 from kechuang.programs import nav as programs_nav
 from kechuang.quality import nav as quality_nav
 from kechuang.recognition import nav as recognition_nav
@@ -36,6 +37,7 @@ SECTIONS: tuple[tuple[Promise, tuple[NavItems, ...]], ...] = (
     (_("知识产权与维权"), (quality_nav.items,)),
     (_("目标考核"), (targets_nav.items,)),
     (_("资源共享"), (resources_nav.items,)),
+    (_("公开信息"), (portal_nav.items,)),  # announcements, guides, search: last, for everyone
 )
 
 

@@ -10,11 +10,14 @@ from django.utils.translation import gettext as _
 from kechuang.core import selectors as kernel_selectors
 from kechuang.core.pages import int_param, page_size
 from kechuang.core.pagination import keyset_page
-from kechuang.portal import audit_display, selectors
+from kechuang.portal import audit_display, selectors, views_public
 from kechuang.registry.guards import user_is_officer_or_admin
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """A visitor sees the public site; a signed-in user their workbench (the public site is one click away)."""
+    if not request.user.is_authenticated:
+        return views_public.public_home(request)
     return render(request, "portal/home.html", selectors.home_context(user=request.user))
 
 

@@ -17,6 +17,7 @@ def items(user: Any) -> list[tuple[str, str]]:
     if officer or (user.is_authenticated and user_memberships(user)):
         out.append((_("主体库"), reverse("registry:organization_list")))
     if officer:
+        out.append((_("主体统计"), reverse("registry:overview")))
         out.append((_("主体核验"), reverse("registry:verification_queue")))
         out.append((_("Excel导入"), reverse("registry:organization_import")))
         out.append((_("失信名单"), reverse("registry:integrity_list")))

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from kechuang.registry import views, views_excel, views_experts, views_integrity
+from kechuang.registry import views, views_excel, views_experts, views_integrity, views_overview
 
 app_name = "registry"
 urlpatterns = [
     path("organizations/", views.organization_list, name="organization_list"),
+    path("overview/", views_overview.registry_overview_page, name="overview"),
     path("organizations/new/", views.organization_create, name="organization_create"),
     path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization_edit"),

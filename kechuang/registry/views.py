@@ -122,6 +122,8 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "designations": list(selectors.organization_designations(organization=org)),
         "park_memberships": list(selectors.organization_parks(organization=org)),
         "can_change": can_change,
+        # output, new products, exports, profit and tax are an enterprise's figures, not a university's
+        "enterprise_figures": org.kind == OrganizationKind.ENTERPRISE,
         "can_verify": can_verify,
         "can_manage_members": can_manage_members,
         "members": list(membership_list(organization=org)) if (can_change or can_verify) else None,

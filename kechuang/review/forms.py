@@ -18,10 +18,13 @@ class ScoreSheetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicators = indicators
         for ind in indicators:
+            top = f"{Decimal(ind['max_score']).normalize():f}"
+            # a number box with its range (the browser refuses 120 of 100 at once); the service checks again
             self.fields[f"score_{ind['code']}"] = forms.CharField(
-                label=f"{ind['name']}（0–{Decimal(ind['max_score']).normalize():f}）",
+                label=f"{ind['name']}（0–{top}）",
                 required=False,
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+                help_text=_("满分%(max)s分，可填小数（如8.5）。") % {"max": top},
+                widget=forms.NumberInput(attrs={"min": "0", "max": top, "step": "0.1"}),
             )
         self.order_fields([f"score_{i['code']}" for i in indicators] + ["comment"])
 

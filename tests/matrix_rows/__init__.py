@@ -14,6 +14,7 @@ from tests.matrix_rows import (
     market,
     ops,
     policies,
+    portal,
     programs,
     quality,
     recognition,
@@ -25,6 +26,7 @@ from tests.matrix_rows import (
 
 ALL: list[Row] = [
     *core.ROWS,
+    *portal.ROWS,
     *ops.ROWS,
     *accounts.ROWS,
     *registry.ROWS,

@@ -133,6 +133,17 @@ ROWS = [
     ),
     Row("policies:review_queue", any_officer(200), own="officer"),
     Row(
+        "policies:review_bulk",
+        any_officer(302),
+        own="officer",
+        method="POST",
+        data=lambda w: {"claims": [w.submitted_claim.pk], "decision": "approve", "note": ""},
+        effect=lambda w: _status(w.submitted_claim) == "approved",
+        writers=frozenset({"other_department", "own"}),
+        why="any officer opens the desk; only officers of the claim's region subtree decide the claim — the "
+        "district officer's attempt is reported and writes nothing",
+    ),
+    Row(
         "policies:figures_edit",
         officers_of_region(200),
         kwargs=lambda w: {"org_pk": w.cast.org.pk, "year": 2025},

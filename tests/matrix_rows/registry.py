@@ -77,6 +77,7 @@ ROWS = [
         own="officer",
         kwargs=lambda w: {"pk": w.pending_org.pk},
     ),
+    Row("registry:overview", any_officer(200), own="officer"),
     Row("registry:verification_queue", any_officer(200), own="officer"),
     Row("registry:park_list", PUBLIC),
     Row("registry:park_detail", PUBLIC, kwargs=lambda w: {"pk": w.park.pk}),

@@ -25,6 +25,12 @@ def contract_list(*, user: Any, filters: dict[str, Any] | None = None) -> QueryS
         qs = qs.filter(contract_type=filters["contract_type"])
     if filters.get("year"):
         qs = qs.filter(signed_on__year=filters["year"])
+    if filters.get("region") and filters.get("own_level"):  # the region's own level (本级) only
+        qs = qs.filter(region_id=filters["region"])
+    elif filters.get("region"):  # a region code: its whole subtree, as the statistics roll it up
+        qs = qs.filter(region_path__contains=f"{filters['region']}/")
+    if filters.get("section"):  # a GB/T 4754 section letter of the technical field
+        qs = qs.filter(field__code_with_section__startswith=filters["section"])
     return qs.select_related("seller", "buyer", "region", "field")
 
 

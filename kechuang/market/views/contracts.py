@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,18 +24,47 @@ from kechuang.registry.models import Organization
 
 
 def _filters(request: HttpRequest) -> dict[str, str]:
-    return {"contract_type": request.GET.get("contract_type", ""), "year": request.GET.get("year", "")}
+    year = request.GET.get("year", "").strip()
+    return {
+        "contract_type": request.GET.get("contract_type", ""),
+        "year": year if year.isdigit() and len(year) == 4 else "",
+    }
+
+
+def _list_filters(request: HttpRequest) -> dict[str, str]:
+    """The statistics' filters plus the cell a figure came from: a region (its subtree) and a field section."""
+    region, section = request.GET.get("region", ""), request.GET.get("section", "")
+    return {
+        **_filters(request),
+        "region": region if region.isdigit() and len(region) == 6 else "",
+        "section": section.upper() if len(section) == 1 and section.isascii() and section.isalpha() else "",
+        "own_level": "1" if request.GET.get("own_level") == "1" else "",
+    }
 
 
 @login_required
 def contract_list(request: HttpRequest) -> HttpResponse:
-    filters = _filters(request)
+    filters = _list_filters(request)
+    rows = selectors.contract_list(user=request.user, filters=filters).order_by("-signed_on", "-id")
     ctx = {
-        "rows": selectors.contract_list(user=request.user, filters=filters)[:200],
+        "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+        "filters": filters,
         "stats": selectors.contract_statistics(user=request.user, filters=filters),
         "can_register": user_is_officer_or_admin(request.user),
     }
     return render(request, "market/contract_list.html", ctx)
+
+
+def _region_cell(filters: dict[str, str], row: Any, region: Any) -> str:
+    """A region row counts its whole subtree, except the region's own level (本级): that region only."""
+    own = region is not None and row.key == region.code
+    return _cell_url(filters, region=row.key, own_level="1" if own else "")
+
+
+def _cell_url(filters: dict[str, str], **cell: str) -> str:
+    """The contract list filtered as a statistics cell was (the records that figure counts)."""
+    query = urlencode({k: v for k, v in {**filters, **cell}.items() if v})
+    return f"{reverse('market:contract_list')}?{query}"
 
 
 @officer_required
@@ -105,5 +137,31 @@ def contract_statistics(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "market/contract_statistics.html",
-        {"stats": stats, "types": ContractType.choices, "filters": filters},
+        {
+            "stats": stats,
+            "types": ContractType.choices,
+            "filters": filters,
+            "region_chart": [
+                {
+                    "name": r.label,
+                    "value": float(wan(r.tech_amount) or 0),
+                    "url": _cell_url(filters, region=r.key),
+                }
+                for r in stats["by_region"]
+            ],
+            "field_chart": [
+                {
+                    "name": r.label,
+                    "value": float(wan(r.tech_amount) or 0),
+                    "url": _cell_url(filters, section=r.key),
+                }
+                for r in stats["by_field"]
+            ],
+            # each table row links to the contracts it counts
+            "region_rows": [(r, _region_cell(filters, r, stats["region"])) for r in stats["by_region"]],
+            "field_rows": [
+                (r, _cell_url(filters, section=r.key) if r.key else "") for r in stats["by_field"]
+            ],
+            "type_rows": [(r, _cell_url(filters, contract_type=r.key)) for r in stats["by_type"]],
+        },
     )

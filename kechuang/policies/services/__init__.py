@@ -21,6 +21,7 @@ from kechuang.policies.services.claims import (
     claim_start,
     claim_submit,
     claim_withdraw,
+    claims_review_bulk,
 )
 from kechuang.policies.services.disbursements import disbursement_record
 from kechuang.policies.services.documents import document_create, document_update
@@ -44,6 +45,7 @@ __all__ = [
     "claim_start",
     "claim_submit",
     "claim_withdraw",
+    "claims_review_bulk",
     "disbursement_record",
     "document_create",
     "document_update",

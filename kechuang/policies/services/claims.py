@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from kechuang.core.audit import audit_log
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
-from kechuang.core.permissions import can, ensure_can
+from kechuang.core.permissions import can, ensure_can, restrict
 from kechuang.core.services import notification_send
 from kechuang.core.workflow import transition
 from kechuang.eligibility.i18n import ZH, language
@@ -146,6 +146,38 @@ def claim_review(
         notification_send(recipient=m.user, title=_("政策兑现申请审核结果：%(status)s") % {"status": claim.get_status_display()},
                           body=note, link=reverse("policies:claim_detail", args=[claim.pk]), kind="policy_claim")  # fmt: skip
     return claim
+
+
+BULK_MAX = 200
+
+
+def claims_review_bulk(
+    *, claim_ids: Iterable[int], actor: Any, decision: str, note: str = ""
+) -> tuple[list[Claim], list[tuple[Claim | int, str]]]:
+    """One decision for many submitted claims (e.g. a 免申即享 list checked on screen): each claim is
+    reviewed by :func:`claim_review` in its own transaction, at the amount it requested, so one that cannot
+    be decided (already decided by a colleague, not the officer's region) is reported, not half-written,
+    and does not stop the others. Returns ``(decided, refused)`` — refused as ``(claim or id, reason)``."""
+    ids = list(dict.fromkeys(int(i) for i in claim_ids))
+    if not ids:
+        raise ApplicationError(_("请先勾选要审核的申请。"), extra={"field": "claims"})
+    if len(ids) > BULK_MAX:
+        raise ApplicationError(_("一次最多审核%(n)d件。") % {"n": BULK_MAX}, extra={"field": "claims"})
+    if decision in ("reject", "return") and not note.strip():
+        raise ApplicationError(_("退回或不予通过时必须填写审核意见。"), extra={"field": "note"})
+    found = {c.pk: c for c in restrict(Claim.objects.filter(pk__in=ids), actor, "view")}
+    decided: list[Claim] = []
+    refused: list[tuple[Claim | int, str]] = []
+    for pk in ids:
+        claim = found.get(pk)
+        if claim is None:
+            refused.append((pk, _("申请不存在或无权访问。")))
+            continue
+        try:
+            decided.append(claim_review(claim=claim, actor=actor, decision=decision, note=note))
+        except ApplicationError as exc:
+            refused.append((claim, exc.message))
+    return decided, refused
 
 
 def can_review(user: Any, claim: Claim) -> bool:

@@ -13,6 +13,7 @@ from kechuang.portal.management.commands.demo_load import LOADERS
 from tests import factories as f
 from tests.pages import client_for, text
 
+PORTAL = [("通知公告", "/notices/"), ("办事指南", "/guides/"), ("全站搜索", "/search/")]
 PUBLIC = [
     ("园区", "/registry/parks/"),
     ("认定", "/recognition/"),
@@ -22,6 +23,7 @@ PUBLIC = [
     ("政策", "/policies/"),
     ("科技计划", "/programs/"),
     ("仪器共享", "/resources/"),
+    *PORTAL,
 ]
 ORG = [
     ("主体库", "/registry/organizations/"),
@@ -39,9 +41,11 @@ ORG = [
     ("投诉与维权", "/quality/complaints/"),
     ("仪器共享", "/resources/"),
     ("我的创新券", "/resources/vouchers/"),
+    *PORTAL,
 ]
 ADMIN = [
     ("主体库", "/registry/organizations/"),
+    ("主体统计", "/registry/overview/"),
     ("主体核验", "/registry/verification/"),
     ("Excel导入", "/registry/organizations/import/"),
     ("失信名单", "/registry/integrity/"),
@@ -61,15 +65,17 @@ ADMIN = [
     ("目标考核", "/targets/"),
     ("仪器共享", "/resources/"),
     ("创新券结算", "/resources/officer/settlements/"),
+    *PORTAL,
+    ("发布通知公告", "/notices/manage/"),
 ]
 OFFICER = [
-    *ADMIN[:9],
+    *ADMIN[:10],
     ("认定管理", "/recognition/officer/"),
     ("认定类别", "/recognition/officer/schemes/"),
-    *ADMIN[9:16],
+    *ADMIN[10:17],
     ("项目申报受理", "/programs/officer/"),
     ("计划与指南设置", "/programs/setup/"),
-    *ADMIN[16:],
+    *ADMIN[17:],
 ]
 COMPLAINTS = ("投诉与维权", "/quality/complaints/")  # quality's section comes before resources'
 SIGNED_IN = [*PUBLIC[:7], COMPLAINTS, *PUBLIC[7:]]
@@ -136,6 +142,7 @@ def test_officer_menu_is_grouped_by_capability(cast):
         "知识产权与维权",
         "目标考核",
         "资源共享",
+        "公开信息",
     ]
     response = client_for(cast.officer).get("/registry/organizations/")
     side = text(response).split('<nav class="sidemenu"', 1)[1].split("</nav>", 1)[0]

@@ -36,6 +36,45 @@
   document.addEventListener("click", function (event) {
     if (event.target.matches("input[data-select-all]")) { event.target.select(); }
   });
+  // Bar charts (templates/includes/bar_chart.html): rows [{name, value, url}] from a json_script beside the
+  // element; one bar per row, largest first as given, the value written at the bar's end, a click opens the
+  // records the bar counts. Drawn once ECharts (loaded with defer) is there; the table beside it stays the
+  // accessible source of the same figures.
+  function drawBarCharts() {
+    if (!window.echarts) { return; }
+    document.querySelectorAll("[data-bar-chart]").forEach(function (el) {
+      if (el.getAttribute("data-drawn")) { return; }
+      var source = document.getElementById(el.getAttribute("data-bar-chart"));
+      var rows = source ? JSON.parse(source.textContent) : [];
+      if (!rows.length) { el.style.display = "none"; return; }
+      el.setAttribute("data-drawn", "1");
+      el.style.height = Math.max(120, rows.length * 28 + 40) + "px";
+      var unit = el.getAttribute("data-unit") || "";
+      var chart = window.echarts.init(el);
+      chart.setOption({
+        grid: { left: 8, right: 72, top: 8, bottom: 8, containLabel: true },
+        tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + p.value + unit; } },
+        xAxis: { type: "value", show: false },
+        yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.name; }),
+          axisLabel: { width: 150, overflow: "truncate" }, axisTick: { show: false } },
+        series: [{ type: "bar", barMaxWidth: 18, itemStyle: { color: "#1f5f9e" },
+          label: { show: true, position: "right", formatter: function (p) { return p.value + unit; } },
+          data: rows.map(function (r) { return r.value; }) }]
+      });
+      chart.on("click", function (p) { var url = rows[p.dataIndex].url; if (url) { window.location.href = url; } });
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+  window.addEventListener("load", drawBarCharts);
+  document.addEventListener("htmx:afterSwap", drawBarCharts);
+  // A header checkbox data-check-all="name" checks or clears every checkbox of that name in its form.
+  document.addEventListener("change", function (event) {
+    var name = event.target.getAttribute && event.target.getAttribute("data-check-all");
+    if (!name) { return; }
+    event.target.form.querySelectorAll('input[type="checkbox"][name="' + name + '"]').forEach(function (box) {
+      box.checked = event.target.checked;
+    });
+  });
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) { event.preventDefault(); }

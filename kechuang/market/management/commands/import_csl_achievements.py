@@ -31,9 +31,9 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError("no platform admin user to record as the importer")
         try:
-            rows = csl.achievement_rows(
-                csl.read_records(Path(path), limit=opts["limit"]), rng=random.Random(7)
-            )
+            # --limit counts achievements: records of fields that are not technology are skipped first
+            rows = csl.achievement_rows(csl.read_records(Path(path)), rng=random.Random(7))
+            rows = rows[: opts["limit"]] if opts["limit"] else rows
             created, skipped = services.achievements_import(actor=actor, rows=rows, source="CSL")
         except (ApplicationError, ValueError) as exc:
             raise CommandError(str(exc)) from exc

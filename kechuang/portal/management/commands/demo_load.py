@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from kechuang.carriers import demo as carriers_demo
 from kechuang.market import demo as market_demo
 from kechuang.policies import demo as policies_demo
+from kechuang.portal import demo as portal_demo
 from kechuang.programs import demo as programs_demo
 from kechuang.quality import demo as quality_demo
 from kechuang.recognition import demo as recognition_demo
@@ -32,6 +33,7 @@ LOADERS: tuple[tuple[str, ModuleType], ...] = (
     ("quality", quality_demo),
     ("targets", targets_demo),
     ("resources", resources_demo),
+    ("portal", portal_demo),
 )
 
 
