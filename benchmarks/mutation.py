@@ -71,6 +71,9 @@ _REVIEW_TESTS_BUT_TIMED = (
     "aggregation",
 )
 
+# the engine is plain Python: its own tests guard it (a second, no database)
+_ELIGIBILITY_TESTS = ("kechuang/eligibility/tests",)
+
 MODULES: dict[str, Module] = {
     "permissions": Module(
         "kechuang/core/permissions.py",
@@ -126,8 +129,31 @@ MODULES: dict[str, Module] = {
             "kechuang/review/tests/test_audit_and_sealing.py",
         ),
     ),
-    "eligibility_evaluator": Module("kechuang/eligibility/threevalued.py", ("kechuang/eligibility/tests",)),
-    "eligibility_compiler": Module("kechuang/eligibility/compiler.py", ("kechuang/eligibility/tests",)),
+    "eligibility_evaluator": Module("kechuang/eligibility/threevalued.py", _ELIGIBILITY_TESTS),
+    "eligibility_compiler": Module("kechuang/eligibility/compiler.py", _ELIGIBILITY_TESTS),
+    # the rest of the engine (issue 12): every module of kechuang/eligibility/ but the package's entry points
+    **{
+        f"eligibility_{name}": Module(f"kechuang/eligibility/{name}.py", _ELIGIBILITY_TESTS)
+        for name in (
+            "catalogue",
+            "changes",
+            "cli",
+            "describe",
+            "errors",
+            "evaluate",
+            "explain",
+            "facts",
+            "format",
+            "held",
+            "i18n",
+            "nodes",
+            "rules",
+            "scenarios",
+            "source",
+            "syntax",
+            "whatif",
+        )
+    },
     "matching_ranking": Module(
         "kechuang/matching/ranking.py",
         (
