@@ -13,11 +13,11 @@ import json
 import sys
 from pathlib import Path
 
+from .coverage import gaps
 from .errors import FactsError, RuleError
 from .facts import check_names
 from .i18n import language
 from .i18n import t as tr
-from .coverage import gaps
 from .rules import _strip_lines, load_library_in, load_rule, read_yaml, rule_files
 from .scenarios import run_path
 
@@ -124,7 +124,9 @@ def main(argv: list[str] | None = None, *, rules_dir: Path | None = None, prog: 
     t.add_argument("path", nargs="?", default=rules_dir, help="规则文件或目录")
     t.add_argument("-v", "--verbose", action="count", default=0)
     t.set_defaults(func=cmd_test)
-    v = sub.add_parser("coverage", help="列出规则中没有案例覆盖的条件（不满足、满足、缺数据、边界）和未注明条款的案例")
+    v = sub.add_parser(
+        "coverage", help="列出规则中没有案例覆盖的条件（不满足、满足、缺数据、边界）和未注明条款的案例"
+    )
     v.add_argument("path", nargs="?", default=rules_dir, help="规则文件或目录")
     v.set_defaults(func=cmd_coverage)
     c = sub.add_parser("check", help="解释一个主体是否符合一条规则")

@@ -110,7 +110,7 @@ def test_the_kind_of_an_organisation_is_never_missing_but_every_other_fact_can_b
 def test_a_designation_can_be_missing_when_no_designations_are_given():
     rule = (
         "id: r\ntitle: 高企\nsource: {document: 文件, article: 第一条}\ncases_today: 2026-06-30\n"
-        "rule: designated(\"高新技术企业\")\ncases:\n"
+        'rule: designated("高新技术企业")\ncases:\n'
         "  - {name: 无资质, facts: {kind: enterprise, designations: []}, expected: ineligible, cites: 第一条}\n"
     )
     assert needs(rule) == [("true", "具有高新技术企业资质"), ("unknown", "具有高新技术企业资质")]
@@ -123,7 +123,10 @@ def test_brackets_inside_a_value_are_conditions_with_edges():
         "(5% if stats[last_year].revenue <= 5000万 else 4%)'\ncases: []\n"
     )
     rule = parse_text(text)
-    assert [type(x).__name__ for x in conditions(rule.compile(dt.date(2026, 6, 30)))] == ["Compare", "Compare"]
+    assert [type(x).__name__ for x in conditions(rule.compile(dt.date(2026, 6, 30)))] == [
+        "Compare",
+        "Compare",
+    ]
     assert ("edge", "2025年营业收入 ≤ 5000万元") in needs(text)
 
 
@@ -162,7 +165,9 @@ def test_what_counts_as_naming_an_article(cites, ok):
 def test_a_case_keeps_what_it_cites():
     rule = parse_text(HEAD + "cases:\n" + case("差1元", "999999", "ineligible", cites="第三条（一）"))
     assert rule.cases()[0].cites == "第三条（一）"
-    assert parse_text(HEAD + "cases:\n" + case("差1元", "999999", "ineligible", cites="")).cases()[0].cites == ""
+    assert (
+        parse_text(HEAD + "cases:\n" + case("差1元", "999999", "ineligible", cites="")).cases()[0].cites == ""
+    )
 
 
 def test_gaps_read_in_chinese_and_english():
@@ -179,7 +184,10 @@ SOURCE = "id: r\ntitle: t\nrule: 'kind == \"enterprise\"'\nsource: {document: �
 def test_a_summary_says_it_is_not_the_text_and_whether_the_citation_was_checked():
     rule = parse_text(SOURCE % "")
     assert rule.source.text == "summary"
-    assert rule.source.text_note() == "以上为条文内容摘要，并非原文，以文件原文为准（文号、条款未能对照官方原文核对）"
+    assert (
+        rule.source.text_note()
+        == "以上为条文内容摘要，并非原文，以文件原文为准（文号、条款未能对照官方原文核对）"
+    )
     checked = parse_text(SOURCE % ", text: quote, checked: 条例原文")
     assert checked.source.text_note() == "以上为条文原文摘录（已对照条例原文核对）"
     with language("en"):

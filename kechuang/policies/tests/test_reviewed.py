@@ -23,7 +23,16 @@ def test_every_shipped_rule_declares_its_reviewed_conditions(path):
 
 
 def test_hnte_lists_the_conditions_of_article_11_the_data_cannot_check():
-    assert [c[:3] for c in HNTE.reviewed] == ["第二条", "（二）", "（三）", "（四）", "（五）", "（六）", "（七）", "（八）"]
+    assert [c[:3] for c in HNTE.reviewed] == [
+        "第二条",
+        "（二）",
+        "（三）",
+        "（四）",
+        "（五）",
+        "（六）",
+        "（七）",
+        "（八）",
+    ]
     case = HNTE.cases()[0]
     result = HNTE.explain(case.facts, case.today)
     assert result.status == "eligible"

@@ -32,7 +32,10 @@ def test_every_condition_of_the_measure_has_cases_and_every_case_cites_its_artic
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_every_case_names_an_article_or_clause(rule):
     for case in rule.cases():
-        assert re.search(r"第.+条|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|附件", case.cites), (rule.id, case.name)
+        assert re.search(r"第.+条|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|附件", case.cites), (
+            rule.id,
+            case.name,
+        )
 
 
 def test_the_command_line_reports_no_uncovered_condition(capsys):
@@ -94,9 +97,13 @@ def test_article_11_one_year_is_365_calendar_days_as_the_guideline_says():
 
 @pytest.mark.django_db
 def test_the_measure_page_says_whether_the_summary_is_the_law_s_text(client, cast, measures):
-    body = client.get(reverse("policies:measure_detail", args=[measures["rd-super-deduction"].pk])).content.decode()
+    body = client.get(
+        reverse("policies:measure_detail", args=[measures["rd-super-deduction"].pk])
+    ).content.decode()
     assert "以上为条文内容摘要，并非原文，以文件原文为准（文号、条款未能对照官方原文核对）" in body
-    body = client.get(reverse("policies:measure_detail", args=[measures["hnte-income-tax"].pk])).content.decode()
+    body = client.get(
+        reverse("policies:measure_detail", args=[measures["hnte-income-tax"].pk])
+    ).content.decode()
     assert "（已对照《中华人民共和国企业所得税法》第二十八条第二款原文" in body
     body = client.get(
         reverse("policies:measure_detail", args=[measures["henan-innovation-voucher"].pk])
