@@ -138,6 +138,7 @@ MODULES: dict[str, Module] = {
             "catalogue",
             "changes",
             "cli",
+            "coverage",
             "describe",
             "errors",
             "evaluate",
