@@ -369,6 +369,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "案例“{condition}”没有注明所测试的条款（cites：第几条第几项）",
         "the case “{condition}” does not name the article it tests (cites:)",
     ),
+    "step.depends": ("视{what}而定", "depends on {what}"),
     "case.mapping": ("案例应当是映射", "a case must be a mapping"),
     "case.today": ("案例缺少 today（申请日）", "the case has no today (application date)"),
     "case.expected": (
