@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -415,7 +415,7 @@ class Rule:
         if value is True and amount_tree is not None:
             amount = Evaluator(f).visit(amount_tree)
             if amount is not None:
-                amount = max(Decimal(0), amount).quantize(Decimal("0.01"))
+                amount = max(Decimal(0), amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # 四舍五入
         held = held_designation(self.grants, f, today)
         return Result(self, value, step, found if value is False else [], amount, today, held)
 
