@@ -174,13 +174,8 @@ class ChangeFinder:
                     else fmt_value(v, fmt, self.facts.labels)
                 )
 
-            a = Evaluator(self.facts).visit(node.left)
-            value = shown(r)
-            text = (
-                tr("change.must", what=subject, op=OP_SYMBOL[node.op], value=value)
-                if a is None
-                else tr("change.is", what=subject, current=shown(a), op=OP_SYMBOL[node.op], value=value)
-            )
+            a = Evaluator(self.facts).visit(node.left)  # known: a comparison with a missing side is unknown
+            text = tr("change.is", what=subject, current=shown(a), op=OP_SYMBOL[node.op], value=shown(r))
         if node.label and node.label != subject:
             text = tr("describe.named", name=node.label, what=text)
         return [Change(text, label=subject, required=r, actionable=False)]
