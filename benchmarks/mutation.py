@@ -71,6 +71,9 @@ _REVIEW_TESTS_BUT_TIMED = (
     "aggregation",
 )
 
+# the engine is plain Python: its own tests guard it (a second, no database)
+_ELIGIBILITY_TESTS = ("kechuang/eligibility/tests",)
+
 MODULES: dict[str, Module] = {
     "permissions": Module(
         "kechuang/core/permissions.py",
@@ -126,8 +129,32 @@ MODULES: dict[str, Module] = {
             "kechuang/review/tests/test_audit_and_sealing.py",
         ),
     ),
-    "eligibility_evaluator": Module("kechuang/eligibility/threevalued.py", ("kechuang/eligibility/tests",)),
-    "eligibility_compiler": Module("kechuang/eligibility/compiler.py", ("kechuang/eligibility/tests",)),
+    "eligibility_evaluator": Module("kechuang/eligibility/threevalued.py", _ELIGIBILITY_TESTS),
+    "eligibility_compiler": Module("kechuang/eligibility/compiler.py", _ELIGIBILITY_TESTS),
+    # the rest of the engine (issue 12): every module of kechuang/eligibility/ but the package's entry points
+    **{
+        f"eligibility_{name}": Module(f"kechuang/eligibility/{name}.py", _ELIGIBILITY_TESTS)
+        for name in (
+            "catalogue",
+            "changes",
+            "cli",
+            "coverage",
+            "describe",
+            "errors",
+            "evaluate",
+            "explain",
+            "facts",
+            "format",
+            "held",
+            "i18n",
+            "nodes",
+            "rules",
+            "scenarios",
+            "source",
+            "syntax",
+            "whatif",
+        )
+    },
     "matching_ranking": Module(
         "kechuang/matching/ranking.py",
         (
@@ -165,6 +192,7 @@ _DEFERRED = (
 _NEED_IDS = "need_ids=True writes the same audit rows with bulk_create instead of the raw INSERT (speed only)"
 _TWO_SHEETS = "every error names one of the two sheets, both in ctx.columns: the default is never read"
 _BATCH = "bulk_create's batch size splits the INSERTs, the rows written are the same"
+_MEMO = "the change finder's memo only saves recomputing a node's value with the actual facts (speed only)"
 EQUIVALENT: dict[str, tuple[str, str]] = {
     "kechuang.core.audit.x_compute_hash__mutmut_4": (
         "ensure_ascii=None",
@@ -216,6 +244,19 @@ EQUIVALENT: dict[str, tuple[str, str]] = {
         "only the order of the sheet keys matters: 0 before 2 as before 1",
     ),
     "kechuang.core.permissions.x_restrict__mutmut_11": ('"is_authenticated", None)', _FALSY),
+    # the engine (issue 12)
+    **{
+        f"kechuang.eligibility.changes.xǁChangeFinderǁ__init____mutmut_{i}": (line, _MEMO)
+        for i, line in ((4, "memo=None)"), (6, "Evaluator(facts, )"), (7, "memo=False)"))
+    },
+    "kechuang.eligibility.changes.xǁChangeFinderǁ_solve__mutmut_47": (
+        'Decimal("1E-9")',
+        "1E-9 and 1e-9 are one number",
+    ),
+    "kechuang.eligibility.changes.xǁChangeFinderǁ_solve__mutmut_58": (
+        "(slope >= 0)",
+        "a zero slope returned None two lines before: > 0 and >= 0 agree on every slope that gets here",
+    ),
 }
 
 # Timed-out mutants checked by hand to loop for ever (so a timeout is their only possible failure).

@@ -101,16 +101,21 @@ class ChangeFinder:
             return [
                 Change(tr("change.supply", what=label), fact=k, label=lbl) for k, lbl in ev.missing.items()
             ]
-        if node.negate:
+        names = node.left.fact.choices if isinstance(node.left, n.Fact) else {}
+        if node.negate:  # the current value named as people know it (大型, not large)
+            shown = (
+                term(names[cur])
+                if isinstance(cur, str) and cur in names
+                else fmt_value(cur, "", self.facts.labels)
+            )
             return [
                 Change(
-                    tr("change.not_current", what=label, value=cur),
+                    tr("change.not_current", what=label, value=shown),
                     label=label,
                     current=cur,
                     actionable=False,
                 )
             ]
-        names = node.left.fact.choices if isinstance(node.left, n.Fact) else {}
         opts = tr("list.sep").join(
             term(names[c.value])
             if isinstance(c.value, str) and c.value in names
@@ -169,13 +174,8 @@ class ChangeFinder:
                     else fmt_value(v, fmt, self.facts.labels)
                 )
 
-            a = Evaluator(self.facts).visit(node.left)
-            value = shown(r)
-            text = (
-                tr("change.must", what=subject, op=OP_SYMBOL[node.op], value=value)
-                if a is None
-                else tr("change.is", what=subject, current=shown(a), op=OP_SYMBOL[node.op], value=value)
-            )
+            a = Evaluator(self.facts).visit(node.left)  # known: a comparison with a missing side is unknown
+            text = tr("change.is", what=subject, current=shown(a), op=OP_SYMBOL[node.op], value=shown(r))
         if node.label and node.label != subject:
             text = tr("describe.named", name=node.label, what=text)
         return [Change(text, label=subject, required=r, actionable=False)]

@@ -1,4 +1,4 @@
-"""The command line ``python -m kechuang.eligibility test PATH`` and ``check --rule R --facts F``.
+"""The command line ``python -m kechuang.eligibility test PATH``, ``coverage PATH`` and ``check --rule R --facts F``.
 
 The engine ships no rule files: give a file or a directory. An application that keeps its rule files in
 one directory calls :func:`main` with ``rules_dir`` (``python -m kechuang.policies.rules`` does), so
@@ -13,11 +13,12 @@ import json
 import sys
 from pathlib import Path
 
+from .coverage import gaps
 from .errors import FactsError, RuleError
 from .facts import check_names
 from .i18n import language
 from .i18n import t as tr
-from .rules import _strip_lines, load_rule, read_yaml
+from .rules import _strip_lines, load_library_in, load_rule, read_yaml, rule_files
 from .scenarios import run_path
 
 
@@ -40,6 +41,32 @@ def cmd_test(args: argparse.Namespace) -> int:
     print(f"{report.rules} 条规则，{len(report.outcomes)} 个案例：{passed} 通过，"
           f"{len(report.outcomes) - passed} 失败，{len(report.errors)} 个错误")  # fmt: skip
     return 0 if report.ok else 1
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """Every condition no case reaches (false, true, missing data, edge), the effective dates no case is
+    dated outside, and the cases that name no article; exit 1 when there is any."""
+    if args.path is None:
+        print("请给出规则文件或目录", file=sys.stderr)
+        return 2
+    libraries: dict[Path, dict] = {}
+    rules = found = 0
+    for f in rule_files(args.path):
+        if f.parent not in libraries:
+            libraries[f.parent] = load_library_in(f.parent)
+        try:
+            rule = load_rule(f, library=libraries[f.parent])
+            missing = gaps(rule)
+        except RuleError as e:
+            print(f"错误 {e}")
+            found += 1
+            continue
+        rules += 1
+        found += len(missing)
+        for g in missing:
+            print(f"{rule.id}：{g.render()}")
+    print(f"{rules} 条规则：{found} 处未被案例覆盖")
+    return 1 if found else 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -97,6 +124,11 @@ def main(argv: list[str] | None = None, *, rules_dir: Path | None = None, prog: 
     t.add_argument("path", nargs="?", default=rules_dir, help="规则文件或目录")
     t.add_argument("-v", "--verbose", action="count", default=0)
     t.set_defaults(func=cmd_test)
+    v = sub.add_parser(
+        "coverage", help="列出规则中没有案例覆盖的条件（不满足、满足、缺数据、边界）和未注明条款的案例"
+    )
+    v.add_argument("path", nargs="?", default=rules_dir, help="规则文件或目录")
+    v.set_defaults(func=cmd_coverage)
     c = sub.add_parser("check", help="解释一个主体是否符合一条规则")
     c.add_argument("--rule", required=True, help="规则文件路径或规则文件名（不含 .yaml）")
     c.add_argument("--facts", required=True, help="主体事实（YAML/JSON 文件）")

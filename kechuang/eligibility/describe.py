@@ -47,10 +47,14 @@ def _condition(node: n.Node) -> tuple[str, list[Line]]:
             flip = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
             if isinstance(left, n.Const) and not isinstance(right, n.Const):
                 left, right, op = right, left, flip.get(op, op)
-            other = _show(left, right.value) if isinstance(right, n.Const) else label_of(right)
-            if isinstance(right, n.Const) and isinstance(right.value, bool) and op in ("==", "!="):
-                yes = right.value == (op == "==")
+            if (
+                isinstance(right, n.Const | n.BoolConst)
+                and isinstance(right.value, bool)
+                and op in ("==", "!=")
+            ):
+                yes = right.value == (op == "==")  # ``verified == false``: 信息已核验：否, never “= false”
                 return t("describe.is_true" if yes else "describe.is_false", what=label_of(left)), []
+            other = _show(left, right.value) if isinstance(right, n.Const) else label_of(right)
             return f"{label_of(left)} {OP_SYMBOL[op]} {other}", []
         case n.InList(left=left, values=values, negate=negate):
             opts = t("list.sep").join(_show(left, c.value) for c in values)

@@ -319,10 +319,9 @@ class Explainer:
     def s_IfElse(self, node: n.IfElse) -> Step:
         c, _ = self.value(node.cond)
         cond = self.step(node.cond)
-        if c is None:
-            return Step(
-                node.label or node.text, None, node.label or node.text, missing=cond.missing, children=[cond]
-            )
+        if c is None:  # which branch applies is unknown: say on what it depends, never the expression
+            name = node.label or tr("step.depends", what=cond.label)
+            return Step(name, None, name, missing=cond.missing, children=[cond])
         branch = self.step(node.then if c else node.else_)
         return Step(branch.label, branch.value, branch.text, branch.actual, branch.required, branch.missing,
                     [cond, *branch.children] if branch.children else [cond, branch])  # fmt: skip

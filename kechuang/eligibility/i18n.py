@@ -336,6 +336,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "条件应当是表达式文字或 all/any/not 映射",
         "a condition is an expression or an all/any/not mapping",
     ),
+    "rule.source_text": (
+        "source.text 应为 quote（条文原文）或 summary（摘要），而不是“{value}”",
+        "source.text must be quote (the article's words) or summary, not “{value}”",
+    ),
+    "source.quote": ("以上为条文原文摘录", "The above quotes the article"),
+    "source.summary": (
+        "以上为条文内容摘要，并非原文，以文件原文为准",
+        "The above summarises the article in our words; the document's text prevails",
+    ),
+    "source.checked": ("{note}（已对照{checked}核对）", "{note} (checked against {checked})"),
+    "source.unchecked": (
+        "{note}（文号、条款未能对照官方原文核对）",
+        "{note} (number and article not checked against the official text)",
+    ),
+    "coverage.false": ("没有案例使“{condition}”不满足", "no case fails “{condition}”"),
+    "coverage.true": ("没有案例使“{condition}”满足", "no case meets “{condition}”"),
+    "coverage.unknown": ("没有案例缺少“{condition}”所需的数据", "no case lacks the data of “{condition}”"),
+    "coverage.edge": (
+        "没有案例恰好处在“{condition}”的边界（两边相等）",
+        "no case sits exactly on the edge of “{condition}” (both sides equal)",
+    ),
+    "coverage.before": (
+        "没有申请日早于“{condition}”施行日期的案例",
+        "no case is dated before “{condition}” took effect",
+    ),
+    "coverage.after": (
+        "没有申请日晚于“{condition}”失效日期的案例",
+        "no case is dated after “{condition}” ceased to apply",
+    ),
+    "coverage.cites": (
+        "案例“{condition}”没有注明所测试的条款（cites：第几条第几项）",
+        "the case “{condition}” does not name the article it tests (cites:)",
+    ),
+    "step.depends": ("视{what}而定", "depends on {what}"),
     "case.mapping": ("案例应当是映射", "a case must be a mapping"),
     "case.today": ("案例缺少 today（申请日）", "the case has no today (application date)"),
     "case.expected": (

@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +67,7 @@ BENEFIT_TYPES = {
     "other": "其他",
 }
 MODES = {"apply": "依申请", "automatic": "免申即享"}
+SOURCE_TEXTS = ("quote", "summary")
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -110,6 +111,10 @@ class Source:
     article: str = ""
     url: str = ""
     date: dt.date | None = None
+    # How the rule's ``summary`` relates to the article: ``quote`` (the article's words) or ``summary`` (our
+    # words; the text prevails); ``checked``: the text the citation (and a quote) was checked against.
+    text: str = "summary"
+    checked: str = ""
 
     def cite(self) -> str:
         parts = [f"《{self.document}》"]
@@ -118,6 +123,14 @@ class Source:
         if self.article:
             parts.append(self.article)
         return "".join(parts)
+
+    def text_note(self) -> str:
+        """What the summary is, for the reader: the article's words (and where they were checked) or a
+        summary in our words, the document's text prevailing."""
+        note = tr("source.quote" if self.text == "quote" else "source.summary")
+        if self.checked:
+            return tr("source.checked", note=note, checked=self.checked)
+        return tr("source.unchecked", note=note)
 
 
 @dataclass(slots=True)
@@ -133,6 +146,7 @@ class Case:
     reasons: list[str] = field(default_factory=list)
     amount: Decimal | None = None
     line: int = 0
+    cites: str = ""  # the article (and clause) of the law the case tests
 
 
 @dataclass(slots=True)
@@ -286,7 +300,11 @@ class Rule:
             article=str(src.get("article") or ""),
             url=str(src.get("url") or ""),
             date=_date(src.get("date"), "source.date"),
+            text=str(src.get("text") or "summary"),
+            checked=str(src.get("checked") or ""),
         )
+        if self.source.text not in SOURCE_TEXTS:
+            raise RuleError(tr("rule.source_text", value=self.source.text), where="source.text")
         eff = data.get("effective") or {}
         self.effective_from = _date(eff.get("from"), "effective.from")
         self.effective_to = _date(eff.get("to"), "effective.to")
@@ -397,7 +415,7 @@ class Rule:
         if value is True and amount_tree is not None:
             amount = Evaluator(f).visit(amount_tree)
             if amount is not None:
-                amount = max(Decimal(0), amount).quantize(Decimal("0.01"))
+                amount = max(Decimal(0), amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # 四舍五入
         held = held_designation(self.grants, f, today)
         return Result(self, value, step, found if value is False else [], amount, today, held)
 
@@ -427,6 +445,7 @@ class Rule:
                     reasons=[str(x) for x in c.get("reasons") or []],
                     amount=None if amount is None else Decimal(str(amount)),
                     line=int(c.get("__line__", 0)),
+                    cites=str(c.get("cites") or ""),
                 )
             )
         return out

@@ -35,13 +35,19 @@ _YAML_PROBLEMS: list[tuple[str, str]] = [
     ("found duplicate anchor", "yaml.anchor"),
     ("found undefined alias", "yaml.anchor"),
     ("found character that cannot start any token", "yaml.bad_char"),
+    # PyYAML's flow parser says it without “did not find”, and names the character
+    ("expected ',' or ']'", "yaml.unclosed_bracket"),
+    ("expected ',' or '}'", "yaml.unclosed_brace"),
 ]
+_BAD_CHAR = re.compile(r"^found character '.+' that cannot start any token")
 
 
 def yaml_reason(problem: str) -> str:
     for prefix, key in _YAML_PROBLEMS:
         if problem.startswith(prefix):
             return t(key)
+    if _BAD_CHAR.match(problem):
+        return t("yaml.bad_char")
     return t("yaml.other", problem=problem)
 
 
