@@ -29,6 +29,7 @@ from kechuang.programs.choices import (
 from kechuang.programs.eligibility import rule_unmet
 from kechuang.programs.models import Application, BudgetLine, IndicatorLine, Partner, Topic
 from kechuang.programs.services._common import check_version, ensure_allowed, wan, window_message, window_open
+from kechuang.programs.services.recommenders import route_to_recommender
 from kechuang.registry.models import Organization
 from kechuang.registry.selectors import user_organization_ids, user_organizations
 from kechuang.registry.services import ensure_can_apply, full_clean
@@ -288,4 +289,5 @@ def application_submit(
     transition(obj=locked, to=ApplicationStatus.SUBMITTED, actor=actor, transitions=APPLICATION_TRANSITIONS)
     Application.objects.filter(pk=locked.pk).update(submitted_at=timezone.now())
     locked.refresh_from_db()
+    route_to_recommender(application=locked)
     return locked
