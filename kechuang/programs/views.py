@@ -21,10 +21,10 @@ from kechuang.core.permissions import can
 from kechuang.core.workflow import allowed_actions, history
 from kechuang.programs import selectors, selectors_deciding, services
 from kechuang.programs.choices import EDITABLE, ApplicationStatus, BudgetCategory
-from kechuang.programs.forms_deciding import AnswerForm
 from kechuang.programs.forms import ApplicationForm, ApplyForm, TransitionForm
-from kechuang.programs.selectors_deciding import QueueFilters, bulk_moves
+from kechuang.programs.forms_deciding import AnswerForm
 from kechuang.programs.models import Application
+from kechuang.programs.selectors_deciding import QueueFilters, bulk_moves
 from kechuang.registry.guards import officer_required
 from kechuang.registry.selectors import user_organizations
 
@@ -126,7 +126,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "applicant_moves": actions.moves("submit"),
             "officer_moves": actions.moves("decide"),
             "recommend_moves": actions.moves("recommend"),
-            "objections": selectors_deciding.application_objections(user=request.user, application=application),
+            "objections": selectors_deciding.application_objections(
+                user=request.user, application=application
+            ),
             "answer_form": AnswerForm(),
             "problems": services.application_problems(application=application) if "submit" in actions else [],
             "budget_lines": application.budget_lines.all(),
@@ -211,9 +213,9 @@ def officer_queue(request: HttpRequest) -> HttpResponse:
         status=status, call=int(call) if call.isdigit() else None, q=request.GET.get("q", "").strip()[:60]
     )
     size = page_size(request)
-    page = Paginator(selectors_deciding.officer_queue_filtered(user=request.user, filters=filters), size).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors_deciding.officer_queue_filtered(user=request.user, filters=filters), size
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "programs/officer_queue.html",

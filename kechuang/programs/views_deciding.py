@@ -210,7 +210,9 @@ def call_publicity(request: HttpRequest, pk: int) -> HttpResponse:
         (a, a.status == S.PUBLICITY and a.publicity_starts_on <= today <= a.publicity_ends_on)
         for a in deciding.publicity_list(call=call)
     ]
-    return render(request, "programs/call_publicity.html", {"call": call, "rows": rows, "form": ObjectionForm()})
+    return render(
+        request, "programs/call_publicity.html", {"call": call, "rows": rows, "form": ObjectionForm()}
+    )
 
 
 @post_action(

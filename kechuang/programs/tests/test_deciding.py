@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import AuditRecord, Notification
+from kechuang.core.permissions import can
 from kechuang.programs import services
 from kechuang.programs.choices import ApplicationStatus as S
 from kechuang.programs.models import Application, Call, Project
@@ -77,7 +78,9 @@ def three(cast, world):  # type: ignore[no-untyped-def]
 def test_a_unit_covering_the_applicant_recommends_and_is_told(cast, world):
     unit = f.OrganizationFactory(kind="university")
     unit_member = f.MembershipFactory(organization=unit, role="member").user
-    services.recommender_add(call=world.call, actor=cast.officer, uscc=unit.uscc, covered_usccs=[cast.org.uscc])
+    services.recommender_add(
+        call=world.call, actor=cast.officer, uscc=unit.uscc, covered_usccs=[cast.org.uscc]
+    )
     app = submitted(cast, world)
     assert app.recommender.organization == unit
     assert Notification.objects.filter(recipient=unit_member, kind="programs.recommend").exists()
@@ -115,7 +118,9 @@ def test_recommender_input_refused_with_the_field_named(cast, world):
         services.recommender_add(call=world.call, actor=cast.officer, uscc="91220000000000000X")
     assert exc.value.message == "统一社会信用代码“91220000000000000X”对应的单位不存在。"
     with pytest.raises(ApplicationError) as exc:
-        services.recommender_add(call=world.call, actor=cast.officer, uscc=cast.org.uscc, region_code="999999")
+        services.recommender_add(
+            call=world.call, actor=cast.officer, uscc=cast.org.uscc, region_code="999999"
+        )
     assert exc.value.extra["field"] == "region"
     with pytest.raises(ApplicationError) as exc:
         services.recommender_add(call=world.call, actor=cast.other_officer, uscc=cast.org.uscc)
@@ -178,11 +183,15 @@ def test_the_call_from_submission_to_issue(cast, three):
     services.funding_decide(call=call, actor=cast.officer, amounts={app.pk: "60"}, expected_version=version)
     assert _get(app).status == S.APPROVED and _get(app).funded_amount == Decimal("60")
     with pytest.raises(ApplicationError) as exc:  # a second officer on the same stale page
-        services.funding_decide(call=call, actor=cast.officer, amounts={app.pk: "60"}, expected_version=version)
+        services.funding_decide(
+            call=call, actor=cast.officer, amounts={app.pk: "60"}, expected_version=version
+        )
     assert exc.value.message == "该记录已被他人修改，请刷新页面后重试。"
     assert services.publicity_start(call=call, actor=cast.officer) == 1
     app = _get(app)
-    assert app.status == S.PUBLICITY and app.publicity_ends_on == app.publicity_starts_on + dt.timedelta(days=6)
+    assert app.status == S.PUBLICITY and app.publicity_ends_on == app.publicity_starts_on + dt.timedelta(
+        days=6
+    )
     with pytest.raises(ApplicationError) as exc:
         services.call_issue(call=call, actor=cast.officer)
     assert exc.value.message == "没有公示期满且无未结异议的项目可下达。"
@@ -190,14 +199,20 @@ def test_the_call_from_submission_to_issue(cast, three):
         application=app, actor=cast.other_org_admin, name="王某", contact="13900000000", content="该单位的合作协议未签署，材料不实。"
     )  # fmt: skip
     ended = timezone.localdate() - dt.timedelta(days=1)  # the publicity period runs out
-    Application.objects.filter(pk=app.pk).update(publicity_starts_on=ended - dt.timedelta(days=6), publicity_ends_on=ended)
+    Application.objects.filter(pk=app.pk).update(
+        publicity_starts_on=ended - dt.timedelta(days=6), publicity_ends_on=ended
+    )
     with pytest.raises(ApplicationError) as exc:
         services.call_issue(call=call, actor=cast.officer)
     assert exc.value.message == "没有公示期满且无未结异议的项目可下达。"
     with pytest.raises(ApplicationError) as exc:
-        services.objection_answer(objection=objection, actor=cast.other_officer, upheld=False, answer="不成立")
+        services.objection_answer(
+            objection=objection, actor=cast.other_officer, upheld=False, answer="不成立"
+        )
     assert exc.value.message == "您无权执行此操作。"
-    services.objection_answer(objection=objection, actor=cast.officer, upheld=False, answer="经核实协议已签署。")
+    services.objection_answer(
+        objection=objection, actor=cast.officer, upheld=False, answer="经核实协议已签署。"
+    )
     assert services.call_issue(call=call, actor=cast.officer) == {"issued": 1, "waiting": 0}
     assert _get(app).status == S.ISSUED and Project.objects.filter(application=app).exists()
     actions = set(AuditRecord.objects.values_list("action", flat=True))
@@ -207,8 +222,9 @@ def test_the_call_from_submission_to_issue(cast, three):
 
 def _reviewed(cast, call, topic, n, requested="80"):  # type: ignore[no-untyped-def]
     apps = [
-        af.ProgramApplicationFactory(topic=topic, organization=cast.org, status=S.FORMAL_CHECK,
-                                     requested_funds=Decimal(requested))  # fmt: skip
+        af.ProgramApplicationFactory(
+            topic=topic, organization=cast.org, status=S.FORMAL_CHECK, requested_funds=Decimal(requested)
+        )
         for _ in range(n)
     ]
     for a in apps:
@@ -249,8 +265,6 @@ def test_scores_stay_sealed_until_the_panel_closes_and_experts_see_the_materials
     expert = af.ExpertFactory()
     others = [af.ExpertFactory() for _ in range(2)]
     review.panel_assign(panel=panel, actor=cast.officer, experts=[expert, *others])
-    from kechuang.core.permissions import can
-
     assert can(expert.user, _get(app), "view") and not can(expert.user, _get(app), "change")
     review.panel_open(panel=panel, actor=cast.officer)
     with pytest.raises(ApplicationError) as exc:  # the panel is scoring: no new application joins

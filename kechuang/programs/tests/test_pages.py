@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from kechuang.programs.choices import ApplicationStatus
-from kechuang.programs.models import Application, Call, Project
+from kechuang.programs.models import Application, Call
 from kechuang.programs.tests.conftest import fill
 from kechuang.registry.models import Department, Region
 from tests import app_factories as af
@@ -124,12 +124,16 @@ def test_api_create_submit_and_walk(cast):
     submitted = api.post(f"/api/v1/programs/applications/{pk}/submit/", {}, format="json")
     assert submitted.status_code == 200 and submitted.json()["status_label"] == "已提交，待推荐"
     api.force_authenticate(cast.officer)
-    for to in ("recommended", "formal_check", "in_review", "approved", "publicity", "issued"):
+    for to in ("recommended", "formal_check", "in_review"):
         moved = api.post(f"/api/v1/programs/applications/{pk}/transition/", {"to": to}, format="json")
         assert moved.status_code == 200, moved.json()
-    assert Project.objects.filter(application_id=pk).exists()
-    refused = api.post(f"/api/v1/programs/applications/{pk}/transition/", {"to": "rejected"}, format="json")
-    assert refused.status_code == 400 and refused.json()["message"] == "不能从“已下达”变更为“未立项”。"
+    refused = api.post(f"/api/v1/programs/applications/{pk}/transition/", {"to": "approved"}, format="json")
+    assert (
+        refused.status_code == 400
+        and refused.json()["message"] == "请在“评审排序与立项”页面确定资助金额后立项。"
+    )
+    refused = api.post(f"/api/v1/programs/applications/{pk}/transition/", {"to": "issued"}, format="json")
+    assert refused.status_code == 400 and refused.json()["message"] == "不能从“专家评审中”变更为“已下达”。"
     api.force_authenticate(cast.other_org_admin)
     assert api.get(f"/api/v1/programs/applications/{pk}/").status_code == 404
 
