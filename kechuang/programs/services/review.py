@@ -49,7 +49,7 @@ def parse_scheme(text: str) -> list[dict[str, str]]:
         rows.append({"code": f"i{len(rows) + 1}", "name": name.strip()[:60], "max_score": str(max_score)})
     if not rows:
         raise ApplicationError(_("请至少填写一个评审指标。"), extra={"field": "indicators"})
-    total = sum(Decimal(r["max_score"]) for r in rows)
+    total = sum((Decimal(r["max_score"]) for r in rows), Decimal(0))
     if total != 100:
         raise ApplicationError(
             _("评审指标满分合计应为100分，现为%(total)s分。") % {"total": total.normalize()},
