@@ -110,6 +110,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "indicators": "\n".join(
                 f"{i.text}|{i.quantity.normalize():f}|{i.unit}" for i in application.indicators.all()
             ),
+            "partners": "\n".join(
+                f"{p.organization.uscc}|{p.get_role_display()}|{p.budget_share.normalize():f}"
+                for p in application.partners.select_related("organization")
+            ),
         }
         for value in BudgetCategory.values:
             if value in budget:
@@ -157,6 +161,7 @@ def application_edit(request: HttpRequest, pk: int) -> Any:
         },
         budget=form.budget(),
         indicators=form.indicator_lines(),
+        partners=form.partner_lines(),
         expected_version=data["version"],
     )
 

@@ -146,6 +146,9 @@ def _replace_lines(application: Application, *, budget: Sequence[dict[str, Any]]
                 organization_id = int(row.get("organization"))  # type: ignore[arg-type]
             except (TypeError, ValueError):
                 organization_id = 0
+            if row.get("uscc"):  # pages name a partner by its code
+                by_code = Organization.objects.filter(uscc=str(row["uscc"]).strip().upper()).first()
+                organization_id = by_code.pk if by_code else 0
             organization = Organization.objects.filter(pk=organization_id).first()
             if organization is None:
                 raise ApplicationError(_("合作单位不存在。"), extra={"field": "partners"})
