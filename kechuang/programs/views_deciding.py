@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kechuang.core.pages import form_data, post_action
+from kechuang.core.pages import form_data, page_size, post_action
 from kechuang.programs import selectors, services
 from kechuang.programs import selectors_deciding as deciding
 from kechuang.programs.choices import ApplicationStatus
@@ -139,7 +139,7 @@ def call_decision(request: HttpRequest, pk: int) -> HttpResponse:
     topic = request.GET.get("topic", "")
     topic_id = int(topic) if topic.isdigit() else None
     ranking = deciding.call_ranking(user=request.user, call=call, topic=topic_id)
-    page = Paginator(ranking, 50).get_page(request.GET.get("page"))
+    page = Paginator(ranking, page_size(request)).get_page(request.GET.get("page"))
     summary = services.call_funding_summary(call=call)
     per_topic = summary["per_topic"]
     return render(
