@@ -17,6 +17,7 @@ from kechuang.programs import services
 from kechuang.programs.choices import ApplicationStatus as S
 from kechuang.programs.models import Application, Call, Project
 from kechuang.programs.tests.conftest import fill
+from kechuang.programs.work import pending_for
 from kechuang.registry.models import Region
 from kechuang.review import services as review
 from kechuang.review.selectors import panel_for_owner
@@ -84,6 +85,7 @@ def test_a_unit_covering_the_applicant_recommends_and_is_told(cast, world):
     app = submitted(cast, world)
     assert app.recommender.organization == unit
     assert Notification.objects.filter(recipient=unit_member, kind="programs.recommend").exists()
+    assert [(w.title, w.count) for w in pending_for(unit_member)] == [("待本单位推荐的项目申报", 1)]
     with pytest.raises(ApplicationError) as exc:
         move(app, S.RECOMMENDED, cast.officer)  # the unit's move, not the bureau's
     assert exc.value.message == "您无权执行此操作。"
