@@ -68,7 +68,6 @@ class ApplicationForm(forms.Form):
             rows.append({"text": text, "quantity": quantity or "0", "unit": unit})
         return rows
 
-
     def partner_lines(self) -> list[dict[str, Any]]:
         """``uscc|role|share`` lines; the role by its label (联合申报单位, 参与单位) or code."""
         roles = {str(label): value for value, label in PartnerRole.choices}

@@ -211,7 +211,7 @@ ROWS = [
             "indicators": "创新性|60\n可行性|40",
             "experts_per_item": 3,
             "publicity_days": 7,
-        },  # fmt: skip
+        },
     ),
     Row(
         "programs:officer_bulk",
