@@ -154,6 +154,7 @@ def measure(call_id: int, requests: int) -> list[tuple[str, float, float, dict[i
     ]
     out = []
     for label, path, params in scenarios:
+        client.get(path, params)  # warm (content types and other per-process caches)
         queries = {}
         for size in SIZES:
             with CaptureQueriesContext(connection) as ctx:

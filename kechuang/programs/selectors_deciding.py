@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.permissions import get_object_or_404_for, restrict
 from kechuang.programs.choices import ApplicationStatus
@@ -40,10 +41,20 @@ _BULK: dict[str, tuple[str, ...]] = {
 }
 
 
+_BULK_LABELS = {
+    S.RECOMMENDED: _("推荐"),
+    S.RETURNED: _("退回修改"),
+    S.FORMAL_CHECK: _("受理，开始形式审查"),
+    S.IN_REVIEW: _("形式审查通过，进入专家评审"),
+    S.REJECTED: _("不予立项"),
+    S.PUBLICITY: _("立项公示"),
+    S.ISSUED: _("下达"),
+}
+
+
 def bulk_moves(status: str) -> list[tuple[str, str]]:
-    """``(to, label)`` of the bulk moves from ``status``."""
-    labels = dict(S.choices)
-    return [(to, str(labels[to])) for to in _BULK.get(status, ())]
+    """``(to, label)`` of the bulk moves from ``status``, labelled as the buttons of one application."""
+    return [(to, str(_BULK_LABELS[to])) for to in _BULK.get(status, ())]
 
 
 def officer_queue_filtered(*, user: Any, filters: QueueFilters) -> QuerySet[Application]:
@@ -88,6 +99,18 @@ def call_ranking(*, user: Any, call: Call, topic: int | None = None) -> QuerySet
     if topic:
         qs = qs.filter(topic_id=topic)
     return qs.select_related("topic", "organization").order_by(F("review_score").desc(nulls_last=True), "id")
+
+
+def call_state_counts(*, user: Any, call: Call) -> dict[str, int]:
+    """How many of the call's applications the officer decides on are in each state (one query), keyed
+    for the ranking page: ``unscored`` (in review, no score yet), ``scored``, ``approved``, ``publicity``."""
+    qs = restrict(Application.objects.filter(topic__call=call), user, "decide")
+    return qs.aggregate(
+        unscored=Count("id", filter=Q(status=S.IN_REVIEW, review_score__isnull=True)),
+        scored=Count("id", filter=Q(status=S.IN_REVIEW, review_score__isnull=False)),
+        approved=Count("id", filter=Q(status=S.APPROVED)),
+        publicity=Count("id", filter=Q(status=S.PUBLICITY)),
+    )
 
 
 def call_panel(*, call: Call) -> Any:

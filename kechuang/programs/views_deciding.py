@@ -153,7 +153,7 @@ def call_decision(request: HttpRequest, pk: int) -> HttpResponse:
             "topics": [(t, *per_topic.get(t.pk, (0, 0))) for t in topics],
             "summary": summary,
             "panel": deciding.call_panel(call=call),
-            "today": timezone.localdate(),
+            "states": deciding.call_state_counts(user=request.user, call=call),
         },
     )
 
