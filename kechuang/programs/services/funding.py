@@ -42,7 +42,7 @@ def _visible(actor: Any, ids: Sequence[int], action: str = "decide") -> dict[int
     found = {
         a.pk: a
         for a in restrict(Application.objects.filter(pk__in=wanted), actor, action)
-        .select_for_update()
+        .select_for_update(of=("self",))  # the rule's joins may be outer ones: lock the applications only
         .select_related("topic__call__program_type", "organization")
     }
     if set(found) != wanted:
