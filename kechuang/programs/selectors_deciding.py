@@ -41,7 +41,7 @@ _BULK: dict[str, tuple[str, ...]] = {
 }
 
 
-_BULK_LABELS = {
+_BULK_LABELS: dict[str, Any] = {
     S.RECOMMENDED: _("推荐"),
     S.RETURNED: _("退回修改"),
     S.FORMAL_CHECK: _("受理，开始形式审查"),
