@@ -68,9 +68,9 @@ def test_layers_are_read_from_pyproject():
     order = ["portal", "targets", "recognition", "market", "carriers", "registry", "accounts", "core"]
     assert [layers.rank[a] for a in order] == sorted(layers.rank[a] for a in order)
     assert layers.rank["market"] == layers.rank["policies"] == layers.rank["review"]
-    assert (
-        layers.rank["programs"] == layers.rank["resources"] == layers.rank["quality"] == layers.rank["market"]
-    )
+    assert layers.rank["resources"] == layers.rank["quality"] == layers.rank["market"]
+    assert layers.rank["programs"] == layers.rank["recognition"]  # programs uses review, like recognition
+    assert layers.allows("programs", "review") and not layers.allows("programs", "recognition")
     assert layers.allows("recognition", "review") and layers.allows("portal", "core")
     assert not layers.allows("core", "registry") and not layers.allows("registry", "carriers")
     assert not layers.allows("market", "review") and not layers.allows("review", "policies")

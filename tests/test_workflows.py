@@ -29,6 +29,13 @@ from tests import app_factories as af
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _program_objection() -> Any:
+    from kechuang.programs.models import Objection
+
+    application = af.ProgramApplicationFactory(status="publicity")
+    return Objection.objects.create(application=application, name="王某", contact="139", content="材料不实。")
+
+
 @dataclass(frozen=True)
 class Pin:
     model: str  # app_label.Model whose ``field`` the table moves
@@ -126,6 +133,11 @@ PINNED: dict[str, Pin] = {
             "expired": {"published", "withdrawn"},
             "withdrawn": set(),
         },
+    ),
+    "kechuang.programs.choices.OBJECTION_TRANSITIONS": Pin(
+        "programs.Objection",
+        lambda: _program_objection(),
+        {"open": {"upheld", "dismissed"}, "upheld": set(), "dismissed": set()},
     ),
     "kechuang.programs.choices.CALL_TRANSITIONS": Pin(
         "programs.Call",

@@ -117,3 +117,27 @@ class DuplicateDecision(models.TextChoices):
     OPEN = "open", _("待核实")
     CONFIRMED = "confirmed", _("确认重复")
     CLEARED = "cleared", _("排除（不属重复）")
+
+
+class ObjectionStatus(models.TextChoices):
+    """An objection lodged during 立项公示 and the officer's answer."""
+
+    OPEN = "open", _("待处理")
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")
+
+
+OBJECTION_TRANSITIONS: dict[str, frozenset[str]] = {
+    ObjectionStatus.OPEN: frozenset({ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED}),
+    ObjectionStatus.UPHELD: frozenset(),
+    ObjectionStatus.DISMISSED: frozenset(),
+}
+OBJECTION_TERMINAL: frozenset[str] = frozenset({ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED})
+
+# The score sheet a call's expert review uses when the officer has set none (满分即权重).
+DEFAULT_REVIEW_INDICATORS: tuple[tuple[str, str, int], ...] = (
+    ("innovation", "技术创新性与先进性", 30),
+    ("feasibility", "实施方案与技术路线可行性", 25),
+    ("team", "承担单位基础与团队", 20),
+    ("benefit", "预期经济社会效益", 25),
+)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.programs.choices import BudgetCategory
+from kechuang.programs.choices import BudgetCategory, PartnerRole
 
 
 class ApplyForm(forms.Form):
@@ -32,6 +32,13 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("每行一项：指标内容|数量|单位，如“申请发明专利|3|项”。"),
+    )
+
+    partners = forms.CharField(
+        label=_("合作单位"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("联合申报时每行一家：统一社会信用代码|联合申报单位或参与单位|承担专项经费（万元）。"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -59,6 +66,18 @@ class ApplicationForm(forms.Form):
                 continue
             text, quantity, unit = [*parts, "", "", ""][:3]
             rows.append({"text": text, "quantity": quantity or "0", "unit": unit})
+        return rows
+
+    def partner_lines(self) -> list[dict[str, Any]]:
+        """``uscc|role|share`` lines; the role by its label (联合申报单位, 参与单位) or code."""
+        roles = {str(label): value for value, label in PartnerRole.choices}
+        rows = []
+        for line in (self.cleaned_data.get("partners") or "").splitlines():
+            parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+            if not any(parts):
+                continue
+            uscc, role, share = [*parts, "", "", ""][:3]
+            rows.append({"uscc": uscc, "role": roles.get(role, role) or None, "budget_share": share or "0"})
         return rows
 
 

@@ -89,6 +89,18 @@ class Call(BaseModel):
     status = models.CharField(
         _("状态"), max_length=10, choices=CallStatus.choices, default=CallStatus.DRAFT, db_index=True
     )
+    review_indicators = models.JSONField(
+        _("评审指标体系"),
+        default=list,
+        blank=True,
+        help_text=_("专家评分表：[{code, name, max_score}]，满分即权重；为空时使用默认指标。"),
+    )
+    experts_per_item = models.PositiveSmallIntegerField(
+        _("每项评审专家数"), default=5, validators=[MinValueValidator(1), MaxValueValidator(15)]
+    )
+    publicity_days = models.PositiveSmallIntegerField(
+        _("立项公示天数"), default=7, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     class Meta:
@@ -176,6 +188,20 @@ class Application(BaseModel):
     )
     last_note = models.TextField(_("最近意见"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    recommender = models.ForeignKey(
+        "programs.CallRecommender",
+        verbose_name=_("推荐单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    review_score = models.DecimalField(
+        _("专家评审得分"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    funded_amount = money(_("拟资助金额（万元）"), null=True, blank=True)
+    publicity_starts_on = models.DateField(_("公示开始"), null=True, blank=True)
+    publicity_ends_on = models.DateField(_("公示截止"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("填报人"),
@@ -190,7 +216,10 @@ class Application(BaseModel):
         verbose_name = _("项目申报")
         verbose_name_plural = _("项目申报")
         ordering = ["-id"]
-        indexes = [models.Index(fields=["leader_identifier", "status"], name="programs_app_leader_status")]
+        indexes = [
+            models.Index(fields=["leader_identifier", "status"], name="programs_app_leader_status"),
+            models.Index(fields=["status", "region_path"], name="programs_app_status_region"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -326,3 +355,21 @@ class DuplicateFlag(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.application_id} ~ {self.other_id}"
+
+
+# The deciding half (推荐单位, 公示异议) lives in its own module; imported here so Django registers it.
+from kechuang.programs.models_deciding import CallRecommender, Objection  # noqa: E402
+
+__all__ = [
+    "Application",
+    "BudgetLine",
+    "Call",
+    "CallRecommender",
+    "DuplicateFlag",
+    "IndicatorLine",
+    "Objection",
+    "Partner",
+    "ProgramType",
+    "Project",
+    "Topic",
+]

@@ -7,7 +7,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kechuang.registry.selectors import user_is_officer, user_memberships
+from kechuang.programs.selectors_deciding import user_is_recommender
+from kechuang.registry.selectors import user_is_expert, user_is_officer, user_memberships
 
 
 def items(user: Any) -> list[tuple[str, str]]:
@@ -15,6 +16,10 @@ def items(user: Any) -> list[tuple[str, str]]:
     if getattr(user, "is_authenticated", False):
         if user_memberships(user):
             out.append((_("我的项目申报"), reverse("programs:my_applications")))
+            if user_is_recommender(user):
+                out.append((_("项目推荐"), reverse("programs:recommend_queue")))
+        if user_is_expert(user):
+            out.append((_("计划项目评审"), reverse("programs:expert_tasks")))
         if user_is_officer(user):
             out.append((_("项目申报受理"), reverse("programs:officer_queue")))
             out.append((_("计划与指南设置"), reverse("programs:setup_index")))

@@ -6,6 +6,11 @@
   ``submit`` them; officers ``view`` and ``decide`` when the program type is their department's and the
   applicant lies in their region subtree.  Hidden = 404.
 * Projects: as their application.
+* Recommending units (推荐单位): the members of the unit an application went to view it and ``recommend``
+  (推荐 or return) it; an application no unit covers is recommended by the officers who decide on it.
+  Experts assigned to it in the review app view it (read-only materials).
+* A call's recommending units: as the call (``manage``: its department's officers).  Objections: the
+  officers who decide on the application.
 """
 
 from __future__ import annotations
@@ -21,14 +26,17 @@ from kechuang.programs.models import (
     Application,
     BudgetLine,
     Call,
+    CallRecommender,
     DuplicateFlag,
     IndicatorLine,
+    Objection,
     Partner,
     ProgramType,
     Project,
     Topic,
 )
 from kechuang.registry.selectors import officer_department_ids, user_officer_roles, user_organization_ids
+from kechuang.review.selectors import assigned_subject_ids
 
 
 def _officer_q(user: Any, *, department_field: str, region_field: str) -> Q:
@@ -63,6 +71,7 @@ def _call_rule(prefix: str):  # type: ignore[no-untyped-def]
 
 register_rule(Call)(_call_rule(""))
 register_rule(Topic)(_call_rule("call__"))
+register_rule(CallRecommender)(_call_rule("call__"))
 
 
 @register_rule(Application)
@@ -74,12 +83,18 @@ def application_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     officer = _officer_q(
         user, department_field="topic__call__program_type__department_id", region_field="region_path"
     )
+    mine = user_organization_ids(user)
+    unit = Q(recommender__organization_id__in=mine) if mine else Q(pk__in=[])
     if action == "view":
-        return qs.filter(Q(organization_id__in=user_organization_ids(user)) | officer)
+        # the ids are stored as text in the review app: a list of ints keeps the query portable
+        expert = Q(pk__in=[int(x) for x in assigned_subject_ids(user=user, model=Application)])
+        return qs.filter(Q(organization_id__in=mine) | officer | unit | expert)
     if action in {"change", "submit"}:
         return qs.filter(organization_id__in=user_organization_ids(user, admin_only=True))
     if action == "decide":
         return qs.filter(officer)
+    if action == "recommend":
+        return qs.filter(unit | (Q(recommender__isnull=True) & officer))
     return qs.none()
 
 
@@ -97,6 +112,18 @@ register_rule(Partner)(_via_application("application_id"))
 register_rule(BudgetLine)(_via_application("application_id"))
 register_rule(IndicatorLine)(_via_application("application_id"))
 register_rule(Project)(_via_application("application_id"))
+
+
+@register_rule(Objection)
+def objection_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    """Objections are read and answered by the officers who decide on the application."""
+    if user_is_platform_admin(user):
+        return qs
+    if action not in {"view", "decide"}:
+        return qs.none()
+    return qs.filter(
+        application_id__in=application_rule(Application.objects.all(), user, "decide").values("pk")
+    )
 
 
 @register_rule(DuplicateFlag)

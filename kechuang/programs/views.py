@@ -16,13 +16,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import form_data, page_action, post_action
+from kechuang.core.pages import PAGE_SIZES, form_data, page_action, page_size, post_action
 from kechuang.core.permissions import can
 from kechuang.core.workflow import allowed_actions, history
-from kechuang.programs import selectors, services
+from kechuang.programs import selectors, selectors_deciding, services
 from kechuang.programs.choices import EDITABLE, ApplicationStatus, BudgetCategory
 from kechuang.programs.forms import ApplicationForm, ApplyForm, TransitionForm
+from kechuang.programs.forms_deciding import AnswerForm
 from kechuang.programs.models import Application
+from kechuang.programs.selectors_deciding import QueueFilters, bulk_moves
 from kechuang.registry.guards import officer_required
 from kechuang.registry.selectors import user_organizations
 
@@ -108,6 +110,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "indicators": "\n".join(
                 f"{i.text}|{i.quantity.normalize():f}|{i.unit}" for i in application.indicators.all()
             ),
+            "partners": "\n".join(
+                f"{p.organization.uscc}|{p.get_role_display()}|{p.budget_share.normalize():f}"
+                for p in application.partners.select_related("organization")
+            ),
         }
         for value in BudgetCategory.values:
             if value in budget:
@@ -123,6 +129,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": actions,
             "applicant_moves": actions.moves("submit"),
             "officer_moves": actions.moves("decide"),
+            "recommend_moves": actions.moves("recommend"),
+            "objections": selectors_deciding.application_objections(
+                user=request.user, application=application
+            ),
+            "answer_form": AnswerForm(),
             "problems": services.application_problems(application=application) if "submit" in actions else [],
             "budget_lines": application.budget_lines.all(),
             "indicators": application.indicators.all(),
@@ -150,6 +161,7 @@ def application_edit(request: HttpRequest, pk: int) -> Any:
         },
         budget=form.budget(),
         indicators=form.indicator_lines(),
+        partners=form.partner_lines(),
         expected_version=data["version"],
     )
 
@@ -196,20 +208,30 @@ def application_transition(request: HttpRequest, pk: int) -> Any:
 
 @officer_required
 def officer_queue(request: HttpRequest) -> HttpResponse:
-    """The officer's applications by status, with the count of each status."""
+    """The officer's applications by status, with the count of each status, filters (call, name), paging
+    and the bulk moves the status allows."""
     status = request.GET.get("status") or ApplicationStatus.SUBMITTED
-    if status not in ApplicationStatus.values:
+    if status not in ApplicationStatus.values or status == ApplicationStatus.DRAFT:
         status = ApplicationStatus.SUBMITTED
-    page = Paginator(selectors.officer_queue(user=request.user, status=status), 50).get_page(
-        request.GET.get("page")
+    call = request.GET.get("call", "")
+    filters = QueueFilters(
+        status=status, call=int(call) if call.isdigit() else None, q=request.GET.get("q", "").strip()[:60]
     )
+    size = page_size(request)
+    page = Paginator(
+        selectors_deciding.officer_queue_filtered(user=request.user, filters=filters), size
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "programs/officer_queue.html",
         {
             "page": page,
             "status": status,
+            "filters": filters,
+            "size": size,
+            "sizes": PAGE_SIZES,
             "counts": selectors.officer_status_counts(user=request.user),
-            "managed_calls": selectors.managed_calls(user=request.user)[:10],
+            "managed_calls": selectors.managed_calls(user=request.user)[:20],
+            "bulk_moves": bulk_moves(status),
         },
     )

@@ -16,6 +16,7 @@ from kechuang.core.permissions import get_object_or_404_for
 from kechuang.programs import selectors, services
 from kechuang.programs.forms_setup import CallForm, ProgramTypeForm, TopicForm
 from kechuang.programs.models import Call, ProgramType
+from kechuang.programs.views_deciding import setup_context
 from kechuang.registry.guards import officer_required
 from kechuang.registry.selectors import user_officer_roles
 
@@ -125,6 +126,7 @@ def setup_call(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "planned": planned,
             "left": call.total_budget - planned,
+            **setup_context(call=call),
         },
     )
 

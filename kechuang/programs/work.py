@@ -1,5 +1,5 @@
-"""Programs' share of a user's workbench: the officer's (or recommending unit's) queue by state, the
-applicant's drafts and returned applications with the call's deadline."""
+"""Programs' share of a user's workbench: the officer's queue by state, the recommending unit's waiting
+applications, the applicant's drafts and returned applications with the call's deadline."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from kechuang.core.work import WorkItem
 from kechuang.programs.choices import ApplicationStatus as S
 from kechuang.programs.selectors import my_applications, officer_status_counts
+from kechuang.programs.selectors_deciding import recommend_queue, user_is_recommender
 from kechuang.registry.selectors import user_is_officer, user_organization_ids
 
 # Waiting states the officer acts on, with the next step.
@@ -21,6 +22,7 @@ OFFICER_WAITING: dict[str, tuple[Any, Any]] = {
     S.RECOMMENDED: (gettext_lazy("已推荐待受理的项目申报"), gettext_lazy("受理后进行形式审查")),
     S.FORMAL_CHECK: (gettext_lazy("待形式审查的项目申报"), gettext_lazy("通过后进入专家评审，或退回")),
     S.APPROVED: (gettext_lazy("拟立项待公示的项目"), gettext_lazy("发布立项公示")),
+    S.PUBLICITY: (gettext_lazy("立项公示中的项目"), gettext_lazy("处理异议，公示期满后下达")),
 }
 
 
@@ -41,6 +43,18 @@ def pending_for(user: Any) -> list[WorkItem]:
                         hint=str(hint),
                     )
                 )
+    if user_is_recommender(user):
+        waiting = recommend_queue(user=user, status=S.SUBMITTED).count()
+        if waiting:
+            items.append(
+                WorkItem(
+                    section=section,
+                    title=_("待本单位推荐的项目申报"),
+                    count=waiting,
+                    url=reverse("programs:recommend_queue"),
+                    hint=_("审核后推荐或退回修改"),
+                )
+            )
     if user_organization_ids(user, admin_only=True):
         today = timezone.localdate()
         for app in my_applications(user=user).filter(status__in=[S.DRAFT, S.RETURNED])[:20]:

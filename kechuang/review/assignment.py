@@ -26,6 +26,7 @@ already leaves almost nothing to repair, so the exact part (augmenting paths) ru
 
 from __future__ import annotations
 
+import heapq
 import math
 import random
 from collections import defaultdict, deque
@@ -269,6 +270,24 @@ def assign_experts(
         own = personal[i]
         return ceiling if own is None else min(ceiling, own)
 
+    # Each expert's capacity under the current ceiling, kept as a list: the greedy pass reads it for every
+    # candidate of every application (recomputed whenever the ceiling is raised).
+    caps = [cap(i) for i in range(n_exp)]
+    # The greedy order of the candidates, ``(no field match, load, tie-break)``, packed into one integer so
+    # that picking the best few is a C-level comparison of ints; the tie-break is a permutation, so the key
+    # names its expert.
+    by_tiebreak = [0] * n_exp
+    for i, t in enumerate(tiebreak):
+        by_tiebreak[t] = i
+    load_span = (total_slots + 1) * n_exp
+    matching: dict[frozenset[str], set[int]] = {}
+
+    def matches(fields: frozenset[str]) -> set[int]:
+        found = matching.get(fields)
+        if found is None:
+            found = matching[fields] = {i for i in range(n_exp) if fields & exp_fields[i]}
+        return found
+
     max_same_org = rules.max_same_organization_per_application
 
     def org_ok(app_experts: Iterable[int], candidate: int, dropping: int | None = None) -> bool:
@@ -302,7 +321,7 @@ def assign_experts(
                 queue.append(i)
         while queue:
             i = queue.popleft()
-            if loads[i] < cap(i):
+            if loads[i] < caps[i]:
                 # walk back: each application on the path takes the expert after it and frees the one before
                 node: int | None = i
                 while node is not None:
@@ -333,15 +352,33 @@ def assign_experts(
         need = per_application - len(cur)
         if need <= 0:
             continue
-        a_fields = a.fields
-        candidates = [i for i in eligible[a.id] if loads[i] < cap(i) and i not in cur]
-        candidates.sort(key=lambda i: (not (a_fields & exp_fields[i]), loads[i], tiebreak[i]))
-        for i in candidates:
+        match = matches(a.fields)
+        keys = [
+            ((i not in match) * load_span + loads[i] * n_exp) + tiebreak[i]
+            for i in eligible[a.id]
+            if loads[i] < caps[i] and i not in cur
+        ]
+        # The best ``need`` candidates in greedy order; a few more in case the organization rule skips
+        # some, and the whole order only when even those run out (the same picks as sorting them all).
+        head = heapq.nsmallest(need + 4, keys)
+        ordered = head if len(head) == len(keys) else None
+        taken = 0
+        for key in head:
             if need == 0:
                 break
+            taken += 1
+            i = by_tiebreak[key % n_exp]
             if org_ok(cur, i):
                 give(a.id, i)
                 need -= 1
+        if need > 0 and ordered is None:
+            for key in sorted(keys)[taken:]:
+                if need == 0:
+                    break
+                i = by_tiebreak[key % n_exp]
+                if org_ok(cur, i):
+                    give(a.id, i)
+                    need -= 1
         while need > 0:
             if augment(a.id):
                 repairs += 1
@@ -352,6 +389,7 @@ def assign_experts(
             raisable = [i for i in free if (own := personal[i]) is None or loads[i] < own]
             if capacity is None and raisable:
                 ceiling += 1
+                caps = [cap(i) for i in range(n_exp)]
                 continue
             shortfalls[a.id] = need
             break

@@ -22,6 +22,52 @@ def _flag(w):  # type: ignore[no-untyped-def]
     return {"pk": flag.pk}
 
 
+def _recommender(w):  # type: ignore[no-untyped-def]
+    """A fresh recommending unit of the officer's call (each role removes its own)."""
+    from kechuang.programs.models import CallRecommender
+    from tests import factories as f
+
+    return {
+        "pk": CallRecommender.objects.create(call=w.program_call, organization=f.OrganizationFactory()).pk
+    }
+
+
+def _on_publicity(w):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests import app_factories as af
+
+    today = timezone.localdate()
+    return af.ProgramApplicationFactory(
+        topic=w.program_topic, organization=w.cast.org, status="publicity", funded_amount=50,
+        publicity_starts_on=today, publicity_ends_on=today + dt.timedelta(days=6),
+    )  # fmt: skip
+
+
+def _objection(w):  # type: ignore[no-untyped-def]
+    from kechuang.programs.models import Objection
+
+    app = _on_publicity(w)
+    objection = Objection.objects.create(
+        application=app, name="王某", contact="139", content="材料不实，请核查。"
+    )
+    return {"pk": app.pk, "objection": objection.pk}
+
+
+def _reviewed_by_expert(w):  # type: ignore[no-untyped-def]
+    """``program_submitted_application`` on a panel of the call, assigned to ``expert_user``."""
+    from kechuang.review.models import ReviewAssignment
+    from tests import app_factories as af
+
+    app = w.program_submitted_application
+    panel = af.PanelFactory(owner=w.program_call, department=w.science)
+    item = af.PanelItemFactory(panel=panel, subject=app)
+    ReviewAssignment.objects.get_or_create(item=item, expert=w.expert)
+    return {"pk": app.pk}
+
+
 def _pk(attr: str):  # type: ignore[no-untyped-def]
     return lambda w: {"pk": getattr(w, attr).pk}
 
@@ -142,6 +188,97 @@ ROWS = [
         method="POST",
         data=lambda w: {"decision": "confirmed"},
         why="the officers who decide on the flagged application",
+    ),
+    # the deciding half: recommending units, bulk moves, ranking and funding, publicity, experts
+    Row(
+        "programs:recommender_add",
+        department(302),
+        own="officer",
+        kwargs=_pk("program_call"),
+        method="POST",
+        data=lambda w: {"uscc": w.third_org.uscc, "region": "", "covered": ""},
+        why="the call's department sets its recommending units",
+    ),
+    Row("programs:recommender_remove", department(302), own="officer", kwargs=_recommender, method="POST"),
+    Row(
+        "programs:review_scheme",
+        department(302),
+        own="officer",
+        kwargs=_pk("program_call"),
+        method="POST",
+        data=lambda w: {
+            "version": w.program_call.version,
+            "indicators": "创新性|60\n可行性|40",
+            "experts_per_item": 3,
+            "publicity_days": 7,
+        },
+    ),
+    Row(
+        "programs:officer_bulk",
+        only_own(302),
+        own="officer",
+        method="POST",
+        data=lambda w: {
+            "ids": [w.program_submitted_application.pk],
+            "to": "recommended",
+            "status": "submitted",
+        },
+        effect=lambda w: _status(w, "program_submitted_application") == "recommended",
+        why="officers only; an application outside the officer's scope is a 404 for the whole batch",
+    ),
+    Row("programs:recommend_queue", SIGNED_IN, why="the user's recommending units' (none: empty)"),
+    Row("programs:call_decision", department(200), own="officer", kwargs=_pk("program_call")),
+    Row(
+        "programs:call_review_collect",
+        department(302),
+        own="officer",
+        kwargs=_pk("program_call"),
+        method="POST",
+        why="refused without a panel (a message and back) — still the department's page",
+    ),
+    Row(
+        "programs:call_fund",
+        department(302),
+        own="officer",
+        kwargs=_pk("program_call"),
+        method="POST",
+        data=lambda w: {"version": w.program_call.version},
+        why="refused without amounts (a message and back)",
+    ),
+    Row(
+        "programs:call_publicity_start",
+        department(302),
+        own="officer",
+        kwargs=_pk("program_call"),
+        method="POST",
+    ),
+    Row("programs:call_issue", department(302), own="officer", kwargs=_pk("program_call"), method="POST"),
+    Row("programs:call_publicity", PUBLIC, kwargs=_pk("program_call"), why="立项公示 is public"),
+    Row(
+        "programs:objection_lodge",
+        (LOGIN, 302, 302, 302, 302, 302),
+        kwargs=lambda w: {"pk": w.program_call.pk, "app": _on_publicity(w).pk},
+        method="POST",
+        data=lambda w: {"name": "王某", "contact": "13900000000", "content": "合作协议未签署，材料不实。"},
+        why="anyone signed in may object during publicity (实名)",
+    ),
+    Row(
+        "programs:objection_answer",
+        only_own(302),
+        own="officer",
+        kwargs=_objection,
+        method="POST",
+        data=lambda w: {"upheld": "0", "answer": "经核实不成立。"},
+        why="the officers who decide on the application",
+    ),
+    Row("programs:expert_tasks", SIGNED_IN, why="the expert's own tasks (none: empty)"),
+    Row(
+        "programs:expert_application",
+        only_own(200),
+        own="expert_user",
+        kwargs=_reviewed_by_expert,
+        case="expert",
+        why="an expert assigned to it reads the materials",
     ),
     # API
     Row("programs-calls", PUBLIC),

@@ -79,12 +79,15 @@ OFFICER = [
 ]
 COMPLAINTS = ("投诉与维权", "/quality/complaints/")  # quality's section comes before resources'
 SIGNED_IN = [*PUBLIC[:7], COMPLAINTS, *PUBLIC[7:]]
+_PROGRAMS = SIGNED_IN.index(("科技计划", "/programs/")) + 1
 EXPERT = [
     SIGNED_IN[0],
     ("我的专家信息", "/registry/experts/me/"),
     *SIGNED_IN[1:4],
     ("评审任务", "/review/"),
-    *SIGNED_IN[4:],
+    *SIGNED_IN[4:_PROGRAMS],
+    ("计划项目评审", "/programs/expert/"),  # the expert's program tasks with the materials
+    *SIGNED_IN[_PROGRAMS:],
 ]
 
 

@@ -29,6 +29,7 @@ from kechuang.programs.choices import (
 from kechuang.programs.eligibility import rule_unmet
 from kechuang.programs.models import Application, BudgetLine, IndicatorLine, Partner, Topic
 from kechuang.programs.services._common import check_version, ensure_allowed, wan, window_message, window_open
+from kechuang.programs.services.recommenders import route_to_recommender
 from kechuang.registry.models import Organization
 from kechuang.registry.selectors import user_organization_ids, user_organizations
 from kechuang.registry.services import ensure_can_apply, full_clean
@@ -145,6 +146,9 @@ def _replace_lines(application: Application, *, budget: Sequence[dict[str, Any]]
                 organization_id = int(row.get("organization"))  # type: ignore[arg-type]
             except (TypeError, ValueError):
                 organization_id = 0
+            if row.get("uscc"):  # pages name a partner by its code
+                by_code = Organization.objects.filter(uscc=str(row["uscc"]).strip().upper()).first()
+                organization_id = by_code.pk if by_code else 0
             organization = Organization.objects.filter(pk=organization_id).first()
             if organization is None:
                 raise ApplicationError(_("合作单位不存在。"), extra={"field": "partners"})
@@ -288,4 +292,5 @@ def application_submit(
     transition(obj=locked, to=ApplicationStatus.SUBMITTED, actor=actor, transitions=APPLICATION_TRANSITIONS)
     Application.objects.filter(pk=locked.pk).update(submitted_at=timezone.now())
     locked.refresh_from_db()
+    route_to_recommender(application=locked)
     return locked

@@ -1,5 +1,7 @@
-"""Officers' moves on an application (推荐, 形式审查, 立项, 公示, 下达) and the project's; one service each
-through ``core.workflow.transition``.  Issuing (下达) creates the project."""
+"""Moves on an application (推荐 by the recommending unit, 形式审查, 评审, 公示, 下达 by officers) and the
+project's; one service each through ``core.workflow.transition``.  Entering expert review puts the
+application on the call's panel; 立项 (approved) is the funding decision's (``services/funding.py``);
+issuing (下达) creates the project."""
 
 from __future__ import annotations
 
@@ -20,10 +22,13 @@ from kechuang.programs.choices import (
     PROJECT_TRANSITIONS,
     REASON_REQUIRED,
     ApplicationStatus,
+    ObjectionStatus,
 )
-from kechuang.programs.models import Application, Project
+from kechuang.programs.models import Application, Objection, Project
 from kechuang.programs.services._common import ensure_allowed
+from kechuang.programs.services.review import enter_review, review_finished
 from kechuang.registry.choices import MembershipRole
+from kechuang.registry.models import OfficerAssignment
 from kechuang.registry.selectors import membership_list
 from kechuang.registry.services import full_clean
 
@@ -42,12 +47,17 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def application_transition(
     *, application: Application, to: str, actor: Any, note: str = "", expected_version: int | None = None
 ) -> Application:
-    """Move an application along the table: the applicant withdraws, officers do the rest."""
+    """Move an application along the table: the applicant withdraws, the recommending unit recommends or
+    returns a submitted one, officers do the rest."""
     if to == S.SUBMITTED:
         raise ApplicationError(_("请通过“提交申报”提交申报书。"))
-    ensure_allowed(actor, application, "submit" if to in APPLICANT_MOVES else "decide")
+    if to == S.APPROVED:
+        raise ApplicationError(_("请在“评审排序与立项”页面确定资助金额后立项。"))
+    ensure_allowed(actor, application, move_permission(application, to))
     if (application.status, to) in REASON_REQUIRED and not note.strip():
         raise ApplicationError(_("请填写理由。"), extra={"field": "note"})
+    if to in APPLICATION_TRANSITIONS.get(application.status, ()):
+        _before_enter(application, to, actor)
     transition(
         obj=application,
         to=to,
@@ -61,12 +71,76 @@ def application_transition(
         application.last_note = note.strip()
     if to == S.ISSUED:
         _create_project(application, actor)
+    if to == S.RECOMMENDED:
+        _notify_officers(application)
     if to not in APPLICANT_MOVES:
-        _notify_applicant(application, to, note.strip())
+        notify_applicant(application, to, note.strip())
     return application
 
 
-def _notify_applicant(application: Application, to: str, note: str) -> None:
+def move_permission(application: Application, to: str) -> str:
+    """The right a move takes: ``submit`` (the applicant's withdrawal), ``recommend`` (推荐 or return of a
+    submitted application: its recommending unit, or the officers when no unit covers it), ``decide``."""
+    if to in APPLICANT_MOVES:
+        return "submit"
+    if application.status == S.SUBMITTED and to in (S.RECOMMENDED, S.RETURNED):
+        return "recommend"
+    return "decide"
+
+
+def _before_enter(application: Application, to: str, actor: Any) -> None:
+    """Checks and side effects of entering ``to`` (the move itself is valid)."""
+    if to == S.IN_REVIEW:
+        enter_review(application=application, actor=actor)
+    elif to == S.PUBLICITY:
+        today = timezone.localdate()
+        days = application.topic.call.publicity_days
+        application.publicity_starts_on = today
+        application.publicity_ends_on = today + dt.timedelta(days=days - 1)
+        Application.objects.filter(pk=application.pk).update(
+            publicity_starts_on=application.publicity_starts_on,
+            publicity_ends_on=application.publicity_ends_on,
+        )
+    elif to == S.ISSUED:
+        blocker = issue_blocker(application, timezone.localdate())
+        if blocker:
+            raise ApplicationError(blocker)
+    elif to == S.REJECTED and application.status == S.IN_REVIEW and not review_finished(application):
+        raise ApplicationError(_("专家评审尚未结束，评分封存中，不能作出立项决定。"))
+
+
+def issue_blocker(application: Application, today: dt.date) -> str | None:
+    """Why the application may not be issued yet (``None``: it may)."""
+    ends = application.publicity_ends_on
+    if ends is not None and today <= ends:
+        return _("公示期至%(d)s结束，期满后才能下达。") % {"d": f"{ends.year}年{ends.month}月{ends.day}日"}
+    objections = Objection.objects.filter(application=application)
+    if objections.filter(status=ObjectionStatus.OPEN).exists():
+        return _("还有未处理的公示异议，处理完毕后才能下达。")
+    if objections.filter(status=ObjectionStatus.UPHELD).exists():
+        return _("公示异议成立，不能下达。")
+    return None
+
+
+def _notify_officers(application: Application) -> None:
+    """推荐 done: the officers who run the call's formal check learn that an application waits."""
+    department_id = application.topic.call.program_type.department_id
+    link = reverse("programs:application_detail", args=[application.pk])
+    seen: set[int] = set()
+    for role in OfficerAssignment.objects.filter(department_id=department_id).select_related(
+        "region", "user"
+    ):
+        if application.region_path.startswith(role.region.path) and role.user_id not in seen:
+            seen.add(role.user_id)
+            notification_send(
+                recipient=role.user,
+                title=_("推荐单位已推荐项目申报，待受理：%(title)s") % {"title": application.title},
+                link=link,
+                kind="programs.formal_check",
+            )
+
+
+def notify_applicant(application: Application, to: str, note: str) -> None:
     """An officer moved the application: the applicant's admins learn the new state (returned: they must
     revise it), with a link to the application."""
     call = application.topic.call.title

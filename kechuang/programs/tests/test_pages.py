@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from kechuang.programs.choices import ApplicationStatus
-from kechuang.programs.models import Application, Call, Project
+from kechuang.programs.models import Application, Call
 from kechuang.programs.tests.conftest import fill
 from kechuang.registry.models import Department, Region
 from tests import app_factories as af
@@ -124,12 +124,16 @@ def test_api_create_submit_and_walk(cast):
     submitted = api.post(f"/api/v1/programs/applications/{pk}/submit/", {}, format="json")
     assert submitted.status_code == 200 and submitted.json()["status_label"] == "已提交，待推荐"
     api.force_authenticate(cast.officer)
-    for to in ("recommended", "formal_check", "in_review", "approved", "publicity", "issued"):
+    for to in ("recommended", "formal_check", "in_review"):
         moved = api.post(f"/api/v1/programs/applications/{pk}/transition/", {"to": to}, format="json")
         assert moved.status_code == 200, moved.json()
-    assert Project.objects.filter(application_id=pk).exists()
-    refused = api.post(f"/api/v1/programs/applications/{pk}/transition/", {"to": "rejected"}, format="json")
-    assert refused.status_code == 400 and refused.json()["message"] == "不能从“已下达”变更为“未立项”。"
+    refused = api.post(f"/api/v1/programs/applications/{pk}/transition/", {"to": "approved"}, format="json")
+    assert (
+        refused.status_code == 400
+        and refused.json()["message"] == "请在“评审排序与立项”页面确定资助金额后立项。"
+    )
+    refused = api.post(f"/api/v1/programs/applications/{pk}/transition/", {"to": "issued"}, format="json")
+    assert refused.status_code == 400 and refused.json()["message"] == "不能从“专家评审中”变更为“已下达”。"
     api.force_authenticate(cast.other_org_admin)
     assert api.get(f"/api/v1/programs/applications/{pk}/").status_code == 404
 
@@ -143,10 +147,11 @@ def test_demo_loads_a_published_call_with_applications(cast):
         f.MembershipFactory(organization=f.OrganizationFactory(name=f"吉林演示企业{n}"))
     out = io.StringIO()
     demo.load(stdout=out, rng=random.Random(1))
-    call = Call.objects.get()
+    call = Call.objects.get(year=2026)
     assert call.status == "published" and call.topics.count() == 2
-    assert Application.objects.count() == 4
-    assert set(Application.objects.values_list("status", flat=True)) == {"draft", "submitted", "recommended"}
+    mine = Application.objects.filter(topic__call=call)
+    assert mine.count() == 4
+    assert set(mine.values_list("status", flat=True)) == {"draft", "submitted", "recommended"}
     assert Department.objects.filter(program_types__name="吉林省重点研发计划").get() == province
     demo.load(stdout=out, rng=random.Random(1))
     assert "already present" in out.getvalue()
@@ -156,9 +161,17 @@ def test_demo_load_command_with_the_registry_demo():
     from kechuang.programs.models import ProgramType
 
     out = io.StringIO()
-    call_command("demo_load", "--organizations", "40", "--seed", "5", "--apps", "programs", stdout=out)
+    call_command("demo_load", "--organizations", "40", "--seed", "5", "--apps", "review,programs", stdout=out)
     assert "programs: 1 program type, 1 call, 2 topics" in out.getvalue()
-    assert ProgramType.objects.get().department.region_id == "220000"
+    assert ProgramType.objects.get(code="jl-key-rd").department.region_id == "220000"
+    # the deciding half: a 2025 call in expert review, another on 立项公示 within its budget
+    assert "（第一批）: in review" in out.getvalue() and "（第二批）: on publicity" in out.getvalue()
+    first, second = Call.objects.filter(year=2025).order_by("id")
+    assert set(first.topics.values_list("applications__status", flat=True)) == {"in_review"}
+    assert first.recommenders.count() == 1
+    on_publicity = Application.objects.filter(topic__call=second, status="publicity")
+    assert on_publicity.count() == 2
+    assert sum(a.funded_amount for a in on_publicity) <= second.total_budget
 
 
 def _science(cast):  # type: ignore[no-untyped-def]

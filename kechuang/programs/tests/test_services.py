@@ -207,17 +207,14 @@ def test_the_whole_walk_to_a_project(cast, world):
     with pytest.raises(ApplicationError) as exc:
         move("in_review")
     assert exc.value.message == "不能从“已提交，待推荐”变更为“专家评审中”。"
-    for to in ("recommended", "formal_check", "in_review", "approved", "publicity", "issued"):
+    for to in ("recommended", "formal_check", "in_review"):
         move(to)
-    project = Project.objects.get(application_id=app.pk)
-    assert project.status == ProjectStatus.EXECUTING
-    assert (
-        project.ends_on.year - project.starts_on.year
-    ) * 12 + project.ends_on.month - project.starts_on.month == 36
+    with pytest.raises(ApplicationError) as exc:  # 立项 is the funding decision's (test_deciding.py)
+        move("approved")
+    assert exc.value.message == "请在“评审排序与立项”页面确定资助金额后立项。"
     actions = set(AuditRecord.objects.values_list("action", flat=True))
     assert {"program_application.create", "program_application.update", "application.transition",
-            "program_project.create"} <= actions  # fmt: skip
-    services.project_transition(project=project, to=ProjectStatus.ACCEPTED, actor=cast.officer)
+            "panel.create", "panel.add_item"} <= actions  # fmt: skip
 
 
 def test_applicant_withdraws_but_cannot_submit_through_transition(cast, world):

@@ -1,0 +1,53 @@
+"""Page input of the deciding half: recommending units, the review scheme, bulk moves, objections."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class RecommenderForm(forms.Form):
+    uscc = forms.CharField(label=_("推荐单位统一社会信用代码"), max_length=18)
+    region = forms.CharField(
+        label=_("归口地区代码"),
+        max_length=6,
+        required=False,
+        help_text=_("县区科技局等按地区归口时填写，如220102；高校、央企可不填。"),
+    )
+    covered = forms.CharField(
+        label=_("归口单位（统一社会信用代码，每行一个）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def covered_codes(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("covered", "").splitlines() if line.strip()]
+
+
+class ReviewSchemeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    indicators = forms.CharField(
+        label=_("评审指标（每行“指标名称|满分”，满分合计100）"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    experts_per_item = forms.IntegerField(label=_("每项评审专家数"), min_value=1, max_value=15)
+    publicity_days = forms.IntegerField(label=_("立项公示天数"), min_value=1, max_value=60)
+
+
+class BulkForm(forms.Form):
+    to = forms.CharField(max_length=20)
+    note = forms.CharField(max_length=500, required=False)
+
+
+class ObjectionForm(forms.Form):
+    name = forms.CharField(label=_("异议人姓名或单位"), max_length=60)
+    contact = forms.CharField(label=_("联系方式"), max_length=100)
+    content = forms.CharField(label=_("异议内容（事实和理由）"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AnswerForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("处理结论"),
+        choices=[("0", _("异议不成立")), ("1", _("异议成立"))],
+        coerce=lambda v: v == "1",
+    )
+    answer = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 2}))
