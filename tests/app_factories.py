@@ -40,7 +40,14 @@ from kechuang.quality.models import Complaint, Patent
 from kechuang.recognition.choices import ApplicationStatus, CallStatus
 from kechuang.recognition.models import Application, Call, Objection, Scheme
 from kechuang.registry.models import Expert, Region
-from kechuang.resources.models import Booking, Instrument, Redemption, Voucher, VoucherScheme
+from kechuang.resources.models import (
+    Booking,
+    Instrument,
+    Redemption,
+    Voucher,
+    VoucherApplication,
+    VoucherScheme,
+)
 from kechuang.review.models import Panel, PanelItem, ReviewAssignment
 from kechuang.targets.models import Indicator, Plan, ProgressReport, Task
 from tests import factories as f
@@ -532,6 +539,17 @@ class RedemptionFactory(factory.django.DjangoModelFactory):
     )
     provider = factory.LazyAttribute(lambda o: o.booking.instrument.owner)
     amount = Decimal("1000")
+
+
+class VoucherApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VoucherApplication
+
+    scheme = factory.SubFactory(VoucherSchemeFactory)
+    enterprise = factory.SubFactory(f.OrganizationFactory)
+    applicant = factory.SubFactory(f.UserFactory)
+    amount_requested = Decimal("20000")
+    purpose = "委托检测镁合金样品"
 
 
 # --------------------------------------------------------------------------------------------- programs

@@ -192,6 +192,16 @@ PINNED: dict[str, Pin] = {
         af.RedemptionFactory,
         {"redeemed": {"claimed"}, "claimed": {"approved"}, "approved": {"paid"}, "paid": set()},
     ),
+    "kechuang.resources.choices.APPLICATION_TRANSITIONS": Pin(
+        "resources.VoucherApplication",
+        af.VoucherApplicationFactory,
+        {
+            "submitted": {"issued", "declined", "withdrawn"},
+            "issued": set(),
+            "declined": set(),
+            "withdrawn": set(),
+        },
+    ),
     "kechuang.market.choices.EVENT_TRANSITIONS": Pin(
         "market.MatchmakingEvent",
         af.EventFactory,

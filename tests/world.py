@@ -446,6 +446,13 @@ class World:
         )
 
     @cached_property
+    def voucher_application(self) -> Any:
+        """``org``'s waiting application for a voucher of the officer's department's scheme."""
+        return af.VoucherApplicationFactory(
+            scheme=self.voucher_scheme, enterprise=self.cast.org, applicant=self.cast.org_admin
+        )
+
+    @cached_property
     def redemption(self) -> Any:
         """A claimed redemption of ``voucher`` (provider ``third_org``), awaiting the officer."""
         booking = af.BookingFactory(

@@ -94,3 +94,26 @@ REDEMPTION_TRANSITIONS: dict[str, frozenset[str]] = {
     RedemptionStatus.PAID: frozenset(),
 }
 REDEMPTION_TERMINAL: frozenset[str] = frozenset({RedemptionStatus.PAID})
+
+
+class ApplicationStatus(models.TextChoices):
+    """An enterprise's application for a voucher of a scheme: the officer issues it (with an amount) or
+    declines it with a reason; the enterprise may withdraw it while it waits."""
+
+    SUBMITTED = "submitted", _("待审核")
+    ISSUED = "issued", _("已发券")
+    DECLINED = "declined", _("未通过")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    ApplicationStatus.SUBMITTED: frozenset(
+        {ApplicationStatus.ISSUED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN}
+    ),
+    ApplicationStatus.ISSUED: frozenset(),
+    ApplicationStatus.DECLINED: frozenset(),
+    ApplicationStatus.WITHDRAWN: frozenset(),
+}
+APPLICATION_TERMINAL: frozenset[str] = frozenset(
+    {ApplicationStatus.ISSUED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN}
+)

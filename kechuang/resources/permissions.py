@@ -6,6 +6,8 @@
 * A voucher scheme and its vouchers are managed by the officers of the scheme's department whose region
   subtree holds the scheme (both conditions: another region of the same department, or another
   department of the same region, gets 404). The enterprise's members see their vouchers and redeem them.
+* A voucher application is seen by the enterprise's members (``apply``: withdraw) and the scheme's
+  officers (``manage``: issue, decline).
 * A redemption is seen by the enterprise, the provider and the scheme's officers; the provider's admins
   claim settlement (``claim``); the officers approve and pay it (``settle``).
 """
@@ -19,7 +21,14 @@ from django.db.models import Q, QuerySet
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.permissions import register_rule
 from kechuang.registry.selectors import user_officer_roles, user_organization_ids
-from kechuang.resources.models import Booking, Instrument, Redemption, Voucher, VoucherScheme
+from kechuang.resources.models import (
+    Booking,
+    Instrument,
+    Redemption,
+    Voucher,
+    VoucherApplication,
+    VoucherScheme,
+)
 
 
 def scheme_officer_q(user: Any, prefix: str = "") -> Q:
@@ -97,4 +106,19 @@ def redemption_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
         return qs.filter(provider_id__in=user_organization_ids(user, admin_only=True))
     if action == "settle":
         return qs.filter(scheme_officer_q(user, "voucher__scheme__"))
+    return qs.none()
+
+
+@register_rule(VoucherApplication)
+def application_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if action == "view":
+        return qs.filter(
+            scheme_officer_q(user, "scheme__") | Q(enterprise_id__in=user_organization_ids(user))
+        )
+    if action == "apply":
+        return qs.filter(enterprise_id__in=user_organization_ids(user))
+    if action == "manage":
+        return qs.filter(scheme_officer_q(user, "scheme__"))
     return qs.none()

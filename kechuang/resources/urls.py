@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.resources import views
+from kechuang.resources import views, views_vouchers
 
 app_name = "resources"
 urlpatterns = [
@@ -13,6 +13,11 @@ urlpatterns = [
     path("requests/", views.owner_requests, name="owner_requests"),
     path("vouchers/", views.my_vouchers, name="my_vouchers"),
     path("vouchers/<int:pk>/redeem/", views.voucher_redeem, name="voucher_redeem"),
+    path("schemes/<int:pk>/apply/", views_vouchers.voucher_apply, name="voucher_apply"),
+    path("applications/<int:pk>/action/", views_vouchers.application_action, name="application_action"),
+    path("officer/applications/", views_vouchers.application_queue, name="application_queue"),
+    path("officer/vouchers/", views_vouchers.officer_vouchers, name="officer_vouchers"),
+    path("officer/vouchers/expire/", views_vouchers.vouchers_expire, name="vouchers_expire"),
     path("settlements/", views.provider_settlements, name="provider_settlements"),
     path("redemptions/<int:pk>/action/", views.redemption_action, name="redemption_action"),
     path("officer/settlements/", views.settlement_queue, name="settlement_queue"),

@@ -138,7 +138,15 @@ def my_vouchers(request: HttpRequest) -> HttpResponse:
     vouchers = [
         (v, selectors.redeemable_bookings(voucher=v)) for v in selectors.my_vouchers(user=request.user)
     ]
-    return render(request, "resources/my_vouchers.html", {"vouchers": vouchers})
+    return render(
+        request,
+        "resources/my_vouchers.html",
+        {
+            "vouchers": vouchers,
+            "schemes": selectors.open_schemes(user=request.user),
+            "applications": selectors.my_applications(user=request.user),
+        },
+    )
 
 
 @post_action(

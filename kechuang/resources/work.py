@@ -13,14 +13,30 @@ from kechuang.core.work import WorkItem
 from kechuang.registry.guards import user_is_officer_or_admin
 from kechuang.registry.selectors import user_organization_ids
 from kechuang.resources.choices import BookingStatus, VoucherStatus
-from kechuang.resources.selectors import my_vouchers, owner_requests, settlement_queue
+from kechuang.resources.selectors import (
+    application_queue,
+    my_vouchers,
+    owner_requests,
+    settlement_queue,
+)
 
 
 def pending_for(user: Any) -> list[WorkItem]:
-    """At most three queries."""
+    """At most four queries."""
     items: list[WorkItem] = []
     section = _("仪器共享与创新券")
     if user_is_officer_or_admin(user):
+        waiting = application_queue(user=user).count()
+        if waiting:
+            items.append(
+                WorkItem(
+                    section=section,
+                    title=_("待审核的创新券申领"),
+                    count=waiting,
+                    url=reverse("resources:application_queue"),
+                    hint=_("核定金额发券，或说明理由不予发券"),
+                )
+            )
         n = settlement_queue(user=user).count()
         if n:
             items.append(

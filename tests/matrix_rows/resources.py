@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from kechuang.resources.models import Booking, Redemption
+from kechuang.resources.models import Booking, Redemption, VoucherApplication
 from tests.matrix import PUBLIC, SIGNED_IN, Row, any_officer, only_own
 
 
@@ -65,6 +65,54 @@ ROWS = [
         method="POST",
         data=lambda w: {"booking": w.used_booking.pk},
         effect=_redeemed,
+    ),
+    Row(
+        "resources:voucher_apply",
+        only_own(200, other_org=200),
+        kwargs=lambda w: {"pk": w.voucher_scheme.pk},
+        why="members of an organization in the open scheme's region (other_org is in 长春 too); others 404",
+    ),
+    Row(
+        "resources:voucher_apply",
+        only_own(302, other_org=200),
+        kwargs=lambda w: {"pk": w.voucher_scheme.pk},
+        method="POST",
+        data=lambda w: {"enterprise": w.cast.org.pk, "amount": "20000", "purpose": "矩阵申领"},
+        effect=lambda w: VoucherApplication.objects.filter(purpose="矩阵申领").exists(),
+        why="another organization's member cannot apply for org (the form offers only their own: 200 with the error)",
+    ),
+    Row(
+        "resources:application_action",
+        only_own(302),
+        own="officer",
+        kwargs=lambda w: {"pk": w.voucher_application.pk},
+        method="POST",
+        data=lambda w: {"action": "issue", "amount": "10000", "version": 0},
+        effect=lambda w: _status(VoucherApplication, w.voucher_application.pk, "issued"),
+        why="officers of the scheme's department serving its region issue",
+    ),
+    Row(
+        "resources:application_action",
+        only_own(302),
+        kwargs=lambda w: {"pk": w.voucher_application.pk},
+        method="POST",
+        data=lambda w: {"action": "withdraw"},
+        effect=lambda w: _status(VoucherApplication, w.voucher_application.pk, "withdrawn"),
+        why="the applying enterprise's members withdraw",
+        case="withdraw",
+    ),
+    Row(
+        "resources:application_queue", any_officer(200), own="officer", why="officers' page (their own scope)"
+    ),
+    Row(
+        "resources:officer_vouchers", any_officer(200), own="officer", why="officers' page (their own scope)"
+    ),
+    Row(
+        "resources:vouchers_expire",
+        any_officer(302),
+        own="officer",
+        method="POST",
+        why="officers expire the ended vouchers of their own schemes",
     ),
     Row(
         "resources:provider_settlements", SIGNED_IN, why="the user's organizations' redemptions (none: empty)"

@@ -32,12 +32,13 @@ from kechuang.resources.choices import (
     VoucherStatus,
 )
 from kechuang.resources.models import ZERO, Booking, Redemption, Voucher, VoucherScheme
+from kechuang.resources.rules import parse_scheme_rule
 
 CENT = Decimal("0.01")
 OPEN = (VoucherStatus.ISSUED, VoucherStatus.PARTLY_REDEEMED)
 
 
-def _yuan(value: Decimal) -> str:
+def yuan_text(value: Decimal) -> str:
     return f"{value.quantize(CENT):,}"
 
 
@@ -53,10 +54,21 @@ def scheme_create(
     cap_per_enterprise: Decimal,
     valid_from: dt.date,
     valid_until: dt.date,
+    eligibility_rule: str = "",
+    pays_instrument_use: bool = True,
+    pays_services: bool = True,
+    pays_testing: bool = True,
 ) -> VoucherScheme:
-    """A department's officer (or a platform admin) opens a voucher scheme."""
+    """A department's officer (or a platform admin) opens a voucher scheme; its rule (who may apply) is
+    parsed now, so a wrong rule is refused before any enterprise meets it."""
     if not user_is_platform_admin(actor) and department.pk not in officer_department_ids(actor):
         raise not_allowed()
+    if eligibility_rule.strip():
+        parse_scheme_rule(eligibility_rule)
+    if not (pays_instrument_use or pays_services or pays_testing):
+        raise ApplicationError(
+            _("请至少选择一项创新券可支付的服务。"), extra={"field": "pays_instrument_use"}
+        )
     scheme = VoucherScheme(
         department=department,
         name=name,
@@ -66,6 +78,10 @@ def scheme_create(
         cap_per_enterprise=cap_per_enterprise,
         valid_from=valid_from,
         valid_until=valid_until,
+        eligibility_rule=eligibility_rule.strip(),
+        pays_instrument_use=pays_instrument_use,
+        pays_services=pays_services,
+        pays_testing=pays_testing,
     )
     scheme.region_path = department.region.path
     scheme.full_clean()
@@ -95,12 +111,13 @@ def voucher_issue(*, actor: Any, scheme: VoucherScheme, enterprise: Organization
     left = scheme.budget - _committed(scheme.vouchers.all())
     if amount > left:
         raise ApplicationError(
-            _("超出创新券计划预算：剩余可发放%(left)s元。") % {"left": _yuan(left)}, extra={"field": "amount"}
+            _("超出创新券计划预算：剩余可发放%(left)s元。") % {"left": yuan_text(left)},
+            extra={"field": "amount"},
         )
     cap_left = scheme.cap_per_enterprise - _committed(scheme.vouchers.filter(enterprise=enterprise))
     if amount > cap_left:
         raise ApplicationError(
-            _("超出每家企业每年上限：该企业本年度还可发放%(left)s元。") % {"left": _yuan(cap_left)},
+            _("超出每家企业每年上限：该企业本年度还可发放%(left)s元。") % {"left": yuan_text(cap_left)},
             extra={"field": "amount"},
         )
     voucher = Voucher(scheme=scheme, enterprise=enterprise, amount=amount, balance=amount, issued_by=actor)
@@ -131,6 +148,8 @@ def voucher_redeem(*, actor: Any, voucher: Voucher, booking: Booking) -> Redempt
             _("该创新券%(status)s，不能再使用。") % {"status": voucher.get_status_display()}
         )
     scheme = voucher.scheme
+    if not scheme.pays_instrument_use:
+        raise ApplicationError(_("本创新券计划不支付大型仪器共享费用。"))
     today = timezone.localdate()
     if not scheme.valid_from <= today <= scheme.valid_until:
         raise ApplicationError(
