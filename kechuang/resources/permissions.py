@@ -1,6 +1,7 @@
 """Who may see and do what with shared resources.
 
-* Instruments are public (anyone may search them); the owner organization's members manage them.
+* Instruments are public (anyone may search them); the owner organization's members manage them. Their
+  open-sharing evaluation (``evaluate``) is seen by the owner's members and the officers of the region.
 * A booking is seen by the requesting organization's members (``apply``: rate; ``cancel``) and by the
   owner's members (``manage``: approve, decline, record the use; ``cancel`` too). Others: 404.
 * A voucher scheme and its vouchers are managed by the officers of the scheme's department whose region
@@ -20,7 +21,7 @@ from django.db.models import Q, QuerySet
 
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.permissions import register_rule
-from kechuang.registry.selectors import user_officer_roles, user_organization_ids
+from kechuang.registry.selectors import officer_region_q, user_officer_roles, user_organization_ids
 from kechuang.resources.models import (
     Booking,
     Instrument,
@@ -50,6 +51,8 @@ def instrument_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
         return qs
     if action == "manage":
         return qs.filter(owner_id__in=user_organization_ids(user))
+    if action == "evaluate":
+        return qs.filter(officer_region_q(user, "region_path") | Q(owner_id__in=user_organization_ids(user)))
     return qs.none()
 
 

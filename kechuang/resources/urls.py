@@ -1,11 +1,18 @@
 from django.urls import path
 
-from kechuang.resources import views, views_vouchers
+from kechuang.resources import views, views_evaluation, views_vouchers
 
 app_name = "resources"
 urlpatterns = [
     path("", views.instrument_list, name="instrument_list"),
     path("instruments/<int:pk>/", views.instrument_detail, name="instrument_detail"),
+    path(
+        "instruments/<int:pk>/calendar/",
+        views_evaluation.instrument_calendar_page,
+        name="instrument_calendar",
+    ),
+    path("evaluation/", views_evaluation.evaluation, name="evaluation"),
+    path("evaluation/export/", views_evaluation.evaluation_export, name="evaluation_export"),
     path("instruments/<int:pk>/book/", views.booking_create, name="booking_create"),
     path("bookings/", views.my_bookings, name="my_bookings"),
     path("bookings/<int:pk>/", views.booking_detail, name="booking_detail"),

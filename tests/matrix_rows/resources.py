@@ -66,6 +66,13 @@ ROWS = [
         data=lambda w: {"booking": w.used_booking.pk},
         effect=_redeemed,
     ),
+    Row("resources:instrument_calendar", PUBLIC, kwargs=lambda w: {"pk": w.instrument.pk}),
+    Row(
+        "resources:evaluation",
+        SIGNED_IN,
+        why="figures of the instruments the user may evaluate (officers: region; owners: own; others: none)",
+    ),
+    Row("resources:evaluation_export", SIGNED_IN, why="the same figures as the page, as .xlsx"),
     Row(
         "resources:voucher_apply",
         only_own(200, other_org=200),
@@ -169,5 +176,6 @@ ROWS = [
         data=lambda w: {"to": "approved"},
         effect=lambda w: _status(Redemption, w.redemption.pk, "approved"),
     ),
+    Row("resources-evaluation", SIGNED_IN, why="the same figures as the page"),
     Row("resources-reconciliation", any_officer(200), own="officer"),
 ]

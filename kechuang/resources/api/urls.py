@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.resources.api import views
+from kechuang.resources.api import views, views_evaluation
 
 urlpatterns = [
     path("resources/instruments/", views.InstrumentListApi.as_view(), name="resources-instruments"),
@@ -21,5 +21,6 @@ urlpatterns = [
         views.RedemptionTransitionApi.as_view(),
         name="resources-redemption-transition",
     ),
+    path("resources/evaluation/", views_evaluation.EvaluationApi.as_view(), name="resources-evaluation"),
     path("resources/reconciliation/", views.ReconciliationApi.as_view(), name="resources-reconciliation"),
 ]
