@@ -41,9 +41,12 @@ from kechuang.recognition.choices import ApplicationStatus, CallStatus
 from kechuang.recognition.models import Application, Call, Objection, Scheme
 from kechuang.registry.models import Expert, Region
 from kechuang.resources.models import (
+    AgencyService,
     Booking,
     Instrument,
     Redemption,
+    ServiceAgency,
+    ServiceOrder,
     Voucher,
     VoucherApplication,
     VoucherScheme,
@@ -539,6 +542,35 @@ class RedemptionFactory(factory.django.DjangoModelFactory):
     )
     provider = factory.LazyAttribute(lambda o: o.booking.instrument.owner)
     amount = Decimal("1000")
+
+
+class ServiceAgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceAgency
+
+    organization = factory.SubFactory(f.OrganizationFactory, kind="intermediary")
+    kind = "testing"
+
+
+class AgencyServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgencyService
+
+    agency = factory.SubFactory(ServiceAgencyFactory)
+    name = factory.Sequence(lambda n: f"金属材料力学性能检测{n}")
+    kind = "testing"
+    price = Decimal("800")
+    region_served = factory.LazyFunction(lambda: Region.objects.get(code="220100"))
+
+
+class ServiceOrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceOrder
+
+    service = factory.SubFactory(AgencyServiceFactory)
+    enterprise = factory.SubFactory(f.OrganizationFactory)
+    requested_by = factory.SubFactory(f.UserFactory)
+    description = "镁合金拉伸试验5件"
 
 
 class VoucherApplicationFactory(factory.django.DjangoModelFactory):

@@ -192,6 +192,18 @@ PINNED: dict[str, Pin] = {
         af.RedemptionFactory,
         {"redeemed": {"claimed"}, "claimed": {"approved"}, "approved": {"paid"}, "paid": set()},
     ),
+    "kechuang.resources.choices.ORDER_TRANSITIONS": Pin(
+        "resources.ServiceOrder",
+        af.ServiceOrderFactory,
+        {
+            "requested": {"accepted", "declined", "cancelled"},
+            "accepted": {"delivered", "cancelled"},
+            "delivered": {"rated"},
+            "declined": set(),
+            "rated": set(),
+            "cancelled": set(),
+        },
+    ),
     "kechuang.resources.choices.APPLICATION_TRANSITIONS": Pin(
         "resources.VoucherApplication",
         af.VoucherApplicationFactory,

@@ -446,6 +446,38 @@ class World:
         )
 
     @cached_property
+    def agency_admin(self) -> Any:
+        """The admin of ``agency``'s organization (a testing center in 长春)."""
+        return f.MembershipFactory(organization=self.agency.organization, user__username="agency_admin").user
+
+    @cached_property
+    def agency(self) -> Any:
+        return af.ServiceAgencyFactory(organization__name="长春测试检验检测中心")
+
+    @cached_property
+    def agency_service(self) -> Any:
+        return af.AgencyServiceFactory(agency=self.agency, name="金属材料力学性能检测")
+
+    @cached_property
+    def service_order(self) -> Any:
+        """``org``'s order of ``agency_service``, awaiting the agency."""
+        self.agency_admin  # noqa: B018  (the agency's admin exists before anyone asks)
+        return af.ServiceOrderFactory(
+            service=self.agency_service, enterprise=self.cast.org, requested_by=self.cast.org_admin
+        )
+
+    @cached_property
+    def delivered_order(self) -> Any:
+        """``org``'s delivered order (fee 1,600元), not yet paid by a voucher."""
+        return af.ServiceOrderFactory(
+            service=self.agency_service,
+            enterprise=self.cast.org,
+            requested_by=self.cast.org_admin,
+            status="delivered",
+            fee=Decimal("1600"),
+        )
+
+    @cached_property
     def voucher_application(self) -> Any:
         """``org``'s waiting application for a voucher of the officer's department's scheme."""
         return af.VoucherApplicationFactory(

@@ -10,12 +10,14 @@ from kechuang.core.workflow import Action, register_actions
 from kechuang.resources.choices import (
     APPLICATION_TRANSITIONS,
     BOOKING_TRANSITIONS,
+    ORDER_TRANSITIONS,
     REDEMPTION_TRANSITIONS,
     ApplicationStatus,
     BookingStatus,
+    OrderStatus,
     RedemptionStatus,
 )
-from kechuang.resources.models import Booking, Redemption, VoucherApplication
+from kechuang.resources.models import Booking, Redemption, ServiceOrder, VoucherApplication
 
 register_actions(
     Booking,
@@ -48,5 +50,17 @@ register_actions(
             "decline", to=ApplicationStatus.DECLINED, permission="manage", label=_("不予发券"), own_form=True
         ),
         Action("withdraw", to=ApplicationStatus.WITHDRAWN, permission="apply", label=_("撤回申领")),
+    ],
+)
+
+register_actions(
+    ServiceOrder,
+    transitions=ORDER_TRANSITIONS,
+    actions=[
+        Action("accept", to=OrderStatus.ACCEPTED, permission="manage", label=_("受理")),
+        Action("decline", to=OrderStatus.DECLINED, permission="manage", label=_("不予受理")),
+        Action("deliver", to=OrderStatus.DELIVERED, permission="manage", label=_("登记交付"), own_form=True),
+        Action("rate", to=OrderStatus.RATED, permission="apply", label=_("确认并评价"), own_form=True),
+        Action("cancel", to=OrderStatus.CANCELLED, permission="cancel", label=_("取消委托")),
     ],
 )

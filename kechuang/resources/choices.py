@@ -117,3 +117,50 @@ APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
 APPLICATION_TERMINAL: frozenset[str] = frozenset(
     {ApplicationStatus.ISSUED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN}
 )
+
+
+class AgencyKind(models.TextChoices):
+    """Kinds of science and technology service agencies (科技服务机构)."""
+
+    TECH_TRANSFER = "tech_transfer", _("技术转移机构")
+    PATENT = "patent", _("专利代理机构")
+    LAW = "law", _("律师事务所")
+    TESTING = "testing", _("检验检测机构")
+    CONSULTING = "consulting", _("科技咨询机构")
+    PRODUCTIVITY = "productivity", _("生产力促进中心")
+    OTHER = "other", _("其他服务机构")
+
+
+class ServiceKind(models.TextChoices):
+    """What a catalogue entry offers; a voucher scheme pays for testing separately from other services."""
+
+    TESTING = "testing", _("检验检测")
+    CONSULTING = "consulting", _("科技咨询")
+    PATENT = "patent", _("知识产权服务")
+    TECH_TRANSFER = "tech_transfer", _("技术转移")
+    LEGAL = "legal", _("法律服务")
+    TRAINING = "training", _("人才培训")
+    OTHER = "other", _("其他服务")
+
+
+class OrderStatus(models.TextChoices):
+    """An enterprise's order of a listed service: the agency accepts or declines it, delivers it (with the
+    fee), and the enterprise confirms and rates the delivery."""
+
+    REQUESTED = "requested", _("待受理")
+    ACCEPTED = "accepted", _("服务中")
+    DECLINED = "declined", _("未受理")
+    DELIVERED = "delivered", _("已交付")
+    RATED = "rated", _("已评价")
+    CANCELLED = "cancelled", _("已取消")
+
+
+ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
+    OrderStatus.REQUESTED: frozenset({OrderStatus.ACCEPTED, OrderStatus.DECLINED, OrderStatus.CANCELLED}),
+    OrderStatus.ACCEPTED: frozenset({OrderStatus.DELIVERED, OrderStatus.CANCELLED}),
+    OrderStatus.DELIVERED: frozenset({OrderStatus.RATED}),
+    OrderStatus.DECLINED: frozenset(),
+    OrderStatus.RATED: frozenset(),
+    OrderStatus.CANCELLED: frozenset(),
+}
+ORDER_TERMINAL: frozenset[str] = frozenset({OrderStatus.DECLINED, OrderStatus.RATED, OrderStatus.CANCELLED})

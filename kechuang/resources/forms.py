@@ -43,7 +43,8 @@ class RateForm(forms.Form):
 
 
 class RedeemForm(forms.Form):
-    booking = forms.IntegerField(label=_("预约"))
+    booking = forms.IntegerField(label=_("预约"), required=False)
+    order = forms.IntegerField(label=_("服务委托"), required=False)
 
 
 class ApplyForm(forms.Form):

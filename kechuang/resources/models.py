@@ -216,14 +216,27 @@ class Voucher(BaseModel):
 
 
 class Redemption(BaseModel):
-    """A voucher paying part of one used booking's fee; the provider (the instrument's owner) is paid it by
-    the scheme once the officer approves its settlement claim."""
+    """A voucher paying part of one used booking's fee, or of one delivered service order's; the provider
+    (the instrument's owner, the agency) is paid it by the scheme once the officer approves its claim."""
 
     voucher = models.ForeignKey(
         Voucher, verbose_name=_("创新券"), on_delete=models.PROTECT, related_name="redemptions"
     )
     booking = models.ForeignKey(
-        Booking, verbose_name=_("预约"), on_delete=models.PROTECT, related_name="redemptions"
+        Booking,
+        verbose_name=_("预约"),
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+        null=True,
+        blank=True,
+    )
+    order = models.ForeignKey(
+        "resources.ServiceOrder",
+        verbose_name=_("服务委托"),
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+        null=True,
+        blank=True,
     )
     provider = models.ForeignKey(
         Organization, verbose_name=_("服务机构"), on_delete=models.PROTECT, related_name="voucher_redemptions"
@@ -247,11 +260,29 @@ class Redemption(BaseModel):
                 fields=["voucher", "booking"],
                 name="resources_redemption_once_per_booking",
                 violation_error_message=_("该创新券已用于此次预约，不能重复使用。"),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["voucher", "order"],
+                name="resources_redemption_once_per_order",
+                violation_error_message=_("该创新券已用于此项服务，不能重复使用。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(booking__isnull=True, order__isnull=False)
+                | Q(booking__isnull=False, order__isnull=True),
+                name="resources_redemption_pays_one_thing",
+                violation_error_message=_("一笔抵扣只能对应一次预约或一项服务。"),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.voucher} · {self.booking}"
+        return f"{self.voucher} · {self.booking or self.order}"
+
+    @property
+    def paid_for(self) -> str:
+        """What the redemption paid: the instrument used, or the service delivered."""
+        if self.booking_id:
+            return self.booking.instrument.name  # type: ignore[union-attr]
+        return self.order.service.name  # type: ignore[union-attr]
 
 
 class VoucherApplication(BaseModel):
@@ -302,3 +333,24 @@ class VoucherApplication(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.scheme} · {self.enterprise}"
+
+
+from kechuang.resources.models_agencies import (  # noqa: E402  (registered with this app's models)
+    AgencyService,
+    ParkPresence,
+    ServiceAgency,
+    ServiceOrder,
+)
+
+__all__ = [
+    "AgencyService",
+    "Booking",
+    "Instrument",
+    "ParkPresence",
+    "Redemption",
+    "ServiceAgency",
+    "ServiceOrder",
+    "Voucher",
+    "VoucherApplication",
+    "VoucherScheme",
+]

@@ -13,7 +13,10 @@ from kechuang.registry.selectors import user_organization_ids
 
 
 def items(user: Any) -> list[tuple[str, str]]:
-    out = [(_("仪器共享"), reverse("resources:instrument_list"))]
+    out = [
+        (_("仪器共享"), reverse("resources:instrument_list")),
+        (_("科技服务"), reverse("resources:service_list")),
+    ]
     if user_organization_ids(user):
         out.append((_("我的创新券"), reverse("resources:my_vouchers")))
     if user.is_authenticated and (user_organization_ids(user) or user_is_officer_or_admin(user)):

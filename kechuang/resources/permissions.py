@@ -9,6 +9,9 @@
   department of the same region, gets 404). The enterprise's members see their vouchers and redeem them.
 * A voucher application is seen by the enterprise's members (``apply``: withdraw) and the scheme's
   officers (``manage``: issue, decline).
+* Service agencies, their catalogues and park checks are public; the agency organization's admins list
+  services; officers of a park's region record presence checks. An order is seen by the enterprise's
+  members (``apply``: rate) and the agency's (``manage``: accept, decline, deliver); either side cancels.
 * A redemption is seen by the enterprise, the provider and the scheme's officers; the provider's admins
   claim settlement (``claim``); the officers approve and pay it (``settle``).
 """
@@ -23,9 +26,13 @@ from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.permissions import register_rule
 from kechuang.registry.selectors import officer_region_q, user_officer_roles, user_organization_ids
 from kechuang.resources.models import (
+    AgencyService,
     Booking,
     Instrument,
+    ParkPresence,
     Redemption,
+    ServiceAgency,
+    ServiceOrder,
     Voucher,
     VoucherApplication,
     VoucherScheme,
@@ -124,4 +131,45 @@ def application_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
         return qs.filter(enterprise_id__in=user_organization_ids(user))
     if action == "manage":
         return qs.filter(scheme_officer_q(user, "scheme__"))
+    return qs.none()
+
+
+@register_rule(ServiceAgency)
+def agency_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if action == "view" or user_is_platform_admin(user):
+        return qs
+    if action == "manage":
+        return qs.filter(organization_id__in=user_organization_ids(user, admin_only=True))
+    return qs.none()
+
+
+@register_rule(AgencyService)
+def agency_service_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if action == "view" or user_is_platform_admin(user):
+        return qs
+    if action == "manage":
+        return qs.filter(agency__organization_id__in=user_organization_ids(user, admin_only=True))
+    return qs.none()
+
+
+@register_rule(ParkPresence)
+def presence_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if action == "view" or user_is_platform_admin(user):
+        return qs
+    if action == "manage":
+        return qs.filter(officer_region_q(user, "region_path"))
+    return qs.none()
+
+
+@register_rule(ServiceOrder)
+def order_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    orgs = user_organization_ids(user)
+    if action in {"view", "cancel"}:
+        return qs.filter(Q(enterprise_id__in=orgs) | Q(service__agency__organization_id__in=orgs))
+    if action == "apply":
+        return qs.filter(enterprise_id__in=orgs)
+    if action == "manage":
+        return qs.filter(service__agency__organization_id__in=orgs)
     return qs.none()

@@ -117,13 +117,15 @@ def settlement_queue(*, user: Any) -> QuerySet[Redemption]:
     return (
         restrict(Redemption.objects.all(), user, "settle")
         .filter(status__in=[RedemptionStatus.CLAIMED, RedemptionStatus.APPROVED])
-        .select_related("voucher__scheme", "voucher__enterprise", "provider", "booking__instrument")
+        .select_related(
+            "voucher__scheme", "voucher__enterprise", "provider", "booking__instrument", "order__service"
+        )
     )
 
 
 def provider_redemptions(*, user: Any) -> QuerySet[Redemption]:
     return restrict(Redemption.objects.all(), user, "claim").select_related(
-        "voucher__scheme", "voucher__enterprise", "booking__instrument"
+        "voucher__scheme", "voucher__enterprise", "booking__instrument", "order__service"
     )
 
 
@@ -158,7 +160,8 @@ class ProviderBalance:
     provider: str
     redeemed: Decimal
     by_status: dict[str, Decimal] = field(default_factory=dict)
-    over_covered: list[int] = field(default_factory=list)  # bookings paid beyond the scheme's share
+    # bookings or orders paid beyond the scheme's share: ("booking" | "order", id)
+    over_covered: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -188,11 +191,12 @@ class Reconciliation:
             % {"enterprise": e, "pk": pk}
             for pk, e in self.vouchers_off
         ]
+        what = {"booking": _("预约"), "order": _("服务委托")}
         out += [
-            _("%(provider)s：预约（编号%(pk)s）的抵扣超过了计划可补贴的费用")
-            % {"provider": p.provider, "pk": b}
+            _("%(provider)s：%(what)s（编号%(pk)s）的抵扣超过了计划可补贴的费用")
+            % {"provider": p.provider, "what": what[kind], "pk": pk}
             for p in self.providers
-            for b in p.over_covered
+            for kind, pk in p.over_covered
         ]
         return out
 
@@ -226,20 +230,26 @@ def reconcile(*, schemes: QuerySet[VoucherScheme]) -> Reconciliation:
         )
         p.redeemed += _cents(r["total"])
         p.by_status[r["status"]] = p.by_status.get(r["status"], ZERO) + _cents(r["total"])
-    covered: dict[int, Decimal] = {}
-    paid: dict[int, tuple[int, Decimal]] = {}
+    covered: dict[tuple[str, int], Decimal] = {}
+    paid: dict[tuple[str, int], tuple[int, Decimal]] = {}
     for row in redemptions.values(
-        "provider_id", "booking_id", "amount", "booking__fee", "voucher__scheme__share_percent"
+        "provider_id",
+        "booking_id",
+        "order_id",
+        "amount",
+        "booking__fee",
+        "order__fee",
+        "voucher__scheme__share_percent",
     ):
-        share = (row["booking__fee"] or ZERO) * row["voucher__scheme__share_percent"] / 100
-        covered[row["booking_id"]] = max(
-            covered.get(row["booking_id"], ZERO), share.quantize(CENT, rounding=ROUND_HALF_UP)
-        )
-        before = paid.get(row["booking_id"], (row["provider_id"], ZERO))[1]
-        paid[row["booking_id"]] = (row["provider_id"], before + row["amount"])
-    for booking_id, (provider_id, total) in sorted(paid.items()):
-        if total > covered[booking_id]:
-            providers[provider_id].over_covered.append(booking_id)
+        key = ("booking", row["booking_id"]) if row["booking_id"] else ("order", row["order_id"])
+        fee = row["booking__fee"] if row["booking_id"] else row["order__fee"]
+        share = (fee or ZERO) * row["voucher__scheme__share_percent"] / 100
+        covered[key] = max(covered.get(key, ZERO), share.quantize(CENT, rounding=ROUND_HALF_UP))
+        before = paid.get(key, (row["provider_id"], ZERO))[1]
+        paid[key] = (row["provider_id"], before + row["amount"])
+    for key, (provider_id, total) in sorted(paid.items()):
+        if total > covered[key]:
+            providers[provider_id].over_covered.append(key)
     vouchers_off = [
         (v["pk"], v["enterprise__name"])
         for v in Voucher.objects.filter(scheme__in=schemes)

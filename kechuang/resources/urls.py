@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.resources import views, views_evaluation, views_vouchers
+from kechuang.resources import views, views_agencies, views_evaluation, views_vouchers
 
 app_name = "resources"
 urlpatterns = [
@@ -25,6 +25,15 @@ urlpatterns = [
     path("officer/applications/", views_vouchers.application_queue, name="application_queue"),
     path("officer/vouchers/", views_vouchers.officer_vouchers, name="officer_vouchers"),
     path("officer/vouchers/expire/", views_vouchers.vouchers_expire, name="vouchers_expire"),
+    path("services/", views_agencies.service_list, name="service_list"),
+    path("services/<int:pk>/order/", views_agencies.order_create, name="order_create"),
+    path("agencies/", views_agencies.agency_list, name="agency_list"),
+    path("agencies/register/", views_agencies.agency_register, name="agency_register"),
+    path("agencies/<int:pk>/services/new/", views_agencies.service_create, name="service_create"),
+    path("agencies/<int:pk>/presence/", views_agencies.presence_record, name="presence_record"),
+    path("orders/", views_agencies.order_list, name="order_list"),
+    path("orders/<int:pk>/", views_agencies.order_detail, name="order_detail"),
+    path("orders/<int:pk>/action/", views_agencies.order_action, name="order_action"),
     path("settlements/", views.provider_settlements, name="provider_settlements"),
     path("redemptions/<int:pk>/action/", views.redemption_action, name="redemption_action"),
     path("officer/settlements/", views.settlement_queue, name="settlement_queue"),

@@ -8,8 +8,15 @@ import datetime as dt
 
 from django.utils import timezone
 
-from kechuang.resources.models import Booking, Redemption, VoucherApplication
-from tests.matrix import PUBLIC, SIGNED_IN, Row, any_officer, only_own
+from kechuang.resources.models import (
+    Booking,
+    ParkPresence,
+    Redemption,
+    ServiceAgency,
+    ServiceOrder,
+    VoucherApplication,
+)
+from tests.matrix import LOGIN, PUBLIC, SIGNED_IN, Row, any_officer, only_own
 
 
 def _booking(w):  # type: ignore[no-untyped-def]
@@ -120,6 +127,101 @@ ROWS = [
         own="officer",
         method="POST",
         why="officers expire the ended vouchers of their own schemes",
+    ),
+    Row(
+        "resources:voucher_redeem",
+        only_own(302),
+        kwargs=lambda w: {"pk": w.voucher.pk},
+        method="POST",
+        data=lambda w: {"order": w.delivered_order.pk},
+        effect=lambda w: Redemption.objects.filter(voucher=w.voucher, order=w.delivered_order).exists(),
+        case="order",
+        why="a delivered service order of the voucher's enterprise",
+    ),
+    # service agencies
+    Row("resources:service_list", PUBLIC),
+    Row("resources:agency_list", PUBLIC),
+    Row("resources:agency_register", SIGNED_IN, why="the form offers only the user's admin organizations"),
+    Row(
+        "resources:agency_register",
+        (LOGIN, 200, 200, 200, 200, 302),
+        method="POST",
+        data=lambda w: {"organization": w.cast.org.pk, "kind": "consulting"},
+        effect=lambda w: ServiceAgency.objects.filter(organization=w.cast.org).exists(),
+        why="another's organization is not a choice of their form (200 with the error)",
+    ),
+    Row(
+        "resources:service_create",
+        only_own(200),
+        own="agency_admin",
+        kwargs=lambda w: {"pk": w.agency.pk},
+        why="the agency organization's admins",
+    ),
+    Row(
+        "resources:service_create",
+        only_own(302),
+        own="agency_admin",
+        kwargs=lambda w: {"pk": w.agency.pk},
+        method="POST",
+        data=lambda w: {
+            "name": "矩阵服务",
+            "kind": "consulting",
+            "price": "500",
+            "unit": "次",
+            "region_served": "220100",
+        },
+        effect=lambda w: w.agency.services.filter(name="矩阵服务").exists(),
+    ),
+    Row(
+        "resources:presence_record",
+        any_officer(200),
+        own="officer",
+        kwargs=lambda w: {"pk": w.agency.pk},
+        why="officers' page (the parks offered are those of their regions)",
+    ),
+    Row(
+        "resources:presence_record",
+        any_officer(302, other_region=200),
+        own="officer",
+        kwargs=lambda w: {"pk": w.agency.pk},
+        method="POST",
+        data=lambda w: {
+            "park": w.park.pk,
+            "has_sign": "on",
+            "staff": "2",
+            "has_office": "on",
+            "service_records": "12",
+        },
+        effect=lambda w: ParkPresence.objects.filter(agency=w.agency, park=w.park).exists(),
+        writers=frozenset({"own", "other_department"}),
+        why="any officer serving the park's region records a check (a district officer elsewhere: not a choice)",
+    ),
+    Row(
+        "resources:order_create",
+        SIGNED_IN,
+        kwargs=lambda w: {"pk": w.agency_service.pk},
+        why="the form offers only the user's organizations",
+    ),
+    Row(
+        "resources:order_create",
+        (LOGIN, 200, 200, 200, 200, 302),
+        kwargs=lambda w: {"pk": w.agency_service.pk},
+        method="POST",
+        data=lambda w: {"enterprise": w.cast.org.pk, "description": "矩阵委托"},
+        effect=lambda w: ServiceOrder.objects.filter(description="矩阵委托").exists(),
+        why="another's organization is not a choice of their form (200 with the error)",
+    ),
+    Row("resources:order_list", SIGNED_IN, why="the user's organizations' orders, placed and received"),
+    Row("resources:order_detail", only_own(200), kwargs=lambda w: {"pk": w.service_order.pk}),
+    Row(
+        "resources:order_action",
+        only_own(302),
+        own="agency_admin",
+        kwargs=lambda w: {"pk": w.service_order.pk},
+        method="POST",
+        data=lambda w: {"action": "accept", "version": 0},
+        effect=lambda w: _status(ServiceOrder, w.service_order.pk, "accepted"),
+        why="the agency's members accept",
     ),
     Row(
         "resources:provider_settlements", SIGNED_IN, why="the user's organizations' redemptions (none: empty)"

@@ -136,7 +136,7 @@ def test_redeem_refusals(cast, scheme, provider_admin):
     with pytest.raises(ApplicationError, match=r"^该创新券已用于此次预约，不能重复使用。$"):
         voucher_redeem(actor=cast.org_admin, voucher=voucher, booking=booking)
     other = voucher_issue(actor=cast.officer, scheme=scheme, enterprise=cast.org, amount=D("3000"))
-    with pytest.raises(ApplicationError, match=r"^该预约可由创新券抵扣的费用已全部抵扣。$"):
+    with pytest.raises(ApplicationError, match=r"^该费用可由创新券抵扣的部分已全部抵扣。$"):
         voucher_redeem(actor=cast.org_admin, voucher=other, booking=booking)
     scheme.valid_until = timezone.localdate() - dt.timedelta(days=1)
     scheme.valid_from = scheme.valid_until - dt.timedelta(days=100)
