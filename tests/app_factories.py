@@ -43,6 +43,8 @@ from kechuang.registry.models import Expert, Region
 from kechuang.resources.models import (
     AgencyService,
     Booking,
+    Commissioner,
+    Dispatch,
     Instrument,
     Redemption,
     ServiceAgency,
@@ -50,6 +52,7 @@ from kechuang.resources.models import (
     Voucher,
     VoucherApplication,
     VoucherScheme,
+    WorkLog,
 )
 from kechuang.review.models import Panel, PanelItem, ReviewAssignment
 from kechuang.targets.models import Indicator, Plan, ProgressReport, Task
@@ -571,6 +574,40 @@ class ServiceOrderFactory(factory.django.DjangoModelFactory):
     enterprise = factory.SubFactory(f.OrganizationFactory)
     requested_by = factory.SubFactory(f.UserFactory)
     description = "镁合金拉伸试验5件"
+
+
+class CommissionerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commissioner
+
+    user = factory.SubFactory(f.UserFactory)
+    home = factory.SubFactory(f.OrganizationFactory, kind="university")
+    expertise = "镁合金成形"
+
+
+class DispatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dispatch
+
+    commissioner = factory.SubFactory(CommissionerFactory)
+    host_kind = "enterprise"
+    organization = factory.SubFactory(f.OrganizationFactory)
+    region_path = factory.LazyAttribute(lambda o: o.organization.region_path)
+    agreement_no = factory.Sequence(lambda n: f"TPY-2026-{n:03d}")
+    agreement_summary = "指导镁合金压铸工艺改进"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=60))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=300))
+    dispatched_by = factory.SubFactory(f.UserFactory)
+
+
+class WorkLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkLog
+
+    dispatch = factory.SubFactory(DispatchFactory)
+    kind = "visit"
+    worked_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=3))
+    summary = "走访车间，分析压铸缺陷"
 
 
 class VoucherApplicationFactory(factory.django.DjangoModelFactory):

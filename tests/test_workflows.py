@@ -204,6 +204,16 @@ PINNED: dict[str, Pin] = {
             "cancelled": set(),
         },
     ),
+    "kechuang.resources.choices.DISPATCH_TRANSITIONS": Pin(
+        "resources.Dispatch",
+        af.DispatchFactory,
+        {"active": {"completed", "terminated"}, "completed": set(), "terminated": set()},
+    ),
+    "kechuang.resources.choices.LOG_TRANSITIONS": Pin(
+        "resources.WorkLog",
+        af.WorkLogFactory,
+        {"submitted": {"confirmed", "disputed"}, "confirmed": set(), "disputed": set()},
+    ),
     "kechuang.resources.choices.APPLICATION_TRANSITIONS": Pin(
         "resources.VoucherApplication",
         af.VoucherApplicationFactory,

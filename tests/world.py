@@ -478,6 +478,34 @@ class World:
         )
 
     @cached_property
+    def home_university(self) -> Any:
+        """A university in 朝阳区 (220102, outside the district officer's 220104), home of commissioners."""
+        return f.OrganizationFactory(name="长春测试理工大学", kind="university")
+
+    @cached_property
+    def candidate(self) -> Any:
+        """A member of ``home_university`` not yet in the commissioner pool."""
+        return f.MembershipFactory(organization=self.home_university, user__username="candidate").user
+
+    @cached_property
+    def commissioner_user(self) -> Any:
+        """The commissioner of ``dispatch``."""
+        return self.dispatch.commissioner.user
+
+    @cached_property
+    def dispatch(self) -> Any:
+        """A commissioner of ``home_university`` sent to ``org`` by the officer."""
+        commissioner = af.CommissionerFactory(home=self.home_university, user__username="commissioner")
+        return af.DispatchFactory(
+            commissioner=commissioner, organization=self.cast.org, dispatched_by=self.cast.officer
+        )
+
+    @cached_property
+    def worklog(self) -> Any:
+        """The commissioner's log at ``org``, awaiting ``org``'s confirmation."""
+        return af.WorkLogFactory(dispatch=self.dispatch)
+
+    @cached_property
     def voucher_application(self) -> Any:
         """``org``'s waiting application for a voucher of the officer's department's scheme."""
         return af.VoucherApplicationFactory(

@@ -164,3 +164,55 @@ ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
     OrderStatus.CANCELLED: frozenset(),
 }
 ORDER_TERMINAL: frozenset[str] = frozenset({OrderStatus.DECLINED, OrderStatus.RATED, OrderStatus.CANCELLED})
+
+
+class HostKind(models.TextChoices):
+    """Where a science and technology commissioner (科技特派员) is sent."""
+
+    ENTERPRISE = "enterprise", _("企业")
+    PARK = "park", _("园区")
+    VILLAGE = "village", _("乡村")
+
+
+class DispatchStatus(models.TextChoices):
+    ACTIVE = "active", _("服务中")
+    COMPLETED = "completed", _("已期满")
+    TERMINATED = "terminated", _("已终止")
+
+
+DISPATCH_TRANSITIONS: dict[str, frozenset[str]] = {
+    DispatchStatus.ACTIVE: frozenset({DispatchStatus.COMPLETED, DispatchStatus.TERMINATED}),
+    DispatchStatus.COMPLETED: frozenset(),
+    DispatchStatus.TERMINATED: frozenset(),
+}
+DISPATCH_TERMINAL: frozenset[str] = frozenset({DispatchStatus.COMPLETED, DispatchStatus.TERMINATED})
+
+
+class WorkKind(models.TextChoices):
+    VISIT = "visit", _("走访指导")
+    PROBLEM = "problem", _("解决技术难题")
+    TRAINING = "training", _("技术培训")
+    TECHNOLOGY = "technology", _("引进推广技术")
+
+
+class LogStatus(models.TextChoices):
+    """A work log is submitted by the commissioner and confirmed (with a rating) or disputed by the host."""
+
+    SUBMITTED = "submitted", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    DISPUTED = "disputed", _("有异议")
+
+
+LOG_TRANSITIONS: dict[str, frozenset[str]] = {
+    LogStatus.SUBMITTED: frozenset({LogStatus.CONFIRMED, LogStatus.DISPUTED}),
+    LogStatus.CONFIRMED: frozenset(),
+    LogStatus.DISPUTED: frozenset(),
+}
+LOG_TERMINAL: frozenset[str] = frozenset({LogStatus.CONFIRMED, LogStatus.DISPUTED})
+
+
+class AssessmentGrade(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    GOOD = "good", _("良好")
+    PASS = "pass", _("合格")
+    FAIL = "fail", _("不合格")

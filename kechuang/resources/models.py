@@ -341,10 +341,19 @@ from kechuang.resources.models_agencies import (  # noqa: E402  (registered with
     ServiceAgency,
     ServiceOrder,
 )
+from kechuang.resources.models_commissioners import (  # noqa: E402
+    Assessment,
+    Commissioner,
+    Dispatch,
+    WorkLog,
+)
 
 __all__ = [
     "AgencyService",
+    "Assessment",
     "Booking",
+    "Commissioner",
+    "Dispatch",
     "Instrument",
     "ParkPresence",
     "Redemption",
@@ -353,4 +362,5 @@ __all__ = [
     "Voucher",
     "VoucherApplication",
     "VoucherScheme",
+    "WorkLog",
 ]

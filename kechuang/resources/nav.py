@@ -16,6 +16,7 @@ def items(user: Any) -> list[tuple[str, str]]:
     out = [
         (_("仪器共享"), reverse("resources:instrument_list")),
         (_("科技服务"), reverse("resources:service_list")),
+        (_("科技特派员"), reverse("resources:commissioner_pool")),
     ]
     if user_organization_ids(user):
         out.append((_("我的创新券"), reverse("resources:my_vouchers")))

@@ -12,6 +12,10 @@
 * Service agencies, their catalogues and park checks are public; the agency organization's admins list
   services; officers of a park's region record presence checks. An order is seen by the enterprise's
   members (``apply``: rate) and the agency's (``manage``: accept, decline, deliver); either side cancels.
+* The commissioner pool is public; officers of a commissioner's region manage the pool entry and the
+  annual assessment. A dispatch (and its logs) is seen by the commissioner, the host's members and the
+  officers of the host's region, who end it; the commissioner logs work (``log``); the host confirms or
+  disputes each log (``confirm``; a village's logs: the region's officers).
 * A redemption is seen by the enterprise, the provider and the scheme's officers; the provider's admins
   claim settlement (``claim``); the officers approve and pay it (``settle``).
 """
@@ -27,7 +31,10 @@ from kechuang.core.permissions import register_rule
 from kechuang.registry.selectors import officer_region_q, user_officer_roles, user_organization_ids
 from kechuang.resources.models import (
     AgencyService,
+    Assessment,
     Booking,
+    Commissioner,
+    Dispatch,
     Instrument,
     ParkPresence,
     Redemption,
@@ -36,6 +43,7 @@ from kechuang.resources.models import (
     Voucher,
     VoucherApplication,
     VoucherScheme,
+    WorkLog,
 )
 
 
@@ -172,4 +180,71 @@ def order_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
         return qs.filter(enterprise_id__in=orgs)
     if action == "manage":
         return qs.filter(service__agency__organization_id__in=orgs)
+    return qs.none()
+
+
+def _host_q(user: Any, prefix: str = "") -> Q:
+    """Rows of dispatches whose host the user belongs to (the enterprise, or the park's operator)."""
+    orgs = user_organization_ids(user)
+    return Q(**{f"{prefix}organization_id__in": orgs}) | Q(**{f"{prefix}park__operator_id__in": orgs})
+
+
+SCIENCE = ["science"]  # the commissioner programme is the science departments'
+
+
+@register_rule(Commissioner)
+def commissioner_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if action == "view" or user_is_platform_admin(user):
+        return qs
+    if action == "manage":
+        return qs.filter(officer_region_q(user, "region_path", department_kinds=SCIENCE))
+    return qs.none()
+
+
+@register_rule(Dispatch)
+def dispatch_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if action == "view":
+        return qs.filter(
+            officer_region_q(user, "region_path") | Q(commissioner__user_id=user.pk) | _host_q(user)
+        )
+    if action == "manage":
+        return qs.filter(officer_region_q(user, "region_path", department_kinds=SCIENCE))
+    if action == "log":
+        return qs.filter(commissioner__user_id=user.pk)
+    return qs.none()
+
+
+@register_rule(WorkLog)
+def worklog_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if action == "view":
+        return qs.filter(
+            officer_region_q(user, "dispatch__region_path")
+            | Q(dispatch__commissioner__user_id=user.pk)
+            | _host_q(user, "dispatch__")
+        )
+    if action == "confirm":  # the host; a village's logs are confirmed by the region's officers
+        return qs.filter(
+            _host_q(user, "dispatch__")
+            | (
+                Q(dispatch__host_kind="village")
+                & officer_region_q(user, "dispatch__region_path", department_kinds=SCIENCE)
+            )
+        )
+    return qs.none()
+
+
+@register_rule(Assessment)
+def assessment_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if action == "view":
+        return qs.filter(
+            officer_region_q(user, "commissioner__region_path") | Q(commissioner__user_id=user.pk)
+        )
+    if action == "manage":
+        return qs.filter(officer_region_q(user, "commissioner__region_path", department_kinds=SCIENCE))
     return qs.none()

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from kechuang.resources import views, views_agencies, views_evaluation, views_vouchers
+from kechuang.resources import (
+    views,
+    views_agencies,
+    views_commissioners,
+    views_evaluation,
+    views_vouchers,
+)
 
 app_name = "resources"
 urlpatterns = [
@@ -34,6 +40,20 @@ urlpatterns = [
     path("orders/", views_agencies.order_list, name="order_list"),
     path("orders/<int:pk>/", views_agencies.order_detail, name="order_detail"),
     path("orders/<int:pk>/action/", views_agencies.order_action, name="order_action"),
+    path("commissioners/", views_commissioners.pool, name="commissioner_pool"),
+    path("commissioners/new/", views_commissioners.commissioner_add, name="commissioner_add"),
+    path("commissioners/dispatches/", views_commissioners.dispatch_list, name="dispatch_list"),
+    path("commissioners/dispatches/new/", views_commissioners.dispatch_create, name="dispatch_create"),
+    path("commissioners/dispatches/<int:pk>/", views_commissioners.dispatch_detail, name="dispatch_detail"),
+    path("commissioners/dispatches/<int:pk>/log/", views_commissioners.worklog_submit, name="worklog_submit"),
+    path(
+        "commissioners/dispatches/<int:pk>/action/",
+        views_commissioners.dispatch_action,
+        name="dispatch_action",
+    ),
+    path("commissioners/logs/<int:pk>/action/", views_commissioners.worklog_action, name="worklog_action"),
+    path("commissioners/assessment/", views_commissioners.assessment, name="commissioner_assessment"),
+    path("commissioners/<int:pk>/assess/", views_commissioners.assess, name="commissioner_assess"),
     path("settlements/", views.provider_settlements, name="provider_settlements"),
     path("redemptions/<int:pk>/action/", views.redemption_action, name="redemption_action"),
     path("officer/settlements/", views.settlement_queue, name="settlement_queue"),

@@ -10,13 +10,16 @@ from django.utils import timezone
 
 from kechuang.resources.models import (
     Booking,
+    Commissioner,
+    Dispatch,
     ParkPresence,
     Redemption,
     ServiceAgency,
     ServiceOrder,
     VoucherApplication,
+    WorkLog,
 )
-from tests.matrix import LOGIN, PUBLIC, SIGNED_IN, Row, any_officer, only_own
+from tests.matrix import LOGIN, PUBLIC, SIGNED_IN, Row, any_officer, officers_of_region, only_own
 
 
 def _booking(w):  # type: ignore[no-untyped-def]
@@ -222,6 +225,100 @@ ROWS = [
         data=lambda w: {"action": "accept", "version": 0},
         effect=lambda w: _status(ServiceOrder, w.service_order.pk, "accepted"),
         why="the agency's members accept",
+    ),
+    # commissioners
+    Row("resources:commissioner_pool", PUBLIC),
+    Row("resources:commissioner_add", any_officer(200), own="officer", why="officers' form"),
+    Row(
+        "resources:commissioner_add",
+        any_officer(302, other_region=200, other_department=200),
+        own="officer",
+        method="POST",
+        data=lambda w: {
+            "username": w.candidate.username,
+            "home_uscc": w.home_university.uscc,
+            "expertise": "光学",
+        },
+        effect=lambda w: Commissioner.objects.filter(user=w.candidate).exists(),
+        why="science-department officers serving the home's region (others: refused on the form)",
+    ),
+    Row("resources:dispatch_list", SIGNED_IN, why="the dispatches the user sees (none: empty)"),
+    Row("resources:dispatch_create", any_officer(200), own="officer", why="officers' form"),
+    Row(
+        "resources:dispatch_create",
+        any_officer(302, other_region=200, other_department=200),
+        own="officer",
+        method="POST",
+        data=lambda w: {
+            "commissioner": w.dispatch.commissioner.pk,
+            "host_kind": "enterprise",
+            "organization_uscc": w.cast.other_org.uscc,
+            "agreement_no": "矩阵-001",
+            "agreement_summary": "矩阵派驻",
+            "starts_on": "2026-03-01",
+            "ends_on": "2026-12-31",
+        },
+        effect=lambda w: Dispatch.objects.filter(agreement_no="矩阵-001").exists(),
+        why="science-department officers serving the host's region (others: refused on the form)",
+    ),
+    Row(
+        "resources:dispatch_detail",
+        officers_of_region(200),
+        kwargs=lambda w: {"pk": w.dispatch.pk},
+        why="the host's members (own), the commissioner and the officers of the host's region",
+    ),
+    Row(
+        "resources:worklog_submit",
+        only_own(302, other_department=302),
+        own="commissioner_user",
+        kwargs=lambda w: {"pk": w.dispatch.pk},
+        method="POST",
+        data=lambda w: {
+            "kind": "training",
+            "worked_on": w.dispatch.starts_on.isoformat(),
+            "summary": "矩阵培训",
+            "problems_solved": "0",
+            "trainees": "30",
+            "technologies": "0",
+        },
+        effect=lambda w: WorkLog.objects.filter(summary="矩阵培训").exists(),
+        why="the commissioner only (officers of the host's region see the dispatch: 302 with a refusal)",
+        setup=lambda w: w.dispatch,
+    ),
+    Row(
+        "resources:dispatch_action",
+        officers_of_region(302),
+        own="officer",
+        kwargs=lambda w: {"pk": w.dispatch.pk},
+        method="POST",
+        data=lambda w: {"action": "complete"},
+        effect=lambda w: _status(Dispatch, w.dispatch.pk, "completed"),
+        why="science-department officers of the host's region end it (the other department sees it: refused)",
+    ),
+    Row(
+        "resources:worklog_action",
+        only_own(302, other_department=302),
+        kwargs=lambda w: {"pk": w.worklog.pk},
+        method="POST",
+        data=lambda w: {"action": "confirm", "rating": "5"},
+        effect=lambda w: _status(WorkLog, w.worklog.pk, "confirmed"),
+        why="the host's members confirm (officers of the region see the log: 302 with a refusal)",
+    ),
+    Row(
+        "resources:commissioner_assessment",
+        any_officer(200),
+        own="officer",
+        why="officers' page (their scope)",
+    ),
+    Row(
+        "resources:commissioner_assess",
+        only_own(302),
+        own="officer",
+        kwargs=lambda w: {"pk": w.dispatch.commissioner.pk},
+        method="POST",
+        data=lambda w: {"grade": "excellent", "year": "2026"},
+        effect=lambda w: w.dispatch.commissioner.assessments.exists(),
+        why="science-department officers of the commissioner's region",
     ),
     Row(
         "resources:provider_settlements", SIGNED_IN, why="the user's organizations' redemptions (none: empty)"
