@@ -83,7 +83,7 @@ def year_figures(*, user: Any, year: int) -> list[YearFigures]:
     }
     out = []
     for c in commissioners:
-        row = logs.get(c.pk, {})
+        row: dict[str, Any] = logs.get(c.pk, {})
         rating = row.get("rating_avg")
         out.append(
             YearFigures(
