@@ -98,11 +98,17 @@ def build(args: argparse.Namespace) -> None:
             name, category, fee = KINDS[i % len(KINDS)]
             instruments.append(
                 Instrument(
-                    owner_id=owner, region_path=path, name=f"{name}{i // len(KINDS)}", category=category,
-                    model_number=f"M-{i}", original_value=Decimal(rng.randint(500_000, 8_000_000)),
-                    fee_internal=Decimal(fee // 2), fee_external=Decimal(fee),
-                    measures="材料表面形貌、成分分析、物相鉴定", status="available",
-                )  # fmt: skip
+                    owner_id=owner,
+                    region_path=path,
+                    name=f"{name}{i // len(KINDS)}",
+                    category=category,
+                    model_number=f"M-{i}",
+                    original_value=Decimal(rng.randint(500_000, 8_000_000)),
+                    fee_internal=Decimal(fee // 2),
+                    fee_external=Decimal(fee),
+                    measures="材料表面形貌、成分分析、物相鉴定",
+                    status="available",
+                )
             )
         insert(Instrument, instruments)
     ids = list(Instrument.objects.values_list("id", "owner_id"))
@@ -120,16 +126,24 @@ def build(args: argparse.Namespace) -> None:
                 Booking(
                     instrument_id=instrument,
                     organization_id=owner if rng.random() < 0.25 else rng.choice(users),
-                    requested_by_id=admin.pk, starts_at=at, ends_at=at + timedelta(hours=hours),
-                    sample_description="样品", status="rated" if rated else "used",
-                    hours_used=Decimal(hours), samples=rng.randint(1, 10), fee=Decimal(hours * 300),
-                    result_delivered=True, rating=rng.randint(3, 5) if rated else None,
-                )  # fmt: skip
+                    requested_by_id=admin.pk,
+                    starts_at=at,
+                    ends_at=at + timedelta(hours=hours),
+                    sample_description="样品",
+                    status="rated" if rated else "used",
+                    hours_used=Decimal(hours),
+                    samples=rng.randint(1, 10),
+                    fee=Decimal(hours * 300),
+                    result_delivered=True,
+                    rating=rng.randint(3, 5) if rated else None,
+                )
             )
         with transaction.atomic():
             insert(Booking, batch, batch_size=5000)
         made += len(batch)
-    print(f"built {args.instruments:,} instruments and {made:,} usage records in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"built {args.instruments:,} instruments and {made:,} usage records in {time.perf_counter() - t0:.1f} s"
+    )
 
 
 def evaluation() -> None:
@@ -197,7 +211,12 @@ def race() -> None:
 
     def org(name: str, kind: str, uscc: str) -> Organization:
         return Organization.objects.create(
-            uscc=uscc, name=name, kind=kind, region=region, region_path=region.path, verification_status="verified"
+            uscc=uscc,
+            name=name,
+            kind=kind,
+            region=region,
+            region_path=region.path,
+            verification_status="verified",
         )
 
     university = org("吉林大学", "university", "12220000412755880A")
@@ -209,7 +228,9 @@ def race() -> None:
         u = User.objects.create(username=f"ent{i}")
         Membership.objects.create(user=u, organization=ent, role="admin")
         users.append((u, ent))
-    instrument = Instrument.objects.create(owner=university, name="场发射扫描电子显微镜", category="microscopy")
+    instrument = Instrument.objects.create(
+        owner=university, name="场发射扫描电子显微镜", category="microscopy"
+    )
     base = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
     slots = [base + timedelta(hours=2 * i) for i in range(20)]
     outcomes: dict[str, int] = {}
@@ -242,7 +263,8 @@ def race() -> None:
     approved = Booking.objects.filter(instrument=instrument, status="approved")
     per_slot = [approved.filter(starts_at=s).count() for s in slots]
     overlaps = sum(
-        approved.filter(starts_at__lt=b.ends_at, ends_at__gt=b.starts_at).exclude(pk=b.pk).count() for b in approved
+        approved.filter(starts_at__lt=b.ends_at, ends_at__gt=b.starts_at).exclude(pk=b.pk).count()
+        for b in approved
     )
     print(
         f"3. PostgreSQL race: 200 attempts on 20 slots by 40 workers in {elapsed:.1f} s — "
