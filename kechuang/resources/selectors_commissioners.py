@@ -61,8 +61,8 @@ def year_figures(*, user: Any, year: int) -> list[YearFigures]:
         .order_by()
     )
     confirmed = Q(status=LogStatus.CONFIRMED)
-    logs = {
-        row["dispatch__commissioner_id"]: row
+    logs: dict[int, dict[str, Any]] = {
+        row["dispatch__commissioner_id"]: dict(row)
         for row in WorkLog.objects.filter(
             dispatch__commissioner__in=commissioners, worked_on__gte=start, worked_on__lte=end
         )
