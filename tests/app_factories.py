@@ -41,7 +41,20 @@ from kechuang.quality.models import Complaint, Patent
 from kechuang.recognition.choices import ApplicationStatus, CallStatus
 from kechuang.recognition.models import Application, Call, Objection, Scheme
 from kechuang.registry.models import Expert, Region
-from kechuang.resources.models import Booking, Instrument, Redemption, Voucher, VoucherScheme
+from kechuang.resources.models import (
+    AgencyService,
+    Booking,
+    Commissioner,
+    Dispatch,
+    Instrument,
+    Redemption,
+    ServiceAgency,
+    ServiceOrder,
+    Voucher,
+    VoucherApplication,
+    VoucherScheme,
+    WorkLog,
+)
 from kechuang.review.models import Panel, PanelItem, ReviewAssignment
 from kechuang.targets.models import Indicator, Plan, ProgressReport, Task
 from tests import factories as f
@@ -533,6 +546,80 @@ class RedemptionFactory(factory.django.DjangoModelFactory):
     )
     provider = factory.LazyAttribute(lambda o: o.booking.instrument.owner)
     amount = Decimal("1000")
+
+
+class ServiceAgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceAgency
+
+    organization = factory.SubFactory(f.OrganizationFactory, kind="intermediary")
+    kind = "testing"
+
+
+class AgencyServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgencyService
+
+    agency = factory.SubFactory(ServiceAgencyFactory)
+    name = factory.Sequence(lambda n: f"金属材料力学性能检测{n}")
+    kind = "testing"
+    price = Decimal("800")
+    region_served = factory.LazyFunction(lambda: Region.objects.get(code="220100"))
+
+
+class ServiceOrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceOrder
+
+    service = factory.SubFactory(AgencyServiceFactory)
+    enterprise = factory.SubFactory(f.OrganizationFactory)
+    requested_by = factory.SubFactory(f.UserFactory)
+    description = "镁合金拉伸试验5件"
+
+
+class CommissionerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commissioner
+
+    user = factory.SubFactory(f.UserFactory)
+    home = factory.SubFactory(f.OrganizationFactory, kind="university")
+    expertise = "镁合金成形"
+
+
+class DispatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dispatch
+
+    commissioner = factory.SubFactory(CommissionerFactory)
+    host_kind = "enterprise"
+    organization = factory.SubFactory(f.OrganizationFactory)
+    region_path = factory.LazyAttribute(lambda o: o.organization.region_path)
+    agreement_no = factory.Sequence(lambda n: f"TPY-2026-{n:03d}")
+    agreement_summary = "指导镁合金压铸工艺改进"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=60))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=300))
+    dispatched_by = factory.SubFactory(f.UserFactory)
+
+
+class WorkLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkLog
+
+    dispatch = factory.SubFactory(DispatchFactory)
+    kind = "visit"
+    worked_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=3))
+    summary = "走访车间，分析压铸缺陷"
+
+
+class VoucherApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VoucherApplication
+
+    scheme = factory.SubFactory(VoucherSchemeFactory)
+    enterprise = factory.SubFactory(f.OrganizationFactory)
+    applicant = factory.SubFactory(f.UserFactory)
+    amount_requested = Decimal("20000")
+    purpose = "委托检测镁合金样品"
 
 
 # --------------------------------------------------------------------------------------------- programs

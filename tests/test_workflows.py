@@ -204,6 +204,38 @@ PINNED: dict[str, Pin] = {
         af.RedemptionFactory,
         {"redeemed": {"claimed"}, "claimed": {"approved"}, "approved": {"paid"}, "paid": set()},
     ),
+    "kechuang.resources.choices.ORDER_TRANSITIONS": Pin(
+        "resources.ServiceOrder",
+        af.ServiceOrderFactory,
+        {
+            "requested": {"accepted", "declined", "cancelled"},
+            "accepted": {"delivered", "cancelled"},
+            "delivered": {"rated"},
+            "declined": set(),
+            "rated": set(),
+            "cancelled": set(),
+        },
+    ),
+    "kechuang.resources.choices.DISPATCH_TRANSITIONS": Pin(
+        "resources.Dispatch",
+        af.DispatchFactory,
+        {"active": {"completed", "terminated"}, "completed": set(), "terminated": set()},
+    ),
+    "kechuang.resources.choices.LOG_TRANSITIONS": Pin(
+        "resources.WorkLog",
+        af.WorkLogFactory,
+        {"submitted": {"confirmed", "disputed"}, "confirmed": set(), "disputed": set()},
+    ),
+    "kechuang.resources.choices.APPLICATION_TRANSITIONS": Pin(
+        "resources.VoucherApplication",
+        af.VoucherApplicationFactory,
+        {
+            "submitted": {"issued", "declined", "withdrawn"},
+            "issued": set(),
+            "declined": set(),
+            "withdrawn": set(),
+        },
+    ),
     "kechuang.market.choices.EVENT_TRANSITIONS": Pin(
         "market.MatchmakingEvent",
         af.EventFactory,

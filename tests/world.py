@@ -446,6 +446,73 @@ class World:
         )
 
     @cached_property
+    def agency_admin(self) -> Any:
+        """The admin of ``agency``'s organization (a testing center in 长春)."""
+        return f.MembershipFactory(organization=self.agency.organization, user__username="agency_admin").user
+
+    @cached_property
+    def agency(self) -> Any:
+        return af.ServiceAgencyFactory(organization__name="长春测试检验检测中心")
+
+    @cached_property
+    def agency_service(self) -> Any:
+        return af.AgencyServiceFactory(agency=self.agency, name="金属材料力学性能检测")
+
+    @cached_property
+    def service_order(self) -> Any:
+        """``org``'s order of ``agency_service``, awaiting the agency."""
+        self.agency_admin  # noqa: B018  (the agency's admin exists before anyone asks)
+        return af.ServiceOrderFactory(
+            service=self.agency_service, enterprise=self.cast.org, requested_by=self.cast.org_admin
+        )
+
+    @cached_property
+    def delivered_order(self) -> Any:
+        """``org``'s delivered order (fee 1,600元), not yet paid by a voucher."""
+        return af.ServiceOrderFactory(
+            service=self.agency_service,
+            enterprise=self.cast.org,
+            requested_by=self.cast.org_admin,
+            status="delivered",
+            fee=Decimal("1600"),
+        )
+
+    @cached_property
+    def home_university(self) -> Any:
+        """A university in 朝阳区 (220102, outside the district officer's 220104), home of commissioners."""
+        return f.OrganizationFactory(name="长春测试理工大学", kind="university")
+
+    @cached_property
+    def candidate(self) -> Any:
+        """A member of ``home_university`` not yet in the commissioner pool."""
+        return f.MembershipFactory(organization=self.home_university, user__username="candidate").user
+
+    @cached_property
+    def commissioner_user(self) -> Any:
+        """The commissioner of ``dispatch``."""
+        return self.dispatch.commissioner.user
+
+    @cached_property
+    def dispatch(self) -> Any:
+        """A commissioner of ``home_university`` sent to ``org`` by the officer."""
+        commissioner = af.CommissionerFactory(home=self.home_university, user__username="commissioner")
+        return af.DispatchFactory(
+            commissioner=commissioner, organization=self.cast.org, dispatched_by=self.cast.officer
+        )
+
+    @cached_property
+    def worklog(self) -> Any:
+        """The commissioner's log at ``org``, awaiting ``org``'s confirmation."""
+        return af.WorkLogFactory(dispatch=self.dispatch)
+
+    @cached_property
+    def voucher_application(self) -> Any:
+        """``org``'s waiting application for a voucher of the officer's department's scheme."""
+        return af.VoucherApplicationFactory(
+            scheme=self.voucher_scheme, enterprise=self.cast.org, applicant=self.cast.org_admin
+        )
+
+    @cached_property
     def redemption(self) -> Any:
         """A claimed redemption of ``voucher`` (provider ``third_org``), awaiting the officer."""
         booking = af.BookingFactory(

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils.translation import gettext as _
 
 from kechuang.core.errors import ApplicationError
 from kechuang.eligibility import Rule, RuleError, parse_text
-from kechuang.registry.choices import DesignationKind, VerificationStatus
-from kechuang.registry.models import Designation, Organization, YearlyStatistics
+from kechuang.registry.models import Organization
+from kechuang.registry.rule_facts import rule_unmet_by
 
 RULE_HEADER = "id: programs-call\ntitle: 申报条件\nsource: {document: 申报指南}\nrule:\n"
-
-
-def _ancestors(path: str, code: str) -> list[str]:
-    return [c for c in path.strip("/").split("/") if c and c != code]
 
 
 def parse_call_rule(text: str) -> Rule:
@@ -34,45 +29,8 @@ def parse_call_rule(text: str) -> Rule:
         ) from None
 
 
-def organization_facts(organization: Organization) -> dict[str, Any]:
-    """The engine's facts for one organization, from the registry (figures by year, designations)."""
-    stats = {
-        s.year: {f: getattr(s, f) for f in YearlyStatistics.FIGURES}
-        for s in YearlyStatistics.objects.filter(organization=organization)
-    }
-    labels = dict(DesignationKind.choices)
-    designations = [
-        {"kind": str(labels.get(d.kind, d.kind)), "valid_from": d.valid_from, "valid_to": d.valid_to,
-         "number": d.certificate_no}
-        for d in Designation.objects.filter(organization=organization).order_by("-valid_from")
-    ]  # fmt: skip
-    industry = organization.industry
-    return {
-        "kind": organization.kind,
-        "size": organization.size or None,
-        "founded_on": organization.founded_on,
-        "verified": organization.verification_status == VerificationStatus.VERIFIED,
-        "region": {"code": organization.region_id, "ancestors": _ancestors(organization.region_path, organization.region_id)},
-        "industry": None if industry is None else {"code": industry.code, "ancestors": _ancestors(industry.path, industry.code)},
-        "stats": stats,
-        "designations": designations,
-    }  # fmt: skip
-
-
-def _failing(step: Any) -> list[str]:
-    if step.value is True:
-        return []
-    failing = [c for c in step.children if c.value is not True]
-    if not failing:
-        return [step.text]
-    return [text for c in failing for text in _failing(c)]
-
-
 def rule_unmet(*, text: str, organization: Organization, today: dt.date) -> list[str]:
     """Why the organization does not meet the rule (empty: it does)."""
     if not text.strip():
         return []
-    result = parse_call_rule(text).explain(organization_facts(organization), today, changes=False)
-    if result.value is True:
-        return []
-    return _failing(result.step)
+    return rule_unmet_by(rule=parse_call_rule(text), organization=organization, today=today)

@@ -94,3 +94,125 @@ REDEMPTION_TRANSITIONS: dict[str, frozenset[str]] = {
     RedemptionStatus.PAID: frozenset(),
 }
 REDEMPTION_TERMINAL: frozenset[str] = frozenset({RedemptionStatus.PAID})
+
+
+class ApplicationStatus(models.TextChoices):
+    """An enterprise's application for a voucher of a scheme: the officer issues it (with an amount) or
+    declines it with a reason; the enterprise may withdraw it while it waits."""
+
+    SUBMITTED = "submitted", _("待审核")
+    ISSUED = "issued", _("已发券")
+    DECLINED = "declined", _("未通过")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    ApplicationStatus.SUBMITTED: frozenset(
+        {ApplicationStatus.ISSUED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN}
+    ),
+    ApplicationStatus.ISSUED: frozenset(),
+    ApplicationStatus.DECLINED: frozenset(),
+    ApplicationStatus.WITHDRAWN: frozenset(),
+}
+APPLICATION_TERMINAL: frozenset[str] = frozenset(
+    {ApplicationStatus.ISSUED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN}
+)
+
+
+class AgencyKind(models.TextChoices):
+    """Kinds of science and technology service agencies (科技服务机构)."""
+
+    TECH_TRANSFER = "tech_transfer", _("技术转移机构")
+    PATENT = "patent", _("专利代理机构")
+    LAW = "law", _("律师事务所")
+    TESTING = "testing", _("检验检测机构")
+    CONSULTING = "consulting", _("科技咨询机构")
+    PRODUCTIVITY = "productivity", _("生产力促进中心")
+    OTHER = "other", _("其他服务机构")
+
+
+class ServiceKind(models.TextChoices):
+    """What a catalogue entry offers; a voucher scheme pays for testing separately from other services."""
+
+    TESTING = "testing", _("检验检测")
+    CONSULTING = "consulting", _("科技咨询")
+    PATENT = "patent", _("知识产权服务")
+    TECH_TRANSFER = "tech_transfer", _("技术转移")
+    LEGAL = "legal", _("法律服务")
+    TRAINING = "training", _("人才培训")
+    OTHER = "other", _("其他服务")
+
+
+class OrderStatus(models.TextChoices):
+    """An enterprise's order of a listed service: the agency accepts or declines it, delivers it (with the
+    fee), and the enterprise confirms and rates the delivery."""
+
+    REQUESTED = "requested", _("待受理")
+    ACCEPTED = "accepted", _("服务中")
+    DECLINED = "declined", _("未受理")
+    DELIVERED = "delivered", _("已交付")
+    RATED = "rated", _("已评价")
+    CANCELLED = "cancelled", _("已取消")
+
+
+ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
+    OrderStatus.REQUESTED: frozenset({OrderStatus.ACCEPTED, OrderStatus.DECLINED, OrderStatus.CANCELLED}),
+    OrderStatus.ACCEPTED: frozenset({OrderStatus.DELIVERED, OrderStatus.CANCELLED}),
+    OrderStatus.DELIVERED: frozenset({OrderStatus.RATED}),
+    OrderStatus.DECLINED: frozenset(),
+    OrderStatus.RATED: frozenset(),
+    OrderStatus.CANCELLED: frozenset(),
+}
+ORDER_TERMINAL: frozenset[str] = frozenset({OrderStatus.DECLINED, OrderStatus.RATED, OrderStatus.CANCELLED})
+
+
+class HostKind(models.TextChoices):
+    """Where a science and technology commissioner (科技特派员) is sent."""
+
+    ENTERPRISE = "enterprise", _("企业")
+    PARK = "park", _("园区")
+    VILLAGE = "village", _("乡村")
+
+
+class DispatchStatus(models.TextChoices):
+    ACTIVE = "active", _("服务中")
+    COMPLETED = "completed", _("已期满")
+    TERMINATED = "terminated", _("已终止")
+
+
+DISPATCH_TRANSITIONS: dict[str, frozenset[str]] = {
+    DispatchStatus.ACTIVE: frozenset({DispatchStatus.COMPLETED, DispatchStatus.TERMINATED}),
+    DispatchStatus.COMPLETED: frozenset(),
+    DispatchStatus.TERMINATED: frozenset(),
+}
+DISPATCH_TERMINAL: frozenset[str] = frozenset({DispatchStatus.COMPLETED, DispatchStatus.TERMINATED})
+
+
+class WorkKind(models.TextChoices):
+    VISIT = "visit", _("走访指导")
+    PROBLEM = "problem", _("解决技术难题")
+    TRAINING = "training", _("技术培训")
+    TECHNOLOGY = "technology", _("引进推广技术")
+
+
+class LogStatus(models.TextChoices):
+    """A work log is submitted by the commissioner and confirmed (with a rating) or disputed by the host."""
+
+    SUBMITTED = "submitted", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    DISPUTED = "disputed", _("有异议")
+
+
+LOG_TRANSITIONS: dict[str, frozenset[str]] = {
+    LogStatus.SUBMITTED: frozenset({LogStatus.CONFIRMED, LogStatus.DISPUTED}),
+    LogStatus.CONFIRMED: frozenset(),
+    LogStatus.DISPUTED: frozenset(),
+}
+LOG_TERMINAL: frozenset[str] = frozenset({LogStatus.CONFIRMED, LogStatus.DISPUTED})
+
+
+class AssessmentGrade(models.TextChoices):
+    EXCELLENT = "excellent", _("优秀")
+    GOOD = "good", _("良好")
+    PASS = "pass", _("合格")
+    FAIL = "fail", _("不合格")

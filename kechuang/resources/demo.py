@@ -1,6 +1,7 @@
 """Demo shared resources: real kinds of large instruments at the demo region's universities and institutes
 (吉林大学, 长春光机所, 长春应化所…), a 2026 innovation-voucher scheme of 长春市科学技术局, a voucher of
-the demo enterprise redeemed against a used booking and claimed by the provider."""
+the demo enterprise redeemed against a used booking and claimed by the provider; then service agencies,
+a voucher application and a commissioner (demo_services.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from kechuang.accounts.models import User
 from kechuang.registry.models import Department, Organization
 from kechuang.resources.choices import BookingStatus
+from kechuang.resources.demo_services import load_services
 from kechuang.resources.models import Instrument
 from kechuang.resources.services.bookings import (
     booking_record_use,
@@ -183,6 +185,7 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
         cap_per_enterprise=Decimal("200000"),
         valid_from=dt.date(2026, 1, 1),
         valid_until=max(dt.date(2026, 12, 31), today + dt.timedelta(days=30)),
+        eligibility_rule='kind == "enterprise"',
     )
     enterprise = enterprise_user.memberships.get().organization
     voucher = voucher_issue(actor=officer, scheme=scheme, enterprise=enterprise, amount=Decimal("100000"))
@@ -219,6 +222,14 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
         sample_description="镀膜样品2件，表面形貌观察",
     )
     stdout.write("  resources: 1 voucher scheme, 1 voucher, 2 bookings, 1 settlement claim\n")
+    load_services(
+        stdout=stdout,
+        admin=admin,
+        officer=officer,
+        enterprise_user=enterprise_user,
+        university_user=university_user,
+        voucher=voucher,
+    )
 
 
 def university_user_orgs(user: User) -> list[Organization]:

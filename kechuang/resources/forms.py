@@ -43,4 +43,23 @@ class RateForm(forms.Form):
 
 
 class RedeemForm(forms.Form):
-    booking = forms.IntegerField(label=_("预约"))
+    booking = forms.IntegerField(label=_("预约"), required=False)
+    order = forms.IntegerField(label=_("服务委托"), required=False)
+
+
+class ApplyForm(forms.Form):
+    enterprise = forms.TypedChoiceField(label=_("申领单位"), coerce=int)
+    amount = forms.DecimalField(label=_("申请金额（元）"), max_digits=18, decimal_places=2)
+    purpose = forms.CharField(label=_("用途说明"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: object, enterprises: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["enterprise"].choices = enterprises  # type: ignore[attr-defined]
+
+
+class IssueForm(forms.Form):
+    amount = forms.DecimalField(label=_("发放金额（元）"), max_digits=18, decimal_places=2)
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(label=_("不予发券的理由"))

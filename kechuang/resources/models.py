@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.models import BaseModel
 from kechuang.registry.models import Department, Organization
 from kechuang.resources.choices import (
+    ApplicationStatus,
     BookingStatus,
     InstrumentCategory,
     InstrumentStatus,
@@ -146,6 +147,16 @@ class VoucherScheme(BaseModel):
     cap_per_enterprise = _money(_("每家企业每年上限（元）"))
     valid_from = models.DateField(_("有效期起"))
     valid_until = models.DateField(_("有效期止"))
+    eligibility_rule = models.TextField(
+        _("申领条件（规则语言）"),
+        blank=True,
+        help_text=_(
+            '用规则语言写明哪些企业可以申领，例如：kind == "enterprise" and size in ["small", "micro"]'
+        ),
+    )
+    pays_instrument_use = models.BooleanField(_("可用于大型仪器共享"), default=True)
+    pays_services = models.BooleanField(_("可用于科技服务"), default=True)
+    pays_testing = models.BooleanField(_("可用于检验检测"), default=True)
 
     class Meta:
         verbose_name = _("创新券计划")
@@ -205,14 +216,27 @@ class Voucher(BaseModel):
 
 
 class Redemption(BaseModel):
-    """A voucher paying part of one used booking's fee; the provider (the instrument's owner) is paid it by
-    the scheme once the officer approves its settlement claim."""
+    """A voucher paying part of one used booking's fee, or of one delivered service order's; the provider
+    (the instrument's owner, the agency) is paid it by the scheme once the officer approves its claim."""
 
     voucher = models.ForeignKey(
         Voucher, verbose_name=_("创新券"), on_delete=models.PROTECT, related_name="redemptions"
     )
     booking = models.ForeignKey(
-        Booking, verbose_name=_("预约"), on_delete=models.PROTECT, related_name="redemptions"
+        Booking,
+        verbose_name=_("预约"),
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+        null=True,
+        blank=True,
+    )
+    order = models.ForeignKey(
+        "resources.ServiceOrder",
+        verbose_name=_("服务委托"),
+        on_delete=models.PROTECT,
+        related_name="redemptions",
+        null=True,
+        blank=True,
     )
     provider = models.ForeignKey(
         Organization, verbose_name=_("服务机构"), on_delete=models.PROTECT, related_name="voucher_redemptions"
@@ -236,8 +260,107 @@ class Redemption(BaseModel):
                 fields=["voucher", "booking"],
                 name="resources_redemption_once_per_booking",
                 violation_error_message=_("该创新券已用于此次预约，不能重复使用。"),
+            ),
+            models.UniqueConstraint(
+                fields=["voucher", "order"],
+                name="resources_redemption_once_per_order",
+                violation_error_message=_("该创新券已用于此项服务，不能重复使用。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(booking__isnull=True, order__isnull=False)
+                | Q(booking__isnull=False, order__isnull=True),
+                name="resources_redemption_pays_one_thing",
+                violation_error_message=_("一笔抵扣只能对应一次预约或一项服务。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voucher} · {self.booking or self.order}"
+
+    @property
+    def paid_for(self) -> str:
+        """What the redemption paid: the instrument used, or the service delivered."""
+        if self.booking_id:
+            return self.booking.instrument.name  # type: ignore[union-attr]
+        return self.order.service.name  # type: ignore[union-attr]
+
+
+class VoucherApplication(BaseModel):
+    """An enterprise's application for a voucher of a scheme (申领): what it asks for and why; the scheme's
+    officer issues a voucher (perhaps of a smaller amount) or declines it with a reason."""
+
+    scheme = models.ForeignKey(
+        VoucherScheme, verbose_name=_("创新券计划"), on_delete=models.PROTECT, related_name="applications"
+    )
+    enterprise = models.ForeignKey(
+        Organization, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="voucher_applications"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount_requested = _money(_("申请金额（元）"))
+    purpose = models.TextField(_("用途说明"))
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
+        db_index=True,
+    )
+    version = models.PositiveIntegerField(_("版本"), default=0)
+    note = models.TextField(_("审核意见"), blank=True)
+    voucher = models.OneToOneField(
+        Voucher,
+        verbose_name=_("发放的创新券"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="application",
+    )
+
+    class Meta:
+        verbose_name = _("创新券申领")
+        verbose_name_plural = _("创新券申领")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "enterprise"],
+                condition=Q(status="submitted"),
+                name="resources_one_waiting_application",
+                violation_error_message=_("贵单位已有一份待审核的申领，请等待审核结果。"),
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.voucher} · {self.booking}"
+        return f"{self.scheme} · {self.enterprise}"
+
+
+from kechuang.resources.models_agencies import (  # noqa: E402  (registered with this app's models)
+    AgencyService,
+    ParkPresence,
+    ServiceAgency,
+    ServiceOrder,
+)
+from kechuang.resources.models_commissioners import (  # noqa: E402
+    Assessment,
+    Commissioner,
+    Dispatch,
+    WorkLog,
+)
+
+__all__ = [
+    "AgencyService",
+    "Assessment",
+    "Booking",
+    "Commissioner",
+    "Dispatch",
+    "Instrument",
+    "ParkPresence",
+    "Redemption",
+    "ServiceAgency",
+    "ServiceOrder",
+    "Voucher",
+    "VoucherApplication",
+    "VoucherScheme",
+    "WorkLog",
+]

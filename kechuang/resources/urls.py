@@ -1,11 +1,24 @@
 from django.urls import path
 
-from kechuang.resources import views
+from kechuang.resources import (
+    views,
+    views_agencies,
+    views_commissioners,
+    views_evaluation,
+    views_vouchers,
+)
 
 app_name = "resources"
 urlpatterns = [
     path("", views.instrument_list, name="instrument_list"),
     path("instruments/<int:pk>/", views.instrument_detail, name="instrument_detail"),
+    path(
+        "instruments/<int:pk>/calendar/",
+        views_evaluation.instrument_calendar_page,
+        name="instrument_calendar",
+    ),
+    path("evaluation/", views_evaluation.evaluation, name="evaluation"),
+    path("evaluation/export/", views_evaluation.evaluation_export, name="evaluation_export"),
     path("instruments/<int:pk>/book/", views.booking_create, name="booking_create"),
     path("bookings/", views.my_bookings, name="my_bookings"),
     path("bookings/<int:pk>/", views.booking_detail, name="booking_detail"),
@@ -13,6 +26,34 @@ urlpatterns = [
     path("requests/", views.owner_requests, name="owner_requests"),
     path("vouchers/", views.my_vouchers, name="my_vouchers"),
     path("vouchers/<int:pk>/redeem/", views.voucher_redeem, name="voucher_redeem"),
+    path("schemes/<int:pk>/apply/", views_vouchers.voucher_apply, name="voucher_apply"),
+    path("applications/<int:pk>/action/", views_vouchers.application_action, name="application_action"),
+    path("officer/applications/", views_vouchers.application_queue, name="application_queue"),
+    path("officer/vouchers/", views_vouchers.officer_vouchers, name="officer_vouchers"),
+    path("officer/vouchers/expire/", views_vouchers.vouchers_expire, name="vouchers_expire"),
+    path("services/", views_agencies.service_list, name="service_list"),
+    path("services/<int:pk>/order/", views_agencies.order_create, name="order_create"),
+    path("agencies/", views_agencies.agency_list, name="agency_list"),
+    path("agencies/register/", views_agencies.agency_register, name="agency_register"),
+    path("agencies/<int:pk>/services/new/", views_agencies.service_create, name="service_create"),
+    path("agencies/<int:pk>/presence/", views_agencies.presence_record, name="presence_record"),
+    path("orders/", views_agencies.order_list, name="order_list"),
+    path("orders/<int:pk>/", views_agencies.order_detail, name="order_detail"),
+    path("orders/<int:pk>/action/", views_agencies.order_action, name="order_action"),
+    path("commissioners/", views_commissioners.pool, name="commissioner_pool"),
+    path("commissioners/new/", views_commissioners.commissioner_add, name="commissioner_add"),
+    path("commissioners/dispatches/", views_commissioners.dispatch_list, name="dispatch_list"),
+    path("commissioners/dispatches/new/", views_commissioners.dispatch_create, name="dispatch_create"),
+    path("commissioners/dispatches/<int:pk>/", views_commissioners.dispatch_detail, name="dispatch_detail"),
+    path("commissioners/dispatches/<int:pk>/log/", views_commissioners.worklog_submit, name="worklog_submit"),
+    path(
+        "commissioners/dispatches/<int:pk>/action/",
+        views_commissioners.dispatch_action,
+        name="dispatch_action",
+    ),
+    path("commissioners/logs/<int:pk>/action/", views_commissioners.worklog_action, name="worklog_action"),
+    path("commissioners/assessment/", views_commissioners.assessment, name="commissioner_assessment"),
+    path("commissioners/<int:pk>/assess/", views_commissioners.assess, name="commissioner_assess"),
     path("settlements/", views.provider_settlements, name="provider_settlements"),
     path("redemptions/<int:pk>/action/", views.redemption_action, name="redemption_action"),
     path("officer/settlements/", views.settlement_queue, name="settlement_queue"),

@@ -21,7 +21,8 @@ from kechuang.registry.selectors import user_organizations
 from kechuang.resources import selectors
 from kechuang.resources.choices import BookingStatus, RedemptionStatus
 from kechuang.resources.forms import BookingForm, RateForm, RedeemForm, SearchForm, UseForm
-from kechuang.resources.models import Booking, Instrument, Redemption, Voucher
+from kechuang.resources.models import Booking, Instrument, Redemption, ServiceOrder, Voucher
+from kechuang.resources.selectors_agencies import redeemable_orders
 from kechuang.resources.services import bookings as booking_services
 from kechuang.resources.services import vouchers as voucher_services
 
@@ -136,9 +137,18 @@ def my_bookings(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_vouchers(request: HttpRequest) -> HttpResponse:
     vouchers = [
-        (v, selectors.redeemable_bookings(voucher=v)) for v in selectors.my_vouchers(user=request.user)
+        (v, selectors.redeemable_bookings(voucher=v), redeemable_orders(voucher=v))
+        for v in selectors.my_vouchers(user=request.user)
     ]
-    return render(request, "resources/my_vouchers.html", {"vouchers": vouchers})
+    return render(
+        request,
+        "resources/my_vouchers.html",
+        {
+            "vouchers": vouchers,
+            "schemes": selectors.open_schemes(user=request.user),
+            "applications": selectors.my_applications(user=request.user),
+        },
+    )
 
 
 @post_action(
@@ -147,7 +157,12 @@ def my_vouchers(request: HttpRequest) -> HttpResponse:
 )
 def voucher_redeem(request: HttpRequest, pk: int) -> Any:
     voucher = get_object_or_404_for(request.user, Voucher.objects.all(), "redeem", pk=pk)
-    data = form_data(RedeemForm(request.POST), invalid=_("请选择要抵扣的预约。"))
+    data = form_data(RedeemForm(request.POST), invalid=_("请选择要抵扣的预约或服务。"))
+    if data["order"]:
+        order = get_object_or_404_for(request.user, ServiceOrder.objects.all(), "apply", pk=data["order"])
+        return voucher_services.voucher_redeem_order(actor=request.user, voucher=voucher, order=order)
+    if not data["booking"]:
+        raise ApplicationError(_("请选择要抵扣的预约或服务。"))
     booking = get_object_or_404_for(request.user, Booking.objects.all(), "apply", pk=data["booking"])
     return voucher_services.voucher_redeem(actor=request.user, voucher=voucher, booking=booking)
 

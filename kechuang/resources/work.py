@@ -9,18 +9,37 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.core.permissions import restrict
 from kechuang.core.work import WorkItem
 from kechuang.registry.guards import user_is_officer_or_admin
 from kechuang.registry.selectors import user_organization_ids
-from kechuang.resources.choices import BookingStatus, VoucherStatus
-from kechuang.resources.selectors import my_vouchers, owner_requests, settlement_queue
+from kechuang.resources.choices import BookingStatus, DispatchStatus, LogStatus, OrderStatus, VoucherStatus
+from kechuang.resources.models import Dispatch, WorkLog
+from kechuang.resources.selectors import (
+    application_queue,
+    my_vouchers,
+    owner_requests,
+    settlement_queue,
+)
+from kechuang.resources.selectors_agencies import agency_orders
 
 
 def pending_for(user: Any) -> list[WorkItem]:
-    """At most three queries."""
+    """At most seven queries."""
     items: list[WorkItem] = []
     section = _("仪器共享与创新券")
     if user_is_officer_or_admin(user):
+        waiting = application_queue(user=user).count()
+        if waiting:
+            items.append(
+                WorkItem(
+                    section=section,
+                    title=_("待审核的创新券申领"),
+                    count=waiting,
+                    url=reverse("resources:application_queue"),
+                    hint=_("核定金额发券，或说明理由不予发券"),
+                )
+            )
         n = settlement_queue(user=user).count()
         if n:
             items.append(
@@ -32,8 +51,33 @@ def pending_for(user: Any) -> list[WorkItem]:
                     hint=_("审核服务机构的结算申请并拨付"),
                 )
             )
+    items += _commissioner_items(user, section)
     if not user_organization_ids(user):
         return items
+    to_serve = (
+        agency_orders(user=user).filter(status__in=[OrderStatus.REQUESTED, OrderStatus.ACCEPTED]).count()
+    )
+    if to_serve:
+        items.append(
+            WorkItem(
+                section=section,
+                title=_("待受理或交付的服务委托"),
+                count=to_serve,
+                url=reverse("resources:order_list"),
+                hint=_("受理企业的委托，服务完成后登记交付和服务费"),
+            )
+        )
+    to_confirm = restrict(WorkLog.objects.filter(status=LogStatus.SUBMITTED), user, "confirm").count()
+    if to_confirm:
+        items.append(
+            WorkItem(
+                section=section,
+                title=_("待确认的科技特派员工作记录"),
+                count=to_confirm,
+                url=reverse("resources:dispatch_list"),
+                hint=_("确认特派员的服务并评分，或提出异议"),
+            )
+        )
     requests = owner_requests(user=user, status=BookingStatus.REQUESTED).count()
     if requests:
         items.append(
@@ -62,3 +106,19 @@ def pending_for(user: Any) -> list[WorkItem]:
             )
         )
     return items
+
+
+def _commissioner_items(user: Any, section: str) -> list[WorkItem]:
+    """A commissioner's dispatches in service (one query)."""
+    active = restrict(Dispatch.objects.filter(status=DispatchStatus.ACTIVE), user, "log").count()
+    if not active:
+        return []
+    return [
+        WorkItem(
+            section=section,
+            title=_("派驻中的科技特派员服务"),
+            count=active,
+            url=reverse("resources:dispatch_list"),
+            hint=_("每次走访、培训、解决难题后填写工作记录"),
+        )
+    ]

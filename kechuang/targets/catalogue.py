@@ -191,14 +191,58 @@ def carrier_specs() -> list[ModelSpec]:
     return specs
 
 
+def resources_specs() -> list[ModelSpec]:
+    """The resources app's S&T commissioners (科技特派员): dispatches in force on the date, and the work
+    their hosts confirmed in the date's year (visits, problems solved, trainees, technology introduced)."""
+    specs: list[ModelSpec] = []
+    if _has_fields("resources.Dispatch", ("host_kind", "status", "region_path", "starts_on", "ends_on")):
+        specs.append(
+            ModelSpec(
+                key="commissioner_dispatch",
+                label="科技特派员派驻",
+                model="resources.Dispatch",
+                region_path="region_path",
+                time="valid_range",
+                time_fields=("starts_on", "ends_on"),
+                base_filter={"status__in": ("active", "completed")},
+                fields=(
+                    FieldSpec(
+                        "host_kind", "choice", "派驻对象类型", choices=("enterprise", "park", "village")
+                    ),
+                ),
+            )
+        )
+    if _has_fields("resources.WorkLog", ("kind", "status", "worked_on", "problems_solved", "trainees")):
+        specs.append(
+            ModelSpec(
+                key="commissioner_work",
+                label="科技特派员工作记录（服务对象已确认）",
+                model="resources.WorkLog",
+                region_path="dispatch__region_path",
+                time="event_date",
+                time_fields=("worked_on",),
+                base_filter={"status": "confirmed"},
+                fields=(
+                    FieldSpec(
+                        "kind", "choice", "工作类型", choices=("visit", "problem", "training", "technology")
+                    ),
+                    FieldSpec("problems_solved", "int", "解决难题（个）"),
+                    FieldSpec("trainees", "int", "培训人次"),
+                    FieldSpec("technologies", "int", "引进推广技术（项）"),
+                ),
+            )
+        )
+    return specs
+
+
 _catalogue: Catalogue | None = None
 
 
 def get_catalogue() -> Catalogue:
-    """The catalogue, built once: the registry's records and the carriers app's."""
+    """The catalogue, built once: the registry's records, the carriers app's and the resources app's."""
     global _catalogue
     if _catalogue is None:
-        _catalogue = Catalogue(builtin_specs() + carrier_specs())
+        _catalogue = Catalogue(builtin_specs() + carrier_specs() + resources_specs())
     return _catalogue
 
 

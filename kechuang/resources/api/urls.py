@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.resources.api import views
+from kechuang.resources.api import views, views_evaluation, views_services
 
 urlpatterns = [
     path("resources/instruments/", views.InstrumentListApi.as_view(), name="resources-instruments"),
@@ -21,5 +21,14 @@ urlpatterns = [
         views.RedemptionTransitionApi.as_view(),
         name="resources-redemption-transition",
     ),
+    path("resources/services/", views_services.ServiceListApi.as_view(), name="resources-services"),
+    path("resources/orders/", views_services.OrderListApi.as_view(), name="resources-orders"),
+    path(
+        "resources/orders/<int:pk>/transitions/",
+        views_services.OrderTransitionApi.as_view(),
+        name="resources-order-transition",
+    ),
+    path("resources/dispatches/", views_services.DispatchListApi.as_view(), name="resources-dispatches"),
+    path("resources/evaluation/", views_evaluation.EvaluationApi.as_view(), name="resources-evaluation"),
     path("resources/reconciliation/", views.ReconciliationApi.as_view(), name="resources-reconciliation"),
 ]

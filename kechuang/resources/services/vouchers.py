@@ -28,16 +28,19 @@ from kechuang.resources.choices import (
     REDEMPTION_TRANSITIONS,
     VOUCHER_TRANSITIONS,
     BookingStatus,
+    OrderStatus,
     RedemptionStatus,
+    ServiceKind,
     VoucherStatus,
 )
-from kechuang.resources.models import ZERO, Booking, Redemption, Voucher, VoucherScheme
+from kechuang.resources.models import ZERO, Booking, Redemption, ServiceOrder, Voucher, VoucherScheme
+from kechuang.resources.rules import parse_scheme_rule
 
 CENT = Decimal("0.01")
 OPEN = (VoucherStatus.ISSUED, VoucherStatus.PARTLY_REDEEMED)
 
 
-def _yuan(value: Decimal) -> str:
+def yuan_text(value: Decimal) -> str:
     return f"{value.quantize(CENT):,}"
 
 
@@ -53,10 +56,21 @@ def scheme_create(
     cap_per_enterprise: Decimal,
     valid_from: dt.date,
     valid_until: dt.date,
+    eligibility_rule: str = "",
+    pays_instrument_use: bool = True,
+    pays_services: bool = True,
+    pays_testing: bool = True,
 ) -> VoucherScheme:
-    """A department's officer (or a platform admin) opens a voucher scheme."""
+    """A department's officer (or a platform admin) opens a voucher scheme; its rule (who may apply) is
+    parsed now, so a wrong rule is refused before any enterprise meets it."""
     if not user_is_platform_admin(actor) and department.pk not in officer_department_ids(actor):
         raise not_allowed()
+    if eligibility_rule.strip():
+        parse_scheme_rule(eligibility_rule)
+    if not (pays_instrument_use or pays_services or pays_testing):
+        raise ApplicationError(
+            _("请至少选择一项创新券可支付的服务。"), extra={"field": "pays_instrument_use"}
+        )
     scheme = VoucherScheme(
         department=department,
         name=name,
@@ -66,6 +80,10 @@ def scheme_create(
         cap_per_enterprise=cap_per_enterprise,
         valid_from=valid_from,
         valid_until=valid_until,
+        eligibility_rule=eligibility_rule.strip(),
+        pays_instrument_use=pays_instrument_use,
+        pays_services=pays_services,
+        pays_testing=pays_testing,
     )
     scheme.region_path = department.region.path
     scheme.full_clean()
@@ -95,12 +113,13 @@ def voucher_issue(*, actor: Any, scheme: VoucherScheme, enterprise: Organization
     left = scheme.budget - _committed(scheme.vouchers.all())
     if amount > left:
         raise ApplicationError(
-            _("超出创新券计划预算：剩余可发放%(left)s元。") % {"left": _yuan(left)}, extra={"field": "amount"}
+            _("超出创新券计划预算：剩余可发放%(left)s元。") % {"left": yuan_text(left)},
+            extra={"field": "amount"},
         )
     cap_left = scheme.cap_per_enterprise - _committed(scheme.vouchers.filter(enterprise=enterprise))
     if amount > cap_left:
         raise ApplicationError(
-            _("超出每家企业每年上限：该企业本年度还可发放%(left)s元。") % {"left": _yuan(cap_left)},
+            _("超出每家企业每年上限：该企业本年度还可发放%(left)s元。") % {"left": yuan_text(cap_left)},
             extra={"field": "amount"},
         )
     voucher = Voucher(scheme=scheme, enterprise=enterprise, amount=amount, balance=amount, issued_by=actor)
@@ -115,17 +134,9 @@ def voucher_issue(*, actor: Any, scheme: VoucherScheme, enterprise: Organization
     return voucher
 
 
-@transaction.atomic
-def voucher_redeem(*, actor: Any, voucher: Voucher, booking: Booking) -> Redemption:
-    """The enterprise pays part of a used booking's fee with its voucher: the share the scheme covers,
-    no more than the balance; once per voucher and booking."""
+def _open_voucher(*, actor: Any, voucher: Voucher) -> Voucher:
     ensure_can(actor, voucher, "redeem")
     voucher = Voucher.objects.select_for_update().select_related("scheme").get(pk=voucher.pk)
-    booking = Booking.objects.select_related("instrument").get(pk=booking.pk)
-    if booking.status not in (BookingStatus.USED, BookingStatus.RATED):
-        raise ApplicationError(_("只能对已使用的预约抵扣创新券。"))
-    if booking.organization_id != voucher.enterprise_id:
-        raise ApplicationError(_("该预约不属于持券企业。"))
     if voucher.status not in OPEN:
         raise ApplicationError(
             _("该创新券%(status)s，不能再使用。") % {"status": voucher.get_status_display()}
@@ -137,16 +148,26 @@ def voucher_redeem(*, actor: Any, voucher: Voucher, booking: Booking) -> Redempt
             _("创新券不在有效期内（%(start)s至%(end)s）。")
             % {"start": f"{scheme.valid_from:%Y-%m-%d}", "end": f"{scheme.valid_until:%Y-%m-%d}"}
         )
-    if Redemption.objects.filter(voucher=voucher, booking=booking).exists():
-        raise ApplicationError(_("该创新券已用于此次预约，不能重复使用。"))
-    covered = ((booking.fee or ZERO) * scheme.share_percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
-    already = booking.redemptions.aggregate(total=Sum("amount"))["total"] or ZERO
+    return voucher
+
+
+def _redeem(
+    *,
+    actor: Any,
+    voucher: Voucher,
+    fee: Decimal,
+    already: Decimal,
+    provider: Organization,
+    booking: Booking | None = None,
+    order: ServiceOrder | None = None,
+) -> Redemption:
+    """Pay the share of ``fee`` the scheme covers, less what was ``already`` paid of it, up to the balance
+    (the caller holds the voucher's row lock)."""
+    covered = (fee * voucher.scheme.share_percent / 100).quantize(CENT, rounding=ROUND_HALF_UP)
     amount = min(covered - already, voucher.balance)
     if amount <= 0:
-        raise ApplicationError(_("该预约可由创新券抵扣的费用已全部抵扣。"))
-    redemption = Redemption(
-        voucher=voucher, booking=booking, provider=booking.instrument.owner, amount=amount
-    )
+        raise ApplicationError(_("该费用可由创新券抵扣的部分已全部抵扣。"))
+    redemption = Redemption(voucher=voucher, booking=booking, order=order, provider=provider, amount=amount)
     redemption.full_clean()
     redemption.save()
     voucher.balance -= amount
@@ -155,7 +176,13 @@ def voucher_redeem(*, actor: Any, voucher: Voucher, booking: Booking) -> Redempt
         actor=actor,
         action="voucher.redeem",
         target=redemption,
-        after={"voucher": voucher.pk, "booking": booking.pk, "amount": amount, "balance": voucher.balance},
+        after={
+            "voucher": voucher.pk,
+            "booking": booking and booking.pk,
+            "order": order and order.pk,
+            "amount": amount,
+            "balance": voucher.balance,
+        },
     )
     if voucher.balance == 0:
         transition(obj=voucher, to=VoucherStatus.REDEEMED, actor=actor, transitions=VOUCHER_TRANSITIONS)
@@ -164,6 +191,59 @@ def voucher_redeem(*, actor: Any, voucher: Voucher, booking: Booking) -> Redempt
             obj=voucher, to=VoucherStatus.PARTLY_REDEEMED, actor=actor, transitions=VOUCHER_TRANSITIONS
         )
     return redemption
+
+
+@transaction.atomic
+def voucher_redeem(*, actor: Any, voucher: Voucher, booking: Booking) -> Redemption:
+    """The enterprise pays part of a used booking's fee with its voucher: the share the scheme covers,
+    no more than the balance; once per voucher and booking."""
+    voucher = _open_voucher(actor=actor, voucher=voucher)
+    booking = Booking.objects.select_related("instrument").get(pk=booking.pk)
+    if booking.status not in (BookingStatus.USED, BookingStatus.RATED):
+        raise ApplicationError(_("只能对已使用的预约抵扣创新券。"))
+    if booking.organization_id != voucher.enterprise_id:
+        raise ApplicationError(_("该预约不属于持券企业。"))
+    if not voucher.scheme.pays_instrument_use:
+        raise ApplicationError(_("本创新券计划不支付大型仪器共享费用。"))
+    if Redemption.objects.filter(voucher=voucher, booking=booking).exists():
+        raise ApplicationError(_("该创新券已用于此次预约，不能重复使用。"))
+    already = booking.redemptions.aggregate(total=Sum("amount"))["total"] or ZERO
+    return _redeem(
+        actor=actor,
+        voucher=voucher,
+        fee=booking.fee or ZERO,
+        already=already,
+        provider=booking.instrument.owner,
+        booking=booking,
+    )
+
+
+@transaction.atomic
+def voucher_redeem_order(*, actor: Any, voucher: Voucher, order: ServiceOrder) -> Redemption:
+    """The enterprise pays part of a delivered service order with its voucher (testing services if the
+    scheme pays for testing, the others if it pays for services); once per voucher and order."""
+    voucher = _open_voucher(actor=actor, voucher=voucher)
+    order = ServiceOrder.objects.select_related("service__agency").get(pk=order.pk)
+    if order.status not in (OrderStatus.DELIVERED, OrderStatus.RATED):
+        raise ApplicationError(_("只能对已交付的服务抵扣创新券。"))
+    if order.enterprise_id != voucher.enterprise_id:
+        raise ApplicationError(_("该服务委托不属于持券企业。"))
+    testing = order.service.kind == ServiceKind.TESTING
+    if not (voucher.scheme.pays_testing if testing else voucher.scheme.pays_services):
+        raise ApplicationError(
+            _("本创新券计划不支付“%(kind)s”类服务。") % {"kind": order.service.get_kind_display()}
+        )
+    if Redemption.objects.filter(voucher=voucher, order=order).exists():
+        raise ApplicationError(_("该创新券已用于此项服务，不能重复使用。"))
+    already = order.redemptions.aggregate(total=Sum("amount"))["total"] or ZERO
+    return _redeem(
+        actor=actor,
+        voucher=voucher,
+        fee=order.fee or ZERO,
+        already=already,
+        provider=order.service.agency.organization,
+        order=order,
+    )
 
 
 def _settlement_move(*, redemption: Redemption, to: str, actor: Any, permission: str) -> Redemption:

@@ -98,3 +98,27 @@ def test_two_redemptions_of_one_booking_one_wins(reference_data_after, transacti
     assert Redemption.objects.filter(voucher=voucher, booking=booking).count() == 1
     voucher.refresh_from_db()
     assert voucher.balance == Decimal("49000.00")
+
+
+def test_two_redemptions_racing_for_one_balance_never_overdraw(reference_data_after, transactional_db, cast):  # type: ignore[no-untyped-def]
+    """Two used bookings, each covered for 1,000元, race for a voucher with 1,500元 left: the voucher's row
+    lock orders them; the second gets what is left, the balance ends at zero, never below, and the money
+    still reconciles."""
+    from kechuang.resources.models import VoucherScheme
+    from kechuang.resources.selectors import reconcile
+
+    voucher = af.VoucherFactory(enterprise=cast.org, amount=Decimal("1500"))
+    bookings = [
+        af.BookingFactory(organization=cast.org, status=S.USED, fee=Decimal("2000")) for _ in range(2)
+    ]
+    outcomes = _race(
+        [
+            lambda b=b, u=u: voucher_redeem(actor=u, voucher=voucher, booking=b)
+            for b, u in zip(bookings, (cast.org_admin, cast.org_member), strict=True)
+        ]
+    )
+    assert outcomes == ["ok", "ok"]
+    voucher.refresh_from_db()
+    amounts = sorted(Redemption.objects.filter(voucher=voucher).values_list("amount", flat=True))
+    assert (voucher.balance, voucher.status, amounts) == (Decimal("0.00"), "redeemed", [500, 1000])
+    assert reconcile(schemes=VoucherScheme.objects.all()).mismatches == []

@@ -9,7 +9,14 @@ import random
 import pytest
 
 from kechuang.resources import demo
-from kechuang.resources.models import Instrument, Redemption, VoucherScheme
+from kechuang.resources.models import (
+    Dispatch,
+    Instrument,
+    Redemption,
+    ServiceAgency,
+    VoucherApplication,
+    VoucherScheme,
+)
 from kechuang.resources.selectors import reconcile
 from tests import factories as f
 
@@ -24,6 +31,9 @@ def test_demo_loads_instruments_of_the_region(cast):
     cast.officer.officer_assignments.get().department.__class__.objects.filter(
         pk=cast.officer.officer_assignments.get().department_id
     ).update(name="长春市科学技术局")
+    testing = f.OrganizationFactory(name="长春精测检验检测有限公司", kind="intermediary")
+    f.MembershipFactory(organization=testing, user__username="testing_admin")
+    f.ParkFactory(name="长春新区北湖科技园")
     out = io.StringIO()
     demo.load(stdout=out, rng=random.Random(1))
     names = set(Instrument.objects.filter(owner=jlu).values_list("name", flat=True))
@@ -31,8 +41,20 @@ def test_demo_loads_instruments_of_the_region(cast):
     assert Instrument.objects.filter(owner__name__contains="光学精密机械").count() == 2
     [scheme] = VoucherScheme.objects.all()
     assert (scheme.name, scheme.year) == ("2026年度长春市科技创新券", 2026)
-    redemption = Redemption.objects.get()
+    redemption = Redemption.objects.get(booking__isnull=False)
     assert (redemption.amount, redemption.status, redemption.provider) == (900, "claimed", jlu)
+    service_paid = Redemption.objects.get(order__isnull=False)
+    assert (service_paid.amount, service_paid.provider) == (2000, testing)
     assert reconcile(schemes=VoucherScheme.objects.all()).mismatches == []
+    agency = ServiceAgency.objects.get()
+    assert (agency.organization, agency.services.count(), agency.presences.get().complete) == (
+        testing,
+        3,
+        True,
+    )
+    assert VoucherApplication.objects.get().status == "submitted"
+    dispatch = Dispatch.objects.get()
+    assert (dispatch.commissioner.home, dispatch.organization) == (jlu, cast.org)
+    assert sorted(dispatch.logs.values_list("status", flat=True)) == ["confirmed", "submitted"]
     demo.load(stdout=out, rng=random.Random(1))  # idempotent
-    assert Redemption.objects.count() == 1
+    assert Redemption.objects.count() == 2

@@ -136,7 +136,7 @@ def test_redeem_refusals(cast, scheme, provider_admin):
     with pytest.raises(ApplicationError, match=r"^该创新券已用于此次预约，不能重复使用。$"):
         voucher_redeem(actor=cast.org_admin, voucher=voucher, booking=booking)
     other = voucher_issue(actor=cast.officer, scheme=scheme, enterprise=cast.org, amount=D("3000"))
-    with pytest.raises(ApplicationError, match=r"^该预约可由创新券抵扣的费用已全部抵扣。$"):
+    with pytest.raises(ApplicationError, match=r"^该费用可由创新券抵扣的部分已全部抵扣。$"):
         voucher_redeem(actor=cast.org_admin, voucher=other, booking=booking)
     scheme.valid_until = timezone.localdate() - dt.timedelta(days=1)
     scheme.valid_from = scheme.valid_until - dt.timedelta(days=100)
@@ -221,12 +221,13 @@ def test_reconciliation_balances_and_reports_mismatch(cast, scheme, provider_adm
     Redemption.objects.filter(pk=r.pk).update(amount=D("2100"))
     result = reconcile(schemes=VoucherScheme.objects.all())
     assert result.mismatches == [
-        "2026年度长春市科技创新券: issued 8000.00 != redeemed 2100.00 + expired 5000.00 + open 800.00",
-        f"吉林大学: booking {r.booking_id} redeemed beyond its covered fee",
+        "2026年度长春市科技创新券：发放8000.00元 ≠ 已抵扣2100.00元 + 过期收回5000.00元 + 未使用800.00元",
+        f"长春光华微电子有限公司的创新券（编号{a.pk}）：面额 ≠ 已抵扣 + 过期收回 + 余额",
+        f"吉林大学：预约（编号{r.booking_id}）的抵扣超过了计划可补贴的费用",
     ]
-    with pytest.raises(CommandError, match=r"^2 mismatch\(es\)$"):
+    with pytest.raises(CommandError, match=r"^3 mismatch\(es\)$"):
         call_command("resources_reconcile")
-    assert "MISMATCH 2026年度长春市科技创新券: issued 8000.00 != redeemed 2100.00" in capsys.readouterr().err
+    assert "MISMATCH 2026年度长春市科技创新券：发放8000.00元 ≠ 已抵扣2100.00元" in capsys.readouterr().err
 
 
 def test_database_refuses_a_second_redemption_of_one_booking_by_one_voucher(cast):

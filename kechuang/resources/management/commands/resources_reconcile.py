@@ -28,4 +28,5 @@ class Command(BaseCommand):
             for line in result.mismatches:
                 self.stderr.write(f"MISMATCH {line}")
             raise CommandError(f"{len(result.mismatches)} mismatch(es)")
+        self.stdout.write(f"{len(result.schemes)} scheme(s), {len(result.providers)} provider(s) balanced")
         self.stdout.write("OK")
