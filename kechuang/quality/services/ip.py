@@ -49,6 +49,9 @@ def clean_patent(
     status: str,
     granted_on: dt.date | None = None,
     grant_no: str = "",
+    lapsed_on: dt.date | None = None,
+    inventors: str = "",
+    co_owners: str = "",
 ) -> dict[str, Any]:
     """Check one patent's fields together (shared by the form, the API and the Excel import)."""
     number, encoded = clean_application_no(application_no)
@@ -71,6 +74,14 @@ def clean_patent(
             raise ApplicationError(_("授权日不能早于申请日。"), extra={"field": "granted_on"})
     if status == PatentStatus.VALID and granted_on is None:
         raise ApplicationError(_("有效专利须填写授权日。"), extra={"field": "granted_on"})
+    if status == PatentStatus.LAPSED:
+        if lapsed_on is None:
+            raise ApplicationError(_("失效专利须填写失效日期。"), extra={"field": "lapsed_on"})
+        check_date_range(lapsed_on, field="lapsed_on", label=_("失效日期"))
+        if lapsed_on < (granted_on or applied_on):
+            raise ApplicationError(_("失效日期不能早于授权日或申请日。"), extra={"field": "lapsed_on"})
+    else:
+        lapsed_on = None
     return {
         "application_no": number,
         "kind": kind,
@@ -79,7 +90,16 @@ def clean_patent(
         "status": status,
         "granted_on": granted_on,
         "grant_no": grant_no.strip(),
+        "lapsed_on": lapsed_on,
+        "inventors": _names(inventors),
+        "co_owners": _names(co_owners),
     }
+
+
+def _names(text: str) -> str:
+    """A list of names typed with any separator, stored with 顿号."""
+    parts = [p.strip() for p in text.replace(",", "、").replace("，", "、").replace(";", "、").split("、")]
+    return "、".join(p for p in parts if p)[:300]
 
 
 @transaction.atomic
@@ -99,9 +119,15 @@ def patent_create(*, organization: Organization, actor: Any, **fields: Any) -> P
 
 @transaction.atomic
 def patent_update_status(
-    *, patent: Patent, actor: Any, status: str, granted_on: dt.date | None = None, grant_no: str = ""
+    *,
+    patent: Patent,
+    actor: Any,
+    status: str,
+    granted_on: dt.date | None = None,
+    grant_no: str = "",
+    lapsed_on: dt.date | None = None,
 ) -> Patent:
-    """Record a grant or a lapse: the legal status moves with the CNIPA register."""
+    """Record a grant or a lapse (未缴年费、期满、放弃): the legal status moves with the CNIPA register."""
     before = snapshot(patent)
     values = clean_patent(
         application_no=patent.application_no,
@@ -111,8 +137,11 @@ def patent_update_status(
         status=status,
         granted_on=granted_on or patent.granted_on,
         grant_no=grant_no or patent.grant_no,
+        lapsed_on=lapsed_on,
+        inventors=patent.inventors,
+        co_owners=patent.co_owners,
     )
-    for name in ("status", "granted_on", "grant_no"):
+    for name in ("status", "granted_on", "grant_no", "lapsed_on"):
         setattr(patent, name, values[name])
     patent.full_clean()
     patent.save()
@@ -131,6 +160,7 @@ def trademark_create(
     fame: str = TrademarkFame.NONE,
     fame_valid_until: dt.date | None = None,
     valid_until: dt.date | None = None,
+    fame_since: dt.date | None = None,
 ) -> Trademark:
     number = registration_no.strip()
     if not number.isdigit() or not 1 <= len(number) <= 12:
@@ -141,6 +171,8 @@ def trademark_create(
         raise ApplicationError(_("商标认定情况不正确。"), extra={"field": "fame"})
     if fame != TrademarkFame.NONE and fame_valid_until is None:
         raise ApplicationError(_("驰名或著名商标须填写认定有效期。"), extra={"field": "fame_valid_until"})
+    if fame_since is not None and fame_valid_until is not None and fame_valid_until < fame_since:
+        raise ApplicationError(_("认定有效期至不能早于认定日期。"), extra={"field": "fame_valid_until"})
     if Trademark.objects.filter(registration_no=number).exists():
         raise ApplicationError(
             _("商标注册号“%(no)s”已登记。") % {"no": number}, extra={"field": "registration_no"}
@@ -151,6 +183,7 @@ def trademark_create(
         name=name.strip(),
         nice_class=int(nice_class),
         fame=fame,
+        fame_since=fame_since if fame != TrademarkFame.NONE else None,
         fame_valid_until=fame_valid_until if fame != TrademarkFame.NONE else None,
         valid_until=valid_until,
     )
