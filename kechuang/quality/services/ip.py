@@ -149,22 +149,22 @@ def patent_update_status(
     return patent
 
 
-@transaction.atomic
-def trademark_create(
+def clean_trademark(
     *,
-    organization: Organization,
-    actor: Any,
     registration_no: str,
     name: str,
     nice_class: int,
     fame: str = TrademarkFame.NONE,
+    fame_since: dt.date | None = None,
     fame_valid_until: dt.date | None = None,
     valid_until: dt.date | None = None,
-    fame_since: dt.date | None = None,
-) -> Trademark:
+) -> dict[str, Any]:
+    """Check one trademark's fields together (shared by the form, the API and the Excel import)."""
     number = registration_no.strip()
     if not number.isdigit() or not 1 <= len(number) <= 12:
         raise ApplicationError(_("商标注册号应为 1 至 12 位数字。"), extra={"field": "registration_no"})
+    if not name.strip():
+        raise ApplicationError(_("请填写商标名称。"), extra={"field": "name"})
     if not 1 <= int(nice_class) <= 45:
         raise ApplicationError(_("商标国际分类应在第 1 至 45 类之间。"), extra={"field": "nice_class"})
     if fame not in TrademarkFame.values:
@@ -173,20 +173,27 @@ def trademark_create(
         raise ApplicationError(_("驰名或著名商标须填写认定有效期。"), extra={"field": "fame_valid_until"})
     if fame_since is not None and fame_valid_until is not None and fame_valid_until < fame_since:
         raise ApplicationError(_("认定有效期至不能早于认定日期。"), extra={"field": "fame_valid_until"})
-    if Trademark.objects.filter(registration_no=number).exists():
+    famous = fame != TrademarkFame.NONE
+    return {
+        "registration_no": number,
+        "name": name.strip(),
+        "nice_class": int(nice_class),
+        "fame": fame,
+        "fame_since": fame_since if famous else None,
+        "fame_valid_until": fame_valid_until if famous else None,
+        "valid_until": valid_until,
+    }
+
+
+@transaction.atomic
+def trademark_create(*, organization: Organization, actor: Any, **fields: Any) -> Trademark:
+    values = clean_trademark(**fields)
+    if Trademark.objects.filter(registration_no=values["registration_no"]).exists():
         raise ApplicationError(
-            _("商标注册号“%(no)s”已登记。") % {"no": number}, extra={"field": "registration_no"}
+            _("商标注册号“%(no)s”已登记。") % {"no": values["registration_no"]},
+            extra={"field": "registration_no"},
         )
-    trademark = Trademark(
-        organization=organization,
-        registration_no=number,
-        name=name.strip(),
-        nice_class=int(nice_class),
-        fame=fame,
-        fame_since=fame_since if fame != TrademarkFame.NONE else None,
-        fame_valid_until=fame_valid_until if fame != TrademarkFame.NONE else None,
-        valid_until=valid_until,
-    )
+    trademark = Trademark(organization=organization, **values)
     trademark.full_clean()
     trademark.save()
     audit_log(actor=actor, action="trademark.create", target=trademark, after=snapshot(trademark))
