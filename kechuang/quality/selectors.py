@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import can, get_object_or_404_for, restrict
 from kechuang.quality.choices import (
@@ -37,8 +38,8 @@ from kechuang.quality.models import (
     Trademark,
 )
 from kechuang.quality.permissions import organization_scope
-from kechuang.registry.models import Department, Industry, Organization, Region
-from kechuang.registry.selectors import user_organization_ids
+from kechuang.registry.models import Department, Designation, Industry, Organization, Region
+from kechuang.registry.selectors import user_officer_roles, user_organization_ids
 
 VALID_INVENTION = Q(kind=PatentKind.INVENTION, status=PatentStatus.VALID)
 
@@ -340,3 +341,56 @@ def verify_trademark(*, registration_no: str) -> Trademark | None:
     if not number.isdigit():
         return None
     return Trademark.objects.select_related("organization").filter(registration_no=number).first()
+
+
+def event_organiser(*, pk: Any) -> Organization | None:
+    return Organization.objects.filter(pk=pk).first()
+
+
+def officer_regions(*, user: Any) -> list[Region]:
+    """The regions a user may look at as an officer (their own and the ones directly below), top first."""
+    if user_is_platform_admin(user):
+        top = list(Region.objects.filter(parent__isnull=True).order_by("code"))
+    else:
+        top = sorted({r.region for r in user_officer_roles(user)}, key=lambda r: r.path)
+    out: list[Region] = []
+    for region in top:
+        out.append(region)
+        out.extend(Region.objects.filter(parent=region).order_by("code"))
+    return out
+
+
+def verify_number(*, number: str, today: Any) -> dict[str, Any] | None:
+    """What a certificate or trademark registration number stands for, for anyone to check: the holder,
+    the title and whether it is in force today (awards and brands are public decisions)."""
+    designation = (
+        Designation.objects.select_related("organization").filter(certificate_no__iexact=number).first()
+    )
+    if designation is not None:
+        in_force = designation.valid_from <= today and (
+            designation.valid_to is None or designation.valid_to >= today
+        )
+        return {
+            "kind": "designation",
+            "holder": designation.organization.name,
+            "title": designation.get_kind_display(),
+            "issuer": designation.issuer,
+            "valid_from": designation.valid_from,
+            "valid_to": designation.valid_to,
+            "in_force": in_force,
+        }
+    trademark = verify_trademark(registration_no=number)
+    if trademark is not None:
+        famous = trademark.fame != TrademarkFame.NONE and (
+            trademark.fame_valid_until is None or trademark.fame_valid_until >= today
+        )
+        return {
+            "kind": "trademark",
+            "holder": trademark.organization.name,
+            "title": f"{trademark.name}（{trademark.get_fame_display() if famous else _('注册商标')}）",
+            "issuer": "",
+            "valid_from": trademark.fame_since if famous else None,
+            "valid_to": trademark.fame_valid_until if famous else trademark.valid_until,
+            "in_force": trademark.valid_until is None or trademark.valid_until >= today,
+        }
+    return None

@@ -110,6 +110,27 @@ def trademark_set_fame(
     return trademark
 
 
+# Prefix of a standard's number → its level (GB 国家, DB 地方, T/ 团体, Q/ 企业; other Chinese prefixes are
+# 行业标准 such as JB/T, SJ/T; ISO/IEC numbers are international).
+_LEVEL_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("ISO", StandardLevel.INTERNATIONAL),
+    ("IEC", StandardLevel.INTERNATIONAL),
+    ("GB", StandardLevel.NATIONAL),
+    ("DB", StandardLevel.LOCAL),
+    ("T/", StandardLevel.GROUP),
+    ("Q/", StandardLevel.ENTERPRISE),
+)
+
+
+def standard_level_for(number: str) -> str:
+    """The level a standard's number says it has (``GB/T 1234-2020`` → national)."""
+    text = number.strip().upper()
+    for prefix, level in _LEVEL_PREFIXES:
+        if text.startswith(prefix):
+            return level
+    return StandardLevel.INDUSTRY
+
+
 def _clean_standards(standards: list[tuple[str, str]]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for number, level in standards:

@@ -55,6 +55,7 @@ def _lodge(request: HttpRequest, data: dict) -> Complaint:
     return complaint_lodge(
         actor=request.user,
         subject=data["subject"],
+        category=data["category"],
         body=data["body"],
         region=region,
         about=about,
