@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 
 from kechuang.quality.models import Event, PatentDeal, Product
 from kechuang.quality.services.complaints import complaint_lodge
-from kechuang.quality.services.events import event_create
 from kechuang.quality.services.ip import trademark_create
 from kechuang.registry.models import Designation, Region
 from tests import app_factories as af
@@ -109,12 +108,3 @@ def test_coverage_statistics_export_and_verify(client, cast):
     assert cast.org.name in body and "知识产权示范企业" in body and "真实有效" in body
     body = client.get(reverse("quality:verify") + "?no=NOPE").content.decode()
     assert "未查到编号“NOPE”" in body
-    event_create(
-        organiser=cast.org,
-        actor=cast.org_admin,
-        kind="science_month",
-        title="科技活动月",
-        held_on=dt.date(2025, 5, 20),
-        place="长春",
-        participants=10,
-    )
