@@ -14,7 +14,7 @@ from kechuang.core.errors import ApplicationError
 from kechuang.core.pages import form_data, post_action, save_form
 from kechuang.core.permissions import can
 from kechuang.quality import selectors
-from kechuang.quality.choices import ComplaintStatus
+from kechuang.quality.choices import ComplaintCategory, ComplaintStatus
 from kechuang.quality.forms import AnswerForm, AssignForm, ComplaintForm, VersionForm
 from kechuang.quality.models import Complaint
 from kechuang.quality.services.complaints import complaint_lodge, complaint_transition
@@ -55,7 +55,7 @@ def _lodge(request: HttpRequest, data: dict) -> Complaint:
     return complaint_lodge(
         actor=request.user,
         subject=data["subject"],
-        category=data["category"],
+        category=data["category"] or ComplaintCategory.OTHER,
         body=data["body"],
         region=region,
         about=about,
