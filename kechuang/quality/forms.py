@@ -60,7 +60,10 @@ class CreditEventForm(forms.Form):
 class ComplaintForm(forms.Form):
     subject = forms.CharField(label=_("主题"), max_length=200)
     category = forms.ChoiceField(
-        label=_("投诉类别"), choices=ComplaintCategory.choices, required=False, initial=ComplaintCategory.OTHER
+        label=_("投诉类别"),
+        choices=ComplaintCategory.choices,
+        required=False,
+        initial=ComplaintCategory.OTHER,
     )
     body = forms.CharField(label=_("投诉内容"), widget=forms.Textarea(attrs={"rows": 5}))
     region = forms.CharField(label=_("所在地区代码"), max_length=12)
