@@ -8,15 +8,19 @@ the form and the API (``services.ip.clean_patent`` / ``clean_trademark``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kechuang.core.audit import AuditEntry, audit_log, audit_log_many, snapshot
+from kechuang.core.bulk import insert
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import RowError, cell_text, open_workbook, read_table
 from kechuang.quality.choices import PatentKind, PatentStatus, TrademarkFame
@@ -69,9 +73,18 @@ def _date(value: Any, label: str, key: str) -> dt.date:
         ) from None
 
 
+@functools.lru_cache(maxsize=64)
+def _labels(choices: Any, language: str | None) -> dict[str, str]:
+    """Label → value of a choices class in the active language (built once, not once per row)."""
+    return {str(name): v for v, name in choices.choices}
+
+
+_local = threading.local()  # the language of the import running in this thread, read once per import
+
+
 def _choice(choices: Any, value: Any, label: str, key: str) -> str:
     text = cell_text(value)
-    by_label = {str(name): v for v, name in choices.choices}
+    by_label = _labels(choices, getattr(_local, "language", None))
     if text in by_label:
         return by_label[text]
     raise ApplicationError(
@@ -170,6 +183,7 @@ def read_register(register: Register, path: str | Path) -> tuple[list[dict[str, 
     """The cleaned rows of the first sheet and every error found (a row's first problem per row)."""
     errors: list[RowError] = []
     labels = register.labels
+    _local.language = get_language()
     workbook = open_workbook(path)
     try:
         ws = workbook[workbook.sheetnames[0]]
@@ -282,6 +296,7 @@ def bulk_import(
     report = BulkReport(errors=[])
     assert report.errors is not None
     labels = register.labels
+    _local.language = get_language()
     batch: list[tuple[int, str, dict[str, Any]]] = []
 
     def flush() -> None:
@@ -306,14 +321,16 @@ def bulk_import(
                 objects.append(register.model(organization_id=orgs[uscc], **values))
         if objects:
             with transaction.atomic():
-                register.model.objects.bulk_create(objects, batch_size=5000)  # type: ignore[attr-defined]
+                insert(register.model, objects)
                 audit_log(
                     actor=actor,
                     action=f"{register.noun}.bulk_import",
-                    target=objects[-1],
+                    target=Organization(pk=objects[-1].organization_id),  # rows have no ids (plain INSERT)
                     after={
                         "count": len(objects),
-                        "keys": [getattr(o, register.key) for o in objects],
+                        "first": getattr(objects[0], register.key),
+                        "last": getattr(objects[-1], register.key),
+                        "skipped": len(batch) - len(objects),
                         "note": audit_note,
                     },
                 )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.dates import check_date_range
@@ -21,6 +22,11 @@ from kechuang.quality.choices import (
 from kechuang.quality.cnipa import InvalidApplicationNumber, parse_application_number
 from kechuang.quality.models import Patent, Standard, Trademark
 from kechuang.registry.models import Organization
+
+# Plain sets: ``TextChoices.values`` is rebuilt on every access, and clean_patent runs a million times in a
+# province-wide import.
+PATENT_KINDS = frozenset(PatentKind.values)
+PATENT_STATUSES = frozenset(PatentStatus.values)
 
 
 def clean_application_no(raw: str) -> tuple[str, str]:
@@ -55,7 +61,7 @@ def clean_patent(
 ) -> dict[str, Any]:
     """Check one patent's fields together (shared by the form, the API and the Excel import)."""
     number, encoded = clean_application_no(application_no)
-    if kind not in PatentKind.values:
+    if kind not in PATENT_KINDS:
         raise ApplicationError(_("专利类型不正确。"), extra={"field": "kind"})
     if encoded != kind:
         raise ApplicationError(
@@ -65,11 +71,11 @@ def clean_patent(
         )
     if not title.strip():
         raise ApplicationError(_("请填写专利名称。"), extra={"field": "title"})
-    if status not in PatentStatus.values:
+    if status not in PATENT_STATUSES:
         raise ApplicationError(_("法律状态不正确。"), extra={"field": "status"})
-    check_date_range(applied_on, field="applied_on", label=_("申请日"))
+    check_date_range(applied_on, field="applied_on", label=_lazy("申请日"))
     if granted_on is not None:
-        check_date_range(granted_on, field="granted_on", label=_("授权日"))
+        check_date_range(granted_on, field="granted_on", label=_lazy("授权日"))
         if granted_on < applied_on:
             raise ApplicationError(_("授权日不能早于申请日。"), extra={"field": "granted_on"})
     if status == PatentStatus.VALID and granted_on is None:
@@ -77,7 +83,7 @@ def clean_patent(
     if status == PatentStatus.LAPSED:
         if lapsed_on is None:
             raise ApplicationError(_("失效专利须填写失效日期。"), extra={"field": "lapsed_on"})
-        check_date_range(lapsed_on, field="lapsed_on", label=_("失效日期"))
+        check_date_range(lapsed_on, field="lapsed_on", label=_lazy("失效日期"))
         if lapsed_on < (granted_on or applied_on):
             raise ApplicationError(_("失效日期不能早于授权日或申请日。"), extra={"field": "lapsed_on"})
     else:
