@@ -58,9 +58,10 @@ def organization_ip(request: HttpRequest, pk: int) -> HttpResponse:
             "deals": selectors.organization_patent_deals(user=user, organization=organization)[:200],
             "products": selectors.organization_products(user=user, organization=organization)[:300],
             "designations": organization_designations(organization=organization),
-            "status_form": PatentStatusForm(),
-            "deal_form": PatentDealForm(),
-            "fame_form": TrademarkFameForm(),
+            # the per-row forms are the same for every row: rendered once, not once per patent
+            "status_form": PatentStatusForm(auto_id=False).as_p(),
+            "deal_form": PatentDealForm(auto_id=False).as_p(),
+            "fame_form": TrademarkFameForm(auto_id=False).as_p(),
             "product_form": ProductForm(),
             "trademarks": selectors.organization_trademarks(user=user, organization=organization),
             "standards": selectors.organization_standards(user=user, organization=organization),
