@@ -147,15 +147,16 @@ def standards_coverage(*, region: Region, by: str = "region") -> list[dict[str, 
     """产品标准覆盖率 in ``region``'s subtree, per child region (``by="region"``) or per industry section
     (``by="industry"``): products made to at least one standard over all products, in percent."""
     qs = Product.objects.filter(organization__region_path__startswith=region.path)
+    out: list[dict[str, Any]]
     if by == "industry":
-        grouped = (
+        by_section = (
             qs.values(code=F("organization__industry__code_with_section"))
             .annotate(total=Count("id"), covered=Count("id", filter=Q(has_standard=True)))
             .order_by()
         )
         names = dict(Industry.objects.filter(level="section").values_list("code", "name"))
         sections: dict[str, dict[str, Any]] = {}
-        for row in grouped:
+        for row in by_section:
             letter = (row["code"] or "")[:1]
             bucket = sections.setdefault(
                 letter, {"key": letter, "label": names.get(letter, _("未填行业")), "total": 0, "covered": 0}
@@ -165,21 +166,23 @@ def standards_coverage(*, region: Region, by: str = "region") -> list[dict[str, 
         out = [sections[k] for k in sorted(sections)]
     else:
         children = list(Region.objects.filter(parent=region).order_by("code"))
-        grouped = (
+        by_path = (
             qs.values("organization__region_path")
             .annotate(total=Count("id"), covered=Count("id", filter=Q(has_standard=True)))
             .order_by()
         )
-        buckets = {c.code: {"key": c.code, "label": c.name, "total": 0, "covered": 0} for c in children}
-        own = {"key": region.code, "label": region.name, "total": 0, "covered": 0}
-        for row in grouped:
-            path = row["organization__region_path"] or ""
+        buckets: dict[str, dict[str, Any]] = {
+            c.code: {"key": c.code, "label": c.name, "total": 0, "covered": 0} for c in children
+        }
+        own: dict[str, Any] = {"key": region.code, "label": region.name, "total": 0, "covered": 0}
+        for path_row in by_path:
+            path = path_row["organization__region_path"] or ""
             target = next((buckets[c.code] for c in children if path.startswith(c.path)), own)
-            target["total"] += row["total"]
-            target["covered"] += row["covered"]
+            target["total"] += path_row["total"]
+            target["covered"] += path_row["covered"]
         out = [b for b in buckets.values() if b["total"]] + ([own] if own["total"] else [])
-    for row in out:
-        row["rate"] = round(Decimal(row["covered"]) * 100 / row["total"], 1) if row["total"] else None
+    for line in out:
+        line["rate"] = round(Decimal(line["covered"]) * 100 / line["total"], 1) if line["total"] else None
     return out
 
 
@@ -294,10 +297,11 @@ def complaint_statistics(*, user: Any, year: int | None = None) -> dict[str, lis
         "closed": Count("id", filter=Q(status__in=COMPLAINT_TERMINAL)),
         "overdue": Count("id", filter=Q(is_overdue=True)),
     }
-    by_region = [
-        {**row, "label": row.pop("region__name")}
-        for row in qs.values("region__name", "region_id").annotate(**measures).order_by("region_id")
-    ]
+    by_region: list[dict[str, Any]] = []
+    for row in qs.values("region__name", "region_id").annotate(**measures).order_by("region_id"):
+        line = dict(row)
+        line["label"] = line.pop("region__name")
+        by_region.append(line)
     labels = dict(ComplaintCategory.choices)
     by_category = [
         {**row, "label": str(labels.get(row["category"], row["category"]))}

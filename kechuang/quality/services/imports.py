@@ -254,7 +254,8 @@ def _import(register: Register, *, organization: Organization, actor: Any, path:
         obj = register.model(organization=organization, **values)
         obj.full_clean(validate_unique=False)
         objects.append(obj)
-    register.model.objects.bulk_create(objects)  # type: ignore[attr-defined]
+    manager: Any = register.model.objects
+    manager.bulk_create(objects)
     audit_log_many(
         actor=actor,
         entries=[AuditEntry(action=f"{register.noun}.import", target=o, after=snapshot(o)) for o in objects],
