@@ -241,3 +241,24 @@ def test_targets_catalogue_counts_valid_inventions_from_the_register(cast):
     ref = [RegionRef(code=region.code, path=region.path)]
     assert compute_many([metric], ref, on=dt.date(2025, 12, 31), fresh=True)[0]["220100"] == 1
     assert compute_many([metric], ref, on=dt.date(2025, 1, 31), fresh=True)[0]["220100"] == 2
+
+
+def test_targets_catalogue_standards_coverage_ratio(cast):
+    product_create(
+        organization=cast.org, actor=cast.org_admin, name="甲", standards=[("GB 1-2020", "national")]
+    )
+    product_create(organization=cast.org, actor=cast.org_admin, name="乙")
+    metric = parse(
+        {
+            "op": "ratio",
+            "numerator": {"op": "count", "model": "product", "where": {"has_standard": True}},
+            "denominator": {"op": "count", "model": "product"},
+            "scale": 100,
+        },
+        get_catalogue(),
+    )
+    region = Region.objects.get(code="220100")
+    value = compute_many([metric], [RegionRef(region.code, region.path)], on=dt.date(2026, 1, 1), fresh=True)[
+        0
+    ]
+    assert value["220100"] == 50
