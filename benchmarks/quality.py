@@ -91,7 +91,7 @@ def _trademark_rows(usccs: list[str], n: int, rng: random.Random):  # type: igno
         yield usccs[rng.randrange(len(usccs))], record
 
 
-def run_import(*, patents: int, trademarks: int, seed: int) -> None:
+def run_import(*, patents: int, trademarks: int, seed: int, again: bool = False) -> None:
     from kechuang.accounts.models import User
     from kechuang.quality.models import Patent, Trademark
     from kechuang.quality.services.imports import PATENTS, TRADEMARKS, bulk_import
@@ -100,24 +100,25 @@ def run_import(*, patents: int, trademarks: int, seed: int) -> None:
     admin = User.objects.get(username="bench_admin")
     usccs = list(Organization.objects.values_list("uscc", flat=True))
     rng = random.Random(seed)
-    if Patent.objects.count() >= patents:
+    if Patent.objects.count() >= patents and not again:
         print(
             f"import: reusing {Patent.objects.count():,} patents and {Trademark.objects.count():,} trademarks"
         )
         return
     Patent.objects.all().delete()
     Trademark.objects.all().delete()
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     report = bulk_import(PATENTS, actor=admin, rows=_patent_rows(usccs, patents, rng), audit_note="benchmark")
-    middle = time.perf_counter()
+    middle, middle_cpu = time.perf_counter(), time.process_time()
     marks = bulk_import(
         TRADEMARKS, actor=admin, rows=_trademark_rows(usccs, trademarks, rng), audit_note="benchmark"
     )
-    end = time.perf_counter()
+    end, end_cpu = time.perf_counter(), time.process_time()
     print(
-        f"import: {report.written:,} patents in {middle - start:.1f} s "
-        f"({report.written / (middle - start):,.0f} rows/s, {len(report.errors or []):,} refused); "
-        f"{marks.written:,} trademarks in {end - middle:.1f} s; total {end - start:.1f} s (goal < 120 s)"
+        f"import: {report.written:,} patents in {middle - start:.1f} s wall / {middle_cpu - start_cpu:.1f} s CPU "
+        f"({len(report.errors or []):,} refused); {marks.written:,} trademarks in {end - middle:.1f} s wall / "
+        f"{end_cpu - middle_cpu:.1f} s CPU; total {end - start:.1f} s wall, {end_cpu - start_cpu:.1f} s CPU "
+        f"(goal < 120 s)"
     )
 
 
@@ -136,23 +137,24 @@ def run_counts() -> None:
     regions = list(Region.objects.filter(path__startswith="220000/"))
     refs = region_refs(regions)
     timings = []
+    cpu = []
     values = []
     for _ in range(3):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         values = compute_many(metrics, refs, on=dt.date(2025, 12, 31), fresh=True)
         timings.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     province = [str(v["220000"]) for v in values]
     print(
         f"targets counts: {len(regions)} regions x {len(metrics)} indicators, uncached: "
-        f"best {min(timings):.2f} s, worst {max(timings):.2f} s (goal < 5 s); province: "
+        f"best {min(timings):.2f} s, worst {max(timings):.2f} s wall, best {min(cpu):.2f} s CPU (goal < 5 s); "
+        f"province: "
         f"有效发明专利 {province[0]}, 当年专利申请 {province[1]}, 有效著名商标 {province[2]}"
     )
 
 
 def run_page(requests: int, seed: int) -> None:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from kechuang.accounts.models import User
     from kechuang.registry.models import Organization
@@ -169,8 +171,6 @@ def run_page(requests: int, seed: int) -> None:
     client.get(f"/quality/organizations/{sample[0]}/")  # warm
     times = []
     cpu = []
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(f"/quality/organizations/{sample[0]}/")
     for pk in sample:
         start, start_cpu = time.perf_counter(), time.process_time()
         response = client.get(f"/quality/organizations/{pk}/")
@@ -181,8 +181,8 @@ def run_page(requests: int, seed: int) -> None:
     p95 = times[int(len(times) * 0.95) - 1]
     print(
         f"organization page: {requests} organizations, median {statistics.median(times):.1f} ms, "
-        f"p95 {p95:.1f} ms (goal < 150 ms), CPU median {statistics.median(cpu):.1f} ms, "
-        f"{len(ctx.captured_queries)} queries"
+        f"p95 {p95:.1f} ms (goal < 150 ms); CPU median {statistics.median(cpu):.1f} ms, "
+        f"p95 {sorted(cpu)[int(len(cpu) * 0.95) - 1]:.1f} ms"
     )
 
 
@@ -195,6 +195,9 @@ def main() -> None:
     parser.add_argument("--trademarks", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--reimport", action="store_true", help="import the registers again (organizations kept)"
+    )
     parser.add_argument("--seed", type=int, default=17)
     args = parser.parse_args()
     print(f"database: {configure(args.db, args.database_url)}")
@@ -202,7 +205,7 @@ def main() -> None:
 
     print(f"load average: {os.getloadavg()[0]:.2f}")
     registry_list.build(args.organizations, rebuild=args.rebuild, seed=args.seed)
-    run_import(patents=args.patents, trademarks=args.trademarks, seed=args.seed)
+    run_import(patents=args.patents, trademarks=args.trademarks, seed=args.seed, again=args.reimport)
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -1,5 +1,6 @@
 """Menu entries of the quality app: the member's own 知识产权 page, complaints (投诉与维权), events, and for
-officers the standards coverage and complaint statistics; the public verification page."""
+officers the standards coverage and complaint statistics are linked from the complaints page, the public
+verification page from the events and complaints pages (the header stays short)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kechuang.registry.selectors import user_is_officer, user_organization_ids
+from kechuang.registry.selectors import user_organization_ids
 
 
 def items(user: Any) -> list[tuple[str, str]]:
@@ -19,8 +20,4 @@ def items(user: Any) -> list[tuple[str, str]]:
         out.append((_("知识产权"), reverse("quality:my_ip")))
     out.append((_("投诉与维权"), reverse("quality:complaint_list")))
     out.append((_("宣传与科普活动"), reverse("quality:event_list")))
-    if user_is_officer(user):
-        out.append((_("产品标准覆盖率"), reverse("quality:coverage")))
-        out.append((_("投诉统计"), reverse("quality:complaint_statistics")))
-    out.append((_("荣誉与品牌查验"), reverse("quality:verify")))
     return out

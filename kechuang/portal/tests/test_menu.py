@@ -37,6 +37,7 @@ ORG = [
     ("我的项目申报", "/programs/mine/"),
     ("知识产权", "/quality/mine/"),
     ("投诉与维权", "/quality/complaints/"),
+    ("宣传与科普活动", "/quality/events/"),
     ("仪器共享", "/resources/"),
     ("我的创新券", "/resources/vouchers/"),
 ]
@@ -58,6 +59,7 @@ ADMIN = [
     ("政策文件库", "/policies/documents/"),
     ("科技计划", "/programs/"),
     ("投诉与维权", "/quality/complaints/"),
+    ("宣传与科普活动", "/quality/events/"),
     ("目标考核", "/targets/"),
     ("仪器共享", "/resources/"),
     ("创新券结算", "/resources/officer/settlements/"),
@@ -72,7 +74,8 @@ OFFICER = [
     *ADMIN[16:],
 ]
 COMPLAINTS = ("投诉与维权", "/quality/complaints/")  # quality's section comes before resources'
-SIGNED_IN = [*PUBLIC[:7], COMPLAINTS, *PUBLIC[7:]]
+EVENTS = ("宣传与科普活动", "/quality/events/")
+SIGNED_IN = [*PUBLIC[:7], COMPLAINTS, EVENTS, *PUBLIC[7:]]
 EXPERT = [
     SIGNED_IN[0],
     ("我的专家信息", "/registry/experts/me/"),

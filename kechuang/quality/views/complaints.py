@@ -18,7 +18,7 @@ from kechuang.quality.choices import ComplaintCategory, ComplaintStatus
 from kechuang.quality.forms import AnswerForm, AssignForm, ComplaintForm, VersionForm
 from kechuang.quality.models import Complaint
 from kechuang.quality.services.complaints import complaint_lodge, complaint_transition
-from kechuang.registry.selectors import user_organizations
+from kechuang.registry.selectors import user_is_officer, user_organizations
 
 DETAIL = "quality:complaint_detail"
 
@@ -36,6 +36,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "overdue": overdue,
             "statuses": ComplaintStatus.choices,
+            "is_officer": user_is_officer(request.user),
         },
     )
 
