@@ -37,7 +37,8 @@ from kechuang.programs.choices import ApplicationStatus as ProgramApplicationSta
 from kechuang.programs.choices import CallStatus as ProgramCallStatus
 from kechuang.quality.choices import PatentKind, PatentStatus
 from kechuang.quality.cnipa import check_digit
-from kechuang.quality.models import Complaint, Patent
+from kechuang.quality.models import Complaint, Patent, Trademark
+from kechuang.quality.models import Event as QualityEvent
 from kechuang.recognition.choices import ApplicationStatus, CallStatus
 from kechuang.recognition.models import Application, Call, Objection, Scheme
 from kechuang.registry.models import Expert, Region
@@ -464,6 +465,30 @@ class PatentFactory(factory.django.DjangoModelFactory):
     applied_on = dt.date(2023, 3, 1)
     granted_on = dt.date(2024, 6, 1)
     status = PatentStatus.VALID
+
+
+class TrademarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trademark
+
+    organization = factory.SubFactory(f.OrganizationFactory)
+    registration_no = factory.Sequence(lambda n: str(60000000 + n))
+    name = factory.Sequence(lambda n: f"商标{n}")
+    nice_class = 9
+
+
+class QualityEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QualityEvent
+
+    kind = "ip_week"
+    title = factory.Sequence(lambda n: f"知识产权宣传周活动{n}")
+    organiser = factory.SubFactory(f.OrganizationFactory)
+    region = factory.LazyAttribute(lambda o: o.organiser.region)
+    region_path = factory.LazyAttribute(lambda o: o.region.path)
+    held_on = dt.date(2025, 4, 26)
+    place = "长春市科技大市场"
+    participants = 200
 
 
 class ComplaintFactory(factory.django.DjangoModelFactory):

@@ -408,6 +408,20 @@ class World:
             subject="已答复的投诉", status="answered", department=self.science, answer="已责令整改。"
         )
 
+    @cached_property
+    def patent(self) -> Any:
+        """A valid invention patent in ``org``'s register."""
+        return af.PatentFactory(organization=self.cast.org, title="一种光电探测器芯片")
+
+    @cached_property
+    def trademark(self) -> Any:
+        return af.TrademarkFactory(organization=self.cast.org, name="启明")
+
+    @cached_property
+    def ip_event(self) -> Any:
+        """A 4.26 宣传周 event organised by ``org`` in 南关区."""
+        return af.QualityEventFactory(organiser=self.cast.org)
+
     # ------------------------------------------------------------------------------------------- resources
 
     @cached_property

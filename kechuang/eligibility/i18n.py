@@ -518,6 +518,9 @@ TERMS_EN: dict[str, str] = {
     "知识产权示范企业": "IP Demonstration Enterprise",
     "创新型试点企业": "Innovation Pilot Enterprise",
     "名牌产品企业": "Famous-brand Product Enterprise",
+    "著名商标企业": "Famous Trademark Enterprise",
+    "质量奖获奖单位": "Quality Award Winner",
+    "科学技术奖获奖单位": "Science and Technology Award Winner",
     "资质认定情况": "designations",
     # value types (parse errors)
     "数值": "a number",

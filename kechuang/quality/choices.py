@@ -20,6 +20,17 @@ class PatentStatus(models.TextChoices):
     LAPSED = "lapsed", _("失效")
 
 
+class PatentDealKind(models.TextChoices):
+    TRANSFER = "transfer", _("专利权转让")
+    LICENCE = "licence", _("专利实施许可")
+
+
+class LicenceScope(models.TextChoices):
+    EXCLUSIVE = "exclusive", _("独占许可")
+    SOLE = "sole", _("排他许可")
+    ORDINARY = "ordinary", _("普通许可")
+
+
 class TrademarkFame(models.TextChoices):
     NONE = "none", _("普通商标")
     FAMOUS = "famous", _("著名商标")
@@ -54,6 +65,23 @@ class CreditGradeValue(models.TextChoices):
     B = "B", _("B级（基本守信）")
     C = "C", _("C级（失信风险）")
     D = "D", _("D级（失信）")
+
+
+class ComplaintCategory(models.TextChoices):
+    PRODUCT_QUALITY = "product_quality", _("产品质量")
+    SERVICE_QUALITY = "service_quality", _("服务质量")
+    COUNTERFEIT = "counterfeit", _("假冒伪劣")
+    TRADEMARK = "trademark", _("商标侵权")
+    PATENT = "patent", _("专利侵权")
+    METROLOGY = "metrology", _("计量")
+    OTHER = "other", _("其他")
+
+
+class EventKind(models.TextChoices):
+    IP_WEEK = "ip_week", _("知识产权宣传周")
+    SCIENCE_MONTH = "science_month", _("科技活动月")
+    QUALITY_MONTH = "quality_month", _("质量月")
+    OTHER = "other", _("其他科普活动")
 
 
 class ComplaintStatus(models.TextChoices):

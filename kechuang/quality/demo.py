@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 from typing import TextIO
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from kechuang.accounts.models import User
 from kechuang.quality.choices import (
     ComplaintStatus,
     CreditEventKind,
+    LicenceScope,
+    PatentDealKind,
     PatentStatus,
     StandardLevel,
     StandardRole,
@@ -28,10 +32,14 @@ from kechuang.quality.models import Patent
 from kechuang.quality.selectors import complaint_departments
 from kechuang.quality.services.complaints import complaint_lodge, complaint_transition
 from kechuang.quality.services.credit import credit_event_create
+from kechuang.quality.services.events import event_create
 from kechuang.quality.services.ip import patent_create, standard_create, trademark_create
+from kechuang.quality.services.registers import patent_deal_record, product_create, standard_level_for
 from kechuang.registry.demo import ANCHOR_USCC
 from kechuang.registry.models import Membership, Organization, YearlyStatistics
 
+INVENTORS = ["王建华", "李晓东", "张丽", "刘洋", "陈志强", "赵敏", "孙浩", "周婷", "吴磊", "郑伟"]
+CATEGORIES = ["trademark", "metrology", "product_quality"]
 TOPICS = [
     "光电探测器",
     "激光测距装置",
@@ -83,6 +91,7 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
                 granted_on=granted,
                 grant_no=f"CN{serial + 110000000}B",
                 status=PatentStatus.VALID,
+                inventors="、".join(rng.sample(INVENTORS, 3)),
             )
         serial += 1
         patent_create(
@@ -102,6 +111,7 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
             name=org.name[2:6],
             nice_class=9,
             fame="famous" if i < 2 else "none",
+            fame_since=dt.date(year, 3, 1) if i < 2 else None,
             fame_valid_until=dt.date(year + 3, 12, 31) if i < 2 else None,
             valid_until=dt.date(year + 8, 12, 31),
         )
@@ -116,7 +126,12 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
         )
     _credit(chosen, admin)
     _complaints(chosen, admin)
-    stdout.write(f"  quality: patents for {len(chosen)} enterprises, credit events and complaints\n")
+    _deals(chosen, admin)
+    _products(chosen, admin, rng)
+    _events(chosen, admin, rng)
+    stdout.write(
+        f"  quality: patents for {len(chosen)} enterprises, products, events, credit events and complaints\n"
+    )
 
 
 def _credit(chosen: list[tuple[Organization, int, int]], admin: User | None) -> None:
@@ -154,6 +169,7 @@ def _complaints(chosen: list[tuple[Organization, int, int]], admin: User | None)
         complaint = complaint_lodge(
             actor=lodger.user,
             subject=subject,
+            category=CATEGORIES[step],
             body=f"{subject}，请予以核查处理。",
             region=about.region,
             about=about,
@@ -168,4 +184,86 @@ def _complaints(chosen: list[tuple[Organization, int, int]], admin: User | None)
         if step >= 2 and department is not None:
             complaint_transition(
                 complaint=complaint, to=ComplaintStatus.ANSWERED, actor=admin, answer="已立案调查并责令整改。"
+            )
+
+
+def _deals(chosen: list[tuple[Organization, int, int]], admin: User | None) -> None:
+    """A licence of a valid invention patent and the transfer of a pending application (专利申请权转让,
+    which moves it; the valid inventions stay where the yearly figures say they are)."""
+    if len(chosen) < 4:
+        return
+    patents = list(Patent.objects.filter(organization=chosen[1][0], status=PatentStatus.VALID)[:1])
+    patents += list(Patent.objects.filter(organization=chosen[1][0], status=PatentStatus.PENDING)[:1])
+    if patents:
+        patent_deal_record(
+            patent=patents[0],
+            actor=admin,
+            kind=PatentDealKind.LICENCE,
+            counterparty=chosen[3][0].name,
+            counterparty_organization=chosen[3][0],
+            licence_scope=LicenceScope.ORDINARY,
+            signed_on=dt.date(2025, 7, 1),
+            ends_on=dt.date(2028, 6, 30),
+            amount=Decimal("300000"),
+        )
+    if len(patents) > 1:
+        patent_deal_record(
+            patent=patents[1],
+            actor=admin,
+            kind=PatentDealKind.TRANSFER,
+            counterparty=chosen[3][0].name,
+            counterparty_organization=chosen[3][0],
+            signed_on=dt.date(2025, 9, 15),
+            contract_no="2025-JL-ZR-0915",
+            amount=Decimal("800000"),
+        )
+
+
+PRODUCTS = ["光电探测器", "激光测距仪", "车载控制器", "生物传感器", "碳纤维构件", "智能检测仪", "精密光栅尺"]
+STANDARDS = ["GB/T 13823.1-2021", "GB/T 2423.1-2008", "JB/T 9329-2015", "T/CAS 115-2022", "Q/22QM 001-2024"]
+
+
+def _products(chosen: list[tuple[Organization, int, int]], admin: User | None, rng: random.Random) -> None:
+    """Two products per enterprise; about nine in ten made to at least one standard."""
+    for org, _figure, _year in chosen:
+        for name in rng.sample(PRODUCTS, 2):
+            standards = [] if rng.random() < 0.1 else rng.sample(STANDARDS, rng.randint(1, 2))
+            product_create(
+                organization=org,
+                actor=admin,
+                name=name,
+                model_spec=f"{name[:2]}-{rng.randint(100, 999)}",
+                standards=[(n, standard_level_for(n)) for n in standards],
+            )
+
+
+EVENTS = [
+    ("ip_week", "4.26知识产权宣传周启动仪式暨专利政策宣讲会", "科技大市场报告厅"),
+    ("ip_week", "知识产权进园区专题培训", "高新区创业服务中心"),
+    ("ip_week", "商标品牌保护咨询日", "市民广场"),
+    ("science_month", "科技活动月科普展览", "科技馆"),
+    ("science_month", "科技活动月院士专家进企业", "汽车产业开发区"),
+    ("quality_month", "质量月质量提升推进会", "市政务服务中心"),
+]
+
+
+def _events(chosen: list[tuple[Organization, int, int]], admin: User | None, rng: random.Random) -> None:
+    """Events of 2025 and 2026 organised by demo organizations in their regions."""
+    for year in (2025, 2026):
+        for i, (kind, title, place) in enumerate(EVENTS):
+            org = chosen[i % len(chosen)][0]
+            day = {"ip_week": dt.date(year, 4, 26), "science_month": dt.date(year, 5, 18)}.get(
+                kind, dt.date(year, 9, 10)
+            )
+            if day > timezone.localdate():
+                continue
+            event_create(
+                organiser=org,
+                actor=admin,
+                kind=kind,
+                title=f"{year}年{title}",
+                held_on=day,
+                place=place,
+                participants=rng.randint(80, 600),
+                outcome=f"发放宣传资料{rng.randint(5, 30) * 100}份，现场咨询{rng.randint(30, 200)}人次。",
             )

@@ -14,9 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
 from kechuang.quality.choices import (
+    ComplaintCategory,
     ComplaintStatus,
     CreditEventKind,
     CreditGradeValue,
+    EventKind,
+    LicenceScope,
+    PatentDealKind,
     PatentKind,
     PatentStatus,
     StandardLevel,
@@ -39,6 +43,11 @@ class Patent(BaseModel):
     applied_on = models.DateField(_("申请日"))
     granted_on = models.DateField(_("授权日"), null=True, blank=True)
     status = models.CharField(_("法律状态"), max_length=10, choices=PatentStatus.choices)
+    lapsed_on = models.DateField(_("失效日期"), null=True, blank=True)
+    inventors = models.CharField(_("发明人"), max_length=300, blank=True, help_text=_("多人以顿号分隔。"))
+    co_owners = models.CharField(
+        _("共同权利人"), max_length=300, blank=True, help_text=_("除登记单位外的其他权利人，以顿号分隔。")
+    )
 
     class Meta:
         verbose_name = _("专利")
@@ -70,6 +79,7 @@ class Trademark(BaseModel):
     fame = models.CharField(
         _("认定情况"), max_length=12, choices=TrademarkFame.choices, default=TrademarkFame.NONE
     )
+    fame_since = models.DateField(_("认定日期"), null=True, blank=True)
     fame_valid_until = models.DateField(_("认定有效期至"), null=True, blank=True)
     valid_until = models.DateField(_("专用权有效期至"), null=True, blank=True)
 
@@ -172,6 +182,9 @@ class Complaint(BaseModel):
         related_name="complaints_lodged",
     )
     subject = models.CharField(_("主题"), max_length=200)
+    category = models.CharField(
+        _("投诉类别"), max_length=20, choices=ComplaintCategory.choices, default=ComplaintCategory.OTHER
+    )
     body = models.TextField(_("投诉内容"))
     about = models.ForeignKey(
         Organization,
@@ -197,6 +210,7 @@ class Complaint(BaseModel):
         _("状态"), max_length=10, choices=ComplaintStatus.choices, default=ComplaintStatus.LODGED
     )
     answer = models.TextField(_("答复意见"), blank=True)
+    reminded_on = models.DateField(_("最近催办日期"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
 
     class Meta:
@@ -207,3 +221,102 @@ class Complaint(BaseModel):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class PatentDeal(BaseModel):
+    """A transfer (转让) or licence (实施许可) of a patent; a transfer to a registered organization moves the
+    patent to it, a licence leaves the owner as it is."""
+
+    patent = models.ForeignKey(Patent, verbose_name=_("专利"), on_delete=models.CASCADE, related_name="deals")
+    kind = models.CharField(_("类型"), max_length=10, choices=PatentDealKind.choices)
+    counterparty = models.CharField(_("受让人/被许可人"), max_length=200)
+    counterparty_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("受让/被许可单位"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_organization = models.ForeignKey(
+        Organization, verbose_name=_("转让/许可单位"), on_delete=models.CASCADE, related_name="+"
+    )
+    licence_scope = models.CharField(_("许可方式"), max_length=10, choices=LicenceScope.choices, blank=True)
+    signed_on = models.DateField(_("合同日期"))
+    ends_on = models.DateField(_("许可期限至"), null=True, blank=True)
+    contract_no = models.CharField(_("合同编号"), max_length=60, blank=True)
+    amount = models.DecimalField(_("金额（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("专利转让与许可")
+        verbose_name_plural = _("专利转让与许可")
+        ordering = ["-signed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.patent_id} {self.kind} {self.counterparty}"
+
+
+class Product(BaseModel):
+    """A product an organization makes, with the standards it is produced to (产品标准覆盖率)."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("生产单位"), on_delete=models.CASCADE, related_name="products"
+    )
+    name = models.CharField(_("产品名称"), max_length=200)
+    model_spec = models.CharField(_("型号规格"), max_length=100, blank=True)
+    has_standard = models.BooleanField(_("有执行标准"), default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("产品")
+        verbose_name_plural = _("产品")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["organization", "has_standard"], name="product_org_standard_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductStandard(BaseModel):
+    """A standard a product is made to (执行标准): its number and level."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("产品"), on_delete=models.CASCADE, related_name="standards"
+    )
+    number = models.CharField(_("标准编号"), max_length=60)
+    level = models.CharField(_("标准层级"), max_length=16, choices=StandardLevel.choices)
+
+    class Meta:
+        verbose_name = _("产品执行标准")
+        verbose_name_plural = _("产品执行标准")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "number"], name="product_standard_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Event(BaseModel):
+    """An IP-week or science-popularisation event (4.26 知识产权宣传周, 科技活动月): who organised it, when,
+    where, how many took part and what came of it — counted for the plans."""
+
+    kind = models.CharField(_("活动类型"), max_length=16, choices=EventKind.choices)
+    title = models.CharField(_("活动名称"), max_length=200)
+    organiser = models.ForeignKey(
+        Organization, verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="quality_events"
+    )
+    region = models.ForeignKey(Region, verbose_name=_("举办地区"), on_delete=models.PROTECT, related_name="+")
+    region_path = models.CharField(_("地区路径"), max_length=40, db_index=True, editable=False)
+    held_on = models.DateField(_("举办日期"))
+    place = models.CharField(_("地点"), max_length=200)
+    participants = models.PositiveIntegerField(_("参加人数"))
+    outcome = models.TextField(_("活动成效"), blank=True)
+
+    class Meta:
+        verbose_name = _("宣传与科普活动")
+        verbose_name_plural = _("宣传与科普活动")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

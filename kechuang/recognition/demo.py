@@ -29,6 +29,7 @@ from kechuang.accounts.models import User
 from kechuang.carriers.choices import Tier
 from kechuang.core.errors import ApplicationError
 from kechuang.recognition.choices import ApplicationStatus, CallStatus
+from kechuang.recognition.demo_awards import load_awards
 from kechuang.recognition.models import Application, Call, Scheme
 from kechuang.recognition.services import (
     application_create,
@@ -222,6 +223,7 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
         department=changchun,
         tier=Tier.MUNICIPAL,
         recognition_title="长春市知识产权示范企业",
+        designation_kind="ip_demonstration",
         indicator_system=IP_INDICATORS,
         eligibility={
             "organization_kinds": ["enterprise"],
@@ -363,6 +365,7 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
             actor=actor,
         )
         call_transition(call=call, to=CallStatus.OPEN, actor=actor)
+    load_awards(stdout=stdout, admin=admin, officer=officer, ip_scheme=ip)
     stdout.write(
         f"  recognition: {Scheme.objects.count()} schemes, {Call.objects.count()} calls, "
         f"{Application.objects.count()} applications\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,20 @@ class ApplicationForm(forms.Form):
     title = forms.CharField(label=_("申报名称"), max_length=200)
     summary = forms.CharField(label=_("基本情况"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class NominationForm(forms.Form):
+    """A unit nominates another organization (名牌产品, 知识产权示范企业, 质量奖, 科学技术奖…)."""
+
+    nominator = forms.IntegerField(label=_("推荐单位"), widget=forms.Select)
+    uscc = forms.CharField(label=_("被推荐单位统一社会信用代码"), max_length=18)
+    title = forms.CharField(label=_("申报名称"), max_length=200)
+    summary = forms.CharField(label=_("推荐理由"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args: Any, units: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the view checks that the unit posted is one the user administers
+        self.fields["nominator"].widget.choices = [(o.pk, o.name) for o in units]  # type: ignore[attr-defined]
 
 
 class AttachmentForm(forms.Form):

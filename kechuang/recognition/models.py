@@ -18,6 +18,7 @@ from kechuang.recognition.choices import (
     ObjectionStatus,
     ReEvaluationOutcome,
 )
+from kechuang.registry.choices import DesignationKind
 
 
 class Scheme(BaseModel):
@@ -27,7 +28,8 @@ class Scheme(BaseModel):
     ``{"min_revenue_wan": 5000, "min_rd_intensity": 3, "organization_kinds": ["enterprise"],
     "verified_only": true}``.  ``indicator_system`` is the 指标体系 (see ``indicators.py``).
     A scheme with ``carrier_kind`` creates or upgrades an innovation carrier when an application is
-    recognised; brand and award schemes leave it blank.
+    recognised; brand and award schemes leave it blank. A scheme with ``designation_kind`` writes the
+    registry's designation (with the certificate's validity) when it recognises, and ends it on revocation.
     """
 
     code = models.SlugField(_("代码"), max_length=60, unique=True)
@@ -37,6 +39,13 @@ class Scheme(BaseModel):
     )
     tier = models.CharField(_("级别"), max_length=12, choices=Tier.choices)
     carrier_kind = models.CharField(_("认定载体类型"), max_length=40, choices=CarrierKind.choices, blank=True)
+    designation_kind = models.CharField(
+        _("认定资质类型"),
+        max_length=20,
+        choices=DesignationKind.choices,
+        blank=True,
+        help_text=_("认定后记入主体库的资质（如知识产权示范企业），撤销认定时随之终止。"),
+    )
     recognition_title = models.CharField(
         _("认定称号"), max_length=120, help_text=_("证书上的称号，如“长春市企业技术中心”。")
     )
@@ -162,6 +171,15 @@ class Application(BaseModel):
     )
     organization = models.ForeignKey(
         "registry.Organization", verbose_name=_("申报单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    nominator = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("推荐单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("由推荐单位提名的申请（名牌产品、质量奖、科学技术奖等）。"),
     )
     region_path = models.CharField(_("地区路径"), max_length=40, db_index=True, editable=False)
     title = models.CharField(_("申报名称"), max_length=200)

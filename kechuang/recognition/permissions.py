@@ -1,7 +1,8 @@
 """Who may see and do what with recognition schemes, calls, applications, objections, certificates.
 
 * Schemes and published calls: everyone may view; draft calls only their department's officers.
-* Applications: members of the applicant organization view them, its admins change/submit them;
+* Applications: members of the applicant organization (and of the unit that nominated it) view them,
+  their admins change/submit them;
   officers act on them when the scheme is their department's and the applicant lies in their region
   subtree; experts view those assigned to them (``review``).  Hidden = 404.
 * Objections: officers of the application (the public only lodges them).
@@ -71,11 +72,13 @@ def application_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
         return qs.none()
     officer = officer_q(user, department_field="call__scheme__department_id", region_field="region_path")
     if action == "view":
-        own = Q(organization_id__in=user_organization_ids(user))
+        mine = user_organization_ids(user)
+        own = Q(organization_id__in=mine) | Q(nominator_id__in=mine)
         assigned = Q(pk__in=[int(x) for x in _expert_application_ids(user)])
         return qs.filter(own | officer | assigned)
     if action in {"change", "submit"}:
-        return qs.filter(organization_id__in=user_organization_ids(user, admin_only=True))
+        admin_of = user_organization_ids(user, admin_only=True)
+        return qs.filter(Q(organization_id__in=admin_of) | Q(nominator_id__in=admin_of))
     if action == "decide":
         return qs.filter(officer)
     if action == "review":

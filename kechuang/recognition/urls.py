@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("calls/<int:pk>/", views.call_detail, name="call_detail"),
     path("calls/<int:pk>/apply/", views.apply, name="apply"),
+    path("calls/<int:pk>/nominate/", views.nominate, name="nominate"),
     path("publicity/", views.publicity, name="publicity"),
     path("publicity/<int:pk>/objection/", views.objection, name="objection"),
     path("verify/", views.verify, name="verify"),

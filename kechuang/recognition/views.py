@@ -28,6 +28,7 @@ from kechuang.recognition.forms import (
     AttachmentForm,
     BulkForm,
     CallForm,
+    NominationForm,
     ObjectionForm,
     ReEvaluationForm,
     ResolveForm,
@@ -82,9 +83,43 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "existing": existing,
             "eligibility": eligibility,
             "form": ApplicationForm(),
+            "nomination_form": NominationForm(units=orgs) if orgs else None,
             "can_manage": can(request.user, call, "manage"),
             "system": _indicator_sheet(call),
         },
+    )
+
+
+@login_required
+@require_POST
+def nominate(request: HttpRequest, pk: int) -> HttpResponse:
+    """A unit (推荐单位) nominates another organization: a draft the unit then completes and submits."""
+    call = selectors.call_get(user=request.user, pk=pk)
+
+    def create() -> Any:
+        data = form_data(NominationForm(request.POST), invalid=_("请填写被推荐单位和申报名称。"))
+        units = {o.pk: o for o in user_organizations(request.user, admin_only=True)}
+        nominator = units.get(data["nominator"])
+        if nominator is None:
+            raise ApplicationError(_("只有推荐单位的管理员可以提名。"))
+        nominee = selectors.nominee_by_uscc(uscc=data["uscc"])
+        if nominee is None:
+            raise ApplicationError(_("未找到该统一社会信用代码对应的单位。"), extra={"field": "uscc"})
+        return services.application_nominate(
+            call=call,
+            nominator=nominator,
+            organization=nominee,
+            title=data["title"],
+            summary=data["summary"],
+            actor=request.user,
+        )
+
+    return page_action(
+        request,
+        create,
+        success=_("已创建提名草稿，请上传推荐材料后提交。"),
+        redirect_to=lambda application: reverse("recognition:application_detail", args=[application.pk]),
+        error_redirect=reverse("recognition:call_detail", args=[call.pk]),
     )
 
 

@@ -51,6 +51,9 @@ class DesignationKind(models.TextChoices):
     IP_DEMONSTRATION = "ip_demonstration", _("知识产权示范企业")
     INNOVATION_PILOT = "innovation_pilot", _("创新型试点企业")
     FAMOUS_BRAND = "famous_brand", _("名牌产品企业")
+    FAMOUS_TRADEMARK = "famous_trademark", _("著名商标企业")
+    QUALITY_AWARD = "quality_award", _("质量奖获奖单位")
+    SCIENCE_AWARD = "science_award", _("科学技术奖获奖单位")
 
 
 class DepartmentKind(models.TextChoices):

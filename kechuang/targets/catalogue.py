@@ -32,6 +32,9 @@ DESIGNATION_KINDS = (
     "ip_demonstration",
     "innovation_pilot",
     "famous_brand",
+    "famous_trademark",
+    "quality_award",
+    "science_award",
 )
 
 
@@ -235,14 +238,101 @@ def resources_specs() -> list[ModelSpec]:
     return specs
 
 
+PATENT_KINDS = ("invention", "utility", "design")
+STANDARD_LEVELS = ("international", "national", "industry", "local", "group", "enterprise")
+EVENT_KINDS = ("ip_week", "science_month", "quality_month", "other")
+
+
+def quality_specs() -> list[ModelSpec]:
+    """The quality app's registers (where the register is kept, e.g. 有效发明专利拥有数 counts patents valid
+    on the date: granted and not lapsed), products and their standards (产品标准覆盖率 is a ratio of two
+    product counts), standards drafted, and IP-week / science-month events."""
+    if not _has_fields("quality.Patent", ("kind", "status", "granted_on", "lapsed_on", "applied_on")):
+        return []
+    org = _org_fields("organization__")
+    return [
+        ModelSpec(
+            key="patent",
+            label="专利（有效）",
+            model="quality.Patent",
+            region_path="organization__region_path",
+            time="valid_range",
+            time_fields=("granted_on", "lapsed_on"),
+            base_filter={"status__in": ("valid", "lapsed")},
+            fields=(FieldSpec("kind", "choice", "专利类型", choices=PATENT_KINDS), *org),
+            unit="organization",
+            unit_unique=False,
+        ),
+        ModelSpec(
+            key="patent_application",
+            label="专利申请（当年）",
+            model="quality.Patent",
+            region_path="organization__region_path",
+            time="event_date",
+            time_fields=("applied_on",),
+            fields=(FieldSpec("kind", "choice", "专利类型", choices=PATENT_KINDS), *org),
+            unit="organization",
+            unit_unique=False,
+        ),
+        ModelSpec(
+            key="famous_trademark",
+            label="驰名、著名商标（有效）",
+            model="quality.Trademark",
+            region_path="organization__region_path",
+            time="valid_range",
+            time_fields=("fame_since", "fame_valid_until"),
+            base_filter={"fame__in": ("famous", "well_known")},
+            fields=(FieldSpec("fame", "choice", "认定情况", choices=("famous", "well_known")), *org),
+            unit="organization",
+            unit_unique=False,
+        ),
+        ModelSpec(
+            key="standard",
+            label="主导或参与制定的标准（当年发布）",
+            model="quality.Standard",
+            region_path="organization__region_path",
+            time="event_date",
+            time_fields=("issued_on",),
+            fields=(
+                FieldSpec("level", "choice", "标准层级", choices=STANDARD_LEVELS),
+                FieldSpec("role", "choice", "参与方式", choices=("lead", "participant")),
+                *org,
+            ),
+            unit="organization",
+            unit_unique=False,
+        ),
+        ModelSpec(
+            key="product",
+            label="产品",
+            model="quality.Product",
+            region_path="organization__region_path",
+            fields=(FieldSpec("has_standard", "bool", "有执行标准"), *org),
+            unit="organization",
+            unit_unique=False,
+        ),
+        ModelSpec(
+            key="ip_event",
+            label="知识产权宣传与科普活动（当年）",
+            model="quality.Event",
+            region_path="region_path",
+            time="event_date",
+            time_fields=("held_on",),
+            fields=(
+                FieldSpec("kind", "choice", "活动类型", choices=EVENT_KINDS),
+                FieldSpec("participants", "int", "参加人数"),
+            ),
+        ),
+    ]
+
+
 _catalogue: Catalogue | None = None
 
 
 def get_catalogue() -> Catalogue:
-    """The catalogue, built once: the registry's records, the carriers app's and the resources app's."""
+    """The catalogue, built once: the registry's records, the carriers', resources' and quality apps'."""
     global _catalogue
     if _catalogue is None:
-        _catalogue = Catalogue(builtin_specs() + carrier_specs() + resources_specs())
+        _catalogue = Catalogue(builtin_specs() + carrier_specs() + resources_specs() + quality_specs())
     return _catalogue
 
 

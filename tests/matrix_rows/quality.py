@@ -12,8 +12,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from kechuang.quality.cnipa import check_digit
-from kechuang.quality.models import Complaint, CreditEvent, Patent, Standard, Trademark
-from tests.matrix import LOGIN, SIGNED_IN, Row, department, officers_of_region, only_own
+from kechuang.quality.models import Complaint, CreditEvent, Patent, PatentDeal, Product, Standard, Trademark
+from kechuang.quality.models import Event as QualityEvent
+from tests.matrix import (
+    LOGIN,
+    PUBLIC,
+    SIGNED_IN,
+    Row,
+    any_officer,
+    department,
+    officers_of_region,
+    only_own,
+)
 
 _serial = itertools.count(1)
 
@@ -201,5 +211,161 @@ ROWS = [
         data=lambda w: {"to": "closed", "version": 1},
         effect=_status("answered_complaint", "closed"),
         why="the assigned department sees it and is refused (400); only the lodger closes",
+    ),
+]
+
+
+def _trademarks(w):  # type: ignore[no-untyped-def]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["注册号", "商标名称", "国际分类"])
+    ws.append([str(71000000 + next(_serial)), "导入商标", 9])
+    out = io.BytesIO()
+    wb.save(out)
+    return {"file": SimpleUploadedFile("trademarks.xlsx", out.getvalue())}
+
+
+def _event(w):  # type: ignore[no-untyped-def]
+    return {
+        "kind": "ip_week",
+        "title": "宣传周进园区",
+        "organiser": w.cast.org.pk,
+        "held_on": "2025-04-26",
+        "place": "长春高新区",
+        "participants": 120,
+    }
+
+
+OFFICERS = frozenset({"other_region", "other_department", "own"})
+
+ROWS += [
+    Row(
+        "quality:trademark_import",
+        officers_of_region(302),
+        kwargs=_org,
+        method="POST",
+        data=_trademarks,
+        effect=lambda w: Trademark.objects.filter(organization=w.cast.org, name="导入商标").exists(),
+        writers=REGION,
+    ),
+    Row(
+        "quality:product_add",
+        officers_of_region(302),
+        kwargs=_org,
+        method="POST",
+        data=lambda w: {"name": "光电探测器", "standards": "GB/T 1234-2020"},
+        effect=lambda w: Product.objects.filter(organization=w.cast.org).exists(),
+        writers=REGION,
+    ),
+    Row(
+        "quality:patent_status",
+        officers_of_region(302),
+        kwargs=_pk("patent"),
+        method="POST",
+        data=lambda w: {"status": "lapsed", "lapsed_on": "2025-03-01"},
+        effect=lambda w: Patent.objects.get(pk=w.patent.pk).status == "lapsed",
+        writers=REGION,
+    ),
+    Row(
+        "quality:patent_deal_add",
+        officers_of_region(302),
+        kwargs=_pk("patent"),
+        method="POST",
+        data=lambda w: {
+            "kind": "licence",
+            "counterparty": "某公司",
+            "licence_scope": "ordinary",
+            "signed_on": "2025-05-01",
+        },
+        effect=lambda w: PatentDeal.objects.filter(patent=w.patent).exists(),
+        writers=REGION,
+    ),
+    Row(
+        "quality:trademark_fame",
+        officers_of_region(302),
+        kwargs=_pk("trademark"),
+        method="POST",
+        data=lambda w: {"fame": "famous", "since": "2025-01-01", "valid_until": "2027-12-31"},
+        effect=lambda w: Trademark.objects.get(pk=w.trademark.pk).fame == "famous",
+        writers=REGION,
+    ),
+    Row("quality:event_list", SIGNED_IN, why="events are public records; anyone signed in sees them"),
+    Row(
+        "quality:event_new",
+        only_own(200, other_org=200),
+        why="admins of an organization record its events (officers through their department's entry)",
+    ),
+    Row(
+        "quality:event_new",
+        only_own(302, other_org=200),
+        method="POST",
+        data=_event,
+        effect=lambda w: QualityEvent.objects.filter(title="宣传周进园区").exists(),
+        why="another organization's admin may not name org as organiser (the form refuses the choice)",
+    ),
+    Row("quality:event_detail", SIGNED_IN, kwargs=_pk("ip_event")),
+    Row(
+        "quality:event_detail",
+        officers_of_region(302),
+        kwargs=_pk("ip_event"),
+        method="POST",
+        data=lambda w: {**_event(w), "participants": 321},
+        effect=lambda w: QualityEvent.objects.get(pk=w.ip_event.pk).participants == 321,
+        writers=REGION,
+        why="the organiser's admins and the officers of the event's region subtree correct it",
+    ),
+    Row("quality:coverage", any_officer(), own="officer"),
+    Row("quality:complaint_statistics", any_officer(), own="officer"),
+    Row("quality:complaint_statistics_export", any_officer(), own="officer"),
+    Row("quality:verify", PUBLIC, query="no=1234567", why="public verification of awards and brands"),
+    # API
+    Row("quality-trademarks", officers_of_region(), kwargs=_org),
+    Row(
+        "quality-trademarks",
+        officers_of_region(201),
+        kwargs=_org,
+        method="POST",
+        data=lambda w: {"registration_no": str(72000000 + next(_serial)), "name": "光华", "nice_class": 9},
+        effect=lambda w: Trademark.objects.filter(organization=w.cast.org, name="光华").exists(),
+        writers=REGION,
+    ),
+    Row("quality-products", officers_of_region(), kwargs=_org),
+    Row(
+        "quality-products",
+        officers_of_region(201),
+        kwargs=_org,
+        method="POST",
+        data=lambda w: {"name": "激光模组", "standards": [{"number": "Q/22QM 001-2024"}]},
+        effect=lambda w: Product.objects.filter(organization=w.cast.org, name="激光模组").exists(),
+        writers=REGION,
+    ),
+    Row(
+        "quality-patent-deals",
+        officers_of_region(201),
+        kwargs=_pk("patent"),
+        method="POST",
+        data=lambda w: {
+            "kind": "licence",
+            "counterparty": "某公司",
+            "licence_scope": "sole",
+            "signed_on": "2025-05-01",
+        },
+        effect=lambda w: PatentDeal.objects.filter(patent=w.patent).exists(),
+        writers=REGION,
+    ),
+    Row("quality-events", SIGNED_IN),
+    Row(
+        "quality-events",
+        only_own(201, norole=400, other_org=400, other_region=400, other_department=201),
+        method="POST",
+        data=_event,
+        effect=lambda w: QualityEvent.objects.filter(title="宣传周进园区").exists(),
+        writers=frozenset({"other_department", "own"}),
+        why="the organiser's admins and officers of its region record its events; others are refused",
+    ),
+    Row(
+        "quality-complaint-statistics",
+        SIGNED_IN,
+        why="each sees the figures of their own scope (none without a role)",
     ),
 ]

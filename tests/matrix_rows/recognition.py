@@ -100,6 +100,15 @@ ROWS = [
         effect=lambda w: Application.objects.filter(call=w.call, organization=w.cast.org).exists(),
         why="an open call: anyone signed in may try; only an admin of the organization creates the draft",
     ),
+    Row(
+        "recognition:nominate",
+        (SIGNED_IN[0], 302, 302, 302, 302, 302),
+        kwargs=_pk("call"),
+        method="POST",
+        data=lambda w: {"nominator": w.cast.org.pk, "uscc": w.third_org.uscc, "title": "提名的技术中心"},
+        effect=lambda w: Application.objects.filter(call=w.call, nominator=w.cast.org).exists(),
+        why="an open call: anyone signed in may try; only an admin of the nominating unit creates the draft",
+    ),
     Row("recognition:publicity", PUBLIC),
     Row(
         "recognition:objection",

@@ -39,6 +39,7 @@ ORG = [
     ("我的项目申报", "/programs/mine/"),
     ("知识产权", "/quality/mine/"),
     ("投诉与维权", "/quality/complaints/"),
+    ("宣传与科普活动", "/quality/events/"),
     ("仪器共享", "/resources/"),
     ("我的创新券", "/resources/vouchers/"),
     *PORTAL,
@@ -62,6 +63,7 @@ ADMIN = [
     ("政策文件库", "/policies/documents/"),
     ("科技计划", "/programs/"),
     ("投诉与维权", "/quality/complaints/"),
+    ("宣传与科普活动", "/quality/events/"),
     ("目标考核", "/targets/"),
     ("仪器共享", "/resources/"),
     ("创新券结算", "/resources/officer/settlements/"),
@@ -78,7 +80,8 @@ OFFICER = [
     *ADMIN[17:],
 ]
 COMPLAINTS = ("投诉与维权", "/quality/complaints/")  # quality's section comes before resources'
-SIGNED_IN = [*PUBLIC[:7], COMPLAINTS, *PUBLIC[7:]]
+EVENTS = ("宣传与科普活动", "/quality/events/")
+SIGNED_IN = [*PUBLIC[:7], COMPLAINTS, EVENTS, *PUBLIC[7:]]
 _PROGRAMS = SIGNED_IN.index(("科技计划", "/programs/")) + 1
 EXPERT = [
     SIGNED_IN[0],

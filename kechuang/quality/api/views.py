@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from kechuang.core.api import KEYSET_PARAMETERS, InputSerializer, KeysetPagination, paginated
 from kechuang.core.errors import ApplicationError
 from kechuang.quality import selectors
-from kechuang.quality.choices import ComplaintStatus, PatentKind, PatentStatus
+from kechuang.quality.choices import ComplaintCategory, ComplaintStatus, PatentKind, PatentStatus
 from kechuang.quality.services import complaints, ip
 from kechuang.registry.selectors import user_organizations
 
@@ -28,6 +28,9 @@ class QualityPatentOutput(serializers.Serializer):
     applied_on = serializers.DateField()
     granted_on = serializers.DateField(allow_null=True)
     status = serializers.CharField()
+    lapsed_on = serializers.DateField(allow_null=True)
+    inventors = serializers.CharField()
+    co_owners = serializers.CharField()
 
 
 class QualityPatentInput(InputSerializer):
@@ -38,6 +41,9 @@ class QualityPatentInput(InputSerializer):
     status = serializers.ChoiceField(choices=PatentStatus.choices)
     granted_on = serializers.DateField(required=False, allow_null=True, default=None)
     grant_no = serializers.CharField(required=False, allow_blank=True, default="")
+    lapsed_on = serializers.DateField(required=False, allow_null=True, default=None)
+    inventors = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    co_owners = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
 class PatentsApi(APIView):
@@ -85,6 +91,7 @@ class CreditApi(APIView):
 class QualityComplaintOutput(serializers.Serializer):
     id = serializers.IntegerField()
     subject = serializers.CharField()
+    category = serializers.CharField()
     status = serializers.CharField()
     region = serializers.CharField(source="region_id")
     department = serializers.CharField(source="department.name", allow_null=True, default=None)
@@ -97,6 +104,7 @@ class QualityComplaintOutput(serializers.Serializer):
 
 class QualityComplaintInput(InputSerializer):
     subject = serializers.CharField(max_length=200)
+    category = serializers.ChoiceField(choices=ComplaintCategory.choices, required=False, default="other")
     body = serializers.CharField()
     region = serializers.CharField(max_length=12)
     about = serializers.CharField(required=False, allow_blank=True, default="")
@@ -138,6 +146,7 @@ class ComplaintsApi(APIView):
         complaint = complaints.complaint_lodge(
             actor=request.user,
             subject=values["subject"],
+            category=values["category"],
             body=values["body"],
             region=region,
             about=about,

@@ -1,40 +1,35 @@
-"""Excel import of an organization's patents: every row checked first, then all written or none.
+"""Excel import of an organization's patents and trademarks: every row checked first, then all written or
+none; and the bulk path (many organizations, rows already read) for province-wide loads.
 
 The report lists every problem by row and column (``core.excel.RowError``), with the same messages as
-the form and the API (``services.ip.clean_patent``).
+the form and the API (``services.ip.clean_patent`` / ``clean_trademark``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kechuang.core.audit import AuditEntry, audit_log_many, snapshot
+from kechuang.core.audit import AuditEntry, audit_log, audit_log_many, snapshot
+from kechuang.core.bulk import insert
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import RowError, cell_text, open_workbook, read_table
-from kechuang.quality.choices import PatentKind, PatentStatus
-from kechuang.quality.models import Patent
-from kechuang.quality.services.ip import clean_patent
+from kechuang.quality.choices import PatentKind, PatentStatus, TrademarkFame
+from kechuang.quality.models import Patent, Trademark
+from kechuang.quality.services.ip import clean_patent, clean_trademark
 from kechuang.registry.models import Organization
 
-PATENT_COLUMNS: dict[str, str] = {
-    "申请号": "application_no",
-    "专利类型": "kind",
-    "专利名称": "title",
-    "申请日": "applied_on",
-    "授权日": "granted_on",
-    "授权公告号": "grant_no",
-    "法律状态": "status",
-}
-LABELS = {key: header for header, key in PATENT_COLUMNS.items()}
-REQUIRED = ("application_no", "kind", "title", "applied_on", "status")
 
-
-class PatentImportFailed(ApplicationError):
+class ImportFailed(ApplicationError):
     """Nothing was written; ``errors`` lists every problem."""
 
     def __init__(self, errors: list[RowError]) -> None:
@@ -45,7 +40,26 @@ class PatentImportFailed(ApplicationError):
         )
 
 
-def _date(value: Any, key: str) -> dt.date:
+PatentImportFailed = ImportFailed  # the name the pages and tests know
+
+
+@dataclass(frozen=True)
+class Register:
+    """One register's sheet: its columns (header → key), required keys, how a row is cleaned, its key."""
+
+    columns: dict[str, str]
+    required: tuple[str, ...]
+    clean: Callable[[dict[str, Any], dict[str, str]], dict[str, Any]]
+    key: str
+    model: type[Patent] | type[Trademark]
+    noun: str
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {key: header for header, key in self.columns.items()}
+
+
+def _date(value: Any, label: str, key: str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -55,72 +69,153 @@ def _date(value: Any, key: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ApplicationError(
-            _("“%(label)s”应为日期（如 2024-03-15）。") % {"label": LABELS[key]}, extra={"field": key}
+            _("“%(label)s”应为日期（如 2024-03-15）。") % {"label": label}, extra={"field": key}
         ) from None
 
 
-def _choice(choices: Any, value: Any, key: str) -> str:
+@functools.lru_cache(maxsize=64)
+def _labels(choices: Any, language: str | None) -> dict[str, str]:
+    """Label → value of a choices class in the active language (built once, not once per row)."""
+    return {str(name): v for v, name in choices.choices}
+
+
+_local = threading.local()  # the language of the import running in this thread, read once per import
+
+
+def _choice(choices: Any, value: Any, label: str, key: str) -> str:
     text = cell_text(value)
-    by_label = {str(label): v for v, label in choices.choices}
+    by_label = _labels(choices, getattr(_local, "language", None))
     if text in by_label:
         return by_label[text]
     raise ApplicationError(
-        _("“%(label)s”应为：%(options)s。") % {"label": LABELS[key], "options": "、".join(by_label)},
+        _("“%(label)s”应为：%(options)s。") % {"label": label, "options": "、".join(by_label)},
         extra={"field": key},
     )
 
 
-def _row(record: dict[str, Any]) -> dict[str, Any]:
+def _optional_date(record: dict[str, Any], labels: dict[str, str], key: str) -> dt.date | None:
+    return _date(record[key], labels[key], key) if key in record else None
+
+
+def _patent_row(record: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
     return clean_patent(
         application_no=cell_text(record["application_no"]),
-        kind=_choice(PatentKind, record["kind"], "kind"),
+        kind=_choice(PatentKind, record["kind"], labels["kind"], "kind"),
         title=cell_text(record["title"]),
-        applied_on=_date(record["applied_on"], "applied_on"),
-        status=_choice(PatentStatus, record["status"], "status"),
-        granted_on=_date(record["granted_on"], "granted_on") if "granted_on" in record else None,
+        applied_on=_date(record["applied_on"], labels["applied_on"], "applied_on"),
+        status=_choice(PatentStatus, record["status"], labels["status"], "status"),
+        granted_on=_optional_date(record, labels, "granted_on"),
         grant_no=cell_text(record.get("grant_no", "")),
+        lapsed_on=_optional_date(record, labels, "lapsed_on"),
+        inventors=cell_text(record.get("inventors", "")),
+        co_owners=cell_text(record.get("co_owners", "")),
     )
 
 
-def read_patents(path: str | Path) -> tuple[list[dict[str, Any]], list[RowError]]:
+def _trademark_row(record: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+    fame = (
+        _choice(TrademarkFame, record["fame"], labels["fame"], "fame")
+        if "fame" in record
+        else TrademarkFame.NONE
+    )
+    nice = cell_text(record["nice_class"]).removeprefix("第").removesuffix("类")
+    if not nice.isdigit():
+        raise ApplicationError(_("商标国际分类应在第 1 至 45 类之间。"), extra={"field": "nice_class"})
+    return clean_trademark(
+        registration_no=cell_text(record["registration_no"]),
+        name=cell_text(record["name"]),
+        nice_class=int(nice),
+        fame=fame,
+        fame_since=_optional_date(record, labels, "fame_since"),
+        fame_valid_until=_optional_date(record, labels, "fame_valid_until"),
+        valid_until=_optional_date(record, labels, "valid_until"),
+    )
+
+
+PATENTS = Register(
+    columns={
+        "申请号": "application_no",
+        "专利类型": "kind",
+        "专利名称": "title",
+        "申请日": "applied_on",
+        "授权日": "granted_on",
+        "授权公告号": "grant_no",
+        "法律状态": "status",
+        "失效日期": "lapsed_on",
+        "发明人": "inventors",
+        "共同权利人": "co_owners",
+    },
+    required=("application_no", "kind", "title", "applied_on", "status"),
+    clean=_patent_row,
+    key="application_no",
+    model=Patent,
+    noun="patent",
+)
+TRADEMARKS = Register(
+    columns={
+        "注册号": "registration_no",
+        "商标名称": "name",
+        "国际分类": "nice_class",
+        "认定情况": "fame",
+        "认定日期": "fame_since",
+        "认定有效期至": "fame_valid_until",
+        "专用权有效期至": "valid_until",
+    },
+    required=("registration_no", "name", "nice_class"),
+    clean=_trademark_row,
+    key="registration_no",
+    model=Trademark,
+    noun="trademark",
+)
+
+
+def _duplicate_messages(register: Register, no: str, row: int | None) -> str:
+    if register is PATENTS:
+        if row is not None:
+            return _("申请号“%(no)s”与第%(row)d行重复。") % {"no": no, "row": row}
+        return _("申请号“%(no)s”已登记。") % {"no": no}
+    if row is not None:
+        return _("注册号“%(no)s”与第%(row)d行重复。") % {"no": no, "row": row}
+    return _("商标注册号“%(no)s”已登记。") % {"no": no}
+
+
+def read_register(register: Register, path: str | Path) -> tuple[list[dict[str, Any]], list[RowError]]:
     """The cleaned rows of the first sheet and every error found (a row's first problem per row)."""
     errors: list[RowError] = []
+    labels = register.labels
+    _local.language = get_language()
     workbook = open_workbook(path)
     try:
         ws = workbook[workbook.sheetnames[0]]
-        table = read_table(ws, aliases=PATENT_COLUMNS, required=REQUIRED, labels=LABELS, errors=errors)
+        table = read_table(
+            ws, aliases=register.columns, required=register.required, labels=labels, errors=errors
+        )
         if table is None:
             return [], errors
         rows: list[dict[str, Any]] = []
         seen: dict[str, int] = {}
         for number, record in table.rows:
-            missing = [k for k in REQUIRED if k not in record]
-            if missing:
-                for key in missing:
-                    errors.append(
-                        RowError(
-                            table.sheet,
-                            number,
-                            LABELS[key],
-                            _("请填写“%(label)s”。") % {"label": LABELS[key]},
-                        )
+            missing = [k for k in register.required if k not in record]
+            for key in missing:
+                errors.append(
+                    RowError(
+                        table.sheet, number, labels[key], _("请填写“%(label)s”。") % {"label": labels[key]}
                     )
+                )
+            if missing:
                 continue
             try:
-                values = _row(record)
+                values = register.clean(record, labels)
             except ApplicationError as exc:
                 errors.append(
-                    RowError(table.sheet, number, LABELS.get(exc.extra.get("field", ""), ""), exc.message)
+                    RowError(table.sheet, number, labels.get(exc.extra.get("field", ""), ""), exc.message)
                 )
                 continue
-            no = values["application_no"]
+            no = values[register.key]
             if no in seen:
                 errors.append(
                     RowError(
-                        table.sheet,
-                        number,
-                        LABELS["application_no"],
-                        _("申请号“%(no)s”与第%(row)d行重复。") % {"no": no, "row": seen[no]},
+                        table.sheet, number, labels[register.key], _duplicate_messages(register, no, seen[no])
                     )
                 )
                 continue
@@ -128,16 +223,18 @@ def read_patents(path: str | Path) -> tuple[list[dict[str, Any]], list[RowError]
             values["_row"] = number
             rows.append(values)
         existing = set(
-            Patent.objects.filter(application_no__in=list(seen)).values_list("application_no", flat=True)
+            register.model.objects.filter(**{f"{register.key}__in": list(seen)}).values_list(
+                register.key, flat=True
+            )
         )
         for values in rows:
-            if values["application_no"] in existing:
+            if values[register.key] in existing:
                 errors.append(
                     RowError(
                         table.sheet,
                         values["_row"],
-                        LABELS["application_no"],
-                        _("申请号“%(no)s”已登记。") % {"no": values["application_no"]},
+                        labels[register.key],
+                        _duplicate_messages(register, values[register.key], None),
                     )
                 )
         return rows, errors
@@ -145,24 +242,115 @@ def read_patents(path: str | Path) -> tuple[list[dict[str, Any]], list[RowError]
         workbook.close()
 
 
-@transaction.atomic
-def patent_import(*, organization: Organization, actor: Any, path: str | Path) -> int:
-    """Import the workbook's patents for ``organization``: the number written, or :class:`PatentImportFailed`."""
-    rows, errors = read_patents(path)
+def _import(register: Register, *, organization: Organization, actor: Any, path: str | Path) -> int:
+    rows, errors = read_register(register, path)
     if errors:
-        raise PatentImportFailed(sorted(errors, key=lambda e: e.row))
+        raise ImportFailed(sorted(errors, key=lambda e: e.row))
     if not rows:
-        raise ApplicationError(_("文件中没有专利数据。"), extra={"field": "file"})
-    patents = []
+        raise ApplicationError(_("文件中没有可导入的数据。"), extra={"field": "file"})
+    objects = []
     for values in rows:
         values.pop("_row")
-        patent = Patent(organization=organization, **values)
-        patent.full_clean(validate_unique=False)
-        patents.append(patent)
-    Patent.objects.bulk_create(patents)
+        obj = register.model(organization=organization, **values)
+        obj.full_clean(validate_unique=False)
+        objects.append(obj)
+    manager: Any = register.model.objects
+    manager.bulk_create(objects)
     audit_log_many(
         actor=actor,
-        entries=[AuditEntry(action="patent.import", target=p, after=snapshot(p)) for p in patents],
+        entries=[AuditEntry(action=f"{register.noun}.import", target=o, after=snapshot(o)) for o in objects],
         need_ids=False,
     )
-    return len(patents)
+    return len(objects)
+
+
+@transaction.atomic
+def patent_import(*, organization: Organization, actor: Any, path: str | Path) -> int:
+    """Import the workbook's patents for ``organization``: the number written, or :class:`ImportFailed`."""
+    return _import(PATENTS, organization=organization, actor=actor, path=path)
+
+
+@transaction.atomic
+def trademark_import(*, organization: Organization, actor: Any, path: str | Path) -> int:
+    """Import the workbook's trademarks for ``organization``: the number written, or :class:`ImportFailed`."""
+    return _import(TRADEMARKS, organization=organization, actor=actor, path=path)
+
+
+@dataclass
+class BulkReport:
+    written: int = 0
+    errors: list[tuple[int, str]] | None = None
+
+
+def bulk_import(
+    register: Register,
+    *,
+    actor: Any,
+    rows: Iterable[tuple[str, dict[str, Any]]],
+    batch_size: int = 20_000,
+    audit_note: str = "",
+) -> BulkReport:
+    """Province-wide loads: ``(uscc, record)`` pairs (records keyed like the sheet's columns, values as
+    cells), every row cleaned like the Excel import, written in batches of ``batch_size`` — each batch in
+    its own transaction with one audit record naming its rows' keys. A bad row is reported (row number,
+    message) and skipped; the rest are written."""
+    report = BulkReport(errors=[])
+    assert report.errors is not None
+    labels = register.labels
+    _local.language = get_language()
+    batch: list[tuple[int, str, dict[str, Any]]] = []
+
+    def flush() -> None:
+        if not batch:
+            return
+        usccs = {uscc for _n, uscc, _v in batch}
+        orgs = dict(Organization.objects.filter(uscc__in=usccs).values_list("uscc", "id"))
+        keys = [v[register.key] for _n, _u, v in batch]
+        existing = set(
+            register.model.objects.filter(**{f"{register.key}__in": keys}).values_list(
+                register.key, flat=True
+            )
+        )
+        objects = []
+        for number, uscc, values in batch:
+            if uscc not in orgs:
+                report.errors.append((number, _("统一社会信用代码“%(uscc)s”不在主体库中。") % {"uscc": uscc}))  # type: ignore[union-attr]
+            elif values[register.key] in existing:
+                report.errors.append((number, _duplicate_messages(register, values[register.key], None)))  # type: ignore[union-attr]
+            else:
+                existing.add(values[register.key])
+                objects.append(register.model(organization_id=orgs[uscc], **values))
+        if objects:
+            with transaction.atomic():
+                insert(register.model, objects)
+                audit_log(
+                    actor=actor,
+                    action=f"{register.noun}.bulk_import",
+                    target=Organization(pk=objects[-1].organization_id),  # rows have no ids (plain INSERT)
+                    after={
+                        "count": len(objects),
+                        "first": getattr(objects[0], register.key),
+                        "last": getattr(objects[-1], register.key),
+                        "skipped": len(batch) - len(objects),
+                        "note": audit_note,
+                    },
+                )
+        report.written += len(objects)
+        batch.clear()
+
+    for number, (uscc, record) in enumerate(rows, start=1):
+        try:
+            values = register.clean(record, labels)
+        except ApplicationError as exc:
+            report.errors.append((number, exc.message))
+            continue
+        batch.append((number, uscc, values))
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    return report
+
+
+def import_columns(register: Register) -> Sequence[str]:
+    """The headers of a register's template (what the page offers to download)."""
+    return list(register.columns)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.dates import check_date_range
@@ -21,6 +22,11 @@ from kechuang.quality.choices import (
 from kechuang.quality.cnipa import InvalidApplicationNumber, parse_application_number
 from kechuang.quality.models import Patent, Standard, Trademark
 from kechuang.registry.models import Organization
+
+# Plain sets: ``TextChoices.values`` is rebuilt on every access, and clean_patent runs a million times in a
+# province-wide import.
+PATENT_KINDS = frozenset(PatentKind.values)
+PATENT_STATUSES = frozenset(PatentStatus.values)
 
 
 def clean_application_no(raw: str) -> tuple[str, str]:
@@ -49,10 +55,13 @@ def clean_patent(
     status: str,
     granted_on: dt.date | None = None,
     grant_no: str = "",
+    lapsed_on: dt.date | None = None,
+    inventors: str = "",
+    co_owners: str = "",
 ) -> dict[str, Any]:
     """Check one patent's fields together (shared by the form, the API and the Excel import)."""
     number, encoded = clean_application_no(application_no)
-    if kind not in PatentKind.values:
+    if kind not in PATENT_KINDS:
         raise ApplicationError(_("专利类型不正确。"), extra={"field": "kind"})
     if encoded != kind:
         raise ApplicationError(
@@ -62,15 +71,23 @@ def clean_patent(
         )
     if not title.strip():
         raise ApplicationError(_("请填写专利名称。"), extra={"field": "title"})
-    if status not in PatentStatus.values:
+    if status not in PATENT_STATUSES:
         raise ApplicationError(_("法律状态不正确。"), extra={"field": "status"})
-    check_date_range(applied_on, field="applied_on", label=_("申请日"))
+    check_date_range(applied_on, field="applied_on", label=_lazy("申请日"))
     if granted_on is not None:
-        check_date_range(granted_on, field="granted_on", label=_("授权日"))
+        check_date_range(granted_on, field="granted_on", label=_lazy("授权日"))
         if granted_on < applied_on:
             raise ApplicationError(_("授权日不能早于申请日。"), extra={"field": "granted_on"})
     if status == PatentStatus.VALID and granted_on is None:
         raise ApplicationError(_("有效专利须填写授权日。"), extra={"field": "granted_on"})
+    if status == PatentStatus.LAPSED:
+        if lapsed_on is None:
+            raise ApplicationError(_("失效专利须填写失效日期。"), extra={"field": "lapsed_on"})
+        check_date_range(lapsed_on, field="lapsed_on", label=_lazy("失效日期"))
+        if lapsed_on < (granted_on or applied_on):
+            raise ApplicationError(_("失效日期不能早于授权日或申请日。"), extra={"field": "lapsed_on"})
+    else:
+        lapsed_on = None
     return {
         "application_no": number,
         "kind": kind,
@@ -79,7 +96,16 @@ def clean_patent(
         "status": status,
         "granted_on": granted_on,
         "grant_no": grant_no.strip(),
+        "lapsed_on": lapsed_on,
+        "inventors": _names(inventors),
+        "co_owners": _names(co_owners),
     }
+
+
+def _names(text: str) -> str:
+    """A list of names typed with any separator, stored with 顿号."""
+    parts = [p.strip() for p in text.replace(",", "、").replace("，", "、").replace(";", "、").split("、")]
+    return "、".join(p for p in parts if p)[:300]
 
 
 @transaction.atomic
@@ -99,9 +125,15 @@ def patent_create(*, organization: Organization, actor: Any, **fields: Any) -> P
 
 @transaction.atomic
 def patent_update_status(
-    *, patent: Patent, actor: Any, status: str, granted_on: dt.date | None = None, grant_no: str = ""
+    *,
+    patent: Patent,
+    actor: Any,
+    status: str,
+    granted_on: dt.date | None = None,
+    grant_no: str = "",
+    lapsed_on: dt.date | None = None,
 ) -> Patent:
-    """Record a grant or a lapse: the legal status moves with the CNIPA register."""
+    """Record a grant or a lapse (未缴年费、期满、放弃): the legal status moves with the CNIPA register."""
     before = snapshot(patent)
     values = clean_patent(
         application_no=patent.application_no,
@@ -111,8 +143,11 @@ def patent_update_status(
         status=status,
         granted_on=granted_on or patent.granted_on,
         grant_no=grant_no or patent.grant_no,
+        lapsed_on=lapsed_on,
+        inventors=patent.inventors,
+        co_owners=patent.co_owners,
     )
-    for name in ("status", "granted_on", "grant_no"):
+    for name in ("status", "granted_on", "grant_no", "lapsed_on"):
         setattr(patent, name, values[name])
     patent.full_clean()
     patent.save()
@@ -120,40 +155,51 @@ def patent_update_status(
     return patent
 
 
-@transaction.atomic
-def trademark_create(
+def clean_trademark(
     *,
-    organization: Organization,
-    actor: Any,
     registration_no: str,
     name: str,
     nice_class: int,
     fame: str = TrademarkFame.NONE,
+    fame_since: dt.date | None = None,
     fame_valid_until: dt.date | None = None,
     valid_until: dt.date | None = None,
-) -> Trademark:
+) -> dict[str, Any]:
+    """Check one trademark's fields together (shared by the form, the API and the Excel import)."""
     number = registration_no.strip()
     if not number.isdigit() or not 1 <= len(number) <= 12:
         raise ApplicationError(_("商标注册号应为 1 至 12 位数字。"), extra={"field": "registration_no"})
+    if not name.strip():
+        raise ApplicationError(_("请填写商标名称。"), extra={"field": "name"})
     if not 1 <= int(nice_class) <= 45:
         raise ApplicationError(_("商标国际分类应在第 1 至 45 类之间。"), extra={"field": "nice_class"})
     if fame not in TrademarkFame.values:
         raise ApplicationError(_("商标认定情况不正确。"), extra={"field": "fame"})
     if fame != TrademarkFame.NONE and fame_valid_until is None:
         raise ApplicationError(_("驰名或著名商标须填写认定有效期。"), extra={"field": "fame_valid_until"})
-    if Trademark.objects.filter(registration_no=number).exists():
+    if fame_since is not None and fame_valid_until is not None and fame_valid_until < fame_since:
+        raise ApplicationError(_("认定有效期至不能早于认定日期。"), extra={"field": "fame_valid_until"})
+    famous = fame != TrademarkFame.NONE
+    return {
+        "registration_no": number,
+        "name": name.strip(),
+        "nice_class": int(nice_class),
+        "fame": fame,
+        "fame_since": fame_since if famous else None,
+        "fame_valid_until": fame_valid_until if famous else None,
+        "valid_until": valid_until,
+    }
+
+
+@transaction.atomic
+def trademark_create(*, organization: Organization, actor: Any, **fields: Any) -> Trademark:
+    values = clean_trademark(**fields)
+    if Trademark.objects.filter(registration_no=values["registration_no"]).exists():
         raise ApplicationError(
-            _("商标注册号“%(no)s”已登记。") % {"no": number}, extra={"field": "registration_no"}
+            _("商标注册号“%(no)s”已登记。") % {"no": values["registration_no"]},
+            extra={"field": "registration_no"},
         )
-    trademark = Trademark(
-        organization=organization,
-        registration_no=number,
-        name=name.strip(),
-        nice_class=int(nice_class),
-        fame=fame,
-        fame_valid_until=fame_valid_until if fame != TrademarkFame.NONE else None,
-        valid_until=valid_until,
-    )
+    trademark = Trademark(organization=organization, **values)
     trademark.full_clean()
     trademark.save()
     audit_log(actor=actor, action="trademark.create", target=trademark, after=snapshot(trademark))

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from kechuang.quality import demo, selectors
-from kechuang.quality.models import Complaint, CreditGrade, Patent
+from kechuang.quality.models import Complaint, CreditGrade, Event, Patent, PatentDeal, Product
 from kechuang.registry.demo import load as registry_load
 
 
@@ -28,6 +28,9 @@ def test_demo_patents_match_the_figures():
         "D",
     }
     assert sorted(Complaint.objects.values_list("status", flat=True)) == ["answered", "assigned", "lodged"]
+    assert Product.objects.filter(has_standard=True).count() > Product.objects.count() * 0.7
+    assert set(Event.objects.values_list("kind", flat=True)) == {"ip_week", "science_month", "quality_month"}
+    assert set(PatentDeal.objects.values_list("kind", flat=True)) == {"licence", "transfer"}
     before = Patent.objects.count()
     demo.load(stdout=out, rng=random.Random(3))  # idempotent
     assert Patent.objects.count() == before

@@ -14,11 +14,11 @@ from kechuang.core.errors import ApplicationError
 from kechuang.core.pages import form_data, post_action, save_form
 from kechuang.core.permissions import can
 from kechuang.quality import selectors
-from kechuang.quality.choices import ComplaintStatus
+from kechuang.quality.choices import ComplaintCategory, ComplaintStatus
 from kechuang.quality.forms import AnswerForm, AssignForm, ComplaintForm, VersionForm
 from kechuang.quality.models import Complaint
 from kechuang.quality.services.complaints import complaint_lodge, complaint_transition
-from kechuang.registry.selectors import user_organizations
+from kechuang.registry.selectors import user_is_officer, user_organizations
 
 DETAIL = "quality:complaint_detail"
 
@@ -36,6 +36,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "overdue": overdue,
             "statuses": ComplaintStatus.choices,
+            "is_officer": user_is_officer(request.user),
         },
     )
 
@@ -55,6 +56,7 @@ def _lodge(request: HttpRequest, data: dict) -> Complaint:
     return complaint_lodge(
         actor=request.user,
         subject=data["subject"],
+        category=data["category"] or ComplaintCategory.OTHER,
         body=data["body"],
         region=region,
         about=about,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -14,10 +17,20 @@ from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import upload_path
 from kechuang.core.pages import form_data, post_action
 from kechuang.quality import selectors
-from kechuang.quality.forms import CreditEventForm, ImportForm, PatentForm, StandardForm, TrademarkForm
+from kechuang.quality.forms import (
+    CreditEventForm,
+    ImportForm,
+    PatentDealForm,
+    PatentForm,
+    PatentStatusForm,
+    ProductForm,
+    StandardForm,
+    TrademarkFameForm,
+    TrademarkForm,
+)
 from kechuang.quality.permissions import organization_scope
-from kechuang.quality.services import credit, imports, ip
-from kechuang.registry.selectors import user_organization_ids
+from kechuang.quality.services import credit, imports, ip, registers
+from kechuang.registry.selectors import organization_by_uscc, organization_designations, user_organization_ids
 
 PAGE = "quality:organization_ip"
 
@@ -41,6 +54,15 @@ def organization_ip(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "organization": organization,
             "patents": selectors.organization_patents(user=user, organization=organization)[:500],
+            "counts": selectors.register_counts(organization=organization),
+            "deals": selectors.organization_patent_deals(user=user, organization=organization)[:200],
+            "products": selectors.organization_products(user=user, organization=organization)[:300],
+            "designations": organization_designations(organization=organization),
+            # the per-row forms are the same for every row: rendered once, not once per patent
+            "status_form": PatentStatusForm(auto_id=False).as_p(),
+            "deal_form": PatentDealForm(auto_id=False).as_p(),
+            "fame_form": TrademarkFameForm(auto_id=False).as_p(),
+            "product_form": ProductForm(),
             "trademarks": selectors.organization_trademarks(user=user, organization=organization),
             "standards": selectors.organization_standards(user=user, organization=organization),
             "valid_inventions": selectors.valid_invention_patents(organization_ids=[organization.pk]).get(
@@ -85,6 +107,17 @@ def standard_add(request: HttpRequest, pk: int) -> object:
 @require_POST
 def patent_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Import a workbook of patents: all rows or none, every problem listed by row."""
+    return _import(request, pk, imports.patent_import, _("已导入%(n)d件专利。"))
+
+
+@login_required
+@require_POST
+def trademark_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import a workbook of trademarks: all rows or none, every problem listed by row."""
+    return _import(request, pk, imports.trademark_import, _("已导入%(n)d件商标。"))
+
+
+def _import(request: HttpRequest, pk: int, run: Any, done: str) -> HttpResponse:
     organization = selectors.ip_organization(user=request.user, pk=pk, action="change")
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -92,8 +125,8 @@ def patent_import(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(PAGE, pk=pk)
     try:
         with upload_path(form.cleaned_data["file"]) as path:
-            count = imports.patent_import(organization=organization, actor=request.user, path=path)
-    except imports.PatentImportFailed as exc:
+            count = run(organization=organization, actor=request.user, path=path)
+    except imports.ImportFailed as exc:
         messages.error(request, exc.message)
         for error in exc.errors[:50]:
             messages.error(
@@ -105,7 +138,7 @@ def patent_import(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect(PAGE, pk=pk)
-    messages.success(request, _("已导入%(n)d件专利。") % {"n": count})
+    messages.success(request, done % {"n": count})
     return redirect(PAGE, pk=pk)
 
 
@@ -114,3 +147,55 @@ def credit_event_add(request: HttpRequest, pk: int) -> object:
     organization = selectors.ip_organization(user=request.user, pk=pk, action="credit")
     data = form_data(CreditEventForm(request.POST), invalid=_("请完整填写质量信用事件。"))
     return credit.credit_event_create(organization=organization, actor=request.user, **data)
+
+
+def _patent_page(request: HttpRequest, pk: int) -> str:
+    return reverse(PAGE, kwargs={"pk": selectors.patent_get(user=request.user, pk=pk).organization_id})
+
+
+def _trademark_page(request: HttpRequest, pk: int) -> str:
+    return reverse(PAGE, kwargs={"pk": selectors.trademark_get(user=request.user, pk=pk).organization_id})
+
+
+@post_action(success=gettext_lazy("法律状态已更新。"), redirect_to=_patent_page)
+def patent_status(request: HttpRequest, pk: int) -> object:
+    patent = selectors.patent_get(user=request.user, pk=pk, action="change")
+    data = form_data(PatentStatusForm(request.POST), invalid=_("请选择法律状态并填写日期。"))
+    return ip.patent_update_status(patent=patent, actor=request.user, **data)
+
+
+@post_action(success=gettext_lazy("转让或许可已登记。"), redirect_to=_patent_page)
+def patent_deal_add(request: HttpRequest, pk: int) -> object:
+    patent = selectors.patent_get(user=request.user, pk=pk, action="change")
+    data = form_data(PatentDealForm(request.POST), invalid=_("请完整填写转让或许可信息。"))
+    uscc = data.pop("counterparty_uscc")
+    counterparty_organization = None
+    if uscc:
+        counterparty_organization = organization_by_uscc(user=request.user, uscc=uscc)
+        if counterparty_organization is None:
+            raise ApplicationError(
+                _("未找到该统一社会信用代码对应的单位。"), extra={"field": "counterparty_uscc"}
+            )
+    return registers.patent_deal_record(
+        patent=patent, actor=request.user, counterparty_organization=counterparty_organization, **data
+    )
+
+
+@post_action(success=gettext_lazy("商标认定情况已更新。"), redirect_to=_trademark_page)
+def trademark_fame(request: HttpRequest, pk: int) -> object:
+    trademark = selectors.trademark_get(user=request.user, pk=pk, action="change")
+    data = form_data(TrademarkFameForm(request.POST), invalid=_("请填写商标认定情况。"))
+    return registers.trademark_set_fame(trademark=trademark, actor=request.user, **data)
+
+
+@post_action(success=gettext_lazy("产品已登记。"), redirect_to=PAGE)
+def product_add(request: HttpRequest, pk: int) -> object:
+    organization = selectors.ip_organization(user=request.user, pk=pk, action="change")
+    data = form_data(ProductForm(request.POST), invalid=_("请填写产品名称。"))
+    numbers = [line.strip() for line in data.pop("standards").splitlines() if line.strip()]
+    return registers.product_create(
+        organization=organization,
+        actor=request.user,
+        standards=[(n, registers.standard_level_for(n)) for n in numbers],
+        **data,
+    )

@@ -7,7 +7,7 @@ certificate, carrier), all in one transaction so nothing is half-written.
 
 One module a subject; callers use this package (``from kechuang.recognition import services``):
 :mod:`.schemes` (schemes and calls), :mod:`.eligibility` (who may apply), :mod:`.applications` (drafts and
-attachments), :mod:`.transitions` (every move of an application), :mod:`.objections` (publicity
+attachments), :mod:`.nominations` (a unit nominates an organization), :mod:`.transitions` (every move of an application), :mod:`.objections` (publicity
 objections and re-evaluation).
 """
 
@@ -20,6 +20,7 @@ from kechuang.recognition.services.applications import (
     attachment_delete,
 )
 from kechuang.recognition.services.eligibility import eligibility_check
+from kechuang.recognition.services.nominations import application_nominate
 from kechuang.recognition.services.objections import objection_lodge, objection_resolve, re_evaluation_decide
 from kechuang.recognition.services.schemes import (
     call_create,
@@ -41,6 +42,7 @@ __all__ = [
     "BulkResult",
     "application_bulk_transition",
     "application_create",
+    "application_nominate",
     "application_transition",
     "application_update",
     "attachment_add",

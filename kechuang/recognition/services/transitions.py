@@ -41,6 +41,7 @@ from kechuang.registry.choices import MembershipRole
 from kechuang.registry.models import OfficerAssignment
 from kechuang.registry.selectors import membership_list
 from kechuang.registry.services import ensure_can_apply
+from kechuang.registry.services_designations import designation_end, designation_grant
 from kechuang.review.choices import PanelStatus
 from kechuang.review.models import Panel
 from kechuang.review.selectors import item_for_subject, panel_for_owner
@@ -234,6 +235,16 @@ def _after_enter(
             )
             Application.objects.filter(pk=application.pk).update(carrier=carrier)
             application.carrier = carrier
+        if scheme.designation_kind:
+            designation_grant(
+                organization=application.organization,
+                actor=actor,
+                kind=scheme.designation_kind,
+                certificate_no=number,
+                issuer=scheme.department.name,
+                valid_from=today,
+                valid_to=valid_until,
+            )
         audit_log(actor=actor, action="certificate.issue", target=application, after={"number": number})
     elif target == S.RECOGNISED and source == S.RE_EVALUATION:
         _carrier_status(application, CarrierStatus.ACTIVE, actor, note)
@@ -244,6 +255,7 @@ def _after_enter(
     elif target == S.REVOKED:
         Certificate.objects.filter(application=application, revoked_on__isnull=True).update(revoked_on=today)
         _carrier_status(application, CarrierStatus.REVOKED, actor, note)
+        _end_designation(application, actor, note, today)
     if source == S.RE_EVALUATION:
         outcomes: dict[str, str] = {
             S.RECOGNISED: ReEvaluationOutcome.PASS,
@@ -258,6 +270,21 @@ def _after_enter(
         item = item_for_subject(subject=application)
         if item is not None and item.panel.status == PanelStatus.FORMING:
             panel_remove_item(item=item, actor=actor)
+
+
+def _end_designation(application: Application, actor: Any, note: str, today: dt.date) -> None:
+    """A revocation ends the designation the recognition granted (matched by its certificate)."""
+    kind = application.call.scheme.designation_kind
+    certificate = Certificate.objects.filter(application=application).first()
+    if kind and certificate is not None:
+        designation_end(
+            organization=application.organization,
+            actor=actor,
+            kind=kind,
+            certificate_no=certificate.number,
+            on=today,
+            reason=note,
+        )
 
 
 def _carrier_status(application: Application, status: str, actor: Any, note: str) -> None:

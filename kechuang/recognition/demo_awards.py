@@ -1,0 +1,161 @@
+"""Demo brand and award schemes (名牌产品, 著名商标, 知识产权优势企业, 质量奖, 科学技术奖) and a 2025
+知识产权示范企业 call in which 吉林大学 nominated an enterprise that was recognised — so the designation
+shows on its page, in the plans' counts and in policy answers. Everything goes through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TextIO
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from kechuang.accounts.models import User
+from kechuang.carriers.choices import Tier
+from kechuang.recognition.choices import ApplicationStatus, CallStatus
+from kechuang.recognition.models import Call, Scheme
+from kechuang.recognition.services import (
+    application_nominate,
+    application_transition,
+    attachment_add,
+    call_create,
+    call_transition,
+    eligibility_check,
+    scheme_create,
+)
+from kechuang.registry.choices import MembershipRole
+from kechuang.registry.models import Department, Membership, Organization
+
+S = ApplicationStatus
+
+# 60 points from the figures, 40 from experts of the discipline.
+AWARD_INDICATORS: dict[str, Any] = {
+    "indicators": [
+        {
+            "code": "patents",
+            "name": "有效发明专利",
+            "max_score": "30",
+            "method": "threshold",
+            "metric": "valid_invention_patents",
+            "bands": [{"min": "1", "score": "10"}, {"min": "3", "score": "20"}, {"min": "10", "score": "30"}],
+        },
+        {
+            "code": "rd",
+            "name": "研发投入强度",
+            "max_score": "30",
+            "method": "threshold",
+            "metric": "rd_intensity",
+            "bands": [{"min": "2", "score": "10"}, {"min": "4", "score": "20"}, {"min": "6", "score": "30"}],
+        },
+        {"code": "quality", "name": "质量管理与品牌建设", "max_score": "20", "method": "expert"},
+        {"code": "impact", "name": "创新水平与社会经济效益", "max_score": "20", "method": "expert"},
+    ]
+}
+ENTERPRISES = {"organization_kinds": ["enterprise"], "verified_only": True}
+
+# code, name, department kind, title, designation kind, validity years
+AWARD_SCHEMES: tuple[tuple[str, str, str, str, str, int], ...] = (
+    ("ccmp", "长春市名牌产品认定", "quality", "长春市名牌产品", "famous_brand", 3),
+    ("cczm", "长春市著名商标认定", "market_regulation", "长春市著名商标", "famous_trademark", 3),
+    (
+        "ccipa",
+        "长春市知识产权优势企业认定",
+        "intellectual_property",
+        "长春市知识产权优势企业",
+        "ip_advantage",
+        3,
+    ),
+    ("ccqa", "长春市市长质量奖", "quality", "长春市市长质量奖", "quality_award", 2),
+    ("ccsta", "长春市科学技术奖", "science", "长春市科学技术奖", "science_award", 5),
+)
+
+
+def _admin_of(org: Organization) -> User | None:
+    membership = (
+        Membership.objects.filter(organization=org, role=MembershipRole.ADMIN).select_related("user").first()
+    )
+    return membership.user if membership else None
+
+
+def load_awards(*, stdout: TextIO, admin: User, officer: User, ip_scheme: Scheme) -> None:
+    now = timezone.now()
+    for code, name, kind, title, designation, years in AWARD_SCHEMES:
+        department = Department.objects.filter(region_id="220100", kind=kind).first()
+        if department is None:
+            continue
+        scheme = scheme_create(
+            code=code,
+            name=name,
+            department=department,
+            tier=Tier.MUNICIPAL,
+            recognition_title=title,
+            designation_kind=designation,
+            indicator_system=AWARD_INDICATORS,
+            eligibility=ENTERPRISES,
+            validity_years=years,
+            description=f"由各县（市）区主管部门、行业协会和高校推荐，经形式审查、专家评审、审定和公示后认定为{title}。",
+            actor=admin,
+        )
+        call = call_create(
+            scheme=scheme,
+            year=2026,
+            title=f"2026年度{name}",
+            opens_at=now - dt.timedelta(days=5),
+            closes_at=now + dt.timedelta(days=45),
+            quota=30,
+            notice=f"请各推荐单位于截止日期前在线提名本地区符合条件的单位参加{name}。",
+            actor=admin,
+        )
+        call_transition(call=call, to=CallStatus.OPEN, actor=admin)
+
+    # 2025 知识产权示范企业: 吉林大学 nominated an enterprise, recognised on 2025-12-01
+    university = Organization.objects.filter(name="吉林大学").first()
+    nominator_admin = _admin_of(university) if university else None
+    if university is None or nominator_admin is None:
+        return
+    call = call_create(
+        scheme=ip_scheme,
+        year=2025,
+        title=f"2025年度{ip_scheme.name}",
+        opens_at=now - dt.timedelta(days=2),
+        closes_at=now + dt.timedelta(days=1),
+        quota=10,
+        notice="请各推荐单位提名知识产权工作成效突出的企业。",
+        actor=officer,
+    )
+    call_transition(call=call, to=CallStatus.OPEN, actor=officer)
+    firms = Organization.objects.filter(
+        kind="enterprise", verification_status="verified", region_path__startswith="220000/220100/"
+    ).order_by("-id")[:200]
+    nominee = next((o for o in firms if not eligibility_check(call=call, organization=o)), None)
+    if nominee is None:
+        return
+    application = application_nominate(
+        call=call,
+        nominator=university,
+        organization=nominee,
+        title=f"{nominee.name}知识产权示范企业",
+        summary="企业建立了知识产权管理体系，拥有有效发明专利多件，专利产品销售收入占比高。",
+        actor=nominator_admin,
+    )
+    attachment_add(
+        application=application,
+        actor=nominator_admin,
+        title="推荐表及知识产权证明材料",
+        file=ContentFile(b"%PDF-1.4\n% demo\n", name="nomination.pdf"),
+    )
+    application = application_transition(application=application, to=S.SUBMITTED, actor=nominator_admin)
+    day = dt.date(2025, 11, 10)
+    for to in (S.FORMAL_CHECK, S.EXPERT_REVIEW, S.DECISION, S.PUBLICITY):
+        application = application_transition(
+            application=application, to=to, actor=officer, note="符合要求。", today=day
+        )
+    application_transition(
+        application=application, to=S.RECOGNISED, actor=officer, today=dt.date(2025, 12, 1)
+    )
+    call_transition(call=call, to=CallStatus.CLOSED, actor=officer)
+    Call.objects.filter(pk=call.pk).update(
+        opens_at=dt.datetime(2025, 9, 1, tzinfo=dt.UTC),
+        closes_at=dt.datetime(2025, 9, 30, 15, 59, tzinfo=dt.UTC),
+    )
+    stdout.write(f"  recognition: {nominee.name} recognised as 知识产权示范企业 (nominated by 吉林大学)\n")
