@@ -36,7 +36,10 @@ class RankingConfig:
     field_weight: float = 1.0  # boost × p(the document's field | query), see :mod:`.fields`
     field_docs: int = 15  # candidates that vote for the query's field
     field_mix: float = 0.0  # share of the centroid classifier (of the candidates' centre) in p(field | query)
-    field_predicted: float = 1.0  # share of the boost for a field predicted (not given) for a document
+    # share of the boost for a field predicted (not given) for a document: half, as in the vote
+    field_predicted: float = 0.5
+    expand_terms: int = 8  # a query word found nowhere: this many indexed words of the same head (expand.py)
+    expand_weight: float = 0.5  # their query weight in all (a found word weighs 1)
 
 
 @dataclass(frozen=True)
