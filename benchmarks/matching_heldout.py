@@ -102,9 +102,7 @@ def main() -> int:
             "field": data / f"csl-{args.part}-field.jsonl",
             "demands": data / f"demands-{args.part}-field.jsonl",
         }
-        judged = {
-            d.id for d in load_corpus(data / f"csl-{args.part}-corpus.jsonl") if d.field
-        }
+        judged = {d.id for d in load_corpus(data / f"csl-{args.part}-corpus.jsonl") if d.field}
         for variant in args.variants.split(","):
             suffix = "" if variant == "labels" else "-nolabels"
             corpus = data / f"csl-{args.part}-corpus{suffix}.jsonl"

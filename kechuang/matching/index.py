@@ -41,10 +41,10 @@ from kechuang.matching.analysis import analyze, doc_text, postings
 from kechuang.matching.config import RankingConfig, SemanticDrift, SemanticPolicy
 from kechuang.matching.documents import Document
 from kechuang.matching.errors import DocumentError, IndexCorruptError, QueryError
+from kechuang.matching.expand import HeadExpander
 from kechuang.matching.feedback import FeedbackEvent, FeedbackStore
 from kechuang.matching.filters import validate_filters
 from kechuang.matching.normalize import normalize_text
-from kechuang.matching.expand import HeadExpander
 from kechuang.matching.ranking import QueryTerms, Ranker, query_terms, query_vector
 from kechuang.matching.results import Explanation, Feature, Hit, SearchContext
 from kechuang.matching.segments import Segment, assemble
