@@ -76,7 +76,7 @@ class MatchingIndex:
         self.path = Path(path) if path is not None else None
         self.config = config or RankingConfig()
         self.semantic_policy = semantic_policy or SemanticPolicy()
-        self.tokenizer = Tokenizer(segmenter=segmenter)
+        self.tokenizer = Tokenizer(segmenter=segmenter, singles=True)
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self.embedder = embedder
         self.auto_refresh = auto_refresh

@@ -9,6 +9,9 @@ platform's keywords — about twice as fast, and the same words for the vast maj
 Unknown technical terms (``富营养化``, ``稀土镁合金``) are not in any dictionary at first.  Every run of
 CJK characters therefore also yields its character bigrams, stored as separate terms with a ``~`` prefix.
 A query word the dictionary splits differently from the document still matches through its bigrams.
+With ``singles`` (the matching index's setting) a character no dictionary word covers is a term too:
+``硼`` in ``水体中硼的去除`` (elements, single-character materials and crops) would otherwise only be found
+inside bigrams such as ``中硼`` that no document holds.
 """
 
 from __future__ import annotations
