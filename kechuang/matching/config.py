@@ -33,7 +33,7 @@ class RankingConfig:
     context_trl: float = 0.06
     feedback_weight: float = 1.0
     max_segments: int = 8
-    field_weight: float = 1.0  # boost × p(the document's field | query), see :mod:`.fields`
+    field_weight: float = 2.0  # boost × p(the document's field | query), see :mod:`.fields`
     field_docs: int = 15  # candidates that vote for the query's field
     field_mix: float = 0.0  # share of the centroid classifier (of the candidates' centre) in p(field | query)
     # share of the boost for a field predicted (not given) for a document: half, as in the vote
