@@ -10,7 +10,8 @@ from typing import Any
 @dataclass(frozen=True)
 class RankingConfig:
     """Ranking parameters.  Defaults were chosen once on the shared CSL file (global knobs only); the
-    ``field_*`` ones on the tuning part of benchmarks/matching_sets.py only (benchmarks/matching_tune.py)."""
+    ``field_*`` and ``expand_*`` ones on the tuning part of benchmarks/matching_sets.py only
+    (benchmarks/matching_tune.py)."""
 
     k1: float = 1.2
     b: float = 0.75
