@@ -10,7 +10,8 @@ from typing import Any
 @dataclass(frozen=True)
 class RankingConfig:
     """Ranking parameters.  Defaults were chosen once on the shared CSL file (global knobs only); the
-    ``field_*`` ones on the tuning part of benchmarks/matching_sets.py only (benchmarks/matching_tune.py)."""
+    ``field_*`` and ``expand_*`` ones on the tuning part of benchmarks/matching_sets.py only
+    (benchmarks/matching_tune.py)."""
 
     k1: float = 1.2
     b: float = 0.75
@@ -33,10 +34,13 @@ class RankingConfig:
     context_trl: float = 0.06
     feedback_weight: float = 1.0
     max_segments: int = 8
-    field_weight: float = 1.0  # boost × p(the document's field | query), see :mod:`.fields`
+    field_weight: float = 2.0  # boost × p(the document's field | query), see :mod:`.fields`
     field_docs: int = 15  # candidates that vote for the query's field
     field_mix: float = 0.0  # share of the centroid classifier (of the candidates' centre) in p(field | query)
-    field_predicted: float = 1.0  # share of the boost for a field predicted (not given) for a document
+    # share of the boost for a field predicted (not given) for a document: half, as in the vote
+    field_predicted: float = 0.5
+    expand_terms: int = 8  # a query word found nowhere: this many indexed words of the same head (expand.py)
+    expand_weight: float = 0.5  # their query weight in all (a found word weighs 1)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,8 @@ def shared_terms(
         if pos < len(docs) and docs[pos] == row:
             c = float(seg.p_w[s + pos]) * w
             term = terms[tid]
+            if len(term) == 1 and _CJK_RUN.match(term):
+                continue  # a lone character (硼, 中) is a clue, not a reason
             if term.startswith(BIGRAM_PREFIX):
                 bigrams[display_term(term)] = c
             else:

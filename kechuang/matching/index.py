@@ -41,16 +41,17 @@ from kechuang.matching.analysis import analyze, doc_text, postings
 from kechuang.matching.config import RankingConfig, SemanticDrift, SemanticPolicy
 from kechuang.matching.documents import Document
 from kechuang.matching.errors import DocumentError, IndexCorruptError, QueryError
+from kechuang.matching.expand import HeadExpander
 from kechuang.matching.feedback import FeedbackEvent, FeedbackStore
 from kechuang.matching.filters import validate_filters
 from kechuang.matching.normalize import normalize_text
-from kechuang.matching.ranking import Ranker, query_terms, query_vector
+from kechuang.matching.ranking import QueryTerms, Ranker, query_terms, query_vector
 from kechuang.matching.results import Explanation, Feature, Hit, SearchContext
 from kechuang.matching.segments import Segment, assemble
 from kechuang.matching.semantic import LsaModel, TextEmbedder, l2_normalize_rows
 from kechuang.matching.snapshot import Snapshot
 from kechuang.matching.storage import DiskStore
-from kechuang.matching.tokenize import Tokenizer
+from kechuang.matching.tokenize import Tokenizer, cjk_runs
 from kechuang.matching.translate import translate
 from kechuang.matching.vocabulary import Vocabulary
 
@@ -75,11 +76,12 @@ class MatchingIndex:
         self.path = Path(path) if path is not None else None
         self.config = config or RankingConfig()
         self.semantic_policy = semantic_policy or SemanticPolicy()
-        self.tokenizer = Tokenizer(segmenter=segmenter)
+        self.tokenizer = Tokenizer(segmenter=segmenter, singles=True)
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self.embedder = embedder
         self.auto_refresh = auto_refresh
         self.vocabulary = Vocabulary()
+        self._expander = HeadExpander()
         self._lock = threading.RLock()
         self._snap = snapshots.EMPTY
         # this process' queries: how many, how many distinct query words, how many outside the LSA space
@@ -183,6 +185,8 @@ class MatchingIndex:
             tokens += self.tokenizer.tokens(" ".join(english), normalized=True)
         self._count_query(snap, tokens)
         qterms = query_terms(snap, tokens, vocabulary.ids, self.config.max_query_terms)
+        if self.config.expand_terms > 0:
+            qterms += self._expansions(snap, text, {t for t, _, _ in qterms})
         return self._ranker.rank(
             snap,
             vocabulary.terms,
@@ -211,6 +215,26 @@ class MatchingIndex:
         if context is None:
             context = SearchContext(industry=doc.industry, region=doc.region)
         return self.search(query, k=k, filters=filters, context=context, explain=explain)
+
+    def _expansions(self, snap: Snapshot, text: str, found: set[int]) -> QueryTerms:
+        """Query terms standing in for the CJK runs of ``text`` of which no word or bigram is indexed
+        (:mod:`.expand`); each run's words share ``expand_weight``."""
+        cfg = self.config
+        ids = self.vocabulary.ids
+        out: QueryTerms = []
+        for run in cjk_runs(text):
+            if len(run) < 2 or any(ids.get(t) in found for t in self.tokenizer.tokens(run, normalized=True)):
+                continue
+            words = self._expander.expand(
+                run,
+                terms=self.vocabulary.terms,
+                size=snap.vocab_size,
+                df=lambda tid: int(snap.df[tid]),
+                limit=cfg.expand_terms,
+            )
+            extra = query_terms(snap, words, ids, cfg.expand_terms)
+            out += [(tid, cfg.expand_weight / len(extra), idf) for tid, _, idf in extra if tid not in found]
+        return out
 
     def _df(self, snap: Snapshot, word: str) -> int:
         tid = self.vocabulary.ids.get(word)

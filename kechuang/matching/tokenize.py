@@ -9,6 +9,9 @@ platform's keywords — about twice as fast, and the same words for the vast maj
 Unknown technical terms (``富营养化``, ``稀土镁合金``) are not in any dictionary at first.  Every run of
 CJK characters therefore also yields its character bigrams, stored as separate terms with a ``~`` prefix.
 A query word the dictionary splits differently from the document still matches through its bigrams.
+With ``singles`` (the matching index's setting) a character no dictionary word covers is a term too:
+``硼`` in ``水体中硼的去除`` (elements, single-character materials and crops) would otherwise only be found
+inside bigrams such as ``中硼`` that no document holds.
 """
 
 from __future__ import annotations
@@ -79,10 +82,13 @@ class Tokenizer:
     ``extra_words`` is the domain dictionary (e.g. every keyword ever entered on the platform).
     """
 
-    def __init__(self, extra_words: Iterable[str] = (), *, segmenter: str = "rmm") -> None:
+    def __init__(
+        self, extra_words: Iterable[str] = (), *, segmenter: str = "rmm", singles: bool = False
+    ) -> None:
         if segmenter not in {"rmm", "jieba"}:
             raise ValueError(f"unknown segmenter: {segmenter!r}")
         self.segmenter = segmenter
+        self.singles = singles
         self.domain_words: set[str] = set()
         self._words: set[str] = set(_jieba_words())
         self._lens_by_end: dict[str, tuple[int, ...]] = {}
@@ -176,12 +182,18 @@ class Tokenizer:
             return out
         out = []
         stop_words = _STOP_WORDS
+        singles = self.singles
         for run in _RUNS.findall(text):
             if _is_cjk(run[0]):
                 if len(run) == 1:
                     out.append(run)
                     continue
-                out.extend(w for w in self._segment_run(run) if len(w) > 1 and w not in stop_words)
+                for w in self._segment_run(run):
+                    if len(w) > 1:
+                        if w not in stop_words:
+                            out.append(w)
+                    elif singles and w not in _STOP_CHARS:
+                        out.append(w)  # a character no word covers: 硼 in 水体中硼的去除
                 out.extend(self._bigrams(run))
             else:
                 out.append(run)
@@ -192,6 +204,11 @@ class Tokenizer:
         stop = _STOP_CHARS
         prefix = BIGRAM_PREFIX
         return [prefix + a + b for a, b in itertools.pairwise(run) if a not in stop and b not in stop]
+
+
+def cjk_runs(text: str) -> list[str]:
+    """The runs of CJK characters of normalised ``text``."""
+    return [run for run in _RUNS.findall(text) if _is_cjk(run[0])]
 
 
 def display_term(term: str) -> str:

@@ -88,3 +88,30 @@ def test_english_and_mixed_queries_through_cc_cedict(csl_index):
     assert any("电池" in "".join(_terms(h)) for h in top)
     mixed = csl_index.search("锂离子电池 protection circuit", k=3)
     assert mixed and any("保护" in "".join(_terms(h)) for h in mixed)
+
+
+def _mines(config: RankingConfig) -> MatchingIndex:
+    index = MatchingIndex(None, workers=1, config=config)
+    docs = [Document(id=f"iron{i}", abstract=f"铁矿 选矿工艺与尾矿利用 第{i}号矿区") for i in range(3)]
+    docs += [Document(id=f"gold{i}", abstract=f"金矿 浸出提金 第{i}号") for i in range(3)]
+    docs += [Document(id=f"fert{i}", abstract=f"复合肥料 施用效果 第{i}批") for i in range(4)]
+    index.add(docs)
+    return index
+
+
+def test_a_word_found_nowhere_is_searched_through_words_of_the_same_head():
+    # no document holds 锡矿 nor its bigram: its head 矿 leads to 铁矿, 金矿 (never to fertiliser)
+    index = _mines(RankingConfig())
+    hits = index.search("锡矿", k=10)
+    assert hits and {h.id[:4] for h in hits} <= {"iron", "gold"}
+    assert any(t.endswith("矿") for t in _terms(hits[0]))
+    # without the expansion the demand finds nothing
+    assert _mines(replace(RankingConfig(), expand_terms=0)).search("锡矿", k=10) == []
+
+
+def test_a_word_that_is_found_is_not_expanded():
+    index = _mines(RankingConfig())
+    hits = index.search("金矿", k=10)
+    assert {h.id[:4] for h in hits} == {"gold"}
+    # a query of found and unfound runs: only the unfound run (锡矿) is expanded, the found one ranks first
+    assert index.search("复合肥料、锡矿", k=10)[0].id.startswith("fert")
