@@ -1,11 +1,14 @@
 from django.urls import path
 
-from kechuang.carriers import views, views_alliances
+from kechuang.carriers import views, views_alliances, views_records
 
 app_name = "carriers"
 urlpatterns = [
     path("", views.carrier_list, name="carrier_list"),
+    path("new/", views_records.carrier_new, name="carrier_new"),
+    path("import/", views_records.carrier_import, name="carrier_import"),
     path("<int:pk>/", views.carrier_detail, name="carrier_detail"),
+    path("<int:pk>/edit/", views_records.carrier_edit, name="carrier_edit"),
     path("<int:pk>/status/", views.carrier_status, name="carrier_status"),
     path("<int:pk>/hosts/", views.carrier_host_add, name="carrier_host_add"),
     path("<int:pk>/merge/", views.carrier_merge, name="carrier_merge"),

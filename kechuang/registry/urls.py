@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.registry import views, views_excel, views_experts, views_integrity
+from kechuang.registry import views, views_excel, views_experts, views_integrity, views_pickers
 
 app_name = "registry"
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("parks/<int:pk>/members/<int:org_pk>/remove/", views.park_member_remove, name="park_member_remove"),
     path("pickers/regions/", views.region_search, name="region_search"),
     path("pickers/industries/", views.industry_search, name="industry_search"),
+    path("pickers/organizations/", views_pickers.organization_search, name="organization_search"),
+    path("pickers/departments/", views_pickers.department_search, name="department_search"),
 ]
 
 # The expert pool (kechuang/registry/views_experts.py)

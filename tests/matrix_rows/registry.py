@@ -108,6 +108,8 @@ ROWS = [
     ),
     Row("registry:region_search", PUBLIC, query="q=ccs"),
     Row("registry:industry_search", PUBLIC, query="q=C39"),
+    Row("registry:organization_search", any_officer(200), own="officer", query="q=长春"),
+    Row("registry:department_search", any_officer(200), own="officer", query="q=ccs"),
     # Excel
     Row("registry:organization_import", any_officer(200), own="officer"),
     Row("registry:import_template", any_officer(200), own="officer"),
