@@ -28,6 +28,7 @@ urlpatterns = [
 urlpatterns += [
     path("experts/", views_experts.expert_list, name="expert_list"),
     path("experts/new/", views_experts.expert_new, name="expert_new"),
+    path("experts/import/", views_experts.expert_import, name="expert_import"),
     path("experts/me/", views_experts.my_expert_profile, name="my_expert_profile"),
     path("experts/<int:pk>/", views_experts.expert_detail, name="expert_detail"),
     path("experts/<int:pk>/edit/", views_experts.expert_edit, name="expert_edit"),

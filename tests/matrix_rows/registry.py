@@ -232,6 +232,7 @@ ROWS = [
     # the expert pool (kechuang/registry/views_experts.py, api/experts.py): officers see it; those of the
     # expert's region subtree (any department) manage an expert; an expert keeps their own profile
     Row("registry:expert_list", any_officer(200), own="officer"),
+    Row("registry:expert_import", any_officer(200), own="officer"),
     Row(
         "registry:expert_new",
         (LOGIN, 404, 404, 200, 302, 302),

@@ -25,6 +25,8 @@ ROWS = [
     Row("targets:mine", SIGNED_IN, why="what the user's units are responsible for (none: empty)"),
     Row("targets:plan_dashboard", BRANCH, own="officer", kwargs=_pk("plan")),
     Row("targets:indicator_new", only_own(200), own="officer", kwargs=_pk("plan")),
+    Row("targets:indicator_import", only_own(200), own="officer", kwargs=_pk("plan")),
+    Row("targets:allocation_import", only_own(200), own="officer", kwargs=_pk("plan")),
     Row("targets:plan_report_xlsx", BRANCH, own="officer", kwargs=_pk("plan")),
     Row("targets:plan_report_pdf", BRANCH, own="officer", kwargs=_pk("plan")),
     Row("targets:indicator_detail", BRANCH, own="officer", kwargs=_pk("indicator")),
