@@ -69,6 +69,11 @@ class World:
         ).user
 
     @cached_property
+    def spare_officer_assignment(self) -> Any:
+        """A second officer of 长春市科学技术局, whose term a platform admin may end."""
+        return f.OfficerFactory(user__username="spare_officer", department=self.science)
+
+    @cached_property
     def other_dept_officer(self) -> Any:
         industry = f.DepartmentFactory(
             region=Region.objects.get(code="220100"),

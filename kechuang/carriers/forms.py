@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.carriers.choices import CarrierKind, HostRole, Tier
+from kechuang.core.pages import checked_by_service
 from kechuang.registry.forms import picker
 
 
@@ -105,6 +106,10 @@ class CarrierForm(forms.Form):
             "valid_until": carrier.valid_until.isoformat() if carrier.valid_until else "",
             "description": carrier.description,
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        checked_by_service(self, "name", "region", "lead")
 
 
 class CarrierCorrectionForm(CarrierForm):
