@@ -110,6 +110,11 @@ PINNED: dict[str, Pin] = {
         af.TaskFactory,
         {"open": {"done", "cancelled"}, "done": {"open"}, "cancelled": set()},
     ),
+    "kechuang.targets.choices.PLAN_TRANSITIONS": Pin(
+        "targets.Plan",
+        af.PlanFactory,
+        {"draft": {"published"}, "published": set()},
+    ),
     "kechuang.targets.choices.REPORT_TRANSITIONS": Pin(
         "targets.ProgressReport",
         af.ProgressReportFactory,

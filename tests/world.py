@@ -300,6 +300,15 @@ class World:
         return af.PlanFactory(department=self.science)
 
     @cached_property
+    def draft_plan(self) -> Any:
+        """A plan its managers are still previewing (with one indicator, so it may be published)."""
+        plan = af.PlanFactory(
+            department=self.science, status="draft", title="2027年长春市科技创新工作要点（草稿）"
+        )
+        af.IndicatorFactory(plan=plan, lead_unit=self.science)
+        return plan
+
+    @cached_property
     def indicator(self) -> Any:
         return af.IndicatorFactory(plan=self.plan, lead_unit=self.science)
 

@@ -31,11 +31,13 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST or None, departments=_my_departments(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.plan_create(actor=request.user, **form.cleaned_data)
+            plan = services.plan_create(actor=request.user, draft=True, **form.cleaned_data)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("规划计划已创建，请添加指标、分解目标和任务。"))
+            messages.success(
+                request, _("规划计划已创建为草稿：请添加指标、分解目标和任务，在仪表盘预览无误后发布。")
+            )
             return redirect("targets:plan_dashboard", pk=plan.pk)
     return render(request, "targets/plan_form.html", {"form": form})
 
