@@ -180,7 +180,9 @@ def ensure_carrier_scope(actor: Any, *, region: Any, department: Department | No
 def _ensure_not_registered(
     *, name: str, kind: str, certificate_no: str, exclude_pk: int | None = None
 ) -> None:
-    qs = Carrier.objects.filter(kind=kind, status__in=CARRIER_IN_FORCE).exclude(pk=exclude_pk)
+    qs = Carrier.objects.filter(kind=kind, status__in=CARRIER_IN_FORCE)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
     if qs.filter(name=name).exists():
         raise ApplicationError(
             _("已登记同名的同类载体“%(name)s”。") % {"name": name}, extra={"field": "name"}

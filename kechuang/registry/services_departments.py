@@ -68,7 +68,10 @@ def department_resolve(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _ensure_unique(*, kind: str, region: Region, exclude_pk: int | None = None) -> None:
-    if Department.objects.filter(kind=kind, region=region).exclude(pk=exclude_pk).exists():
+    others = Department.objects.filter(kind=kind, region=region)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
         raise ApplicationError(
             _("%(region)s已有%(kind)s。") % {"region": region.name, "kind": DepartmentKind(kind).label},
             extra={"field": "kind"},

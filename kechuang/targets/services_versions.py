@@ -138,10 +138,11 @@ def indicator_revise(
         raise ApplicationError(
             next(iter(problems.values())), extra={"field": next(iter(problems)), "fields": problems}
         )
+    assert valid_from is not None  # a missing date is one of the problems above
     versions = list(locked.versions.order_by("number"))
     if not versions:
         versions = [_first_version(locked, actor=actor, valid_from=locked.plan.period_start)]
-    if any(v.valid_from >= valid_from for v in versions if not v.applied):  # type: ignore[operator]
+    if any(v.valid_from >= valid_from for v in versions if not v.applied):
         raise ApplicationError(
             _("已有一个尚未生效的调整，请等其生效后再调整，或调整到它之后的日期。"),
             extra={"field": "valid_from"},
@@ -152,7 +153,7 @@ def indicator_revise(
     version = IndicatorVersion(
         indicator=locked,
         number=versions[-1].number + 1,
-        valid_from=valid_from,  # type: ignore[misc]
+        valid_from=valid_from,
         reason=reason.strip()[:200],
         created_by=actor if getattr(actor, "pk", None) else None,
         **values,
@@ -169,7 +170,7 @@ def indicator_revise(
             "valid_from": valid_from.isoformat(),
             "version": version.number,
             "reason": reason,
-        },  # type: ignore[union-attr]
+        },
     )
     return version
 
