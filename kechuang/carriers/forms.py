@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.carriers.choices import CarrierKind, HostRole, Tier
+from kechuang.carriers.choices import EVALUATION_CRITERIA, CarrierKind, HostRole, Tier
 from kechuang.core.pages import checked_by_service
 from kechuang.registry.forms import picker
 
@@ -119,3 +119,21 @@ class CarrierCorrectionForm(CarrierForm):
         error_messages={"required": _("请填写更正原因。")},
         help_text=_("写入载体的历史沿革和审计记录，例如“证书编号录入有误，依据2019年认定文件更正”。"),
     )
+
+
+class AllianceEvaluationForm(forms.Form):
+    """A yearly evaluation: one score per criterion (``choices.EVALUATION_CRITERIA``), checked by the service."""
+
+    year = forms.CharField(label=_("评价年度"), max_length=4)
+    comment = forms.CharField(label=_("评价意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label, most in EVALUATION_CRITERIA:
+            self.fields[f"score_{key}"] = forms.CharField(
+                label=_("%(label)s（满分%(most)d分）") % {"label": label, "most": most},
+                max_length=6,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            )
+        self.order_fields(["year", *[f"score_{key}" for key, _l, _m in EVALUATION_CRITERIA], "comment"])
+        checked_by_service(self, "year", *[f"score_{key}" for key, _l, _m in EVALUATION_CRITERIA])

@@ -16,6 +16,7 @@ urlpatterns = [
     path("alliances/new/", views_alliances.alliance_new, name="alliance_new"),
     path("alliances/<int:pk>/edit/", views_alliances.alliance_edit, name="alliance_edit"),
     path("alliances/<int:pk>/status/", views_alliances.alliance_status, name="alliance_status"),
+    path("alliances/<int:pk>/evaluations/new/", views_alliances.alliance_evaluate, name="alliance_evaluate"),
     path("alliances/<int:pk>/members/", views.alliance_member_add, name="alliance_member_add"),
     path("alliances/<int:pk>/projects/", views.alliance_project_add, name="alliance_project_add"),
     path("alliances/<int:pk>/", views.alliance_detail, name="alliance_detail"),

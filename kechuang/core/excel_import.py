@@ -142,7 +142,7 @@ def sheet_import(
     """Check every row, then write them all in one transaction, or raise :class:`SheetImportFailed`."""
     name, rows, errors = read_sheet(path, sheet=sheet, columns=columns, clean=clean)
     if errors:
-        raise SheetImportFailed(sorted(errors, key=lambda e: (e.row, e.column)))
+        raise SheetImportFailed(sorted(errors, key=lambda e: e.row))  # stable: a row's in column order
     if not rows:
         raise ApplicationError(empty_message or _("文件中没有数据。"), extra={"field": "file"})
     labels = _labels(columns)

@@ -44,5 +44,5 @@ def department_pick(*, q: str, limit: int = 20) -> list[Department]:
 def picker_options(kind: str, q: str) -> list[tuple[str, Any, str]]:
     """``(value put in the field, object, what the option shows)`` for the picker of ``kind``."""
     if kind == "organization":
-        return [(o.uscc, o, f"{o.name}（{o.region.name}）") for o in organization_pick(q=q)]
+        return [(o.uscc, o, f"{o.uscc} · {o.region.name}") for o in organization_pick(q=q)]
     return [(d.name, d, d.region.full_name or d.region.name) for d in department_pick(q=q)]
