@@ -103,7 +103,7 @@ def test_a_yearly_evaluation_is_scored_and_shown_on_the_alliance_page(cast):
     assert str(evaluation.total) == "85.5" and evaluation.grade == "excellent"
     page = text(client_for(cast.norole).get(reverse("carriers:alliance_detail", args=[alliance.pk])))
     assert "85.5" in page and "优秀" in page and "联合攻关成效明显" in page
-    assert "该联盟%d年度已有评价" % year in text(
+    assert f"该联盟{year}年度已有评价" in text(
         client.post(
             url,
             {
