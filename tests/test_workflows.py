@@ -110,6 +110,16 @@ PINNED: dict[str, Pin] = {
         af.TaskFactory,
         {"open": {"done", "cancelled"}, "done": {"open"}, "cancelled": set()},
     ),
+    "kechuang.carriers.choices.PROJECT_TRANSITIONS": Pin(
+        "carriers.AllianceProject",
+        af.AllianceProjectFactory,
+        {
+            "proposed": {"ongoing", "terminated"},
+            "ongoing": {"completed", "terminated"},
+            "completed": set(),
+            "terminated": set(),
+        },
+    ),
     "kechuang.targets.choices.PLAN_TRANSITIONS": Pin(
         "targets.Plan",
         af.PlanFactory,

@@ -102,3 +102,21 @@ EVALUATION_GRADES: tuple[tuple[int, str], ...] = (
     (60, EvaluationGrade.PASS),
     (0, EvaluationGrade.FAIL),
 )
+
+
+class ProjectStatus(models.TextChoices):
+    """A joint project of an alliance (联合攻关): set up, carried out, closed with its results or stopped."""
+
+    PROPOSED = "proposed", _("已立项")
+    ONGOING = "ongoing", _("实施中")
+    COMPLETED = "completed", _("已结题")
+    TERMINATED = "terminated", _("已终止")
+
+
+PROJECT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ProjectStatus.PROPOSED: frozenset({ProjectStatus.ONGOING, ProjectStatus.TERMINATED}),
+    ProjectStatus.ONGOING: frozenset({ProjectStatus.COMPLETED, ProjectStatus.TERMINATED}),
+    ProjectStatus.COMPLETED: frozenset(),
+    ProjectStatus.TERMINATED: frozenset(),
+}
+PROJECT_TERMINAL: frozenset[str] = frozenset({ProjectStatus.COMPLETED, ProjectStatus.TERMINATED})

@@ -16,6 +16,7 @@ from kechuang.carriers.choices import (
     ChainPosition,
     EvaluationGrade,
     HostRole,
+    ProjectStatus,
     Tier,
 )
 from kechuang.core.models import BaseModel, user_ref
@@ -245,6 +246,10 @@ class AllianceProject(BaseModel):
         validators=[MinValueValidator(Decimal("0"))],
     )
     results = models.TextField(_("成果"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ProjectStatus.choices, default=ProjectStatus.PROPOSED, db_index=True
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("联盟联合项目")

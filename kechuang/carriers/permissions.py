@@ -62,5 +62,15 @@ def _public_child(qs: QuerySet, user: Any, action: str) -> QuerySet:
     return qs.none()
 
 
-for _model in (CarrierHost, CarrierEvent, AllianceMember, AllianceProject, AllianceEvaluation):
+@register_rule(AllianceProject)
+def alliance_project_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    """Public to read; its alliance's officers (of the region subtree) move it along."""
+    if action == "view" or user_is_platform_admin(user):
+        return qs
+    if action == "change":
+        return qs.filter(officer_scope_q(user, department_field=None, region_field="alliance__region_path"))
+    return qs.none()
+
+
+for _model in (CarrierHost, CarrierEvent, AllianceMember, AllianceEvaluation):
     register_rule(_model)(_public_child)

@@ -14,12 +14,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.carriers.choices import EVALUATION_CRITERIA, EVALUATION_GRADES, AllianceRole, Tier
-from kechuang.carriers.models import Alliance, AllianceEvaluation, AllianceMember
+from kechuang.carriers.choices import (
+    EVALUATION_CRITERIA,
+    EVALUATION_GRADES,
+    PROJECT_TERMINAL,
+    PROJECT_TRANSITIONS,
+    AllianceRole,
+    ProjectStatus,
+    Tier,
+)
+from kechuang.carriers.models import Alliance, AllianceEvaluation, AllianceMember, AllianceProject
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
+from kechuang.core.workflow import transition
 from kechuang.registry.models import Organization
 from kechuang.registry.selectors import user_officer_roles
 from kechuang.registry.services import clean_date, resolve_industry, resolve_region
@@ -215,3 +224,39 @@ def alliance_evaluate(
         after={"year": year_value, "scores": values, "total": str(total), "grade": grade},
     )
     return evaluation
+
+
+@transaction.atomic
+def alliance_project_transition(
+    *, project: AllianceProject, to: str, actor: Any, note: str = "", expected_version: int | None = None
+) -> AllianceProject:
+    """Start, close (结题, with its results) or stop (终止, with the reason) a joint project; the dates follow."""
+    ensure_can(actor, project.alliance, "change")
+    note = (note or "").strip()
+    if to == ProjectStatus.COMPLETED and not (note or project.results.strip()):
+        raise ApplicationError(_("结题请填写项目成果。"), extra={"field": "note"})
+    if to == ProjectStatus.TERMINATED and not note:
+        raise ApplicationError(_("请填写终止原因。"), extra={"field": "note"})
+    transition(
+        obj=project,
+        to=to,
+        actor=actor,
+        transitions=PROJECT_TRANSITIONS,
+        note=note,
+        expected_version=expected_version,
+    )
+    today = timezone.localdate()
+    if to == ProjectStatus.ONGOING and project.started_on is None:
+        project.started_on = today
+    if to in PROJECT_TERMINAL:
+        project.ended_on = project.ended_on or today
+    if to == ProjectStatus.COMPLETED and note:
+        project.results = note
+    project.save(update_fields=["started_on", "ended_on", "results", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="alliance.project_transition",
+        target=project.alliance,
+        after={"project": project.pk, "status": to, "note": note},
+    )
+    return project

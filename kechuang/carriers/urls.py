@@ -20,4 +20,9 @@ urlpatterns = [
     path("alliances/<int:pk>/members/", views.alliance_member_add, name="alliance_member_add"),
     path("alliances/<int:pk>/projects/", views.alliance_project_add, name="alliance_project_add"),
     path("alliances/<int:pk>/", views.alliance_detail, name="alliance_detail"),
+    path(
+        "alliances/projects/<int:pk>/status/",
+        views_alliances.alliance_project_status,
+        name="alliance_project_status",
+    ),
 ]

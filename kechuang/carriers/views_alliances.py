@@ -10,13 +10,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kechuang.carriers import services, services_alliances
 from kechuang.carriers.forms import AllianceEvaluationForm, AllianceForm
-from kechuang.carriers.models import Alliance
+from kechuang.carriers.models import Alliance, AllianceProject
 from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import page_action, save_form
+from kechuang.core.pages import page_action, post_action, save_form
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.registry.guards import officer_required
 
@@ -96,4 +97,24 @@ def alliance_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
         "carriers/alliance_evaluation_form.html",
         {"form": form, "alliance": alliance},
         status=400 if form.errors else 200,
+    )
+
+
+def _project_alliance(request: HttpRequest, pk: int) -> str:
+    project = AllianceProject.objects.filter(pk=pk).only("alliance_id").first()
+    return reverse("carriers:alliance_detail", args=[project.alliance_id]) if project else "/"
+
+
+@post_action(success=gettext_lazy("联合项目状态已变更。"), redirect_to=_project_alliance)
+def alliance_project_status(request: HttpRequest, pk: int) -> Any:
+    project = get_object_or_404_for(
+        request.user, AllianceProject.objects.select_related("alliance"), "change", pk=pk
+    )
+    version = request.POST.get("version", "")
+    return services_alliances.alliance_project_transition(
+        project=project,
+        to=request.POST.get("to", ""),
+        actor=request.user,
+        note=request.POST.get("note", ""),
+        expected_version=int(version) if version.isdigit() else None,
     )

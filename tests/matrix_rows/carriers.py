@@ -48,6 +48,13 @@ def _carrier_correction(w):  # type: ignore[no-untyped-def]
     }
 
 
+def _project(w):  # type: ignore[no-untyped-def]
+    project, _created = AllianceProject.objects.get_or_create(
+        alliance=w.alliance, title="光电芯片联合攻关（矩阵）"
+    )
+    return project
+
+
 def _pk(attr: str):  # type: ignore[no-untyped-def]
     return lambda w: {"pk": getattr(w, attr).pk}
 
@@ -123,6 +130,17 @@ ROWS = [
     ),
     Row("carriers:alliance_edit", officers_of_region(200), own="officer", kwargs=_pk("alliance")),
     Row("carriers:alliance_evaluate", officers_of_region(200), own="officer", kwargs=_pk("alliance")),
+    Row(
+        "carriers:alliance_project_status",
+        officers_of_region(302),
+        own="officer",
+        kwargs=lambda w: {"pk": _project(w).pk},
+        method="POST",
+        data=lambda w: {"to": "ongoing"},
+        effect=lambda w: _project(w).status == "ongoing",
+        writers=frozenset({"other_department", "own"}),
+        why="any officer of the alliance's region subtree; a second start is refused with a message (302)",
+    ),
     Row(
         "carriers:alliance_evaluate",
         officers_of_region(302),

@@ -116,3 +116,33 @@ def test_a_yearly_evaluation_is_scored_and_shown_on_the_alliance_page(cast):
         )
     )
     assert AuditRecord.objects.filter(action="alliance.evaluate").count() == 1
+
+
+def test_a_joint_project_is_started_and_closed_with_its_results(cast):
+    from kechuang.carriers.models import AllianceProject
+
+    client = client_for(cast.officer)
+    client.post(
+        reverse("carriers:alliance_new"),
+        {"name": "长春光电产业技术创新联盟", "lead": cast.org.uscc, "region": "220102", "tier": "municipal"},
+    )
+    alliance = Alliance.objects.get(name="长春光电产业技术创新联盟")
+    client.post(
+        reverse("carriers:alliance_project_add", args=[alliance.pk]),
+        {"title": "光电芯片联合攻关", "participants": cast.org.uscc},
+    )
+    project = AllianceProject.objects.get()
+    assert project.status == "proposed"
+    url = reverse("carriers:alliance_project_status", args=[project.pk])
+    client.post(url, {"to": "ongoing", "version": project.version})
+    project.refresh_from_db()
+    assert project.status == "ongoing" and project.started_on is not None
+    client.post(url, {"to": "completed", "version": project.version, "note": ""})
+    project.refresh_from_db()
+    assert project.status == "ongoing"
+    client.post(url, {"to": "completed", "version": project.version, "note": "申请发明专利3件"})
+    project.refresh_from_db()
+    assert project.status == "completed" and project.results == "申请发明专利3件" and project.ended_on
+    page = text(client_for(cast.norole).get(reverse("carriers:alliance_detail", args=[alliance.pk])))
+    assert "已结题" in page and "申请发明专利3件" in page
+    assert client_for(cast.other_officer).post(url, {"to": "terminated", "note": "x"}).status_code == 404
