@@ -179,6 +179,20 @@ ROWS = [
         writers=frozenset({"other_department", "own"}),
     ),
     Row("carriers-alliance-detail", PUBLIC, kwargs=_pk("alliance")),
+    Row("carriers-alliance-evaluations", PUBLIC, kwargs=_pk("alliance")),
+    Row(
+        "carriers-alliance-evaluations",
+        officers_of_region(201),
+        own="officer",
+        kwargs=_pk("alliance"),
+        method="POST",
+        data=lambda w: {
+            "year": 2000 + next(_n) % 25,
+            "scores": {"organisation": 15, "joint_research": 20, "results": 20, "standards": 10},
+        },
+        effect=lambda w: w.alliance.evaluations.exists(),
+        writers=frozenset({"other_department", "own"}),
+    ),
     Row(
         "carriers-alliance-detail",
         officers_of_region(200),

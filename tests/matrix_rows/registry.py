@@ -360,3 +360,54 @@ ROWS += [
         ),
     ),
 ]
+
+# the same over the API
+_n = itertools.count(1)
+
+ROWS += [
+    Row(
+        "api-departments",
+        only_own(201),
+        own="admin",
+        method="POST",
+        data=lambda w: {"name": "长春市财政局", "kind": "finance", "region": "220100"},
+        effect=lambda w: Department.objects.filter(name="长春市财政局").exists(),
+    ),
+    Row(
+        "api-department",
+        only_own(200),
+        own="admin",
+        kwargs=lambda w: {"pk": _spare_department(w).pk},
+        method="PATCH",
+        data=lambda w: {"name": "长春市教育局（更名）"},
+        effect=lambda w: _spare_department(w).name == "长春市教育局（更名）",
+    ),
+    Row(
+        "api-department-officers",
+        SIGNED_IN,
+        own="officer",
+        kwargs=lambda w: {"pk": w.science.pk},
+        why="departments are reference data; the list holds only the appointments the user may see (empty for most)",
+    ),
+    Row(
+        "api-department-officers",
+        only_own(201),
+        own="admin",
+        kwargs=lambda w: {"pk": w.science.pk},
+        method="POST",
+        data=lambda w: {"user": f.UserFactory(username=f"api_appointee{next(_n)}").username},
+        effect=lambda w: w.science.officers.filter(user__username__startswith="api_appointee").exists(),
+    ),
+    Row(
+        "api-officer",
+        only_own(200),
+        own="admin",
+        kwargs=lambda w: {"pk": w.spare_officer_assignment.pk},
+        method="PATCH",
+        data=lambda w: {"ended": True},
+        effect=lambda w: (
+            type(w.spare_officer_assignment).objects.get(pk=w.spare_officer_assignment.pk).ended_on
+            is not None
+        ),
+    ),
+]
