@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from kechuang.carriers.choices import CarrierKind, Tier
-from kechuang.carriers.models import Alliance, AllianceMember, Carrier, CarrierHost
+from kechuang.carriers.models import Alliance, AllianceMember, AllianceProject, Carrier, CarrierHost
 from kechuang.market.choices import AchievementStatus, DemandStatus, EventStatus
 from kechuang.market.models import (
     Achievement,
@@ -104,6 +104,14 @@ class AllianceMemberFactory(factory.django.DjangoModelFactory):
 
     alliance = factory.SubFactory(AllianceFactory)
     organization = factory.SubFactory(f.OrganizationFactory)
+
+
+class AllianceProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AllianceProject
+
+    alliance = factory.SubFactory(AllianceFactory)
+    title = factory.Sequence(lambda n: f"光电芯片关键共性技术联合攻关{n}")
 
 
 # ----------------------------------------------------------------------------------------------- review

@@ -117,6 +117,21 @@ PINNED: dict[str, Pin] = {
         af.TaskFactory,
         {"open": {"done", "cancelled"}, "done": {"open"}, "cancelled": set()},
     ),
+    "kechuang.carriers.choices.PROJECT_TRANSITIONS": Pin(
+        "carriers.AllianceProject",
+        af.AllianceProjectFactory,
+        {
+            "proposed": {"ongoing", "terminated"},
+            "ongoing": {"completed", "terminated"},
+            "completed": set(),
+            "terminated": set(),
+        },
+    ),
+    "kechuang.targets.choices.PLAN_TRANSITIONS": Pin(
+        "targets.Plan",
+        af.PlanFactory,
+        {"draft": {"published"}, "published": set()},
+    ),
     "kechuang.targets.choices.REPORT_TRANSITIONS": Pin(
         "targets.ProgressReport",
         af.ProgressReportFactory,

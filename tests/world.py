@@ -69,6 +69,11 @@ class World:
         ).user
 
     @cached_property
+    def spare_officer_assignment(self) -> Any:
+        """A second officer of 长春市科学技术局, whose term a platform admin may end."""
+        return f.OfficerFactory(user__username="spare_officer", department=self.science)
+
+    @cached_property
     def other_dept_officer(self) -> Any:
         industry = f.DepartmentFactory(
             region=Region.objects.get(code="220100"),
@@ -293,6 +298,15 @@ class World:
     @cached_property
     def plan(self) -> Any:
         return af.PlanFactory(department=self.science)
+
+    @cached_property
+    def draft_plan(self) -> Any:
+        """A plan its managers are still previewing (with one indicator, so it may be published)."""
+        plan = af.PlanFactory(
+            department=self.science, status="draft", title="2027年长春市科技创新工作要点（草稿）"
+        )
+        af.IndicatorFactory(plan=plan, lead_unit=self.science)
+        return plan
 
     @cached_property
     def indicator(self) -> Any:

@@ -231,6 +231,7 @@ SPECTACULAR_SETTINGS = {
         "IntegrityKindEnum": "kechuang.registry.choices.IntegrityKind",
         "DocumentLevelEnum": "kechuang.policies.choices.DocumentLevel",
         "MatchmakingEventStatusEnum": "kechuang.market.choices.EventStatus",
+        "CarrierKindEnum": "kechuang.carriers.choices.CarrierKind",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }

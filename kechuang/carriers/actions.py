@@ -3,8 +3,14 @@ reinstate, revoke or merge it, and add hosts while it is in force."""
 
 from __future__ import annotations
 
-from kechuang.carriers.choices import CARRIER_IN_FORCE, CARRIER_TRANSITIONS, CarrierStatus
-from kechuang.carriers.models import Carrier
+from kechuang.carriers.choices import (
+    CARRIER_IN_FORCE,
+    CARRIER_TRANSITIONS,
+    PROJECT_TRANSITIONS,
+    CarrierStatus,
+    ProjectStatus,
+)
+from kechuang.carriers.models import AllianceProject, Carrier
 from kechuang.core.workflow import Action, register_actions
 
 register_actions(
@@ -16,5 +22,16 @@ register_actions(
         Action("revoke", to=CarrierStatus.REVOKED, permission="change"),
         Action("merge", to=CarrierStatus.MERGED, permission="change", own_form=True),
         Action("host_add", to=None, sources=CARRIER_IN_FORCE, permission="change", own_form=True),
+    ],
+)
+
+# joint projects of an alliance: the officers of its region start, close or stop them
+register_actions(
+    AllianceProject,
+    transitions=PROJECT_TRANSITIONS,
+    actions=[
+        Action("start", to=ProjectStatus.ONGOING, permission="change"),
+        Action("complete", to=ProjectStatus.COMPLETED, permission="change"),
+        Action("terminate", to=ProjectStatus.TERMINATED, permission="change"),
     ],
 )

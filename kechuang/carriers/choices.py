@@ -77,3 +77,46 @@ class ChainPosition(models.TextChoices):
     MIDSTREAM = "midstream", _("中游")
     DOWNSTREAM = "downstream", _("下游")
     SUPPORT = "support", _("支撑服务")
+
+
+class EvaluationGrade(models.TextChoices):
+    """The grade of an alliance's yearly evaluation, from its total score (see ``EVALUATION_GRADES``)."""
+
+    EXCELLENT = "excellent", _("优秀")
+    GOOD = "good", _("良好")
+    PASS = "pass", _("合格")
+    FAIL = "fail", _("不合格")
+
+
+# (key, label, most points): what a yearly evaluation scores, 100 points in all.
+EVALUATION_CRITERIA: tuple[tuple[str, str, int], ...] = (
+    ("organisation", _("组织运行与制度建设"), 20),
+    ("joint_research", _("联合攻关与项目实施"), 30),
+    ("results", _("成果转化与产业化"), 30),
+    ("standards", _("标准、专利与人才培养"), 20),
+)
+# the lowest total of each grade, best first
+EVALUATION_GRADES: tuple[tuple[int, str], ...] = (
+    (85, EvaluationGrade.EXCELLENT),
+    (70, EvaluationGrade.GOOD),
+    (60, EvaluationGrade.PASS),
+    (0, EvaluationGrade.FAIL),
+)
+
+
+class ProjectStatus(models.TextChoices):
+    """A joint project of an alliance (联合攻关): set up, carried out, closed with its results or stopped."""
+
+    PROPOSED = "proposed", _("已立项")
+    ONGOING = "ongoing", _("实施中")
+    COMPLETED = "completed", _("已结题")
+    TERMINATED = "terminated", _("已终止")
+
+
+PROJECT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ProjectStatus.PROPOSED: frozenset({ProjectStatus.ONGOING, ProjectStatus.TERMINATED}),
+    ProjectStatus.ONGOING: frozenset({ProjectStatus.COMPLETED, ProjectStatus.TERMINATED}),
+    ProjectStatus.COMPLETED: frozenset(),
+    ProjectStatus.TERMINATED: frozenset(),
+}
+PROJECT_TERMINAL: frozenset[str] = frozenset({ProjectStatus.COMPLETED, ProjectStatus.TERMINATED})

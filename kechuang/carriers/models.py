@@ -14,7 +14,9 @@ from kechuang.carriers.choices import (
     CarrierKind,
     CarrierStatus,
     ChainPosition,
+    EvaluationGrade,
     HostRole,
+    ProjectStatus,
     Tier,
 )
 from kechuang.core.models import BaseModel, user_ref
@@ -244,6 +246,10 @@ class AllianceProject(BaseModel):
         validators=[MinValueValidator(Decimal("0"))],
     )
     results = models.TextField(_("成果"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=ProjectStatus.choices, default=ProjectStatus.PROPOSED, db_index=True
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("联盟联合项目")
@@ -252,3 +258,33 @@ class AllianceProject(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AllianceEvaluation(BaseModel):
+    """The yearly evaluation of an alliance by the officers of its region (联盟年度评价): a score on each
+    criterion of ``choices.EVALUATION_CRITERIA``, their total and the grade it gives, and a comment."""
+
+    alliance = models.ForeignKey(
+        Alliance, verbose_name=_("联盟"), on_delete=models.CASCADE, related_name="evaluations"
+    )
+    year = models.PositiveSmallIntegerField(_("评价年度"))
+    scores = models.JSONField(_("各项得分"), default=dict)
+    total = models.DecimalField(_("总分"), max_digits=5, decimal_places=1)
+    grade = models.CharField(_("评价等级"), max_length=12, choices=EvaluationGrade.choices)
+    comment = models.TextField(_("评价意见"), blank=True)
+    evaluated_by = user_ref(_("评价人"), blank=True)
+
+    class Meta:
+        verbose_name = _("联盟年度评价")
+        verbose_name_plural = _("联盟年度评价")
+        ordering = ["alliance_id", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "year"],
+                name="alliance_evaluation_year",
+                violation_error_message=_("该联盟本年度已有评价。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alliance} {self.year}"

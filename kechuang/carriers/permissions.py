@@ -1,6 +1,6 @@
 """Who may see and change carriers and alliances.
 
-Recognised carriers and alliances are public information (they were publicised before recognition):
+Recognised carriers and alliances (and their yearly evaluations) are public information (they were publicised before recognition):
 everyone may view them.  Changes belong to platform admins and to officers whose region subtree holds
 the carrier (for carriers with a responsible department, only officers of that department).
 """
@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.carriers.models import (
     Alliance,
+    AllianceEvaluation,
     AllianceMember,
     AllianceProject,
     Carrier,
@@ -61,5 +62,15 @@ def _public_child(qs: QuerySet, user: Any, action: str) -> QuerySet:
     return qs.none()
 
 
-for _model in (CarrierHost, CarrierEvent, AllianceMember, AllianceProject):
+@register_rule(AllianceProject)
+def alliance_project_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    """Public to read; its alliance's officers (of the region subtree) move it along."""
+    if action == "view" or user_is_platform_admin(user):
+        return qs
+    if action == "change":
+        return qs.filter(officer_scope_q(user, department_field=None, region_field="alliance__region_path"))
+    return qs.none()
+
+
+for _model in (CarrierHost, CarrierEvent, AllianceMember, AllianceEvaluation):
     register_rule(_model)(_public_child)

@@ -8,7 +8,15 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 
-from kechuang.carriers.choices import CARRIER_IN_FORCE, TIER_ORDER, CarrierKind, CarrierStatus, HostRole, Tier
+from kechuang.carriers.choices import (
+    CARRIER_IN_FORCE,
+    EVALUATION_CRITERIA,
+    TIER_ORDER,
+    CarrierKind,
+    CarrierStatus,
+    HostRole,
+    Tier,
+)
 from kechuang.carriers.models import Alliance, AllianceMember, Carrier, CarrierHost
 from kechuang.core.models import StatusChange
 from kechuang.core.permissions import restrict
@@ -137,7 +145,16 @@ def alliance_detail(*, alliance: Alliance) -> dict[str, Any]:
         .order_by("left_on", "role", "chain_position", "id")
     )
     projects = alliance.projects.prefetch_related("participants")
-    return {"members": members, "projects": projects, "hosts_roles": HostRole}
+    evaluations = list(alliance.evaluations.order_by("-year"))
+    for evaluation in evaluations:
+        evaluation.score_list = [evaluation.scores.get(key) for key, _label, _most in EVALUATION_CRITERIA]  # type: ignore[attr-defined]
+    return {
+        "members": members,
+        "projects": projects,
+        "hosts_roles": HostRole,
+        "evaluations": evaluations,
+        "criteria": EVALUATION_CRITERIA,
+    }
 
 
 def organization_alliance_ids(*, organization_ids: list[int]) -> dict[int, set[int]]:

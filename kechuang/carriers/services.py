@@ -20,6 +20,7 @@ from kechuang.carriers.choices import (
     CarrierStatus,
     ChainPosition,
     HostRole,
+    ProjectStatus,
     Tier,
 )
 from kechuang.carriers.models import (
@@ -361,6 +362,13 @@ def alliance_project_add(
         )
     if started_on and ended_on and ended_on < started_on:
         raise ApplicationError(_("结束日期不能早于开始日期。"))
+    today = timezone.localdate()
+    if ended_on and ended_on <= today and results.strip():
+        status = ProjectStatus.COMPLETED  # recorded after the fact, with its results
+    elif started_on and started_on <= today:
+        status = ProjectStatus.ONGOING
+    else:
+        status = ProjectStatus.PROPOSED
     project = AllianceProject(
         alliance=alliance,
         title=title.strip(),
@@ -368,6 +376,7 @@ def alliance_project_add(
         ended_on=ended_on,
         budget=budget,
         results=results,
+        status=status,
     )
     clean_and_save(project)
     project.participants.set(participants)

@@ -5,19 +5,30 @@ changed, retired (its members, projects and history stay). Every change audited 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.carriers.choices import AllianceRole, Tier
-from kechuang.carriers.models import Alliance, AllianceMember
+from kechuang.carriers.choices import (
+    EVALUATION_CRITERIA,
+    EVALUATION_GRADES,
+    PROJECT_TERMINAL,
+    PROJECT_TRANSITIONS,
+    AllianceRole,
+    ProjectStatus,
+    Tier,
+)
+from kechuang.carriers.models import Alliance, AllianceEvaluation, AllianceMember, AllianceProject
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
+from kechuang.core.workflow import transition
 from kechuang.registry.models import Organization
 from kechuang.registry.selectors import user_officer_roles
 from kechuang.registry.services import clean_date, resolve_industry, resolve_region
@@ -147,3 +158,105 @@ def alliance_set_active(*, alliance: Alliance, actor: Any, active: bool) -> Alli
         after={"is_active": active},
     )
     return locked
+
+
+def _score(raw: Any, *, key: str, label: str, most: int, problems: dict[str, str]) -> Decimal | None:
+    text = str(raw if raw is not None else "").strip()
+    if not text:
+        problems[key] = _("请填写“%(label)s”的得分。") % {"label": label}
+        return None
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        value = None
+    if value is None or not value.is_finite() or value < 0 or value > most:
+        problems[key] = _("“%(label)s”的得分应在0至%(most)d分之间。") % {"label": label, "most": most}
+        return None
+    return value.quantize(Decimal("0.1"))
+
+
+@transaction.atomic
+def alliance_evaluate(
+    *, alliance: Alliance, actor: Any, year: Any, scores: Mapping[str, Any], comment: str = ""
+) -> AllianceEvaluation:
+    """Record an alliance's yearly evaluation: every criterion scored (all problems at once), the total
+    and its grade computed here; one per year; audited."""
+    ensure_can(actor, alliance, "change")
+    problems: dict[str, str] = {}
+    this_year = timezone.localdate().year
+    try:
+        year_value = int(str(year).strip())
+    except ValueError:
+        year_value = 0
+    earliest = alliance.established_on.year if alliance.established_on else 2000
+    if not earliest <= year_value <= this_year:
+        problems["year"] = _("评价年度应在%(first)d年至%(last)d年之间。") % {
+            "first": earliest,
+            "last": this_year,
+        }
+    elif AllianceEvaluation.objects.filter(alliance=alliance, year=year_value).exists():
+        problems["year"] = _("该联盟%(year)d年度已有评价。") % {"year": year_value}
+    values: dict[str, str] = {}
+    for key, label, most in EVALUATION_CRITERIA:
+        value = _score(scores.get(key), key=f"score_{key}", label=str(label), most=most, problems=problems)
+        if value is not None:
+            values[key] = str(value)
+    if problems:
+        raise ApplicationError(
+            next(iter(problems.values())), extra={"field": next(iter(problems)), "fields": problems}
+        )
+    total = sum((Decimal(v) for v in values.values()), Decimal("0"))
+    grade = next(g for floor, g in EVALUATION_GRADES if total >= floor)
+    evaluation = AllianceEvaluation(
+        alliance=alliance,
+        year=year_value,
+        scores=values,
+        total=total,
+        grade=grade,
+        comment=(comment or "").strip(),
+        evaluated_by=actor if getattr(actor, "pk", None) else None,
+    )
+    clean_and_save(evaluation)
+    audit_log(
+        actor=actor,
+        action="alliance.evaluate",
+        target=alliance,
+        after={"year": year_value, "scores": values, "total": str(total), "grade": grade},
+    )
+    return evaluation
+
+
+@transaction.atomic
+def alliance_project_transition(
+    *, project: AllianceProject, to: str, actor: Any, note: str = "", expected_version: int | None = None
+) -> AllianceProject:
+    """Start, close (结题, with its results) or stop (终止, with the reason) a joint project; the dates follow."""
+    ensure_can(actor, project.alliance, "change")
+    note = (note or "").strip()
+    if to == ProjectStatus.COMPLETED and not (note or project.results.strip()):
+        raise ApplicationError(_("结题请填写项目成果。"), extra={"field": "note"})
+    if to == ProjectStatus.TERMINATED and not note:
+        raise ApplicationError(_("请填写终止原因。"), extra={"field": "note"})
+    transition(
+        obj=project,
+        to=to,
+        actor=actor,
+        transitions=PROJECT_TRANSITIONS,
+        note=note,
+        expected_version=expected_version,
+    )
+    today = timezone.localdate()
+    if to == ProjectStatus.ONGOING and project.started_on is None:
+        project.started_on = today
+    if to in PROJECT_TERMINAL:
+        project.ended_on = project.ended_on or today
+    if to == ProjectStatus.COMPLETED and note:
+        project.results = note
+    project.save(update_fields=["started_on", "ended_on", "results", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="alliance.project_transition",
+        target=project.alliance,
+        after={"project": project.pk, "status": to, "note": note},
+    )
+    return project

@@ -33,6 +33,7 @@ def carrier_list(request: HttpRequest) -> HttpResponse:
             "kinds": CarrierKind.choices,
             "tiers": Tier.choices,
             "statuses": CarrierStatus.choices,
+            "can_create": user_is_officer_or_admin(request.user),
         },
     )
 

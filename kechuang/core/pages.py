@@ -32,12 +32,24 @@ def add_service_error(
     problem at once (``extra["fields"]``: field → message), each lands beside its own field.
     """
     problems = exc.extra.get("fields")
-    if not isinstance(problems, dict) or not problems:
-        problems = {exc.extra.get("field"): exc.message}
-    for field, message in problems.items():
-        if fields and field in fields:
-            field = fields[field]
-        form.add_error(field if field in form.fields else None, message)
+    if isinstance(problems, dict) and problems:
+        # every problem a resolver found at once, each beside its field
+        for name, message in problems.items():
+            name = fields.get(name, name) if fields else name
+            form.add_error(name if name in form.fields else None, message)
+        return
+    field = exc.extra.get("field")
+    if fields and field in fields:
+        field = fields[field]
+    form.add_error(field if field in form.fields else None, exc.message)
+
+
+def checked_by_service(form: forms.Form, *names: str) -> None:
+    """Mark ``names`` required on the page but leave the check to the service's resolver, so an empty one
+    is reported together with every other problem of the form rather than alone."""
+    for name in names:
+        form.fields[name].required = False
+        form.fields[name].widget.attrs["data_required"] = "1"
 
 
 def is_htmx(request: HttpRequest) -> bool:

@@ -18,10 +18,23 @@ from kechuang.registry.choices import (
 )
 from kechuang.registry.models import YearlyStatistics
 
+PICKER_URLS = {
+    "region": "registry:region_search",
+    "industry": "registry:industry_search",
+    "organization": "registry:organization_search",
+    "department": "registry:department_search",
+}
+PICKER_PLACEHOLDERS = {
+    "organization": _("单位名称或统一社会信用代码"),
+    "department": _("部门名称或拼音首字母"),
+}
+
 
 def picker(kind: str, *, placeholder: str = "") -> forms.TextInput:
-    """A text input with an htmx autocomplete over regions or industries (code, name or pinyin initials)."""
-    url = reverse_lazy("registry:region_search" if kind == "region" else "registry:industry_search")
+    """A text input with an htmx autocomplete: regions or industries (code, name or pinyin initials; the
+    options show where each sits in the tree), organizations (name, 统一社会信用代码 or pinyin initials) or
+    government departments (name or pinyin initials)."""
+    url = reverse_lazy(PICKER_URLS[kind])
     return forms.TextInput(
         attrs={
             "data_picker": kind,
@@ -32,7 +45,7 @@ def picker(kind: str, *, placeholder: str = "") -> forms.TextInput:
             "hx-swap": "innerHTML",
             "hx-push-url": "false",
             "hx-indicator": "this",
-            "placeholder": placeholder or _("代码、名称或拼音首字母"),
+            "placeholder": placeholder or PICKER_PLACEHOLDERS.get(kind, _("代码、名称或拼音首字母")),
         }
     )
 

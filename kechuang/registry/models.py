@@ -285,6 +285,9 @@ class Department(BaseModel):
         on_delete=models.SET_NULL,
         related_name="department",
     )
+    is_active = models.BooleanField(
+        _("在用"), default=True, help_text=_("撤并的部门保留记录，不再任命工作人员。")
+    )
 
     class Meta:
         verbose_name = _("政府部门")
@@ -411,6 +414,10 @@ class OfficerAssignment(BaseModel):
         Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="officers"
     )
     region = models.ForeignKey(Region, verbose_name=_("管辖地区"), on_delete=models.PROTECT, related_name="+")
+    is_department_admin = models.BooleanField(
+        _("部门管理员"), default=False, help_text=_("可任免本部门的工作人员。")
+    )
+    ended_on = models.DateField(_("免职日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("政府工作人员")

@@ -22,6 +22,7 @@ def items(user: Any) -> list[tuple[str, str]]:
         out.append((_("Excel导入"), reverse("registry:organization_import")))
         out.append((_("失信名单"), reverse("registry:integrity_list")))
         out.append((_("专家库"), reverse("registry:expert_list")))
+        out.append((_("政府部门"), reverse("registry:department_list")))
     out.append((_("园区"), reverse("registry:park_list")))
     if user_is_expert(user):
         out.append((_("我的专家信息"), reverse("registry:my_expert_profile")))

@@ -25,6 +25,7 @@ from kechuang.registry.models import (
     IntegrityRecord,
     Invitation,
     Membership,
+    OfficerAssignment,
     Organization,
     Park,
     Region,
@@ -194,4 +195,18 @@ def integrity_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
         )
     if action == "change":
         return qs.filter(officer_region_q(user, "organization__region_path"))
+    return qs.none()
+
+
+@register_rule(OfficerAssignment)
+def officer_assignment_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    """Platform admins see and change every appointment; a department's serving officers see its
+    appointments; its department admins change them (``services_departments.ensure_appointer``)."""
+    if user_is_platform_admin(user):
+        return qs
+    roles = user_officer_roles(user)
+    if action == "view":
+        return qs.filter(department_id__in=[r.department_id for r in roles])
+    if action == "change":
+        return qs.filter(department_id__in=[r.department_id for r in roles if r.is_department_admin])
     return qs.none()

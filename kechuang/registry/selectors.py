@@ -319,7 +319,7 @@ def user_officer_roles(user: Any) -> list[OfficerAssignment]:
     cached = getattr(user, "_officer_roles", None)
     if cached is None:
         cached = list(
-            OfficerAssignment.objects.filter(user=user).select_related(
+            OfficerAssignment.objects.filter(user=user, ended_on__isnull=True).select_related(
                 "department", "region", "department__region"
             )
         )

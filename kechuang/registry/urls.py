@@ -1,6 +1,14 @@
 from django.urls import path
 
-from kechuang.registry import views, views_excel, views_experts, views_integrity, views_overview
+from kechuang.registry import (
+    views,
+    views_departments,
+    views_excel,
+    views_experts,
+    views_integrity,
+    views_overview,
+    views_pickers,
+)
 
 app_name = "registry"
 urlpatterns = [
@@ -21,12 +29,23 @@ urlpatterns = [
     path("parks/<int:pk>/members/<int:org_pk>/remove/", views.park_member_remove, name="park_member_remove"),
     path("pickers/regions/", views.region_search, name="region_search"),
     path("pickers/industries/", views.industry_search, name="industry_search"),
+    path("departments/", views_departments.department_list, name="department_list"),
+    path("departments/new/", views_departments.department_new, name="department_new"),
+    path("departments/<int:pk>/", views_departments.department_detail, name="department_detail"),
+    path("departments/<int:pk>/edit/", views_departments.department_edit, name="department_edit"),
+    path("departments/<int:pk>/status/", views_departments.department_status, name="department_status"),
+    path("departments/<int:pk>/officers/new/", views_departments.officer_new, name="officer_new"),
+    path("officers/<int:pk>/edit/", views_departments.officer_edit, name="officer_edit"),
+    path("officers/<int:pk>/end/", views_departments.officer_end, name="officer_end"),
+    path("pickers/organizations/", views_pickers.organization_search, name="organization_search"),
+    path("pickers/departments/", views_pickers.department_search, name="department_search"),
 ]
 
 # The expert pool (kechuang/registry/views_experts.py)
 urlpatterns += [
     path("experts/", views_experts.expert_list, name="expert_list"),
     path("experts/new/", views_experts.expert_new, name="expert_new"),
+    path("experts/import/", views_experts.expert_import, name="expert_import"),
     path("experts/me/", views_experts.my_expert_profile, name="my_expert_profile"),
     path("experts/<int:pk>/", views_experts.expert_detail, name="expert_detail"),
     path("experts/<int:pk>/edit/", views_experts.expert_edit, name="expert_edit"),

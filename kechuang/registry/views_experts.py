@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core.errors import ApplicationError
+from kechuang.core.import_pages import SheetImportPage, import_page
 from kechuang.core.pages import form_data, page_action
 from kechuang.core.permissions import can
 from kechuang.registry import selectors_experts as selectors
 from kechuang.registry import services_experts as services
+from kechuang.registry.excel import experts as excel_experts
 from kechuang.registry.forms_experts import ConflictForm, ExpertForm, ExpertProfileForm
 from kechuang.registry.guards import officer_required
 
@@ -170,4 +172,24 @@ def my_expert_profile(request: HttpRequest) -> HttpResponse:
             "conflicts": selectors.expert_conflicts(expert=expert),
             "conflict_form": ConflictForm(),
         },
+    )
+
+
+@officer_required
+def expert_import(request: HttpRequest) -> HttpResponse:
+    """Many experts from a spreadsheet, with their declared conflicts: every row checked, all or none."""
+    return import_page(
+        request,
+        SheetImportPage(
+            title=_("从Excel导入专家"),
+            sheet=excel_experts.SHEET,
+            columns=excel_experts.columns(),
+            notes=excel_experts.notes(),
+            filename=excel_experts.FILENAME,
+            clean=excel_experts.clean,
+            write=excel_experts.writer(request.user),
+            success=lambda n: _("已导入%(n)d位专家。") % {"n": n},
+            redirect_to=reverse("registry:expert_list"),
+            back=(reverse("registry:expert_list"), _("专家库")),
+        ),
     )

@@ -4,8 +4,15 @@ the plan's managers mark a task done or reopen it, managers cancel it and review
 from __future__ import annotations
 
 from kechuang.core.workflow import Action, register_actions
-from kechuang.targets.choices import REPORT_TRANSITIONS, TASK_TRANSITIONS, ReportStatus, TaskStatus
-from kechuang.targets.models import ProgressReport, Task
+from kechuang.targets.choices import (
+    PLAN_TRANSITIONS,
+    REPORT_TRANSITIONS,
+    TASK_TRANSITIONS,
+    PlanStatus,
+    ReportStatus,
+    TaskStatus,
+)
+from kechuang.targets.models import Plan, ProgressReport, Task
 
 register_actions(
     Task,
@@ -21,4 +28,10 @@ register_actions(
     ProgressReport,
     transitions=REPORT_TRANSITIONS,
     actions=[Action("review", to=ReportStatus.ACCEPTED, permission="review", own_form=True)],
+)
+
+register_actions(
+    Plan,
+    transitions=PLAN_TRANSITIONS,
+    actions=[Action("publish", to=PlanStatus.PUBLISHED, permission="change")],
 )

@@ -17,6 +17,21 @@ PLAN_KIND_BY_LABEL = {
 }
 
 
+class PlanStatus(models.TextChoices):
+    """A plan entered in the browser starts as a draft its managers shape and preview as its dashboard;
+    published, its units and the public see it. Loaders and the API publish at once."""
+
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+
+
+PLAN_TRANSITIONS: dict[str, set[str]] = {
+    PlanStatus.DRAFT: {PlanStatus.PUBLISHED},
+    PlanStatus.PUBLISHED: set(),
+}
+PLAN_TERMINAL = {PlanStatus.PUBLISHED}
+
+
 class Direction(models.TextChoices):
     AT_LEAST = "at_least", _("不低于目标")
     AT_MOST = "at_most", _("不高于目标")

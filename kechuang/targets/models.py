@@ -15,6 +15,7 @@ from kechuang.targets.choices import (
     COUNT_UNITS,
     Direction,
     PlanKind,
+    PlanStatus,
     ReportStatus,
     SupervisionKind,
     TaskStatus,
@@ -46,6 +47,10 @@ class Plan(BaseModel):
     source_name = models.CharField(_("来源文件"), max_length=200, blank=True)
     source_text = models.TextField(_("原文"), blank=True)
     created_by = user_ref(_("创建人"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.PUBLISHED, db_index=True
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("规划计划")
@@ -133,6 +138,47 @@ class Indicator(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IndicatorVersion(BaseModel):
+    """One definition of a published plan's indicator and the periods it applies to (from ``valid_from``
+    to the day before the next version's). A change to a published indicator is a new version that
+    applies only from a future date; snapshots and reports before it keep the version they were taken
+    under, so the history says which definition a past figure was measured against."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    valid_from = models.DateField(_("适用起始日期"))
+    name = models.CharField(_("指标名称"), max_length=200)
+    unit = models.CharField(_("单位"), max_length=20)
+    direction = models.CharField(_("方向"), max_length=10, choices=Direction.choices)
+    target_value = models.DecimalField(_("目标值"), max_digits=20, decimal_places=4)
+    target_max = models.DecimalField(_("目标上限"), max_digits=20, decimal_places=4, null=True, blank=True)
+    reason = models.CharField(_("调整原因"), max_length=200, blank=True)
+    applied = models.BooleanField(_("已生效"), default=False)
+    created_by = user_ref(_("调整人"), blank=True)
+
+    class Meta:
+        verbose_name = _("指标定义版本")
+        verbose_name_plural = _("指标定义版本")
+        ordering = ["indicator_id", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "number"],
+                name="targets_indicator_version_number",
+                violation_error_message=_("指标版本号重复。"),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "valid_from"],
+                name="targets_indicator_version_from",
+                violation_error_message=_("该日期已有一个指标版本。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} v{self.number}"
 
 
 class Allocation(BaseModel):

@@ -23,10 +23,12 @@ from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.permissions import register_rule
 from kechuang.registry.selectors import officer_department_ids, user_officer_roles
 from kechuang.targets.catalogue import CONFIDENTIAL, CONFIDENTIAL_READER_KINDS
+from kechuang.targets.choices import PlanStatus
 from kechuang.targets.metrics import FieldSpec, Metric, ModelSpec, fields_read
 from kechuang.targets.models import (
     Allocation,
     Indicator,
+    IndicatorVersion,
     Plan,
     ProgressReport,
     SupervisionRecord,
@@ -75,7 +77,9 @@ def plan_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
             | Q(tasks__lead_unit_id__in=ids)
             | Q(tasks__participating_units__in=ids)
         )
-        return qs.filter(_branch_q(user, "region__path") | units).distinct()
+        readers = _branch_q(user, "region__path") | units
+        # a draft is its managers' preview until they publish it
+        return qs.filter(readers & (Q(status=PlanStatus.PUBLISHED) | _manage_q(user, ""))).distinct()
     if action in {"change", "review", "supervise"}:
         return qs.filter(_manage_q(user, ""))
     return qs.none()
@@ -85,13 +89,14 @@ def _child_rule(prefix: str, unit_prefix: str | None):  # type: ignore[no-untype
     def rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
         if user_is_platform_admin(user):
             return qs
+        published = Q(**{f"{prefix}status": PlanStatus.PUBLISHED}) | _manage_q(user, prefix)
         if action in {"view", "export"}:
             q = _branch_q(user, f"{prefix}region__path")
             if unit_prefix is not None:
                 q |= _unit_q(user, unit_prefix)
-            return qs.filter(q).distinct()
+            return qs.filter(q & published).distinct()
         if action == "report" and unit_prefix is not None:
-            return qs.filter(_unit_q(user, unit_prefix)).distinct()
+            return qs.filter(_unit_q(user, unit_prefix) & published).distinct()
         if action in {"change", "review", "supervise"}:
             return qs.filter(_manage_q(user, prefix))
         return qs.none()
@@ -100,6 +105,7 @@ def _child_rule(prefix: str, unit_prefix: str | None):  # type: ignore[no-untype
 
 
 register_rule(Indicator)(_child_rule("plan__", ""))
+register_rule(IndicatorVersion)(_child_rule("indicator__plan__", None))
 _task_rule = _child_rule("plan__", "")
 
 

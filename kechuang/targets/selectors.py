@@ -396,3 +396,15 @@ def indicator_history(*, indicator: Indicator, region: Region) -> list[tuple[dt.
         .order_by("taken_on")
         .values_list("taken_on", "value")
     )
+
+
+def indicator_versions(*, indicator: Indicator, history: list[tuple[dt.date, Any]]) -> list[dict[str, Any]]:
+    """The indicator's definition versions, each with the period it applies to and the figures measured
+    under it (from the snapshot history), newest first."""
+    versions = list(indicator.versions.select_related("created_by").order_by("number"))
+    rows = []
+    for i, version in enumerate(versions):
+        until = versions[i + 1].valid_from - dt.timedelta(days=1) if i + 1 < len(versions) else None
+        figures = [(d, v) for d, v in history if d >= version.valid_from and (until is None or d <= until)]
+        rows.append({"version": version, "until": until, "figures": figures})
+    return rows[::-1]

@@ -28,6 +28,7 @@ from kechuang.targets.choices import (
     REPORT_TRANSITIONS,
     TASK_TRANSITIONS,
     Direction,
+    PlanStatus,
     ReportStatus,
     SupervisionKind,
     TaskStatus,
@@ -46,6 +47,7 @@ from kechuang.targets.models import (
 )
 from kechuang.targets.permissions import can_read_metric_field
 from kechuang.targets.selectors import indicator_values
+from kechuang.targets.services_versions import indicator_added
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
@@ -102,8 +104,12 @@ def plan_create(
     issued_on: dt.date | None = None,
     source_name: str = "",
     source_text: str = "",
+    draft: bool = False,
 ) -> Plan:
+    """A plan; with ``draft`` (the officers' page) it stays a preview for its managers until
+    ``services_versions.plan_publish``."""
     plan = Plan(
+        status=PlanStatus.DRAFT if draft else PlanStatus.PUBLISHED,
         kind=kind,
         title=title,
         department=department,
@@ -210,6 +216,7 @@ def indicator_create(
         target=indicator,
         after={**snapshot(indicator), "participating_units": [d.pk for d in units]},
     )
+    indicator_added(actor=actor, indicator=indicator)
     return indicator
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from django.utils import timezone
 from django_tasks import task
 
-from kechuang.targets import services
+from kechuang.targets import services, services_versions
 from kechuang.targets.models import Plan
 from kechuang.targets.selectors import dashboard_warm
 
@@ -27,8 +27,10 @@ def supervise_deadlines(today: str | None = None) -> int:
 
 @task()
 def snapshot_values(on: str | None = None) -> int:
-    """Snapshot every plan that is running on the day; returns the number of values recorded."""
+    """Snapshot every plan that is running on the day; returns the number of values recorded. Indicator
+    definitions revised to apply from the day take effect first, so the day's figures use them."""
     day = _day(on)
+    services_versions.indicator_versions_apply(today=day)
     total = 0
     for plan in Plan.objects.filter(period_start__lte=day).select_related("region"):
         total += services.snapshot_take(plan=plan, on=min(day, plan.period_end))

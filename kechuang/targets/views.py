@@ -269,6 +269,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": selectors.can_manage(user=request.user, plan=plan),
             "review_form": ReviewForm(),
             "metric_json": indicator.metric,
+            "versions": selectors.indicator_versions(indicator=indicator, history=list(history)),
         },
     )
 

@@ -8,14 +8,16 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.errors import ApplicationError
+from kechuang.core.import_pages import SheetImportPage, import_page
 from kechuang.registry.guards import officer_required
 from kechuang.registry.models import Department, Region
 from kechuang.registry.selectors import officer_department_ids
-from kechuang.targets import selectors, services, services_plans
+from kechuang.targets import excel, selectors, services, services_plans
 from kechuang.targets.forms import PlanForm, TaskForm
 
 
@@ -29,11 +31,13 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST or None, departments=_my_departments(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.plan_create(actor=request.user, **form.cleaned_data)
+            plan = services.plan_create(actor=request.user, draft=True, **form.cleaned_data)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("规划计划已创建，请添加指标、分解目标和任务。"))
+            messages.success(
+                request, _("规划计划已创建为草稿：请添加指标、分解目标和任务，在仪表盘预览无误后发布。")
+            )
             return redirect("targets:plan_dashboard", pk=plan.pk)
     return render(request, "targets/plan_form.html", {"form": form})
 
@@ -81,4 +85,51 @@ def indicator_allocations(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "targets/allocations.html",
         {"indicator": indicator, "rows": rows, "general_error": errors.get("", "")},
+    )
+
+
+@officer_required
+def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """A plan's indicators from a spreadsheet: every row checked, all written or none."""
+    plan = selectors.plan_get(user=request.user, pk=pk, action="change")
+    back = reverse("targets:plan_dashboard", args=[plan.pk])
+    return import_page(
+        request,
+        SheetImportPage(
+            title=_("从Excel导入指标：%(plan)s") % {"plan": plan.title},
+            sheet=excel.INDICATOR_SHEET,
+            columns=excel.indicator_columns(),
+            notes=[_("第1行为列名，从第2行起每行一个指标；“填写说明”工作表不导入。")],
+            filename=excel.INDICATOR_FILENAME,
+            clean=excel.indicator_cleaner(plan),
+            write=excel.indicator_writer(plan, request.user),
+            success=lambda n: _("已导入%(n)d个指标。") % {"n": n},
+            redirect_to=back,
+            back=(back, plan.title),
+        ),
+    )
+
+
+@officer_required
+def allocation_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Allocations of the plan's indicators to sub-regions and units from a spreadsheet (all or none)."""
+    plan = selectors.plan_get(user=request.user, pk=pk, action="change")
+    back = reverse("targets:plan_dashboard", args=[plan.pk])
+    return import_page(
+        request,
+        SheetImportPage(
+            title=_("从Excel导入目标分解：%(plan)s") % {"plan": plan.title},
+            sheet=excel.ALLOCATION_SHEET,
+            columns=excel.allocation_columns(),
+            notes=[
+                _("第1行为列名，从第2行起每行一项分解；指标须已在本规划中。"),
+                _("已分解的地区或单位将改为新的分解目标值。"),
+            ],
+            filename=excel.ALLOCATION_FILENAME,
+            clean=excel.allocation_cleaner(plan),
+            write=excel.allocation_writer(request.user),
+            success=lambda n: _("已导入%(n)d项目标分解。") % {"n": n},
+            redirect_to=back,
+            back=(back, plan.title),
+        ),
     )

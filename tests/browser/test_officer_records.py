@@ -2,9 +2,10 @@
 municipal enterprise-technology-center scheme with its indicator system (previewed as the experts' score
 sheet) and opens a call; adds two experts to the pool, one with a declared conflict; founds an alliance
 with three members; enters a policy document and drafts, then publishes, a measure with its rule; and
-enters a plan with one indicator allocated to two counties. Each is then seen where its users look: the
-call page, the expert's task list after assignment (the conflicted expert gets nothing), the alliance
-page, the enterprise's policies, the dashboard."""
+enters a plan with one indicator allocated to two counties, previews it as its dashboard and publishes it;
+enters a national enterprise technology center recognised years ago. Each is then seen where its users
+look: the call page, the expert's task list after assignment (the conflicted expert gets nothing), the
+alliance page, the enterprise's policies, the dashboard (by a county officer), the public carrier list."""
 
 from __future__ import annotations
 
@@ -50,6 +51,8 @@ def scene(live_server, settings, tmp_path):  # type: ignore[no-untyped-def]
         f.OrganizationFactory(name="长春理工大学", kind="university"),
         f.OrganizationFactory(name="长春光机所测试中心", kind="institute"),
     ]
+    nongan = f.DepartmentFactory(region=Region.objects.get(code="220122"), name="农安县科学技术局")
+    f.OfficerFactory(user__username="county", department=nongan)
     return {"org": org, "universities": universities, "members": members}
 
 
@@ -221,7 +224,33 @@ def test_an_officer_creates_every_record_in_the_browser(page, login, scene, tmp_
     board = page.content()
     assert "高新技术企业数量" in board and "农安县" in board and "德惠市" in board
     assert "/ 30" in board and "/ 25" in board  # each county's share in the region matrix
+    # a draft: the managers preview it as its dashboard, then publish it for its units and the public
+    assert page.locator("#draft-preview").count() == 1
+    page.once("dialog", lambda dialog: dialog.accept())
+    submit(page, "#plan-publish")
+    assert "规划计划已发布" in page.content() and page.locator("#draft-preview").count() == 0
+    as_user(page, login, "county")
+    page.goto(_plan_dashboard_url())
+    assert "高新技术企业数量" in page.content() and "农安县" in page.content()
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+
+    # a national enterprise technology center recognised years ago, entered with its certificate and hosts
+    as_user(page, login, "officer")
+    page.goto("/carriers/new/")
+    page.fill("input[name=name]", "长春光华国家企业技术中心")
+    page.select_option("select[name=kind]", "enterprise_tech_center")
+    page.select_option("select[name=tier]", "national")
+    page.fill("input[name=region]", "220102")
+    page.fill("input[name=lead]", org.uscc)
+    page.fill("textarea[name=joint]", scene["members"][0].uscc)
+    page.fill("input[name=certificate_no]", "国认企技〔2015〕12号")
+    page.fill("input[name=recognised_on]", "2015-06-30")
+    submit(page, "form.form button[type=submit]")
+    assert "创新载体已登记" in page.content()
+    page.context.clear_cookies()
+    page.goto("/carriers/?q=国家企业技术中心")
+    listing = page.locator("table").inner_text()
+    assert "长春光华国家企业技术中心" in listing and "国家级" in listing and "长春理工大学（联建）" in listing
 
 
 def _plan_dashboard_url() -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import itertools
 
-from kechuang.carriers.models import Alliance, AllianceProject
+from kechuang.carriers.models import Alliance, AllianceProject, Carrier
 from tests import factories as f
-from tests.matrix import LOGIN, PUBLIC, Row, officers_of_region, only_own
+from tests.matrix import LOGIN, PUBLIC, Row, any_officer, officers_of_region, only_own
 
 _n = itertools.count(1)
 
@@ -23,6 +23,36 @@ def _new_alliance(w):  # type: ignore[no-untyped-def]
 
 def _new_member(w):  # type: ignore[no-untyped-def]
     return {"organization": f.OrganizationFactory(name=f"矩阵成员单位{next(_n)}").uscc}
+
+
+def _new_carrier(w):  # type: ignore[no-untyped-def]
+    return {
+        "name": f"矩阵测试企业技术中心{next(_n)}",
+        "kind": "enterprise_tech_center",
+        "tier": "national",
+        "region": "220102",
+        "lead": w.cast.org.uscc,
+        "recognised_on": "2015-06-30",
+    }
+
+
+def _carrier_correction(w):  # type: ignore[no-untyped-def]
+    return {
+        "name": w.carrier.name,
+        "kind": w.carrier.kind,
+        "tier": "provincial",
+        "region": "220102",
+        "lead": w.cast.org.uscc,
+        "responsible_department": w.science.name,
+        "reason": "级别录入有误",
+    }
+
+
+def _project(w):  # type: ignore[no-untyped-def]
+    project, _created = AllianceProject.objects.get_or_create(
+        alliance=w.alliance, title="光电芯片联合攻关（矩阵）"
+    )
+    return project
 
 
 def _pk(attr: str):  # type: ignore[no-untyped-def]
@@ -99,6 +129,35 @@ ROWS = [
         why="the district officer of 朝阳区 may not found one in 南关区 (the form says so)",
     ),
     Row("carriers:alliance_edit", officers_of_region(200), own="officer", kwargs=_pk("alliance")),
+    Row("carriers:alliance_evaluate", officers_of_region(200), own="officer", kwargs=_pk("alliance")),
+    Row(
+        "carriers:alliance_project_status",
+        officers_of_region(302),
+        own="officer",
+        kwargs=lambda w: {"pk": _project(w).pk},
+        method="POST",
+        data=lambda w: {"to": "ongoing"},
+        effect=lambda w: _project(w).status == "ongoing",
+        writers=frozenset({"other_department", "own"}),
+        why="any officer of the alliance's region subtree; a second start is refused with a message (302)",
+    ),
+    Row(
+        "carriers:alliance_evaluate",
+        officers_of_region(302),
+        own="officer",
+        kwargs=_pk("alliance"),
+        method="POST",
+        data=lambda w: {
+            "year": str(2000 + next(_n) % 25),
+            "score_organisation": "15",
+            "score_joint_research": "20",
+            "score_results": "20",
+            "score_standards": "10",
+        },
+        effect=lambda w: w.alliance.evaluations.exists(),
+        writers=frozenset({"other_department", "own"}),
+        why="any officer of its region subtree (an alliance has no responsible department)",
+    ),
     Row(
         "carriers:alliance_status",
         officers_of_region(302),
@@ -120,6 +179,20 @@ ROWS = [
         writers=frozenset({"other_department", "own"}),
     ),
     Row("carriers-alliance-detail", PUBLIC, kwargs=_pk("alliance")),
+    Row("carriers-alliance-evaluations", PUBLIC, kwargs=_pk("alliance")),
+    Row(
+        "carriers-alliance-evaluations",
+        officers_of_region(201),
+        own="officer",
+        kwargs=_pk("alliance"),
+        method="POST",
+        data=lambda w: {
+            "year": 2000 + next(_n) % 25,
+            "scores": {"organisation": 15, "joint_research": 20, "results": 20, "standards": 10},
+        },
+        effect=lambda w: w.alliance.evaluations.exists(),
+        writers=frozenset({"other_department", "own"}),
+    ),
     Row(
         "carriers-alliance-detail",
         officers_of_region(200),
@@ -141,5 +214,46 @@ ROWS = [
             organization__name__startswith="矩阵成员单位"
         ).exists(),
         writers=frozenset({"other_department", "own"}),
+    ),
+    # existing carriers entered and corrected by officers (services_records)
+    Row("carriers:carrier_new", any_officer(200), own="officer"),
+    Row(
+        "carriers:carrier_new",
+        (LOGIN, 404, 404, 400, 302, 302),
+        own="officer",
+        method="POST",
+        data=_new_carrier,
+        effect=lambda w: Carrier.objects.filter(name__startswith="矩阵测试企业技术中心").exists(),
+        writers=frozenset({"other_department", "own"}),
+        why="no responsible department given: any officer whose region holds it; 朝阳区's is refused beside the field",
+    ),
+    Row("carriers:carrier_import", any_officer(200), own="officer"),
+    Row("carriers:carrier_edit", only_own(200), own="officer", kwargs=_pk("carrier")),
+    Row(
+        "carriers:carrier_edit",
+        only_own(302),
+        own="officer",
+        kwargs=_pk("carrier"),
+        method="POST",
+        data=_carrier_correction,
+        effect=lambda w: Carrier.objects.get(pk=w.carrier.pk).tier == "provincial",
+    ),
+    Row(
+        "carriers-list",
+        (LOGIN, 404, 404, 400, 201, 201),
+        own="officer",
+        method="POST",
+        data=_new_carrier,
+        effect=lambda w: Carrier.objects.filter(name__startswith="矩阵测试企业技术中心").exists(),
+        writers=frozenset({"other_department", "own"}),
+    ),
+    Row(
+        "carriers-detail",
+        only_own(200),
+        own="officer",
+        kwargs=_pk("carrier"),
+        method="PATCH",
+        data=lambda w: {"certificate_no": "更正-001", "reason": "证书编号录入有误"},
+        effect=lambda w: Carrier.objects.get(pk=w.carrier.pk).certificate_no == "更正-001",
     ),
 ]

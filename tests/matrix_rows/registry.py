@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 
 from kechuang.registry.choices import VerificationStatus
-from kechuang.registry.models import Expert
+from kechuang.registry.models import Department, Expert, Region
 from tests import factories as f
 from tests.matrix import LOGIN, PUBLIC, SIGNED_IN, Row, any_officer, officers_of_region, only_own
 
@@ -109,6 +109,8 @@ ROWS = [
     ),
     Row("registry:region_search", PUBLIC, query="q=ccs"),
     Row("registry:industry_search", PUBLIC, query="q=C39"),
+    Row("registry:organization_search", any_officer(200), own="officer", query="q=长春"),
+    Row("registry:department_search", any_officer(200), own="officer", query="q=ccs"),
     # Excel
     Row("registry:organization_import", any_officer(200), own="officer"),
     Row("registry:import_template", any_officer(200), own="officer"),
@@ -231,6 +233,7 @@ ROWS = [
     # the expert pool (kechuang/registry/views_experts.py, api/experts.py): officers see it; those of the
     # expert's region subtree (any department) manage an expert; an expert keeps their own profile
     Row("registry:expert_list", any_officer(200), own="officer"),
+    Row("registry:expert_import", any_officer(200), own="officer"),
     Row(
         "registry:expert_new",
         (LOGIN, 404, 404, 200, 302, 302),
@@ -299,5 +302,113 @@ ROWS = [
         data=lambda w: {"organization": w.cast.other_org.uscc},
         effect=lambda w: w.pool_expert.conflicts.exists(),
         writers=frozenset({"other_department", "own"}),
+    ),
+]
+
+
+# Departments and officer appointments (views_departments): departments are reference data officers read;
+# platform admins set them up and retire them; appointments by platform admins (or a department admin).
+def _spare_department(w):  # type: ignore[no-untyped-def]
+    return Department.objects.get_or_create(
+        region=Region.objects.get(code="220100"), kind="education", defaults={"name": "长春市教育局"}
+    )[0]
+
+
+ROWS += [
+    Row("registry:department_list", any_officer(200), own="officer"),
+    Row("registry:department_detail", any_officer(200), own="officer", kwargs=lambda w: {"pk": w.science.pk}),
+    Row("registry:department_new", only_own(200), own="admin", why="platform admins set departments up"),
+    Row(
+        "registry:department_new",
+        only_own(302),
+        own="admin",
+        method="POST",
+        data=lambda w: {"name": "长春市知识产权局", "kind": "intellectual_property", "region": "220100"},
+        effect=lambda w: Department.objects.filter(name="长春市知识产权局").exists(),
+    ),
+    Row("registry:department_edit", only_own(200), own="admin", kwargs=lambda w: {"pk": w.science.pk}),
+    Row(
+        "registry:department_status",
+        only_own(302),
+        own="admin",
+        kwargs=lambda w: {"pk": _spare_department(w).pk},
+        method="POST",
+        data=lambda w: {"active": "0"},
+        effect=lambda w: not _spare_department(w).is_active,
+    ),
+    Row(
+        "registry:officer_new",
+        only_own(200),
+        own="admin",
+        kwargs=lambda w: {"pk": w.science.pk},
+        why="platform admins, or the department's own department admins",
+    ),
+    Row(
+        "registry:officer_edit",
+        only_own(200),
+        own="admin",
+        kwargs=lambda w: {"pk": w.cast.officer.officer_assignments.get().pk},
+    ),
+    Row(
+        "registry:officer_end",
+        only_own(302),
+        own="admin",
+        kwargs=lambda w: {"pk": w.spare_officer_assignment.pk},
+        method="POST",
+        effect=lambda w: (
+            type(w.spare_officer_assignment).objects.get(pk=w.spare_officer_assignment.pk).ended_on
+            is not None
+        ),
+    ),
+]
+
+# the same over the API
+_n = itertools.count(1)
+
+ROWS += [
+    Row(
+        "api-departments",
+        only_own(201),
+        own="admin",
+        method="POST",
+        data=lambda w: {"name": "长春市财政局", "kind": "finance", "region": "220100"},
+        effect=lambda w: Department.objects.filter(name="长春市财政局").exists(),
+    ),
+    Row(
+        "api-department",
+        only_own(200),
+        own="admin",
+        kwargs=lambda w: {"pk": _spare_department(w).pk},
+        method="PATCH",
+        data=lambda w: {"name": "长春市教育局（更名）"},
+        effect=lambda w: _spare_department(w).name == "长春市教育局（更名）",
+    ),
+    Row(
+        "api-department-officers",
+        SIGNED_IN,
+        own="officer",
+        kwargs=lambda w: {"pk": w.science.pk},
+        why="departments are reference data; the list holds only the appointments the user may see (empty for most)",
+    ),
+    Row(
+        "api-department-officers",
+        only_own(201),
+        own="admin",
+        kwargs=lambda w: {"pk": w.science.pk},
+        method="POST",
+        data=lambda w: {"user": f.UserFactory(username=f"api_appointee{next(_n)}").username},
+        effect=lambda w: w.science.officers.filter(user__username__startswith="api_appointee").exists(),
+    ),
+    Row(
+        "api-officer",
+        only_own(200),
+        own="admin",
+        kwargs=lambda w: {"pk": w.spare_officer_assignment.pk},
+        method="PATCH",
+        data=lambda w: {"ended": True},
+        effect=lambda w: (
+            type(w.spare_officer_assignment).objects.get(pk=w.spare_officer_assignment.pk).ended_on
+            is not None
+        ),
     ),
 ]

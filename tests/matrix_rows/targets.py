@@ -7,6 +7,8 @@ on a page and 400 in the API.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kechuang.targets.models import Allocation, Indicator, Plan, ProgressReport, Task
 from tests.matrix import LOGIN, SIGNED_IN, Row, any_officer, officers_of_region, only_own
 
@@ -25,6 +27,41 @@ ROWS = [
     Row("targets:mine", SIGNED_IN, why="what the user's units are responsible for (none: empty)"),
     Row("targets:plan_dashboard", BRANCH, own="officer", kwargs=_pk("plan")),
     Row("targets:indicator_new", only_own(200), own="officer", kwargs=_pk("plan")),
+    Row("targets:indicator_import", only_own(200), own="officer", kwargs=_pk("plan")),
+    Row("targets:indicator_revise", only_own(200), own="officer", kwargs=_pk("indicator")),
+    Row(
+        "targets-plan-publish",
+        only_own(200),
+        own="officer",
+        kwargs=lambda w: {"pk": w.draft_plan.pk},
+        method="POST",
+        effect=lambda w: type(w.draft_plan).objects.get(pk=w.draft_plan.pk).status == "published",
+    ),
+    Row("targets-indicator-versions", BRANCH, own="officer", kwargs=_pk("indicator")),
+    Row(
+        "targets-indicator-versions",
+        only_own(201, other_department=400, other_region=400),
+        own="officer",
+        kwargs=_pk("indicator"),
+        method="POST",
+        data=lambda w: {
+            "valid_from": (dt.date.today() + dt.timedelta(days=10)).isoformat(),
+            "reason": "市政府提高目标",
+            "target_value": "999",
+        },
+        effect=lambda w: w.indicator.versions.filter(target_value=999).exists(),
+        why="officers who see the plan may read its indicator; only its managers revise it (others: the refusal, 400)",
+    ),
+    Row(
+        "targets:plan_publish",
+        only_own(302),
+        own="officer",
+        kwargs=lambda w: {"pk": w.draft_plan.pk},
+        method="POST",
+        effect=lambda w: type(w.draft_plan).objects.get(pk=w.draft_plan.pk).status == "published",
+        why="a draft is hidden from everyone but its managers (404), who publish it",
+    ),
+    Row("targets:allocation_import", only_own(200), own="officer", kwargs=_pk("plan")),
     Row("targets:plan_report_xlsx", BRANCH, own="officer", kwargs=_pk("plan")),
     Row("targets:plan_report_pdf", BRANCH, own="officer", kwargs=_pk("plan")),
     Row("targets:indicator_detail", BRANCH, own="officer", kwargs=_pk("indicator")),

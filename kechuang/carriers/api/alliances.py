@@ -161,3 +161,48 @@ class AllianceMembersApi(APIView):
 
 def _missing(text: str) -> str:
     return _("主体库中没有“%(org)s”（请填写统一社会信用代码或全称）。") % {"org": text}
+
+
+class EvaluationInput(InputSerializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    scores = serializers.DictField(
+        child=serializers.DecimalField(max_digits=5, decimal_places=1),
+        help_text="每项评价标准的得分：organisation、joint_research、results、standards",
+    )
+    comment = serializers.CharField(required=False, allow_blank=True)
+
+
+class EvaluationOutput(serializers.Serializer):
+    year = serializers.IntegerField()
+    scores = serializers.DictField(child=serializers.CharField())
+    total = serializers.DecimalField(max_digits=5, decimal_places=1)
+    grade = serializers.CharField()
+    comment = serializers.CharField()
+
+
+class AllianceEvaluationsApi(APIView):
+    """GET: the alliance's yearly evaluations (public). POST: officers of its region record one."""
+
+    def get_permissions(self) -> list[Any]:
+        return _public_get(self)
+
+    @extend_schema(operation_id="carriers_alliance_evaluations", responses=EvaluationOutput(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        alliance = get_object_or_404_for(request.user, Alliance.objects.all(), "view", pk=pk)
+        return Response(EvaluationOutput(alliance.evaluations.order_by("-year"), many=True).data)
+
+    @extend_schema(
+        operation_id="carriers_alliance_evaluate", request=EvaluationInput, responses={201: EvaluationOutput}
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        alliance = get_object_or_404_for(request.user, Alliance.objects.all(), "change", pk=pk)
+        data = EvaluationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        evaluation = services_alliances.alliance_evaluate(
+            alliance=alliance,
+            actor=request.user,
+            year=data.validated_data["year"],
+            scores=data.validated_data["scores"],
+            comment=data.validated_data.get("comment", ""),
+        )
+        return Response(EvaluationOutput(evaluation).data, status=status.HTTP_201_CREATED)

@@ -9,6 +9,11 @@ urlpatterns = [
         "carriers/alliances/<int:pk>/", alliances.AllianceDetailApi.as_view(), name="carriers-alliance-detail"
     ),
     path(
+        "carriers/alliances/<int:pk>/evaluations/",
+        alliances.AllianceEvaluationsApi.as_view(),
+        name="carriers-alliance-evaluations",
+    ),
+    path(
         "carriers/alliances/<int:pk>/members/",
         alliances.AllianceMembersApi.as_view(),
         name="carriers-alliance-members",

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
-from rest_framework.permissions import AllowAny
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.carriers import selectors
+from kechuang.carriers import selectors, services_records
+from kechuang.carriers.api.records import CarrierCorrectionInput, CarrierInput
 from kechuang.carriers.choices import CarrierKind, CarrierStatus, Tier
 from kechuang.carriers.models import Carrier
 from kechuang.core.api import KEYSET_PARAMETERS, KeysetPagination, paginated
 from kechuang.core.permissions import get_object_or_404_for
+from kechuang.registry.guards import user_is_officer_or_admin
 from kechuang.registry.models import Organization
 
 
@@ -69,8 +73,13 @@ class CarrierFilterInput(serializers.Serializer):
     )
 
 
+def _public_get(view: APIView) -> list[Any]:
+    return [AllowAny()] if view.request.method == "GET" else [IsAuthenticated()]
+
+
 class CarrierListApi(APIView):
-    permission_classes = [AllowAny]
+    def get_permissions(self) -> list[Any]:
+        return _public_get(self)
 
     @extend_schema(
         operation_id="carriers_list",
@@ -86,19 +95,55 @@ class CarrierListApi(APIView):
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(CarrierOutput(page, many=True).data)
 
+    @extend_schema(operation_id="carriers_create", request=CarrierInput, responses={201: CarrierDetailOutput})
+    def post(self, request: Request) -> Response:
+        """Enter a carrier that already exists (recognised before this platform, or by another body)."""
+        if not user_is_officer_or_admin(request.user):
+            raise Http404
+        data = CarrierInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = services_records.carrier_resolve(data.validated_data)
+        carrier = services_records.carrier_register(actor=request.user, values=values)
+        return Response(_detail(carrier), status=status.HTTP_201_CREATED)
+
+
+def _detail(carrier: Carrier) -> dict[str, Any]:
+    body = dict(CarrierOutput(carrier).data)
+    body["history"] = [
+        {"date": row["date"], "title": row["title"], "note": row["note"]}
+        for row in selectors.carrier_history(carrier=carrier)
+    ]
+    return body
+
 
 class CarrierDetailApi(APIView):
-    permission_classes = [AllowAny]
+    def get_permissions(self) -> list[Any]:
+        return _public_get(self)
 
     @extend_schema(responses=CarrierDetailOutput)
     def get(self, request: Request, pk: int) -> Response:
         carrier = get_object_or_404_for(request.user, Carrier.objects.all(), "view", pk=pk)
-        body = dict(CarrierOutput(carrier).data)
-        body["history"] = [
-            {"date": row["date"], "title": row["title"], "note": row["note"]}
-            for row in selectors.carrier_history(carrier=carrier)
-        ]
-        return Response(body)
+        return Response(_detail(carrier))
+
+    @extend_schema(
+        operation_id="carriers_correct", request=CarrierCorrectionInput, responses=CarrierDetailOutput
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        """Correct a carrier's record with the reason (hosts: send ``lead`` and the full lists)."""
+        carrier = get_object_or_404_for(request.user, Carrier.objects.all(), "change", pk=pk)
+        data = CarrierCorrectionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        reason = values.pop("reason", "")
+        if ("joint" in values or "co_built" in values) and "lead" not in values:
+            values["lead"] = carrier.host_links.get(role="lead").organization.uscc
+        carrier = services_records.carrier_correct(
+            carrier=carrier,
+            actor=request.user,
+            data=services_records.carrier_resolve(values, partial=True),
+            reason=reason,
+        )
+        return Response(_detail(carrier))
 
 
 class LadderApi(APIView):

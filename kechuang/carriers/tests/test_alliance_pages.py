@@ -70,3 +70,79 @@ def test_a_new_lead_and_dissolution_are_recorded(cast):
         .values_list("action", flat=True)
         .order_by("id")
     ) == ["alliance.create", "alliance.update", "alliance.dissolve"]
+
+
+def test_a_yearly_evaluation_is_scored_and_shown_on_the_alliance_page(cast):
+    from kechuang.carriers.models import AllianceEvaluation
+
+    client = client_for(cast.officer)
+    client.post(
+        reverse("carriers:alliance_new"),
+        {"name": "长春光电产业技术创新联盟", "lead": cast.org.uscc, "region": "220102", "tier": "municipal"},
+    )
+    alliance = Alliance.objects.get(name="长春光电产业技术创新联盟")
+    url = reverse("carriers:alliance_evaluate", args=[alliance.pk])
+    body = text(client.post(url, {"year": "2099", "score_organisation": "25", "score_joint_research": "x"}))
+    assert "评价年度应在" in body and "“组织运行与制度建设”的得分应在0至20分之间" in body
+    assert "“联合攻关与项目实施”的得分应在0至30分之间" in body and "请填写“成果转化与产业化”的得分" in body
+    assert not AllianceEvaluation.objects.exists()
+    year = alliance.created_at.year
+    response = client.post(
+        url,
+        {
+            "year": str(year),
+            "score_organisation": "18",
+            "score_joint_research": "26.5",
+            "score_results": "24",
+            "score_standards": "17",
+            "comment": "联合攻关成效明显",
+        },
+    )
+    assert response.status_code == 302
+    evaluation = AllianceEvaluation.objects.get()
+    assert str(evaluation.total) == "85.5" and evaluation.grade == "excellent"
+    page = text(client_for(cast.norole).get(reverse("carriers:alliance_detail", args=[alliance.pk])))
+    assert "85.5" in page and "优秀" in page and "联合攻关成效明显" in page
+    assert f"该联盟{year}年度已有评价" in text(
+        client.post(
+            url,
+            {
+                "year": str(year),
+                "score_organisation": "1",
+                "score_joint_research": "1",
+                "score_results": "1",
+                "score_standards": "1",
+            },
+        )
+    )
+    assert AuditRecord.objects.filter(action="alliance.evaluate").count() == 1
+
+
+def test_a_joint_project_is_started_and_closed_with_its_results(cast):
+    from kechuang.carriers.models import AllianceProject
+
+    client = client_for(cast.officer)
+    client.post(
+        reverse("carriers:alliance_new"),
+        {"name": "长春光电产业技术创新联盟", "lead": cast.org.uscc, "region": "220102", "tier": "municipal"},
+    )
+    alliance = Alliance.objects.get(name="长春光电产业技术创新联盟")
+    client.post(
+        reverse("carriers:alliance_project_add", args=[alliance.pk]),
+        {"title": "光电芯片联合攻关", "participants": cast.org.uscc},
+    )
+    project = AllianceProject.objects.get()
+    assert project.status == "proposed"
+    url = reverse("carriers:alliance_project_status", args=[project.pk])
+    client.post(url, {"to": "ongoing", "version": project.version})
+    project.refresh_from_db()
+    assert project.status == "ongoing" and project.started_on is not None
+    client.post(url, {"to": "completed", "version": project.version, "note": ""})
+    project.refresh_from_db()
+    assert project.status == "ongoing"
+    client.post(url, {"to": "completed", "version": project.version, "note": "申请发明专利3件"})
+    project.refresh_from_db()
+    assert project.status == "completed" and project.results == "申请发明专利3件" and project.ended_on
+    page = text(client_for(cast.norole).get(reverse("carriers:alliance_detail", args=[alliance.pk])))
+    assert "已结题" in page and "申请发明专利3件" in page
+    assert client_for(cast.other_officer).post(url, {"to": "terminated", "note": "x"}).status_code == 404

@@ -2,6 +2,7 @@ from django.urls import path
 
 from kechuang.core import api as _core_api  # noqa: F401  (registers the ``id`` path converter)
 from kechuang.registry.api import (
+    departments,
     designations,
     excel_views,
     experts,
@@ -48,7 +49,14 @@ urlpatterns = [
     path("experts/", experts.ExpertListApi.as_view(), name="api-experts"),
     path("experts/<id:pk>/", experts.ExpertDetailApi.as_view(), name="api-expert"),
     path("experts/<id:pk>/conflicts/", experts.ExpertConflictApi.as_view(), name="api-expert-conflicts"),
-    path("departments/", reference.DepartmentListApi.as_view(), name="api-departments"),
+    path("departments/", departments.DepartmentCollectionApi.as_view(), name="api-departments"),
+    path("departments/<id:pk>/", departments.DepartmentItemApi.as_view(), name="api-department"),
+    path(
+        "departments/<id:pk>/officers/",
+        departments.DepartmentOfficersApi.as_view(),
+        name="api-department-officers",
+    ),
+    path("officers/<id:pk>/", departments.OfficerItemApi.as_view(), name="api-officer"),
     path("regions/", reference.RegionSearchApi.as_view(), name="api-regions"),
     path("regions/<str:code>/", reference.RegionDetailApi.as_view(), name="api-region"),
     path("regions/<str:code>/children/", reference.RegionChildrenApi.as_view(), name="api-region-children"),

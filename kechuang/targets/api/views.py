@@ -45,6 +45,7 @@ class PlanOutput(serializers.Serializer):
     department = serializers.CharField(source="department.name")
     period_start = serializers.DateField()
     period_end = serializers.DateField()
+    status = serializers.CharField(help_text="draft（草稿，仅主管部门可见）或 published")
 
 
 class PlanListApi(APIView):

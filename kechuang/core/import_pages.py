@@ -1,0 +1,82 @@
+"""The page of a one-sheet Excel import (:mod:`kechuang.core.excel_import`): ``?template=1`` downloads the
+template; a POST checks every row and writes all or none, then redirects with the count, or shows every
+error by row and column with the error workbook to download."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.errors import ApplicationError
+from kechuang.core.excel import upload_path
+from kechuang.core.excel_import import (
+    SheetColumn,
+    SheetImportFailed,
+    sheet_import,
+    store_error_workbook,
+    template_response,
+)
+from kechuang.core.pages import add_service_error
+
+
+class SheetUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel 文件（.xlsx）"),
+        error_messages={"required": _("请选择要上传的 Excel 文件。")},
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+
+@dataclass
+class SheetImportPage:
+    """What one import page needs: the sheet, its columns and rules, the row cleaner and writer."""
+
+    title: str
+    sheet: str
+    columns: Sequence[SheetColumn]
+    notes: Sequence[str]
+    filename: str
+    clean: Callable[[dict[str, Any]], dict[str, Any]]
+    write: Callable[[dict[str, Any]], Any]
+    success: Callable[[int], str]
+    redirect_to: str
+    back: tuple[str, str] = ("", "")
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def import_page(request: HttpRequest, spec: SheetImportPage) -> HttpResponse:
+    if request.method == "GET" and request.GET.get("template"):
+        return template_response(
+            sheet=spec.sheet, columns=spec.columns, notes=spec.notes, filename=spec.filename
+        )
+    form = SheetUploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form, "spec": spec, **spec.context}
+    if request.method == "POST" and form.is_valid():
+        try:
+            with upload_path(form.cleaned_data["file"]) as path:
+                try:
+                    written = sheet_import(
+                        path, sheet=spec.sheet, columns=spec.columns, clean=spec.clean, write=spec.write
+                    )
+                except SheetImportFailed as exc:
+                    context["failed"] = exc
+                    context["token"] = store_error_workbook(
+                        actor=request.user, errors=exc.errors, source=path
+                    )
+        except ApplicationError as exc:
+            add_service_error(form, exc)
+        else:
+            if "failed" not in context:
+                messages.success(request, spec.success(len(written)))
+                return redirect(spec.redirect_to)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "sheet_import.html", context, status=status)
