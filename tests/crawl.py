@@ -26,7 +26,8 @@ SKIP = re.compile(
 SNAKE = re.compile(r"(?<![\w./@#-])[a-z]+(?:_[a-z0-9]+)+(?![\w.@/-])")
 JSON_KEY = re.compile(r"[{,]\s*\"[A-Za-z_]+\"\s*:")
 INDUSTRY_CONTEXT = re.compile(r"(行业|门类|属于|领域)[^。；\n]{0,14}")
-BARE_LETTER = re.compile(r"(?<![A-Za-z0-9（(])([A-T])(?![A-Za-z0-9]|\s*[（(]|\s*[\u4e00-\u9fff])")
+# A standard number (GB/T 2423) is not an industry letter: a letter after "/" is never one.
+BARE_LETTER = re.compile(r"(?<![A-Za-z0-9（(/])([A-T])(?![A-Za-z0-9]|\s*[（(]|\s*[\u4e00-\u9fff])")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
