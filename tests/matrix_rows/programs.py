@@ -318,4 +318,22 @@ ROWS = [
         data=lambda w: {"to": "recommended", "note": ""},
         effect=lambda w: _status(w, "program_submitted_application") == "recommended",
     ),
+    Row(
+        "programs-applications-bulk-transition",
+        only_own(200),
+        own="officer",
+        method="POST",
+        data=lambda w: {"ids": [w.program_submitted_application.pk], "to": "recommended", "note": ""},
+        effect=lambda w: _status(w, "program_submitted_application") == "recommended",
+        why="officers who decide on every id; one hidden or forged id is a 404 for the whole batch",
+    ),
+    Row(
+        "programs-call-funding",
+        (LOGIN, 404, 404, 400, 404, 400),
+        own="officer",
+        kwargs=_pk("program_call"),
+        method="POST",
+        data=lambda w: {"amounts": []},
+        why="the call's department (any region): refused without amounts (400) — others do not see the call",
+    ),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.programs.api import views
+from kechuang.programs.api import views, views_deciding
 
 urlpatterns = [
     path("programs/calls/", views.CallListApi.as_view(), name="programs-calls"),
@@ -20,5 +20,15 @@ urlpatterns = [
         "programs/applications/<int:pk>/transition/",
         views.ApplicationTransitionApi.as_view(),
         name="programs-application-transition",
+    ),
+    path(
+        "programs/applications/bulk-transition/",
+        views_deciding.ApplicationBulkTransitionApi.as_view(),
+        name="programs-applications-bulk-transition",
+    ),
+    path(
+        "programs/calls/<int:pk>/funding/",
+        views_deciding.CallFundingApi.as_view(),
+        name="programs-call-funding",
     ),
 ]

@@ -96,3 +96,30 @@ def test_experts_read_materials_only_of_their_tasks(client, cast, world):
     outsider = af.ExpertFactory()
     client.force_login(outsider.user)
     assert client.get(f"/programs/expert/applications/{app.pk}/").status_code == 404
+
+
+def test_api_bulk_and_funding(cast, world):
+    from rest_framework.test import APIClient
+
+    services.call_review_scheme_set(call=world.call, actor=cast.officer, indicators_text="综合|100",
+                                    experts_per_item=3, publicity_days=7)  # fmt: skip
+    app = to_review(cast, world)
+    api = APIClient()
+    api.force_authenticate(cast.officer)
+    url = f"/api/v1/programs/calls/{world.call.pk}/funding/"
+    refused = api.post(url, {"amounts": [{"application": app.pk, "amount": "50"}]}, format="json")
+    assert (
+        refused.status_code == 400 and refused.json()["message"] == "专家评审尚未结束，评分封存中，不能立项。"
+    )
+    score_and_close(cast, Call.objects.get(pk=world.call.pk))
+    services.review_results_collect(call=world.call, actor=cast.officer)
+    forged = api.post(url, {"amounts": [{"application": 10**9, "amount": "50"}]}, format="json")
+    assert forged.status_code == 404
+    funded = api.post(url, {"amounts": [{"application": app.pk, "amount": "50"}]}, format="json")
+    assert funded.status_code == 200 and funded.json()[0]["status"] == "approved"
+    assert funded.json()[0]["funded_amount"] == "50.00"
+    bulk = api.post(
+        "/api/v1/programs/applications/bulk-transition/", {"ids": [app.pk], "to": "publicity"}, format="json"
+    )
+    assert bulk.status_code == 200 and bulk.json() == {"processed": 1}
+    assert Application.objects.get(pk=app.pk).status == S.PUBLICITY
