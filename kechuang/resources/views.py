@@ -26,7 +26,6 @@ from kechuang.resources.selectors_agencies import redeemable_orders
 from kechuang.resources.services import bookings as booking_services
 from kechuang.resources.services import vouchers as voucher_services
 
-
 PAGE_SIZE = 50  # the first matches; more: the user refines the search
 
 
@@ -34,9 +33,9 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     found = list(
-        selectors.instrument_search(user=request.user, q=data.get("q", ""), category=data.get("category", ""))[
-            : PAGE_SIZE + 1
-        ]
+        selectors.instrument_search(
+            user=request.user, q=data.get("q", ""), category=data.get("category", "")
+        )[: PAGE_SIZE + 1]
     )
     return render(
         request,
