@@ -63,3 +63,31 @@ class IssueForm(forms.Form):
 
 class DeclineForm(forms.Form):
     note = forms.CharField(label=_("不予发券的理由"))
+
+
+class SchemeForm(forms.Form):
+    department = forms.TypedChoiceField(label=_("主管部门"), coerce=int)
+    name = forms.CharField(label=_("名称"), max_length=200)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    budget = forms.DecimalField(label=_("预算（元）"), max_digits=18, decimal_places=2)
+    share_percent = forms.DecimalField(label=_("补贴比例（%）"), max_digits=5, decimal_places=2)
+    cap_per_enterprise = forms.DecimalField(
+        label=_("每家企业每年上限（元）"), max_digits=18, decimal_places=2
+    )
+    valid_from = forms.DateField(label=_("有效期起"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(label=_("有效期止"), widget=forms.DateInput(attrs={"type": "date"}))
+    eligibility_rule = forms.CharField(
+        label=_("申领条件（规则语言）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            '留空表示辖区内已核验的企业均可申领。例如：kind == "enterprise" and size in ["small", "micro"]'
+        ),
+    )
+    pays_instrument_use = forms.BooleanField(label=_("可用于大型仪器共享"), required=False, initial=True)
+    pays_services = forms.BooleanField(label=_("可用于科技服务"), required=False, initial=True)
+    pays_testing = forms.BooleanField(label=_("可用于检验检测"), required=False, initial=True)
+
+    def __init__(self, *args: object, departments: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["department"].choices = departments  # type: ignore[attr-defined]

@@ -28,6 +28,7 @@ urlpatterns = [
     path("vouchers/<int:pk>/redeem/", views.voucher_redeem, name="voucher_redeem"),
     path("schemes/<int:pk>/apply/", views_vouchers.voucher_apply, name="voucher_apply"),
     path("applications/<int:pk>/action/", views_vouchers.application_action, name="application_action"),
+    path("officer/schemes/new/", views_vouchers.scheme_create, name="scheme_create"),
     path("officer/applications/", views_vouchers.application_queue, name="application_queue"),
     path("officer/vouchers/", views_vouchers.officer_vouchers, name="officer_vouchers"),
     path("officer/vouchers/expire/", views_vouchers.vouchers_expire, name="vouchers_expire"),

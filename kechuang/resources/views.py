@@ -26,14 +26,22 @@ from kechuang.resources.selectors_agencies import redeemable_orders
 from kechuang.resources.services import bookings as booking_services
 from kechuang.resources.services import vouchers as voucher_services
 
+PAGE_SIZE = 50  # the first matches; more: the user refines the search
+
 
 def instrument_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    instruments = selectors.instrument_search(
-        user=request.user, q=data.get("q", ""), category=data.get("category", "")
-    )[:200]
-    return render(request, "resources/instrument_list.html", {"form": form, "instruments": instruments})
+    found = list(
+        selectors.instrument_search(
+            user=request.user, q=data.get("q", ""), category=data.get("category", "")
+        )[: PAGE_SIZE + 1]
+    )
+    return render(
+        request,
+        "resources/instrument_list.html",
+        {"form": form, "instruments": found[:PAGE_SIZE], "more": len(found) > PAGE_SIZE},
+    )
 
 
 def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from kechuang.core.errors import ApplicationError
 from kechuang.core.pages import form_data, post_action, save_form
 from kechuang.core.permissions import get_object_or_404_for
-from kechuang.registry.guards import officer_required
+from kechuang.registry.guards import officer_required, user_is_officer_or_admin
 from kechuang.registry.models import Region
 from kechuang.registry.selectors import user_organizations
 from kechuang.resources import selectors_agencies as selectors
@@ -47,7 +47,10 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "resources/agency_list.html",
-        {"agencies": selectors.agencies_with_presence(user=request.user)},
+        {
+            "agencies": selectors.agencies_with_presence(user=request.user),
+            "can_check": request.user.is_authenticated and user_is_officer_or_admin(request.user),
+        },
     )
 
 

@@ -17,10 +17,12 @@ from kechuang.core.errors import ApplicationError
 from kechuang.core.pages import form_data, post_action, save_form
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.registry.guards import officer_required, user_is_officer_or_admin
+from kechuang.registry.selectors import user_officer_roles
 from kechuang.resources import selectors
-from kechuang.resources.forms import ApplyForm, DeclineForm, IssueForm
+from kechuang.resources.forms import ApplyForm, DeclineForm, IssueForm, SchemeForm
 from kechuang.resources.models import VoucherApplication
 from kechuang.resources.services import applications as services
+from kechuang.resources.services import vouchers as voucher_services
 
 
 @login_required
@@ -51,6 +53,27 @@ def voucher_apply(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         return saved
     return render(request, "resources/voucher_apply.html", {"scheme": scheme, "form": form})
+
+
+@officer_required
+def scheme_create(request: HttpRequest) -> HttpResponse:
+    """An officer opens a voucher scheme of one of the departments they serve."""
+    departments = {role.department_id: role.department for role in user_officer_roles(request.user)}
+    form = SchemeForm(request.POST or None, departments=[(k, d.name) for k, d in departments.items()])
+
+    def save(data: dict[str, Any]) -> Any:
+        department = departments[data.pop("department")]
+        return voucher_services.scheme_create(actor=request.user, department=department, **data)
+
+    if saved := save_form(
+        request,
+        form,
+        save,
+        success=_("创新券计划已设立，辖区企业可以申领。"),
+        redirect_to=reverse("resources:reconciliation"),
+    ):
+        return saved
+    return render(request, "resources/scheme_form.html", {"form": form})
 
 
 @post_action(

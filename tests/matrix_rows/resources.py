@@ -17,6 +17,7 @@ from kechuang.resources.models import (
     ServiceAgency,
     ServiceOrder,
     VoucherApplication,
+    VoucherScheme,
     WorkLog,
 )
 from tests.matrix import LOGIN, PUBLIC, SIGNED_IN, Row, any_officer, officers_of_region, only_own
@@ -117,6 +118,33 @@ ROWS = [
         effect=lambda w: _status(VoucherApplication, w.voucher_application.pk, "withdrawn"),
         why="the applying enterprise's members withdraw",
         case="withdraw",
+    ),
+    Row(
+        "resources:scheme_create",
+        any_officer(200),
+        own="officer",
+        why="officers' form (their own departments)",
+    ),
+    Row(
+        "resources:scheme_create",
+        any_officer(302, other_department=200),
+        own="officer",
+        method="POST",
+        data=lambda w: {
+            "department": w.science.pk,
+            "name": "矩阵创新券",
+            "year": "2026",
+            "budget": "100000",
+            "share_percent": "50",
+            "cap_per_enterprise": "20000",
+            "valid_from": "2026-01-01",
+            "valid_until": "2026-12-31",
+            "pays_instrument_use": "on",
+        },
+        effect=lambda w: VoucherScheme.objects.filter(name="矩阵创新券").exists(),
+        writers=frozenset({"own", "other_region"}),
+        why="officers of the department, any of its regions (scheme_create's rule); another department's: not a "
+        "choice of their form (200)",
     ),
     Row(
         "resources:application_queue", any_officer(200), own="officer", why="officers' page (their own scope)"

@@ -267,3 +267,23 @@ def test_the_whole_journey_keeps_the_money_balanced(cast, scheme, small):
         D("5100.00"),
         D("0.00"),
     )
+
+
+def test_scheme_form_page_opens_a_scheme_and_shows_a_wrong_rule(client, cast):
+    from django.urls import reverse
+
+    from kechuang.resources.models import VoucherScheme
+
+    client.force_login(cast.officer)
+    science = cast.officer.officer_assignments.get().department
+    data = {
+        "department": science.pk, "name": "2027年度长春市科技创新券", "year": "2027", "budget": "3000000",
+        "share_percent": "50", "cap_per_enterprise": "100000", "valid_from": "2027-01-01",
+        "valid_until": "2027-12-31", "pays_instrument_use": "on", "eligibility_rule": "sise == 1",
+    }  # fmt: skip
+    page = client.post(reverse("resources:scheme_create"), data).content.decode()
+    assert "申领条件规则有误" in page and not VoucherScheme.objects.exists()
+    data["eligibility_rule"] = 'kind == "enterprise"'
+    response = client.post(reverse("resources:scheme_create"), data)
+    assert response.status_code == 302
+    assert VoucherScheme.objects.get().eligibility_rule == 'kind == "enterprise"'
