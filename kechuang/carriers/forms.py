@@ -15,7 +15,10 @@ from kechuang.registry.forms import picker
 class AllianceForm(forms.Form):
     name = forms.CharField(label=_("联盟名称"), max_length=200)
     lead = forms.CharField(
-        label=_("牵头单位"), max_length=200, help_text=_("统一社会信用代码或单位全称（须已在主体库中）。")
+        label=_("牵头单位"),
+        max_length=200,
+        widget=picker("organization"),
+        help_text=_("统一社会信用代码或单位全称（须已在主体库中）。"),
     )
     region = forms.CharField(label=_("所在地区"), max_length=60, widget=picker("region"))
     industry = forms.CharField(label=_("所属行业"), max_length=60, required=False, widget=picker("industry"))

@@ -18,6 +18,7 @@ class ExpertForm(forms.Form):
         label=_("工作单位"),
         max_length=200,
         required=False,
+        widget=picker("organization"),
         help_text=_("填写统一社会信用代码或单位全称（须已在主体库中）。"),
     )
     region = forms.CharField(label=_("所在地区"), max_length=60, required=False, widget=picker("region"))
