@@ -326,3 +326,21 @@ class DuplicateFlag(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.application_id} ~ {self.other_id}"
+
+
+# The execution half (任务书, 拨付, 进展报告, 变更, 验收, 项目清单): kechuang/programs/models_execution.py.
+from kechuang.programs.models_execution import (  # noqa: E402, F401
+    AcceptanceRequest,
+    ChangeRequest,
+    Disbursement,
+    Milestone,
+    ProgressReport,
+    ProjectBudget,
+    ProjectIndicator,
+    ProjectList,
+    ProjectListRevision,
+    ProjectOutput,
+    ProjectSupervision,
+    TaskContract,
+    Termination,
+)

@@ -11,11 +11,16 @@ from kechuang.registry.selectors import user_is_officer, user_memberships
 
 
 def items(user: Any) -> list[tuple[str, str]]:
-    out = [(_("科技计划"), reverse("programs:index"))]
+    out = [
+        (_("科技计划"), reverse("programs:index")),
+        (_("验收结果公告"), reverse("programs:acceptance_results")),
+    ]
     if getattr(user, "is_authenticated", False):
         if user_memberships(user):
             out.append((_("我的项目申报"), reverse("programs:my_applications")))
+            out.append((_("我的项目"), reverse("programs:my_projects")))
         if user_is_officer(user):
             out.append((_("项目申报受理"), reverse("programs:officer_queue")))
             out.append((_("计划与指南设置"), reverse("programs:setup_index")))
+            out.append((_("项目执行管理"), reverse("programs:officer_execution")))
     return out
