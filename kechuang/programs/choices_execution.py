@@ -105,6 +105,8 @@ class SupervisionKind(models.TextChoices):
     ESCALATION = "escalation", _("逾期督办")
 
 
+# Project states that still count toward a leader's 限项 (the project is not finished).
+PROJECT_ONGOING = frozenset({"executing", "accepting", "rectifying"})
 # Longest extension one change request may grant, and in all (months); the usual rule of provincial programs.
 EXTENSION_MAX_MONTHS = 12
 # Budget adjustment between categories (预算调剂): direct categories may move among themselves; the indirect

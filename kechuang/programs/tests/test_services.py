@@ -217,7 +217,7 @@ def test_the_whole_walk_to_a_project(cast, world):
     actions = set(AuditRecord.objects.values_list("action", flat=True))
     assert {"program_application.create", "program_application.update", "application.transition",
             "program_project.create"} <= actions  # fmt: skip
-    services.project_transition(project=project, to=ProjectStatus.ACCEPTED, actor=cast.officer)
+    services.project_transition(project=project, to=ProjectStatus.TERMINATED, actor=cast.officer)
 
 
 def test_applicant_withdraws_but_cannot_submit_through_transition(cast, world):
