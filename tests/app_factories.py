@@ -606,7 +606,7 @@ class TaskContractFactory(factory.django.DjangoModelFactory):
     goals = "研制车规级功率芯片。"
 
 
-class ProgressReportFactory(factory.django.DjangoModelFactory):
+class ProjectReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = pm.ProgressReport
 

@@ -168,7 +168,7 @@ PINNED: dict[str, Pin] = {
     ),
     "kechuang.programs.choices.REPORT_TRANSITIONS": Pin(
         "programs.ProgressReport",
-        lambda: af.ProgressReportFactory(),
+        lambda: af.ProjectReportFactory(),
         {"submitted": {"accepted", "returned"}, "returned": {"submitted"}, "accepted": set()},
     ),
     "kechuang.programs.choices.CHANGE_TRANSITIONS": Pin(
