@@ -260,3 +260,15 @@ def test_supervision_reminds_then_escalates_once(cast):
     escalation = ProjectSupervision.objects.get(project=project, key="report-2025", kind="escalation")
     assert escalation.recipients == 2  # the organization's admin and the responsible officer
     assert Notification.objects.filter(recipient=cast.officer, kind="programs.escalation").count() == 2
+
+
+def test_the_command_enqueues_supervision(cast):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    signed_project(cast, starts_on=dt.date(2025, 1, 1))
+    out = StringIO()
+    call_command("programs_supervise", "--date", "2026-01-24", stdout=out)
+    assert "supervise_projects enqueued" in out.getvalue()
+    assert ProjectSupervision.objects.filter(key="report-2025", kind="reminder").exists()
