@@ -342,3 +342,35 @@ ROWS = [
         effect=lambda w: Project.objects.get(pk=_passed(w).project_id).outputs.exists(),
     ),
 ]
+
+ROWS += [
+    Row("programs-projects", SIGNED_IN, why="the projects the user may see (none: an empty page)"),
+    Row("programs-project-detail", only_own(200), own="org_member", kwargs=pk(_issued)),
+    Row("programs-project-detail", only_own(200), own="officer", kwargs=pk(_issued), case="officer"),
+    Row("programs-performance", SIGNED_IN, why="computed over the projects the user may see"),
+    Row(
+        "programs-project-reports",
+        only_own(201),
+        kwargs=pk(_signed),
+        method="POST",
+        data=lambda w: {"kind": "annual", "year": 2026, "content": "完成样片"},
+        effect=lambda w: _signed(w).reports.exists(),
+    ),
+    Row(
+        "programs-project-changes",
+        only_own(201),
+        kwargs=pk(_signed),
+        method="POST",
+        data=lambda w: {"kind": "extension", "reason": "设备延期", "months": 3},
+        effect=lambda w: _signed(w).change_requests.exists(),
+    ),
+    Row(
+        "programs-change-decide",
+        only_own(200),
+        own="officer",
+        kwargs=pk(_change),
+        method="POST",
+        data=lambda w: {"approve": True, "note": ""},
+        effect=_status(ChangeRequest, _change, "approved"),
+    ),
+]

@@ -42,7 +42,7 @@ ACCEPTANCE_SHEET = [
     {"code": "funds", "name": "经费使用与管理", "max_score": 30},
     {"code": "outputs", "name": "成果水平与应用前景", "max_score": 30},
 ]
-CONCLUSION_MOVES = {C.PASSED: P.ACCEPTED, C.RECTIFY: P.RECTIFYING, C.FAILED: P.FAILED}
+CONCLUSION_MOVES: dict[str, str] = {C.PASSED: P.ACCEPTED, C.RECTIFY: P.RECTIFYING, C.FAILED: P.FAILED}
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
@@ -218,7 +218,7 @@ def project_achievement_publish(*, project: Project, actor: Any, data: Mapping[s
             "i": indicators or _("见项目验收材料"),
         },
         "keywords": data.get("keywords") or "",
-        "field": application.organization.industry_id and application.organization.industry.code,
+        "field": application.organization.industry.code if application.organization.industry else None,
         "maturity": data.get("maturity"),
         "trl": data.get("trl"),
         "patents": data.get("patents") or "",
