@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kechuang.accounts.models import User
+from kechuang.programs import demo_execution
 from kechuang.programs.models import ProgramType
 from kechuang.programs.services import (
     application_create,
@@ -118,3 +119,4 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
         if n == 1:
             application_transition(application=application, to="recommended", actor=officer)
     stdout.write(f"  programs: 1 program type, 1 call, {len(topics)} topics, {len(chosen)} applications\n")
+    demo_execution.load(stdout=stdout, rng=rng)

@@ -42,6 +42,7 @@ from kechuang.programs.services.execution_funds import (
 )
 from kechuang.programs.services.execution_library import (
     ProjectImportFailed,
+    project_archive_create,
     project_import,
     project_list_create,
     project_list_revise,
@@ -83,6 +84,7 @@ __all__ = [
     "milestone_remove",
     "program_type_create",
     "project_achievement_publish",
+    "project_archive_create",
     "project_import",
     "project_list_create",
     "project_list_revise",

@@ -21,7 +21,9 @@ from kechuang.core.permissions import restrict
 from kechuang.programs.choices import ApplicationStatus, CallStatus, ProjectStatus
 from kechuang.programs.models import (
     Application,
+    BudgetLine,
     Call,
+    IndicatorLine,
     ProgramType,
     Project,
     ProjectList,
@@ -181,6 +183,47 @@ def _archive_topic(program_type: ProgramType, year: int) -> Topic:
     return topic
 
 
+def project_archive_create(
+    *,
+    actor: Any,
+    program_type: ProgramType,
+    year: int,
+    organization: Organization,
+    code: str,
+    title: str,
+    leader_name: str,
+    leader_identifier: str,
+    special_funds: Decimal,
+    self_funds: Decimal,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    status: str,
+    summary: str = "",
+    budget: Iterable[tuple[str, Decimal, Decimal]] = (),
+    indicators: Iterable[tuple[str, Decimal, str]] = (),
+) -> Project:
+    """A project of an earlier year entered into the library (imported history, or a project approved
+    before the platform): an issued application on the year's “历史项目” call and the project in ``status``.
+    Call inside a transaction (the import's, or the caller's)."""
+    topic = _archive_topic(program_type, year)
+    application = Application(
+        topic=topic, organization=organization, region_path=organization.region_path, title=title,
+        summary=summary, leader_name=leader_name, leader_identifier=leader_identifier,
+        requested_funds=special_funds, self_funds=self_funds, status=ApplicationStatus.ISSUED, created_by=actor,
+    )  # fmt: skip
+    clean_and_save(application)
+    for category, special, own in budget:
+        clean_and_save(
+            BudgetLine(application=application, category=category, special_funds=special, self_funds=own)
+        )
+    for text, quantity, unit in indicators:
+        clean_and_save(IndicatorLine(application=application, text=text, quantity=quantity, unit=unit))
+    project = Project(application=application, code=code, starts_on=starts_on, ends_on=ends_on, status=status)
+    clean_and_save(project)
+    audit_log(actor=actor, action="program_project.import", target=project, after=snapshot(project))
+    return project
+
+
 @transaction.atomic
 def project_import(*, actor: Any, path: str | Path) -> int:
     """Import past projects: all rows or none (``ProjectImportFailed`` lists every problem by row)."""
@@ -192,21 +235,7 @@ def project_import(*, actor: Any, path: str | Path) -> int:
     if not rows:
         raise ApplicationError(_("文件中没有项目数据。"), extra={"field": "file"})
     for values in rows:
-        topic = _archive_topic(values["program_type"], values["year"])
-        org = values["organization"]
-        application = Application(
-            topic=topic, organization=org, region_path=org.region_path, title=values["title"],
-            leader_name=values["leader_name"], leader_identifier=values["leader_identifier"],
-            requested_funds=values["special_funds"], self_funds=values["self_funds"],
-            status=ApplicationStatus.ISSUED, created_by=actor,
-        )  # fmt: skip
-        clean_and_save(application)
-        project = Project(
-            application=application, code=values["code"], starts_on=values["starts_on"],
-            ends_on=values["ends_on"], status=values["status"],
-        )  # fmt: skip
-        clean_and_save(project)
-        audit_log(actor=actor, action="program_project.import", target=project, after=snapshot(project))
+        project_archive_create(actor=actor, **{k: v for k, v in values.items() if k != "_row"})
     return len(rows)
 
 
