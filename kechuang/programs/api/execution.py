@@ -43,8 +43,8 @@ class ExecProjectFilterInput(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
     program_type = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
-    status = serializers.ChoiceField(choices=ProjectStatus.choices, required=False)
-    region = serializers.RegexField(r"^\d{6}$", required=False)
+    status = serializers.ChoiceField(choices=ProjectStatus.choices, required=False, allow_blank=True)
+    region = serializers.RegexField(r"^\d{6}$", required=False, allow_blank=True)
 
 
 class ProjectListApi(APIView):
