@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kechuang.accounts.models import User
+from kechuang.core.errors import ApplicationError
 from kechuang.market.services import achievement_review
 from kechuang.programs.models import ProgramType, Project
 from kechuang.programs.services import (
@@ -63,11 +64,15 @@ BUDGET = (("equipment", Decimal("0.5")), ("operations", Decimal("0.3")), ("labou
           ("indirect", Decimal("0.1")))  # fmt: skip
 
 
-def _sign(project: Project, admin: Any, officer: Any) -> None:
-    contract = contract_prepare(project=project, actor=admin)
+def _milestones(project: Project, admin: Any) -> None:
     for year in range(project.starts_on.year, project.ends_on.year + 1):
         due = max(project.starts_on, min(dt.date(year, 11, 30), project.ends_on))
         milestone_add(project=project, actor=admin, due_on=due, title=f"{year}年度阶段目标")
+
+
+def _sign(project: Project, admin: Any, officer: Any) -> None:
+    contract = contract_prepare(project=project, actor=admin)
+    _milestones(project, admin)
     contract_confirm(contract=contract, actor=admin)
     contract_sign(contract=project.contract, actor=officer)
 
@@ -75,7 +80,8 @@ def _sign(project: Project, admin: Any, officer: Any) -> None:
 def _reports(project: Project, admin: Any, officer: Any, today: dt.date, *, review: bool = True) -> None:
     spent = Decimal("0")
     for year in range(project.starts_on.year, min(project.ends_on.year, today.year - 1) + 1):
-        spent += project.application.requested_funds * Decimal("0.2")
+        paid = sum((d.amount for d in project.disbursements.all()), Decimal("0"))
+        spent = min(spent + project.application.requested_funds * Decimal("0.2"), paid)
         lines = {c: (str((spent * share).quantize(Decimal("0.01"))), "0") for c, share in BUDGET}
         done = [m.pk for m in project.milestones.filter(due_on__year=year)]
         report = report_submit(project=project, actor=admin, kind="annual", year=year, spent=lines,
@@ -169,9 +175,7 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
                 continue
             if plan == "confirmed":
                 contract = contract_prepare(project=project, actor=admin)
-                for y in range(project.starts_on.year, project.ends_on.year + 1):
-                    milestone_add(project=project, actor=admin, due_on=max(project.starts_on, dt.date(y, 11, 30)),
-                                  title=f"{y}年度阶段目标")  # fmt: skip
+                _milestones(project, admin)
                 contract_confirm(contract=contract, actor=admin)
                 continue
             _sign(project, admin, officer)
@@ -193,10 +197,17 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
             if plan == "terminated":
                 project_terminate(project=project, actor=officer, reason="承担单位经营困难，无法继续实施。")
                 continue
-            seed = counter
             outcome = {"accepted": (88, "passed"), "rectifying": (70, "rectify"), "failed": (50, "failed"),
                        "accepting": (0, "apply")}[plan]  # fmt: skip
-            _panel(project, admin, officer, outcome[0], outcome[1], seed)
+            try:
+                with transaction.atomic():
+                    _panel(project, admin, officer, outcome[0], outcome[1], counter)
+            except (
+                ApplicationError
+            ) as exc:  # a small expert pool (--apps without review): left under acceptance
+                stdout.write(f"  programs (execution): {project.code} left under acceptance: {exc.message}\n")
+                project.refresh_from_db()
+                _panel(project, admin, officer, 0, "apply", counter)
     accepted = [p for p in Project.objects.filter(status="accepted", acceptances__isnull=False)]
     if accepted:
         first = accepted[0]

@@ -158,8 +158,17 @@ def budget_execution(*, project: Project) -> list[dict[str, Any]]:
 
 def project_funds(*, project: Project) -> dict[str, Decimal]:
     budget = project.budget.aggregate(approved=Sum("special_funds"), spent=Sum("spent_special"))
-    paid = project.disbursements.aggregate(total=Sum("amount"))["total"] or ZERO
-    return {"approved": budget["approved"] or ZERO, "spent": budget["spent"] or ZERO, "disbursed": paid}
+    paid = project.disbursements.aggregate(total=Sum("amount"))["total"]
+    return {
+        "approved": _cents(budget["approved"]),
+        "spent": _cents(budget["spent"]),
+        "disbursed": _cents(paid),
+    }
+
+
+def _cents(value: Any) -> Decimal:
+    """A summed amount to the cent (SQLite sums decimals as floats)."""
+    return Decimal(value or ZERO).quantize(Decimal("0.01"))
 
 
 # ------------------------------------------------------------------------------------------ officer side
@@ -316,14 +325,14 @@ def performance(*, user: Any, program_type: int | None = None) -> list[Performan
         .annotate(a=Sum("special_funds"), s=Sum("spent_special"))
     ):
         target = row(r[prefix + year], r[prefix + path])
-        target.approved += r["a"] or ZERO
-        target.spent += r["s"] or ZERO
+        target.approved += _cents(r["a"])
+        target.spent += _cents(r["s"])
     for r in (
         Disbursement.objects.filter(project__in=ids)
         .values(prefix + year, prefix + path)
         .annotate(d=Sum("amount"))
     ):
-        row(r[prefix + year], r[prefix + path]).disbursed += r["d"] or ZERO
+        row(r[prefix + year], r[prefix + path]).disbursed += _cents(r["d"])
     for r in (
         ProjectIndicator.objects.filter(project__in=ids, achieved__isnull=False)
         .values(prefix + year, prefix + path)

@@ -22,11 +22,13 @@ from kechuang.programs.services._common import check_version, ensure_allowed, wa
 from kechuang.programs.services.execution_contract import ensure_signed
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 OPEN_STATES = frozenset({ProjectStatus.EXECUTING, ProjectStatus.ACCEPTING, ProjectStatus.RECTIFYING})
 
 
 def _sum(qs: Any, field: str) -> Decimal:
-    return qs.aggregate(total=Sum(field))["total"] or ZERO
+    """A sum of amounts to the cent (SQLite sums decimals as floats: 35.99999999999999 back to 36.00)."""
+    return Decimal(qs.aggregate(total=Sum(field))["total"] or ZERO).quantize(CENT)
 
 
 def funds_approved(project: Project) -> Decimal:
