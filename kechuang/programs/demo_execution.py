@@ -131,7 +131,7 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
             role=MembershipRole.ADMIN, organization__kind="enterprise",
             organization__verification_status=VerificationStatus.VERIFIED,
             organization__region_path__startswith=program_type.department.region.path,
-        ).select_related("user", "organization").order_by("organization_id")[:60]
+        ).select_related("user", "organization").order_by("organization_id")[:300]
     )  # fmt: skip
     rng.shuffle(memberships)
     today = timezone.localdate()

@@ -295,7 +295,7 @@ def _city(path: str) -> str:
 
 def performance(*, user: Any, program_type: int | None = None) -> list[PerformanceRow]:
     """绩效评价: by call year and city-level region — projects and their outcomes, funds approved,
-    disbursed and spent (执行率), indicators met of those assessed, outputs published.  Five grouped queries."""
+    disbursed and spent (执行率: spent of the special funds approved at issue), indicators met of those assessed, outputs published.  Five grouped queries."""
     scope = _projects(user)
     if program_type:
         scope = scope.filter(application__topic__call__program_type_id=program_type)
@@ -309,9 +309,12 @@ def performance(*, user: Any, program_type: int | None = None) -> list[Performan
             rows[key] = PerformanceRow(year=y, region=key[1])
         return rows[key]
 
-    for r in scope.values(year, path, "status").annotate(n=Count("id")):
+    for r in scope.values(year, path, "status").annotate(
+        n=Count("id"), f=Sum("application__requested_funds")
+    ):
         target = row(r[year], r[path])
         target.projects += r["n"]
+        target.approved += _cents(r["f"])
         if r["status"] == ProjectStatus.ACCEPTED:
             target.accepted += r["n"]
         elif r["status"] == ProjectStatus.TERMINATED:
@@ -322,11 +325,9 @@ def performance(*, user: Any, program_type: int | None = None) -> list[Performan
     for r in (
         ProjectBudget.objects.filter(project__in=ids)
         .values(prefix + year, prefix + path)
-        .annotate(a=Sum("special_funds"), s=Sum("spent_special"))
+        .annotate(s=Sum("spent_special"))
     ):
-        target = row(r[prefix + year], r[prefix + path])
-        target.approved += _cents(r["a"])
-        target.spent += _cents(r["s"])
+        row(r[prefix + year], r[prefix + path]).spent += _cents(r["s"])
     for r in (
         Disbursement.objects.filter(project__in=ids)
         .values(prefix + year, prefix + path)

@@ -114,7 +114,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "panel_item": item,
             "outputs": outputs,
             "termination": getattr(project, "termination", None) if project.status == ProjectStatus.TERMINATED else None,
-            "due": sel.due_items(project) if reporting else [],
+            "due": sel.due_items(project) if reporting and signed else [],
             "supervision": project.supervision.all()[:20],
             "history": [(c, dict(ProjectStatus.choices).get(c.to_status, "")) for c in history(project)],
             "goals_form": GoalsForm(initial={"goals": contract.goals}) if contract else None,

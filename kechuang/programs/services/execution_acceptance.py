@@ -24,7 +24,7 @@ from kechuang.market.services import achievement_create, achievement_submit
 from kechuang.programs.choices import PROJECT_TRANSITIONS, ProjectStatus
 from kechuang.programs.choices_execution import AcceptanceConclusion
 from kechuang.programs.models import AcceptanceRequest, Project, ProjectIndicator, ProjectOutput
-from kechuang.programs.services._common import check_version, ensure_allowed
+from kechuang.programs.services._common import check_version, ensure_allowed, wan
 from kechuang.programs.services.execution_contract import ensure_signed
 from kechuang.programs.services.execution_funds import _amount
 from kechuang.registry.choices import MembershipRole
@@ -93,8 +93,8 @@ def acceptance_apply(
             {
                 "text": line.text,
                 "unit": line.unit,
-                "promised": str(line.quantity),
-                "achieved": str(line.achieved),
+                "promised": wan(line.quantity),
+                "achieved": wan(values[line.pk]),
             }
         )
     acceptance = AcceptanceRequest(
