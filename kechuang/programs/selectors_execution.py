@@ -64,7 +64,7 @@ def due_items(project: Project) -> list[DueItem]:
             )
     midterm = midterm_due(project)
     if midterm and not any(k == ReportKind.MIDTERM for k, _y in reported):
-        items.append(DueItem("midterm", _("中期检查报告"), midterm))
+        items.append(DueItem("mid-term-check", _("中期检查报告"), midterm))
     for m in project.milestones.all():
         if m.completed_on is None:
             items.append(DueItem(f"milestone-{m.pk}", _("进度安排：%(t)s") % {"t": m.title}, m.due_on))

@@ -48,6 +48,7 @@ urlpatterns = [
     path("projects/<int:pk>/reports/add/", views_execution.report_add, name="report_add"),
     path("reports/<int:pk>/review/", views_execution.report_review, name="report_review"),
     path("reports/<int:pk>/resubmit/", views_execution.report_resubmit, name="report_resubmit"),
+    path("reports/<int:pk>/panel/", views_execution.midterm_panel, name="midterm_panel"),
     path("projects/<int:pk>/changes/add/", views_execution.change_add, name="change_add"),
     path("changes/<int:pk>/decide/", views_execution.change_decide, name="change_decide"),
     path("changes/<int:pk>/withdraw/", views_execution.change_withdraw, name="change_withdraw"),

@@ -19,7 +19,7 @@ from kechuang.core.workflow import allowed_actions, history
 from kechuang.programs import pdf, services
 from kechuang.programs import selectors_execution as sel
 from kechuang.programs.choices import ProjectStatus
-from kechuang.programs.choices_execution import AcceptanceConclusion, ContractStatus
+from kechuang.programs.choices_execution import AcceptanceConclusion, ContractStatus, ReportKind
 from kechuang.programs.forms_execution import (
     AcceptanceForm,
     ChangeForm,
@@ -100,7 +100,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "budget_rows": sel.budget_execution(project=project),
             "funds": sel.project_funds(project=project),
             "disbursements": project.disbursements.all(),
-            "reports": [(r, allowed_actions(r, user)) for r in project.reports.order_by("-year", "-id")],
+            "reports": [
+                (r, allowed_actions(r, user), r.kind == ReportKind.MIDTERM, panel_for_owner(owner=r))
+                for r in project.reports.order_by("-year", "-id")
+            ],
             "changes": [(c, allowed_actions(c, user)) for c in project.change_requests.order_by("-id")],
             "contract_returned": contract is not None and contract.status == ContractStatus.DRAFT and contract.last_note,
             "can_disburse": officer and signed and project.status in OPEN_STATES,
@@ -261,6 +264,13 @@ def report_review(request: HttpRequest, pk: int) -> Any:
         report=_row(request, ProgressReport, pk), actor=request.user, accept=data["accept"], note=data["note"],
         rating=data["rating"], expected_version=data["version"],
     )  # fmt: skip
+
+
+@post_action(
+    success=gettext_lazy("中期检查专家组已组建，请分配专家并组织评审。"), redirect_to=_of(ProgressReport)
+)
+def midterm_panel(request: HttpRequest, pk: int) -> Any:
+    return services.midterm_panel(report=_row(request, ProgressReport, pk), actor=request.user)
 
 
 @post_action(success=gettext_lazy("报告已重新报送。"), redirect_to=_of(ProgressReport))

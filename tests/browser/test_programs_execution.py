@@ -115,6 +115,7 @@ def test_project_execution_end_to_end(page, login, scene):  # type: ignore[no-un
     # 5. the organization applies for acceptance with achieved vs promised indicators
     as_user(page, login, "qiye")
     page.goto(url)
+    page.click("#acceptance-new summary")
     page.fill("#acceptance-form textarea[name=summary]", "完成任务书全部研究内容，实现小批量供货。")
     page.fill("#acceptance-form textarea[name=final_accounts]", "专项经费到位60万元，支出40万元。")
     for field in page.locator("#acceptance-form input[name^=achieved_]").all():

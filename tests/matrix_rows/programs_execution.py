@@ -343,7 +343,24 @@ ROWS = [
     ),
 ]
 
+
+def _midterm(w: Any) -> ProgressReport:
+    return _once(
+        w, "midterm",
+        lambda w: services.report_submit(project=_signed(w), actor=w.cast.org_admin, kind="midterm", year=2026,
+                                         content="中期进展"),
+    )  # fmt: skip
+
+
 ROWS += [
+    Row(
+        "programs:midterm_panel",
+        only_own(302),
+        own="officer",
+        kwargs=pk(_midterm),
+        method="POST",
+        effect=lambda w: panel_for_owner(owner=_midterm(w)) is not None,
+    ),
     Row("programs-projects", SIGNED_IN, why="the projects the user may see (none: an empty page)"),
     Row("programs-project-detail", only_own(200), own="org_member", kwargs=pk(_issued)),
     Row("programs-project-detail", only_own(200), own="officer", kwargs=pk(_issued), case="officer"),

@@ -48,6 +48,7 @@ from kechuang.programs.services.execution_library import (
     project_list_revise,
 )
 from kechuang.programs.services.execution_reports import (
+    midterm_panel,
     project_supervise,
     report_resubmit,
     report_review,
@@ -80,6 +81,7 @@ __all__ = [
     "disbursement_record",
     "duplicate_check",
     "duplicate_flag_decide",
+    "midterm_panel",
     "milestone_add",
     "milestone_remove",
     "program_type_create",

@@ -36,8 +36,18 @@ from kechuang.programs.services.execution_funds import apply_spending, clean_spe
 from kechuang.registry.choices import MembershipRole
 from kechuang.registry.models import OfficerAssignment
 from kechuang.registry.selectors import membership_list
+from kechuang.review.choices import PanelStatus
+from kechuang.review.models import Panel
+from kechuang.review.selectors import panel_for_owner
+from kechuang.review.services import panel_add_item, panel_create
 
 REPORTING_STATES = frozenset({ProjectStatus.EXECUTING, ProjectStatus.RECTIFYING})
+# The mid-term check's score sheet when experts take part (中期检查专家评分表).
+MIDTERM_SHEET = [
+    {"code": "progress", "name": "研究进展与年度目标完成情况", "max_score": 50},
+    {"code": "funds", "name": "经费使用与管理", "max_score": 25},
+    {"code": "outlook", "name": "后续计划可行性", "max_score": 25},
+]
 
 
 def _clean_report(kind: str, content: str) -> str:
@@ -146,6 +156,9 @@ def report_review(
     note = note.strip()
     if not accept and not note:
         raise ApplicationError(_("退回时请填写审核意见。"), extra={"field": "note"})
+    panel = panel_for_owner(owner=report)
+    if panel is not None and panel.status != PanelStatus.CLOSED:
+        raise ApplicationError(_("中期检查专家组尚未结束评审，请待专家评分并结束评审后再审核。"))
     if accept and report.kind == ReportKind.MIDTERM and rating not in MidtermRating.values:
         raise ApplicationError(_("请选择中期检查结论。"), extra={"field": "rating"})
     transition(
@@ -161,6 +174,38 @@ def report_review(
     )
     report.refresh_from_db()
     return report
+
+
+@transaction.atomic
+def midterm_panel(*, report: ProgressReport, actor: Any, experts_per_item: int = 3) -> Panel:
+    """Optionally, experts take part in the mid-term check (中期检查专家组, the review app); the officer's
+    review then waits for the panel to close.  Idempotent."""
+    project = report.project
+    ensure_allowed(actor, project, "decide")
+    if report.kind != ReportKind.MIDTERM:
+        raise ApplicationError(_("只有中期检查报告可以组织专家检查。"))
+    if report.status != ReportStatus.SUBMITTED:
+        raise ApplicationError(_("报告已审核或已退回，不能再组织专家检查。"))
+    panel = panel_for_owner(owner=report)
+    if panel is not None:
+        return panel
+    application = project.application
+    panel = panel_create(
+        owner=report,
+        name=_("%(t)s中期检查专家组") % {"t": application.title},
+        department=application.topic.call.program_type.department,
+        indicators=MIDTERM_SHEET,
+        actor=actor,
+        experts_per_item=experts_per_item,
+    )
+    panel_add_item(
+        panel=panel,
+        subject=report,
+        organization=application.organization,
+        label=application.title,
+        actor=actor,
+    )
+    return panel
 
 
 # ------------------------------------------------------------------------------------------- supervision
@@ -220,7 +265,11 @@ def project_supervise(*, today: dt.date, actor: Any = None) -> list[ProjectSuper
                     "o": project.application.organization.name,
                 }  # fmt: skip
             link = reverse("programs:project_detail", args=[project.pk])
-            heading = _("%(kind)s：%(p)s") % {"kind": SupervisionKind(kind).label, "p": title}
+            heading = _("%(kind)s：%(s)s（%(p)s）") % {
+                "kind": SupervisionKind(kind).label,
+                "s": item.subject,
+                "p": title,
+            }
             for user in {u.pk: u for u in users}.values():
                 notification_send(
                     recipient=user, title=heading, body=body, link=link, kind=f"programs.{kind}"

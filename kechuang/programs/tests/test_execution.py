@@ -272,3 +272,29 @@ def test_the_command_enqueues_supervision(cast):
     call_command("programs_supervise", "--date", "2026-01-24", stdout=out)
     assert "supervise_projects enqueued" in out.getvalue()
     assert ProjectSupervision.objects.filter(key="report-2025", kind="reminder").exists()
+
+
+def test_midterm_check_with_experts_waits_for_the_panel(cast):
+    project = signed_project(cast)
+    annual = services.report_submit(
+        project=project, actor=cast.org_admin, kind="annual", year=2026, content="进展"
+    )
+    assert (
+        _error(services.midterm_panel, report=annual, actor=cast.officer)
+        == "只有中期检查报告可以组织专家检查。"
+    )
+    report = services.report_submit(
+        project=project, actor=cast.org_admin, kind="midterm", year=2026, content="中期"
+    )
+    panel = services.midterm_panel(report=report, actor=cast.officer)
+    assert services.midterm_panel(report=report, actor=cast.officer) == panel
+    assert _error(services.report_review, report=report, actor=cast.officer, accept=True, rating="good") == (
+        "中期检查专家组尚未结束评审，请待专家评分并结束评审后再审核。"
+    )
+    run_panel(panel, cast.officer, score="20")
+    report.refresh_from_db()
+    assert (
+        _error(services.report_review, report=report, actor=cast.officer, accept=True)
+        == "请选择中期检查结论。"
+    )
+    services.report_review(report=report, actor=cast.officer, accept=True, rating="good")
