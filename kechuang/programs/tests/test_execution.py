@@ -15,6 +15,7 @@ from kechuang.programs import services
 from kechuang.programs.choices import ProjectStatus
 from kechuang.programs.models import Project, ProjectBudget, ProjectSupervision, TaskContract
 from kechuang.review.selectors import panel_for_owner
+from tests import app_factories as af
 from tests.program_projects import issued_project, run_panel, signed_project
 
 pytestmark = pytest.mark.django_db
@@ -298,3 +299,30 @@ def test_midterm_check_with_experts_waits_for_the_panel(cast):
         == "请选择中期检查结论。"
     )
     services.report_review(report=report, actor=cast.officer, accept=True, rating="good")
+
+
+def test_a_project_under_acceptance_or_rectification_still_counts_toward_the_limit(cast):
+    from kechuang.programs.tests.conftest import fill
+
+    project = signed_project(cast)
+    draft = services.application_create(
+        topic=af.TopicFactory(), organization=cast.org, actor=cast.org_admin, title="新申报",
+        leader_name="张三", leader_identifier=project.application.leader_identifier,
+    )  # fmt: skip
+    fill(draft, cast.org_admin)
+    limit = "项目负责人张三已承担或申报1个项目，达到本指南的限项数（1项）。"
+    for status, counts in (("accepting", True), ("rectifying", True), ("failed", False), ("accepted", False)):
+        Project.objects.filter(pk=project.pk).update(status=status)
+        assert (limit in services.application_problems(application=draft)) is counts, status
+
+
+def test_workbench_shows_what_is_due_and_the_officer_queues(cast):
+    from kechuang.programs.work import pending_for
+
+    project = issued_project(cast)
+    services.contract_prepare(project=project, actor=cast.org_admin)
+    assert [i.title for i in pending_for(cast.org_admin)] == ["待确认的任务书：车规级功率芯片研发及产业化"]
+    signed = signed_project(cast)
+    services.change_request_submit(project=signed, actor=cast.org_admin, kind="extension", reason="延期",
+                                   payload={"months": "3"})  # fmt: skip
+    assert ("待审批的项目变更申请", 1) in [(i.title, i.count) for i in pending_for(cast.officer)]
