@@ -118,3 +118,26 @@ def test_performance_by_year_and_region(cast):
         Decimal("25.0"), 2, 1, Decimal("50.0")
     )  # fmt: skip
     assert sel.performance(user=cast.other_officer) == []
+
+
+def test_library_and_officer_pages_cost_the_same_queries_for_more_projects(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.program_projects import issued_project
+
+    client.force_login(cast.officer)
+
+    def cost(url: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    issued_project(cast)
+    few = [cost(u) for u in ("/programs/projects/library/", "/programs/projects/execution/?queue=acceptance",
+                             "/programs/projects/performance/")]  # fmt: skip
+    for _ in range(5):
+        issued_project(cast)
+    many = [cost(u) for u in ("/programs/projects/library/", "/programs/projects/execution/?queue=acceptance",
+                              "/programs/projects/performance/")]  # fmt: skip
+    assert few == many
