@@ -19,7 +19,7 @@ def _register() -> None:
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
-def _date(iso: str) -> str:
+def chinese_date(iso: str) -> str:
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
     return f"{int(match[1])}年{int(match[2])}月{int(match[3])}日" if match else ""
 
@@ -70,7 +70,7 @@ def contract_pdf(content: dict[str, Any], *, signed_on: str, status: str) -> byt
                 ["合作单位", "、".join(c.get("partners", [])) or "无", "主管部门", c.get("department", "")],
                 [
                     "实施期限",
-                    f"{_date(c.get('starts_on', ''))}至{_date(c.get('ends_on', ''))}",
+                    f"{chinese_date(c.get('starts_on', ''))}至{chinese_date(c.get('ends_on', ''))}",
                     "经费",
                     f"专项经费{c.get('special_funds', '')}万元，自筹{c.get('self_funds', '')}万元",
                 ],
@@ -97,7 +97,7 @@ def contract_pdf(content: dict[str, Any], *, signed_on: str, status: str) -> byt
         Paragraph("四、年度进度安排", head),
         table(
             [["计划完成日期", "进度目标"]]
-            + [[_date(m["due_on"]), m["title"]] for m in c.get("milestones", [])],
+            + [[chinese_date(m["due_on"]), m["title"]] for m in c.get("milestones", [])],
             [40, 140],
         ),
         Spacer(1, 10 * mm),
@@ -154,7 +154,7 @@ def acceptance_certificate_pdf(
         y -= 7 * mm
     pdf.setFont(FONT, 14)
     pdf.drawRightString(width - 30 * mm, 45 * mm, department)
-    pdf.drawRightString(width - 30 * mm, 37 * mm, _date(decided_on))
+    pdf.drawRightString(width - 30 * mm, 37 * mm, chinese_date(decided_on))
     pdf.showPage()
     pdf.save()
     return buf.getvalue()

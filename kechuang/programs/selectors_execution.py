@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.permissions import get_object_or_404_for, restrict
 from kechuang.programs.choices import ProjectStatus
-from kechuang.programs.choices_execution import ChangeStatus, ContractStatus, ReportKind, ReportStatus
+from kechuang.programs.choices_execution import (
+    AcceptanceConclusion,
+    ChangeStatus,
+    ContractStatus,
+    ReportKind,
+    ReportStatus,
+)
 from kechuang.programs.models import (
     AcceptanceRequest,
     ChangeRequest,
@@ -244,6 +250,20 @@ def officer_overdue(*, user: Any, today: Any, limit: int = 200) -> list[ProjectD
 
 
 # ---------------------------------------------------------------------------------------------- public
+
+
+def certificate_get(*, user: Any, pk: int) -> AcceptanceRequest:
+    """A passed acceptance, for its certificate (public, like the result)."""
+    return get_object_or_404_for(
+        user,
+        AcceptanceRequest.objects.select_related(
+            "project__application__organization",
+            "project__application__topic__call__program_type__department",
+        ),
+        "public",
+        pk=pk,
+        conclusion=AcceptanceConclusion.PASSED,
+    )
 
 
 def acceptance_results(*, user: Any) -> QuerySet[AcceptanceRequest]:

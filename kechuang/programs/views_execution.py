@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -202,10 +202,12 @@ def contract_return(request: HttpRequest, pk: int) -> Any:
 @login_required
 def contract_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     project = sel.project_get(user=request.user, pk=pk)
-    contract = get_object_or_404(TaskContract, project=project)
+    contract = sel.contract_of(project)
+    if contract is None:
+        raise Http404
     signed = contract.signed_at.date().isoformat() if contract.signed_at else ""
     content = contract.content or contract_content(project, contract)
-    body = pdf.contract_pdf(content, signed_on=pdf._date(signed), status=contract.get_status_display())
+    body = pdf.contract_pdf(content, signed_on=pdf.chinese_date(signed), status=contract.get_status_display())
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="contract-{project.code}.pdf"'
     return response
@@ -346,12 +348,7 @@ def acceptance_decide(request: HttpRequest, pk: int) -> Any:
 
 def acceptance_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     """The certificate of a passed acceptance: public, like the result it certifies (验收结果公告)."""
-    acceptance = get_object_or_404_for(
-        request.user,
-        AcceptanceRequest.objects.select_related("project__application__organization",
-                                                 "project__application__topic__call__program_type__department"),
-        "public", pk=pk, conclusion=AcceptanceConclusion.PASSED,
-    )  # fmt: skip
+    acceptance = sel.certificate_get(user=request.user, pk=pk)
     project, application = acceptance.project, acceptance.project.application
     body = pdf.acceptance_certificate_pdf(
         title=application.title, code=project.code, organization=application.organization.name,
