@@ -89,6 +89,12 @@ class Call(BaseModel):
     status = models.CharField(
         _("状态"), max_length=10, choices=CallStatus.choices, default=CallStatus.DRAFT, db_index=True
     )
+    is_archive = models.BooleanField(
+        _("历史项目档案"),
+        default=False,
+        editable=False,
+        help_text=_("承载导入的历史项目，不是面向申报单位的指南。"),
+    )
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     class Meta:

@@ -11,10 +11,7 @@ from kechuang.registry.selectors import user_is_officer, user_memberships
 
 
 def items(user: Any) -> list[tuple[str, str]]:
-    out = [
-        (_("科技计划"), reverse("programs:index")),
-        (_("验收结果公告"), reverse("programs:acceptance_results")),
-    ]
+    out = [(_("科技计划"), reverse("programs:index"))]
     if getattr(user, "is_authenticated", False):
         if user_memberships(user):
             out.append((_("我的项目申报"), reverse("programs:my_applications")))

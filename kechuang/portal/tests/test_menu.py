@@ -35,6 +35,7 @@ ORG = [
     ("我的政策", "/policies/mine/"),
     ("科技计划", "/programs/"),
     ("我的项目申报", "/programs/mine/"),
+    ("我的项目", "/programs/projects/mine/"),
     ("知识产权", "/quality/mine/"),
     ("投诉与维权", "/quality/complaints/"),
     ("仪器共享", "/resources/"),
@@ -69,6 +70,7 @@ OFFICER = [
     *ADMIN[9:16],
     ("项目申报受理", "/programs/officer/"),
     ("计划与指南设置", "/programs/setup/"),
+    ("项目执行管理", "/programs/projects/execution/"),
     *ADMIN[16:],
 ]
 COMPLAINTS = ("投诉与维权", "/quality/complaints/")  # quality's section comes before resources'

@@ -168,12 +168,13 @@ def read_projects(path: str | Path, *, actor: Any) -> tuple[list[dict[str, Any]]
 def _archive_topic(program_type: ProgramType, year: int) -> Topic:
     """The closed “历史项目” call and topic of a program type and year that imported projects hang on."""
     title = _("%(y)d年度%(t)s（历史项目）") % {"y": year, "t": program_type.name}
-    call = Call.objects.filter(program_type=program_type, year=year, title=title).first()
+    call = Call.objects.filter(program_type=program_type, year=year, is_archive=True).first()
     if call is None:
         moment = timezone.make_aware(dt.datetime(year, 1, 1))
         call = Call(
             program_type=program_type, year=year, title=title, opens_at=moment,
             closes_at=moment + dt.timedelta(days=1), total_budget=Decimal("0"), status=CallStatus.CLOSED,
+            is_archive=True,
         )  # fmt: skip
         clean_and_save(call)
     topic = call.topics.first()

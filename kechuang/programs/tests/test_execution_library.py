@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from kechuang.core.errors import ApplicationError
+from kechuang.programs import selectors as sel_calls
 from kechuang.programs import selectors_execution as sel
 from kechuang.programs import services
 from kechuang.programs.models import Project
@@ -52,7 +53,9 @@ def test_import_of_past_projects_is_all_or_nothing_with_every_row_reported(cast,
     assert services.project_import(actor=cast.officer, path=_workbook(tmp_path, [good])) == 1
     project = Project.objects.get(code="RK2019001")
     assert (project.status, project.application.topic.call.program_type) == ("accepted", program_type)
-    assert project.application.topic.call.title == "2019年度软科学（历史项目）"
+    call = project.application.topic.call
+    assert (call.title, call.is_archive) == ("2019年度软科学（历史项目）", True)
+    assert call not in sel_calls.call_list(user=cast.officer)  # no guide on the public list
     with pytest.raises(services.ProjectImportFailed) as exc:
         services.project_import(actor=cast.officer, path=_workbook(tmp_path, [good]))
     assert exc.value.errors[0].message == "项目编号“RK2019001”已在项目库中。"
