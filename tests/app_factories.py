@@ -719,6 +719,35 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     ends_on = dt.date(2029, 6, 30)
 
 
+class TaskContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.TaskContract
+
+    project = factory.SubFactory(ProjectFactory)
+    goals = "研制车规级功率芯片。"
+
+
+class ProjectReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.ProgressReport
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = "annual"
+    year = 2026
+    content = "完成样片流片。"
+
+
+class ChangeRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.ChangeRequest
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = "extension"
+    reason = "设备延迟到货"
+    payload = factory.LazyFunction(lambda: {"months": 6, "ends_on": "2029-12-30"})
+    summary = "延期6个月"
+
+
 class ProgramBudgetLineFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = pm.BudgetLine

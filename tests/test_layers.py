@@ -69,8 +69,10 @@ def test_layers_are_read_from_pyproject():
     assert [layers.rank[a] for a in order] == sorted(layers.rank[a] for a in order)
     assert layers.rank["market"] == layers.rank["policies"] == layers.rank["review"]
     assert layers.rank["resources"] == layers.rank["quality"] == layers.rank["market"]
-    assert layers.rank["programs"] == layers.rank["recognition"]  # programs uses review, like recognition
-    assert layers.allows("programs", "review") and not layers.allows("programs", "recognition")
+    # programs uses review (acceptance panels) and market (an accepted project's achievement): beside recognition
+    assert layers.rank["programs"] == layers.rank["recognition"]
+    assert layers.allows("programs", "review") and layers.allows("programs", "market")
+    assert not layers.allows("programs", "recognition") and not layers.allows("recognition", "programs")
     assert layers.allows("recognition", "review") and layers.allows("portal", "core")
     assert not layers.allows("core", "registry") and not layers.allows("registry", "carriers")
     assert not layers.allows("market", "review") and not layers.allows("review", "policies")

@@ -179,7 +179,34 @@ PINNED: dict[str, Pin] = {
     "kechuang.programs.choices.PROJECT_TRANSITIONS": Pin(
         "programs.Project",
         af.ProjectFactory,
-        {"executing": {"accepted", "terminated"}, "accepted": set(), "terminated": set()},
+        {
+            "executing": {"accepting", "terminated"},
+            "accepting": {"accepted", "rectifying", "failed"},
+            "rectifying": {"accepting", "terminated"},
+            "accepted": set(),
+            "failed": set(),
+            "terminated": set(),
+        },
+    ),
+    "kechuang.programs.choices.CONTRACT_TRANSITIONS": Pin(
+        "programs.TaskContract",
+        lambda: af.TaskContractFactory(),
+        {"draft": {"confirmed"}, "confirmed": {"signed", "draft"}, "signed": set()},
+    ),
+    "kechuang.programs.choices.REPORT_TRANSITIONS": Pin(
+        "programs.ProgressReport",
+        lambda: af.ProjectReportFactory(),
+        {"submitted": {"accepted", "returned"}, "returned": {"submitted"}, "accepted": set()},
+    ),
+    "kechuang.programs.choices.CHANGE_TRANSITIONS": Pin(
+        "programs.ChangeRequest",
+        lambda: af.ChangeRequestFactory(),
+        {
+            "submitted": {"approved", "rejected", "withdrawn"},
+            "approved": set(),
+            "rejected": set(),
+            "withdrawn": set(),
+        },
     ),
     "kechuang.market.choices.DEMAND_TRANSITIONS": Pin(
         "market.Demand",

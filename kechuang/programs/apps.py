@@ -8,4 +8,9 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("科技计划项目管理")
 
     def ready(self) -> None:
-        from kechuang.programs import actions, permissions  # noqa: F401  (registers rules and buttons)
+        from kechuang.programs import (  # noqa: F401  (registers rules and buttons)
+            actions,
+            actions_execution,
+            permissions,
+            permissions_execution,
+        )

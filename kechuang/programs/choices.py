@@ -85,16 +85,26 @@ REASON_REQUIRED: frozenset[tuple[str, str]] = frozenset(
 
 class ProjectStatus(models.TextChoices):
     EXECUTING = "executing", _("执行中")
+    ACCEPTING = "accepting", _("验收中")
+    RECTIFYING = "rectifying", _("整改中")
     ACCEPTED = "accepted", _("已验收")
+    FAILED = "failed", _("验收不通过")
     TERMINATED = "terminated", _("已终止")
 
 
+P = ProjectStatus
+# Execution: the acceptance application (验收申请) moves executing → accepting; the panel's conclusion moves
+# accepting → accepted (通过) / rectifying (需要整改) / failed (不通过); after rectification the project
+# applies again.  Termination (终止) is possible while executing or rectifying.  See choices_execution.py.
 PROJECT_TRANSITIONS: dict[str, frozenset[str]] = {
-    ProjectStatus.EXECUTING: frozenset({ProjectStatus.ACCEPTED, ProjectStatus.TERMINATED}),
-    ProjectStatus.ACCEPTED: frozenset(),
-    ProjectStatus.TERMINATED: frozenset(),
+    P.EXECUTING: frozenset({P.ACCEPTING, P.TERMINATED}),
+    P.ACCEPTING: frozenset({P.ACCEPTED, P.RECTIFYING, P.FAILED}),
+    P.RECTIFYING: frozenset({P.ACCEPTING, P.TERMINATED}),
+    P.ACCEPTED: frozenset(),
+    P.FAILED: frozenset(),
+    P.TERMINATED: frozenset(),
 }
-PROJECT_TERMINAL: frozenset[str] = frozenset({ProjectStatus.ACCEPTED, ProjectStatus.TERMINATED})
+PROJECT_TERMINAL: frozenset[str] = frozenset({P.ACCEPTED, P.FAILED, P.TERMINATED})
 
 
 class PartnerRole(models.TextChoices):
@@ -140,4 +150,15 @@ DEFAULT_REVIEW_INDICATORS: tuple[tuple[str, str, int], ...] = (
     ("feasibility", "实施方案与技术路线可行性", 25),
     ("team", "承担单位基础与团队", 20),
     ("benefit", "预期经济社会效益", 25),
+)
+
+
+# The execution half's tables live in choices_execution.py; re-exported so the workflow tests find them.
+from kechuang.programs.choices_execution import (  # noqa: E402, F401
+    CHANGE_TERMINAL,
+    CHANGE_TRANSITIONS,
+    CONTRACT_TERMINAL,
+    CONTRACT_TRANSITIONS,
+    REPORT_TERMINAL,
+    REPORT_TRANSITIONS,
 )

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from kechuang.accounts.models import User
 from kechuang.core.errors import ApplicationError
+from kechuang.programs import demo_execution
 from kechuang.programs.models import Application, Call, ProgramType
 from kechuang.programs.services import (
     application_create,
@@ -131,6 +132,7 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
             application_transition(application=application, to="recommended", actor=officer)
     stdout.write(f"  programs: 1 program type, 1 call, {len(topics)} topics, {len(chosen)} applications\n")
     _deciding(stdout=stdout, rng=rng, admin=admin, officer=officer, province=province)
+    demo_execution.load(stdout=stdout, rng=rng)
 
 
 def _apply(call: Call, membership: Membership, title: str, n: int, asked: int) -> Application:

@@ -101,6 +101,12 @@ class Call(BaseModel):
     publicity_days = models.PositiveSmallIntegerField(
         _("立项公示天数"), default=7, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
+    is_archive = models.BooleanField(
+        _("历史项目档案"),
+        default=False,
+        editable=False,
+        help_text=_("承载导入的历史项目，不是面向申报单位的指南。"),
+    )
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     class Meta:
@@ -373,3 +379,20 @@ __all__ = [
     "Project",
     "Topic",
 ]
+
+# The execution half (任务书, 拨付, 进展报告, 变更, 验收, 项目清单): kechuang/programs/models_execution.py.
+from kechuang.programs.models_execution import (  # noqa: E402, F401
+    AcceptanceRequest,
+    ChangeRequest,
+    Disbursement,
+    Milestone,
+    ProgressReport,
+    ProjectBudget,
+    ProjectIndicator,
+    ProjectList,
+    ProjectListRevision,
+    ProjectOutput,
+    ProjectSupervision,
+    TaskContract,
+    Termination,
+)

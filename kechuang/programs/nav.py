@@ -18,9 +18,11 @@ def items(user: Any) -> list[tuple[str, str]]:
             out.append((_("我的项目申报"), reverse("programs:my_applications")))
             if user_is_recommender(user):
                 out.append((_("项目推荐"), reverse("programs:recommend_queue")))
+            out.append((_("我的项目"), reverse("programs:my_projects")))
         if user_is_expert(user):
             out.append((_("计划项目评审"), reverse("programs:expert_tasks")))
         if user_is_officer(user):
             out.append((_("项目申报受理"), reverse("programs:officer_queue")))
             out.append((_("计划与指南设置"), reverse("programs:setup_index")))
+            out.append((_("项目执行管理"), reverse("programs:officer_execution")))
     return out

@@ -13,7 +13,7 @@ from kechuang.registry.selectors import user_organization_ids
 
 
 def call_list(*, user: Any, published_only: bool = True) -> QuerySet[Call]:
-    qs = restrict(Call.objects.all(), user, "view")
+    qs = restrict(Call.objects.exclude(is_archive=True), user, "view")  # past projects' calls are no guides
     if published_only:
         qs = qs.exclude(status=CallStatus.DRAFT)
     return qs.select_related("program_type__department").order_by("-year", "-id")
@@ -22,7 +22,7 @@ def call_list(*, user: Any, published_only: bool = True) -> QuerySet[Call]:
 def managed_calls(*, user: Any, include_drafts: bool = False) -> QuerySet[Call]:
     """The calls the officer's department runs (where setup, 查重 and decisions are theirs), newest first;
     published ones only unless ``include_drafts``."""
-    qs = restrict(Call.objects.all(), user, "manage")
+    qs = restrict(Call.objects.exclude(is_archive=True), user, "manage")
     if not include_drafts:
         qs = qs.exclude(status=CallStatus.DRAFT)
     return qs.order_by("-year", "-id")

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from kechuang.programs import views, views_deciding, views_duplicates, views_setup
+from kechuang.programs import (
+    views,
+    views_deciding,
+    views_duplicates,
+    views_execution,
+    views_library,
+    views_setup,
+)
 
 app_name = "programs"
 urlpatterns = [
@@ -47,4 +54,42 @@ urlpatterns = [
     ),
     path("expert/", views_deciding.expert_tasks, name="expert_tasks"),
     path("expert/applications/<int:pk>/", views_deciding.expert_application, name="expert_application"),
+    # project execution (kechuang/programs/views_execution.py, views_library.py)
+    path("projects/mine/", views_library.my_projects, name="my_projects"),
+    path("projects/library/", views_library.project_library, name="project_library"),
+    path("projects/library/import/", views_library.library_import, name="library_import"),
+    path("projects/execution/", views_library.officer_execution, name="officer_execution"),
+    path("projects/performance/", views_library.performance, name="performance"),
+    path("projects/acceptance-results/", views_library.acceptance_results, name="acceptance_results"),
+    path("projects/lists/", views_library.project_lists, name="project_lists"),
+    path("projects/lists/<int:pk>/", views_library.project_list_detail, name="project_list_detail"),
+    path("projects/lists/<int:pk>/revise/", views_library.project_list_revise, name="project_list_revise"),
+    path("projects/<int:pk>/", views_execution.project_detail, name="project_detail"),
+    path("projects/<int:pk>/contract/prepare/", views_execution.contract_prepare, name="contract_prepare"),
+    path("projects/<int:pk>/contract/goals/", views_execution.contract_goals, name="contract_goals"),
+    path("projects/<int:pk>/contract/confirm/", views_execution.contract_confirm, name="contract_confirm"),
+    path("projects/<int:pk>/contract/sign/", views_execution.contract_sign, name="contract_sign"),
+    path("projects/<int:pk>/contract/return/", views_execution.contract_return, name="contract_return"),
+    path("projects/<int:pk>/contract.pdf", views_execution.contract_pdf, name="contract_pdf"),
+    path("projects/<int:pk>/milestones/add/", views_execution.milestone_add, name="milestone_add"),
+    path("milestones/<int:pk>/remove/", views_execution.milestone_remove, name="milestone_remove"),
+    path("projects/<int:pk>/disbursements/add/", views_execution.disbursement_add, name="disbursement_add"),
+    path("projects/<int:pk>/terminate/", views_execution.project_terminate, name="project_terminate"),
+    path("projects/<int:pk>/refund/", views_execution.refund_add, name="refund_add"),
+    path("projects/<int:pk>/reports/add/", views_execution.report_add, name="report_add"),
+    path("reports/<int:pk>/review/", views_execution.report_review, name="report_review"),
+    path("reports/<int:pk>/resubmit/", views_execution.report_resubmit, name="report_resubmit"),
+    path("reports/<int:pk>/panel/", views_execution.midterm_panel, name="midterm_panel"),
+    path("projects/<int:pk>/changes/add/", views_execution.change_add, name="change_add"),
+    path("changes/<int:pk>/decide/", views_execution.change_decide, name="change_decide"),
+    path("changes/<int:pk>/withdraw/", views_execution.change_withdraw, name="change_withdraw"),
+    path("projects/<int:pk>/acceptance/", views_execution.acceptance_apply, name="acceptance_apply"),
+    path("acceptances/<int:pk>/panel/", views_execution.acceptance_panel, name="acceptance_panel"),
+    path("acceptances/<int:pk>/decide/", views_execution.acceptance_decide, name="acceptance_decide"),
+    path(
+        "acceptances/<int:pk>/certificate.pdf",
+        views_execution.acceptance_certificate,
+        name="acceptance_certificate",
+    ),
+    path("projects/<int:pk>/publish/", views_execution.achievement_publish, name="achievement_publish"),
 ]

@@ -14,6 +14,7 @@ from kechuang.core.work import WorkItem
 from kechuang.programs.choices import ApplicationStatus as S
 from kechuang.programs.selectors import my_applications, officer_status_counts
 from kechuang.programs.selectors_deciding import recommend_queue, user_is_recommender
+from kechuang.programs.work_execution import pending_for as execution_pending_for
 from kechuang.registry.selectors import user_is_officer, user_organization_ids
 
 # Waiting states the officer acts on, with the next step.
@@ -72,4 +73,4 @@ def pending_for(user: Any) -> list[WorkItem]:
                     overdue=closes < today,
                 )
             )
-    return items
+    return items + execution_pending_for(user)

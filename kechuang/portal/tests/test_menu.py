@@ -37,6 +37,7 @@ ORG = [
     ("我的政策", "/policies/mine/"),
     ("科技计划", "/programs/"),
     ("我的项目申报", "/programs/mine/"),
+    ("我的项目", "/programs/projects/mine/"),
     ("知识产权", "/quality/mine/"),
     ("投诉与维权", "/quality/complaints/"),
     ("宣传与科普活动", "/quality/events/"),
@@ -77,6 +78,7 @@ OFFICER = [
     *ADMIN[10:17],
     ("项目申报受理", "/programs/officer/"),
     ("计划与指南设置", "/programs/setup/"),
+    ("项目执行管理", "/programs/projects/execution/"),
     *ADMIN[17:],
 ]
 COMPLAINTS = ("投诉与维权", "/quality/complaints/")  # quality's section comes before resources'

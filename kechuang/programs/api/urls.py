@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.programs.api import views, views_deciding
+from kechuang.programs.api import execution, views, views_deciding
 
 urlpatterns = [
     path("programs/calls/", views.CallListApi.as_view(), name="programs-calls"),
@@ -31,4 +31,23 @@ urlpatterns = [
         views_deciding.CallFundingApi.as_view(),
         name="programs-call-funding",
     ),
+    # the execution half (kechuang/programs/api/execution.py)
+    path("programs/projects/", execution.ProjectListApi.as_view(), name="programs-projects"),
+    path("programs/projects/<int:pk>/", execution.ProjectDetailApi.as_view(), name="programs-project-detail"),
+    path(
+        "programs/projects/<int:pk>/reports/",
+        execution.ReportCreateApi.as_view(),
+        name="programs-project-reports",
+    ),
+    path(
+        "programs/projects/<int:pk>/changes/",
+        execution.ChangeCreateApi.as_view(),
+        name="programs-project-changes",
+    ),
+    path(
+        "programs/changes/<int:pk>/decide/",
+        execution.ChangeDecideApi.as_view(),
+        name="programs-change-decide",
+    ),
+    path("programs/performance/", execution.PerformanceApi.as_view(), name="programs-performance"),
 ]

@@ -15,6 +15,45 @@ from kechuang.programs.services.calls import (
     topic_add,
 )
 from kechuang.programs.services.duplicates import duplicate_check, duplicate_flag_decide
+from kechuang.programs.services.execution_acceptance import (
+    acceptance_apply,
+    acceptance_decide,
+    acceptance_panel,
+    project_achievement_publish,
+)
+from kechuang.programs.services.execution_changes import (
+    change_decide,
+    change_request_submit,
+    change_withdraw,
+)
+from kechuang.programs.services.execution_contract import (
+    contract_confirm,
+    contract_goals_update,
+    contract_prepare,
+    contract_return,
+    contract_sign,
+    milestone_add,
+    milestone_remove,
+)
+from kechuang.programs.services.execution_funds import (
+    disbursement_record,
+    project_terminate,
+    refund_record,
+)
+from kechuang.programs.services.execution_library import (
+    ProjectImportFailed,
+    project_archive_create,
+    project_import,
+    project_list_create,
+    project_list_revise,
+)
+from kechuang.programs.services.execution_reports import (
+    midterm_panel,
+    project_supervise,
+    report_resubmit,
+    report_review,
+    report_submit,
+)
 from kechuang.programs.services.funding import (
     application_bulk_transition,
     call_funding_summary,
@@ -33,6 +72,10 @@ from kechuang.programs.services.review import (
 from kechuang.programs.services.transitions import application_transition, issue_blocker, project_transition
 
 __all__ = [
+    "ProjectImportFailed",
+    "acceptance_apply",
+    "acceptance_decide",
+    "acceptance_panel",
     "applicant_organization",
     "application_bulk_transition",
     "application_create",
@@ -46,18 +89,41 @@ __all__ = [
     "call_issue",
     "call_publish",
     "call_review_scheme_set",
+    "change_decide",
+    "change_request_submit",
+    "change_withdraw",
+    "contract_confirm",
+    "contract_goals_update",
+    "contract_prepare",
+    "contract_return",
+    "contract_sign",
+    "disbursement_record",
     "duplicate_check",
     "duplicate_flag_decide",
     "funding_decide",
     "issue_blocker",
+    "midterm_panel",
+    "milestone_add",
+    "milestone_remove",
     "objection_answer",
     "objection_lodge",
     "program_type_create",
+    "project_achievement_publish",
+    "project_archive_create",
+    "project_import",
+    "project_list_create",
+    "project_list_revise",
+    "project_supervise",
+    "project_terminate",
     "project_transition",
     "publicity_start",
     "recommender_add",
     "recommender_for",
     "recommender_remove",
+    "refund_record",
+    "report_resubmit",
+    "report_review",
+    "report_submit",
     "review_indicators",
     "review_results_collect",
     "topic_add",

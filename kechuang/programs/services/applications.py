@@ -24,8 +24,8 @@ from kechuang.programs.choices import (
     PENDING,
     ApplicationStatus,
     BudgetCategory,
-    ProjectStatus,
 )
+from kechuang.programs.choices_execution import PROJECT_ONGOING
 from kechuang.programs.eligibility import rule_unmet
 from kechuang.programs.models import Application, BudgetLine, IndicatorLine, Partner, Topic
 from kechuang.programs.services._common import check_version, ensure_allowed, wan, window_message, window_open
@@ -214,7 +214,7 @@ def _leader_load(application: Application) -> int:
     others = Application.objects.filter(leader_identifier=application.leader_identifier).exclude(
         pk=application.pk
     )
-    return others.filter(Q(status__in=PENDING) | Q(project__status=ProjectStatus.EXECUTING)).count()
+    return others.filter(Q(status__in=PENDING) | Q(project__status__in=PROJECT_ONGOING)).count()
 
 
 def application_problems(*, application: Application) -> list[str]:

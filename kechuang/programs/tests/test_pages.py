@@ -147,7 +147,7 @@ def test_demo_loads_a_published_call_with_applications(cast):
         f.MembershipFactory(organization=f.OrganizationFactory(name=f"吉林演示企业{n}"))
     out = io.StringIO()
     demo.load(stdout=out, rng=random.Random(1))
-    call = Call.objects.get(year=2026)
+    call = Call.objects.get(year=2026, is_archive=False)
     assert call.status == "published" and call.topics.count() == 2
     mine = Application.objects.filter(topic__call=call)
     assert mine.count() == 4

@@ -1,0 +1,75 @@
+"""Who may see and do what with a project's execution records.
+
+Everything of a project (task contract, budget, milestones, reports, changes, acceptance, disbursements,
+supervision, outputs) follows its application's rule: members of the lead organization ``view``, its admins
+``change`` and ``submit``, officers of the program type's department whose region holds the applicant
+``view`` and ``decide``.  An acceptance's conclusion, once decided, is public (``public``: 验收结果公告).
+Project lists (项目清单) are their department's: its officers ``view`` and ``manage`` them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from kechuang.accounts.selectors import user_is_platform_admin
+from kechuang.core.permissions import register_rule
+from kechuang.programs.models import (
+    AcceptanceRequest,
+    ChangeRequest,
+    Disbursement,
+    Milestone,
+    ProgressReport,
+    ProjectBudget,
+    ProjectIndicator,
+    ProjectList,
+    ProjectListRevision,
+    ProjectOutput,
+    ProjectSupervision,
+    TaskContract,
+    Termination,
+)
+from kechuang.programs.permissions import _via_application
+from kechuang.registry.selectors import officer_department_ids
+
+for _model in (
+    ProjectIndicator,
+    ProjectBudget,
+    Milestone,
+    TaskContract,
+    Disbursement,
+    Termination,
+    ProgressReport,
+    ChangeRequest,
+    ProjectOutput,
+    ProjectSupervision,
+):
+    register_rule(_model)(_via_application("project__application_id"))
+
+_project_rule = _via_application("project__application_id")
+
+
+@register_rule(AcceptanceRequest)
+def acceptance_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if action == "public":
+        return qs.exclude(conclusion="")
+    return _project_rule(qs, user, action)
+
+
+@register_rule(ProjectList)
+def project_list_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if action in {"view", "manage"}:
+        return qs.filter(department_id__in=officer_department_ids(user))
+    return qs.none()
+
+
+@register_rule(ProjectListRevision)
+def project_list_revision_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    if user_is_platform_admin(user):
+        return qs
+    if action in {"view", "manage"}:
+        return qs.filter(project_list__department_id__in=officer_department_ids(user))
+    return qs.none()
