@@ -12,6 +12,7 @@ urlpatterns = [
     path("organizations/<int:pk>/trademarks/import/", registers.trademark_import, name="trademark_import"),
     path("organizations/<int:pk>/standards/", registers.standard_add, name="standard_add"),
     path("organizations/<int:pk>/products/", registers.product_add, name="product_add"),
+    path("organizations/<int:pk>/figures/", registers.figures_update, name="figures_update"),
     path("organizations/<int:pk>/credit/", registers.credit_event_add, name="credit_event_add"),
     path("patents/<int:pk>/status/", registers.patent_status, name="patent_status"),
     path("patents/<int:pk>/deals/", registers.patent_deal_add, name="patent_deal_add"),

@@ -369,3 +369,16 @@ ROWS += [
         why="each sees the figures of their own scope (none without a role)",
     ),
 ]
+
+ROWS += [
+    Row(
+        "quality:figures_update",
+        officers_of_region(302),
+        kwargs=_org,
+        method="POST",
+        data=lambda w: {"year": "2025"},
+        effect=lambda w: w.cast.org.statistics.filter(year=2025, patent_applications__isnull=False).exists(),
+        writers=REGION,
+        why="the register's counts go into the yearly figures: its admins and the region's officers",
+    ),
+]

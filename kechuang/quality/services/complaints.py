@@ -109,7 +109,7 @@ def complaints_remind(*, actor: Any = None, today: dt.date | None = None) -> lis
     overdue remind the officers of the complaint's region. Returns the complaints reminded."""
     today = today or timezone.localdate()
     due = (
-        Complaint.objects.select_for_update()
+        Complaint.objects.select_for_update(of=("self",))
         .filter(
             status__in=[ComplaintStatus.LODGED, ComplaintStatus.ASSIGNED],
             deadline__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE),

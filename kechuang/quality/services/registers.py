@@ -15,9 +15,17 @@ from kechuang.core.dates import check_date_range
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
 from kechuang.core.text import clean_name
-from kechuang.quality.choices import LicenceScope, PatentDealKind, PatentStatus, StandardLevel, TrademarkFame
+from kechuang.quality.choices import (
+    LicenceScope,
+    PatentDealKind,
+    PatentKind,
+    PatentStatus,
+    StandardLevel,
+    TrademarkFame,
+)
 from kechuang.quality.models import Patent, PatentDeal, Product, ProductStandard, Trademark
 from kechuang.registry.models import Organization
+from kechuang.registry.services import statistics_upsert
 
 
 @transaction.atomic
@@ -190,3 +198,23 @@ def product_add_standard(*, product: Product, actor: Any, number: str, level: st
         product.has_standard = True
     audit_log(actor=actor, action="product.standard_add", target=product, after=snapshot(standard))
     return standard
+
+
+@transaction.atomic
+def figures_from_register(*, organization: Organization, actor: Any, year: int) -> dict[str, int]:
+    """Write the register's counts into the organization's yearly figures: 有效发明专利 at the year's end
+    (granted by then and not lapsed) and 专利申请 of the year — the register, where kept, is the source."""
+    if not 2000 <= year <= 2100:
+        raise ApplicationError(_("年度不正确。"), extra={"field": "year"})
+    end = dt.date(year, 12, 31)
+    patents = Patent.objects.filter(organization=organization)
+    valid = (
+        patents.filter(kind=PatentKind.INVENTION, status__in=[PatentStatus.VALID, PatentStatus.LAPSED])
+        .filter(granted_on__lte=end)
+        .exclude(lapsed_on__lte=end)
+        .count()
+    )
+    applied = patents.filter(applied_on__year=year).count()
+    figures = {"valid_invention_patents": valid, "patent_applications": applied}
+    statistics_upsert(organization=organization, actor=actor, data={"year": year, **figures})
+    return figures

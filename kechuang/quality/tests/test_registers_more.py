@@ -262,3 +262,23 @@ def test_targets_catalogue_standards_coverage_ratio(cast):
         0
     ]
     assert value["220100"] == 50
+
+
+def test_register_counts_feed_the_yearly_figures(cast):
+    from kechuang.quality.services.registers import figures_from_register
+
+    af.PatentFactory(organization=cast.org, granted_on=dt.date(2024, 6, 1))
+    af.PatentFactory(organization=cast.org, status="lapsed", lapsed_on=dt.date(2025, 3, 1))
+    af.PatentFactory(organization=cast.org, status="pending", granted_on=None, applied_on=dt.date(2025, 2, 1))
+    assert figures_from_register(organization=cast.org, actor=cast.org_admin, year=2025) == {
+        "valid_invention_patents": 1,
+        "patent_applications": 1,
+    }
+    stats = cast.org.statistics.get(year=2025)
+    assert (stats.valid_invention_patents, stats.patent_applications) == (1, 1)
+    assert (
+        figures_from_register(organization=cast.org, actor=cast.org_admin, year=2024)[
+            "valid_invention_patents"
+        ]
+        == 2
+    )

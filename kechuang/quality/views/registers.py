@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -55,6 +56,7 @@ def organization_ip(request: HttpRequest, pk: int) -> HttpResponse:
             "organization": organization,
             "patents": selectors.organization_patents(user=user, organization=organization)[:500],
             "counts": selectors.register_counts(organization=organization),
+            "last_year": timezone.localdate().year - 1,
             "deals": selectors.organization_patent_deals(user=user, organization=organization)[:200],
             "products": selectors.organization_products(user=user, organization=organization)[:300],
             "designations": organization_designations(organization=organization),
@@ -199,3 +201,18 @@ def product_add(request: HttpRequest, pk: int) -> object:
         standards=[(n, registers.standard_level_for(n)) for n in numbers],
         **data,
     )
+
+
+@post_action(
+    success=lambda f: (
+        _("已将登记簿数据写入年度统计：有效发明专利%(v)d件，当年专利申请%(a)d件。")
+        % {"v": f["valid_invention_patents"], "a": f["patent_applications"]}
+    ),
+    redirect_to=PAGE,
+)
+def figures_update(request: HttpRequest, pk: int) -> object:
+    organization = selectors.ip_organization(user=request.user, pk=pk, action="change")
+    text = request.POST.get("year", "").strip()
+    if not text.isdigit():
+        raise ApplicationError(_("年度不正确。"), extra={"field": "year"})
+    return registers.figures_from_register(organization=organization, actor=request.user, year=int(text))
