@@ -13,7 +13,8 @@ from kechuang.portal.management.commands.demo_load import LOADERS
 from tests import factories as f
 from tests.pages import client_for, text
 
-PORTAL = [("通知公告", "/notices/"), ("办事指南", "/guides/"), ("全站搜索", "/search/")]
+# The menu each role sees, in the apps' order (portal/menu.py SECTIONS); written out in full so that an
+# entry gained or lost by any app fails here until it is meant.
 PUBLIC = [
     ("园区", "/registry/parks/"),
     ("认定", "/recognition/"),
@@ -23,7 +24,28 @@ PUBLIC = [
     ("政策", "/policies/"),
     ("科技计划", "/programs/"),
     ("仪器共享", "/resources/"),
-    *PORTAL,
+    ("科技服务", "/resources/services/"),
+    ("科技特派员", "/resources/commissioners/"),
+    ("通知公告", "/notices/"),
+    ("办事指南", "/guides/"),
+    ("全站搜索", "/search/"),
+]
+SIGNED_IN = [
+    ("园区", "/registry/parks/"),
+    ("认定", "/recognition/"),
+    ("创新载体", "/carriers/"),
+    ("创新联盟", "/carriers/alliances/"),
+    ("科技大市场", "/market/"),
+    ("政策", "/policies/"),
+    ("科技计划", "/programs/"),
+    ("投诉与维权", "/quality/complaints/"),
+    ("宣传与科普活动", "/quality/events/"),
+    ("仪器共享", "/resources/"),
+    ("科技服务", "/resources/services/"),
+    ("科技特派员", "/resources/commissioners/"),
+    ("通知公告", "/notices/"),
+    ("办事指南", "/guides/"),
+    ("全站搜索", "/search/"),
 ]
 ORG = [
     ("主体库", "/registry/organizations/"),
@@ -42,8 +64,51 @@ ORG = [
     ("投诉与维权", "/quality/complaints/"),
     ("宣传与科普活动", "/quality/events/"),
     ("仪器共享", "/resources/"),
+    ("科技服务", "/resources/services/"),
+    ("科技特派员", "/resources/commissioners/"),
     ("我的创新券", "/resources/vouchers/"),
-    *PORTAL,
+    ("开放共享评价", "/resources/evaluation/"),
+    ("通知公告", "/notices/"),
+    ("办事指南", "/guides/"),
+    ("全站搜索", "/search/"),
+]
+OFFICER = [
+    ("主体库", "/registry/organizations/"),
+    ("主体统计", "/registry/overview/"),
+    ("主体核验", "/registry/verification/"),
+    ("Excel导入", "/registry/organizations/import/"),
+    ("失信名单", "/registry/integrity/"),
+    ("专家库", "/registry/experts/"),
+    ("政府部门", "/registry/departments/"),
+    ("园区", "/registry/parks/"),
+    ("认定", "/recognition/"),
+    ("创新载体", "/carriers/"),
+    ("创新联盟", "/carriers/alliances/"),
+    ("认定管理", "/recognition/officer/"),
+    ("认定类别", "/recognition/officer/schemes/"),
+    ("科技大市场", "/market/"),
+    ("成果审核", "/market/review/"),
+    ("技术合同统计", "/market/contracts/statistics/"),
+    ("政策", "/policies/"),
+    ("政策兑现审核", "/policies/review/"),
+    ("政策文件库", "/policies/documents/"),
+    ("科技计划", "/programs/"),
+    ("项目申报受理", "/programs/officer/"),
+    ("计划与指南设置", "/programs/setup/"),
+    ("项目执行管理", "/programs/projects/execution/"),
+    ("投诉与维权", "/quality/complaints/"),
+    ("宣传与科普活动", "/quality/events/"),
+    ("目标考核", "/targets/"),
+    ("仪器共享", "/resources/"),
+    ("科技服务", "/resources/services/"),
+    ("科技特派员", "/resources/commissioners/"),
+    ("开放共享评价", "/resources/evaluation/"),
+    ("创新券申领审核", "/resources/officer/applications/"),
+    ("创新券结算", "/resources/officer/settlements/"),
+    ("通知公告", "/notices/"),
+    ("办事指南", "/guides/"),
+    ("全站搜索", "/search/"),
+    ("发布通知公告", "/notices/manage/"),
 ]
 ADMIN = [
     ("主体库", "/registry/organizations/"),
@@ -52,6 +117,7 @@ ADMIN = [
     ("Excel导入", "/registry/organizations/import/"),
     ("失信名单", "/registry/integrity/"),
     ("专家库", "/registry/experts/"),
+    ("政府部门", "/registry/departments/"),
     ("园区", "/registry/parks/"),
     ("认定", "/recognition/"),
     ("创新载体", "/carriers/"),
@@ -67,32 +133,35 @@ ADMIN = [
     ("宣传与科普活动", "/quality/events/"),
     ("目标考核", "/targets/"),
     ("仪器共享", "/resources/"),
+    ("科技服务", "/resources/services/"),
+    ("科技特派员", "/resources/commissioners/"),
+    ("开放共享评价", "/resources/evaluation/"),
+    ("创新券申领审核", "/resources/officer/applications/"),
     ("创新券结算", "/resources/officer/settlements/"),
-    *PORTAL,
+    ("通知公告", "/notices/"),
+    ("办事指南", "/guides/"),
+    ("全站搜索", "/search/"),
     ("发布通知公告", "/notices/manage/"),
 ]
-OFFICER = [
-    *ADMIN[:10],
-    ("认定管理", "/recognition/officer/"),
-    ("认定类别", "/recognition/officer/schemes/"),
-    *ADMIN[10:17],
-    ("项目申报受理", "/programs/officer/"),
-    ("计划与指南设置", "/programs/setup/"),
-    ("项目执行管理", "/programs/projects/execution/"),
-    *ADMIN[17:],
-]
-COMPLAINTS = ("投诉与维权", "/quality/complaints/")  # quality's section comes before resources'
-EVENTS = ("宣传与科普活动", "/quality/events/")
-SIGNED_IN = [*PUBLIC[:7], COMPLAINTS, EVENTS, *PUBLIC[7:]]
-_PROGRAMS = SIGNED_IN.index(("科技计划", "/programs/")) + 1
 EXPERT = [
-    SIGNED_IN[0],
+    ("园区", "/registry/parks/"),
     ("我的专家信息", "/registry/experts/me/"),
-    *SIGNED_IN[1:4],
+    ("认定", "/recognition/"),
+    ("创新载体", "/carriers/"),
+    ("创新联盟", "/carriers/alliances/"),
     ("评审任务", "/review/"),
-    *SIGNED_IN[4:_PROGRAMS],
-    ("计划项目评审", "/programs/expert/"),  # the expert's program tasks with the materials
-    *SIGNED_IN[_PROGRAMS:],
+    ("科技大市场", "/market/"),
+    ("政策", "/policies/"),
+    ("科技计划", "/programs/"),
+    ("计划项目评审", "/programs/expert/"),
+    ("投诉与维权", "/quality/complaints/"),
+    ("宣传与科普活动", "/quality/events/"),
+    ("仪器共享", "/resources/"),
+    ("科技服务", "/resources/services/"),
+    ("科技特派员", "/resources/commissioners/"),
+    ("通知公告", "/notices/"),
+    ("办事指南", "/guides/"),
+    ("全站搜索", "/search/"),
 ]
 
 
