@@ -225,8 +225,9 @@ class MatchingIndex:
         ids = self.vocabulary.ids
         out: QueryTerms = []
         for run in cjk_runs(text):
-            if len(run) < 2 or any(ids.get(t) in found for t in self.tokenizer.tokens(run, normalized=True)):
-                continue
+            tokens = self.tokenizer.tokens(run, normalized=True) if len(run) >= 2 else []
+            if not tokens or any(ids.get(t) in found for t in tokens):
+                continue  # a run of function characters only (的是), or one the index knows
             words = self._expander.expand(
                 run,
                 terms=self.vocabulary.terms,
