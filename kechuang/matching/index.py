@@ -185,13 +185,15 @@ class MatchingIndex:
             tokens += self.tokenizer.tokens(" ".join(english), normalized=True)
         self._count_query(snap, tokens)
         qterms = query_terms(snap, tokens, vocabulary.ids, self.config.max_query_terms)
+        related: QueryTerms = []
         if self.config.expand_terms > 0:
-            qterms += self._expansions(snap, text, {t for t, _, _ in qterms})
+            related = self._expansions(snap, text, {t for t, _, _ in qterms})
         return self._ranker.rank(
             snap,
             vocabulary.terms,
             text=text,
-            qterms=qterms,
+            qterms=qterms + related,
+            related=frozenset(t for t, _, _ in related),
             k=k,
             filters=clean_filters,
             context=context or SearchContext(),
@@ -223,8 +225,9 @@ class MatchingIndex:
         ids = self.vocabulary.ids
         out: QueryTerms = []
         for run in cjk_runs(text):
-            if len(run) < 2 or any(ids.get(t) in found for t in self.tokenizer.tokens(run, normalized=True)):
-                continue
+            tokens = self.tokenizer.tokens(run, normalized=True) if len(run) >= 2 else []
+            if not tokens or any(ids.get(t) in found for t in tokens):
+                continue  # a run of function characters only (的是), or one the index knows
             words = self._expander.expand(
                 run,
                 terms=self.vocabulary.terms,

@@ -172,7 +172,9 @@ class Ranker:
         filters: dict[str, Any],
         context: SearchContext,
         explain: bool,
+        related: frozenset[int] = frozenset(),
     ) -> list[Hit]:
+        """``related``: the ids of ``qterms`` that stand in for query words found nowhere (shown apart)."""
         if not snap.segments:
             return []
         bigram = self.config.bigram_weight
@@ -188,7 +190,17 @@ class Ranker:
         if not len(cand):
             return []
         return self._hits(
-            scores, total, cand, qw, terms, qvec=qvec, k=k, context=context, explain=explain, text=text
+            scores,
+            total,
+            cand,
+            qw,
+            terms,
+            qvec=qvec,
+            k=k,
+            context=context,
+            explain=explain,
+            text=text,
+            related=related,
         )
 
     def _lexical(
@@ -294,6 +306,7 @@ class Ranker:
         context: SearchContext,
         explain: bool,
         text: str = "",
+        related: frozenset[int] = frozenset(),
     ) -> list[Hit]:
         """Re-rank the candidates with the structured context and recorded feedback; the top ``k``."""
         cfg = self.config
@@ -333,11 +346,16 @@ class Ranker:
             if explain:
                 gi = int(cand[j])
                 feats = []
-                shared = shared_terms(
-                    s.segs[int(seg_of[j])], int(rows[j]), qw, terms, text=text, is_word=self.is_word
-                )
-                if shared:
+                seg, row = s.segs[int(seg_of[j])], int(rows[j])
+                own = [(t, w) for t, w in qw if t not in related]
+                shared = shared_terms(seg, row, own, terms, text=text, is_word=self.is_word)
+                if shared or s.lex_norm[gi] > 0:
                     feats.append(Feature("terms", round(float(s.lex_norm[gi]), 4), shared))
+                near = (
+                    shared_terms(seg, row, [(t, w) for t, w in qw if t in related], terms) if related else []
+                )
+                if near:  # words of the same kind as a query word no document holds (锡矿 → 铁矿)
+                    feats.append(Feature("related", 0.0, near))
                 if s.sem is not None:
                     sem = float(s.sem[gi])
                     feats.append(

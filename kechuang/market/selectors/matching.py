@@ -144,6 +144,8 @@ def explain_hit(hit: Hit, *, min_trl: int | None = None) -> list[str]:
         if f.key == "terms" and f.detail:
             terms = specific_terms(hit) or list(f.detail)
             out.append(_("共同词语：%(terms)s") % {"terms": "、".join(terms[:6])})
+        elif f.key == "related" and f.detail:
+            out.append(_("相近词语：%(terms)s") % {"terms": "、".join(list(f.detail)[:6])})
         elif f.key == "field" and f.detail:
             out.append(_("同属领域：%(field)s") % {"field": f.detail})
         elif f.key == "semantic" and f.detail is not None and float(f.detail) >= 0.3:

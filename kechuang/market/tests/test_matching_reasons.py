@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 from kechuang.market import search, selectors, services
+from kechuang.market.selectors.matching import explain_hit
 from kechuang.market.tests.conftest import demand_data
+from kechuang.matching import Explanation, Feature, Hit
 from kechuang.registry.models import Expert
 
 
@@ -52,3 +54,9 @@ def test_why_one_suggestion_is_above_another(cast, published, background):
         user=cast.org_admin, demand=d, above_id=second.obj.pk, below_id=first.obj.pk
     )
     assert selectors.why_above(user=cast.org_admin, demand=d, above_id=first.obj.pk, below_id=10**9) == []
+
+
+def test_words_standing_in_for_an_unknown_word_are_named_as_related_not_shared():
+    hit = Hit(id="a1", score=1.0, attrs={})
+    hit.explanation = Explanation([Feature("terms", 0.5, []), Feature("related", 0.0, ["铁矿", "金矿"])])
+    assert explain_hit(hit) == ["相近词语：铁矿、金矿"]

@@ -104,7 +104,8 @@ def test_a_word_found_nowhere_is_searched_through_words_of_the_same_head():
     index = _mines(RankingConfig())
     hits = index.search("锡矿", k=10)
     assert hits and {h.id[:4] for h in hits} <= {"iron", "gold"}
-    assert any(t.endswith("矿") for t in _terms(hits[0]))
+    related = hits[0].explanation.get("related")
+    assert related and all(t.endswith("矿") for t in related.detail) and not _terms(hits[0])
     # without the expansion the demand finds nothing
     assert _mines(replace(RankingConfig(), expand_terms=0)).search("锡矿", k=10) == []
 
