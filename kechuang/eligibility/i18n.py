@@ -370,6 +370,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the case “{condition}” does not name the article it tests (cites:)",
     ),
     "step.depends": ("视{what}而定", "depends on {what}"),
+    "yaml.bad_date": (
+        "日期不正确（月份或日期超出范围），应当是 YYYY-MM-DD",
+        "a date is wrong (month or day out of range), write YYYY-MM-DD",
+    ),
     "case.mapping": ("案例应当是映射", "a case must be a mapping"),
     "case.today": ("案例缺少 today（申请日）", "the case has no today (application date)"),
     "case.expected": (

@@ -101,6 +101,8 @@ def read_yaml(path: Path) -> Any:
             raise RuleError(
                 tr("yaml.other", problem=getattr(e, "problem", "") or e), where=where, file=str(path)
             ) from None
+        except ValueError:  # an unquoted date the calendar refuses (2026-13-01)
+            raise RuleError(tr("yaml.bad_date"), file=str(path)) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,8 @@ def read_text(text: str) -> Any:
         column = mark.column + 1 if mark is not None else None
         where = t("where.line_column", line=line, column=column) if mark is not None else ""
         raise RuleError(yaml_reason(problem), where=where, line=line, column=column) from None
+    except ValueError:  # an unquoted date YAML reads but the calendar refuses (2026-13-01)
+        raise RuleError(t("yaml.bad_date")) from None
 
 
 def parse_text(

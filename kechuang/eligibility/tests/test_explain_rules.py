@@ -11,6 +11,13 @@ from decimal import Decimal
 from kechuang.eligibility import nodes as n
 from kechuang.eligibility import parse_text
 from kechuang.eligibility.explain import Change, Step, label_of
+from kechuang.eligibility.tests.explain_trees import (
+    DESIGNATIONS_FACTS,
+    DESIGNATIONS_RULE,
+    DESIGNATIONS_TREE,
+    FULL_TREE,
+    MISSING_TREE,
+)
 
 TODAY = dt.date(2026, 6, 30)
 RULE = """id: r
@@ -196,3 +203,14 @@ def test_labels_of_values():
     assert label_of(n.Arith("-", rev, n.Arith("/", rev, one, label="均值"))) == "2025年营业收入－均值"
     assert label_of(n.Const(Decimal("0.05"), "number", fmt="percent")) == "5%"
     assert label_of(n.Fact("kind", None, text="kind")) == "kind"  # type: ignore[arg-type]
+
+
+def test_every_step_carries_its_label_values_and_missing_facts():
+    assert RULE_OBJ.explain(FACTS, TODAY).step.as_dict() == FULL_TREE
+    missing = {"kind": "enterprise", "stats": {2025: {"revenue": 40000000}}}
+    assert RULE_OBJ.explain(missing, TODAY).step.as_dict() == MISSING_TREE
+
+
+def test_designations_expired_or_not_yet_valid_name_the_latest_period():
+    rule = parse_text(DESIGNATIONS_RULE)
+    assert rule.explain(DESIGNATIONS_FACTS, TODAY).step.as_dict() == DESIGNATIONS_TREE
