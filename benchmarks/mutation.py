@@ -36,7 +36,9 @@ import argparse
 import ast
 import hashlib
 import json
+import math
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -75,16 +77,13 @@ _REVIEW_TESTS_BUT_TIMED = (
 )
 
 
-def _app_permissions(app: str, *tests: str) -> Module:
-    """An app's permission rules: the whole permission matrix (each mutant runs only the rows that reach
-    the mutated rule), the app's rule-by-rule property tests and the given tests of the app."""
+def _app_permissions(app: str) -> Module:
+    """An app's permission rules, guarded by its rule-by-rule property tests (tests/rule_grid.py). The
+    permission matrix (tests/test_permission_matrix.py) guards them too, but costs seconds per mutant on
+    the shared machine; ``--with-matrix`` adds it."""
     return Module(
         f"kechuang/{app}/permissions.py",
-        (
-            _MATRIX,
-            f"kechuang/{app}/tests/test_permission_properties.py",
-            *(f"kechuang/{app}/tests/{name}.py" for name in tests),
-        ),
+        (f"kechuang/{app}/tests/test_permission_properties.py",),
         group="app_permissions",
     )
 
@@ -100,16 +99,16 @@ MODULES: dict[str, Module] = {
         ),
         group="kernel",
     ),
-    "registry_permissions": _app_permissions("registry", "test_guards", "test_organization_field_rules"),
-    "carriers_permissions": _app_permissions("carriers", "test_carriers"),
-    "market_permissions": _app_permissions("market", "test_confidential", "test_owner_review"),
-    "policies_permissions": _app_permissions("policies", "test_views"),
-    "review_permissions": _app_permissions("review", "test_selectors", "test_views"),
-    "recognition_permissions": _app_permissions("recognition", "test_views"),
-    "targets_permissions": _app_permissions("targets", "test_views", "test_metrics"),
-    "programs_permissions": _app_permissions("programs", "test_hidden_calls"),
-    "resources_permissions": _app_permissions("resources", "test_vouchers", "test_bookings"),
-    "quality_permissions": _app_permissions("quality", "test_complaints", "test_registers"),
+    "registry_permissions": _app_permissions("registry"),
+    "carriers_permissions": _app_permissions("carriers"),
+    "market_permissions": _app_permissions("market"),
+    "policies_permissions": _app_permissions("policies"),
+    "review_permissions": _app_permissions("review"),
+    "recognition_permissions": _app_permissions("recognition"),
+    "targets_permissions": _app_permissions("targets"),
+    "programs_permissions": _app_permissions("programs"),
+    "resources_permissions": _app_permissions("resources"),
+    "quality_permissions": _app_permissions("quality"),
     "audit": Module(
         "kechuang/core/audit.py",
         ("kechuang/core/tests/test_audit.py", "kechuang/core/tests/test_audit_rules.py"),
@@ -262,6 +261,7 @@ DB_PLUGIN = '''"""benchmarks/mutation.py: reuse one of a few test databases per 
 
 import fcntl
 import os
+import random
 from pathlib import Path
 
 _HELD = []
@@ -289,12 +289,15 @@ def pytest_configure(config):
     raise RuntimeError("no free test database slot")
 '''
 
+WITH_MATRIX = False  # set by --with-matrix
+
 STATUS_LINE = re.compile(r"^\s*(?P<name>\S+): (?P<status>[a-z ]+)$")
 
 
 def existing_tests(module: Module) -> list[str]:
     """The module's guarding tests that exist in this checkout."""
-    return [t for t in module.tests if (ROOT / t).exists()]
+    tests = [*module.tests, _MATRIX] if WITH_MATRIX and module.group == "app_permissions" else module.tests
+    return [t for t in tests if (ROOT / t).exists()]
 
 
 def _toml_list(values: list[str]) -> str:
@@ -384,7 +387,56 @@ class _Undecorate(cst.CSTTransformer):
 
 
 def undecorate(source: str) -> str:
-    return cst.parse_module(source).visit(_Undecorate()).code
+    return delay_factories(cst.parse_module(source).visit(_Undecorate()).code)
+
+
+def _factories(module: cst.Module) -> set[str]:
+    """Module-level functions that build and return a function (``def f(prefix): def rule(...): ...``)."""
+    return {
+        node.name.value
+        for node in module.body
+        if isinstance(node, cst.FunctionDef)
+        and any(isinstance(inner, cst.FunctionDef) for inner in node.body.body)
+    }
+
+
+class _DelayFactories(cst.CSTTransformer):
+    """``register_rule(M)(make_rule("x"))`` at module level → ``register_rule(M)(lambda *a, **k:
+    make_rule("x")(*a, **k))``: the same rule, built at each call instead of once at import, so that the
+    mutant active in mutmut's worker (chosen after the import) is the one that runs."""
+
+    def __init__(self, factories: set[str]) -> None:
+        self.factories = factories
+        self.depth = 0
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.depth += 1
+
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+        self.depth -= 1
+        return updated
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.depth += 1
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+        self.depth -= 1
+        return updated
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if self.depth or not (isinstance(updated.func, cst.Name) and updated.func.value in self.factories):
+            return updated
+        forwarded = cst.Call(
+            func=updated,
+            args=[cst.Arg(cst.Name("a"), star="*"), cst.Arg(cst.Name("k"), star="**")],
+        )
+        params = cst.Parameters(star_arg=cst.Param(cst.Name("a")), star_kwarg=cst.Param(cst.Name("k")))
+        return cst.Lambda(params=params, body=forwarded)
+
+
+def delay_factories(source: str) -> str:
+    module = cst.parse_module(source)
+    return module.visit(_DelayFactories(_factories(module))).code
 
 
 def decorated_methods(path: Path) -> list[str]:
@@ -444,6 +496,21 @@ class Result:
     equivalent: int
     killed: int
     total: int
+    generated: int  # mutants of the module; more than the statuses when a sample was run
+
+    @property
+    def sampled(self) -> bool:
+        return sum(self.counts.values()) < self.generated
+
+    def interval(self) -> tuple[float, float]:
+        """The 95 % Wilson interval of the score (of the whole module, when a sample was run)."""
+        n = self.total
+        if not n:
+            return (0.0, 0.0)
+        z, p = 1.96, self.killed / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        return (100.0 * (centre - half), 100.0 * min(1.0, centre + half))
 
     @property
     def score(self) -> float:
@@ -455,7 +522,24 @@ def _dotted(module: Module) -> str:
     return module.path.removesuffix(".py").replace("/", ".") + "."
 
 
-def run(names: list[str], *, max_children: int, diff: bool, nice: int, recheck: bool = False) -> list[Result]:
+def mutant_names(workdir: Path, module: Module) -> list[str]:
+    """Every mutant mutmut makes of the module (in the prepared copy), by name."""
+    from mutmut.mutation.file_mutation import mutate_file_contents
+
+    source = (workdir / module.path).read_text("utf-8")
+    return [_dotted(module) + n for n in mutate_file_contents(module.path, source).mutant_names]
+
+
+def run(
+    names: list[str],
+    *,
+    max_children: int,
+    diff: bool,
+    nice: int,
+    recheck: bool = False,
+    sample: int = 0,
+    seed: int = 19,
+) -> list[Result]:
     """Mutate the named modules in one mutmut session (one copy, one stats run over the union of their
     tests; each mutant still runs only the tests that reach its function), then report each module."""
     modules = [MODULES[n] for n in names]
@@ -465,6 +549,13 @@ def run(names: list[str], *, max_children: int, diff: bool, nice: int, recheck: 
         names[0] if len(names) == 1 else "together-" + hashlib.sha1(",".join(names).encode()).hexdigest()[:8]
     )
     workdir = prepare(session, modules)
+    generated = {name: mutant_names(workdir, MODULES[name]) for name in names}
+    chosen: list[str] = []
+    if sample and not recheck:
+        for name in names:
+            every = generated[name]
+            chosen += sorted(random.Random(seed).sample(every, min(sample, len(every))))
+        print(f"   a sample of at most {sample} mutants per module (seed {seed}): {len(chosen)} in all")
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "DJANGO_SETTINGS_MODULE"}}
     env.update(
         PYTHONHASHSEED="0",
@@ -480,7 +571,7 @@ def run(names: list[str], *, max_children: int, diff: bool, nice: int, recheck: 
         listing = ""  # nothing to run again
     else:
         completed = subprocess.run(
-            ["nice", "-n", str(nice), *mutmut, "run", "--max-children", str(max_children), *again],
+            ["nice", "-n", str(nice), *mutmut, "run", "--max-children", str(max_children), *again, *chosen],
             cwd=workdir,
             env=env,
             capture_output=True,
@@ -511,18 +602,31 @@ def run(names: list[str], *, max_children: int, diff: bool, nice: int, recheck: 
     results = []
     for name, module in zip(names, modules, strict=True):
         statuses = {m: st for m, st in found.items() if m.startswith(_dotted(module))}
+        if chosen:
+            statuses = {m: st for m, st in statuses.items() if m in set(chosen)}
         before = previous[name]
         if before is not None:
             statuses = {m: (statuses.get(m, st) if m in again else st) for m, st in before.items()}
-        _saved(name).write_text(
-            json.dumps({"source": _source_hash(module), "statuses": statuses}, indent=0), "utf-8"
-        )
-        results.append(report(name, module, statuses, show, diff=diff))
+        result = report(name, module, statuses, show, diff=diff, generated=len(generated[name]))
+        saved = {
+            "source": _source_hash(module),
+            "statuses": statuses,
+            "generated": result.generated,
+            "equivalent": result.equivalent,
+        }
+        _saved(name).write_text(json.dumps(saved, indent=0), "utf-8")
+        results.append(result)
     return results
 
 
 def report(
-    name: str, module: Module, statuses: dict[str, str], show: Callable[[str], str], *, diff: bool
+    name: str,
+    module: Module,
+    statuses: dict[str, str],
+    show: Callable[[str], str],
+    *,
+    diff: bool,
+    generated: int,
 ) -> Result:
     """Print one module's score, its surviving mutants (with their diff) and its equivalent ones."""
     print(f"== {name}: {module.path}")
@@ -552,7 +656,32 @@ def report(
     skipped = decorated_methods(ROOT / module.path)
     if skipped:
         print(f"   not mutated (decorated methods, mutmut skips them): {', '.join(skipped)}")
-    return Result(name, module, counts, len(equivalent), killed, total)
+    result = Result(name, module, counts, len(equivalent), killed, total, generated)
+    if result.sampled:
+        low, high = result.interval()
+        print(
+            f"   a sample of {len(statuses)} of {generated} mutants: the module's score is {low:.0f}–{high:.0f} %"
+        )
+    return result
+
+
+def last_result(name: str) -> Result | None:
+    """The result of the module's last run as saved (None, with a note, if none or its source changed)."""
+    module = MODULES[name]
+    try:
+        saved = json.loads(_saved(name).read_text("utf-8"))
+    except (OSError, ValueError):
+        print(f"   {name}: not run yet")
+        return None
+    if saved.get("source") != _source_hash(module):
+        print(f"   {name}: its source changed since the last run")
+        return None
+    statuses: dict[str, str] = saved["statuses"]
+    counts = Counter(statuses.values())
+    equivalent = int(saved.get("equivalent", 0))
+    killed = counts["killed"] + sum(1 for m, st in statuses.items() if st == "timeout" and m in LOOPS)
+    total = len(statuses) - counts["skipped"] - equivalent
+    return Result(name, module, counts, equivalent, killed, total, int(saved.get("generated", len(statuses))))
 
 
 def table(results: list[Result]) -> str:
@@ -563,10 +692,14 @@ def table(results: list[Result]) -> str:
     ]
     for r in results:
         c = r.counts
+        run_ = sum(c.values()) - c["skipped"]
+        mutants = f"{run_} of {r.generated} (sample)" if r.sampled else str(run_)
+        low, high = r.interval()
+        score = f"{r.score:.1f} % (95 %: {low:.0f}–{high:.0f} %)" if r.sampled else f"{r.score:.1f} %"
         lines.append(
-            f"| {r.name} | {r.module.path.removeprefix('kechuang/')} | {sum(c.values()) - c['skipped']} "
+            f"| {r.name} | {r.module.path.removeprefix('kechuang/')} | {mutants} "
             f"| {r.killed} | {c['survived']} | {c['no tests']} | {c['timeout']} | {r.equivalent} "
-            f"| {r.score:.1f} % |"
+            f"| {score} |"
         )
     groups: dict[str, list[Result]] = {}
     for r in results:
@@ -576,6 +709,8 @@ def table(results: list[Result]) -> str:
         for group, rs in groups.items()
     ]
     summary.append(("overall", sum(r.killed for r in results), sum(r.total for r in results)))
+    if any(r.sampled for r in results):
+        lines += ["", "(a sampled module counts its sample in the group and overall figures)"]
     lines.append("")
     lines += [f"- {label}: {100.0 * k / t if t else 0.0:.1f} % ({k}/{t})" for label, k, t in summary]
     return "\n".join(lines)
@@ -605,9 +740,29 @@ def main() -> None:
         help="run again only the mutants the last run of a module did not catch (its source unchanged)",
     )
     parser.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        help="run a random sample of at most this many mutants per module (a busy machine); the score "
+        "is then given with its 95 %% interval",
+    )
+    parser.add_argument(
+        "--with-matrix",
+        action="store_true",
+        help="the apps' permission rules guarded by the permission matrix too (slower)",
+    )
+    parser.add_argument("--seed", type=int, default=19, help="the sample's random seed")
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="run nothing: print the table from the last run of each named module (var/mutation/)",
+    )
+    parser.add_argument(
         "--nice", type=int, default=5, help="niceness of the mutmut run (do not nice the script too)"
     )
     args = parser.parse_args()
+    global WITH_MATRIX
+    WITH_MATRIX = args.with_matrix
     names = list(MODULES) if args.all else [n for arg in args.modules for n in GROUPS.get(arg, [arg])]
     if not names:
         parser.error("name modules or give --all: " + ", ".join(MODULES))
