@@ -1,15 +1,23 @@
 """Mutation testing of the critical modules (issue 19): do the tests fail when the code is subtly wrong?
 
-Run (slow, not in CI; each module takes minutes on the 2-core machine, niced):
+Run (slow, not in CI; a module takes minutes on the 2-core machine; one mutant at a time by default):
 
-    /work/main/.venv/bin/python benchmarks/mutation.py workflow permissions      # the small ones
-    /work/main/.venv/bin/python benchmarks/mutation.py --all [--max-children 2] [--diff]
+    .venv/bin/python benchmarks/mutation.py workflow permissions       # modules by name
+    .venv/bin/python benchmarks/mutation.py critical --together --diff # the whole critical set, one session
+    .venv/bin/python benchmarks/mutation.py app_permissions --together --sample 40   # a busy machine
+    .venv/bin/python benchmarks/mutation.py critical --summary         # the table of the last runs
 
-For each module named, the script copies the project into ``var/mutation/<name>/`` (so the checkout is
-never touched and modules do not share results), sets mutmut's ``only_mutate`` to that one file and
-``pytest_add_cli_args_test_selection`` to the tests that guard it (the rest of the configuration is the
-project's ``[tool.mutmut]`` in ``pyproject.toml``), runs ``mutmut run`` (``nice``d), and prints per
-module the counts by status, the score and the surviving mutants (with their diff when ``--diff`` is given).
+Named sets: ``critical`` (every module below), ``kernel``, ``app_permissions``, ``review``, ``excel``,
+``engines``. For the modules named, the script copies the project into ``var/mutation/<name>/`` (one
+directory per module, or one for all of them with ``--together``: one copy and one run of the tests to
+map them to functions instead of one per module — each mutant still runs only the tests that reach its
+function), sets mutmut's ``only_mutate`` to the files and ``pytest_add_cli_args_test_selection`` to the
+tests that guard them (the rest of the configuration is the project's ``[tool.mutmut]`` in
+``pyproject.toml``), runs ``mutmut run`` and prints per module the counts by status, the score and the
+surviving mutants (with their diff when ``--diff`` is given), then a Markdown table per module with a
+line per set and overall (docs/testing.md). ``--sample N`` runs a seeded random sample of at most N
+mutants per module and gives the score with its 95 % (Wilson) interval; ``--recheck`` runs again only
+what the last run of a module did not catch.
 
 Score = killed / (mutants − equivalent). A mutant no test reaches ("no tests") counts as a survivor; a
 timeout is reported apart and counts as killed only when listed in ``LOOPS`` (checked by hand to loop
@@ -17,7 +25,7 @@ for ever), otherwise as a survivor; an equivalent mutant (no behaviour to observ
 ``EQUIVALENT`` with the reason, keyed by mutant name and the mutated line, so a renumbering after an edit
 is not silently taken as equivalent.
 
-Two adjustments to the copy (never to the checkout), both to make mutmut usable on this project:
+Three adjustments to the copy (never to the checkout), all to make mutmut usable on this project:
 
 - mutmut 3 does not mutate decorated functions (``@transaction.atomic`` services, ``@register_rule``
   rules, ``@functools.wraps`` wrappers). In the copy of the mutated file, every decorated function
@@ -25,6 +33,9 @@ Two adjustments to the copy (never to the checkout), both to make mutmut usable 
   (``@a @b(x) def f`` → ``def f`` then ``f = a(b(x)(f))``), which Python defines to be the same thing;
   mutmut's trampoline is then wrapped by the decorator like the original function was. Methods of a
   class with decorators other than ``staticmethod``/``classmethod`` stay out of reach and are listed.
+- a rule built by a factory at import time (``register_rule(M)(_child_rule("x__"))``) would keep the
+  original code whichever mutant is active (mutmut picks it after the import): in the copy such a call at
+  module level becomes ``lambda *a, **k: _child_rule("x__")(*a, **k)``, the same rule built at each call.
 - each mutant runs in a forked pytest session that creates the test database again; with the
   migrations that takes ~35 s, without (``--no-migrations``: tables straight from the models; the data
   migrations only convert existing rows, of which a test database has none) ~3 s.
@@ -249,6 +260,8 @@ EQUIVALENT: dict[str, tuple[str, str]] = {
         "only the order of the sheet keys matters: 0 before 2 as before 1",
     ),
     "kechuang.core.permissions.x_restrict__mutmut_11": ('"is_authenticated", None)', _FALSY),
+    "kechuang.market.permissions.x_saved_search_rule__mutmut_4": ('"is_authenticated", None)', _FALSY),
+    "kechuang.market.permissions.x_feedback_rule__mutmut_5": ('"is_authenticated", None)', _FALSY),
 }
 
 # Timed-out mutants checked by hand to loop for ever (so a timeout is their only possible failure).
@@ -775,8 +788,12 @@ def main() -> None:
         "diff": args.diff,
         "nice": args.nice,
         "recheck": args.recheck,
+        "sample": args.sample,
+        "seed": args.seed,
     }
-    if args.together:
+    if args.summary:
+        results = [r for r in (last_result(name) for name in names) if r is not None]
+    elif args.together:
         results = run(names, **options)
     else:
         results = [result for name in names for result in run([name], **options)]

@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from kechuang.core.permissions import restrict
 from kechuang.market.choices import AchievementStatus, DemandStatus, EventStatus
-from kechuang.market.models import MatchFeedback
+from kechuang.market.models import MatchFeedback, SavedSearch
 from tests import app_factories as af
 from tests.rule_grid import USERS, Grid, make_grid
 
@@ -146,3 +148,13 @@ def test_match_feedback_is_its_users_and_the_platform_admins(grid):
     )
     assert grid.allowed(feedback, "view") == {"admin", "org_member"}
     assert restrict(MatchFeedback.objects.all(), None).count() == 0
+
+
+@pytest.mark.parametrize("caller", [None, SimpleNamespace(pk=1)], ids=["none", "not_a_user"])
+def test_a_caller_that_is_not_a_signed_in_user_gets_no_saved_search_or_feedback(grid, caller):
+    """Rule: saved searches and feedback fail closed for anything but a signed-in user (no user at all, or an
+    object that does not say it is authenticated)."""
+    af.SavedSearchFactory(user=grid.cast.org_member)
+    MatchFeedback.objects.create(user=grid.cast.org_member, source_key="d:1", target_key="a:2", useful=True)
+    assert restrict(SavedSearch.objects.all(), caller).count() == 0
+    assert restrict(MatchFeedback.objects.all(), caller).count() == 0
