@@ -85,6 +85,7 @@ _REVIEW_TESTS_BUT_TIMED = (
     "page_actions",
     "pool_in_registry",
     "aggregation",
+    "decline_rules",
 )
 
 
