@@ -183,6 +183,7 @@ MODULES: dict[str, Module] = {
         "kechuang/core/excel.py",
         (
             "kechuang/core/tests/test_excel.py",
+            "kechuang/core/tests/test_excel_upload_rules.py",
             "kechuang/registry/tests/test_excel_import.py",
             "kechuang/registry/tests/test_excel_import_audit.py",
         ),

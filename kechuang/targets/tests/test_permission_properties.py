@@ -14,10 +14,15 @@ from decimal import Decimal
 import pytest
 
 from kechuang.core.permissions import restrict
+from kechuang.registry.choices import DepartmentKind
 from kechuang.registry.models import Region
+from kechuang.targets.catalogue import CONFIDENTIAL, get_catalogue
+from kechuang.targets.metrics import parse
 from kechuang.targets.models import Allocation, Plan, SupervisionRecord, ValueSnapshot
+from kechuang.targets.permissions import can_compute_metric_for, can_read_metric_field, metric_region_paths
 from tests import app_factories as af
-from tests.rule_grid import Grid, make_grid
+from tests import factories as f
+from tests.rule_grid import USERS, Grid, make_grid
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +140,62 @@ def test_a_report_is_seen_by_its_unit_and_reviewed_by_the_managers(grid, plan):
         assert grid.allowed(report, "view") == MANAGERS | {"other_officer"}
         assert grid.allowed(report, "review") == MANAGERS
         assert grid.allowed(report, "nonsense") == {"admin"}
+
+
+# ------------------------------------------------------------------------------------------ metric rules
+
+RD = {"op": "sum", "model": "yearly_statistics", "field": "rd_expenditure"}  # a confidential figure
+COUNT = {"op": "count", "model": "yearly_statistics"}
+
+
+def _quality_officer(grid, code="220100"):  # type: ignore[no-untyped-def]
+    department = f.DepartmentFactory(region=Region.objects.get(code=code), kind=DepartmentKind.QUALITY)
+    return f.OfficerFactory(department=department).user
+
+
+def test_aggregates_are_for_government_staff_and_confidential_figures_for_some_departments(grid):
+    """Rule: any officer may aggregate registry records; confidential statistics (R&D, profit, tax) only
+    officers of the departments that administer them — not, say, a quality bureau; nobody else either."""
+    model = get_catalogue().get("yearly_statistics")
+    assert model is not None
+    confidential = next(s for s in model.fields if s.permission == CONFIDENTIAL)
+    plain = next(s for s in model.fields if not s.permission)
+    quality = _quality_officer(grid)
+    names = [*USERS, "quality"]
+
+    def who(field):  # type: ignore[no-untyped-def]
+        return {
+            n
+            for n in names
+            if can_read_metric_field(quality if n == "quality" else grid.user(n), model, field)
+        }
+
+    officers = {"officer", "district_officer", "other_dept_officer", "other_officer", "province_officer"}
+    assert who(None) == {"admin", "quality"} | officers
+    assert who(plain) == {"admin", "quality"} | officers
+    assert who(confidential) == {"admin"} | officers
+
+
+def test_a_metric_is_computed_within_the_regions_whose_department_may_read_all_of_it(grid):
+    """Rule: platform admins everywhere (None); an officer in the subtrees of those assignments whose
+    department may read every field the metric reads; anyone else nowhere."""
+    catalogue = get_catalogue()
+    rd, count = parse(RD, catalogue), parse(COUNT, catalogue)
+    both = _quality_officer(grid, "220100")
+    f.OfficerFactory(user=both, department=grid.cast.other_officer.officer_assignments.get().department)
+    assert metric_region_paths(grid.cast.admin, rd) is None
+    assert metric_region_paths(grid.cast.officer, rd) == ["220000/220100/"]
+    assert metric_region_paths(grid.cast.org_admin, count) == []
+    assert sorted(metric_region_paths(both, count)) == ["220000/220100/", "220000/220200/"]
+    assert metric_region_paths(both, rd) == ["220000/220200/"]
+
+
+def test_a_metric_is_computed_for_a_region_inside_the_users_area_only(grid):
+    """Rule: can_compute_metric_for = the region lies in one of the user's metric subtrees (admins: all)."""
+    rd = parse(RD, get_catalogue())
+    nanguan, jilin = "220000/220100/220102/", "220000/220200/"
+    assert can_compute_metric_for(grid.cast.admin, rd, jilin)
+    assert can_compute_metric_for(grid.cast.officer, rd, nanguan)
+    assert not can_compute_metric_for(grid.cast.officer, rd, jilin)
+    assert not can_compute_metric_for(_quality_officer(grid), rd, nanguan)
+    assert not can_compute_metric_for(grid.cast.org_admin, rd, nanguan)
