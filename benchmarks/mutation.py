@@ -210,6 +210,10 @@ _DEFERRED = (
 )
 _NEED_IDS = "need_ids=True writes the same audit rows with bulk_create instead of the raw INSERT (speed only)"
 _TWO_SHEETS = "every error names one of the two sheets, both in ctx.columns: the default is never read"
+_VIA_ADMIN = (
+    "a platform admin passes the application rule's own admin check, which keeps every application: the "
+    "child rows (each has its application) are all kept either way"
+)
 _BATCH = "bulk_create's batch size splits the INSERTs, the rows written are the same"
 EQUIVALENT: dict[str, tuple[str, str]] = {
     "kechuang.core.audit.x_compute_hash__mutmut_4": (
@@ -264,6 +268,18 @@ EQUIVALENT: dict[str, tuple[str, str]] = {
     "kechuang.core.permissions.x_restrict__mutmut_11": ('"is_authenticated", None)', _FALSY),
     "kechuang.market.permissions.x_saved_search_rule__mutmut_4": ('"is_authenticated", None)', _FALSY),
     "kechuang.market.permissions.x_feedback_rule__mutmut_5": ('"is_authenticated", None)', _FALSY),
+    "kechuang.programs.permissions.x__via_application__mutmut_1": (
+        "user_is_platform_admin(None)",
+        _VIA_ADMIN,
+    ),
+    "kechuang.recognition.permissions.x__via_application__mutmut_1": (
+        "user_is_platform_admin(None)",
+        _VIA_ADMIN,
+    ),
+    "kechuang.core.excel.x_xlsx_response__mutmut_5": (
+        'TemporaryFile(prefix="kechuang-export-", )',
+        "the temporary file's name suffix is never seen: the download's name is given apart",
+    ),
 }
 
 # Timed-out mutants checked by hand to loop for ever (so a timeout is their only possible failure).

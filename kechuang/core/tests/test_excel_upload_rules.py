@@ -13,9 +13,18 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.test import override_settings
+from openpyxl import Workbook, load_workbook
 
 from kechuang.core.errors import ApplicationError
-from kechuang.core.excel import Column, SheetSpec, check_upload, upload_path, write_workbook
+from kechuang.core.excel import (
+    Column,
+    RowError,
+    SheetSpec,
+    check_upload,
+    upload_path,
+    write_error_workbook,
+    write_workbook,
+)
 
 NOT_XLSX = "文件不是有效的 Excel 工作簿（.xlsx）。请在 Excel 或 WPS 中打开后“另存为 .xlsx”再上传。"
 LEGACY = "不支持旧版 .xls 文件，请在 Excel 或 WPS 中“另存为 .xlsx”后再上传。"
@@ -96,3 +105,32 @@ def test_a_renamed_old_xls_on_disk_is_refused_too():
     uploaded.flush()
     assert _refusal(uploaded).message == LEGACY
     uploaded.close()
+
+
+def test_the_error_copy_names_the_column_of_a_cell_error_and_not_of_a_row_error(tmp_path):
+    """Rule: in the corrected-copy sheet, a cell's error reads “列：信息”, a whole row's error just “信息”;
+    several errors of one row are joined with “；” and the 错误清单 sheet lists each."""
+    source = tmp_path / "源.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "企业"
+    ws.append(["名称", "统一社会信用代码"])
+    ws.append(["甲公司", "123"])
+    wb.save(source)
+    errors = [
+        RowError("企业", 2, "统一社会信用代码", "校验位不正确。"),
+        RowError("企业", 2, "", "与第3行重复。"),
+    ]
+    out = tmp_path / "错误.xlsx"
+    write_error_workbook(out, errors=errors, source=source, sheets=["企业", "没有这张表"])
+    book = load_workbook(out)
+    assert book.sheetnames == ["错误清单", "企业"]
+    assert [list(r) for r in book["企业"].iter_rows(values_only=True)] == [
+        ["名称", "统一社会信用代码", "错误信息"],
+        ["甲公司", "123", "统一社会信用代码：校验位不正确。；与第3行重复。"],
+    ]
+    listed = [list(r) for r in book["错误清单"].iter_rows(values_only=True)]
+    assert listed[1:] == [
+        ["企业", 2, "统一社会信用代码", "校验位不正确。"],
+        ["企业", 2, None, "与第3行重复。"],
+    ]

@@ -8,13 +8,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
+from kechuang.core.permissions import restrict
 from kechuang.registry.choices import DesignationKind, IntegrityKind
 from kechuang.registry.models import (
     Department,
     Designation,
+    Expert,
     ExpertConflict,
     ExpertCooperation,
     Industry,
@@ -173,3 +176,13 @@ def test_an_organization_of_another_city_is_outside_the_city_officers_rules(grid
     """Rule: the region condition is a subtree: 吉林市's organization is 吉林市's and the province's."""
     jilin = f.OrganizationFactory(name="吉林测试有限公司", region=Region.objects.get(code="220202"))
     assert grid.allowed(jilin, "view") == {"admin", "other_officer", "province_officer"}
+
+
+@pytest.mark.parametrize("caller", [None, SimpleNamespace(pk=1)], ids=["none", "not_a_user"])
+def test_the_expert_pool_fails_closed_for_a_caller_that_is_not_a_signed_in_user(grid, caller):
+    """Rule: no user at all, or an object that does not say it is authenticated, sees no expert entry and
+    none of their conflicts."""
+    expert = f.ExpertFactory(user=grid.cast.norole)
+    ExpertConflict.objects.create(expert=expert, organization=grid.cast.other_org)
+    assert restrict(Expert.objects.all(), caller).count() == 0
+    assert restrict(ExpertConflict.objects.all(), caller).count() == 0
