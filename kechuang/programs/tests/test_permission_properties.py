@@ -8,11 +8,13 @@ province may not (region and department varied apart).
 from __future__ import annotations
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
+from kechuang.core.permissions import restrict
 from kechuang.programs.choices import CallStatus
-from kechuang.programs.models import DuplicateFlag
+from kechuang.programs.models import Application, DuplicateFlag
 from tests import app_factories as af
 from tests.rule_grid import USERS, Grid, make_grid
 
@@ -93,3 +95,11 @@ def test_a_duplicate_flag_is_for_the_deciding_officers_only(grid, application, p
     assert grid.allowed(flag, "view") == {"admin", "officer"}
     assert grid.allowed(flag, "decide") == {"admin", "officer"}
     assert grid.allowed(flag, "change") == {"admin"}
+
+
+@pytest.mark.parametrize("caller", [None, SimpleNamespace(pk=1)], ids=["none", "not_a_user"])
+def test_a_caller_that_is_not_a_signed_in_user_is_refused(grid, caller):
+    """Rule: no user at all, or an object that does not say it is authenticated, gets nothing."""
+    af.ProgramApplicationFactory(organization=grid.cast.org)
+    for model in (Application,):
+        assert restrict(model.objects.all(), caller, "view").count() == 0, model.__name__

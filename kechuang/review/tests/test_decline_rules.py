@@ -13,6 +13,7 @@ from kechuang.registry.choices import IndustryLevel
 from kechuang.registry.models import Industry, Organization
 from kechuang.review.models import PanelItem, ReviewAssignment
 from kechuang.review.services import assignment_decline, panel_add_item, panel_assign
+from tests import factories as f
 
 from .conftest import expert
 
@@ -91,3 +92,21 @@ def test_no_replacement_when_nobody_is_left(panel, cast):
     declining = expert("专家A")
     same_org = expert("专家B", org=cast.org)
     assert _decline(panel, cast, declining, same_org) is None
+
+
+def test_an_expert_already_on_the_item_is_never_the_replacement(panel, cast):
+    """Rule: the replacement is none of the experts still on the item, however lightly loaded they are."""
+    panel.experts_per_item = 2
+    panel.save(update_fields=["experts_per_item"])
+    declining, staying = expert("专家A"), expert("专家B")
+    busy = expert("专家C")
+    panel_assign(panel=panel, actor=cast.officer, experts=[declining, staying])
+    for n in range(2):
+        org = f.OrganizationFactory(name=f"其他企业{n}")
+        panel_add_item(panel=panel, subject=org, organization=org, label=f"其他{n}", actor=cast.officer)
+        ReviewAssignment.objects.create(
+            item=PanelItem.objects.get(panel=panel, organization=org), expert=busy
+        )
+    assignment = ReviewAssignment.objects.get(expert=declining)
+    replacement = assignment_decline(assignment=assignment, actor=declining.user, reason="曾为该企业提供咨询")
+    assert replacement is not None and replacement.expert == busy

@@ -6,11 +6,13 @@ item only through an assignment that is still live (assigned or submitted) and s
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from kechuang.core.permissions import restrict
 from kechuang.review.choices import AssignmentStatus
-from kechuang.review.models import PanelItem
+from kechuang.review.models import PanelItem, ReviewAssignment
 from tests import app_factories as af
 from tests.rule_grid import Grid, make_grid
 
@@ -90,3 +92,11 @@ def test_other_actions_on_an_assignment_are_refused_to_everyone(grid, panel, act
     """Rule: an assignment action the rule does not name is nobody's, platform admins included."""
     assignment = _assignment(grid, panel)
     assert grid.allowed(assignment, action, more=("expert_user",)) == set()
+
+
+@pytest.mark.parametrize("caller", [None, SimpleNamespace(pk=1)], ids=["none", "not_a_user"])
+def test_a_caller_that_is_not_a_signed_in_user_is_refused(grid, caller):
+    """Rule: no user at all, or an object that does not say it is authenticated, gets nothing."""
+    _assignment(grid, af.PanelFactory(department=grid.science))
+    for model in (PanelItem, ReviewAssignment):
+        assert restrict(model.objects.all(), caller, "view").count() == 0, model.__name__
