@@ -276,6 +276,10 @@ EQUIVALENT: dict[str, tuple[str, str]] = {
         "user_is_platform_admin(None)",
         _VIA_ADMIN,
     ),
+    "kechuang.review.services.x_assignment_decline__mutmut_42": (
+        'select_related("organization")',
+        "the organization's industry is loaded on first use: the same replacement, one query more",
+    ),
     "kechuang.core.excel.x_xlsx_response__mutmut_5": (
         'TemporaryFile(prefix="kechuang-export-", )',
         "the temporary file's name suffix is never seen: the download's name is given apart",
@@ -644,6 +648,7 @@ def run(
             "statuses": statuses,
             "generated": result.generated,
             "equivalent": result.equivalent,
+            "session": workdir.name,
         }
         _saved(name).write_text(json.dumps(saved, indent=0), "utf-8")
         results.append(result)
@@ -708,11 +713,28 @@ def last_result(name: str) -> Result | None:
         print(f"   {name}: its source changed since the last run")
         return None
     statuses: dict[str, str] = saved["statuses"]
+    generated = int(saved.get("generated", len(statuses)))
+    workdir = WORK / str(saved.get("session", name))
+    if not workdir.is_dir():  # saved before sessions were named: the newest copy holding the module's mutants
+        held = sorted(WORK.glob(f"*/mutants/{module.path}"), key=lambda q: q.stat().st_mtime)
+        workdir = held[-1].parents[len(Path(module.path).parts)] if held else workdir
+    if (workdir / "mutants").is_dir():  # the mutants are still there: list survivors, equivalents again
+
+        def show(mutant: str) -> str:
+            return subprocess.run(
+                [sys.executable, "-m", "mutmut", "show", mutant],
+                cwd=workdir,
+                env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.django.test"},
+                capture_output=True,
+                text=True,
+            ).stdout
+
+        return report(name, module, statuses, show, diff=False, generated=generated)
     counts = Counter(statuses.values())
     equivalent = int(saved.get("equivalent", 0))
     killed = counts["killed"] + sum(1 for m, st in statuses.items() if st == "timeout" and m in LOOPS)
     total = len(statuses) - counts["skipped"] - equivalent
-    return Result(name, module, counts, equivalent, killed, total, int(saved.get("generated", len(statuses))))
+    return Result(name, module, counts, equivalent, killed, total, generated)
 
 
 def table(results: list[Result]) -> str:
