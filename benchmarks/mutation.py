@@ -539,17 +539,21 @@ class Result:
 
     def interval(self) -> tuple[float, float]:
         """The 95 % Wilson interval of the score (of the whole module, when a sample was run)."""
-        n = self.total
-        if not n:
-            return (0.0, 0.0)
-        z, p = 1.96, self.killed / n
-        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-        return (100.0 * (centre - half), 100.0 * min(1.0, centre + half))
+        return wilson(self.killed, self.total)
 
     @property
     def score(self) -> float:
         return 100.0 * self.killed / self.total if self.total else 0.0
+
+
+def wilson(killed: int, n: int) -> tuple[float, float]:
+    """The 95 % Wilson score interval of killed/n, in per cent."""
+    if not n:
+        return (0.0, 0.0)
+    z, p = 1.96, killed / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (100.0 * (centre - half), 100.0 * min(1.0, centre + half))
 
 
 def _dotted(module: Module) -> str:
@@ -681,7 +685,7 @@ def report(
         f"   score {score:.1f} % ({killed}/{total})  equivalent {len(equivalent)}  "
         + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     )
-    for status in ("timeout", "survived", "no tests", "suspicious", "segfault", "not checked"):
+    for status in ("timeout", "survived", "no tests", "suspicious", "segfault"):
         for mutant in sorted(n for n, st in statuses.items() if st == status and n not in equivalent):
             note = " (loops: counted killed)" if mutant in LOOPS else ""
             print(f"   {status}: {mutant}{note}")
@@ -740,7 +744,7 @@ def last_result(name: str) -> Result | None:
 def table(results: list[Result]) -> str:
     """The per-module table (Markdown, for docs/testing.md), then a line per group and the overall score."""
     lines = [
-        "| module | file | mutants | killed | survived | no tests | timeout | equivalent | score |",
+        "| module | file | mutants | killed | survived (not equivalent) | no tests | timeout | equivalent | score |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
@@ -751,7 +755,7 @@ def table(results: list[Result]) -> str:
         score = f"{r.score:.1f} % (95 %: {low:.0f}–{high:.0f} %)" if r.sampled else f"{r.score:.1f} %"
         lines.append(
             f"| {r.name} | {r.module.path.removeprefix('kechuang/')} | {mutants} "
-            f"| {r.killed} | {c['survived']} | {c['no tests']} | {c['timeout']} | {r.equivalent} "
+            f"| {r.killed} | {max(c['survived'] - r.equivalent, 0)} | {c['no tests']} | {c['timeout']} | {r.equivalent} "
             f"| {score} |"
         )
     groups: dict[str, list[Result]] = {}
@@ -765,7 +769,11 @@ def table(results: list[Result]) -> str:
     if any(r.sampled for r in results):
         lines += ["", "(a sampled module counts its sample in the group and overall figures)"]
     lines.append("")
-    lines += [f"- {label}: {100.0 * k / t if t else 0.0:.1f} % ({k}/{t})" for label, k, t in summary]
+    sampled = any(r.sampled for r in results)
+    for label, k, t in summary:
+        low, high = wilson(k, t)
+        interval = f"; 95 %: {low:.0f}–{high:.0f} %" if sampled else ""
+        lines.append(f"- {label}: {100.0 * k / t if t else 0.0:.1f} % ({k}/{t}{interval})")
     return "\n".join(lines)
 
 
