@@ -720,7 +720,7 @@ def last_result(name: str) -> Result | None:
     generated = int(saved.get("generated", len(statuses)))
     workdir = WORK / str(saved.get("session", name))
     if not workdir.is_dir():  # saved before sessions were named: the newest copy holding the module's mutants
-        held = sorted(WORK.glob(f"*/mutants/{module.path}"), key=lambda q: q.stat().st_mtime)
+        held = sorted(WORK.glob(f"*/mutants/{module.path}.meta"), key=lambda q: q.stat().st_mtime)
         workdir = held[-1].parents[len(Path(module.path).parts)] if held else workdir
     if (workdir / "mutants").is_dir():  # the mutants are still there: list survivors, equivalents again
 
