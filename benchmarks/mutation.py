@@ -578,12 +578,17 @@ def run(
     recheck: bool = False,
     sample: int = 0,
     seed: int = 19,
+    more: bool = False,
 ) -> list[Result]:
     """Mutate the named modules in one mutmut session (one copy, one stats run over the union of their
     tests; each mutant still runs only the tests that reach its function), then report each module."""
     modules = [MODULES[n] for n in names]
-    previous = {n: previous_statuses(n, MODULES[n]) if recheck else None for n in names}
-    again = sorted(m for p in previous.values() for m, st in (p or {}).items() if st in NOT_CAUGHT)
+    previous = {n: previous_statuses(n, MODULES[n]) if recheck or more else None for n in names}
+    again = (
+        sorted(m for p in previous.values() for m, st in (p or {}).items() if st in NOT_CAUGHT)
+        if recheck
+        else []
+    )
     session = (
         names[0] if len(names) == 1 else "together-" + hashlib.sha1(",".join(names).encode()).hexdigest()[:8]
     )
@@ -593,7 +598,9 @@ def run(
     if sample and not recheck:
         for name in names:
             every = generated[name]
-            chosen += sorted(random.Random(seed).sample(every, min(sample, len(every))))
+            known = previous[name] or {}
+            picked = random.Random(seed).sample(every, min(sample, len(every)))
+            chosen += sorted(m for m in picked if m not in known)
         print(f"   a sample of at most {sample} mutants per module (seed {seed}): {len(chosen)} in all")
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "DJANGO_SETTINGS_MODULE"}}
     env.update(
@@ -606,7 +613,9 @@ def run(
         print(f"== {name}: {module.path}  (tests: {' '.join(existing_tests(module))})", flush=True)
     if any(p is not None for p in previous.values()):
         print(f"   recheck: the {len(again)} mutants not caught last time; the others keep their status")
-    if recheck and not again and all(p is not None for p in previous.values()):
+    if (recheck and not again and all(p is not None for p in previous.values())) or (
+        sample and not recheck and not chosen
+    ):
         listing = ""  # nothing to run again
     else:
         completed = subprocess.run(
@@ -644,7 +653,9 @@ def run(
         if chosen:
             statuses = {m: st for m, st in statuses.items() if m in set(chosen)}
         before = previous[name]
-        if before is not None:
+        if before is not None and more:
+            statuses = {**before, **statuses}  # the earlier samples and this one
+        elif before is not None:
             statuses = {m: (statuses.get(m, st) if m in again else st) for m, st in before.items()}
         result = report(name, module, statuses, show, diff=diff, generated=len(generated[name]))
         saved = {
@@ -812,6 +823,12 @@ def main() -> None:
         action="store_true",
         help="the apps' permission rules guarded by the permission matrix too (slower)",
     )
+    parser.add_argument(
+        "--more",
+        action="store_true",
+        help="with --sample: add this sample (another --seed) to the module's last one, running only the "
+        "mutants not run yet",
+    )
     parser.add_argument("--seed", type=int, default=19, help="the sample's random seed")
     parser.add_argument(
         "--summary",
@@ -838,6 +855,7 @@ def main() -> None:
         "recheck": args.recheck,
         "sample": args.sample,
         "seed": args.seed,
+        "more": args.more,
     }
     if args.summary:
         results = [r for r in (last_result(name) for name in names) if r is not None]
