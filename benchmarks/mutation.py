@@ -611,7 +611,7 @@ def run(
     mutmut = [sys.executable, "-m", "mutmut"]
     for name, module in zip(names, modules, strict=True):
         print(f"== {name}: {module.path}  (tests: {' '.join(existing_tests(module))})", flush=True)
-    if any(p is not None for p in previous.values()):
+    if recheck and any(p is not None for p in previous.values()):
         print(f"   recheck: the {len(again)} mutants not caught last time; the others keep their status")
     if (recheck and not again and all(p is not None for p in previous.values())) or (
         sample and not recheck and not chosen
