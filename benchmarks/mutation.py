@@ -1,15 +1,23 @@
 """Mutation testing of the critical modules (issue 19): do the tests fail when the code is subtly wrong?
 
-Run (slow, not in CI; each module takes minutes on the 2-core machine, niced):
+Run (slow, not in CI; a module takes minutes on the 2-core machine; one mutant at a time by default):
 
-    /work/main/.venv/bin/python benchmarks/mutation.py workflow permissions      # the small ones
-    /work/main/.venv/bin/python benchmarks/mutation.py --all [--max-children 2] [--diff]
+    .venv/bin/python benchmarks/mutation.py workflow permissions       # modules by name
+    .venv/bin/python benchmarks/mutation.py critical --together --diff # the whole critical set, one session
+    .venv/bin/python benchmarks/mutation.py app_permissions --together --sample 40   # a busy machine
+    .venv/bin/python benchmarks/mutation.py critical --summary         # the table of the last runs
 
-For each module named, the script copies the project into ``var/mutation/<name>/`` (so the checkout is
-never touched and modules do not share results), sets mutmut's ``only_mutate`` to that one file and
-``pytest_add_cli_args_test_selection`` to the tests that guard it (the rest of the configuration is the
-project's ``[tool.mutmut]`` in ``pyproject.toml``), runs ``mutmut run`` (``nice``d), and prints per
-module the counts by status, the score and the surviving mutants (with their diff when ``--diff`` is given).
+Named sets: ``critical`` (every module below), ``kernel``, ``app_permissions``, ``review``, ``excel``,
+``engines``. For the modules named, the script copies the project into ``var/mutation/<name>/`` (one
+directory per module, or one for all of them with ``--together``: one copy and one run of the tests to
+map them to functions instead of one per module — each mutant still runs only the tests that reach its
+function), sets mutmut's ``only_mutate`` to the files and ``pytest_add_cli_args_test_selection`` to the
+tests that guard them (the rest of the configuration is the project's ``[tool.mutmut]`` in
+``pyproject.toml``), runs ``mutmut run`` and prints per module the counts by status, the score and the
+surviving mutants (with their diff when ``--diff`` is given), then a Markdown table per module with a
+line per set and overall (docs/testing.md). ``--sample N`` runs a seeded random sample of at most N
+mutants per module and gives the score with its 95 % (Wilson) interval; ``--recheck`` runs again only
+what the last run of a module did not catch.
 
 Score = killed / (mutants − equivalent). A mutant no test reaches ("no tests") counts as a survivor; a
 timeout is reported apart and counts as killed only when listed in ``LOOPS`` (checked by hand to loop
@@ -17,7 +25,7 @@ for ever), otherwise as a survivor; an equivalent mutant (no behaviour to observ
 ``EQUIVALENT`` with the reason, keyed by mutant name and the mutated line, so a renumbering after an edit
 is not silently taken as equivalent.
 
-Two adjustments to the copy (never to the checkout), both to make mutmut usable on this project:
+Three adjustments to the copy (never to the checkout), all to make mutmut usable on this project:
 
 - mutmut 3 does not mutate decorated functions (``@transaction.atomic`` services, ``@register_rule``
   rules, ``@functools.wraps`` wrappers). In the copy of the mutated file, every decorated function
@@ -25,6 +33,9 @@ Two adjustments to the copy (never to the checkout), both to make mutmut usable 
   (``@a @b(x) def f`` → ``def f`` then ``f = a(b(x)(f))``), which Python defines to be the same thing;
   mutmut's trampoline is then wrapped by the decorator like the original function was. Methods of a
   class with decorators other than ``staticmethod``/``classmethod`` stay out of reach and are listed.
+- a rule built by a factory at import time (``register_rule(M)(_child_rule("x__"))``) would keep the
+  original code whichever mutant is active (mutmut picks it after the import): in the copy such a call at
+  module level becomes ``lambda *a, **k: _child_rule("x__")(*a, **k)``, the same rule built at each call.
 - each mutant runs in a forked pytest session that creates the test database again; with the
   migrations that takes ~35 s, without (``--no-migrations``: tables straight from the models; the data
   migrations only convert existing rows, of which a test database has none) ~3 s.
@@ -36,13 +47,16 @@ import argparse
 import ast
 import hashlib
 import json
+import math
 import os
+import random
 import re
 import shutil
 import subprocess
 import sys
 import tomllib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +71,8 @@ COPY = ["kechuang", "config", "tests", "conftest.py", "manage.py", "pyproject.to
 class Module:
     path: str
     tests: tuple[str, ...]
+    group: str = ""
+    options: tuple[str, ...] = ()  # more pytest arguments for the selection (``--deselect``…)
 
 
 _MATRIX = "tests/test_permission_matrix.py"
@@ -69,10 +85,23 @@ _REVIEW_TESTS_BUT_TIMED = (
     "page_actions",
     "pool_in_registry",
     "aggregation",
+    "decline_rules",
 )
 
 # the engine is plain Python: its own tests guard it (a second, no database)
 _ELIGIBILITY_TESTS = ("kechuang/eligibility/tests",)
+
+
+def _app_permissions(app: str) -> Module:
+    """An app's permission rules, guarded by its rule-by-rule property tests (tests/rule_grid.py). The
+    permission matrix (tests/test_permission_matrix.py) guards them too, but costs seconds per mutant on
+    the shared machine; ``--with-matrix`` adds it."""
+    return Module(
+        f"kechuang/{app}/permissions.py",
+        (f"kechuang/{app}/tests/test_permission_properties.py",),
+        group="app_permissions",
+    )
+
 
 MODULES: dict[str, Module] = {
     "permissions": Module(
@@ -83,42 +112,22 @@ MODULES: dict[str, Module] = {
             "kechuang/review/tests/test_services.py",
             "kechuang/review/tests/test_views.py",
         ),
+        group="kernel",
     ),
-    "registry_permissions": Module(
-        "kechuang/registry/permissions.py",
-        (
-            _MATRIX,
-            "kechuang/registry/tests/test_permission_rules.py",
-            "kechuang/registry/tests/test_guards.py",
-        ),
-    ),
-    "recognition_permissions": Module(
-        "kechuang/recognition/permissions.py",
-        (
-            _MATRIX,
-            "kechuang/recognition/tests/test_permission_rules.py",
-            "kechuang/recognition/tests/test_views.py",
-        ),
-    ),
-    "market_permissions": Module(
-        "kechuang/market/permissions.py",
-        (
-            _MATRIX,
-            "kechuang/market/tests/test_permission_rules.py",
-            "kechuang/market/tests/test_confidential.py",
-        ),
-    ),
-    "policies_permissions": Module(
-        "kechuang/policies/permissions.py",
-        (
-            _MATRIX,
-            "kechuang/policies/tests/test_permission_rules.py",
-            "kechuang/policies/tests/test_views.py",
-        ),
-    ),
+    "registry_permissions": _app_permissions("registry"),
+    "carriers_permissions": _app_permissions("carriers"),
+    "market_permissions": _app_permissions("market"),
+    "policies_permissions": _app_permissions("policies"),
+    "review_permissions": _app_permissions("review"),
+    "recognition_permissions": _app_permissions("recognition"),
+    "targets_permissions": _app_permissions("targets"),
+    "programs_permissions": _app_permissions("programs"),
+    "resources_permissions": _app_permissions("resources"),
+    "quality_permissions": _app_permissions("quality"),
     "audit": Module(
         "kechuang/core/audit.py",
         ("kechuang/core/tests/test_audit.py", "kechuang/core/tests/test_audit_rules.py"),
+        group="kernel",
     ),
     "workflow": Module(
         "kechuang/core/workflow.py",
@@ -128,12 +137,17 @@ MODULES: dict[str, Module] = {
             "kechuang/review/tests/test_page_actions.py",
             "kechuang/review/tests/test_audit_and_sealing.py",
         ),
+        group="kernel",
     ),
-    "eligibility_evaluator": Module("kechuang/eligibility/threevalued.py", _ELIGIBILITY_TESTS),
-    "eligibility_compiler": Module("kechuang/eligibility/compiler.py", _ELIGIBILITY_TESTS),
+    "eligibility_evaluator": Module(
+        "kechuang/eligibility/threevalued.py", ("kechuang/eligibility/tests",), group="engines"
+    ),
+    "eligibility_compiler": Module(
+        "kechuang/eligibility/compiler.py", ("kechuang/eligibility/tests",), group="engines"
+    ),
     # the rest of the engine (issue 12): every module of kechuang/eligibility/ but the package's entry points
     **{
-        f"eligibility_{name}": Module(f"kechuang/eligibility/{name}.py", _ELIGIBILITY_TESTS)
+        f"eligibility_{name}": Module(f"kechuang/eligibility/{name}.py", _ELIGIBILITY_TESTS, group="engines")
         for name in (
             "catalogue",
             "changes",
@@ -162,15 +176,26 @@ MODULES: dict[str, Module] = {
             "kechuang/matching/tests/test_feedback.py",
             "kechuang/matching/tests/test_ranking_rules.py",
         ),
+        group="engines",
     ),
-    "review_services": Module("kechuang/review/services.py", ("kechuang/review/tests",)),
+    "review_services": Module(
+        "kechuang/review/services.py",
+        tuple(f"kechuang/review/tests/test_{name}.py" for name in _REVIEW_TESTS_BUT_TIMED),
+        group="review",
+    ),
     "review_assignment": Module(
         "kechuang/review/assignment.py",
         ("kechuang/review/tests/test_assignment.py", "kechuang/review/tests/test_services.py"),
+        group="review",
+        options=(
+            "--deselect",
+            "kechuang/review/tests/test_assignment.py::test_full_scale_zero_conflicts_under_ten_seconds",
+        ),
     ),
     "review_selectors": Module(
         "kechuang/review/selectors.py",
         tuple(f"kechuang/review/tests/test_{name}.py" for name in _REVIEW_TESTS_BUT_TIMED),
+        group="review",
     ),
     "excel_import": Module(
         "kechuang/registry/excel/importer.py",
@@ -179,7 +204,28 @@ MODULES: dict[str, Module] = {
             "kechuang/registry/tests/test_excel_atomic.py",
             "kechuang/registry/tests/test_excel_import_audit.py",
         ),
+        group="excel",
     ),
+    "excel_reading": Module(
+        "kechuang/core/excel.py",
+        (
+            "kechuang/core/tests/test_excel.py",
+            "kechuang/core/tests/test_excel_upload_rules.py",
+            "kechuang/registry/tests/test_excel_import.py",
+            "kechuang/registry/tests/test_excel_import_audit.py",
+        ),
+        group="excel",
+    ),
+}
+
+# Named sets of modules (give a set's name instead of module names). "critical" is issue 19's list:
+# permissions (kernel and every app's rules), audit, workflow, the two engines, review, Excel import.
+GROUPS: dict[str, list[str]] = {
+    "critical": list(MODULES),
+    **{
+        group: [name for name, module in MODULES.items() if module.group == group]
+        for group in sorted({m.group for m in MODULES.values()})
+    },
 }
 
 # Mutants checked by hand to change nothing observable: name -> (a piece of the mutated line, why).
@@ -191,6 +237,10 @@ _DEFERRED = (
 )
 _NEED_IDS = "need_ids=True writes the same audit rows with bulk_create instead of the raw INSERT (speed only)"
 _TWO_SHEETS = "every error names one of the two sheets, both in ctx.columns: the default is never read"
+_VIA_ADMIN = (
+    "a platform admin passes the application rule's own admin check, which keeps every application: the "
+    "child rows (each has its application) are all kept either way"
+)
 _BATCH = "bulk_create's batch size splits the INSERTs, the rows written are the same"
 _MEMO = "the change finder's memo only saves recomputing a node's value with the actual facts (speed only)"
 EQUIVALENT: dict[str, tuple[str, str]] = {
@@ -257,6 +307,24 @@ EQUIVALENT: dict[str, tuple[str, str]] = {
         "(slope >= 0)",
         "a zero slope returned None two lines before: > 0 and >= 0 agree on every slope that gets here",
     ),
+    "kechuang.market.permissions.x_saved_search_rule__mutmut_4": ('"is_authenticated", None)', _FALSY),
+    "kechuang.market.permissions.x_feedback_rule__mutmut_5": ('"is_authenticated", None)', _FALSY),
+    "kechuang.programs.permissions.x__via_application__mutmut_1": (
+        "user_is_platform_admin(None)",
+        _VIA_ADMIN,
+    ),
+    "kechuang.recognition.permissions.x__via_application__mutmut_1": (
+        "user_is_platform_admin(None)",
+        _VIA_ADMIN,
+    ),
+    "kechuang.review.services.x_assignment_decline__mutmut_42": (
+        'select_related("organization")',
+        "the organization's industry is loaded on first use: the same replacement, one query more",
+    ),
+    "kechuang.core.excel.x_xlsx_response__mutmut_5": (
+        'TemporaryFile(prefix="kechuang-export-", )',
+        "the temporary file's name suffix is never seen: the download's name is given apart",
+    ),
 }
 
 # Timed-out mutants checked by hand to loop for ever (so a timeout is their only possible failure).
@@ -269,6 +337,7 @@ DB_PLUGIN = '''"""benchmarks/mutation.py: reuse one of a few test databases per 
 
 import fcntl
 import os
+import random
 from pathlib import Path
 
 _HELD = []
@@ -296,20 +365,23 @@ def pytest_configure(config):
     raise RuntimeError("no free test database slot")
 '''
 
+WITH_MATRIX = False  # set by --with-matrix
+
 STATUS_LINE = re.compile(r"^\s*(?P<name>\S+): (?P<status>[a-z ]+)$")
 
 
 def existing_tests(module: Module) -> list[str]:
     """The module's guarding tests that exist in this checkout."""
-    return [t for t in module.tests if (ROOT / t).exists()]
+    tests = [*module.tests, _MATRIX] if WITH_MATRIX and module.group == "app_permissions" else module.tests
+    return [t for t in tests if (ROOT / t).exists()]
 
 
 def _toml_list(values: list[str]) -> str:
     return "[" + ", ".join(f'"{v}"' for v in values) + "]"
 
 
-def prepare(name: str, module: Module) -> Path:
-    """A private copy of the project with mutmut pointed at one file and its tests."""
+def prepare(name: str, modules: list[Module]) -> Path:
+    """A private copy of the project with mutmut pointed at the modules' files and their tests."""
     dest = WORK / name
     if dest.exists():
         shutil.rmtree(dest)
@@ -323,6 +395,8 @@ def prepare(name: str, module: Module) -> Path:
             shutil.copy2(src, dest / item)
     pyproject = (dest / "pyproject.toml").read_text("utf-8")
     base = tomllib.loads(pyproject)["tool"]["mutmut"]
+    selection = list(dict.fromkeys(t for m in modules for t in existing_tests(m)))
+    options = [o for m in modules for o in m.options]
     section = "\n".join(
         [
             "[tool.mutmut]",
@@ -331,16 +405,17 @@ def prepare(name: str, module: Module) -> Path:
             "pytest_add_cli_args = "
             + _toml_list([*base["pytest_add_cli_args"], "--no-migrations", "-p", "mutation_db"]),
             "timeout_constant = 10.0",
-            f"only_mutate = {_toml_list([module.path])}",
-            f"pytest_add_cli_args_test_selection = {_toml_list(existing_tests(module))}",
+            f"only_mutate = {_toml_list([m.path for m in modules])}",
+            "pytest_add_cli_args_test_selection = " + _toml_list([*selection, *options]),
             "",
         ]
     )
     pyproject = re.sub(r"\[tool\.mutmut\]\n(?:[^\[].*\n|\n)*", section + "\n", pyproject, count=1)
     (dest / "pyproject.toml").write_text(pyproject, "utf-8")
     (dest / "mutation_db.py").write_text(DB_PLUGIN, "utf-8")
-    target = dest / module.path
-    target.write_text(undecorate(target.read_text("utf-8")), "utf-8")
+    for module in modules:
+        target = dest / module.path
+        target.write_text(undecorate(target.read_text("utf-8")), "utf-8")
     return dest
 
 
@@ -388,7 +463,56 @@ class _Undecorate(cst.CSTTransformer):
 
 
 def undecorate(source: str) -> str:
-    return cst.parse_module(source).visit(_Undecorate()).code
+    return delay_factories(cst.parse_module(source).visit(_Undecorate()).code)
+
+
+def _factories(module: cst.Module) -> set[str]:
+    """Module-level functions that build and return a function (``def f(prefix): def rule(...): ...``)."""
+    return {
+        node.name.value
+        for node in module.body
+        if isinstance(node, cst.FunctionDef)
+        and any(isinstance(inner, cst.FunctionDef) for inner in node.body.body)
+    }
+
+
+class _DelayFactories(cst.CSTTransformer):
+    """``register_rule(M)(make_rule("x"))`` at module level → ``register_rule(M)(lambda *a, **k:
+    make_rule("x")(*a, **k))``: the same rule, built at each call instead of once at import, so that the
+    mutant active in mutmut's worker (chosen after the import) is the one that runs."""
+
+    def __init__(self, factories: set[str]) -> None:
+        self.factories = factories
+        self.depth = 0
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.depth += 1
+
+    def leave_FunctionDef(self, original: cst.FunctionDef, updated: cst.FunctionDef) -> cst.FunctionDef:
+        self.depth -= 1
+        return updated
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.depth += 1
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+        self.depth -= 1
+        return updated
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if self.depth or not (isinstance(updated.func, cst.Name) and updated.func.value in self.factories):
+            return updated
+        forwarded = cst.Call(
+            func=updated,
+            args=[cst.Arg(cst.Name("a"), star="*"), cst.Arg(cst.Name("k"), star="**")],
+        )
+        params = cst.Parameters(star_arg=cst.Param(cst.Name("a")), star_kwarg=cst.Param(cst.Name("k")))
+        return cst.Lambda(params=params, body=forwarded)
+
+
+def delay_factories(source: str) -> str:
+    module = cst.parse_module(source)
+    return module.visit(_DelayFactories(_factories(module))).code
 
 
 def decorated_methods(path: Path) -> list[str]:
@@ -440,12 +564,85 @@ def previous_statuses(name: str, module: Module) -> dict[str, str] | None:
     return saved["statuses"] if saved.get("source") == _source_hash(module) else None
 
 
+@dataclass(frozen=True)
+class Result:
+    name: str
+    module: Module
+    counts: Counter[str]
+    equivalent: int
+    killed: int
+    total: int
+    generated: int  # mutants of the module; more than the statuses when a sample was run
+
+    @property
+    def sampled(self) -> bool:
+        return sum(self.counts.values()) < self.generated
+
+    def interval(self) -> tuple[float, float]:
+        """The 95 % Wilson interval of the score (of the whole module, when a sample was run)."""
+        return wilson(self.killed, self.total)
+
+    @property
+    def score(self) -> float:
+        return 100.0 * self.killed / self.total if self.total else 0.0
+
+
+def wilson(killed: int, n: int) -> tuple[float, float]:
+    """The 95 % Wilson score interval of killed/n, in per cent."""
+    if not n:
+        return (0.0, 0.0)
+    z, p = 1.96, killed / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (100.0 * (centre - half), 100.0 * min(1.0, centre + half))
+
+
+def _dotted(module: Module) -> str:
+    """The prefix of the module's mutant names: ``kechuang/core/audit.py`` → ``kechuang.core.audit.``."""
+    return module.path.removesuffix(".py").replace("/", ".") + "."
+
+
+def mutant_names(workdir: Path, module: Module) -> list[str]:
+    """Every mutant mutmut makes of the module (in the prepared copy), by name."""
+    from mutmut.mutation.file_mutation import mutate_file_contents
+
+    source = (workdir / module.path).read_text("utf-8")
+    return [_dotted(module) + n for n in mutate_file_contents(module.path, source).mutant_names]
+
+
 def run(
-    name: str, module: Module, *, max_children: int, diff: bool, nice: int, recheck: bool = False
-) -> tuple[int, int]:
-    previous = previous_statuses(name, module) if recheck else None
-    again = sorted(m for m, st in (previous or {}).items() if st in NOT_CAUGHT)
-    workdir = prepare(name, module)
+    names: list[str],
+    *,
+    max_children: int,
+    diff: bool,
+    nice: int,
+    recheck: bool = False,
+    sample: int = 0,
+    seed: int = 19,
+    more: bool = False,
+) -> list[Result]:
+    """Mutate the named modules in one mutmut session (one copy, one stats run over the union of their
+    tests; each mutant still runs only the tests that reach its function), then report each module."""
+    modules = [MODULES[n] for n in names]
+    previous = {n: previous_statuses(n, MODULES[n]) if recheck or more else None for n in names}
+    again = (
+        sorted(m for p in previous.values() for m, st in (p or {}).items() if st in NOT_CAUGHT)
+        if recheck
+        else []
+    )
+    session = (
+        names[0] if len(names) == 1 else "together-" + hashlib.sha1(",".join(names).encode()).hexdigest()[:8]
+    )
+    workdir = prepare(session, modules)
+    generated = {name: mutant_names(workdir, MODULES[name]) for name in names}
+    chosen: list[str] = []
+    if sample and not recheck:
+        for name in names:
+            every = generated[name]
+            known = previous[name] or {}
+            picked = random.Random(seed).sample(every, min(sample, len(every)))
+            chosen += sorted(m for m in picked if m not in known)
+        print(f"   a sample of at most {sample} mutants per module (seed {seed}): {len(chosen)} in all")
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "DJANGO_SETTINGS_MODULE"}}
     env.update(
         PYTHONHASHSEED="0",
@@ -453,43 +650,78 @@ def run(
         KC_MUTATION_DB_DIR=str(workdir / "testdb"),
     )
     mutmut = [sys.executable, "-m", "mutmut"]
-    print(f"== {name}: {module.path}  (tests: {' '.join(existing_tests(module))})", flush=True)
-    if previous is not None:
+    for name, module in zip(names, modules, strict=True):
+        print(f"== {name}: {module.path}  (tests: {' '.join(existing_tests(module))})", flush=True)
+    if recheck and any(p is not None for p in previous.values()):
         print(f"   recheck: the {len(again)} mutants not caught last time; the others keep their status")
-    completed = subprocess.run(
-        ["nice", "-n", str(nice), *mutmut, "run", "--max-children", str(max_children), *again],
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if completed.returncode != 0:
-        print(completed.stdout[-3000:], completed.stderr[-3000:], sep="\n")
-        raise SystemExit(f"mutmut run failed for {name}")
-    listing = subprocess.run(
-        [*mutmut, "results", "--all", "true"],
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    statuses: dict[str, str] = {}
+    if (recheck and not again and all(p is not None for p in previous.values())) or (
+        sample and not recheck and not chosen
+    ):
+        listing = ""  # nothing to run again
+    else:
+        completed = subprocess.run(
+            ["nice", "-n", str(nice), *mutmut, "run", "--max-children", str(max_children), *again, *chosen],
+            cwd=workdir,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if completed.returncode != 0:
+            print(completed.stdout[-3000:], completed.stderr[-3000:], sep="\n")
+            raise SystemExit(f"mutmut run failed for {', '.join(names)}")
+        listing = subprocess.run(
+            [*mutmut, "results", "--all", "true"],
+            cwd=workdir,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    found: dict[str, str] = {}
     for line in listing.splitlines():
         match = STATUS_LINE.match(line)
         if match:
-            statuses[match["name"]] = match["status"]
-    if previous is not None:
-        statuses = {m: (statuses.get(m, st) if m in again else st) for m, st in previous.items()}
-    _saved(name).write_text(
-        json.dumps({"source": _source_hash(module), "statuses": statuses}, indent=0), "utf-8"
-    )
+            found[match["name"]] = match["status"]
 
     def show(mutant: str) -> str:
         return subprocess.run(
             [*mutmut, "show", mutant], cwd=workdir, env=env, capture_output=True, text=True
         ).stdout
 
+    results = []
+    for name, module in zip(names, modules, strict=True):
+        statuses = {m: st for m, st in found.items() if m.startswith(_dotted(module))}
+        if chosen:
+            statuses = {m: st for m, st in statuses.items() if m in set(chosen)}
+        before = previous[name]
+        if before is not None and more:
+            statuses = {**before, **statuses}  # the earlier samples and this one
+        elif before is not None:
+            statuses = {m: (statuses.get(m, st) if m in again else st) for m, st in before.items()}
+        result = report(name, module, statuses, show, diff=diff, generated=len(generated[name]))
+        saved = {
+            "source": _source_hash(module),
+            "statuses": statuses,
+            "generated": result.generated,
+            "equivalent": result.equivalent,
+            "session": workdir.name,
+        }
+        _saved(name).write_text(json.dumps(saved, indent=0), "utf-8")
+        results.append(result)
+    return results
+
+
+def report(
+    name: str,
+    module: Module,
+    statuses: dict[str, str],
+    show: Callable[[str], str],
+    *,
+    diff: bool,
+    generated: int,
+) -> Result:
+    """Print one module's score, its surviving mutants (with their diff) and its equivalent ones."""
+    print(f"== {name}: {module.path}")
     equivalent: dict[str, str] = {}
     for mutant, (piece, why) in EQUIVALENT.items():
         if statuses.get(mutant) in {"survived", "no tests"}:
@@ -516,46 +748,163 @@ def run(
     skipped = decorated_methods(ROOT / module.path)
     if skipped:
         print(f"   not mutated (decorated methods, mutmut skips them): {', '.join(skipped)}")
-    return killed, total
+    result = Result(name, module, counts, len(equivalent), killed, total, generated)
+    if result.sampled:
+        low, high = result.interval()
+        print(
+            f"   a sample of {len(statuses)} of {generated} mutants: the module's score is {low:.0f}–{high:.0f} %"
+        )
+    return result
+
+
+def last_result(name: str) -> Result | None:
+    """The result of the module's last run as saved (None, with a note, if none or its source changed)."""
+    module = MODULES[name]
+    try:
+        saved = json.loads(_saved(name).read_text("utf-8"))
+    except (OSError, ValueError):
+        print(f"   {name}: not run yet")
+        return None
+    if saved.get("source") != _source_hash(module):
+        print(f"   {name}: its source changed since the last run")
+        return None
+    statuses: dict[str, str] = saved["statuses"]
+    generated = int(saved.get("generated", len(statuses)))
+    workdir = WORK / str(saved.get("session", name))
+    if not workdir.is_dir():  # saved before sessions were named: the newest copy holding the module's mutants
+        held = sorted(WORK.glob(f"*/mutants/{module.path}.meta"), key=lambda q: q.stat().st_mtime)
+        workdir = held[-1].parents[len(Path(module.path).parts)] if held else workdir
+    if (workdir / "mutants").is_dir():  # the mutants are still there: list survivors, equivalents again
+
+        def show(mutant: str) -> str:
+            return subprocess.run(
+                [sys.executable, "-m", "mutmut", "show", mutant],
+                cwd=workdir,
+                env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.django.test"},
+                capture_output=True,
+                text=True,
+            ).stdout
+
+        return report(name, module, statuses, show, diff=False, generated=generated)
+    counts = Counter(statuses.values())
+    equivalent = int(saved.get("equivalent", 0))
+    killed = counts["killed"] + sum(1 for m, st in statuses.items() if st == "timeout" and m in LOOPS)
+    total = len(statuses) - counts["skipped"] - equivalent
+    return Result(name, module, counts, equivalent, killed, total, generated)
+
+
+def table(results: list[Result]) -> str:
+    """The per-module table (Markdown, for docs/testing.md), then a line per group and the overall score."""
+    lines = [
+        "| module | file | mutants | killed | survived (not equivalent) | no tests | timeout | equivalent | score |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        c = r.counts
+        run_ = sum(c.values()) - c["skipped"]
+        mutants = f"{run_} of {r.generated} (sample)" if r.sampled else str(run_)
+        low, high = r.interval()
+        score = f"{r.score:.1f} % (95 %: {low:.0f}–{high:.0f} %)" if r.sampled else f"{r.score:.1f} %"
+        lines.append(
+            f"| {r.name} | {r.module.path.removeprefix('kechuang/')} | {mutants} "
+            f"| {r.killed} | {max(c['survived'] - r.equivalent, 0)} | {c['no tests']} | {c['timeout']} | {r.equivalent} "
+            f"| {score} |"
+        )
+    groups: dict[str, list[Result]] = {}
+    for r in results:
+        groups.setdefault(r.module.group, []).append(r)
+    summary = [
+        (f"group {group}", sum(r.killed for r in rs), sum(r.total for r in rs))
+        for group, rs in groups.items()
+    ]
+    summary.append(("overall", sum(r.killed for r in results), sum(r.total for r in results)))
+    if any(r.sampled for r in results):
+        lines += ["", "(a sampled module counts its sample in the group and overall figures)"]
+    lines.append("")
+    sampled = any(r.sampled for r in results)
+    for label, k, t in summary:
+        low, high = wilson(k, t)
+        interval = f"; 95 %: {low:.0f}–{high:.0f} %" if sampled else ""
+        lines.append(f"- {label}: {100.0 * k / t if t else 0.0:.1f} % ({k}/{t}{interval})")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("modules", nargs="*", help="modules to mutate: " + ", ".join(MODULES))
-    parser.add_argument("--all", action="store_true", help="every module")
-    parser.add_argument("--max-children", type=int, default=2)
+    parser.add_argument(
+        "modules",
+        nargs="*",
+        help="modules to mutate: " + ", ".join(MODULES) + "; or a set of them: " + ", ".join(GROUPS),
+    )
+    parser.add_argument("--all", action="store_true", help="every module (the same as the set critical)")
+    parser.add_argument("--max-children", type=int, default=1)
     parser.add_argument("--diff", action="store_true", help="show each surviving mutant's diff")
+    parser.add_argument(
+        "--together",
+        action="store_true",
+        help="mutate the modules in one mutmut session: one copy and one run of the tests to map them "
+        "(minutes saved per module), instead of one session per module",
+    )
     parser.add_argument(
         "--recheck",
         action="store_true",
         help="run again only the mutants the last run of a module did not catch (its source unchanged)",
     )
     parser.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        help="run a random sample of at most this many mutants per module (a busy machine); the score "
+        "is then given with its 95 %% interval",
+    )
+    parser.add_argument(
+        "--with-matrix",
+        action="store_true",
+        help="the apps' permission rules guarded by the permission matrix too (slower)",
+    )
+    parser.add_argument(
+        "--more",
+        action="store_true",
+        help="with --sample: add this sample (another --seed) to the module's last one, running only the "
+        "mutants not run yet",
+    )
+    parser.add_argument("--seed", type=int, default=19, help="the sample's random seed")
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="run nothing: print the table from the last run of each named module (var/mutation/)",
+    )
+    parser.add_argument(
         "--nice", type=int, default=5, help="niceness of the mutmut run (do not nice the script too)"
     )
     args = parser.parse_args()
-    names = list(MODULES) if args.all else args.modules
+    global WITH_MATRIX
+    WITH_MATRIX = args.with_matrix
+    names = list(MODULES) if args.all else [n for arg in args.modules for n in GROUPS.get(arg, [arg])]
     if not names:
         parser.error("name modules or give --all: " + ", ".join(MODULES))
     unknown = [n for n in names if n not in MODULES]
     if unknown:
-        parser.error(f"unknown modules {unknown}: choose from " + ", ".join(MODULES))
-    total_caught = total_tested = 0
-    for name in names:
-        caught, tested = run(
-            name,
-            MODULES[name],
-            max_children=args.max_children,
-            diff=args.diff,
-            nice=args.nice,
-            recheck=args.recheck,
-        )
-        total_caught += caught
-        total_tested += tested
-    if len(names) > 1 and total_tested:
-        print(f"== overall {100.0 * total_caught / total_tested:.1f} % ({total_caught}/{total_tested})")
+        parser.error(f"unknown modules {unknown}: choose from " + ", ".join([*MODULES, *GROUPS]))
+    names = list(dict.fromkeys(names))
+    options = {
+        "max_children": args.max_children,
+        "diff": args.diff,
+        "nice": args.nice,
+        "recheck": args.recheck,
+        "sample": args.sample,
+        "seed": args.seed,
+        "more": args.more,
+    }
+    if args.summary:
+        results = [r for r in (last_result(name) for name in names) if r is not None]
+    elif args.together:
+        results = run(names, **options)
+    else:
+        results = [result for name in names for result in run([name], **options)]
+    print("\n" + table(results))
 
 
 if __name__ == "__main__":
