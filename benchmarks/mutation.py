@@ -321,6 +321,10 @@ EQUIVALENT: dict[str, tuple[str, str]] = {
         'select_related("organization")',
         "the organization's industry is loaded on first use: the same replacement, one query more",
     ),
+    "kechuang.core.excel.x_cleanup_old_files__mutmut_8": (
+        "st_mtime <= cutoff",
+        "the cut-off instant is read from the clock inside the call: no file can be dated exactly at it",
+    ),
     "kechuang.core.excel.x_xlsx_response__mutmut_5": (
         'TemporaryFile(prefix="kechuang-export-", )',
         "the temporary file's name suffix is never seen: the download's name is given apart",

@@ -7,10 +7,13 @@ city (``other_dept_officer``) and the province's department (``province_officer`
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
+from kechuang.core.permissions import restrict
 from kechuang.recognition.choices import ApplicationStatus, CallStatus
-from kechuang.recognition.models import ApplicationAttachment, Certificate, ReEvaluation
+from kechuang.recognition.models import Application, ApplicationAttachment, Certificate, ReEvaluation
 from kechuang.review.choices import AssignmentStatus
 from tests import app_factories as af
 from tests.rule_grid import USERS, Grid, make_grid
@@ -120,3 +123,9 @@ def test_a_certificate_is_downloaded_by_those_who_see_its_application(grid, appl
         valid_until="2028-12-31",
     )
     assert grid.allowed(certificate, "view", more=EXPERT) == {"admin", "officer"} | MEMBERS
+
+
+@pytest.mark.parametrize("caller", [None, SimpleNamespace(pk=1)], ids=["none", "not_a_user"])
+def test_a_caller_that_is_not_a_signed_in_user_sees_no_application(grid, application, caller):
+    """Rule: no user at all, or an object that does not say it is authenticated, gets no application."""
+    assert restrict(Application.objects.all(), caller, "view").count() == 0

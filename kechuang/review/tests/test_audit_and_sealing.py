@@ -193,3 +193,12 @@ def test_closing_from_a_stale_page_is_refused(cast, scoring):
     assert (
         AuditRecord.objects.filter(action="panel.transition", after__status=PanelStatus.CLOSED).count() == 0
     )
+
+
+def test_a_score_keeps_at_most_two_decimals(cast, scoring):
+    """Rule: a score may have two decimals (88.25); a third is refused, naming the indicator."""
+    _, assignment, a, _ = scoring
+    with pytest.raises(ApplicationError) as exc:
+        score_submit(assignment=assignment, actor=a.user, scores={"q": "88.125"}, comment="好")
+    assert exc.value.message == "“质量”的得分最多保留两位小数。"
+    score_submit(assignment=assignment, actor=a.user, scores={"q": "88.25"}, comment="好")

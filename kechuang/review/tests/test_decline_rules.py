@@ -43,8 +43,9 @@ def test_an_expert_of_the_industry_is_preferred_to_an_earlier_one_of_another(pan
     assert _decline(panel, cast, declining, other, matching) == matching
 
 
-def test_a_field_matches_the_industry_at_any_level_above_it(panel, cast):
-    """Rule: an expert of division 39 matches an organisation of class 3911 (group 391 between them)."""
+@pytest.mark.parametrize("field", ["39", "391"])
+def test_a_field_matches_the_industry_at_any_level_above_it(panel, cast, field):
+    """Rule: an expert of division 39 or of group 391 matches an organisation of class 3911."""
     division = Industry.objects.get(code="39")
     group = Industry.objects.create(
         code="391", code_with_section="C391", name="计算机制造", level=IndustryLevel.GROUP, parent=division
@@ -55,7 +56,7 @@ def test_a_field_matches_the_industry_at_any_level_above_it(panel, cast):
     _industry(cast, "3911")
     declining = expert("专家A")
     other = expert("专家B", fields=["01"])
-    matching = expert("专家C", fields=["39"])
+    matching = expert("专家C", fields=[field])
     assert _decline(panel, cast, declining, other, matching) == matching
 
 
