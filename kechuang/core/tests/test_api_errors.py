@@ -55,7 +55,9 @@ def test_server_error_in_the_api_is_json(cast, monkeypatch, caplog):
 
 
 def test_server_error_on_a_page_stays_html(cast, monkeypatch):
+    # the home page: a visitor's is the public site (views_public), a signed-in user's the workbench
     monkeypatch.setattr("kechuang.portal.views.render", lambda *a, **k: 1 / 0, raising=False)
+    monkeypatch.setattr("kechuang.portal.views_public.render", lambda *a, **k: 1 / 0, raising=False)
     client = Client(raise_request_exception=False)
     response = client.get("/")
     assert response.status_code == 500

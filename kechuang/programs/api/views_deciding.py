@@ -15,7 +15,9 @@ from kechuang.programs import selectors, services
 
 
 class ProgramBulkTransitionInput(InputSerializer):
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500)
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=500
+    )
     to = serializers.CharField(max_length=20)
     note = serializers.CharField(allow_blank=True, default="", max_length=2000)
 
@@ -42,7 +44,7 @@ class ApplicationBulkTransitionApi(APIView):
 
 
 class ProgramFundingLineInput(InputSerializer):
-    application = serializers.IntegerField(min_value=1)
+    application = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     amount = RawValueField(required=True, allow_null=False)
 
 

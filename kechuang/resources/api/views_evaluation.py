@@ -15,7 +15,7 @@ from kechuang.core.api import InputSerializer
 from kechuang.resources.selectors_evaluation import sharing_evaluation
 
 
-class FiguresOutput(serializers.Serializer):
+class SharingFiguresOutput(serializers.Serializer):
     hours_total = serializers.DecimalField(max_digits=18, decimal_places=2)
     hours_external = serializers.DecimalField(max_digits=18, decimal_places=2)
     external_share = serializers.DecimalField(max_digits=6, decimal_places=1)
@@ -27,28 +27,28 @@ class FiguresOutput(serializers.Serializer):
     ratings = serializers.IntegerField()
 
 
-class OwnerEvaluationOutput(serializers.Serializer):
+class SharingOwnerOutput(serializers.Serializer):
     owner_id = serializers.IntegerField()
     owner = serializers.CharField()
     instruments = serializers.IntegerField()
     original_value = serializers.DecimalField(max_digits=18, decimal_places=2)
-    figures = FiguresOutput()
+    figures = SharingFiguresOutput()
 
 
-class InstrumentEvaluationOutput(serializers.Serializer):
+class SharingInstrumentOutput(serializers.Serializer):
     instrument_id = serializers.IntegerField(source="instrument.pk")
     instrument = serializers.CharField(source="instrument.name")
     owner = serializers.CharField(source="instrument.owner.name")
-    figures = FiguresOutput()
+    figures = SharingFiguresOutput()
 
 
-class EvaluationOutput(serializers.Serializer):
+class SharingEvaluationOutput(serializers.Serializer):
     year = serializers.IntegerField()
-    owners = OwnerEvaluationOutput(many=True)
-    instruments = InstrumentEvaluationOutput(many=True)
+    owners = SharingOwnerOutput(many=True)
+    instruments = SharingInstrumentOutput(many=True)
 
 
-class EvaluationQuery(InputSerializer):
+class SharingEvaluationQuery(InputSerializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
 
 
@@ -58,10 +58,10 @@ class EvaluationApi(APIView):
     @extend_schema(
         operation_id="resources_sharing_evaluation",
         parameters=[OpenApiParameter("year", int, description="calendar year (default: this year)")],
-        responses=EvaluationOutput,
+        responses=SharingEvaluationOutput,
     )
     def get(self, request: Request) -> Response:
-        query = EvaluationQuery(data=request.query_params)
+        query = SharingEvaluationQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = query.validated_data.get("year") or timezone.localdate().year
-        return Response(EvaluationOutput(sharing_evaluation(user=request.user, year=year)).data)
+        return Response(SharingEvaluationOutput(sharing_evaluation(user=request.user, year=year)).data)
