@@ -438,9 +438,9 @@ def report_review(*, actor: Any, report: ProgressReport, accept: bool, note: str
 def _officers_of(department_ids: Iterable[int]) -> list[Any]:
     return [
         a.user
-        for a in OfficerAssignment.objects.filter(department_id__in=list(department_ids)).select_related(
-            "user"
-        )
+        for a in OfficerAssignment.objects.filter(
+            ended_on__isnull=True, department_id__in=list(department_ids)
+        ).select_related("user")
         if a.user.is_active
     ]
 

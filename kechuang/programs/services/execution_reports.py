@@ -216,9 +216,9 @@ def _officers(project: Project) -> list[Any]:
     region_path = project.application.region_path
     return [
         a.user
-        for a in OfficerAssignment.objects.filter(department_id=department_id).select_related(
-            "user", "region"
-        )
+        for a in OfficerAssignment.objects.filter(
+            ended_on__isnull=True, department_id=department_id
+        ).select_related("user", "region")
         if a.user.is_active and region_path.startswith(a.region.path)
     ]
 

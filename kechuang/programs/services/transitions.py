@@ -127,9 +127,9 @@ def _notify_officers(application: Application) -> None:
     department_id = application.topic.call.program_type.department_id
     link = reverse("programs:application_detail", args=[application.pk])
     seen: set[int] = set()
-    for role in OfficerAssignment.objects.filter(department_id=department_id).select_related(
-        "region", "user"
-    ):
+    for role in OfficerAssignment.objects.filter(
+        ended_on__isnull=True, department_id=department_id
+    ).select_related("region", "user"):
         if application.region_path.startswith(role.region.path) and role.user_id not in seen:
             seen.add(role.user_id)
             notification_send(

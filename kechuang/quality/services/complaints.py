@@ -120,10 +120,12 @@ def complaints_remind(*, actor: Any = None, today: dt.date | None = None) -> lis
     reminded: list[Complaint] = []
     for complaint in due:
         if complaint.department_id:
-            officers = OfficerAssignment.objects.filter(department_id=complaint.department_id)
+            officers = OfficerAssignment.objects.filter(
+                ended_on__isnull=True, department_id=complaint.department_id
+            )
         elif complaint.deadline < today:
             officers = OfficerAssignment.objects.filter(
-                department__region__path__in=_ancestor_paths(complaint.region_path)
+                ended_on__isnull=True, department__region__path__in=_ancestor_paths(complaint.region_path)
             )
         else:
             continue

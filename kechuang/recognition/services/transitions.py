@@ -357,7 +357,7 @@ def _notify_officers(application: Application) -> None:
     """An application was submitted: the officers of the call's department whose region covers the
     applicant are told it waits for them."""
     officers = OfficerAssignment.objects.filter(
-        department_id=application.call.scheme.department_id
+        ended_on__isnull=True, department_id=application.call.scheme.department_id
     ).select_related("user", "region")
     title = _("新的认定申请待受理：%(org)s（%(call)s）") % {
         "org": application.organization.name,
