@@ -232,6 +232,9 @@ SPECTACULAR_SETTINGS = {
         "DocumentLevelEnum": "kechuang.policies.choices.DocumentLevel",
         "MatchmakingEventStatusEnum": "kechuang.market.choices.EventStatus",
         "CarrierKindEnum": "kechuang.carriers.choices.CarrierKind",
+        "ComplaintCategoryEnum": "kechuang.quality.choices.ComplaintCategory",
+        "InstrumentCategoryEnum": "kechuang.resources.choices.InstrumentCategory",
+        "BudgetCategoryEnum": "kechuang.programs.choices.BudgetCategory",
     },
     "COMPONENT_SPLIT_REQUEST": True,
 }

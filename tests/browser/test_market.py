@@ -75,7 +75,7 @@ def test_publish_review_demand_suggestions_contact(browser, live_server, market)
     uni.fill("textarea[name=summary]", "一种稀土镁合金高压压铸工艺，提高汽车轮毂强度和耐腐蚀性能。")
     uni.fill("input[name=keywords]", "稀土镁合金,压铸,汽车轮毂")
     uni.select_option("select[name=maturity]", "pilot")
-    uni.fill("input[name=trl]", "6")
+    uni.select_option("select[name=trl]", "6")  # the sentence for level 6
     uni.check("input[name=transfer_modes][value=转让]")
     with uni.expect_navigation():
         uni.click("button[name=submit]")
@@ -103,7 +103,7 @@ def test_publish_review_demand_suggestions_contact(browser, live_server, market)
     ent.fill("textarea[name=problem]", "需要镁合金压铸轻量化技术，提高轮毂强度。")
     ent.fill("textarea[name=confidential_detail]", "现有良品率82%")
     ent.fill("input[name=keywords]", "镁合金,压铸,轻量化")
-    ent.fill("input[name=min_trl]", "5")
+    ent.select_option("select[name=min_trl]", "5")
     with ent.expect_navigation():
         ent.click("button[name=submit]")
     first = ent.locator("#suggestions li.suggestion").first

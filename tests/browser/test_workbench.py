@@ -76,7 +76,7 @@ def test_expert_opens_and_scores_its_assignment(page, login, transactional_db): 
     login("liu", PASSWORD)
     _open_work(page, "评审任务")  # one click: the score sheet itself
     assert page.url.endswith(f"/review/assignments/{assignment.pk}/")
-    page.locator("#score-form input[type=text]").first.fill("86")
+    page.locator("#score-form input[type=number]").first.fill("86")
     page.locator("#score-form textarea[name=comment]").fill("技术路线清晰，产业化前景良好。")
     with page.expect_navigation():
         page.click("#score-submit")
