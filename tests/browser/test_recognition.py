@@ -51,8 +51,8 @@ def as_user(page, login, username):  # type: ignore[no-untyped-def]
 def move(page, to, note=""):  # type: ignore[no-untyped-def]
     if note:
         page.locator(f"form:has(#move-{to}) input[name=note]").fill(note)
-    page.click(f"#move-{to}")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(f"#move-{to}")
 
 
 def test_recognition_end_to_end(page, login, scene, tmp_path):  # type: ignore[no-untyped-def]
@@ -65,15 +65,15 @@ def test_recognition_end_to_end(page, login, scene, tmp_path):  # type: ignore[n
     assert page.get_by_text("符合申报条件。").is_visible()
     page.fill("input[name=title]", "长春光华微电子企业技术中心")
     page.fill("textarea[name=summary]", "技术中心下设研发部和测试中心。")
-    page.click("button[name=apply]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[name=apply]")
     assert "已创建申报草稿" in page.content()
     pdf = tmp_path / "营业执照.pdf"
     pdf.write_bytes(b"%PDF-1.4 test")
     page.fill("form:has(#upload) input[name=title]", "营业执照")
     page.set_input_files("form:has(#upload) input[name=file]", str(pdf))
-    page.click("#upload")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#upload")
     assert page.locator("#attachments").inner_text().startswith("营业执照")
     move(page, "submitted")
     assert page.locator("#app-status").inner_text() == "已提交"
@@ -88,12 +88,13 @@ def test_recognition_end_to_end(page, login, scene, tmp_path):  # type: ignore[n
     move(page, "expert_review")
     assert page.locator("#app-status").inner_text() == "专家评审中"
     page.goto(f"/recognition/officer/calls/{call.pk}/")
-    page.click("#panel-link")
-    page.click("#panel-assign")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#panel-link")
+    with page.expect_navigation():
+        page.click("#panel-assign")
     assert "无利益冲突" in page.content()
-    page.click("#panel-open")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#panel-open")
     assert page.locator("#panel-status").inner_text() == "评审中"
     panel_url = page.url
 
@@ -118,15 +119,15 @@ def test_recognition_end_to_end(page, login, scene, tmp_path):  # type: ignore[n
         page.fill("input[name=score_capability]", "20")
         page.fill("input[name=score_outlook]", "10")
         page.fill("textarea[name=comment]", "组织体系健全，建议认定。")
-        page.click("#score-submit")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("#score-submit")
         assert page.locator("#assignment-status").inner_text() == "已评分"
 
     # 4. the officer closes the panel, decides and publishes
     as_user(page, login, "officer")
     page.goto(panel_url)
-    page.click("#panel-close")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#panel-close")
     assert page.locator("#panel-status").inner_text() == "已结束"
     page.goto(app_url)
     move(page, "decision")
@@ -144,11 +145,12 @@ def test_recognition_end_to_end(page, login, scene, tmp_path):  # type: ignore[n
     page.fill("input[name=name]", "王先生")
     page.fill("input[name=contact]", "13800000000")
     page.fill("textarea[name=content]", "太短")
-    page.click("main form button[type=submit]")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
     assert "异议内容至少10个字，请写明事实和理由。" in page.content()
     page.fill("textarea[name=content]", "该企业研发人员数据与社保缴纳记录不符，请核查。")
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
     assert "异议已提交" in page.content()
 
     # 6. the officer resolves it; recognition waits for the end of publicity, then the certificate is issued
@@ -158,8 +160,8 @@ def test_recognition_end_to_end(page, login, scene, tmp_path):  # type: ignore[n
     assert "公示期至" in page.content() and page.locator("#app-status").inner_text() == "公示中"
     page.select_option("form:has([id^=resolve-]) select[name=upheld]", "0")
     page.fill("form:has([id^=resolve-]) textarea[name=resolution]", "经核查社保记录，数据一致，异议不成立。")
-    page.click("[id^=resolve-]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("[id^=resolve-]")
     assert "异议已处理。" in page.content()
     # the seven days of publicity pass
     yesterday = dt.date.today() - dt.timedelta(days=1)
@@ -179,8 +181,8 @@ def test_recognition_end_to_end(page, login, scene, tmp_path):  # type: ignore[n
     page.context.clear_cookies()
     page.goto("/recognition/verify/")
     page.fill("input[name=code]", code.replace("-", "").lower())
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
     result = page.locator("#verify-result").inner_text()
     assert "证书真实有效" in result
     assert "长春光华微电子有限公司" in result and "长春市企业技术中心" in result

@@ -45,8 +45,8 @@ def test_officer_dashboard_unit_report_escalation_and_annual_report(page, login,
     assert page.locator("#progress-chart canvas").count() == 1  # ECharts rendered from the local copy
     # per region: the prefectures of 吉林省, and a drill-down into 长春市
     assert "长春市" in page.locator("#regions thead").inner_text()
-    page.click("#regions thead >> text=长春市")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#regions thead >> text=长春市")
     assert "region=220100" in page.url
     assert (
         page.locator("main h2").first.inner_text().startswith("长春市")
@@ -63,8 +63,8 @@ def test_officer_dashboard_unit_report_escalation_and_annual_report(page, login,
     evidence = tmp_path / "认定名单.pdf"
     evidence.write_bytes(b"%PDF-1.4 evidence")
     page.set_input_files("input[name=files]", str(evidence))
-    page.click("#report-form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#report-form button[type=submit]")
     assert "进展报告已提交,等待审核。" in page.locator(".messages").inner_text()
     assert "待审核" in page.locator("#reports").inner_text()
     assert ProgressReport.objects.get().attachments.get().name == "认定名单.pdf"
@@ -74,8 +74,8 @@ def test_officer_dashboard_unit_report_escalation_and_annual_report(page, login,
     login("jl_officer", PASSWORD)
     page.goto(f"/targets/indicators/{mark.pk}/")
     page.select_option("#reports select[name=decision]", "accept")
-    page.click("#reports button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#reports button[type=submit]")
     assert "已采纳" in page.locator("#reports").inner_text()
     page.goto(f"/targets/plans/{plan.pk}/")
     assert page.locator(f"#indicators tr[data-code={mark.code}] td.actual").inner_text() == "1,080"
