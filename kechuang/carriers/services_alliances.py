@@ -24,7 +24,7 @@ from kechuang.carriers.choices import (
     Tier,
 )
 from kechuang.carriers.models import Alliance, AllianceEvaluation, AllianceMember, AllianceProject
-from kechuang.core.audit import audit_log, snapshot
+from kechuang.core.audit import audit_changes, audit_log, set_flag, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
@@ -128,16 +128,7 @@ def alliance_update(*, alliance: Alliance, actor: Any, data: Mapping[str, Any]) 
             organization=locked.lead,
             defaults={"role": AllianceRole.LEAD, "left_on": None},
         )
-    after = snapshot(locked)
-    changed = {k: v for k, v in after.items() if before.get(k) != v and k != "updated_at"}
-    if changed:
-        audit_log(
-            actor=actor,
-            action="alliance.update",
-            target=locked,
-            before={k: before.get(k) for k in changed},
-            after=changed,
-        )
+    audit_changes(actor=actor, action="alliance.update", target=locked, before=before)
     return locked
 
 
@@ -146,17 +137,7 @@ def alliance_set_active(*, alliance: Alliance, actor: Any, active: bool) -> Alli
     """Record that an alliance was dissolved (or revived): it stays on record with its members and projects."""
     locked = Alliance.objects.select_for_update().get(pk=alliance.pk)
     ensure_can(actor, locked, "change")
-    if locked.is_active == active:
-        return locked
-    locked.is_active = active
-    locked.save(update_fields=["is_active", "updated_at"])
-    audit_log(
-        actor=actor,
-        action="alliance.revive" if active else "alliance.dissolve",
-        target=locked,
-        before={"is_active": not active},
-        after={"is_active": active},
-    )
+    set_flag(locked, value=active, actor=actor, action="alliance.revive" if active else "alliance.dissolve")
     return locked
 
 

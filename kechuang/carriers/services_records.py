@@ -23,7 +23,7 @@ from kechuang.carriers.choices import CARRIER_IN_FORCE, CarrierKind, HostRole, T
 from kechuang.carriers.models import Carrier, CarrierEvent, CarrierHost
 from kechuang.carriers.services import carrier_create
 from kechuang.carriers.services_alliances import organization_from_text
-from kechuang.core.audit import audit_log, snapshot
+from kechuang.core.audit import audit_log, diff, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
@@ -251,7 +251,7 @@ def carrier_correct(*, carrier: Carrier, actor: Any, data: Mapping[str, Any], re
                 carrier=locked, organization_id=org_pk, defaults={"role": role}
             )
     after = {**snapshot(locked), "hosts": _hosts_text(locked)}
-    changed = {k: v for k, v in after.items() if before.get(k) != v and k not in ("updated_at", "version")}
+    old, changed = diff(before, after, ignore=("updated_at", "version"))
     if not changed:
         raise ApplicationError(_("没有需要更正的内容。"))
     event = CarrierEvent(
@@ -266,7 +266,7 @@ def carrier_correct(*, carrier: Carrier, actor: Any, data: Mapping[str, Any], re
         actor=actor,
         action="carrier.correct",
         target=locked,
-        before={k: before.get(k) for k in changed},
+        before=old,
         after={**changed, "reason": reason.strip()},
     )
     return locked

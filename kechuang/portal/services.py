@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.core.audit import audit_log, snapshot
+from kechuang.core.audit import audit_log, diff, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
@@ -105,19 +105,12 @@ def announcement_update(
     before = snapshot(locked, EDITABLE)
     for key, value in _clean(data).items():
         setattr(locked, key, value)
-    after = snapshot(locked, EDITABLE)
-    changed = {k: v for k, v in after.items() if before.get(k) != v}
-    if not changed:
+    old, new = diff(before, snapshot(locked, EDITABLE))
+    if not new:
         return locked
     locked.version += 1
     clean_and_save(locked)
-    audit_log(
-        actor=actor,
-        action="announcement.update",
-        target=locked,
-        before={k: before[k] for k in changed},
-        after=changed,
-    )
+    audit_log(actor=actor, action="announcement.update", target=locked, before=old, after=new)
     return locked
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.core.audit import audit_log, snapshot
+from kechuang.core.audit import audit_log, diff, snapshot
 from kechuang.core.dates import FOUNDING_EARLIEST, check_date_range
 from kechuang.core.errors import ApplicationError
 from kechuang.core.numbers import clean_money
@@ -458,18 +458,11 @@ def organization_update(*, organization: Organization, actor: Any, data: dict[st
         setattr(org, key, value)
     _denormalize(org)
     full_clean(org)
-    after = snapshot(org)
-    changed = {k: v for k, v in after.items() if before.get(k) != v and k != "updated_at"}
-    if not changed:  # e.g. a page form posted back as it was shown: nothing to save or audit
+    old, new = diff(before, snapshot(org))
+    if not new:  # e.g. a page form posted back as it was shown: nothing to save or audit
         return org
     org.save()
-    audit_log(
-        actor=actor,
-        action="organization.update",
-        target=org,
-        before={k: before.get(k) for k in changed},
-        after=changed,
-    )
+    audit_log(actor=actor, action="organization.update", target=org, before=old, after=new)
     return org
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import User
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.core.audit import audit_log, snapshot
+from kechuang.core.audit import audit_changes, audit_log, set_flag, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import can
 from kechuang.registry.models import Expert, ExpertConflict, ExpertCooperation, Organization, Region
@@ -188,15 +188,7 @@ def expert_update(*, expert: Expert, actor: Any, data: Mapping[str, Any]) -> Exp
         setattr(locked, key, list(value) if key == "fields" else value)
     locked.full_clean()
     locked.save()
-    after = snapshot(locked)
-    changed = {k: v for k, v in after.items() if before.get(k) != v and k != "updated_at"}
-    audit_log(
-        actor=actor,
-        action="expert.update",
-        target=locked,
-        before={k: before.get(k) for k in changed},
-        after=changed,
-    )
+    audit_changes(actor=actor, action="expert.update", target=locked, before=before)
     return locked
 
 
@@ -206,17 +198,7 @@ def expert_set_active(*, expert: Expert, actor: Any, active: bool) -> Expert:
     their account is no longer a review expert."""
     locked = Expert.objects.select_for_update().get(pk=expert.pk)
     _ensure_manager_of(actor, locked)
-    if locked.is_active == active:
-        return locked
-    locked.is_active = active
-    locked.save(update_fields=["is_active", "updated_at"])
-    audit_log(
-        actor=actor,
-        action="expert.activate" if active else "expert.deactivate",
-        target=locked,
-        before={"is_active": not active},
-        after={"is_active": active},
-    )
+    set_flag(locked, value=active, actor=actor, action="expert.activate" if active else "expert.deactivate")
     return locked
 
 

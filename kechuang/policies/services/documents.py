@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.core.audit import audit_log, snapshot
+from kechuang.core.audit import audit_changes, audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import ensure_can
 from kechuang.policies.choices import DocumentLevel, DocumentSource
@@ -129,14 +129,5 @@ def document_update(
             locked.full_text = _text_of(attachment)
     locked.full_clean()
     locked.save()
-    after = snapshot(locked)
-    changed = {k: v for k, v in after.items() if before.get(k) != v and k != "updated_at"}
-    if changed:
-        audit_log(
-            actor=actor,
-            action="policy_document.update",
-            target=locked,
-            before={k: before.get(k) for k in changed},
-            after=changed,
-        )
+    audit_changes(actor=actor, action="policy_document.update", target=locked, before=before)
     return locked
