@@ -25,7 +25,7 @@ from kechuang.carriers.choices import (
 )
 from kechuang.carriers.models import Alliance, AllianceEvaluation, AllianceMember, AllianceProject
 from kechuang.core.audit import audit_changes, audit_log, set_flag, snapshot
-from kechuang.core.errors import ApplicationError
+from kechuang.core.errors import ApplicationError, collect, raise_problems
 from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
 from kechuang.core.workflow import transition
@@ -68,15 +68,11 @@ def alliance_resolve(data: Mapping[str, Any], *, partial: bool = False) -> dict[
             }
         out["lead"] = lead
     if "region" in data or not partial:
-        try:
-            out["region"] = resolve_region(data.get("region"))
-        except ApplicationError as exc:
-            problems["region"] = exc.message
+        out["region"] = collect(problems, "region", lambda: resolve_region(data.get("region")))
     if "industry" in data:
-        try:
-            out["industry"] = resolve_industry(data.get("industry") or None)
-        except ApplicationError as exc:
-            problems["industry"] = exc.message
+        out["industry"] = collect(
+            problems, "industry", lambda: resolve_industry(data.get("industry") or None)
+        )
     if "tier" in data:
         tier = str(data.get("tier") or Tier.MUNICIPAL)
         if tier not in Tier.values:
@@ -92,10 +88,7 @@ def alliance_resolve(data: Mapping[str, Any], *, partial: bool = False) -> dict[
     for key in ("chain", "description"):
         if key in data:
             out[key] = str(data.get(key) or "").strip()
-    if problems:
-        raise ApplicationError(
-            next(iter(problems.values())), extra={"field": next(iter(problems)), "fields": problems}
-        )
+    raise_problems(problems)
     return out
 
 
@@ -182,10 +175,7 @@ def alliance_evaluate(
         value = _score(scores.get(key), key=f"score_{key}", label=str(label), most=most, problems=problems)
         if value is not None:
             values[key] = str(value)
-    if problems:
-        raise ApplicationError(
-            next(iter(problems.values())), extra={"field": next(iter(problems)), "fields": problems}
-        )
+    raise_problems(problems)
     total = sum((Decimal(v) for v in values.values()), Decimal("0"))
     grade = next(g for floor, g in EVALUATION_GRADES if total >= floor)
     evaluation = AllianceEvaluation(

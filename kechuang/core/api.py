@@ -5,14 +5,14 @@ from __future__ import annotations
 import base64
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
-from django.urls import URLPattern, path, register_converter
+from django.urls import register_converter
 from django.utils.translation import gettext as _
 from django.views import csrf, defaults
 from django.views.decorators.csrf import csrf_exempt
@@ -305,14 +305,6 @@ class IdConverter:
 
 
 register_converter(IdConverter, "id")
-
-
-def api_paths(path_prefix: str, name_prefix: str, routes: Iterable[tuple[str, Any, str]]) -> list[URLPattern]:
-    """An app's API routes under one path and name prefix: each ``(route, APIView class, name)`` is
-    ``path(path_prefix + route, View.as_view(), name=name_prefix + name)``."""
-    return [
-        path(path_prefix + route, view.as_view(), name=name_prefix + name) for route, view, name in routes
-    ]
 
 
 def encode_cursor(last_id: int) -> str:

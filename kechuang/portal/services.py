@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import audit_log, diff, snapshot
-from kechuang.core.errors import ApplicationError
+from kechuang.core.errors import ApplicationError, raise_problems
 from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
 from kechuang.core.workflow import transition
@@ -47,13 +47,6 @@ def _problems(data: Mapping[str, Any], *, partial: bool) -> dict[str, str]:
     return problems
 
 
-def _raise(problems: dict[str, str]) -> None:
-    if problems:
-        raise ApplicationError(
-            next(iter(problems.values())), extra={"field": next(iter(problems)), "fields": problems}
-        )
-
-
 def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "title" in data:
@@ -81,7 +74,7 @@ def announcement_create(*, actor: Any, department: Department, data: Mapping[str
     if unknown:
         raise ApplicationError(_("不能填写这些字段：%(f)s。") % {"f": "、".join(sorted(unknown))})
     _ensure_department(actor, department)
-    _raise(_problems(data, partial=False))
+    raise_problems(_problems(data, partial=False))
     announcement = Announcement(department=department, author=actor, **_clean(data))
     clean_and_save(announcement)
     audit_log(actor=actor, action="announcement.create", target=announcement, after=snapshot(announcement))
@@ -101,7 +94,7 @@ def announcement_update(
     ensure_can(actor, locked, "change")
     if expected_version is not None and locked.version != expected_version:
         raise ApplicationError(_("该记录已被他人修改，请刷新页面后重试。"), extra={"conflict": True})
-    _raise(_problems(data, partial=True))
+    raise_problems(_problems(data, partial=True))
     before = snapshot(locked, EDITABLE)
     for key, value in _clean(data).items():
         setattr(locked, key, value)

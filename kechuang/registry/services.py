@@ -45,22 +45,6 @@ from kechuang.registry.selectors import user_organization_ids
 from kechuang.registry.services_integrity import ensure_can_apply as ensure_can_apply
 from kechuang.registry.validators import clean_uscc
 
-ORGANIZATION_FIELDS = (
-    "name",
-    "kind",
-    "region",
-    "industry",
-    "size",
-    "founded_on",
-    "registered_capital",
-    "legal_representative",
-    "address",
-    "contact_person",
-    "contact_phone",
-    "website",
-    "description",
-)
-
 # Upper bounds that catch unit mistakes (万元 typed as 元 × 10⁴ twice, extra zeros): a single organization's
 # yearly revenue above 10 万亿元 or a headcount above 5 million is refused as absurd.
 COUNT_MAX = 5_000_000
@@ -375,6 +359,8 @@ PROFILE_FIELDS = (
     "description",
 )
 UPDATABLE_FIELDS = frozenset(IDENTITY_FIELDS + PROFILE_FIELDS)
+# The fields an organization's data (page, API, Excel row) carries besides its credit code.
+ORGANIZATION_FIELDS = ("name", "kind", "region", *PROFILE_FIELDS)
 
 EDITABLE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
     AUTHORITY: {status: UPDATABLE_FIELDS for status in VerificationStatus.values},

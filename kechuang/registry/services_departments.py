@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from kechuang.accounts.models import User
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import audit_changes, audit_log, set_flag, snapshot
-from kechuang.core.errors import ApplicationError
+from kechuang.core.errors import ApplicationError, collect, raise_problems
 from kechuang.registry.choices import DepartmentKind
 from kechuang.registry.models import Department, OfficerAssignment, Region
 from kechuang.registry.selectors import user_officer_roles
@@ -56,14 +56,8 @@ def department_resolve(data: Mapping[str, Any]) -> dict[str, Any]:
     if kind not in DepartmentKind.values:
         problems["kind"] = _("请选择部门类型。")
     out["kind"] = kind
-    try:
-        out["region"] = resolve_region(data.get("region"))
-    except ApplicationError as exc:
-        problems["region"] = exc.message
-    if problems:
-        raise ApplicationError(
-            next(iter(problems.values())), extra={"field": next(iter(problems)), "fields": problems}
-        )
+    out["region"] = collect(problems, "region", lambda: resolve_region(data.get("region")))
+    raise_problems(problems)
     return out
 
 
@@ -140,18 +134,11 @@ def appointment_resolve(data: Mapping[str, Any], *, department: Department) -> d
                 else _("请填写账号。")
             )
         out["user"] = user
-    region = department.region
+    out["region"] = department.region
     if str(data.get("region") or "").strip():
-        try:
-            region = resolve_region(data.get("region"))
-        except ApplicationError as exc:
-            problems["region"] = exc.message
-    out["region"] = region
+        out["region"] = collect(problems, "region", lambda: resolve_region(data.get("region")))
     out["is_department_admin"] = bool(data.get("is_department_admin"))
-    if problems:
-        raise ApplicationError(
-            next(iter(problems.values())), extra={"field": next(iter(problems)), "fields": problems}
-        )
+    raise_problems(problems)
     return out
 
 

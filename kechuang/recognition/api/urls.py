@@ -1,16 +1,23 @@
-from kechuang.core.api import api_paths
+from django.urls import path
+
 from kechuang.recognition.api import schemes, views
 
-urlpatterns = api_paths(
-    "recognition/",
-    "recognition-",
-    [
-        ("schemes/", schemes.SchemeListApi, "schemes"),
-        ("schemes/<int:pk>/", schemes.SchemeDetailApi, "scheme-detail"),
-        ("calls/", views.CallListApi, "calls"),
-        ("applications/", views.ApplicationListApi, "applications"),
-        ("applications/<int:pk>/", views.ApplicationDetailApi, "application-detail"),
-        ("applications/<int:pk>/transition/", views.ApplicationTransitionApi, "application-transition"),
-        ("verify/<str:code>/", views.VerifyApi, "verify"),
-    ],
-)
+urlpatterns = [
+    path("recognition/schemes/", schemes.SchemeListApi.as_view(), name="recognition-schemes"),
+    path(
+        "recognition/schemes/<int:pk>/", schemes.SchemeDetailApi.as_view(), name="recognition-scheme-detail"
+    ),
+    path("recognition/calls/", views.CallListApi.as_view(), name="recognition-calls"),
+    path("recognition/applications/", views.ApplicationListApi.as_view(), name="recognition-applications"),
+    path(
+        "recognition/applications/<int:pk>/",
+        views.ApplicationDetailApi.as_view(),
+        name="recognition-application-detail",
+    ),
+    path(
+        "recognition/applications/<int:pk>/transition/",
+        views.ApplicationTransitionApi.as_view(),
+        name="recognition-application-transition",
+    ),
+    path("recognition/verify/<str:code>/", views.VerifyApi.as_view(), name="recognition-verify"),
+]

@@ -1,19 +1,30 @@
-from kechuang.core.api import api_paths
+from django.urls import path
+
 from kechuang.targets.api import plans, versions, views
 
-urlpatterns = api_paths(
-    "targets/",
-    "targets-",
-    [
-        ("plans/", plans.PlanCollectionApi, "plan-list"),
-        ("indicators/<int:pk>/allocations/", plans.AllocationsApi, "indicator-allocations"),
-        ("plans/<int:pk>/dashboard/", views.PlanDashboardApi, "plan-dashboard"),
-        ("plans/<int:pk>/indicators/", views.IndicatorCreateApi, "indicator-create"),
-        ("plans/<int:pk>/publish/", versions.PlanPublishApi, "plan-publish"),
-        ("indicators/<int:pk>/versions/", versions.IndicatorVersionsApi, "indicator-versions"),
-        ("metrics/validate/", views.MetricValidateApi, "metric-validate"),
-        ("metrics/compute/", views.MetricComputeApi, "metric-compute"),
-        ("reports/", views.ReportSubmitApi, "report-submit"),
-        ("reports/<int:pk>/review/", views.ReportReviewApi, "report-review"),
-    ],
-)
+urlpatterns = [
+    path("targets/plans/", plans.PlanCollectionApi.as_view(), name="targets-plan-list"),
+    path(
+        "targets/indicators/<int:pk>/allocations/",
+        plans.AllocationsApi.as_view(),
+        name="targets-indicator-allocations",
+    ),
+    path(
+        "targets/plans/<int:pk>/dashboard/", views.PlanDashboardApi.as_view(), name="targets-plan-dashboard"
+    ),
+    path(
+        "targets/plans/<int:pk>/indicators/",
+        views.IndicatorCreateApi.as_view(),
+        name="targets-indicator-create",
+    ),
+    path("targets/plans/<int:pk>/publish/", versions.PlanPublishApi.as_view(), name="targets-plan-publish"),
+    path(
+        "targets/indicators/<int:pk>/versions/",
+        versions.IndicatorVersionsApi.as_view(),
+        name="targets-indicator-versions",
+    ),
+    path("targets/metrics/validate/", views.MetricValidateApi.as_view(), name="targets-metric-validate"),
+    path("targets/metrics/compute/", views.MetricComputeApi.as_view(), name="targets-metric-compute"),
+    path("targets/reports/", views.ReportSubmitApi.as_view(), name="targets-report-submit"),
+    path("targets/reports/<int:pk>/review/", views.ReportReviewApi.as_view(), name="targets-report-review"),
+]
