@@ -177,14 +177,7 @@ def clean_organization_data(data: dict[str, Any], *, partial: bool = False) -> d
         out["registered_capital"] = clean_money(
             data["registered_capital"], field="registered_capital", label=_lazy("注册资本")
         )
-    for key in (
-        "legal_representative",
-        "address",
-        "contact_person",
-        "contact_phone",
-        "website",
-        "description",
-    ):
+    for key in PROFILE_TEXT_FIELDS:
         if key in data:
             out[key] = str(data[key] or "").strip()
     return out
@@ -346,11 +339,7 @@ def organization_register(*, actor: Any, uscc: str, data: dict[str, Any]) -> Org
 # its own admin keeps the profile. Before verification the admin may still correct them (the officer checks
 # the corrected values when verifying). A refused change raises naming the fields; nothing is written.
 IDENTITY_FIELDS = ("uscc", "name", "kind", "region")
-PROFILE_FIELDS = (
-    "industry",
-    "size",
-    "founded_on",
-    "registered_capital",
+PROFILE_TEXT_FIELDS = (
     "legal_representative",
     "address",
     "contact_person",
@@ -358,6 +347,7 @@ PROFILE_FIELDS = (
     "website",
     "description",
 )
+PROFILE_FIELDS = ("industry", "size", "founded_on", "registered_capital", *PROFILE_TEXT_FIELDS)
 UPDATABLE_FIELDS = frozenset(IDENTITY_FIELDS + PROFILE_FIELDS)
 # The fields an organization's data (page, API, Excel row) carries besides its credit code.
 ORGANIZATION_FIELDS = ("name", "kind", "region", *PROFILE_FIELDS)
