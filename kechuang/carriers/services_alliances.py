@@ -24,8 +24,8 @@ from kechuang.carriers.choices import (
     Tier,
 )
 from kechuang.carriers.models import Alliance, AllianceEvaluation, AllianceMember, AllianceProject
-from kechuang.core.audit import audit_log, snapshot
-from kechuang.core.errors import ApplicationError
+from kechuang.core.audit import audit_changes, audit_log, set_flag, snapshot
+from kechuang.core.errors import ApplicationError, collect, raise_problems
 from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
 from kechuang.core.workflow import transition
@@ -68,15 +68,11 @@ def alliance_resolve(data: Mapping[str, Any], *, partial: bool = False) -> dict[
             }
         out["lead"] = lead
     if "region" in data or not partial:
-        try:
-            out["region"] = resolve_region(data.get("region"))
-        except ApplicationError as exc:
-            problems["region"] = exc.message
+        out["region"] = collect(problems, "region", lambda: resolve_region(data.get("region")))
     if "industry" in data:
-        try:
-            out["industry"] = resolve_industry(data.get("industry") or None)
-        except ApplicationError as exc:
-            problems["industry"] = exc.message
+        out["industry"] = collect(
+            problems, "industry", lambda: resolve_industry(data.get("industry") or None)
+        )
     if "tier" in data:
         tier = str(data.get("tier") or Tier.MUNICIPAL)
         if tier not in Tier.values:
@@ -92,10 +88,7 @@ def alliance_resolve(data: Mapping[str, Any], *, partial: bool = False) -> dict[
     for key in ("chain", "description"):
         if key in data:
             out[key] = str(data.get(key) or "").strip()
-    if problems:
-        raise ApplicationError(
-            next(iter(problems.values())), extra={"field": next(iter(problems)), "fields": problems}
-        )
+    raise_problems(problems)
     return out
 
 
@@ -128,16 +121,7 @@ def alliance_update(*, alliance: Alliance, actor: Any, data: Mapping[str, Any]) 
             organization=locked.lead,
             defaults={"role": AllianceRole.LEAD, "left_on": None},
         )
-    after = snapshot(locked)
-    changed = {k: v for k, v in after.items() if before.get(k) != v and k != "updated_at"}
-    if changed:
-        audit_log(
-            actor=actor,
-            action="alliance.update",
-            target=locked,
-            before={k: before.get(k) for k in changed},
-            after=changed,
-        )
+    audit_changes(actor=actor, action="alliance.update", target=locked, before=before)
     return locked
 
 
@@ -146,17 +130,7 @@ def alliance_set_active(*, alliance: Alliance, actor: Any, active: bool) -> Alli
     """Record that an alliance was dissolved (or revived): it stays on record with its members and projects."""
     locked = Alliance.objects.select_for_update().get(pk=alliance.pk)
     ensure_can(actor, locked, "change")
-    if locked.is_active == active:
-        return locked
-    locked.is_active = active
-    locked.save(update_fields=["is_active", "updated_at"])
-    audit_log(
-        actor=actor,
-        action="alliance.revive" if active else "alliance.dissolve",
-        target=locked,
-        before={"is_active": not active},
-        after={"is_active": active},
-    )
+    set_flag(locked, value=active, actor=actor, action="alliance.revive" if active else "alliance.dissolve")
     return locked
 
 
@@ -201,10 +175,7 @@ def alliance_evaluate(
         value = _score(scores.get(key), key=f"score_{key}", label=str(label), most=most, problems=problems)
         if value is not None:
             values[key] = str(value)
-    if problems:
-        raise ApplicationError(
-            next(iter(problems.values())), extra={"field": next(iter(problems)), "fields": problems}
-        )
+    raise_problems(problems)
     total = sum((Decimal(v) for v in values.values()), Decimal("0"))
     grade = next(g for floor, g in EVALUATION_GRADES if total >= floor)
     evaluation = AllianceEvaluation(

@@ -23,8 +23,8 @@ from kechuang.carriers.choices import CARRIER_IN_FORCE, CarrierKind, HostRole, T
 from kechuang.carriers.models import Carrier, CarrierEvent, CarrierHost
 from kechuang.carriers.services import carrier_create
 from kechuang.carriers.services_alliances import organization_from_text
-from kechuang.core.audit import audit_log, snapshot
-from kechuang.core.errors import ApplicationError
+from kechuang.core.audit import audit_log, diff, snapshot
+from kechuang.core.errors import ApplicationError, collect, raise_problems
 from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
 from kechuang.registry.models import Department
@@ -107,15 +107,11 @@ def carrier_resolve(data: Mapping[str, Any], *, partial: bool = False) -> dict[s
     if given("tier"):
         out["tier"] = _choice(data.get("tier"), Tier, field="tier", label=_("级别"), problems=problems)
     if given("region"):
-        try:
-            out["region"] = resolve_region(data.get("region"))
-        except ApplicationError as exc:
-            problems["region"] = exc.message
+        out["region"] = collect(problems, "region", lambda: resolve_region(data.get("region")))
     if "industry" in data:
-        try:
-            out["industry"] = resolve_industry(data.get("industry") or None)
-        except ApplicationError as exc:
-            problems["industry"] = exc.message
+        out["industry"] = collect(
+            problems, "industry", lambda: resolve_industry(data.get("industry") or None)
+        )
     if "responsible_department" in data:
         text = str(data.get("responsible_department") or "").strip()
         department = department_from_text(text)
@@ -155,10 +151,7 @@ def carrier_resolve(data: Mapping[str, Any], *, partial: bool = False) -> dict[s
         out["hosts"] = hosts
     if out.get("recognised_on") and out.get("valid_until") and out["valid_until"] < out["recognised_on"]:
         problems["valid_until"] = _("有效期至不能早于认定日期。")
-    if problems:
-        raise ApplicationError(
-            next(iter(problems.values())), extra={"field": next(iter(problems)), "fields": problems}
-        )
+    raise_problems(problems)
     return out
 
 
@@ -251,7 +244,7 @@ def carrier_correct(*, carrier: Carrier, actor: Any, data: Mapping[str, Any], re
                 carrier=locked, organization_id=org_pk, defaults={"role": role}
             )
     after = {**snapshot(locked), "hosts": _hosts_text(locked)}
-    changed = {k: v for k, v in after.items() if before.get(k) != v and k not in ("updated_at", "version")}
+    old, changed = diff(before, after, ignore=("updated_at", "version"))
     if not changed:
         raise ApplicationError(_("没有需要更正的内容。"))
     event = CarrierEvent(
@@ -266,7 +259,7 @@ def carrier_correct(*, carrier: Carrier, actor: Any, data: Mapping[str, Any], re
         actor=actor,
         action="carrier.correct",
         target=locked,
-        before={k: before.get(k) for k in changed},
+        before=old,
         after={**changed, "reason": reason.strip()},
     )
     return locked

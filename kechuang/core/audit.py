@@ -11,7 +11,7 @@ import decimal
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,6 +155,42 @@ def audit_log(
     return audit_log_many(
         actor=actor, entries=[AuditEntry(action=action, target=target, before=before, after=after)]
     )[0]
+
+
+def diff(
+    before: Mapping[str, Any], after: Mapping[str, Any], *, ignore: Collection[str] = ("updated_at",)
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fields whose value differs between two snapshots (``ignore`` left out): their old values and
+    their new values, for an update's ``before``/``after``. Both empty when nothing changed."""
+    new = {k: v for k, v in after.items() if before.get(k) != v and k not in ignore}
+    return {k: before.get(k) for k in new}, new
+
+
+def audit_changes(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model,
+    before: Mapping[str, Any],
+    ignore: Collection[str] = ("updated_at",),
+) -> dict[str, Any]:
+    """Audit an update of ``target`` since the snapshot ``before``: one record with the old and new values
+    of the changed fields only, none when nothing changed. Returns the new values of the changed fields."""
+    old, new = diff(before, snapshot(target), ignore=ignore)
+    if new:
+        audit_log(actor=actor, action=action, target=target, before=old, after=new)
+    return new
+
+
+def set_flag(obj: models.Model, *, field: str = "is_active", value: bool, actor: Any, action: str) -> bool:
+    """Set a yes/no field of a row the caller has locked and checked, and audit it (``before``/``after``).
+    ``False``, with nothing written, when the field already has that value."""
+    if getattr(obj, field) == value:
+        return False
+    setattr(obj, field, value)
+    obj.save(update_fields=[field, "updated_at"])
+    audit_log(actor=actor, action=action, target=obj, before={field: not value}, after={field: value})
+    return True
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class ApplicationError(Exception):
@@ -20,3 +23,21 @@ class ApplicationError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+def raise_problems(problems: Mapping[str, str]) -> None:
+    """Refuse with every problem of an input at once, if there is any: the first one is the message,
+    ``extra["field"]`` names its field and ``extra["fields"]`` holds them all (field → message)."""
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise ApplicationError(message, extra={"field": field, "fields": dict(problems)})
+
+
+def collect(problems: dict[str, str], field: str, clean: Callable[[], T]) -> T | None:
+    """``clean()``'s value; or ``None``, with its refusal recorded as ``field``'s problem (for inputs whose
+    problems are all reported at once with :func:`raise_problems`)."""
+    try:
+        return clean()
+    except ApplicationError as exc:
+        problems[field] = exc.message
+        return None

@@ -58,7 +58,9 @@ class SheetColumn:
 
 
 class SheetImportFailed(ApplicationError):
-    """The sheet has errors; nothing was written. ``errors`` lists them all (``extra`` the first 200)."""
+    """The sheet has errors; nothing was written. ``errors`` lists them all (``extra`` the first ``SHOWN``)."""
+
+    SHOWN = SHOWN
 
     def __init__(self, errors: list[RowError]) -> None:
         self.errors = errors
@@ -68,7 +70,7 @@ class SheetImportFailed(ApplicationError):
             extra={
                 "code": "import_errors",
                 "error_count": len(errors),
-                "errors": [e.as_dict() for e in errors[:SHOWN]],
+                "errors": [e.as_dict() for e in errors[: self.SHOWN]],
             },
         )
 

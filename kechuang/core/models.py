@@ -24,6 +24,17 @@ def user_ref(verbose_name: Any, *, blank: bool = False) -> models.ForeignKey:
     )
 
 
+def exactly_one(first: str, second: str, *, name: str, message: Any) -> models.CheckConstraint:
+    """The constraint of a row about one thing or another: exactly one of the two (nullable) foreign
+    keys ``first`` and ``second`` is set."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{first}__isnull": False, f"{second}__isnull": True})
+        | models.Q(**{f"{first}__isnull": True, f"{second}__isnull": False}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
 def clean_and_save(obj: models.Model) -> None:
     """Validate a row with the model's own rules (``full_clean``: fields, constraints) and save it —
     every service write goes through the model's validation first."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+from django.db.models import Q
 from opencc import OpenCC
 from pypinyin import Style, lazy_pinyin
 
@@ -82,3 +83,17 @@ def clean_name(value: object) -> str:
         ch for ch in str(value or "") if unicodedata.category(ch) not in {"Cc", "Cf"} or ch.isspace()
     )
     return " ".join(text.split())
+
+
+def contains_text_q(text: str, *fields: str) -> Q:
+    """Any of ``fields`` contains ``text`` as typed or normalised (``normalize_for_search``: Traditional
+    or Simplified, full- or half-width, any case) — the search box of a list page. An empty text matches
+    everything (``Q()``)."""
+    raw = text.strip()
+    if not raw:
+        return Q()
+    term = normalize_for_search(raw)
+    match = Q()
+    for field in fields:
+        match |= Q(**{f"{field}__icontains": raw}) | Q(**{f"{field}__icontains": term})
+    return match

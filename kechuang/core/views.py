@@ -23,10 +23,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/notification_list.html", {"page": page, "unread_only": unread_only})
 
 
-@login_required
-@require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark one notification read and follow its link (only links inside the platform are followed)."""
+def _read_and_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark the user's notification read and go to its link (only a link inside the platform), else to the
+    list of notifications."""
     notification = selectors.notification_get(user=request.user, pk=pk)
     services.notification_mark_read(user=request.user, notification=notification)
     if notification.link and url_has_allowed_host_and_scheme(
@@ -34,6 +33,13 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         return redirect(notification.link)
     return redirect("core:notification_list")
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one notification read and follow its link (only links inside the platform are followed)."""
+    return _read_and_follow(request, pk)
 
 
 @login_required
@@ -42,13 +48,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
     Marking read is the user's own inbox state (no platform data changes), so a GET may do it.
     """
-    notification = selectors.notification_get(user=request.user, pk=pk)
-    services.notification_mark_read(user=request.user, notification=notification)
-    if notification.link and url_has_allowed_host_and_scheme(
-        notification.link, allowed_hosts={request.get_host()}
-    ):
-        return redirect(notification.link)
-    return redirect("core:notification_list")
+    return _read_and_follow(request, pk)
 
 
 @login_required

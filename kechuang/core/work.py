@@ -26,3 +26,34 @@ class WorkItem:
     hint: str = ""
     due: dt.date | None = None
     overdue: bool = False
+
+
+class WorkList(list[WorkItem]):
+    """The items one app lists for a user in one ``section``; ``add`` leaves out what counts 0."""
+
+    def __init__(self, section: str) -> None:
+        super().__init__()
+        self.section = section
+
+    def add(
+        self,
+        title: str,
+        *,
+        count: int,
+        url: str,
+        hint: str = "",
+        due: dt.date | None = None,
+        overdue: bool = False,
+    ) -> None:
+        if count:
+            self.append(
+                WorkItem(
+                    section=self.section,
+                    title=title,
+                    count=count,
+                    url=url,
+                    hint=hint,
+                    due=due,
+                    overdue=overdue,
+                )
+            )

@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.models import BaseModel, user_ref
+from kechuang.core.models import BaseModel, exactly_one, user_ref
 from kechuang.market.choices import (
     AchievementStatus,
     ContactStatus,
@@ -147,12 +147,7 @@ class SubjectMixin:
 
 def one_subject(*, name: str, message: Any) -> models.CheckConstraint:
     """The constraint of a :class:`SubjectMixin` row: exactly one of ``achievement`` and ``demand``."""
-    return models.CheckConstraint(
-        condition=models.Q(achievement__isnull=False, demand__isnull=True)
-        | models.Q(achievement__isnull=True, demand__isnull=False),
-        name=name,
-        violation_error_message=message,
-    )
+    return exactly_one("achievement", "demand", name=name, message=message)
 
 
 class ExpertProfile(BaseModel):

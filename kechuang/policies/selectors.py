@@ -12,7 +12,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from kechuang.core.permissions import get_object_or_404_for, restrict
-from kechuang.core.text import normalize_for_search
+from kechuang.core.text import contains_text_q
 from kechuang.eligibility import Result
 from kechuang.eligibility import nodes as n
 from kechuang.eligibility.describe import Line, describe
@@ -42,14 +42,7 @@ def today() -> dt.date:
 def document_list(*, user: Any, q: str = "") -> QuerySet[PolicyDocument]:
     qs = restrict(PolicyDocument.objects.all(), user, "view")
     if q.strip():
-        term = normalize_for_search(q)
-        raw = q.strip()
-        qs = qs.filter(
-            Q(title__icontains=term)
-            | Q(number__icontains=term)
-            | Q(title__icontains=raw)
-            | Q(number__icontains=raw)
-        )
+        qs = qs.filter(contains_text_q(q, "title", "number"))
     return qs.defer("full_text").order_by("-issued_on", "-id")
 
 
@@ -60,8 +53,7 @@ def document_get(*, user: Any, pk: int) -> PolicyDocument:
 def measure_list(*, user: Any, q: str = "", benefit_type: str = "", mode: str = "") -> QuerySet[Measure]:
     qs = restrict(Measure.objects.all(), user, "view").select_related("document", "region")
     if q.strip():
-        term = normalize_for_search(q)
-        qs = qs.filter(title__icontains=term) | qs.filter(title__icontains=q.strip())
+        qs = qs.filter(contains_text_q(q, "title"))
     if benefit_type:
         qs = qs.filter(benefit_type=benefit_type)
     if mode:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kechuang.core.permissions import restrict
-from kechuang.core.work import WorkItem
+from kechuang.core.work import WorkItem, WorkList
 from kechuang.policies.choices import ClaimStatus
 from kechuang.policies.models import Claim
 from kechuang.policies.selectors import claim_list, organization_overview, review_queue
@@ -23,47 +23,32 @@ from kechuang.registry.selectors import user_organizations
 
 def pending_for(user: Any) -> list[WorkItem]:
     """A fixed number of queries: the review queue count; per organization the overview (a handful)."""
-    items: list[WorkItem] = []
-    section = _("政策兑现")
+    items = WorkList(_("政策兑现"))
     if user_is_officer_or_admin(user):
-        n = review_queue(user=user).count()
-        if n:
-            items.append(
-                WorkItem(
-                    section=section,
-                    title=_("待审核的政策兑现申请"),
-                    count=n,
-                    url=reverse("policies:review_queue"),
-                    hint=_("核对申报数据，通过、退回补充或不予通过"),
-                )
-            )
-        to_pay = restrict(Claim.objects.filter(status=ClaimStatus.APPROVED), user, "review").count()
-        if to_pay:
-            items.append(
-                WorkItem(
-                    section=section,
-                    title=_("审核通过待兑现的申请"),
-                    count=to_pay,
-                    url=reverse("policies:claim_list") + f"?status={ClaimStatus.APPROVED}",
-                    hint=_("登记拨付金额与日期"),
-                )
-            )
+        items.add(
+            _("待审核的政策兑现申请"),
+            count=review_queue(user=user).count(),
+            url=reverse("policies:review_queue"),
+            hint=_("核对申报数据，通过、退回补充或不予通过"),
+        )
+        items.add(
+            _("审核通过待兑现的申请"),
+            count=restrict(Claim.objects.filter(status=ClaimStatus.APPROVED), user, "review").count(),
+            url=reverse("policies:claim_list") + f"?status={ClaimStatus.APPROVED}",
+            hint=_("登记拨付金额与日期"),
+        )
     orgs = user_organizations(user, admin_only=True)
     if not orgs:
         return items
     org = orgs[0]
     overview = organization_overview(user=user, organization=org)
     claimable = [a for a in overview["eligible"] if a.claim is None]
-    if claimable:
-        items.append(
-            WorkItem(
-                section=section,
-                title=_("%(org)s现在可以申请的政策") % {"org": org.name},
-                count=len(claimable),
-                url=reverse("policies:my_policies"),
-                hint=_("符合条件的政策，一键生成申请"),
-            )
-        )
+    items.add(
+        _("%(org)s现在可以申请的政策") % {"org": org.name},
+        count=len(claimable),
+        url=reverse("policies:my_policies"),
+        hint=_("符合条件的政策，一键生成申请"),
+    )
     mine = dict(
         claim_list(user=user)
         .filter(organization__in=orgs, status__in=[ClaimStatus.DRAFT, ClaimStatus.RETURNED])
@@ -71,24 +56,16 @@ def pending_for(user: Any) -> list[WorkItem]:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    if mine.get(ClaimStatus.RETURNED):
-        items.append(
-            WorkItem(
-                section=section,
-                title=_("退回补充的政策兑现申请"),
-                count=mine[ClaimStatus.RETURNED],
-                url=reverse("policies:claim_list") + f"?status={ClaimStatus.RETURNED}",
-                hint=_("按审核意见补充后重新提交"),
-            )
-        )
-    if mine.get(ClaimStatus.DRAFT):
-        items.append(
-            WorkItem(
-                section=section,
-                title=_("尚未提交的政策兑现申请"),
-                count=mine[ClaimStatus.DRAFT],
-                url=reverse("policies:claim_list") + f"?status={ClaimStatus.DRAFT}",
-                hint=_("核对自动填入的数据后提交"),
-            )
-        )
+    items.add(
+        _("退回补充的政策兑现申请"),
+        count=mine.get(ClaimStatus.RETURNED, 0),
+        url=reverse("policies:claim_list") + f"?status={ClaimStatus.RETURNED}",
+        hint=_("按审核意见补充后重新提交"),
+    )
+    items.add(
+        _("尚未提交的政策兑现申请"),
+        count=mine.get(ClaimStatus.DRAFT, 0),
+        url=reverse("policies:claim_list") + f"?status={ClaimStatus.DRAFT}",
+        hint=_("核对自动填入的数据后提交"),
+    )
     return items

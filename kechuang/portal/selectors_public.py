@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kechuang.core.permissions import get_object_or_404_for, restrict
-from kechuang.core.text import normalize_for_search
+from kechuang.core.text import contains_text_q
 from kechuang.market import selectors as market
 from kechuang.market.choices import DemandStatus
 from kechuang.policies import selectors as policies
@@ -36,7 +36,7 @@ def published_announcements(*, kind: str = "", q: str = "") -> QuerySet[Announce
     if kind:
         qs = qs.filter(kind=kind)
     if q.strip():
-        qs = qs.filter(_text_q(q, "title") | _text_q(q, "body"))
+        qs = qs.filter(_text_q(q, "title", "body"))
     return qs.order_by("-pinned", "-published_at", "-id")
 
 
@@ -52,10 +52,8 @@ def announcement_get(*, user: Any, pk: Any, action: str = "view") -> Announcemen
     return get_object_or_404_for(user, Announcement.objects.select_related("department"), action, pk=pk)
 
 
-def _text_q(q: str, name: str) -> Q:
-    raw = q.strip()[:QUERY_MAX]
-    term = normalize_for_search(raw)
-    return Q(**{f"{name}__icontains": raw}) | Q(**{f"{name}__icontains": term})
+def _text_q(q: str, *names: str) -> Q:
+    return contains_text_q(q.strip()[:QUERY_MAX], *names)
 
 
 def open_recognition_calls(*, user: Any) -> QuerySet[Any]:

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.core.audit import audit_log, snapshot
-from kechuang.core.errors import ApplicationError
+from kechuang.core.audit import audit_log, diff, snapshot
+from kechuang.core.errors import ApplicationError, raise_problems
 from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
 from kechuang.core.workflow import transition
@@ -47,13 +47,6 @@ def _problems(data: Mapping[str, Any], *, partial: bool) -> dict[str, str]:
     return problems
 
 
-def _raise(problems: dict[str, str]) -> None:
-    if problems:
-        raise ApplicationError(
-            next(iter(problems.values())), extra={"field": next(iter(problems)), "fields": problems}
-        )
-
-
 def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "title" in data:
@@ -81,7 +74,7 @@ def announcement_create(*, actor: Any, department: Department, data: Mapping[str
     if unknown:
         raise ApplicationError(_("不能填写这些字段：%(f)s。") % {"f": "、".join(sorted(unknown))})
     _ensure_department(actor, department)
-    _raise(_problems(data, partial=False))
+    raise_problems(_problems(data, partial=False))
     announcement = Announcement(department=department, author=actor, **_clean(data))
     clean_and_save(announcement)
     audit_log(actor=actor, action="announcement.create", target=announcement, after=snapshot(announcement))
@@ -101,23 +94,16 @@ def announcement_update(
     ensure_can(actor, locked, "change")
     if expected_version is not None and locked.version != expected_version:
         raise ApplicationError(_("该记录已被他人修改，请刷新页面后重试。"), extra={"conflict": True})
-    _raise(_problems(data, partial=True))
+    raise_problems(_problems(data, partial=True))
     before = snapshot(locked, EDITABLE)
     for key, value in _clean(data).items():
         setattr(locked, key, value)
-    after = snapshot(locked, EDITABLE)
-    changed = {k: v for k, v in after.items() if before.get(k) != v}
-    if not changed:
+    old, new = diff(before, snapshot(locked, EDITABLE))
+    if not new:
         return locked
     locked.version += 1
     clean_and_save(locked)
-    audit_log(
-        actor=actor,
-        action="announcement.update",
-        target=locked,
-        before={k: before[k] for k in changed},
-        after=changed,
-    )
+    audit_log(actor=actor, action="announcement.update", target=locked, before=old, after=new)
     return locked
 
 

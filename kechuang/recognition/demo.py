@@ -23,20 +23,18 @@ from typing import Any, TextIO
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from kechuang.accounts.models import User
 from kechuang.carriers.choices import Tier
 from kechuang.core.errors import ApplicationError
-from kechuang.recognition.choices import ApplicationStatus, CallStatus
+from kechuang.recognition.choices import ApplicationStatus
 from kechuang.recognition.demo_awards import load_awards
+from kechuang.recognition.demo_parts import admin_of, close_as_of, expert, open_call, threshold
 from kechuang.recognition.models import Application, Call, Scheme
 from kechuang.recognition.services import (
     application_create,
     application_transition,
     attachment_add,
-    call_create,
-    call_transition,
     eligibility_check,
     objection_lodge,
     objection_resolve,
@@ -52,33 +50,12 @@ S = ApplicationStatus
 # 市级企业技术中心认定: 40 points from the enterprise's figures by threshold tables, 60 points from experts.
 TECH_CENTER_INDICATORS: dict[str, Any] = {
     "indicators": [
-        {
-            "code": "rd_intensity",
-            "name": "研发投入强度",
-            "max_score": "15",
-            "method": "threshold",
-            "metric": "rd_intensity",
-            "bands": [{"min": "1", "score": "5"}, {"min": "3", "score": "10"}, {"min": "5", "score": "15"}],
-        },
-        {
-            "code": "rd_staff_ratio",
-            "name": "研发人员占比",
-            "max_score": "10",
-            "method": "threshold",
-            "metric": "rd_staff_ratio",
-            "bands": [{"min": "5", "score": "4"}, {"min": "10", "score": "7"}, {"min": "20", "score": "10"}],
-        },
-        {
-            "code": "patents",
-            "name": "有效发明专利",
-            "max_score": "15",
-            "method": "threshold",
-            "metric": "valid_invention_patents",
-            "bands": [{"min": "1", "score": "5"}, {"min": "3", "score": "10"}, {"min": "10", "score": "15"}],
-        },
-        {"code": "organisation", "name": "技术中心组织体系与运行机制", "max_score": "20", "method": "expert"},
-        {"code": "capability", "name": "技术创新能力与水平", "max_score": "25", "method": "expert"},
-        {"code": "outlook", "name": "发展规划与示范作用", "max_score": "15", "method": "expert"},
+        threshold("rd_intensity", "研发投入强度", "15", "rd_intensity", "1:5 3:10 5:15"),
+        threshold("rd_staff_ratio", "研发人员占比", "10", "rd_staff_ratio", "5:4 10:7 20:10"),
+        threshold("patents", "有效发明专利", "15", "valid_invention_patents", "1:5 3:10 10:15"),
+        expert("organisation", "技术中心组织体系与运行机制", "20"),
+        expert("capability", "技术创新能力与水平", "25"),
+        expert("outlook", "发展规划与示范作用", "15"),
     ]
 }
 
@@ -90,26 +67,8 @@ TECH_CENTER_ELIGIBILITY: dict[str, Any] = {
 
 IP_INDICATORS: dict[str, Any] = {
     "indicators": [
-        {
-            "code": "patents",
-            "name": "有效发明专利",
-            "max_score": "60",
-            "method": "threshold",
-            "metric": "valid_invention_patents",
-            "bands": [
-                {"min": "3", "score": "30"},
-                {"min": "10", "score": "45"},
-                {"min": "20", "score": "60"},
-            ],
-        },
-        {
-            "code": "rd",
-            "name": "研发投入强度",
-            "max_score": "40",
-            "method": "threshold",
-            "metric": "rd_intensity",
-            "bands": [{"min": "2", "score": "20"}, {"min": "4", "score": "30"}, {"min": "6", "score": "40"}],
-        },
+        threshold("patents", "有效发明专利", "60", "valid_invention_patents", "3:30 10:45 20:60"),
+        threshold("rd", "研发投入强度", "40", "rd_intensity", "2:20 4:30 6:40"),
     ]
 }
 
@@ -119,11 +78,8 @@ def _file(name: str) -> ContentFile:
 
 
 def _admin_user(org: Organization, n: int) -> User:
-    membership = (
-        Membership.objects.filter(organization=org, role=MembershipRole.ADMIN).select_related("user").first()
-    )
-    if membership:
-        return membership.user
+    if admin := admin_of(org):
+        return admin
     user, created = User.objects.get_or_create(
         username=f"demo_org_{org.pk}", defaults={"display_name": f"{org.name}管理员"}
     )
@@ -232,7 +188,6 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
         },
         actor=admin,
     )
-    now = timezone.now()
     firms = list(
         Organization.objects.filter(
             kind="enterprise", verification_status="verified", region_path__startswith="220000/220100/"
@@ -241,17 +196,15 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
     anchor = Organization.objects.filter(uscc=ANCHOR_USCC).first()
 
     # ---- 2025: a finished call
-    call25 = call_create(
+    call25 = open_call(
         scheme=municipal,
         year=2025,
         title="2025年度长春市企业技术中心认定",
-        opens_at=now - dt.timedelta(days=2),
-        closes_at=now + dt.timedelta(days=1),
+        days=(2, 1),
         quota=15,
         notice="各有关企业：根据市级企业技术中心认定管理办法，现开展2025年度认定工作。",
         actor=officer,
     )
-    call_transition(call=call25, to=CallStatus.OPEN, actor=officer)
     used: set[int] = set()
     picked = (
         [anchor] if anchor and not eligibility_check(call=call25, organization=anchor) else []
@@ -314,24 +267,23 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
     )
     for a in decided[:-2]:
         _move(a, [S.RECOGNISED], officer, today=dt.date(2025, 11, 12))
-    call_transition(call=call25, to=CallStatus.CLOSED, actor=officer)
-    Call.objects.filter(pk=call25.pk).update(
-        opens_at=dt.datetime(2025, 7, 1, tzinfo=dt.UTC),
-        closes_at=dt.datetime(2025, 8, 31, 15, 59, tzinfo=dt.UTC),
+    close_as_of(
+        call25,
+        actor=officer,
+        opened=dt.datetime(2025, 7, 1, tzinfo=dt.UTC),
+        closed=dt.datetime(2025, 8, 31, 15, 59, tzinfo=dt.UTC),
     )
 
     # ---- 2026: open municipal call with applications in the early stages
-    call26 = call_create(
+    call26 = open_call(
         scheme=municipal,
         year=2026,
         title="2026年度长春市企业技术中心认定",
-        opens_at=now - dt.timedelta(days=20),
-        closes_at=now + dt.timedelta(days=25),
+        days=(20, 25),
         quota=30,
         notice="各有关企业：现开展2026年度市级企业技术中心认定工作，请于截止日期前在线提交申报材料。",
         actor=officer,
     )
-    call_transition(call=call26, to=CallStatus.OPEN, actor=officer)
     orgs26 = _eligible(call26, firms, 40, used | ({anchor.pk} if anchor else set()))
     stages: list[tuple[int, list[str]]] = [
         (5, []),
@@ -354,17 +306,15 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
 
     # ---- 2026: provincial and IP calls, open
     for scheme, actor, quota in ((provincial, province_officer, 50), (ip, officer, 20)):
-        call = call_create(
+        open_call(
             scheme=scheme,
             year=2026,
             title=f"2026年度{scheme.name}",
-            opens_at=now - dt.timedelta(days=10),
-            closes_at=now + dt.timedelta(days=40),
+            days=(10, 40),
             quota=quota,
             notice=f"现开展2026年度{scheme.name}工作。",
             actor=actor,
         )
-        call_transition(call=call, to=CallStatus.OPEN, actor=actor)
     load_awards(stdout=stdout, admin=admin, officer=officer, ip_scheme=ip)
     stdout.write(
         f"  recognition: {Scheme.objects.count()} schemes, {Call.objects.count()} calls, "

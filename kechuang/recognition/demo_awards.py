@@ -8,47 +8,30 @@ import datetime as dt
 from typing import Any, TextIO
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 
 from kechuang.accounts.models import User
 from kechuang.carriers.choices import Tier
-from kechuang.recognition.choices import ApplicationStatus, CallStatus
-from kechuang.recognition.models import Call, Scheme
+from kechuang.recognition.choices import ApplicationStatus
+from kechuang.recognition.demo_parts import admin_of, close_as_of, expert, open_call, threshold
+from kechuang.recognition.models import Scheme
 from kechuang.recognition.services import (
     application_nominate,
     application_transition,
     attachment_add,
-    call_create,
-    call_transition,
     eligibility_check,
     scheme_create,
 )
-from kechuang.registry.choices import MembershipRole
-from kechuang.registry.models import Department, Membership, Organization
+from kechuang.registry.models import Department, Organization
 
 S = ApplicationStatus
 
 # 60 points from the figures, 40 from experts of the discipline.
 AWARD_INDICATORS: dict[str, Any] = {
     "indicators": [
-        {
-            "code": "patents",
-            "name": "有效发明专利",
-            "max_score": "30",
-            "method": "threshold",
-            "metric": "valid_invention_patents",
-            "bands": [{"min": "1", "score": "10"}, {"min": "3", "score": "20"}, {"min": "10", "score": "30"}],
-        },
-        {
-            "code": "rd",
-            "name": "研发投入强度",
-            "max_score": "30",
-            "method": "threshold",
-            "metric": "rd_intensity",
-            "bands": [{"min": "2", "score": "10"}, {"min": "4", "score": "20"}, {"min": "6", "score": "30"}],
-        },
-        {"code": "quality", "name": "质量管理与品牌建设", "max_score": "20", "method": "expert"},
-        {"code": "impact", "name": "创新水平与社会经济效益", "max_score": "20", "method": "expert"},
+        threshold("patents", "有效发明专利", "30", "valid_invention_patents", "1:10 3:20 10:30"),
+        threshold("rd", "研发投入强度", "30", "rd_intensity", "2:10 4:20 6:30"),
+        expert("quality", "质量管理与品牌建设", "20"),
+        expert("impact", "创新水平与社会经济效益", "20"),
     ]
 }
 ENTERPRISES = {"organization_kinds": ["enterprise"], "verified_only": True}
@@ -70,15 +53,7 @@ AWARD_SCHEMES: tuple[tuple[str, str, str, str, str, int], ...] = (
 )
 
 
-def _admin_of(org: Organization) -> User | None:
-    membership = (
-        Membership.objects.filter(organization=org, role=MembershipRole.ADMIN).select_related("user").first()
-    )
-    return membership.user if membership else None
-
-
 def load_awards(*, stdout: TextIO, admin: User, officer: User, ip_scheme: Scheme) -> None:
-    now = timezone.now()
     for code, name, kind, title, designation, years in AWARD_SCHEMES:
         department = Department.objects.filter(region_id="220100", kind=kind).first()
         if department is None:
@@ -96,34 +71,30 @@ def load_awards(*, stdout: TextIO, admin: User, officer: User, ip_scheme: Scheme
             description=f"由各县（市）区主管部门、行业协会和高校推荐，经形式审查、专家评审、审定和公示后认定为{title}。",
             actor=admin,
         )
-        call = call_create(
+        open_call(
             scheme=scheme,
             year=2026,
             title=f"2026年度{name}",
-            opens_at=now - dt.timedelta(days=5),
-            closes_at=now + dt.timedelta(days=45),
+            days=(5, 45),
             quota=30,
             notice=f"请各推荐单位于截止日期前在线提名本地区符合条件的单位参加{name}。",
             actor=admin,
         )
-        call_transition(call=call, to=CallStatus.OPEN, actor=admin)
 
     # 2025 知识产权示范企业: 吉林大学 nominated an enterprise, recognised on 2025-12-01
     university = Organization.objects.filter(name="吉林大学").first()
-    nominator_admin = _admin_of(university) if university else None
+    nominator_admin = admin_of(university) if university else None
     if university is None or nominator_admin is None:
         return
-    call = call_create(
+    call = open_call(
         scheme=ip_scheme,
         year=2025,
         title=f"2025年度{ip_scheme.name}",
-        opens_at=now - dt.timedelta(days=2),
-        closes_at=now + dt.timedelta(days=1),
+        days=(2, 1),
         quota=10,
         notice="请各推荐单位提名知识产权工作成效突出的企业。",
         actor=officer,
     )
-    call_transition(call=call, to=CallStatus.OPEN, actor=officer)
     firms = Organization.objects.filter(
         kind="enterprise", verification_status="verified", region_path__startswith="220000/220100/"
     ).order_by("-id")[:200]
@@ -153,9 +124,10 @@ def load_awards(*, stdout: TextIO, admin: User, officer: User, ip_scheme: Scheme
     application_transition(
         application=application, to=S.RECOGNISED, actor=officer, today=dt.date(2025, 12, 1)
     )
-    call_transition(call=call, to=CallStatus.CLOSED, actor=officer)
-    Call.objects.filter(pk=call.pk).update(
-        opens_at=dt.datetime(2025, 9, 1, tzinfo=dt.UTC),
-        closes_at=dt.datetime(2025, 9, 30, 15, 59, tzinfo=dt.UTC),
+    close_as_of(
+        call,
+        actor=officer,
+        opened=dt.datetime(2025, 9, 1, tzinfo=dt.UTC),
+        closed=dt.datetime(2025, 9, 30, 15, 59, tzinfo=dt.UTC),
     )
     stdout.write(f"  recognition: {nominee.name} recognised as 知识产权示范企业 (nominated by 吉林大学)\n")

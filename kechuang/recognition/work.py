@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kechuang.core.permissions import restrict
-from kechuang.core.work import WorkItem
+from kechuang.core.work import WorkItem, WorkList
 from kechuang.recognition.choices import ApplicationStatus as S
 from kechuang.recognition.choices import ObjectionStatus
 from kechuang.recognition.models import Application, Objection
@@ -33,8 +33,7 @@ OFFICER_WAITING: dict[str, tuple[Any, Any]] = {
 
 def pending_for(user: Any) -> list[WorkItem]:
     """Officer: two queries (applications by call and state, open objections); applicant: two more."""
-    items: list[WorkItem] = []
-    section = _("认定")
+    items = WorkList(_("认定"))
     if user_is_officer_or_admin(user):
         rows = (
             restrict(Application.objects.filter(status__in=list(OFFICER_WAITING)), user, "decide")
@@ -45,15 +44,11 @@ def pending_for(user: Any) -> list[WorkItem]:
         order = list(OFFICER_WAITING)
         for row in sorted(rows, key=lambda r: (r["call_id"], order.index(r["status"]))):
             title, hint = OFFICER_WAITING[row["status"]]
-            items.append(
-                WorkItem(
-                    section=section,
-                    title=f"{title}（{row['call__title']}）",
-                    count=row["n"],
-                    url=reverse("recognition:call_pipeline", args=[row["call_id"]])
-                    + f"?status={row['status']}",
-                    hint=str(hint),
-                )
+            items.add(
+                f"{title}（{row['call__title']}）",
+                count=row["n"],
+                url=reverse("recognition:call_pipeline", args=[row["call_id"]]) + f"?status={row['status']}",
+                hint=str(hint),
             )
         objections = (
             restrict(Objection.objects.filter(status=ObjectionStatus.OPEN), user, "resolve")
@@ -62,14 +57,11 @@ def pending_for(user: Any) -> list[WorkItem]:
             .order_by("application_id")[:20]
         )
         for objection in objections:
-            items.append(
-                WorkItem(
-                    section=section,
-                    title=_("待处理的公示异议"),
-                    count=objection["n"],
-                    url=reverse("recognition:application_detail", args=[objection["application_id"]]),
-                    hint=_("核实后作出异议成立或不成立的处理"),
-                )
+            items.add(
+                _("待处理的公示异议"),
+                count=objection["n"],
+                url=reverse("recognition:application_detail", args=[objection["application_id"]]),
+                hint=_("核实后作出异议成立或不成立的处理"),
             )
     if user_organization_ids(user, admin_only=True):
         today = timezone.localdate()
@@ -77,27 +69,19 @@ def pending_for(user: Any) -> list[WorkItem]:
         for app in waiting:
             closes = timezone.localtime(app.call.closes_at).date() if app.call.closes_at else None
             returned = app.status == S.RETURNED
-            items.append(
-                WorkItem(
-                    section=section,
-                    title=(_("退回修改的认定申请：%(call)s") if returned else _("未提交的认定申请：%(call)s"))
-                    % {"call": app.call.title},
-                    count=1,
-                    url=reverse("recognition:application_detail", args=[app.pk]),
-                    hint=_("按审查意见修改后重新提交") if returned else _("补全材料后提交"),
-                    due=closes,
-                    overdue=closes is not None and closes < today,
-                )
+            items.add(
+                (_("退回修改的认定申请：%(call)s") if returned else _("未提交的认定申请：%(call)s"))
+                % {"call": app.call.title},
+                count=1,
+                url=reverse("recognition:application_detail", args=[app.pk]),
+                hint=_("按审查意见修改后重新提交") if returned else _("补全材料后提交"),
+                due=closes,
+                overdue=closes is not None and closes < today,
             )
-        n_open = open_calls(user=user).count()
-        if n_open:
-            items.append(
-                WorkItem(
-                    section=section,
-                    title=_("正在受理的认定通知"),
-                    count=n_open,
-                    url=reverse("recognition:index"),
-                    hint=_("查看条件并在线申报"),
-                )
-            )
+        items.add(
+            _("正在受理的认定通知"),
+            count=open_calls(user=user).count(),
+            url=reverse("recognition:index"),
+            hint=_("查看条件并在线申报"),
+        )
     return items

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.core.audit import audit_log, snapshot
+from kechuang.core.audit import audit_log, diff, snapshot
 from kechuang.core.dates import FOUNDING_EARLIEST, check_date_range
 from kechuang.core.errors import ApplicationError
 from kechuang.core.numbers import clean_money
@@ -44,22 +44,6 @@ from kechuang.registry.selectors import user_organization_ids
 # ensure_can_apply lives with the integrity list; every app asks it here.
 from kechuang.registry.services_integrity import ensure_can_apply as ensure_can_apply
 from kechuang.registry.validators import clean_uscc
-
-ORGANIZATION_FIELDS = (
-    "name",
-    "kind",
-    "region",
-    "industry",
-    "size",
-    "founded_on",
-    "registered_capital",
-    "legal_representative",
-    "address",
-    "contact_person",
-    "contact_phone",
-    "website",
-    "description",
-)
 
 # Upper bounds that catch unit mistakes (万元 typed as 元 × 10⁴ twice, extra zeros): a single organization's
 # yearly revenue above 10 万亿元 or a headcount above 5 million is refused as absurd.
@@ -193,14 +177,7 @@ def clean_organization_data(data: dict[str, Any], *, partial: bool = False) -> d
         out["registered_capital"] = clean_money(
             data["registered_capital"], field="registered_capital", label=_lazy("注册资本")
         )
-    for key in (
-        "legal_representative",
-        "address",
-        "contact_person",
-        "contact_phone",
-        "website",
-        "description",
-    ):
+    for key in PROFILE_TEXT_FIELDS:
         if key in data:
             out[key] = str(data[key] or "").strip()
     return out
@@ -362,11 +339,7 @@ def organization_register(*, actor: Any, uscc: str, data: dict[str, Any]) -> Org
 # its own admin keeps the profile. Before verification the admin may still correct them (the officer checks
 # the corrected values when verifying). A refused change raises naming the fields; nothing is written.
 IDENTITY_FIELDS = ("uscc", "name", "kind", "region")
-PROFILE_FIELDS = (
-    "industry",
-    "size",
-    "founded_on",
-    "registered_capital",
+PROFILE_TEXT_FIELDS = (
     "legal_representative",
     "address",
     "contact_person",
@@ -374,7 +347,10 @@ PROFILE_FIELDS = (
     "website",
     "description",
 )
+PROFILE_FIELDS = ("industry", "size", "founded_on", "registered_capital", *PROFILE_TEXT_FIELDS)
 UPDATABLE_FIELDS = frozenset(IDENTITY_FIELDS + PROFILE_FIELDS)
+# The fields an organization's data (page, API, Excel row) carries besides its credit code.
+ORGANIZATION_FIELDS = ("name", "kind", "region", *PROFILE_FIELDS)
 
 EDITABLE_FIELDS: dict[str, dict[str, frozenset[str]]] = {
     AUTHORITY: {status: UPDATABLE_FIELDS for status in VerificationStatus.values},
@@ -458,18 +434,11 @@ def organization_update(*, organization: Organization, actor: Any, data: dict[st
         setattr(org, key, value)
     _denormalize(org)
     full_clean(org)
-    after = snapshot(org)
-    changed = {k: v for k, v in after.items() if before.get(k) != v and k != "updated_at"}
-    if not changed:  # e.g. a page form posted back as it was shown: nothing to save or audit
+    old, new = diff(before, snapshot(org))
+    if not new:  # e.g. a page form posted back as it was shown: nothing to save or audit
         return org
     org.save()
-    audit_log(
-        actor=actor,
-        action="organization.update",
-        target=org,
-        before={k: before.get(k) for k in changed},
-        after=changed,
-    )
+    audit_log(actor=actor, action="organization.update", target=org, before=old, after=new)
     return org
 
 

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import User
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.core.audit import audit_log, snapshot
-from kechuang.core.errors import ApplicationError
+from kechuang.core.audit import audit_changes, audit_log, set_flag, snapshot
+from kechuang.core.errors import ApplicationError, collect, raise_problems
 from kechuang.registry.choices import DepartmentKind
 from kechuang.registry.models import Department, OfficerAssignment, Region
 from kechuang.registry.selectors import user_officer_roles
@@ -56,14 +56,8 @@ def department_resolve(data: Mapping[str, Any]) -> dict[str, Any]:
     if kind not in DepartmentKind.values:
         problems["kind"] = _("请选择部门类型。")
     out["kind"] = kind
-    try:
-        out["region"] = resolve_region(data.get("region"))
-    except ApplicationError as exc:
-        problems["region"] = exc.message
-    if problems:
-        raise ApplicationError(
-            next(iter(problems.values())), extra={"field": next(iter(problems)), "fields": problems}
-        )
+    out["region"] = collect(problems, "region", lambda: resolve_region(data.get("region")))
+    raise_problems(problems)
     return out
 
 
@@ -106,16 +100,7 @@ def department_update(
     locked.name, locked.kind, locked.region = name, kind, region
     full_clean(locked)
     locked.save()
-    after = snapshot(locked)
-    changed = {k: v for k, v in after.items() if before.get(k) != v and k != "updated_at"}
-    if changed:
-        audit_log(
-            actor=actor,
-            action="department.update",
-            target=locked,
-            before={k: before.get(k) for k in changed},
-            after=changed,
-        )
+    audit_changes(actor=actor, action="department.update", target=locked, before=before)
     return locked
 
 
@@ -127,14 +112,8 @@ def department_set_active(*, actor: Any, department: Department, active: bool) -
         return locked
     if not active and OfficerAssignment.objects.filter(department=locked, ended_on__isnull=True).exists():
         raise ApplicationError(_("该部门仍有在职工作人员，请先免去其任职再撤并。"))
-    locked.is_active = active
-    locked.save(update_fields=["is_active", "updated_at"])
-    audit_log(
-        actor=actor,
-        action="department.restore" if active else "department.retire",
-        target=locked,
-        before={"is_active": not active},
-        after={"is_active": active},
+    set_flag(
+        locked, value=active, actor=actor, action="department.restore" if active else "department.retire"
     )
     return locked
 
@@ -155,18 +134,11 @@ def appointment_resolve(data: Mapping[str, Any], *, department: Department) -> d
                 else _("请填写账号。")
             )
         out["user"] = user
-    region = department.region
+    out["region"] = department.region
     if str(data.get("region") or "").strip():
-        try:
-            region = resolve_region(data.get("region"))
-        except ApplicationError as exc:
-            problems["region"] = exc.message
-    out["region"] = region
+        out["region"] = collect(problems, "region", lambda: resolve_region(data.get("region")))
     out["is_department_admin"] = bool(data.get("is_department_admin"))
-    if problems:
-        raise ApplicationError(
-            next(iter(problems.values())), extra={"field": next(iter(problems)), "fields": problems}
-        )
+    raise_problems(problems)
     return out
 
 

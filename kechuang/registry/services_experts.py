@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import User
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.core.audit import audit_log, snapshot
-from kechuang.core.errors import ApplicationError
+from kechuang.core.audit import audit_changes, audit_log, set_flag, snapshot
+from kechuang.core.errors import ApplicationError, collect, raise_problems
 from kechuang.core.permissions import can
 from kechuang.registry.models import Expert, ExpertConflict, ExpertCooperation, Organization, Region
 from kechuang.registry.selectors import user_officer_roles
@@ -78,10 +78,7 @@ def expert_resolve(data: Mapping[str, Any], *, partial: bool = False) -> dict[st
     if "region" in data:
         region = None
         if str(data.get("region") or "").strip():
-            try:
-                region = resolve_region(data.get("region"))
-            except ApplicationError as exc:
-                problems["region"] = exc.message
+            region = collect(problems, "region", lambda: resolve_region(data.get("region")))
         out["region"] = region
     if "title" in data:
         out["title"] = str(data.get("title") or "").strip()[:60]
@@ -112,9 +109,7 @@ def expert_resolve(data: Mapping[str, Any], *, partial: bool = False) -> dict[st
             if load < 1:
                 problems["max_load"] = _("每批最多评审数须为正整数。")
         out["max_load"] = load
-    if problems:
-        first = next(iter(problems.values()))
-        raise ApplicationError(first, extra={"field": next(iter(problems)), "fields": problems})
+    raise_problems(problems)
     return out
 
 
@@ -188,15 +183,7 @@ def expert_update(*, expert: Expert, actor: Any, data: Mapping[str, Any]) -> Exp
         setattr(locked, key, list(value) if key == "fields" else value)
     locked.full_clean()
     locked.save()
-    after = snapshot(locked)
-    changed = {k: v for k, v in after.items() if before.get(k) != v and k != "updated_at"}
-    audit_log(
-        actor=actor,
-        action="expert.update",
-        target=locked,
-        before={k: before.get(k) for k in changed},
-        after=changed,
-    )
+    audit_changes(actor=actor, action="expert.update", target=locked, before=before)
     return locked
 
 
@@ -206,17 +193,7 @@ def expert_set_active(*, expert: Expert, actor: Any, active: bool) -> Expert:
     their account is no longer a review expert."""
     locked = Expert.objects.select_for_update().get(pk=expert.pk)
     _ensure_manager_of(actor, locked)
-    if locked.is_active == active:
-        return locked
-    locked.is_active = active
-    locked.save(update_fields=["is_active", "updated_at"])
-    audit_log(
-        actor=actor,
-        action="expert.activate" if active else "expert.deactivate",
-        target=locked,
-        before={"is_active": not active},
-        after={"is_active": active},
-    )
+    set_flag(locked, value=active, actor=actor, action="expert.activate" if active else "expert.deactivate")
     return locked
 
 

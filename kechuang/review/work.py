@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kechuang.core.permissions import restrict
-from kechuang.core.work import WorkItem
+from kechuang.core.work import WorkItem, WorkList
 from kechuang.registry.guards import user_is_officer_or_admin
 from kechuang.registry.selectors import user_is_expert
 from kechuang.review.choices import AssignmentStatus, PanelStatus
@@ -19,23 +19,18 @@ from kechuang.review.selectors import my_assignments
 
 def pending_for(user: Any) -> list[WorkItem]:
     """One query for the expert's assignments, one for the officer's panels."""
-    items: list[WorkItem] = []
-    section = _("专家评审")
+    items = WorkList(_("专家评审"))
     if user_is_expert(user):
         rows = my_assignments(user=user, status=AssignmentStatus.ASSIGNED).order_by("item__panel_id", "id")[
             :30
         ]
         for a in rows:
             scoring = a.item.panel.status == PanelStatus.SCORING
-            items.append(
-                WorkItem(
-                    section=section,
-                    title=_("评审任务：%(item)s（%(panel)s）")
-                    % {"item": a.item.label, "panel": a.item.panel.name},
-                    count=1,
-                    url=reverse("review:assignment_detail", args=[a.pk]),
-                    hint=_("阅读申报材料并打分") if scoring else _("评审组尚未开始评分，可先阅读材料"),
-                )
+            items.add(
+                _("评审任务：%(item)s（%(panel)s）") % {"item": a.item.label, "panel": a.item.panel.name},
+                count=1,
+                url=reverse("review:assignment_detail", args=[a.pk]),
+                hint=_("阅读申报材料并打分") if scoring else _("评审组尚未开始评分，可先阅读材料"),
             )
     if user_is_officer_or_admin(user):
         panels = (
@@ -60,13 +55,10 @@ def pending_for(user: Any) -> list[WorkItem]:
                 title, hint = _("评分已完成的评审组：%(name)s") % {"name": p.name}, _("结束评审，汇总得分")
             else:
                 continue
-            items.append(
-                WorkItem(
-                    section=section,
-                    title=title,
-                    count=1,
-                    url=reverse("review:panel_detail", args=[p.pk]),
-                    hint=hint,
-                )
+            items.add(
+                title,
+                count=1,
+                url=reverse("review:panel_detail", args=[p.pk]),
+                hint=hint,
             )
     return items

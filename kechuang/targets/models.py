@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.models import BaseModel, user_ref
+from kechuang.core.models import BaseModel, exactly_one, user_ref
 from kechuang.targets.choices import (
     COUNT_UNITS,
     Direction,
@@ -211,11 +211,11 @@ class Allocation(BaseModel):
         verbose_name_plural = _("目标分解")
         ordering = ["indicator_id", "region_id", "department_id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(region__isnull=True, department__isnull=False)
-                | Q(region__isnull=False, department__isnull=True),
+            exactly_one(
+                "department",
+                "region",
                 name="targets_allocation_one_holder",
-                violation_error_message=_("分解目标必须且只能指定一个地区或一个单位。"),
+                message=_("分解目标必须且只能指定一个地区或一个单位。"),
             ),
             models.UniqueConstraint(
                 fields=["indicator", "region"],
@@ -327,11 +327,11 @@ class ProgressReport(BaseModel):
         verbose_name_plural = _("进展报告")
         ordering = ["-as_of", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(indicator__isnull=True, task__isnull=False)
-                | Q(indicator__isnull=False, task__isnull=True),
+            exactly_one(
+                "task",
+                "indicator",
                 name="targets_report_subject",
-                violation_error_message=_("进展报告必须且只能针对一个指标或一个任务。"),
+                message=_("进展报告必须且只能针对一个指标或一个任务。"),
             ),
         ]
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_log, snapshot
-from kechuang.core.errors import ApplicationError
+from kechuang.core.errors import ApplicationError, raise_problems
 from kechuang.core.permissions import ensure_can
 from kechuang.core.workflow import transition
 from kechuang.targets.choices import COUNT_UNITS, PLAN_TRANSITIONS, Direction, PlanStatus
@@ -134,10 +134,7 @@ def indicator_revise(
         problems["valid_from"] = _("适用起始日期不能晚于规划截止日期。")
     if not (reason or "").strip():
         problems["reason"] = _("请填写调整原因。")
-    if problems:
-        raise ApplicationError(
-            next(iter(problems.values())), extra={"field": next(iter(problems)), "fields": problems}
-        )
+    raise_problems(problems)
     assert valid_from is not None  # a missing date is one of the problems above
     versions = list(locked.versions.order_by("number"))
     if not versions:

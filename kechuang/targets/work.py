@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.core.permissions import restrict
-from kechuang.core.work import WorkItem
+from kechuang.core.work import WorkItem, WorkList
 from kechuang.registry.guards import user_is_officer_or_admin
 from kechuang.registry.selectors import officer_department_ids
 from kechuang.targets.choices import ReportStatus, TaskStatus
@@ -25,8 +25,7 @@ def pending_for(user: Any) -> list[WorkItem]:
     """Two queries: the units' open tasks (overdue, due soon), the reports to review (at most ten)."""
     if not user_is_officer_or_admin(user):
         return []
-    items: list[WorkItem] = []
-    section = _("目标考核")
+    items = WorkList(_("目标考核"))
     today = timezone.localdate()
     ids = officer_department_ids(user)
     if ids:
@@ -42,29 +41,21 @@ def pending_for(user: Any) -> list[WorkItem]:
             ),
             first_soon=Min("due_date", filter=Q(due_date__gte=today)),
         )
-        if row["overdue"]:
-            items.append(
-                WorkItem(
-                    section=section,
-                    title=_("逾期未完成的任务"),
-                    count=row["overdue"],
-                    url=reverse("targets:mine"),
-                    hint=_("报送进展或说明原因"),
-                    due=row["first_overdue"],
-                    overdue=True,
-                )
-            )
-        if row["soon"]:
-            items.append(
-                WorkItem(
-                    section=section,
-                    title=_("%(days)s天内到期的任务") % {"days": SOON_DAYS},
-                    count=row["soon"],
-                    url=reverse("targets:mine"),
-                    hint=_("按期完成并报送进展"),
-                    due=row["first_soon"],
-                )
-            )
+        items.add(
+            _("逾期未完成的任务"),
+            count=row["overdue"],
+            url=reverse("targets:mine"),
+            hint=_("报送进展或说明原因"),
+            due=row["first_overdue"],
+            overdue=True,
+        )
+        items.add(
+            _("%(days)s天内到期的任务") % {"days": SOON_DAYS},
+            count=row["soon"],
+            url=reverse("targets:mine"),
+            hint=_("按期完成并报送进展"),
+            due=row["first_soon"],
+        )
     reports = restrict(ProgressReport.objects.filter(status=ReportStatus.SUBMITTED), user, "review").order_by(
         "id"
     )[:10]
@@ -74,13 +65,10 @@ def pending_for(user: Any) -> list[WorkItem]:
             if report.indicator_id
             else reverse("targets:task_detail", args=[report.task_id])
         )
-        items.append(
-            WorkItem(
-                section=section,
-                title=_("待审核的进展报送"),
-                count=1,
-                url=url,
-                hint=_("采纳或退回"),
-            )
+        items.add(
+            _("待审核的进展报送"),
+            count=1,
+            url=url,
+            hint=_("采纳或退回"),
         )
     return items

@@ -13,14 +13,19 @@ from tests.pages import client_for, text
 pytestmark = pytest.mark.django_db
 
 
-def test_an_officer_founds_an_alliance_and_adds_members(cast):
-    client = client_for(cast.officer)
+def _found(client, cast) -> Alliance:
+    """The officer founds 长春光电产业技术创新联盟 led by the cast's organization, through the page."""
     response = client.post(
         reverse("carriers:alliance_new"),
         {"name": "长春光电产业技术创新联盟", "lead": cast.org.uscc, "region": "220102", "tier": "municipal"},
     )
-    alliance = Alliance.objects.get(name="长春光电产业技术创新联盟")
     assert response.status_code == 302
+    return Alliance.objects.get(name="长春光电产业技术创新联盟")
+
+
+def test_an_officer_founds_an_alliance_and_adds_members(cast):
+    client = client_for(cast.officer)
+    alliance = _found(client, cast)
     for org in (cast.other_org, f.OrganizationFactory(name="长春理工大学", kind="university")):
         client.post(
             reverse("carriers:alliance_member_add", args=[alliance.pk]), {"uscc": org.uscc, "role": "member"}
@@ -76,11 +81,7 @@ def test_a_yearly_evaluation_is_scored_and_shown_on_the_alliance_page(cast):
     from kechuang.carriers.models import AllianceEvaluation
 
     client = client_for(cast.officer)
-    client.post(
-        reverse("carriers:alliance_new"),
-        {"name": "长春光电产业技术创新联盟", "lead": cast.org.uscc, "region": "220102", "tier": "municipal"},
-    )
-    alliance = Alliance.objects.get(name="长春光电产业技术创新联盟")
+    alliance = _found(client, cast)
     url = reverse("carriers:alliance_evaluate", args=[alliance.pk])
     body = text(client.post(url, {"year": "2099", "score_organisation": "25", "score_joint_research": "x"}))
     assert "评价年度应在" in body and "“组织运行与制度建设”的得分应在0至20分之间" in body
@@ -122,11 +123,7 @@ def test_a_joint_project_is_started_and_closed_with_its_results(cast):
     from kechuang.carriers.models import AllianceProject
 
     client = client_for(cast.officer)
-    client.post(
-        reverse("carriers:alliance_new"),
-        {"name": "长春光电产业技术创新联盟", "lead": cast.org.uscc, "region": "220102", "tier": "municipal"},
-    )
-    alliance = Alliance.objects.get(name="长春光电产业技术创新联盟")
+    alliance = _found(client, cast)
     client.post(
         reverse("carriers:alliance_project_add", args=[alliance.pk]),
         {"title": "光电芯片联合攻关", "participants": cast.org.uscc},

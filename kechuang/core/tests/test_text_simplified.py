@@ -1,6 +1,8 @@
 """The t2s shortcut never changes a result: it skips only texts the converter would leave as they are."""
 
-from kechuang.core.text import _t2s, _t2s_trigger_chars, normalize_for_search, to_simplified
+from django.db.models import Q
+
+from kechuang.core.text import _t2s, _t2s_trigger_chars, contains_text_q, normalize_for_search, to_simplified
 
 
 def _dictionary_keys() -> list[str]:
@@ -30,3 +32,15 @@ def test_examples():
     assert to_simplified("長春光華微電子有限公司") == "长春光华微电子有限公司"
     assert to_simplified("回覆函") == _t2s().convert("回覆函")
     assert normalize_for_search("長春　光華 ＡＢＣ") == "长春 光华 abc"
+
+
+def test_contains_text_q_matches_the_text_as_typed_or_normalised_in_any_field():
+    assert contains_text_q("  ", "title") == Q()
+    match = contains_text_q(" 長春 ", "title", "number")
+    assert set(match.children) == {
+        ("title__icontains", "長春"),
+        ("title__icontains", "长春"),
+        ("number__icontains", "長春"),
+        ("number__icontains", "长春"),
+    }
+    assert match.connector == Q.OR

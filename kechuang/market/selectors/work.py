@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.core.work import WorkItem
+from kechuang.core.work import WorkItem, WorkList
 from kechuang.market.choices import AchievementStatus, ContactStatus, DemandStatus
 from kechuang.market.models import Achievement, Contact, Demand
 from kechuang.market.selectors.listings import achievement_review_queue
@@ -25,43 +25,29 @@ EXPIRY_NOTICE_DAYS = 60  # an achievement's renewal is due this many days before
 
 def pending_for(user: Any) -> list[WorkItem]:
     """At most four queries, whatever the number of records."""
-    items: list[WorkItem] = []
-    section = _("科技大市场")
+    items = WorkList(_("科技大市场"))
     if user_is_officer_or_admin(user):
-        n = achievement_review_queue(user=user).count()
-        if n:
-            items.append(
-                WorkItem(
-                    section=section,
-                    title=_("待审核的科技成果"),
-                    count=n,
-                    url=reverse("market:review_queue"),
-                    hint=_("审核后发布或退回"),
-                )
-            )
+        items.add(
+            _("待审核的科技成果"),
+            count=achievement_review_queue(user=user).count(),
+            url=reverse("market:review_queue"),
+            hint=_("审核后发布或退回"),
+        )
     orgs = user_organization_ids(user)
     if not orgs:
         return items
-    contacts = Contact.objects.filter(to_org_id__in=orgs, status=ContactStatus.PENDING).count()
-    if contacts:
-        items.append(
-            WorkItem(
-                section=section,
-                title=_("待回复的对接请求"),
-                count=contacts,
-                url=reverse("market:contact_list"),
-                hint=_("接受后双方可见联系方式"),
-            )
-        )
+    items.add(
+        _("待回复的对接请求"),
+        count=Contact.objects.filter(to_org_id__in=orgs, status=ContactStatus.PENDING).count(),
+        url=reverse("market:contact_list"),
+        hint=_("接受后双方可见联系方式"),
+    )
     for demand in Demand.objects.filter(owner_id__in=orgs, status=DemandStatus.OPEN).order_by("-id")[:5]:
-        items.append(
-            WorkItem(
-                section=section,
-                title=_("征集中的技术需求：%(title)s") % {"title": demand.title},
-                count=1,
-                url=reverse("market:demand_detail", args=[demand.pk]),
-                hint=_("查看平台推荐的成果与专家"),
-            )
+        items.add(
+            _("征集中的技术需求：%(title)s") % {"title": demand.title},
+            count=1,
+            url=reverse("market:demand_detail", args=[demand.pk]),
+            hint=_("查看平台推荐的成果与专家"),
         )
     today = timezone.localdate()
     expiring = Achievement.objects.filter(
@@ -71,15 +57,12 @@ def pending_for(user: Any) -> list[WorkItem]:
     ).order_by("expires_on")
     first = expiring.values_list("expires_on", flat=True).first()
     if first is not None:
-        items.append(
-            WorkItem(
-                section=section,
-                title=_("即将到期的科技成果"),
-                count=expiring.count(),
-                url=reverse("market:achievement_mine"),
-                hint=_("到期前续期，否则不再公开展示"),
-                due=first,
-                overdue=first < today,
-            )
+        items.add(
+            _("即将到期的科技成果"),
+            count=expiring.count(),
+            url=reverse("market:achievement_mine"),
+            hint=_("到期前续期，否则不再公开展示"),
+            due=first,
+            overdue=first < today,
         )
     return items

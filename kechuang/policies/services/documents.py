@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.core.audit import audit_log, snapshot
-from kechuang.core.errors import ApplicationError
+from kechuang.core.audit import audit_changes, audit_log, snapshot
+from kechuang.core.errors import ApplicationError, raise_problems
 from kechuang.core.permissions import ensure_can
 from kechuang.policies.choices import DocumentLevel, DocumentSource
 from kechuang.policies.models import PolicyDocument
@@ -77,19 +77,12 @@ def _text_of(attachment: Any) -> str:
     return ""
 
 
-def _raise(problems: dict[str, str]) -> None:
-    if problems:
-        raise ApplicationError(
-            next(iter(problems.values())), extra={"field": next(iter(problems)), "fields": problems}
-        )
-
-
 @transaction.atomic
 def document_create(*, actor: Any, data: Mapping[str, Any], attachment: Any = None) -> PolicyDocument:
     """Enter a document (source: 人工录入) with its file; a plain-text file also fills the full text."""
     values = {k: v for k, v in data.items() if k in EDITABLE}
     _ensure_region(actor, values.get("region"))
-    _raise(_problems({"title": "", **values}, attachment))
+    raise_problems(_problems({"title": "", **values}, attachment))
     doc = PolicyDocument(source=DocumentSource.MANUAL, **values)
     doc.title = doc.title.strip()
     if not doc.full_text.strip():
@@ -119,7 +112,7 @@ def document_update(
         "effective_to": data.get("effective_to", locked.effective_to),
         **{k: v for k, v in data.items() if k not in ("effective_from", "effective_to")},
     }
-    _raise(_problems(merged, attachment))
+    raise_problems(_problems(merged, attachment))
     before = snapshot(locked)
     for key, value in data.items():
         setattr(locked, key, value)
@@ -129,14 +122,5 @@ def document_update(
             locked.full_text = _text_of(attachment)
     locked.full_clean()
     locked.save()
-    after = snapshot(locked)
-    changed = {k: v for k, v in after.items() if before.get(k) != v and k != "updated_at"}
-    if changed:
-        audit_log(
-            actor=actor,
-            action="policy_document.update",
-            target=locked,
-            before={k: before.get(k) for k in changed},
-            after=changed,
-        )
+    audit_changes(actor=actor, action="policy_document.update", target=locked, before=before)
     return locked

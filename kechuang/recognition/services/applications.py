@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from django.core.files.base import File
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,11 @@ from kechuang.core.permissions import ensure_visible
 from kechuang.core.text import clean_name
 from kechuang.recognition.choices import EDITABLE
 from kechuang.recognition.models import Application, ApplicationAttachment, Call
-from kechuang.recognition.services._common import check_version, ensure_allowed, window_message, window_open
+from kechuang.recognition.services._common import (
+    check_version,
+    draft_create,
+    ensure_allowed,
+)
 from kechuang.registry.selectors import user_organization_ids
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -33,30 +37,15 @@ def application_create(
     ensure_visible(actor, call)
     if organization.pk not in user_organization_ids(actor, admin_only=True):
         raise ApplicationError(_("只有本单位管理员可以申报。"))
-    now = timezone.now()
-    if not window_open(call, now):
-        raise ApplicationError(window_message(call, now))
-    title = clean_name(title)  # no bidi overrides or zero-width characters in an application's name
-    if not title:
-        raise ApplicationError(_("请填写申报名称。"), extra={"field": "title"})
-    if Application.objects.filter(call=call, organization=organization).exists():
-        raise ApplicationError(_("本单位已申报过该批次。"))
-    application = Application(
+    return draft_create(
         call=call,
         organization=organization,
-        region_path=organization.region_path,
         title=title,
-        summary=summary.strip(),
-        created_by=actor,
+        summary=summary,
+        actor=actor,
+        action="application.create",
+        taken=ApplicationError(_("本单位已申报过该批次。")),
     )
-    application.full_clean()
-    try:
-        with transaction.atomic():
-            application.save()
-    except IntegrityError as exc:  # a concurrent double click
-        raise ApplicationError(_("本单位已申报过该批次。")) from exc
-    audit_log(actor=actor, action="application.create", target=application, after=snapshot(application))
-    return application
 
 
 @transaction.atomic

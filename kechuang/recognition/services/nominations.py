@@ -7,16 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import ensure_visible
-from kechuang.core.text import clean_name
 from kechuang.recognition.models import Application, Call
-from kechuang.recognition.services._common import window_message, window_open
+from kechuang.recognition.services._common import draft_create
 from kechuang.registry.models import Organization
 from kechuang.registry.selectors import user_organization_ids
 from kechuang.registry.services import ensure_can_apply
@@ -40,30 +37,15 @@ def application_nominate(
     if nominator.pk == organization.pk:
         raise ApplicationError(_("推荐单位不能提名本单位，请直接申报。"), extra={"field": "organization"})
     ensure_can_apply(nominator)
-    now = timezone.now()
-    if not window_open(call, now):
-        raise ApplicationError(window_message(call, now))
-    title = clean_name(title)
-    if not title:
-        raise ApplicationError(_("请填写申报名称。"), extra={"field": "title"})
-    if Application.objects.filter(call=call, organization=organization).exists():
-        raise ApplicationError(
-            _("%(org)s已在本批次申报或被提名。") % {"org": organization.name}, extra={"field": "organization"}
-        )
-    application = Application(
+    return draft_create(
         call=call,
         organization=organization,
         nominator=nominator,
-        region_path=organization.region_path,
         title=title,
-        summary=summary.strip(),
-        created_by=actor,
+        summary=summary,
+        actor=actor,
+        action="application.nominate",
+        taken=ApplicationError(
+            _("%(org)s已在本批次申报或被提名。") % {"org": organization.name}, extra={"field": "organization"}
+        ),
     )
-    application.full_clean()
-    try:
-        with transaction.atomic():
-            application.save()
-    except IntegrityError as exc:  # a concurrent double click
-        raise ApplicationError(_("%(org)s已在本批次申报或被提名。") % {"org": organization.name}) from exc
-    audit_log(actor=actor, action="application.nominate", target=application, after=snapshot(application))
-    return application

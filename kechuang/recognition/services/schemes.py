@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.core.audit import audit_log, snapshot
+from kechuang.core.audit import audit_log, diff, set_flag, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
 from kechuang.core.workflow import transition
@@ -161,19 +161,18 @@ def scheme_update(*, scheme: Scheme, actor: Any, data: Mapping[str, Any], note: 
         setattr(locked, key, dict(value) if key in ("indicator_system", "eligibility") else value)
     clean_and_save(locked)
     locked.refresh_from_db()
-    after = snapshot(locked)
-    changed = {k: v for k, v in after.items() if before.get(k) != v and k != "updated_at"}
-    if not changed:
+    old, new = diff(before, snapshot(locked))
+    if not new:
         return locked
     version = None
-    if any(k in changed for k in VERSIONED):
+    if any(k in new for k in VERSIONED):
         version = _new_version(locked, actor=actor, note=note)
     audit_log(
         actor=actor,
         action="scheme.update",
         target=locked,
-        before={k: before.get(k) for k in changed},
-        after={**changed, **({"version": version.number} if version else {})},
+        before=old,
+        after={**new, **({"version": version.number} if version else {})},
     )
     return locked
 
@@ -183,17 +182,7 @@ def scheme_set_active(*, scheme: Scheme, actor: Any, active: bool) -> Scheme:
     """Retire a scheme (no new calls; its calls, applications and certificates stay) or bring it back."""
     locked = Scheme.objects.select_for_update().get(pk=scheme.pk)
     _ensure_department(actor, locked.department)
-    if locked.is_active == active:
-        return locked
-    locked.is_active = active
-    locked.save(update_fields=["is_active", "updated_at"])
-    audit_log(
-        actor=actor,
-        action="scheme.activate" if active else "scheme.retire",
-        target=locked,
-        before={"is_active": not active},
-        after={"is_active": active},
-    )
+    set_flag(locked, value=active, actor=actor, action="scheme.activate" if active else "scheme.retire")
     return locked
 
 

@@ -25,6 +25,7 @@ from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.audit import AuditEntry, audit_log_many, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import RowError, open_workbook
+from kechuang.core.excel_import import SheetImportFailed
 from kechuang.registry.excel import organizations, statistics
 from kechuang.registry.excel.columns import ORG_SHEET, STATS_SHEET
 from kechuang.registry.excel.context import CHUNK, ImportContext, Plan, Row, by_uscc, chunks
@@ -49,22 +50,8 @@ class ImportResult:
         return asdict(self)
 
 
-class ImportFailed(ApplicationError):
-    """The file has errors; nothing was written. ``errors`` lists them all (``extra`` the first 200)."""
-
-    SHOWN = 200
-
-    def __init__(self, errors: list[RowError]) -> None:
-        self.errors = errors
-        super().__init__(
-            _("导入未完成：发现%(n)d处错误，未写入任何数据。请下载错误清单，修改后重新上传。")
-            % {"n": len(errors)},
-            extra={
-                "code": "import_errors",
-                "error_count": len(errors),
-                "errors": [e.as_dict() for e in errors[: self.SHOWN]],
-            },
-        )
+class ImportFailed(SheetImportFailed):
+    """The workbook has errors (on either sheet); nothing was written. ``errors`` lists them all."""
 
 
 def _context(*, actor: Any, mode: str) -> ImportContext:
