@@ -127,7 +127,7 @@ ROWS = [
     ),
     Row(
         "resources:scheme_create",
-        any_officer(302, other_department=200),
+        any_officer(302, other_department=200, other_region=200),
         own="officer",
         method="POST",
         data=lambda w: {
@@ -142,9 +142,9 @@ ROWS = [
             "pays_instrument_use": "on",
         },
         effect=lambda w: VoucherScheme.objects.filter(name="矩阵创新券").exists(),
-        writers=frozenset({"own", "other_region"}),
-        why="officers of the department, any of its regions (scheme_create's rule); another department's: not a "
-        "choice of their form (200)",
+        why="officers of the department serving its whole region (scheme_create's rule); the same department's "
+        "district officer gets the form back with the refusal (200); another department's: not a choice of "
+        "their form (200)",
     ),
     Row(
         "resources:application_queue", any_officer(200), own="officer", why="officers' page (their own scope)"
