@@ -520,6 +520,17 @@ class World:
         )
 
     @cached_property
+    def accepted_order(self) -> Any:
+        """``org``'s order of ``agency_service`` that the agency accepted and is serving."""
+        self.agency_admin  # noqa: B018  (the agency's admin exists before anyone asks)
+        return af.ServiceOrderFactory(
+            service=self.agency_service,
+            enterprise=self.cast.org,
+            requested_by=self.cast.org_admin,
+            status="accepted",
+        )
+
+    @cached_property
     def home_university(self) -> Any:
         """A university in 朝阳区 (220102, outside the district officer's 220104), home of commissioners."""
         return f.OrganizationFactory(name="长春测试理工大学", kind="university")

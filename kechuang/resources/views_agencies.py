@@ -13,11 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kechuang.core.errors import ApplicationError
 from kechuang.core.pages import post_action, save_form
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.registry.guards import officer_required, user_is_officer_or_admin
-from kechuang.registry.models import Region
 from kechuang.registry.selectors import user_organizations
 from kechuang.resources import selectors_agencies as selectors
 from kechuang.resources.buttons import FormButton, press
@@ -94,19 +92,7 @@ def service_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ServiceForm(request.POST or None)
 
     def save(data: dict[str, Any]) -> AgencyService:
-        region = Region.objects.filter(code=data["region_served"]).first()
-        if region is None:
-            raise ApplicationError(_("服务地区代码不存在。"), extra={"field": "region_served"})
-        return services.service_create(
-            actor=request.user,
-            agency=agency,
-            name=data["name"],
-            kind=data["kind"],
-            price=data["price"],
-            unit=data["unit"],
-            region_served=region,
-            description=data["description"],
-        )
+        return services.service_create(actor=request.user, agency=agency, **data)
 
     if saved := save_form(
         request, form, save, success=_("服务项目已上架。"), redirect_to=reverse("resources:service_list")
