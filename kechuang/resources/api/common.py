@@ -1,5 +1,6 @@
 """What the resources API views share: the status part of a workflow row's output, the note-and-version
-part of a move's input, and the organization a request acts for (one of the user's own, else 404)."""
+part of a move's input, the validated request body, and the organization a request acts for (one of the
+user's own, else 404)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,13 @@ class MoveInput(InputSerializer):
 
     note = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False)
+
+
+def validated(serializer: type[serializers.Serializer], request: Any) -> dict[str, Any]:
+    """The request body read by ``serializer``; a refusal (400, the envelope) when it does not fit."""
+    body = serializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    return dict(body.validated_data)
 
 
 def own_organization(user: Any, pk: int) -> Organization:

@@ -19,7 +19,7 @@ from kechuang.core.api import InputSerializer
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.registry.guards import user_is_officer_or_admin
 from kechuang.resources import selectors
-from kechuang.resources.api.common import MoveInput, PaidOutput, own_organization
+from kechuang.resources.api.common import MoveInput, PaidOutput, own_organization, validated
 from kechuang.resources.choices import BookingStatus, RedemptionStatus
 from kechuang.resources.models import Booking, Instrument, Redemption, ServiceOrder, Voucher
 from kechuang.resources.services import bookings as booking_services
@@ -84,9 +84,7 @@ class BookingListApi(APIView):
         operation_id="resources_booking_request", request=BookingInput, responses={201: BookingOutput}
     )
     def post(self, request: Request) -> Response:
-        data = BookingInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(BookingInput, request)
         organization = own_organization(request.user, v["organization"])
         instrument = get_object_or_404_for(request.user, Instrument.objects.all(), "view", pk=v["instrument"])
         booking = booking_services.booking_request(
@@ -114,9 +112,7 @@ class BookingTransitionApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         booking = get_object_or_404_for(request.user, Booking.objects.all(), "view", pk=pk)
-        data = BookingMoveInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(BookingMoveInput, request)
         booking_services.booking_transition(
             booking=booking, to=v["to"], actor=request.user, note=v["note"], expected_version=v.get("version")
         )
@@ -173,9 +169,7 @@ class VoucherRedeemApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         voucher = get_object_or_404_for(request.user, Voucher.objects.all(), "redeem", pk=pk)
-        data = RedeemInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(RedeemInput, request)
         if "order" in v:
             order = get_object_or_404_for(request.user, ServiceOrder.objects.all(), "apply", pk=v["order"])
             redemption = voucher_services.voucher_redeem_order(
@@ -208,9 +202,8 @@ class RedemptionTransitionApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         redemption = get_object_or_404_for(request.user, Redemption.objects.all(), "view", pk=pk)
-        data = RedemptionMoveInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        moved = SETTLEMENT_MOVES[data.validated_data["to"]](actor=request.user, redemption=redemption)
+        data = validated(RedemptionMoveInput, request)
+        moved = SETTLEMENT_MOVES[data["to"]](actor=request.user, redemption=redemption)
         return Response(RedemptionOutput(moved).data)
 
 

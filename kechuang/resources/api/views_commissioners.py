@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from kechuang.core.api import InputSerializer
 from kechuang.core.permissions import get_object_or_404_for
-from kechuang.resources.api.common import StatusOutput
+from kechuang.resources.api.common import StatusOutput, validated
 from kechuang.resources.choices import LogStatus, WorkKind
 from kechuang.resources.models_commissioners import Dispatch, WorkLog
 from kechuang.resources.services import commissioners as services
@@ -52,9 +52,8 @@ class WorkLogCreateApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         """The commissioner logs a piece of work within the dispatch's period (the page's 填写工作记录)."""
         dispatch = get_object_or_404_for(request.user, Dispatch.objects.all(), "view", pk=pk)
-        data = WorkLogInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        log = services.worklog_submit(actor=request.user, dispatch=dispatch, **data.validated_data)
+        data = validated(WorkLogInput, request)
+        log = services.worklog_submit(actor=request.user, dispatch=dispatch, **data)
         return Response(WorkLogOutput(log).data, status=status.HTTP_201_CREATED)
 
 
@@ -78,9 +77,7 @@ class WorkLogTransitionApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         """The host confirms a log with a rating, or disputes it with the reason (the page's buttons)."""
         log = get_object_or_404_for(request.user, WorkLog.objects.all(), "view", pk=pk)
-        data = WorkLogMoveInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(WorkLogMoveInput, request)
         if v["to"] == LogStatus.CONFIRMED:
             services.worklog_confirm(actor=request.user, log=log, rating=v["rating"], comment=v["comment"])
         else:

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from kechuang.core.api import InputSerializer
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.resources import selectors_agencies, selectors_commissioners
-from kechuang.resources.api.common import MoveInput, PaidOutput, own_organization
+from kechuang.resources.api.common import MoveInput, PaidOutput, own_organization, validated
 from kechuang.resources.choices import OrderStatus, ServiceKind
 from kechuang.resources.models_agencies import AgencyService, ServiceAgency, ServiceOrder
 from kechuang.resources.services import agencies as services
@@ -80,9 +80,7 @@ class OrderListApi(APIView):
 
     @extend_schema(operation_id="resources_order_create", request=OrderInput, responses={201: OrderOutput})
     def post(self, request: Request) -> Response:
-        data = OrderInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(OrderInput, request)
         enterprise = own_organization(request.user, v["enterprise"])
         service = get_object_or_404_for(request.user, AgencyService.objects.all(), "view", pk=v["service"])
         order = services.order_request(
@@ -104,9 +102,7 @@ class OrderTransitionApi(APIView):
     @extend_schema(operation_id="resources_order_transition", request=OrderMoveInput, responses=OrderOutput)
     def post(self, request: Request, pk: int) -> Response:
         order = get_object_or_404_for(request.user, ServiceOrder.objects.all(), "view", pk=pk)
-        data = OrderMoveInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(OrderMoveInput, request)
         services.order_transition(
             order=order, to=v["to"], actor=request.user, note=v["note"], expected_version=v.get("version")
         )
@@ -127,9 +123,7 @@ class OrderDeliveryApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         """The agency records the delivery of an accepted order and its fee (the page's 登记交付)."""
         order = get_object_or_404_for(request.user, ServiceOrder.objects.all(), "view", pk=pk)
-        data = DeliveryInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(DeliveryInput, request)
         services.order_deliver(
             order=order,
             actor=request.user,
@@ -159,9 +153,8 @@ class AgencyServiceCreateApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         """The agency's admin lists a service in its catalogue (the page's 添加服务项目)."""
         agency = get_object_or_404_for(request.user, ServiceAgency.objects.all(), "view", pk=pk)
-        data = ServiceInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        service = services.service_create(actor=request.user, agency=agency, **data.validated_data)
+        data = validated(ServiceInput, request)
+        service = services.service_create(actor=request.user, agency=agency, **data)
         return Response(ServiceOutput(service).data, status=status.HTTP_201_CREATED)
 
 
