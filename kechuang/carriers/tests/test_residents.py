@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kechuang.carriers.choices import CarrierKind, CarrierStatus, ResidentStatus
 from kechuang.carriers.models import Resident
@@ -215,3 +215,13 @@ def test_workstations_and_their_researchers_feed_the_plan_catalogue(cast, statio
     assert compute_one(in_station, changchun, on=on) == 2
     assert compute_one(entered, changchun, on=on) == 1
     assert compute_one(stations, changchun, on=on) == 1
+
+
+def test_the_workstation_words_are_translated():
+    with translation.override("en"):
+        assert (
+            translation.gettext("在站%(now)s人，累计进站%(total)s人次。")
+            == "%(now)s in station, %(total)s entries in all."
+        )
+        assert str(ResidentStatus.LEFT.label) == "Left"
+        assert str(CarrierKind.GRADUATE_WORKSTATION.label) == "Graduate workstation"
