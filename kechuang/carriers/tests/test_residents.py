@@ -158,33 +158,18 @@ def test_the_residents_page_enters_and_exits(client, cast, station):
     assert (
         "进站与出站管理" in client.get(reverse("carriers:carrier_detail", args=[station.pk])).content.decode()
     )
-    bad = client.post(
-        url,
-        {
-            "name": "王晓东",
-            "identifier": "X1",
-            "title": "博士后研究人员",
-            "home_institution": "吉林大学",
-            "field": "汽车电子",
-            "project": "热管理",
-            "started_on": "2025-09-01",
-            "planned_end": "2025-01-01",
-        },
-    )
+    entry = {
+        "name": "王晓东",
+        "identifier": "X1",
+        "title": "博士后研究人员",
+        "home_institution": "吉林大学",
+        "field": "汽车电子",
+        "project": "热管理",
+        "started_on": "2025-09-01",
+    }
+    bad = client.post(url, {**entry, "planned_end": "2025-01-01"})
     assert bad.status_code == 400 and "计划出站日期应晚于进站日期。" in bad.content.decode()
-    ok = client.post(
-        url,
-        {
-            "name": "王晓东",
-            "identifier": "X1",
-            "title": "博士后研究人员",
-            "home_institution": "吉林大学",
-            "field": "汽车电子",
-            "project": "热管理",
-            "started_on": "2025-09-01",
-        },
-        follow=True,
-    )
+    ok = client.post(url, entry, follow=True)
     assert "王晓东已进站。" in ok.content.decode()
     resident = Resident.objects.get(identifier="X1")
     exit_url = reverse("carriers:resident_exit", args=[resident.pk])
