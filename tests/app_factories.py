@@ -16,7 +16,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from kechuang.carriers.choices import CarrierKind, Tier
-from kechuang.carriers.models import Alliance, AllianceMember, AllianceProject, Carrier, CarrierHost
+from kechuang.carriers.models import (
+    Alliance,
+    AllianceMember,
+    AllianceProject,
+    Carrier,
+    CarrierHost,
+    Resident,
+)
 from kechuang.market.choices import AchievementStatus, DemandStatus, EventStatus
 from kechuang.market.models import (
     Achievement,
@@ -86,6 +93,22 @@ class CarrierHostFactory(factory.django.DjangoModelFactory):
 
     carrier = factory.SubFactory(CarrierFactory)
     organization = factory.SubFactory(f.OrganizationFactory)
+
+
+class ResidentFactory(factory.django.DjangoModelFactory):
+    """A postdoctoral researcher in station at a workstation of 南关区."""
+
+    class Meta:
+        model = Resident
+
+    carrier = factory.SubFactory(CarrierFactory, kind=CarrierKind.POSTDOC_WORKSTATION)
+    name = factory.Sequence(lambda n: f"测试博士后{n}")
+    identifier = factory.Sequence(lambda n: f"BSH2024{n:05d}")
+    title = "博士后研究人员"
+    home_institution_name = "吉林大学"
+    field = "光电子材料"
+    project = "高功率半导体激光器封装工艺研究"
+    started_on = dt.date(2024, 9, 1)
 
 
 class AllianceFactory(factory.django.DjangoModelFactory):

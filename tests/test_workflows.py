@@ -127,6 +127,11 @@ PINNED: dict[str, Pin] = {
             "terminated": set(),
         },
     ),
+    "kechuang.carriers.choices.RESIDENT_TRANSITIONS": Pin(
+        "carriers.Resident",
+        af.ResidentFactory,
+        {"in_station": {"left"}, "left": set()},
+    ),
     "kechuang.targets.choices.PLAN_TRANSITIONS": Pin(
         "targets.Plan",
         af.PlanFactory,

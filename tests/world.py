@@ -138,6 +138,20 @@ class World:
         return carrier
 
     @cached_property
+    def workstation(self) -> Any:
+        """A postdoctoral workstation led by ``org`` (its admin records entries and exits)."""
+        carrier = af.CarrierFactory(
+            name="光华博士后科研工作站", kind="postdoc_workstation", responsible_department=self.science
+        )
+        af.CarrierHostFactory(carrier=carrier, organization=self.cast.org)
+        return carrier
+
+    @cached_property
+    def resident(self) -> Any:
+        """A postdoctoral researcher in station at ``workstation``."""
+        return af.ResidentFactory(carrier=self.workstation, name="李明远", identifier="BSH202400123")
+
+    @cached_property
     def other_carrier(self) -> Any:
         """A second carrier of the same department, to merge ``carrier`` into."""
         carrier = af.CarrierFactory(name="光华工程中心", responsible_department=self.science)
@@ -503,6 +517,17 @@ class World:
             requested_by=self.cast.org_admin,
             status="delivered",
             fee=Decimal("1600"),
+        )
+
+    @cached_property
+    def accepted_order(self) -> Any:
+        """``org``'s order of ``agency_service`` that the agency accepted and is serving."""
+        self.agency_admin  # noqa: B018  (the agency's admin exists before anyone asks)
+        return af.ServiceOrderFactory(
+            service=self.agency_service,
+            enterprise=self.cast.org,
+            requested_by=self.cast.org_admin,
+            status="accepted",
         )
 
     @cached_property

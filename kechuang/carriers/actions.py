@@ -7,10 +7,12 @@ from kechuang.carriers.choices import (
     CARRIER_IN_FORCE,
     CARRIER_TRANSITIONS,
     PROJECT_TRANSITIONS,
+    RESIDENT_TRANSITIONS,
     CarrierStatus,
     ProjectStatus,
+    ResidentStatus,
 )
-from kechuang.carriers.models import AllianceProject, Carrier
+from kechuang.carriers.models import AllianceProject, Carrier, Resident
 from kechuang.core.workflow import Action, register_actions
 
 register_actions(
@@ -34,4 +36,11 @@ register_actions(
         Action("complete", to=ProjectStatus.COMPLETED, permission="change"),
         Action("terminate", to=ProjectStatus.TERMINATED, permission="change"),
     ],
+)
+
+# a workstation's researcher leaves (出站): the lead host's admins and the carrier's officers, with a date
+register_actions(
+    Resident,
+    transitions=RESIDENT_TRANSITIONS,
+    actions=[Action("exit", to=ResidentStatus.LEFT, permission="manage", own_form=True)],
 )

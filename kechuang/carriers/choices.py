@@ -20,9 +20,21 @@ class CarrierKind(models.TextChoices):
     UNIVERSITY_SCIENCE_PARK = "university_science_park", _("大学科技园")
     PRODUCTIVITY_PROMOTION_CENTER = "productivity_promotion_center", _("生产力促进中心")
     POSTDOC_WORKSTATION = "postdoc_workstation", _("博士后工作站")
+    GRADUATE_WORKSTATION = "graduate_workstation", _("研究生工作站")
     ACADEMICIAN_WORKSTATION = "academician_workstation", _("院士工作站")
     QUALITY_INSPECTION_CENTER = "quality_inspection_center", _("质量检验检测中心")
     METROLOGY_CENTER = "metrology_center", _("计量测试中心")
+
+
+# Carriers whose researchers are resident for a term (进站/出站): seed 001's 博士后工作站、研究生工作站, and the
+# 院士工作站 where academicians and their teams work with the host enterprise.
+WORKSTATION_KINDS: frozenset[str] = frozenset(
+    {
+        CarrierKind.POSTDOC_WORKSTATION,
+        CarrierKind.GRADUATE_WORKSTATION,
+        CarrierKind.ACADEMICIAN_WORKSTATION,
+    }
+)
 
 
 class Tier(models.TextChoices):
@@ -120,3 +132,17 @@ PROJECT_TRANSITIONS: dict[str, frozenset[str]] = {
     ProjectStatus.TERMINATED: frozenset(),
 }
 PROJECT_TERMINAL: frozenset[str] = frozenset({ProjectStatus.COMPLETED, ProjectStatus.TERMINATED})
+
+
+class ResidentStatus(models.TextChoices):
+    """A researcher's term at a workstation: entered (在站) until the exit is recorded (出站)."""
+
+    IN_STATION = "in_station", _("在站")
+    LEFT = "left", _("出站")
+
+
+RESIDENT_TRANSITIONS: dict[str, frozenset[str]] = {
+    ResidentStatus.IN_STATION: frozenset({ResidentStatus.LEFT}),
+    ResidentStatus.LEFT: frozenset(),
+}
+RESIDENT_TERMINAL: frozenset[str] = frozenset({ResidentStatus.LEFT})

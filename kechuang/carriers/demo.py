@@ -10,6 +10,7 @@ from django.db import transaction
 
 from kechuang.accounts.models import User
 from kechuang.carriers.choices import AllianceRole, CarrierKind, ChainPosition, HostRole, Tier
+from kechuang.carriers.demo_workstations import load_workstations
 from kechuang.carriers.models import Alliance, Carrier
 from kechuang.carriers.services import (
     alliance_create,
@@ -132,4 +133,8 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
             ended_on=dt.date(2024, 12, 31),
             results="形成企业标准2项，申请发明专利5件，新产品实现销售收入3200万元。",
         )
-    stdout.write(f"  carriers: {count} carriers, {Alliance.objects.count()} alliances\n")
+    stations = load_workstations(admin=admin, department=province, enterprises=enterprises, rng=rng)
+    stdout.write(
+        f"  carriers: {count} carriers, {stations} workstations with residents, "
+        f"{Alliance.objects.count()} alliances\n"
+    )

@@ -140,3 +140,31 @@ class AllianceEvaluationForm(forms.Form):
             )
         self.order_fields(["year", *[f"score_{key}" for key, _l, _m in EVALUATION_CRITERIA], "comment"])
         checked_by_service(self, "year", *[f"score_{key}" for key, _l, _m in EVALUATION_CRITERIA])
+
+
+class ResidentForm(forms.Form):
+    """A researcher entering a workstation (进站)."""
+
+    name = forms.CharField(label=_("姓名"), max_length=60)
+    identifier = forms.CharField(
+        label=_("人员编号"), max_length=40, help_text=_("博士后编号、学号或其他编号，用于区分同名人员。")
+    )
+    title = forms.CharField(
+        label=_("职称或身份"), max_length=60, help_text=_("如：博士后研究人员、硕士研究生、中国工程院院士。")
+    )
+    home_institution = forms.CharField(
+        label=_("所在单位"), max_length=200, help_text=_("统一社会信用代码或单位全称。")
+    )
+    field = forms.CharField(label=_("研究领域"), max_length=120)
+    project = forms.CharField(label=_("在站课题"), max_length=200)
+    started_on = forms.DateField(label=_("进站日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    planned_end = forms.DateField(
+        label=_("计划出站日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ResidentExitForm(forms.Form):
+    """A researcher leaving (出站)."""
+
+    ended_on = forms.DateField(label=_("出站日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("出站说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -17,6 +17,7 @@ from kechuang.carriers.choices import (
     EvaluationGrade,
     HostRole,
     ProjectStatus,
+    ResidentStatus,
     Tier,
 )
 from kechuang.core.models import BaseModel, user_ref
@@ -288,3 +289,61 @@ class AllianceEvaluation(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.alliance} {self.year}"
+
+
+class Resident(BaseModel):
+    """A researcher's term at a workstation (博士后、研究生或院士工作站): who (name, the number the
+    programme gives them — 博士后编号、学号 —, title, home institution, field), the project they work on
+    there, and the term: entered on a date (在站) until the exit is recorded (出站). A person who comes back
+    starts a new term. Entry and exit go through ``services_residents`` (audited)."""
+
+    carrier = models.ForeignKey(
+        Carrier, verbose_name=_("工作站"), on_delete=models.PROTECT, related_name="residents"
+    )
+    name = models.CharField(_("姓名"), max_length=60)
+    identifier = models.CharField(_("人员编号"), max_length=40)
+    title = models.CharField(_("职称或身份"), max_length=60)
+    home_institution = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("所在单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    home_institution_name = models.CharField(_("所在单位名称"), max_length=200)
+    field = models.CharField(_("研究领域"), max_length=120)
+    project = models.CharField(_("在站课题"), max_length=200)
+    started_on = models.DateField(_("进站日期"))
+    planned_end = models.DateField(_("计划出站日期"), null=True, blank=True)
+    ended_on = models.DateField(_("出站日期"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=12,
+        choices=ResidentStatus.choices,
+        default=ResidentStatus.IN_STATION,
+        db_index=True,
+    )
+    exit_note = models.TextField(_("出站说明"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("工作站在站人员")
+        verbose_name_plural = _("工作站在站人员")
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier", "identifier"],
+                condition=models.Q(status=ResidentStatus.IN_STATION),
+                name="resident_once_in_station",
+                violation_error_message=_("该人员已在本工作站在站。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="resident_term_order",
+                violation_error_message=_("出站日期不能早于进站日期。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} · {self.name}"

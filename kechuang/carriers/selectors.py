@@ -6,18 +6,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from kechuang.carriers.choices import (
     CARRIER_IN_FORCE,
     EVALUATION_CRITERIA,
     TIER_ORDER,
+    WORKSTATION_KINDS,
     CarrierKind,
     CarrierStatus,
     HostRole,
+    ResidentStatus,
     Tier,
 )
-from kechuang.carriers.models import Alliance, AllianceMember, Carrier, CarrierHost
+from kechuang.carriers.models import Alliance, AllianceMember, Carrier, CarrierHost, Resident
 from kechuang.core.models import StatusChange
 from kechuang.core.permissions import restrict
 from kechuang.core.text import normalize_for_search
@@ -178,3 +180,76 @@ def held_tier(*, organization: Any, kind: str) -> str | None:
         status__in=CARRIER_IN_FORCE,
     ).values_list("tier", flat=True)
     return max(tiers, key=lambda t: TIER_ORDER[t], default=None)
+
+
+@dataclass(frozen=True)
+class WorkstationCount:
+    """One kind of workstation in force: how many, how many researchers are in station, how many entered."""
+
+    kind: str
+    label: str
+    stations: int
+    in_station: int
+    entered: int
+
+
+def workstation_list(*, user: Any, kind: str = "") -> QuerySet[Carrier]:
+    """Workstations in force (public), each with its count of researchers in station and of all terms."""
+    qs = restrict(Carrier.objects.all(), user, "view").filter(
+        kind__in=WORKSTATION_KINDS, status__in=CARRIER_IN_FORCE
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    return (
+        qs.annotate(
+            in_station=Count("residents", filter=Q(residents__status=ResidentStatus.IN_STATION)),
+            entered=Count("residents"),
+        )
+        .select_related("region")
+        .order_by("kind", "name")
+    )
+
+
+def workstation_counts(*, user: Any) -> list[WorkstationCount]:
+    """The public figures: per kind of workstation, stations in force and researchers (no names)."""
+    rows: dict[str, dict[str, Any]] = {
+        row["kind"]: dict(row)
+        for row in restrict(Carrier.objects.all(), user, "view")
+        .filter(kind__in=WORKSTATION_KINDS, status__in=CARRIER_IN_FORCE)
+        .values("kind")
+        .annotate(
+            stations=Count("id", distinct=True),
+            in_station=Count("residents", filter=Q(residents__status=ResidentStatus.IN_STATION)),
+            entered=Count("residents"),
+        )
+    }
+    return [
+        WorkstationCount(
+            kind=kind,
+            label=str(label),
+            stations=int(rows.get(kind, {}).get("stations", 0)),
+            in_station=int(rows.get(kind, {}).get("in_station", 0)),
+            entered=int(rows.get(kind, {}).get("entered", 0)),
+        )
+        for kind, label in CarrierKind.choices
+        if kind in WORKSTATION_KINDS
+    ]
+
+
+def resident_list(*, user: Any, carrier: Carrier) -> QuerySet[Resident]:
+    """The workstation's residents the user may see (in station first), 404-style empty otherwise."""
+    return (
+        restrict(Resident.objects.all(), user, "view")
+        .filter(carrier=carrier)
+        .select_related("home_institution")
+        .order_by("status", "-started_on", "-id")
+    )
+
+
+def workstation_resident_counts(*, carrier: Carrier) -> dict[str, int] | None:
+    """A workstation's public figures (in station now, all terms); ``None`` for other carriers."""
+    if carrier.kind not in WORKSTATION_KINDS:
+        return None
+    return Resident.objects.filter(carrier=carrier).aggregate(
+        in_station=Count("id", filter=Q(status=ResidentStatus.IN_STATION)), entered=Count("id")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.carriers import views, views_alliances, views_records
+from kechuang.carriers import views, views_alliances, views_records, views_residents
 
 app_name = "carriers"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("<int:pk>/status/", views.carrier_status, name="carrier_status"),
     path("<int:pk>/hosts/", views.carrier_host_add, name="carrier_host_add"),
     path("<int:pk>/merge/", views.carrier_merge, name="carrier_merge"),
+    path("workstations/", views_residents.workstation_list, name="workstation_list"),
+    path("<int:pk>/residents/", views_residents.residents, name="residents"),
+    path("residents/<int:pk>/exit/", views_residents.resident_exit, name="resident_exit"),
     path("alliances/", views.alliance_list, name="alliance_list"),
     path("alliances/new/", views_alliances.alliance_new, name="alliance_new"),
     path("alliances/<int:pk>/edit/", views_alliances.alliance_edit, name="alliance_edit"),

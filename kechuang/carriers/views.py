@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kechuang.carriers import selectors, services
+from kechuang.carriers import selectors, services, services_residents
 from kechuang.carriers.choices import AllianceRole, CarrierKind, CarrierStatus, ChainPosition, HostRole, Tier
 from kechuang.carriers.models import Alliance, Carrier
 from kechuang.core.errors import ApplicationError
@@ -52,10 +52,19 @@ def carrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "carrier": carrier,
             "hosts": carrier.host_links.select_related("organization"),
             "history": selectors.carrier_history(carrier=carrier),
+            "workstation": workstation_card(request.user, carrier),
             "can_change": can(request.user, carrier, "change"),
             "host_roles": [(v, label) for v, label in HostRole.choices if v != HostRole.LEAD],
         },
     )
+
+
+def workstation_card(user: Any, carrier: Carrier) -> dict[str, Any] | None:
+    """A workstation's public counts on its page, and whether the user runs its entries and exits."""
+    counts = selectors.workstation_resident_counts(carrier=carrier)
+    if counts is None:
+        return None
+    return {**counts, "can_manage": services_residents.may_manage_residents(user, carrier)}
 
 
 def alliance_list(request: HttpRequest) -> HttpResponse:

@@ -7,6 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def _ends(transitions: dict[str, frozenset[str]]) -> frozenset[str]:
+    """A workflow's terminal states: those its table gives no way out of (written once, in the table)."""
+    return frozenset(state for state, targets in transitions.items() if not targets)
+
+
 class InstrumentCategory(models.TextChoices):
     """The instrument classes of the national 大型科学仪器 catalogue (abridged)."""
 
@@ -49,9 +54,7 @@ BOOKING_TRANSITIONS: dict[str, frozenset[str]] = {
     BookingStatus.RATED: frozenset(),
     BookingStatus.CANCELLED: frozenset(),
 }
-BOOKING_TERMINAL: frozenset[str] = frozenset(
-    {BookingStatus.DECLINED, BookingStatus.RATED, BookingStatus.CANCELLED}
-)
+BOOKING_TERMINAL: frozenset[str] = _ends(BOOKING_TRANSITIONS)
 
 
 class VoucherStatus(models.TextChoices):
@@ -74,7 +77,7 @@ VOUCHER_TRANSITIONS: dict[str, frozenset[str]] = {
     VoucherStatus.SETTLED: frozenset(),
     VoucherStatus.EXPIRED: frozenset(),
 }
-VOUCHER_TERMINAL: frozenset[str] = frozenset({VoucherStatus.SETTLED, VoucherStatus.EXPIRED})
+VOUCHER_TERMINAL: frozenset[str] = _ends(VOUCHER_TRANSITIONS)
 
 
 class RedemptionStatus(models.TextChoices):
@@ -93,7 +96,7 @@ REDEMPTION_TRANSITIONS: dict[str, frozenset[str]] = {
     RedemptionStatus.APPROVED: frozenset({RedemptionStatus.PAID}),
     RedemptionStatus.PAID: frozenset(),
 }
-REDEMPTION_TERMINAL: frozenset[str] = frozenset({RedemptionStatus.PAID})
+REDEMPTION_TERMINAL: frozenset[str] = _ends(REDEMPTION_TRANSITIONS)
 
 
 class ApplicationStatus(models.TextChoices):
@@ -114,9 +117,7 @@ APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
     ApplicationStatus.DECLINED: frozenset(),
     ApplicationStatus.WITHDRAWN: frozenset(),
 }
-APPLICATION_TERMINAL: frozenset[str] = frozenset(
-    {ApplicationStatus.ISSUED, ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN}
-)
+APPLICATION_TERMINAL: frozenset[str] = _ends(APPLICATION_TRANSITIONS)
 
 
 class AgencyKind(models.TextChoices):
@@ -163,7 +164,7 @@ ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
     OrderStatus.RATED: frozenset(),
     OrderStatus.CANCELLED: frozenset(),
 }
-ORDER_TERMINAL: frozenset[str] = frozenset({OrderStatus.DECLINED, OrderStatus.RATED, OrderStatus.CANCELLED})
+ORDER_TERMINAL: frozenset[str] = _ends(ORDER_TRANSITIONS)
 
 
 class HostKind(models.TextChoices):
@@ -185,7 +186,7 @@ DISPATCH_TRANSITIONS: dict[str, frozenset[str]] = {
     DispatchStatus.COMPLETED: frozenset(),
     DispatchStatus.TERMINATED: frozenset(),
 }
-DISPATCH_TERMINAL: frozenset[str] = frozenset({DispatchStatus.COMPLETED, DispatchStatus.TERMINATED})
+DISPATCH_TERMINAL: frozenset[str] = _ends(DISPATCH_TRANSITIONS)
 
 
 class WorkKind(models.TextChoices):
@@ -208,7 +209,7 @@ LOG_TRANSITIONS: dict[str, frozenset[str]] = {
     LogStatus.CONFIRMED: frozenset(),
     LogStatus.DISPUTED: frozenset(),
 }
-LOG_TERMINAL: frozenset[str] = frozenset({LogStatus.CONFIRMED, LogStatus.DISPUTED})
+LOG_TERMINAL: frozenset[str] = _ends(LOG_TRANSITIONS)
 
 
 class AssessmentGrade(models.TextChoices):

@@ -11,9 +11,7 @@ of every voucher is always accounted for: amount = redeemed + expired + balance.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -29,14 +27,7 @@ from kechuang.resources.choices import (
     RedemptionStatus,
     VoucherStatus,
 )
-
-ZERO = Decimal("0")
-
-
-def _money(label: Any, **kwargs: object) -> models.DecimalField:
-    return models.DecimalField(
-        label, max_digits=18, decimal_places=2, validators=[MinValueValidator(ZERO)], **kwargs
-    )
+from kechuang.resources.fields import ZERO, acting_user, money, period_check, row_version, workflow_status
 
 
 class Instrument(BaseModel):
@@ -50,13 +41,13 @@ class Instrument(BaseModel):
     category = models.CharField(_("仪器类别"), max_length=20, choices=InstrumentCategory.choices)
     model_number = models.CharField(_("规格型号"), max_length=120, blank=True)
     location = models.CharField(_("安放地点"), max_length=200, blank=True)
-    original_value = _money(_("原值（元）"), default=ZERO)
+    original_value = money(_("原值（元）"), default=ZERO)
     status = models.CharField(
         _("状态"), max_length=20, choices=InstrumentStatus.choices, default=InstrumentStatus.AVAILABLE
     )
     measures = models.TextField(_("主要功能与测试项目"), blank=True)
-    fee_internal = _money(_("校（所）内收费（元/小时）"), default=ZERO)
-    fee_external = _money(_("对外收费（元/小时）"), default=ZERO)
+    fee_internal = money(_("校（所）内收费（元/小时）"), default=ZERO)
+    fee_external = money(_("对外收费（元/小时）"), default=ZERO)
     opening_hours = models.CharField(_("开放时间"), max_length=200, blank=True)
     rules = models.TextField(_("使用须知"), blank=True)
 
@@ -82,20 +73,12 @@ class Booking(BaseModel):
     organization = models.ForeignKey(
         Organization, verbose_name=_("预约单位"), on_delete=models.PROTECT, related_name="instrument_bookings"
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("预约人"), on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = acting_user(_("预约人"))
     starts_at = models.DateTimeField(_("开始时间"), db_index=True)
     ends_at = models.DateTimeField(_("结束时间"))
     sample_description = models.TextField(_("样品说明"))
-    status = models.CharField(
-        _("状态"),
-        max_length=20,
-        choices=BookingStatus.choices,
-        default=BookingStatus.REQUESTED,
-        db_index=True,
-    )
-    version = models.PositiveIntegerField(_("版本"), default=0)
+    status = workflow_status(BookingStatus, BookingStatus.REQUESTED)
+    version = row_version()
     note = models.TextField(_("审核意见"), blank=True)
     hours_used = models.DecimalField(
         _("使用机时（小时）"), max_digits=8, decimal_places=2, null=True, blank=True
@@ -137,14 +120,14 @@ class VoucherScheme(BaseModel):
     region_path = models.CharField(_("所在地区路径"), max_length=64, db_index=True, editable=False)
     name = models.CharField(_("名称"), max_length=200)
     year = models.PositiveSmallIntegerField(_("年度"))
-    budget = _money(_("预算（元）"))
+    budget = money(_("预算（元）"))
     share_percent = models.DecimalField(
         _("补贴比例（%）"),
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
     )
-    cap_per_enterprise = _money(_("每家企业每年上限（元）"))
+    cap_per_enterprise = money(_("每家企业每年上限（元）"))
     valid_from = models.DateField(_("有效期起"))
     valid_until = models.DateField(_("有效期止"))
     eligibility_rule = models.TextField(
@@ -163,10 +146,11 @@ class VoucherScheme(BaseModel):
         verbose_name_plural = _("创新券计划")
         ordering = ["-year", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__gte=F("valid_from")),
+            period_check(
+                "valid_from",
+                "valid_until",
                 name="resources_scheme_valid_range",
-                violation_error_message=_("有效期止不能早于有效期起。"),
+                message=_("有效期止不能早于有效期起。"),
             )
         ]
 
@@ -188,16 +172,12 @@ class Voucher(BaseModel):
     enterprise = models.ForeignKey(
         Organization, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="vouchers"
     )
-    amount = _money(_("面额（元）"))
-    balance = _money(_("余额（元）"))
-    expired_amount = _money(_("过期收回（元）"), default=ZERO)
-    status = models.CharField(
-        _("状态"), max_length=20, choices=VoucherStatus.choices, default=VoucherStatus.ISSUED, db_index=True
-    )
-    version = models.PositiveIntegerField(_("版本"), default=0)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发放人"), on_delete=models.PROTECT, related_name="+"
-    )
+    amount = money(_("面额（元）"))
+    balance = money(_("余额（元）"))
+    expired_amount = money(_("过期收回（元）"), default=ZERO)
+    status = workflow_status(VoucherStatus, VoucherStatus.ISSUED)
+    version = row_version()
+    issued_by = acting_user(_("发放人"))
 
     class Meta:
         verbose_name = _("创新券")
@@ -241,15 +221,9 @@ class Redemption(BaseModel):
     provider = models.ForeignKey(
         Organization, verbose_name=_("服务机构"), on_delete=models.PROTECT, related_name="voucher_redemptions"
     )
-    amount = _money(_("抵扣金额（元）"))
-    status = models.CharField(
-        _("状态"),
-        max_length=20,
-        choices=RedemptionStatus.choices,
-        default=RedemptionStatus.REDEEMED,
-        db_index=True,
-    )
-    version = models.PositiveIntegerField(_("版本"), default=0)
+    amount = money(_("抵扣金额（元）"))
+    status = workflow_status(RedemptionStatus, RedemptionStatus.REDEEMED)
+    version = row_version()
 
     class Meta:
         verbose_name = _("创新券兑付")
@@ -295,19 +269,11 @@ class VoucherApplication(BaseModel):
     enterprise = models.ForeignKey(
         Organization, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="voucher_applications"
     )
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
-    )
-    amount_requested = _money(_("申请金额（元）"))
+    applicant = acting_user(_("申请人"))
+    amount_requested = money(_("申请金额（元）"))
     purpose = models.TextField(_("用途说明"))
-    status = models.CharField(
-        _("状态"),
-        max_length=20,
-        choices=ApplicationStatus.choices,
-        default=ApplicationStatus.SUBMITTED,
-        db_index=True,
-    )
-    version = models.PositiveIntegerField(_("版本"), default=0)
+    status = workflow_status(ApplicationStatus, ApplicationStatus.SUBMITTED)
+    version = row_version()
     note = models.TextField(_("审核意见"), blank=True)
     voucher = models.OneToOneField(
         Voucher,

@@ -5,9 +5,6 @@ records) and the enterprises' orders of their services (delivery, rating; a vouc
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.models import BaseModel
 from kechuang.registry.models import Organization, Park, Region
 from kechuang.resources.choices import AgencyKind, OrderStatus, ServiceKind
-
-ZERO = Decimal("0")
+from kechuang.resources.fields import acting_user, money, row_version, workflow_status
 
 
 class ServiceAgency(BaseModel):
@@ -51,9 +47,7 @@ class AgencyService(BaseModel):
     )
     name = models.CharField(_("服务名称"), max_length=200)
     kind = models.CharField(_("服务类别"), max_length=20, choices=ServiceKind.choices)
-    price = models.DecimalField(
-        _("参考价格（元）"), max_digits=18, decimal_places=2, validators=[MinValueValidator(ZERO)]
-    )
+    price = money(_("参考价格（元）"))
     unit = models.CharField(_("计价单位"), max_length=20, default="次")
     region_served = models.ForeignKey(
         Region, verbose_name=_("服务地区"), on_delete=models.PROTECT, related_name="+"
@@ -88,9 +82,7 @@ class ParkPresence(BaseModel):
     has_office = models.BooleanField(_("有办公场所"), default=False)
     service_records = models.PositiveIntegerField(_("服务记录（条）"), default=0)
     checked_on = models.DateField(_("检查日期"))
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("检查人"), on_delete=models.PROTECT, related_name="+"
-    )
+    checked_by = acting_user(_("检查人"))
     note = models.TextField(_("备注"), blank=True)
 
     class Meta:
@@ -116,14 +108,10 @@ class ServiceOrder(BaseModel):
     enterprise = models.ForeignKey(
         Organization, verbose_name=_("委托单位"), on_delete=models.PROTECT, related_name="service_orders"
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("委托人"), on_delete=models.PROTECT, related_name="+"
-    )
+    requested_by = acting_user(_("委托人"))
     description = models.TextField(_("需求说明"))
-    status = models.CharField(
-        _("状态"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.REQUESTED, db_index=True
-    )
-    version = models.PositiveIntegerField(_("版本"), default=0)
+    status = workflow_status(OrderStatus, OrderStatus.REQUESTED)
+    version = row_version()
     note = models.TextField(_("受理意见"), blank=True)
     fee = models.DecimalField(_("服务费（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
     delivery_note = models.TextField(_("交付说明"), blank=True)

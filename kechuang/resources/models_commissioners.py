@@ -8,12 +8,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
 from kechuang.registry.models import Organization, Park
 from kechuang.resources.choices import AssessmentGrade, DispatchStatus, HostKind, LogStatus, WorkKind
+from kechuang.resources.fields import acting_user, period_check, row_version, workflow_status
 
 
 class Commissioner(BaseModel):
@@ -69,23 +69,20 @@ class Dispatch(BaseModel):
     agreement_summary = models.TextField(_("服务内容"))
     starts_on = models.DateField(_("派驻开始"))
     ends_on = models.DateField(_("派驻结束"))
-    status = models.CharField(
-        _("状态"), max_length=20, choices=DispatchStatus.choices, default=DispatchStatus.ACTIVE, db_index=True
-    )
-    version = models.PositiveIntegerField(_("版本"), default=0)
-    dispatched_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("派出人"), on_delete=models.PROTECT, related_name="+"
-    )
+    status = workflow_status(DispatchStatus, DispatchStatus.ACTIVE)
+    version = row_version()
+    dispatched_by = acting_user(_("派出人"))
 
     class Meta:
         verbose_name = _("特派员派驻")
         verbose_name_plural = _("特派员派驻")
         ordering = ["-starts_on", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")),
+            period_check(
+                "starts_on",
+                "ends_on",
                 name="resources_dispatch_period",
-                violation_error_message=_("派驻结束日期不能早于开始日期。"),
+                message=_("派驻结束日期不能早于开始日期。"),
             )
         ]
 
@@ -113,10 +110,8 @@ class WorkLog(BaseModel):
     problems_solved = models.PositiveIntegerField(_("解决难题（个）"), default=0)
     trainees = models.PositiveIntegerField(_("培训人次"), default=0)
     technologies = models.PositiveIntegerField(_("引进推广技术（项）"), default=0)
-    status = models.CharField(
-        _("状态"), max_length=20, choices=LogStatus.choices, default=LogStatus.SUBMITTED, db_index=True
-    )
-    version = models.PositiveIntegerField(_("版本"), default=0)
+    status = workflow_status(LogStatus, LogStatus.SUBMITTED)
+    version = row_version()
     rating = models.PositiveSmallIntegerField(
         _("评分"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -140,9 +135,7 @@ class Assessment(BaseModel):
     year = models.PositiveSmallIntegerField(_("年度"))
     grade = models.CharField(_("考核等次"), max_length=20, choices=AssessmentGrade.choices)
     note = models.TextField(_("考核意见"), blank=True)
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("考核人"), on_delete=models.PROTECT, related_name="+"
-    )
+    assessed_by = acting_user(_("考核人"))
 
     class Meta:
         verbose_name = _("特派员年度考核")

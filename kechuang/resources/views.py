@@ -19,6 +19,7 @@ from kechuang.core.permissions import get_object_or_404_for
 from kechuang.registry.guards import officer_required
 from kechuang.registry.selectors import user_organizations
 from kechuang.resources import selectors
+from kechuang.resources.buttons import FormButton, press
 from kechuang.resources.choices import BookingStatus, RedemptionStatus
 from kechuang.resources.forms import BookingForm, RateForm, RedeemForm, SearchForm, UseForm
 from kechuang.resources.models import Booking, Instrument, Redemption, ServiceOrder, Voucher
@@ -107,25 +108,27 @@ BOOKING_MOVES = {
 def booking_action(request: HttpRequest, pk: int) -> Any:
     """The booking's buttons: approve, decline, cancel, record the use, rate."""
     booking = get_object_or_404_for(request.user, Booking.objects.select_related("instrument"), "view", pk=pk)
-    action = request.POST.get("action", "")
-    version = int(request.POST.get("version") or booking.version)
-    if action in BOOKING_MOVES:
-        return booking_services.booking_transition(
-            booking=booking,
-            to=BOOKING_MOVES[action],
-            actor=request.user,
-            note=request.POST.get("note", ""),
-            expected_version=version,
-        )
-    if action == "use":
-        data = form_data(UseForm(request.POST), invalid=_("请填写使用机时、样品数和服务费。"))
-        return booking_services.booking_record_use(
-            booking=booking, actor=request.user, expected_version=version, **data
-        )
-    if action == "rate":
-        data = form_data(RateForm(request.POST), invalid=_("请填写1至5分的评分。"))
-        return booking_services.booking_rate(booking=booking, actor=request.user, **data)
-    raise ApplicationError(_("操作不正确，请刷新页面后重试。"))
+    actor = request.user
+    return press(
+        request,
+        version=booking.version,
+        moves=BOOKING_MOVES,
+        move=lambda **move: booking_services.booking_transition(booking=booking, **move),
+        buttons={
+            "use": FormButton(
+                UseForm,
+                _("请填写使用机时、样品数和服务费。"),
+                lambda **data: booking_services.booking_record_use(booking=booking, actor=actor, **data),
+            ),
+            "rate": FormButton(
+                RateForm,
+                _("请填写1至5分的评分。"),
+                lambda expected_version, **data: booking_services.booking_rate(
+                    booking=booking, actor=actor, **data
+                ),
+            ),
+        },
+    )
 
 
 @login_required

@@ -13,13 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import form_data, post_action, save_form
+from kechuang.core.pages import post_action, save_form
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.registry.guards import officer_required, user_is_officer_or_admin
-from kechuang.registry.models import Region
 from kechuang.registry.selectors import user_organizations
 from kechuang.resources import selectors_agencies as selectors
+from kechuang.resources.buttons import FormButton, press
 from kechuang.resources.choices import OrderStatus
 from kechuang.resources.forms_agencies import (
     AgencyRegisterForm,
@@ -93,19 +92,7 @@ def service_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ServiceForm(request.POST or None)
 
     def save(data: dict[str, Any]) -> AgencyService:
-        region = Region.objects.filter(code=data["region_served"]).first()
-        if region is None:
-            raise ApplicationError(_("服务地区代码不存在。"), extra={"field": "region_served"})
-        return services.service_create(
-            actor=request.user,
-            agency=agency,
-            name=data["name"],
-            kind=data["kind"],
-            price=data["price"],
-            unit=data["unit"],
-            region_served=region,
-            description=data["description"],
-        )
+        return services.service_create(actor=request.user, agency=agency, **data)
 
     if saved := save_form(
         request, form, save, success=_("服务项目已上架。"), redirect_to=reverse("resources:service_list")
@@ -206,20 +193,22 @@ ORDER_MOVES = {
 def order_action(request: HttpRequest, pk: int) -> Any:
     """The order's buttons: accept, decline, cancel, deliver, rate."""
     order = get_object_or_404_for(request.user, ServiceOrder.objects.all(), "view", pk=pk)
-    action = request.POST.get("action", "")
-    version = int(request.POST.get("version") or order.version)
-    if action in ORDER_MOVES:
-        return services.order_transition(
-            order=order,
-            to=ORDER_MOVES[action],
-            actor=request.user,
-            note=request.POST.get("note", ""),
-            expected_version=version,
-        )
-    if action == "deliver":
-        data = form_data(DeliverForm(request.POST), invalid=_("请填写服务费和交付说明。"))
-        return services.order_deliver(order=order, actor=request.user, expected_version=version, **data)
-    if action == "rate":
-        data = form_data(OrderRateForm(request.POST), invalid=_("请填写1至5分的评分。"))
-        return services.order_rate(order=order, actor=request.user, **data)
-    raise ApplicationError(_("操作不正确，请刷新页面后重试。"))
+    actor = request.user
+    return press(
+        request,
+        version=order.version,
+        moves=ORDER_MOVES,
+        move=lambda **move: services.order_transition(order=order, **move),
+        buttons={
+            "deliver": FormButton(
+                DeliverForm,
+                _("请填写服务费和交付说明。"),
+                lambda **data: services.order_deliver(order=order, actor=actor, **data),
+            ),
+            "rate": FormButton(
+                OrderRateForm,
+                _("请填写1至5分的评分。"),
+                lambda expected_version, **data: services.order_rate(order=order, actor=actor, **data),
+            ),
+        },
+    )

@@ -140,6 +140,7 @@ CARRIER_KINDS = (
     "university_science_park",
     "productivity_promotion_center",
     "postdoc_workstation",
+    "graduate_workstation",
     "academician_workstation",
     "quality_inspection_center",
     "metrology_center",
@@ -178,6 +179,36 @@ def carrier_specs() -> list[ModelSpec]:
                 ),
             )
         )
+    if _has_fields("carriers.Resident", ("status", "started_on", "ended_on", "carrier")):
+        # researchers of postdoc, graduate and academician workstations: 在站 on the date (博士后在站人数),
+        # and those who entered in the date's year (进站博士后人数); the carrier's kind picks the programme
+        station = FieldSpec(
+            "workstation_kind",
+            "choice",
+            "工作站类型",
+            orm="carrier__kind",
+            choices=("postdoc_workstation", "graduate_workstation", "academician_workstation"),
+        )
+        specs += [
+            ModelSpec(
+                key="workstation_resident",
+                label="工作站在站人员",
+                model="carriers.Resident",
+                region_path="carrier__region_path",
+                time="valid_range",
+                time_fields=("started_on", "ended_on"),
+                fields=(station,),
+            ),
+            ModelSpec(
+                key="workstation_entry",
+                label="工作站进站人员（当年进站）",
+                model="carriers.Resident",
+                region_path="carrier__region_path",
+                time="event_date",
+                time_fields=("started_on",),
+                fields=(station,),
+            ),
+        ]
     if _has_fields("carriers.Alliance", ("tier", "region_path", "established_on", "is_active")):
         specs.append(
             ModelSpec(

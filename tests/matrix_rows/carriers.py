@@ -113,6 +113,36 @@ ROWS = [
         writers=frozenset({"other_department", "own"}),
         why="an alliance has no responsible department: any officer of its region subtree",
     ),
+    # workstations: public counts; residents (personal records) for the lead host's admins and the
+    # carrier's officers only (kechuang/carriers/permissions.py, resident_rule)
+    Row("carriers:workstation_list", PUBLIC),
+    Row("carriers:residents", only_own(200), kwargs=_pk("workstation"), why="the lead host's admin"),
+    Row(
+        "carriers:residents",
+        only_own(302),
+        kwargs=_pk("workstation"),
+        method="POST",
+        data=lambda w: {
+            "name": "王晓东",
+            "identifier": "BSH202500456",
+            "title": "博士后研究人员",
+            "home_institution": "吉林大学",
+            "field": "汽车电子",
+            "project": "车规级功率模块热管理",
+            "started_on": "2025-09-01",
+        },
+        effect=lambda w: w.workstation.residents.filter(identifier="BSH202500456").exists(),
+        why="the lead host's admin records an entry",
+    ),
+    Row(
+        "carriers:resident_exit",
+        only_own(302),
+        kwargs=_pk("resident"),
+        method="POST",
+        data=lambda w: {"ended_on": "2026-09-01", "note": "完成出站报告"},
+        effect=lambda w: type(w.resident).objects.get(pk=w.resident.pk).status == "left",
+        why="the lead host's admin records an exit",
+    ),
     # API: public reads (recognitions were publicised).
     Row("carriers-list", PUBLIC),
     Row("carriers-detail", PUBLIC, kwargs=_pk("carrier")),

@@ -9,6 +9,7 @@ import datetime as dt
 from django.utils import timezone
 
 from kechuang.resources.models import (
+    AgencyService,
     Booking,
     Commissioner,
     Dispatch,
@@ -127,7 +128,7 @@ ROWS = [
     ),
     Row(
         "resources:scheme_create",
-        any_officer(302, other_department=200),
+        any_officer(302, other_department=200, other_region=200),
         own="officer",
         method="POST",
         data=lambda w: {
@@ -142,9 +143,9 @@ ROWS = [
             "pays_instrument_use": "on",
         },
         effect=lambda w: VoucherScheme.objects.filter(name="矩阵创新券").exists(),
-        writers=frozenset({"own", "other_region"}),
-        why="officers of the department, any of its regions (scheme_create's rule); another department's: not a "
-        "choice of their form (200)",
+        why="officers of the department serving its whole region (scheme_create's rule); the same department's "
+        "district officer gets the form back with the refusal (200); another department's: not a choice of "
+        "their form (200)",
     ),
     Row(
         "resources:application_queue", any_officer(200), own="officer", why="officers' page (their own scope)"
@@ -425,6 +426,66 @@ ROWS = [
         method="POST",
         data=lambda w: {"to": "accepted"},
         effect=lambda w: _status(ServiceOrder, w.service_order.pk, "accepted"),
+    ),
+    Row(
+        "resources-voucher-redeem",
+        only_own(201),
+        kwargs=lambda w: {"pk": w.voucher.pk},
+        method="POST",
+        data=lambda w: {"order": w.delivered_order.pk},
+        effect=lambda w: Redemption.objects.filter(voucher=w.voucher, order=w.delivered_order).exists(),
+        case="order",
+        why="a delivered service order of the voucher's enterprise (the page's rule)",
+    ),
+    Row(
+        "resources-order-delivery",
+        only_own(200),
+        own="agency_admin",
+        kwargs=lambda w: {"pk": w.accepted_order.pk},
+        method="POST",
+        data=lambda w: {"fee": "1800.00", "delivery_note": "出具检测报告（矩阵）"},
+        effect=lambda w: _status(ServiceOrder, w.accepted_order.pk, "delivered"),
+        why="the agency's members deliver; the order is seen by the two parties only",
+    ),
+    Row(
+        "resources-agency-services",
+        (LOGIN, 400, 400, 400, 400, 201),
+        own="agency_admin",
+        kwargs=lambda w: {"pk": w.agency.pk},
+        method="POST",
+        data=lambda w: {
+            "name": "矩阵接口服务项目",
+            "kind": "testing",
+            "price": "500",
+            "region_served": "220100",
+        },
+        effect=lambda w: AgencyService.objects.filter(name="矩阵接口服务项目").exists(),
+        why="agencies are public (others: 400 您无权执行此操作); the agency organization's admins list services",
+    ),
+    Row(
+        "resources-worklogs",
+        only_own(201, other_department=400),
+        own="commissioner_user",
+        kwargs=lambda w: {"pk": w.dispatch.pk},
+        method="POST",
+        data=lambda w: {
+            "kind": "training",
+            "worked_on": w.dispatch.starts_on.isoformat(),
+            "summary": "矩阵接口培训",
+            "trainees": 20,
+        },
+        effect=lambda w: WorkLog.objects.filter(summary="矩阵接口培训").exists(),
+        why="the commissioner only (officers of the host's region see the dispatch: 400 with the refusal)",
+        setup=lambda w: w.dispatch,
+    ),
+    Row(
+        "resources-worklog-transition",
+        only_own(200, other_department=400),
+        kwargs=lambda w: {"pk": w.worklog.pk},
+        method="POST",
+        data=lambda w: {"to": "confirmed", "rating": 5},
+        effect=lambda w: _status(WorkLog, w.worklog.pk, "confirmed"),
+        why="the host's members confirm (officers of the region see the log: 400 with the refusal)",
     ),
     Row("resources-dispatches", SIGNED_IN, why="the dispatches the user sees (none: empty)"),
     Row("resources-evaluation", SIGNED_IN, why="the same figures as the page"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.resources.api import views, views_evaluation, views_services
+from kechuang.resources.api import views, views_commissioners, views_evaluation, views_services
 
 urlpatterns = [
     path("resources/instruments/", views.InstrumentListApi.as_view(), name="resources-instruments"),
@@ -28,7 +28,27 @@ urlpatterns = [
         views_services.OrderTransitionApi.as_view(),
         name="resources-order-transition",
     ),
+    path(
+        "resources/orders/<int:pk>/delivery/",
+        views_services.OrderDeliveryApi.as_view(),
+        name="resources-order-delivery",
+    ),
+    path(
+        "resources/agencies/<int:pk>/services/",
+        views_services.AgencyServiceCreateApi.as_view(),
+        name="resources-agency-services",
+    ),
     path("resources/dispatches/", views_services.DispatchListApi.as_view(), name="resources-dispatches"),
+    path(
+        "resources/dispatches/<int:pk>/logs/",
+        views_commissioners.WorkLogCreateApi.as_view(),
+        name="resources-worklogs",
+    ),
+    path(
+        "resources/worklogs/<int:pk>/transitions/",
+        views_commissioners.WorkLogTransitionApi.as_view(),
+        name="resources-worklog-transition",
+    ),
     path("resources/evaluation/", views_evaluation.EvaluationApi.as_view(), name="resources-evaluation"),
     path("resources/reconciliation/", views.ReconciliationApi.as_view(), name="resources-reconciliation"),
 ]

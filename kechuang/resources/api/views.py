@@ -18,10 +18,10 @@ from rest_framework.views import APIView
 from kechuang.core.api import InputSerializer
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.registry.guards import user_is_officer_or_admin
-from kechuang.registry.selectors import user_organizations
 from kechuang.resources import selectors
+from kechuang.resources.api.common import MoveInput, PaidOutput, own_organization, validated
 from kechuang.resources.choices import BookingStatus, RedemptionStatus
-from kechuang.resources.models import Booking, Instrument, Redemption, Voucher
+from kechuang.resources.models import Booking, Instrument, Redemption, ServiceOrder, Voucher
 from kechuang.resources.services import bookings as booking_services
 from kechuang.resources.services import vouchers as voucher_services
 
@@ -56,19 +56,13 @@ class InstrumentListApi(APIView):
         return Response(InstrumentOutput(found, many=True).data)
 
 
-class BookingOutput(serializers.Serializer):
-    id = serializers.IntegerField()
+class BookingOutput(PaidOutput):
     instrument = serializers.IntegerField(source="instrument_id")
     organization = serializers.IntegerField(source="organization_id")
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     sample_description = serializers.CharField()
-    status = serializers.CharField()
-    status_label = serializers.CharField(source="get_status_display")
-    version = serializers.IntegerField()
     hours_used = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
-    fee = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
-    rating = serializers.IntegerField(allow_null=True)
 
 
 class BookingInput(InputSerializer):
@@ -90,17 +84,13 @@ class BookingListApi(APIView):
         operation_id="resources_booking_request", request=BookingInput, responses={201: BookingOutput}
     )
     def post(self, request: Request) -> Response:
-        data = BookingInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        organizations = {o.pk: o for o in user_organizations(request.user)}
-        if v["organization"] not in organizations:
-            raise Http404(_("对象不存在或无权访问。"))
+        v = validated(BookingInput, request)
+        organization = own_organization(request.user, v["organization"])
         instrument = get_object_or_404_for(request.user, Instrument.objects.all(), "view", pk=v["instrument"])
         booking = booking_services.booking_request(
             actor=request.user,
             instrument=instrument,
-            organization=organizations[v["organization"]],
+            organization=organization,
             starts_at=v["starts_at"],
             ends_at=v["ends_at"],
             sample_description=v["sample_description"],
@@ -108,12 +98,10 @@ class BookingListApi(APIView):
         return Response(BookingOutput(booking).data, status=status.HTTP_201_CREATED)
 
 
-class BookingMoveInput(InputSerializer):
+class BookingMoveInput(MoveInput):
     to = serializers.ChoiceField(
         choices=[BookingStatus.APPROVED, BookingStatus.DECLINED, BookingStatus.CANCELLED]
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(required=False)
 
 
 class BookingTransitionApi(APIView):
@@ -124,9 +112,7 @@ class BookingTransitionApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         booking = get_object_or_404_for(request.user, Booking.objects.all(), "view", pk=pk)
-        data = BookingMoveInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(BookingMoveInput, request)
         booking_services.booking_transition(
             booking=booking, to=v["to"], actor=request.user, note=v["note"], expected_version=v.get("version")
         )
@@ -155,7 +141,8 @@ class VoucherListApi(APIView):
 class RedemptionOutput(serializers.Serializer):
     id = serializers.IntegerField()
     voucher = serializers.IntegerField(source="voucher_id")
-    booking = serializers.IntegerField(source="booking_id")
+    booking = serializers.IntegerField(source="booking_id", allow_null=True)
+    order = serializers.IntegerField(source="order_id", allow_null=True)
     provider = serializers.CharField(source="provider.name")
     amount = serializers.DecimalField(max_digits=18, decimal_places=2)
     status = serializers.CharField()
@@ -163,7 +150,15 @@ class RedemptionOutput(serializers.Serializer):
 
 
 class RedeemInput(InputSerializer):
-    booking = serializers.IntegerField()
+    """What the voucher pays: a used booking or a delivered service order, one of the two."""
+
+    booking = serializers.IntegerField(required=False)
+    order = serializers.IntegerField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("booking" in attrs) == ("order" in attrs):
+            raise serializers.ValidationError(_("请指定要抵扣的一次预约或一项服务委托（二者选一）。"))
+        return attrs
 
 
 class VoucherRedeemApi(APIView):
@@ -174,12 +169,15 @@ class VoucherRedeemApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         voucher = get_object_or_404_for(request.user, Voucher.objects.all(), "redeem", pk=pk)
-        data = RedeemInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        booking = get_object_or_404_for(
-            request.user, Booking.objects.all(), "apply", pk=data.validated_data["booking"]
-        )
-        redemption = voucher_services.voucher_redeem(actor=request.user, voucher=voucher, booking=booking)
+        v = validated(RedeemInput, request)
+        if "order" in v:
+            order = get_object_or_404_for(request.user, ServiceOrder.objects.all(), "apply", pk=v["order"])
+            redemption = voucher_services.voucher_redeem_order(
+                actor=request.user, voucher=voucher, order=order
+            )
+        else:
+            booking = get_object_or_404_for(request.user, Booking.objects.all(), "apply", pk=v["booking"])
+            redemption = voucher_services.voucher_redeem(actor=request.user, voucher=voucher, booking=booking)
         return Response(RedemptionOutput(redemption).data, status=status.HTTP_201_CREATED)
 
 
@@ -204,9 +202,8 @@ class RedemptionTransitionApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         redemption = get_object_or_404_for(request.user, Redemption.objects.all(), "view", pk=pk)
-        data = RedemptionMoveInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        moved = SETTLEMENT_MOVES[data.validated_data["to"]](actor=request.user, redemption=redemption)
+        data = validated(RedemptionMoveInput, request)
+        moved = SETTLEMENT_MOVES[data["to"]](actor=request.user, redemption=redemption)
         return Response(RedemptionOutput(moved).data)
 
 

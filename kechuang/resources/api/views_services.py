@@ -3,8 +3,6 @@ orders (list, order, the agency's and the enterprise's moves) and the dispatches
 
 from __future__ import annotations
 
-from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -14,10 +12,10 @@ from rest_framework.views import APIView
 
 from kechuang.core.api import InputSerializer
 from kechuang.core.permissions import get_object_or_404_for
-from kechuang.registry.selectors import user_organizations
 from kechuang.resources import selectors_agencies, selectors_commissioners
-from kechuang.resources.choices import OrderStatus
-from kechuang.resources.models_agencies import AgencyService, ServiceOrder
+from kechuang.resources.api.common import MoveInput, PaidOutput, own_organization, validated
+from kechuang.resources.choices import OrderStatus, ServiceKind
+from kechuang.resources.models_agencies import AgencyService, ServiceAgency, ServiceOrder
 from kechuang.resources.services import agencies as services
 
 
@@ -55,18 +53,14 @@ class ServiceListApi(APIView):
         return Response(ServiceOutput(found, many=True).data)
 
 
-class OrderOutput(serializers.Serializer):
-    id = serializers.IntegerField()
+class OrderOutput(PaidOutput):
     service = serializers.IntegerField(source="service_id")
     service_name = serializers.CharField(source="service.name")
     agency = serializers.CharField(source="service.agency.organization.name")
     enterprise = serializers.IntegerField(source="enterprise_id")
     description = serializers.CharField()
-    status = serializers.CharField()
-    status_label = serializers.CharField(source="get_status_display")
-    version = serializers.IntegerField()
-    fee = serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True)
-    rating = serializers.IntegerField(allow_null=True)
+    delivery_note = serializers.CharField()
+    delivered_on = serializers.DateField(allow_null=True)
 
 
 class OrderInput(InputSerializer):
@@ -86,26 +80,20 @@ class OrderListApi(APIView):
 
     @extend_schema(operation_id="resources_order_create", request=OrderInput, responses={201: OrderOutput})
     def post(self, request: Request) -> Response:
-        data = OrderInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        organizations = {o.pk: o for o in user_organizations(request.user)}
-        if v["enterprise"] not in organizations:
-            raise Http404(_("对象不存在或无权访问。"))
+        v = validated(OrderInput, request)
+        enterprise = own_organization(request.user, v["enterprise"])
         service = get_object_or_404_for(request.user, AgencyService.objects.all(), "view", pk=v["service"])
         order = services.order_request(
             actor=request.user,
             service=service,
-            enterprise=organizations[v["enterprise"]],
+            enterprise=enterprise,
             description=v["description"],
         )
         return Response(OrderOutput(order).data, status=status.HTTP_201_CREATED)
 
 
-class OrderMoveInput(InputSerializer):
+class OrderMoveInput(MoveInput):
     to = serializers.ChoiceField(choices=[OrderStatus.ACCEPTED, OrderStatus.DECLINED, OrderStatus.CANCELLED])
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(required=False)
 
 
 class OrderTransitionApi(APIView):
@@ -114,14 +102,60 @@ class OrderTransitionApi(APIView):
     @extend_schema(operation_id="resources_order_transition", request=OrderMoveInput, responses=OrderOutput)
     def post(self, request: Request, pk: int) -> Response:
         order = get_object_or_404_for(request.user, ServiceOrder.objects.all(), "view", pk=pk)
-        data = OrderMoveInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(OrderMoveInput, request)
         services.order_transition(
             order=order, to=v["to"], actor=request.user, note=v["note"], expected_version=v.get("version")
         )
         order.refresh_from_db()
         return Response(OrderOutput(order).data)
+
+
+class DeliveryInput(InputSerializer):
+    fee = serializers.DecimalField(max_digits=18, decimal_places=2)
+    delivery_note = serializers.CharField(allow_blank=True)  # the service says what is missing
+    version = serializers.IntegerField(required=False)
+
+
+class OrderDeliveryApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(operation_id="resources_order_deliver", request=DeliveryInput, responses=OrderOutput)
+    def post(self, request: Request, pk: int) -> Response:
+        """The agency records the delivery of an accepted order and its fee (the page's 登记交付)."""
+        order = get_object_or_404_for(request.user, ServiceOrder.objects.all(), "view", pk=pk)
+        v = validated(DeliveryInput, request)
+        services.order_deliver(
+            order=order,
+            actor=request.user,
+            fee=v["fee"],
+            delivery_note=v["delivery_note"],
+            expected_version=v.get("version"),
+        )
+        order.refresh_from_db()
+        return Response(OrderOutput(order).data)
+
+
+class ServiceInput(InputSerializer):
+    name = serializers.CharField(allow_blank=True)  # the service says what is missing
+    kind = serializers.ChoiceField(choices=ServiceKind.choices)
+    price = serializers.DecimalField(max_digits=18, decimal_places=2)
+    unit = serializers.CharField(required=False, default="次")
+    region_served = serializers.CharField(help_text="GB/T 2260 region code, e.g. 220100")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AgencyServiceCreateApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="resources_agency_service_create", request=ServiceInput, responses={201: ServiceOutput}
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """The agency's admin lists a service in its catalogue (the page's 添加服务项目)."""
+        agency = get_object_or_404_for(request.user, ServiceAgency.objects.all(), "view", pk=pk)
+        data = validated(ServiceInput, request)
+        service = services.service_create(actor=request.user, agency=agency, **data)
+        return Response(ServiceOutput(service).data, status=status.HTTP_201_CREATED)
 
 
 class DispatchOutput(serializers.Serializer):

@@ -59,12 +59,17 @@ def service_create(
     name: str,
     kind: str,
     price: Decimal,
-    region_served: Region,
+    region_served: Region | str,
     unit: str = "次",
     description: str = "",
 ) -> AgencyService:
-    """The agency's admin lists a service in its catalogue."""
+    """The agency's admin lists a service in its catalogue; the region served is a region or its code."""
     ensure_can(actor, agency, "manage")
+    if not isinstance(region_served, Region):
+        found = Region.objects.filter(code=str(region_served).strip()).first()
+        if found is None:
+            raise ApplicationError(_("服务地区代码不存在。"), extra={"field": "region_served"})
+        region_served = found
     if not name.strip():
         raise ApplicationError(_("请填写服务名称。"), extra={"field": "name"})
     if price < 0:

@@ -22,7 +22,7 @@ from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import ensure_can, not_allowed
 from kechuang.core.workflow import transition
 from kechuang.registry.models import Department, Organization
-from kechuang.registry.selectors import officer_department_ids
+from kechuang.registry.selectors import user_officer_roles
 from kechuang.registry.services_integrity import ensure_not_blocked
 from kechuang.resources.choices import (
     REDEMPTION_TRANSITIONS,
@@ -62,9 +62,22 @@ def scheme_create(
     pays_testing: bool = True,
 ) -> VoucherScheme:
     """A department's officer (or a platform admin) opens a voucher scheme; its rule (who may apply) is
-    parsed now, so a wrong rule is refused before any enterprise meets it."""
-    if not user_is_platform_admin(actor) and department.pk not in officer_department_ids(actor):
-        raise not_allowed()
+    parsed now, so a wrong rule is refused before any enterprise meets it.
+
+    A scheme spends the department's budget over the department's whole region, so the officer must serve
+    that whole region: an officer of the same bureau posted to one district (区县窗口) handles what reaches
+    that district but does not open a city-wide scheme — nor could they manage it afterwards
+    (``permissions.scheme_rule``). docs/resources.md says why."""
+    if not user_is_platform_admin(actor):
+        roles = [r for r in user_officer_roles(actor) if r.department_id == department.pk]
+        if not roles:
+            raise not_allowed()
+        if not any(department.region.path.startswith(r.region.path) for r in roles):
+            raise ApplicationError(
+                _("创新券计划面向%(region)s全域，须由负责%(department)s全辖区的工作人员设立。")
+                % {"region": department.region.name, "department": department.name},
+                extra={"field": "department"},
+            )
     if eligibility_rule.strip():
         parse_scheme_rule(eligibility_rule)
     if not (pays_instrument_use or pays_services or pays_testing):

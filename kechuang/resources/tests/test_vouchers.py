@@ -81,6 +81,26 @@ def test_scheme_create_by_department_officer_only(cast, science, scheme):
         )
 
 
+def test_scheme_create_refused_to_a_district_officer_of_the_department(cast, science):
+    """A scheme covers the department's whole region (长春市): the bureau's officer posted to 朝阳区 may not
+    open one (docs/resources.md, 谁可以设立创新券计划)."""
+    district_officer = World(cast).district_officer
+    with pytest.raises(ApplicationError) as exc:
+        scheme_create(
+            actor=district_officer,
+            department=science,
+            name="朝阳区窗口设立的计划",
+            year=2026,
+            budget=D("1000"),
+            share_percent=D("50"),
+            cap_per_enterprise=D("100"),
+            valid_from=timezone.localdate(),
+            valid_until=timezone.localdate(),
+        )
+    assert exc.value.message == "创新券计划面向长春市全域，须由负责长春市科学技术局全辖区的工作人员设立。"
+    assert not VoucherScheme.objects.filter(name="朝阳区窗口设立的计划").exists()
+
+
 def test_issue_refused_over_cap_and_over_budget(cast, scheme):
     voucher_issue(actor=cast.officer, scheme=scheme, enterprise=cast.org, amount=D("20000"))
     with pytest.raises(ApplicationError) as exc:
