@@ -11,6 +11,7 @@ job's owner may download it (``core:job_download``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ EXPORT_JOB = "core.export"
 QUEUED = gettext_noop("排队等待处理")
 WRITING = gettext_noop("正在写入表格")
 PROGRESS_EVERY = 500
+KEEP_FILES = dt.timedelta(days=7)  # an export's file is removed by the first export a week later
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.utils.translation import override
 from django_tasks import task
 
 from kechuang.core import background
+from kechuang.core.excel import cleanup_old_files
 from kechuang.core.models import BackgroundJob
 from kechuang.core.services_jobs import job_finish
 
@@ -26,6 +27,7 @@ def export_list(job_id: int) -> str:
     params = job.result.get("params") or {}
     directory = background.export_dir()
     directory.mkdir(parents=True, exist_ok=True)
+    cleanup_old_files(directory, max_age=background.KEEP_FILES)  # earlier exports, kept for a week
     name = f"{job.pk}-{uuid.uuid4().hex}.xlsx"
     dest = directory / name
     try:
