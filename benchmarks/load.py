@@ -168,55 +168,82 @@ def run(name: str, url: str, users: int, seconds: int, drafts: str | None, part:
             return list(csv.DictReader(fh))
 
 
+def measure(
+    name: str, url: str, users: int, args: argparse.Namespace, part: str
+) -> tuple[float, float, float, float]:
+    """One bounded run against one target: prints its table; returns req/s, requests per server
+    CPU-second, per CPU-second with the database, and the worst route's p95 (ms)."""
+    cores = os.cpu_count() or 1
+    pids = server_pids(url)
+    before = os.getloadavg()
+    cpu0 = cpu_seconds(pids)
+    db0 = cpu_seconds(database_pids(args.database))
+    rows = run(name, url, users, args.seconds, args.drafts, part)
+    app_cpu = used(cpu0, cpu_seconds(server_pids(url) | pids))
+    db_cpu = used(db0, cpu_seconds(database_pids(args.database) | set(db0)))
+    after = os.getloadavg()
+    print(
+        f"\n== {name} ({url}): {users} users, {args.seconds} s, {cores} cores; "
+        f"load average before {before[0]:.1f}, after {after[0]:.1f}"
+    )
+    print(f"{'route':22} {'requests':>8} {'failed':>6} {'p50 ms':>7} {'p95 ms':>7} {'req/s':>7}")
+    result = (0.0, 0.0, 0.0, 0.0)
+    worst = max((float(r["95%"] or 0) for r in rows if r["Name"] != "Aggregated"), default=0.0)
+    for r in rows:
+        label = "ALL" if r["Name"] == "Aggregated" else r["Name"]
+        print(
+            f"{label:22} {r['Request Count']:>8} {r['Failure Count']:>6} {r['50%']:>7} {r['95%']:>7} "
+            f"{float(r['Requests/s']):7.1f}"
+        )
+        if label == "ALL":
+            rps, count = float(r["Requests/s"]), int(r["Request Count"])
+            per_app = count / app_cpu if app_cpu else 0.0
+            per_all = count / (app_cpu + db_cpu) if app_cpu + db_cpu else 0.0
+            result = (rps, per_app, per_all, worst)
+            print(f"{'':22} per core: {rps / cores:.1f} req/s; worst route p95 {worst:.0f} ms")
+            print(
+                f"{'':22} server CPU {app_cpu:.1f} s + database CPU {db_cpu:.1f} s: "
+                f"{per_app:.1f} requests per server CPU-second, {per_all:.1f} per CPU-second with the "
+                "database (= req/s per fully used core)"
+            )
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--target", action="append", required=True, help="name=url")
-    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument(
+        "--users", default="20", help="simulated users; several (5,10,20) find where throughput peaks"
+    )
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--drafts", help="drafts prepared by deadline_peak.py --prepare (application submit)")
     parser.add_argument(
         "--database", help="PostgreSQL database of the targets (its backends' CPU is counted)"
     )
     args = parser.parse_args()
-    cores = os.cpu_count() or 1
-    totals: dict[str, tuple[float, float, float]] = {}
-    for index, target in enumerate(args.target):
-        name, url = target.split("=", 1)
-        pids = server_pids(url)
-        before = os.getloadavg()
-        cpu0 = cpu_seconds(pids)
-        db0 = cpu_seconds(database_pids(args.database))
-        rows = run(name, url, args.users, args.seconds, args.drafts, f"{index}/{len(args.target)}")
-        app_cpu = used(cpu0, cpu_seconds(server_pids(url) | pids))
-        db_cpu = used(db0, cpu_seconds(database_pids(args.database) | set(db0)))
-        after = os.getloadavg()
+    steps = [int(u) for u in str(args.users).split(",")]
+    runs = len(steps) * len(args.target)
+    best: dict[str, tuple[int, tuple[float, float, float, float]]] = {}
+    k = 0
+    for users in steps:
+        for target in args.target:
+            name, url = target.split("=", 1)
+            got = measure(name, url, users, args, f"{k}/{runs}")
+            k += 1
+            if name not in best or got[0] > best[name][1][0]:
+                best[name] = (users, got)
+    print("\nwhere throughput peaked:")
+    for name, (users, (rps, _per_app, per_all, worst)) in best.items():
         print(
-            f"\n== {name} ({url}): {args.users} users, {args.seconds} s, {cores} cores; "
-            f"load average before {before[0]:.1f}, after {after[0]:.1f}"
+            f"  {name}: {rps:.1f} req/s at {users} users (worst route p95 {worst:.0f} ms; "
+            f"{per_all:.1f} requests per CPU-second with the database)"
         )
-        print(f"{'route':22} {'requests':>8} {'failed':>6} {'p50 ms':>7} {'p95 ms':>7} {'req/s':>7}")
-        for r in rows:
-            label = "ALL" if r["Name"] == "Aggregated" else r["Name"]
-            print(
-                f"{label:22} {r['Request Count']:>8} {r['Failure Count']:>6} {r['50%']:>7} {r['95%']:>7} "
-                f"{float(r['Requests/s']):7.1f}"
-            )
-            if label == "ALL":
-                rps, count = float(r["Requests/s"]), int(r["Request Count"])
-                per_app = count / app_cpu if app_cpu else 0.0
-                per_all = count / (app_cpu + db_cpu) if app_cpu + db_cpu else 0.0
-                totals[name] = (rps, per_app, per_all)
-                print(f"{'':22} per core: {rps / cores:.1f} req/s")
-                print(
-                    f"{'':22} server CPU {app_cpu:.1f} s + database CPU {db_cpu:.1f} s: "
-                    f"{per_app:.1f} requests per server CPU-second, {per_all:.1f} per CPU-second with the "
-                    f"database ({per_all:.1f} req/s per fully used core)"
-                )
-    if len(totals) == 2:
-        (a, x), (b, y) = totals.items()
-        print(f"\nthroughput {a}/{b}: {x[0] / y[0]:.2f}×" if y[0] else "")
+    if len(best) == 2:
+        (a, (_, x)), (b, (_, y)) = best.items()
+        if y[0]:
+            print(f"throughput {a}/{b} at their peaks: {x[0] / y[0]:.2f}×")
         if y[1] and y[2]:
             print(
                 f"requests per CPU-second {a}/{b}: {x[1] / y[1]:.2f}× (server), {x[2] / y[2]:.2f}× "
