@@ -1,4 +1,5 @@
-"""A user's background job (a large export…): its progress page, polled by htmx, then its result file.
+"""A user's background job (a large export, a 免申即享 list…): its progress page, polled by htmx, then its
+result: the file to download, or the work's message and a link back.
 
 Only the job's owner sees it or downloads its file; anyone else gets a 404 (the job's existence is not told).
 """
@@ -16,7 +17,7 @@ from kechuang.core.models import BackgroundJob
 
 
 def _own_job(request: HttpRequest, pk: int) -> BackgroundJob:
-    return get_object_or_404(BackgroundJob, pk=pk, owner=request.user, kind=background.EXPORT_JOB)
+    return get_object_or_404(BackgroundJob, pk=pk, owner=request.user)
 
 
 @login_required
@@ -24,7 +25,8 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _own_job(request, pk)
     template = "core/job_status.html" if request.headers.get("HX-Request") else "core/job.html"
     ready = background.export_path(job) is not None
-    return render(request, template, {"job": job, "ready": ready})
+    export = job.kind == background.EXPORT_JOB
+    return render(request, template, {"job": job, "ready": ready, "export": export})
 
 
 @login_required

@@ -41,6 +41,7 @@ from kechuang.policies.forms import (
     RuleEditForm,
     SubmitForm,
 )
+from kechuang.policies.jobs import auto_claims_job
 from kechuang.policies.models import PolicyStatistics
 from kechuang.registry.guards import officer_required, user_is_officer_or_admin
 from kechuang.registry.selectors import user_officer_roles, user_organizations
@@ -371,9 +372,18 @@ def push(request: HttpRequest, pk: int) -> Any:
     success=lambda count: _("已自动生成 %(n)s 条免申即享兑现记录，请在审核页面确认。") % {"n": count},
     redirect_to="policies:qualified",
 )
-def auto_claims(request: HttpRequest, pk: int) -> Any:
+def _auto_claims_now(request: HttpRequest, pk: int) -> Any:
     measure = selectors.measure_get(user=request.user, pk=pk, action="select")
     return services.auto_claims_generate(measure=measure, actor=request.user, on=_on(request))
+
+
+@login_required
+@require_POST
+def auto_claims(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 免申即享 list: generated at once, or — for more organizations than
+    ``KECHUANG_EXPORT_BACKGROUND_ROWS`` — by a task worker while the officer watches the job page."""
+    job = auto_claims_job(request, pk)
+    return redirect("core:job", pk=job.pk) if job else _auto_claims_now(request, pk)
 
 
 @login_required
