@@ -3,6 +3,8 @@ that role does most (no think time: the load is bounded by the number of users).
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import re
 
@@ -11,12 +13,21 @@ from locust import HttpUser, task
 QUERIES = ["材料", "镁合金", "新能源汽车", "生物医药", "智能制造", "光电", "玉米深加工", "传感器"]
 
 
+# Sessions signed in once per role by benchmarks/load.py (``KC_LOAD_SESSIONS``: {username: {cookie: value}}),
+# so the measured window is the pages, not twenty password hashes at once; without it each user signs in.
+SESSIONS = json.loads(os.environ.get("KC_LOAD_SESSIONS") or "{}")
+
+
 class Role(HttpUser):
     abstract = True
     username = password = ""
 
     def on_start(self) -> None:
         assert self.host and ("127.0.0.1" in self.host or "localhost" in self.host), "only against 127.0.0.1"
+        if self.username in SESSIONS:
+            for name, value in SESSIONS[self.username].items():
+                self.client.cookies.set(name, value)
+            return
         page = self.client.get("/accounts/login/", name="login page")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         self.client.post(
@@ -51,6 +62,46 @@ class Enterprise(Role):
     @task(2)
     def my_policies(self) -> None:
         self.client.get("/policies/mine/", name="my policies")
+
+
+def _drafts() -> tuple[dict[str, str], list[list]]:
+    """Draft claims prepared by ``benchmarks/deadline_peak.py --prepare FILE`` (``KC_LOAD_DRAFTS=FILE``);
+    ``KC_LOAD_DRAFTS_PART=i/n`` takes the i-th of n equal parts (one per target of benchmarks/load.py)."""
+    path = os.environ.get("KC_LOAD_DRAFTS")
+    if not path:
+        return {}, []
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    i, n = (int(x) for x in os.environ.get("KC_LOAD_DRAFTS_PART", "0/1").split("/"))
+    drafts = data["drafts"]
+    size = len(drafts) // n
+    return data["tokens"], drafts[i * size : (i + 1) * size]
+
+
+TOKENS, DRAFTS = _drafts()
+
+
+class Applicant(HttpUser):
+    """An enterprise admin submitting its claim through the API (one prepared draft per request)."""
+
+    abstract = not DRAFTS  # no prepared drafts: no applicants
+    weight = 2
+
+    def on_start(self) -> None:
+        assert self.host and ("127.0.0.1" in self.host or "localhost" in self.host), "only against 127.0.0.1"
+
+    @task
+    def application_submit(self) -> None:
+        if not DRAFTS:
+            self.stop()
+            return
+        claim, version, username = DRAFTS.pop()
+        self.client.post(
+            f"/api/v1/policies/claims/{claim}/actions/",
+            json={"action": "submit", "expected_version": version},
+            headers={"Authorization": f"Token {TOKENS[username]}"},
+            name="application submit",
+        )
 
 
 class Province(Role):

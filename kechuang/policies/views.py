@@ -22,15 +22,16 @@ from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.core.background import background_threshold, export_start, params_of
 from kechuang.core.dates import check_date_range
 from kechuang.core.errors import ApplicationError
-from kechuang.core.excel import Column, dated_filename, export_response
+from kechuang.core.excel import export_response
 from kechuang.core.pages import Message, add_service_error, form_data, page_action, post_action, save_form
 from kechuang.core.permissions import can
 from kechuang.core.workflow import history
 from kechuang.eligibility import RuleError
 from kechuang.eligibility.i18n import language
-from kechuang.policies import selectors, services
+from kechuang.policies import exports, selectors, services
 from kechuang.policies.choices import ClaimStatus, MeasureMode
 from kechuang.policies.forms import (
     DisbursementForm,
@@ -40,6 +41,7 @@ from kechuang.policies.forms import (
     RuleEditForm,
     SubmitForm,
 )
+from kechuang.policies.jobs import auto_claims_job
 from kechuang.policies.models import PolicyStatistics
 from kechuang.registry.guards import officer_required, user_is_officer_or_admin
 from kechuang.registry.selectors import user_officer_roles, user_organizations
@@ -343,23 +345,17 @@ def qualified(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @_dated
 def qualified_export(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = selectors.measure_get(user=request.user, pk=pk, action="select")
-    qs = selectors.qualified_organizations(user=request.user, measure=measure, on=_on(request))
-    columns = [
-        Column(_("统一社会信用代码"), "uscc", width=22),
-        Column(_("名称"), "name", width=36),
-        Column(_("主体类型"), lambda o: o.get_kind_display()),
-        Column(_("所在地区"), "region.name"),
-        Column(_("区划代码"), "region_id"),
-        Column(_("所属行业"), lambda o: o.industry.name if o.industry_id else ""),
-        Column(_("企业规模"), lambda o: o.get_size_display()),
-    ]
-    return export_response(
-        qs.select_related("region", "industry").order_by("region_id", "name"),
-        columns,
-        title=_("符合条件主体"),
-        filename=dated_filename(measure.code),
-    )
+    """The qualifying organizations as a workbook; above ``KECHUANG_EXPORT_BACKGROUND_ROWS`` rows a task
+    worker builds it and the user watches its progress (``core:job``)."""
+    query = request.GET.copy()
+    query["measure"] = str(pk)
+    spec = exports.qualified_export_spec(request.user, query)
+    total = spec.rows.count()  # type: ignore[attr-defined]
+    if total > background_threshold():
+        provider = f"{exports.__name__}.qualified_export_spec"
+        job = export_start(actor=request.user, provider=provider, params=params_of(query), total=total)
+        return redirect("core:job", pk=job.pk)
+    return export_response(spec.rows, spec.columns, title=spec.title, filename=spec.filename)
 
 
 @post_action(
@@ -376,9 +372,18 @@ def push(request: HttpRequest, pk: int) -> Any:
     success=lambda count: _("已自动生成 %(n)s 条免申即享兑现记录，请在审核页面确认。") % {"n": count},
     redirect_to="policies:qualified",
 )
-def auto_claims(request: HttpRequest, pk: int) -> Any:
+def _auto_claims_now(request: HttpRequest, pk: int) -> Any:
     measure = selectors.measure_get(user=request.user, pk=pk, action="select")
     return services.auto_claims_generate(measure=measure, actor=request.user, on=_on(request))
+
+
+@login_required
+@require_POST
+def auto_claims(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 免申即享 list: generated at once, or — for more organizations than
+    ``KECHUANG_EXPORT_BACKGROUND_ROWS`` — by a task worker while the officer watches the job page."""
+    job = auto_claims_job(request, pk)
+    return redirect("core:job", pk=job.pk) if job else _auto_claims_now(request, pk)
 
 
 @login_required

@@ -20,13 +20,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kechuang.core.background import ExportSpec, background_threshold, export_start, params_of
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import (
     dated_filename,
@@ -36,7 +38,7 @@ from kechuang.core.excel import (
     xlsx_response,
 )
 from kechuang.core.models import BackgroundJob
-from kechuang.core.pages import add_service_error, int_param
+from kechuang.core.pages import add_service_error
 from kechuang.core.permissions import restrict
 from kechuang.core.services_jobs import job_start
 from kechuang.registry import excel, selectors, tasks
@@ -143,54 +145,75 @@ def import_errors(request: HttpRequest, token: str) -> FileResponse:
     return stored_xlsx_response(path, filename=excel.ERRORS_FILENAME)
 
 
-def _filtered_organizations(request: HttpRequest) -> Any:
-    form = OrganizationFilterForm(request.GET, parks=selectors.park_choices(user=request.user))
+def _filtered_organizations(user: Any, query: QueryDict) -> Any:
+    form = OrganizationFilterForm(query, parks=selectors.park_choices(user=user))
     filters = _filters_from(form)
     if filters is None:
         errors = [str(e) for errs in form.errors.values() for e in errs]
         raise ApplicationError("；".join(errors) or _("筛选条件无效。"))
-    qs = selectors.organization_list(user=request.user, filters=filters)
+    qs = selectors.organization_list(user=user, filters=filters)
     # organization_list scopes by "view"; exporting is its own action in the permission rule.
-    return restrict(qs, request.user, "export")
+    return restrict(qs, user, "export")
 
 
-def _export_filtered(request: HttpRequest, export: Callable[[Any], HttpResponseBase]) -> HttpResponseBase:
-    """``export(organizations)`` of the list page's filters; bad filters go back to the list, with why."""
+def organization_export_spec(user: Any, query: QueryDict) -> ExportSpec:
+    """The organization list export (in the request or, when large, in a task worker: the same rows)."""
+    return ExportSpec(
+        rows=_filtered_organizations(user, query),
+        columns=excel.organization_export_columns(),
+        title=excel.ORG_SHEET,
+        filename=dated_filename(_("主体名录")),
+    )
+
+
+def statistics_export_spec(user: Any, query: QueryDict) -> ExportSpec:
+    """Yearly statistics of the filtered organizations (``?year=2025`` for one year)."""
+    year = query.get("year", "")
+    return ExportSpec(
+        rows=excel.statistics_for_export(
+            user=user,
+            organizations=_filtered_organizations(user, query),
+            year=int(year) if year.isdigit() and len(year) <= 9 else None,
+        ),
+        columns=excel.statistics_export_columns(),
+        title=excel.STATS_SHEET,
+        filename=dated_filename(_("年度统计")),
+    )
+
+
+def _export_filtered(
+    request: HttpRequest, provider: Callable[[Any, QueryDict], ExportSpec]
+) -> HttpResponseBase:
+    """The export of the list page's filters: streamed at once, or — above
+    ``KECHUANG_EXPORT_BACKGROUND_ROWS`` rows — built by a task worker while the user watches its progress.
+    Bad filters go back to the list, with why."""
     try:
-        organizations = _filtered_organizations(request)
+        spec = provider(request.user, request.GET)
+        total = spec.rows.count() if isinstance(spec.rows, QuerySet) else 0
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect(f"{reverse('registry:organization_list')}?{request.GET.urlencode()}")
-    return export(organizations)
+    if total > background_threshold():
+        job = export_start(
+            actor=request.user,
+            provider=f"{provider.__module__}.{provider.__name__}",
+            params=params_of(request.GET),
+            total=total,
+        )
+        return redirect("core:job", pk=job.pk)
+    return export_response(spec.rows, spec.columns, title=spec.title, filename=spec.filename)
 
 
 @login_required
 def organization_export(request: HttpRequest) -> HttpResponseBase:
     """The organization list as filtered on the page, every row the user may see (not just one page)."""
-    return _export_filtered(
-        request,
-        lambda qs: export_response(
-            qs,
-            excel.organization_export_columns(),
-            title=excel.ORG_SHEET,
-            filename=dated_filename(_("主体名录")),
-        ),
-    )
+    return _export_filtered(request, organization_export_spec)
 
 
 @login_required
 def statistics_export(request: HttpRequest) -> HttpResponseBase:
     """Yearly statistics of the filtered organizations (``?year=2025`` for one year)."""
-    year = int_param(request, "year")
-    return _export_filtered(
-        request,
-        lambda orgs: export_response(
-            excel.statistics_for_export(user=request.user, organizations=orgs, year=year),
-            excel.statistics_export_columns(),
-            title=excel.STATS_SHEET,
-            filename=dated_filename(_("年度统计")),
-        ),
-    )
+    return _export_filtered(request, statistics_export_spec)
 
 
 @officer_required

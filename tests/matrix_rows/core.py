@@ -10,6 +10,20 @@ def _read(w) -> bool:  # type: ignore[no-untyped-def]
     return Notification.objects.get(pk=w.notification.pk).read_at is not None
 
 
+def _export_job(w, *, finished: bool = False) -> int:  # type: ignore[no-untyped-def]
+    """A background export of the officer's (finished: its workbook written under MEDIA_ROOT/exports)."""
+    from kechuang.core import background
+    from kechuang.core.services_jobs import job_finish, job_start
+
+    job = job_start(actor=w.cast.officer, kind=background.EXPORT_JOB, total=6000)
+    if finished:
+        background.export_dir().mkdir(parents=True, exist_ok=True)
+        name = f"{job.pk}-matrix.xlsx"
+        (background.export_dir() / name).write_bytes(b"PK\x03\x04")
+        job_finish(job, ok=True, result={"file": name, "filename": "主体名录.xlsx", "rows": 6000})
+    return job.pk
+
+
 ROWS = [
     Row("core:home", PUBLIC),
     Row("core:audit_list", any_officer(200), own="officer", why="officers (their scope) and platform admins"),
@@ -35,6 +49,20 @@ ROWS = [
         method="POST",
         effect=_read,
         why="marks the signed-in user's own notifications only",
+    ),
+    Row(
+        "core:job",
+        only_own(200),
+        own="officer",
+        kwargs=lambda w: {"pk": _export_job(w)},
+        why="a background export's progress: the user who started it only",
+    ),
+    Row(
+        "core:job_download",
+        only_own(200),
+        own="officer",
+        kwargs=lambda w: {"pk": _export_job(w, finished=True)},
+        why="a background export's file: the user who started it only",
     ),
     # Framework routes.
     Row("set_language", (302, 302, 302, 302, 302, 302), method="POST", data=lambda w: {"language": "en"}),

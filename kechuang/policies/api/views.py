@@ -23,8 +23,10 @@ from rest_framework.views import APIView
 from kechuang.core.api import InputSerializer, KeysetPagination, paginated
 from kechuang.core.dates import EARLIEST_DATE, LATEST_DATE, check_date_range, parse_iso_date
 from kechuang.core.errors import ApplicationError
+from kechuang.core.permissions import can
 from kechuang.eligibility import RuleError
 from kechuang.policies import selectors, services
+from kechuang.policies.choices import ClaimStatus
 from kechuang.policies.models import Claim, Disbursement, Measure
 
 ON = OpenApiParameter(
@@ -324,6 +326,17 @@ class ClaimActionInput(InputSerializer):
     expected_version = serializers.IntegerField(required=False)
 
 
+def _submit_replayed(user: Any, claim: Claim, expected_version: int | None) -> bool:
+    """Whether this submit repeats the one that moved the claim from ``expected_version`` to submitted
+    (the same request sent again after a timeout): then nothing is written and the claim is answered."""
+    return (
+        expected_version is not None
+        and claim.status == ClaimStatus.SUBMITTED
+        and claim.version == expected_version + 1
+        and can(user, claim, "apply")
+    )
+
+
 class ClaimActionApi(APIView):
     @extend_schema(request=ClaimActionInput, responses=ClaimOutput, summary="提交、撤回或审核申请")
     def post(self, request: Request, pk: int) -> Response:
@@ -332,6 +345,9 @@ class ClaimActionApi(APIView):
         data.is_valid(raise_exception=True)
         d: dict[str, Any] = data.validated_data
         action = d["action"]
+        if action == "submit" and _submit_replayed(request.user, claim, d.get("expected_version")):
+            # a client retrying a submit whose answer it lost (a timeout): the first one went through
+            return Response(ClaimOutput(claim).data, headers={"Idempotent-Replay": "true"})
         if action == "submit":
             services.claim_submit(
                 claim=claim, actor=request.user, note=d["note"], expected_version=d.get("expected_version")
