@@ -7,7 +7,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.market.choices import ContractType, FeedbackReason, Maturity, OutcomeKind, TransferMode
-from kechuang.registry.forms import picker
+from kechuang.registry.forms import picker, picker_field
 
 # 技术就绪度 in plain words (the nine levels of GB/T 22900-2022 《科学技术研究项目评价通则》), so that an
 # enterprise accountant who has never heard of TRL can pick the sentence that fits.
@@ -40,18 +40,8 @@ def trl_field(
 class AchievementFilterForm(forms.Form):
     """The public achievement list's filters: industry and region pickers, readiness in plain sentences."""
 
-    industry = forms.CharField(
-        label=_("所属领域"),
-        required=False,
-        max_length=60,
-        widget=picker("industry", placeholder=_("行业名称或拼音首字母，如“光学”")),
-    )
-    region = forms.CharField(
-        label=_("所在地区"),
-        required=False,
-        max_length=60,
-        widget=picker("region", placeholder=_("地区名称或拼音首字母，如“长春”")),
-    )
+    industry = picker_field("industry", _("所属领域"), placeholder=_("行业名称或拼音首字母，如“光学”"))
+    region = picker_field("region", _("所在地区"), placeholder=_("地区名称或拼音首字母，如“长春”"))
     trl_min = forms.ChoiceField(
         label=_("至少达到"), required=False, choices=[("", _("任何成熟程度")), *TRL_CHOICES[1:]]
     )

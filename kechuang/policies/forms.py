@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.policies.choices import BenefitType, MeasureMode
 from kechuang.policies.models import PolicyStatistics
-from kechuang.registry.forms import picker
+from kechuang.registry.forms import picker_field
 
 
 class MeasureFilterForm(forms.Form):
@@ -34,12 +34,7 @@ class ReviewForm(forms.Form):
 class RegionFilterForm(forms.Form):
     """A list's region filter: the region picker (name, pinyin initials or code; the page shows the name)."""
 
-    region = forms.CharField(
-        label=_("地区"),
-        required=False,
-        max_length=60,
-        widget=picker("region", placeholder=_("地区名称或拼音首字母，如“南关”“ng”")),
-    )
+    region = picker_field("region", _("地区"), placeholder=_("地区名称或拼音首字母，如“南关”“ng”"))
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -140,6 +140,23 @@ def split_target(total: int, weights: list[Decimal]) -> list[int]:
     return shares
 
 
+def allocate_by_share(*, actor: Any, indicator: Any, parent: Region, on: dt.date, note: str) -> None:
+    """Break an indicator's target down to ``parent``'s child regions in proportion to their values on ``on``
+    (equal shares when the registry holds nothing then); largest remainders keep the sum exact."""
+    children = list(Region.objects.filter(parent=parent).order_by("code"))
+    if not children:
+        return
+    values = indicator_values(indicators=[indicator], regions=children, on=on)
+    weights = [
+        v if isinstance(v, Decimal) else Decimal(0)
+        for v in (values[(indicator.pk, c.code)] for c in children)
+    ]
+    if not sum(weights):
+        weights = [Decimal(1)] * len(children)
+    for child, share in zip(children, split_target(int(indicator.target_value), weights), strict=True):
+        services.allocation_set(actor=actor, indicator=indicator, region=child, target_value=share, note=note)
+
+
 def unit_kind(name: str) -> str:
     for word, kind in UNIT_KINDS:
         if word in name:
@@ -302,20 +319,13 @@ def load(*, stdout: Any, rng: random.Random) -> None:
     # start (equal shares when the registry holds nothing then); largest remainders keep the sum exact.
     patents = plan.indicators.filter(name="企业有效发明专利拥有数", metric__isnull=False).first()
     if patents is not None:
-        children = list(Region.objects.filter(parent=jilin).order_by("code"))
-        start = indicator_values(indicators=[patents], regions=children, on=parsed.period_start)
-        starts = [start[(patents.pk, c.code)] for c in children]
-        weights = [v if isinstance(v, Decimal) else Decimal(0) for v in starts]
-        if not sum(weights):
-            weights = [Decimal(1)] * len(children)
-        for c, share in zip(children, split_target(int(patents.target_value), weights), strict=True):
-            services.allocation_set(
-                actor=manager,
-                indicator=patents,
-                region=c,
-                target_value=share,
-                note="按规划起始时各市(州)占比分解",
-            )
+        allocate_by_share(
+            actor=manager,
+            indicator=patents,
+            parent=jilin,
+            on=parsed.period_start,
+            note="按规划起始时各市(州)占比分解",
+        )
     _follow_up(plan, manager=manager, today=today)
     stdout.write(
         f"targets: {plan.title}: {plan.indicators.count()} indicators "
@@ -504,22 +514,10 @@ def _load_current_plan(*, today: dt.date) -> Plan | None:
             )
         )
     high_tech = next((i for i in indicators if i.name == "有效期内高新技术企业"), None)
-    if high_tech is not None and children:
-        at_start = indicator_values(indicators=[high_tech], regions=children, on=start)
-        weights = [
-            v if isinstance(v, Decimal) else Decimal(0)
-            for v in (at_start[(high_tech.pk, c.code)] for c in children)
-        ]
-        if sum(weights):
-            for c, share in zip(children, split_target(int(high_tech.target_value), weights), strict=True):
-                if share:
-                    services.allocation_set(
-                        actor=officer,
-                        indicator=high_tech,
-                        region=c,
-                        target_value=share,
-                        note="按2024年初各区占比分解",
-                    )
+    if high_tech is not None:
+        allocate_by_share(
+            actor=officer, indicator=high_tech, parent=changchun, on=start, note="按2024年初各区占比分解"
+        )
     for pos, (code, title, due, done) in enumerate(CURRENT_TASKS):
         task = services.task_create(
             actor=officer,
