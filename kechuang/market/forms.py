@@ -40,7 +40,9 @@ def trl_field(
 class AchievementFilterForm(forms.Form):
     """The public achievement list's filters: industry and region pickers, readiness in plain sentences."""
 
-    industry = picker_field("industry", _("所属领域"), placeholder=_("行业名称或拼音首字母，如“光学”"))
+    industry = picker_field(
+        "industry", _("所属领域"), placeholder=_("输入行业名称或拼音首字母，如“仪器”“yq”")
+    )
     region = picker_field("region", _("所在地区"), placeholder=_("地区名称或拼音首字母，如“长春”"))
     trl_min = forms.ChoiceField(
         label=_("至少达到"), required=False, choices=[("", _("任何成熟程度")), *TRL_CHOICES[1:]]
