@@ -352,9 +352,12 @@ def plan_dashboard(
     values = indicator_values(indicators=indicators, regions=[region, *children], on=on)
     if on < timezone.localdate():
         # "As of" a past date: the values recorded on that date are exact even if records changed since
-        # — unless the value is withheld today (a snapshot may predate disclosure control).
+        # — unless the value is withheld today (a snapshot may predate disclosure control). Reported
+        # indicators need none: each accepted report carries its own as-of date (one accepted later for
+        # that date shows at once).
+        computed_ids = [i.pk for i in indicators if i.source != ValueSource.REPORTED]
         for ind_id, region_id, value in ValueSnapshot.objects.filter(
-            indicator__in=indicators, region_id__in=[region.code, *[c.code for c in children]], taken_on=on
+            indicator__in=computed_ids, region_id__in=[region.code, *[c.code for c in children]], taken_on=on
         ).values_list("indicator_id", "region_id", "value"):
             if not isinstance(values.get((ind_id, region_id)), Withheld):
                 values[(ind_id, region_id)] = value
