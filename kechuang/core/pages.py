@@ -64,6 +64,18 @@ def int_param(request: HttpRequest, name: str) -> int | None:
     return int(value)
 
 
+def region_code_param(request: HttpRequest, name: str = "region") -> str:
+    """A region code from the query string: six digits (a 行政区划代码), else "" (the filter is ignored)."""
+    value = request.GET.get(name, "").strip()
+    return value if len(value) == 6 and value.isascii() and value.isdigit() else ""
+
+
+def section_param(request: HttpRequest, name: str = "section") -> str:
+    """An industry section (门类) from the query string: one Latin letter, upper-cased, else ""."""
+    value = request.GET.get(name, "").strip()
+    return value.upper() if len(value) == 1 and value.isascii() and value.isalpha() else ""
+
+
 def page_size(request: HttpRequest) -> int:
     size = int_param(request, "size")
     return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE

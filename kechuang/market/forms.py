@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.market.choices import ContractType, FeedbackReason, Maturity, OutcomeKind, TransferMode
-from kechuang.registry.forms import picker
+from kechuang.registry.forms import picker, picker_field
 
 # 技术就绪度 in plain words (the nine levels of GB/T 22900-2022 《科学技术研究项目评价通则》), so that an
 # enterprise accountant who has never heard of TRL can pick the sentence that fits.
@@ -23,6 +24,34 @@ TRL_CHOICES = [
     ("9", _("9级：已批量生产或在实际应用中稳定运行")),
 ]
 TRL_HELP = _("技术就绪度（TRL）说明成果离实际应用还有多远：1级最早，9级已成熟应用。")
+TRL_LABEL = _("技术就绪度")
+
+
+def trl_field(
+    *, label: str | Promise = TRL_LABEL, required: bool = False, help_text: str | Promise = TRL_HELP
+) -> forms.TypedChoiceField:
+    """Technology readiness as the nine plain sentences (cleaned to the level, 1–9, or None): the one field
+    every form that asks for it uses (achievements, demands, a funded project's achievement)."""
+    return forms.TypedChoiceField(
+        label=label, choices=TRL_CHOICES, coerce=int, empty_value=None, required=required, help_text=help_text
+    )
+
+
+class AchievementFilterForm(forms.Form):
+    """The public achievement list's filters: industry and region pickers, readiness in plain sentences."""
+
+    industry = picker_field(
+        "industry", _("所属领域"), placeholder=_("输入行业名称或拼音首字母，如“仪器”“yq”")
+    )
+    region = picker_field("region", _("所在地区"), placeholder=_("地区名称或拼音首字母，如“长春”"))
+    trl_min = forms.ChoiceField(
+        label=_("至少达到"), required=False, choices=[("", _("任何成熟程度")), *TRL_CHOICES[1:]]
+    )
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
 
 
 class OrganizationChoiceForm(forms.Form):
@@ -59,7 +88,7 @@ class AchievementForm(OrganizationChoiceForm):
         help_text=_("按国民经济行业分类选择成果主要应用的行业。"),
     )
     maturity = forms.ChoiceField(label=_("成熟度"), choices=Maturity.choices)
-    trl = forms.ChoiceField(label=_("技术就绪度"), choices=TRL_CHOICES, required=False, help_text=TRL_HELP)
+    trl = trl_field()
     patents = forms.CharField(label=_("相关专利号（逗号分隔）"), required=False)
     transfer_modes = forms.MultipleChoiceField(
         label=_("转化方式"),
@@ -106,11 +135,8 @@ class DemandForm(OrganizationChoiceForm):
     cooperation_modes = forms.MultipleChoiceField(
         label=_("合作方式"), choices=TransferMode.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
-    min_trl = forms.ChoiceField(
-        label=_("对成果成熟程度的最低要求"),
-        choices=TRL_CHOICES,
-        required=False,
-        help_text=_("只推荐达到这一程度的成果；不确定可以不选。"),
+    min_trl = trl_field(
+        label=_("对成果成熟程度的最低要求"), help_text=_("只推荐达到这一程度的成果；不确定可以不选。")
     )
     is_bounty = forms.BooleanField(label=_("揭榜挂帅"), required=False)
     bounty_amount = forms.CharField(label=_("榜单金额(元)"), required=False)

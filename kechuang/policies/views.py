@@ -26,7 +26,16 @@ from kechuang.core.background import background_threshold, export_start, params_
 from kechuang.core.dates import check_date_range
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import export_response
-from kechuang.core.pages import Message, add_service_error, form_data, page_action, post_action, save_form
+from kechuang.core.pages import (
+    Message,
+    add_service_error,
+    form_data,
+    page_action,
+    post_action,
+    region_code_param,
+    save_form,
+    section_param,
+)
 from kechuang.core.permissions import can
 from kechuang.core.workflow import history
 from kechuang.eligibility import RuleError
@@ -306,11 +315,11 @@ def qualified(request: HttpRequest, pk: int) -> HttpResponse:
     show_unknown = request.GET.get("show") == "unknown"
     listed = unknown if show_unknown else qs
     # a bar of the charts (or a row of the tables beside them) opens the organizations it counted
-    region, section = request.GET.get("region", ""), request.GET.get("section", "")
-    if region.isdigit() and len(region) == 6:
+    region, section = region_code_param(request), section_param(request)
+    if region:
         listed = listed.filter(region_id=region)
-    if len(section) == 1 and section.isascii() and section.isalpha():
-        listed = listed.filter(industry__path__startswith=section.upper())
+    if section:
+        listed = listed.filter(industry__path__startswith=section)
     listed = listed.select_related("region", "industry").order_by("region_id", "name")
     page = Paginator(listed, 50).get_page(request.GET.get("page"))
     breakdown = selectors.qualified_breakdown(qs)

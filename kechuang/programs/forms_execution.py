@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.market.choices import Maturity, TransferMode
+from kechuang.market.forms import trl_field
 from kechuang.programs.choices import BudgetCategory
 from kechuang.programs.choices_execution import AcceptanceConclusion, ChangeKind, MidtermRating, ReportKind
 
@@ -146,7 +147,7 @@ class ConclusionForm(forms.Form):
 
 class PublishForm(forms.Form):
     maturity = forms.ChoiceField(label=_("成熟度"), choices=Maturity.choices)
-    trl = forms.IntegerField(label=_("技术就绪度(TRL)"), min_value=1, max_value=9)
+    trl = trl_field(required=True)
     transfer_modes = forms.MultipleChoiceField(
         label=_("转化方式"), choices=TransferMode.choices, widget=forms.CheckboxSelectMultiple
     )

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import Rank
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -146,6 +147,37 @@ def pipeline_counts(*, user: Any, call: Call) -> list[tuple[str, str, int]]:
         .values_list("status", "n")
     )
     return [(value, str(label), rows.get(value, 0)) for value, label in S.choices if value != S.DRAFT]
+
+
+def pipeline_by_scheme(*, user: Any) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Every scheme's applications by stage (submitted ones the user may decide), one grouped query:
+    [(scheme name, rows)] with a row per call and stage in the workflow's order —
+    ``{"name": "2026年度 · 形式审查通过", "value": n, "url": the call's pipeline filtered to that stage}`` —
+    so a bar of the chart opens exactly the applications it counts."""
+    order = {value: i for i, (value, _label) in enumerate(S.choices)}
+    labels = dict(S.choices)
+    counts = (
+        restrict(Application.objects.exclude(status=S.DRAFT), user, "decide")
+        .values_list("call_id", "call__year", "call__scheme__name", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    schemes: dict[str, list[tuple[int, int, str, int, int]]] = {}
+    for call_id, year, scheme, status, n in counts:
+        # newest year first, then the stages in the workflow's order
+        schemes.setdefault(scheme, []).append((-year, order.get(status, len(order)), status, n, call_id))
+    out = []
+    for scheme in sorted(schemes):
+        rows = [
+            {
+                "name": _("%(year)s年度 · %(stage)s") % {"year": -neg_year, "stage": labels[status]},
+                "value": n,
+                "url": f"{reverse('recognition:call_pipeline', args=[call_id])}?status={status}",
+            }
+            for neg_year, _position, status, n, call_id in sorted(schemes[scheme])
+        ]
+        out.append((scheme, rows))
+    return out
 
 
 def ranking(*, user: Any, call: Call) -> QuerySet[Application]:

@@ -367,7 +367,15 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 def officer_calls(request: HttpRequest) -> HttpResponse:
     calls = selectors.managed_calls(user=request.user)
     can_create = selectors.managed_schemes(user=request.user).exists()
-    return render(request, "recognition/officer_calls.html", {"calls": calls, "can_create": can_create})
+    return render(
+        request,
+        "recognition/officer_calls.html",
+        {
+            "calls": calls,
+            "can_create": can_create,
+            "pipelines": selectors.pipeline_by_scheme(user=request.user),
+        },
+    )
 
 
 @login_required

@@ -50,6 +50,13 @@ def picker(kind: str, *, placeholder: str = "") -> forms.TextInput:
     )
 
 
+def picker_field(kind: str, label: Any, *, placeholder: Any = "", required: bool = False) -> forms.CharField:
+    """A form field with the :func:`picker` widget (a list filter's region or industry, say)."""
+    return forms.CharField(
+        label=label, required=required, max_length=60, widget=picker(kind, placeholder=placeholder)
+    )
+
+
 def _blank(choices: Any, label: Any = None) -> list[tuple[str, Any]]:
     return [("", label or _("全部")), *choices]
 

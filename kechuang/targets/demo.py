@@ -21,7 +21,9 @@ from kechuang.registry.models import Department, OfficerAssignment, Region
 from kechuang.targets import services
 from kechuang.targets.catalogue import get_catalogue
 from kechuang.targets.choices import PLAN_KIND_BY_LABEL, Direction
-from kechuang.targets.models import Plan
+from kechuang.targets.compute import RegionRef, compute_many
+from kechuang.targets.metrics import parse
+from kechuang.targets.models import Plan, ValueSnapshot
 from kechuang.targets.seedparse import SEED_001, SEED_002, SEED_DIR, ParsedPlan, load_seed
 from kechuang.targets.selectors import indicator_values
 
@@ -136,6 +138,23 @@ def split_target(total: int, weights: list[Decimal]) -> list[int]:
     for i in order[: total - sum(shares)]:
         shares[i] += 1
     return shares
+
+
+def allocate_by_share(*, actor: Any, indicator: Any, parent: Region, on: dt.date, note: str) -> None:
+    """Break an indicator's target down to ``parent``'s child regions in proportion to their values on ``on``
+    (equal shares when the registry holds nothing then); largest remainders keep the sum exact."""
+    children = list(Region.objects.filter(parent=parent).order_by("code"))
+    if not children:
+        return
+    values = indicator_values(indicators=[indicator], regions=children, on=on)
+    weights = [
+        v if isinstance(v, Decimal) else Decimal(0)
+        for v in (values[(indicator.pk, c.code)] for c in children)
+    ]
+    if not sum(weights):
+        weights = [Decimal(1)] * len(children)
+    for child, share in zip(children, split_target(int(indicator.target_value), weights), strict=True):
+        services.allocation_set(actor=actor, indicator=indicator, region=child, target_value=share, note=note)
 
 
 def unit_kind(name: str) -> str:
@@ -300,20 +319,14 @@ def load(*, stdout: Any, rng: random.Random) -> None:
     # start (equal shares when the registry holds nothing then); largest remainders keep the sum exact.
     patents = plan.indicators.filter(name="企业有效发明专利拥有数", metric__isnull=False).first()
     if patents is not None:
-        children = list(Region.objects.filter(parent=jilin).order_by("code"))
-        start = indicator_values(indicators=[patents], regions=children, on=parsed.period_start)
-        starts = [start[(patents.pk, c.code)] for c in children]
-        weights = [v if isinstance(v, Decimal) else Decimal(0) for v in starts]
-        if not sum(weights):
-            weights = [Decimal(1)] * len(children)
-        for c, share in zip(children, split_target(int(patents.target_value), weights), strict=True):
-            services.allocation_set(
-                actor=manager,
-                indicator=patents,
-                region=c,
-                target_value=share,
-                note="按规划起始时各市(州)占比分解",
-            )
+        allocate_by_share(
+            actor=manager,
+            indicator=patents,
+            parent=jilin,
+            on=parsed.period_start,
+            note="按规划起始时各市(州)占比分解",
+        )
+    _follow_up(plan, manager=manager, today=today)
     stdout.write(
         f"targets: {plan.title}: {plan.indicators.count()} indicators "
         f"({plan.indicators.filter(metric__isnull=False).count()} computed), {plan.tasks.count()} tasks"
@@ -334,8 +347,190 @@ def load(*, stdout: Any, rng: random.Random) -> None:
         title=f"{yangjiang.name}{parsed1.title}",
         today=today,
     )
+    current = _load_current_plan(today=today)
     services.supervise(today=today)
+    if current is not None:
+        stdout.write(
+            f"targets: {current.title}: {current.indicators.count()} indicators, {current.tasks.count()} tasks "
+            f"(current plan, managed by the demo user officer)"
+        )
     stdout.write(
         f"targets: {plan1.title}: {plan1.indicators.count()} indicators, {plan1.tasks.count()} tasks; "
         f"demo officers jl_officer / jl_unit1..{len(units)} / yj_officer, password {DEMO_PASSWORD}"
     )
+
+
+# --------------------------------------------------------------------------------------------- follow-up
+# Seed 002's units reported what the platform does not compute, as of the plan's end (plausible figures
+# for a province of 吉林's size; the document sets the goals, not these outcomes).
+REPORTED_002 = {
+    "工业企业吉林省著名商标": (
+        Decimal(1146),
+        "截至2020年底累计认定吉林省著名商标1146件，未完成1200件的目标。",
+    ),
+    "产品标准覆盖率": (Decimal("98.2"), "主要工业产品采用标准覆盖率98.2%，完成目标。"),
+    "重点领域主要工业产品按国际标准和国外先进标准组织生产的比重": (
+        Decimal("83.5"),
+        "重点领域采标比重83.5%，较目标低1.5个百分点，差距主要在汽车零部件。",
+    ),
+}
+# Tasks of seed 002 still open at the end (the rest were reported done in the closing review).
+OPEN_002 = {"T01", "T12", "T21", "T25"}
+
+
+def _officer_of(dept: Department) -> Any:
+    assignment = OfficerAssignment.objects.filter(department=dept).select_related("user").first()
+    return assignment.user if assignment else None
+
+
+def _follow_up(plan: Plan, *, manager: Any, today: dt.date) -> None:
+    """The plan's closing review: the units' accepted reports on the reported indicators, and most key tasks
+    marked done (a few left open: they stay overdue and are escalated)."""
+    end = min(plan.period_end, today)
+    for indicator in plan.indicators.filter(name__in=REPORTED_002, metric__isnull=True).select_related(
+        "lead_unit"
+    ):
+        unit = indicator.lead_unit
+        officer = _officer_of(unit) if unit else None
+        if officer is None:
+            continue
+        value, narrative = REPORTED_002[indicator.name]
+        report = services.report_submit(
+            actor=officer, department=unit, as_of=end, narrative=narrative, indicator=indicator, value=value
+        )
+        services.report_review(actor=manager, report=report, accept=True)
+    # the snapshots from the plan's end on were taken before these reports: take them again
+    regions = [plan.region, *Region.objects.filter(parent=plan.region)]
+    days = ValueSnapshot.objects.filter(indicator__plan=plan, taken_on__gte=end).values_list(
+        "taken_on", flat=True
+    )
+    for day in sorted(set(days)):
+        services.snapshot_take(plan=plan, on=day, regions=regions)
+    for task in plan.tasks.exclude(code__in=OPEN_002):
+        services.task_transition(actor=manager, task=task, to="done", note="规划期末总结：已完成。")
+
+
+# --------------------------------------------------------------------------------------------- current plan
+CURRENT_TITLE = "长春市科技创新行动计划（2024—2027年）"
+# name, unit, definition, growth of the target over the value at the start
+CURRENT_INDICATORS: tuple[tuple[str, str, dict[str, Any], Decimal], ...] = (
+    (
+        "有效期内高新技术企业",
+        "家",
+        {"op": "count", "model": "designation", "where": {"kind": "high_tech"}},
+        Decimal("1.3"),
+    ),
+    (
+        "专精特新中小企业",
+        "家",
+        {"op": "count", "model": "designation", "where": {"kind": "srdi_sme"}},
+        Decimal("1.5"),
+    ),
+    (
+        "企业有效发明专利拥有数",
+        "件",
+        {"op": "sum", "model": "yearly_statistics", "field": "valid_invention_patents", "where": ENTERPRISE},
+        Decimal("1.12"),
+    ),
+    (
+        "企业研发费用占营业收入比重",
+        "%",
+        {
+            "op": "ratio",
+            "numerator": {
+                "op": "sum",
+                "model": "yearly_statistics",
+                "field": "rd_expenditure",
+                "where": ENTERPRISE,
+            },
+            "denominator": {
+                "op": "sum",
+                "model": "yearly_statistics",
+                "field": "revenue",
+                "where": ENTERPRISE,
+            },
+            "scale": 100,
+        },
+        Decimal("1.15"),
+    ),
+)
+CURRENT_TASKS = (
+    ("T01", "实施高新技术企业倍增行动，建立后备企业库", dt.date(2025, 6, 30), True),
+    ("T02", "建设长春市科技成果转化服务平台", dt.date(2026, 9, 30), False),
+    ("T03", "推动在长高校院所成果就地转化，年度登记技术合同", dt.date(2027, 6, 30), False),
+    ("T04", "落实企业研发费用加计扣除和研发投入后补助", dt.date(2027, 12, 31), False),
+)
+
+
+def _load_current_plan(*, today: dt.date) -> Plan | None:
+    """A plan under way today, managed by the demo officer's bureau (长春市科学技术局): computed indicators
+    with targets for 2027 set from the registry's values at the start, the high-tech goal broken down to the
+    districts, and key tasks — one done, one overdue, the rest due later."""
+    User = get_user_model()
+    officer = User.objects.filter(username="officer").first()
+    changchun = Region.objects.filter(code="220100").first()
+    bureau = Department.objects.filter(region_id="220100", kind=DepartmentKind.SCIENCE).first()
+    start, end = dt.date(2024, 1, 1), dt.date(2027, 12, 31)
+    if officer is None or changchun is None or bureau is None or not (start < today < end):
+        return None
+    plan = services.plan_create(
+        actor=officer,
+        kind=PLAN_KIND_BY_LABEL["实施方案"],
+        title=CURRENT_TITLE,
+        department=bureau,
+        region=changchun,
+        period_start=start,
+        period_end=end,
+        document_number="长府办发〔2024〕5号（演示）",
+        issuer="长春市人民政府办公厅",
+        issued_on=dt.date(2024, 2, 20),
+    )
+    children = list(Region.objects.filter(parent=changchun).order_by("code"))
+    ref = RegionRef(changchun.code, changchun.path)
+    indicators = []
+    for pos, (name, unit, definition, growth) in enumerate(CURRENT_INDICATORS):
+        if _usable(definition) is None:
+            continue
+        ((start_value,),) = [
+            list(v.values()) for v in compute_many([parse(definition, get_catalogue())], [ref], on=start)
+        ]
+        if not isinstance(start_value, Decimal) or not start_value:
+            continue  # nothing to set a target from (or withheld): the indicator is left out
+        target = (Decimal(start_value) * growth).quantize(Decimal("0.1") if unit == "%" else Decimal(1))
+        indicators.append(
+            services.indicator_create(
+                actor=officer,
+                plan=plan,
+                code=f"C{pos + 1:02d}",
+                name=name,
+                unit=unit,
+                target_value=target,
+                target_date=end,
+                baseline_date=start,
+                baseline_value=Decimal(start_value).quantize(Decimal("0.01")),
+                metric=definition,
+                position=pos,
+                lead_unit=bureau,
+            )
+        )
+    high_tech = next((i for i in indicators if i.name == "有效期内高新技术企业"), None)
+    if high_tech is not None:
+        allocate_by_share(
+            actor=officer, indicator=high_tech, parent=changchun, on=start, note="按2024年初各区占比分解"
+        )
+    for pos, (code, title, due, done) in enumerate(CURRENT_TASKS):
+        task = services.task_create(
+            actor=officer,
+            plan=plan,
+            code=code,
+            title=title,
+            due_date=due,
+            lead_unit=bureau,
+            indicators=indicators[:1] if code == "T01" else [],
+            position=pos,
+        )
+        if done:
+            services.task_transition(actor=officer, task=task, to="done", note="后备企业库已建立。")
+    for day in [start, dt.date(2024, 12, 31), dt.date(2025, 12, 31)]:
+        services.snapshot_take(plan=plan, on=day, regions=[changchun, *children])
+    return plan

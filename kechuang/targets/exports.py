@@ -81,7 +81,7 @@ def indicator_table(report: AnnualReport) -> tuple[list[str], list[list[str]]]:
                 format_number(a.expected),
                 format_number(a.forecast),
                 "—" if a.progress is None else f"{a.progress * 100:.0f}%",
-                _(STATUS_LABELS[a.status]),
+                row.state.label_text if row.state else _(STATUS_LABELS[a.status]),
                 str(ind.lead_unit or ""),
                 ind.get_source_display(),
             ]
@@ -167,21 +167,18 @@ def annual_report_pdf(report: AnnualReport) -> bytes:
     body = ParagraphStyle("b", fontName=font, fontSize=9, leading=12)
     cell = ParagraphStyle("c", fontName=font, fontSize=7.5, leading=9.5, wordWrap="CJK")
     plan = report.plan
-    counts = report.board.counts()
     story: list[Any] = [
         Paragraph(_("%(year)s年度目标完成情况报告") % {"year": report.year}, title),
         Paragraph(f"{plan.title}　{plan.document_number}", body),
         Paragraph(
-            _(
-                "地区:%(region)s　截至:%(on)s　正常 %(green)s 项、预警 %(amber)s 项、滞后 %(red)s 项、无数据 %(grey)s 项;本年采纳进展报告 %(reports)s 份,督办 %(sup)s 次。"
-            )
+            _("地区：%(region)s　截至：%(on)s　%(summary)s；本年采纳进展报告%(reports)s份，督办%(sup)s次。")
             % {
                 "region": plan.region,
                 "on": _date(report.on),
-                "green": counts.get("green", 0),
-                "amber": counts.get("amber", 0),
-                "red": counts.get("red", 0),
-                "grey": counts.get("grey", 0),
+                "summary": "、".join(
+                    _("%(label)s%(n)s项") % {"label": label, "n": n}
+                    for _status, label, n in report.board.summary()
+                ),
                 "reports": report.accepted_reports,
                 "sup": len(report.supervision),
             },

@@ -20,7 +20,7 @@ from kechuang.core.text import normalize_for_search
 from kechuang.registry.models import Department, Region
 from kechuang.registry.selectors import officer_department_ids
 from kechuang.targets.catalogue import get_catalogue
-from kechuang.targets.choices import PlanKind, ReportStatus, SupervisionKind, ValueSource
+from kechuang.targets.choices import ReportStatus, SupervisionKind, ValueSource
 from kechuang.targets.compute import RegionRef, Value, compute_many
 from kechuang.targets.forecast import GREY, Assessment, assess
 from kechuang.targets.metrics import Metric, Withheld, parse
@@ -165,6 +165,85 @@ class RegionCell:
     share: float | None  # actual / allocated target
 
 
+# What a status reads as; a row without a judgement says why (never a bare "no data").
+STATUS_LABELS = {
+    "green": gettext_noop("正常"),
+    "amber": gettext_noop("预警"),
+    "red": gettext_noop("滞后"),
+}
+WITHHELD = gettext_noop("不予公开")
+NOT_ALLOCATED = gettext_noop("未分解到本地区")
+NOT_APPLICABLE = gettext_noop("不适用")
+NOT_REPORTED = gettext_noop("尚未填报")
+NO_BASELINE = gettext_noop("未设基期值")
+GREY_ORDER = (NOT_ALLOCATED, NOT_REPORTED, NOT_APPLICABLE, NO_BASELINE, WITHHELD)
+
+
+@dataclass(frozen=True)
+class RowState:
+    """A row's judgement as the page shows it: ``status`` (green/amber/red/grey: the colour), ``label``
+    (a short word, untranslated msgid) and ``note`` (the whole reason, untranslated msgid and params)."""
+
+    status: str
+    label: str
+    note: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def label_text(self) -> str:
+        return _(self.label)
+
+    @property
+    def note_text(self) -> str:
+        return _(self.note) % dict(self.params) if self.params else _(self.note)
+
+
+def row_state(
+    *,
+    indicator: Indicator,
+    region: Region,
+    actual: Decimal | Withheld | None,
+    target: Decimal | None,
+    assessment: Assessment,
+    on: dt.date,
+) -> RowState:
+    """Why a row has the status it has; for a row without a judgement, the honest reason: the region was
+    given no share of the target, the figures for the year have not been reported (or the registry holds
+    none yet), a reported indicator has no figure below the plan's region, there is no baseline, or the
+    figure is withheld to protect one organization's data."""
+    if assessment.status != GREY:
+        return RowState(assessment.status, STATUS_LABELS[assessment.status], assessment.reason)
+    plan = indicator.plan
+    if isinstance(actual, Withheld):
+        return RowState(GREY, WITHHELD, gettext_noop("实际值不予公开"))
+    if target is None:
+        return RowState(
+            GREY,
+            NOT_ALLOCATED,
+            gettext_noop("规划没有把这项目标分解到%(region)s，只考核%(plan_region)s的总数"),
+            (("region", region.name), ("plan_region", plan.region.name)),
+        )
+    if indicator.source == ValueSource.REPORTED and region.code != plan.region_id:
+        return RowState(
+            GREY,
+            NOT_APPLICABLE,
+            gettext_noop("这项指标由责任单位按%(plan_region)s填报，没有分地区的数"),
+            (("plan_region", plan.region.name),),
+        )
+    if actual is None:
+        if indicator.source == ValueSource.REPORTED and indicator.lead_unit_id is None:
+            return RowState(GREY, NOT_REPORTED, gettext_noop("文件没有明确这项指标的责任单位，无人填报"))
+        if indicator.source == ValueSource.REPORTED:
+            return RowState(GREY, NOT_REPORTED, gettext_noop("责任单位尚未报送经审核通过的进展报告"))
+        return RowState(
+            GREY,
+            NOT_REPORTED,
+            gettext_noop("主体库中还没有%(year)s年及以前的相关统计数据"),
+            (("year", str(on.year)),),
+        )
+    return RowState(GREY, NO_BASELINE, gettext_noop("没有基期值，无法判断序时进度"))
+
+
 @dataclass
 class IndicatorRow:
     indicator: Indicator
@@ -173,6 +252,8 @@ class IndicatorRow:
     history: list[tuple[dt.date, Decimal | None]]
     cells: list[RegionCell] = field(default_factory=list)
     target: Decimal | None = None  # the target for the shown region (plan's, or the allocation)
+    state: RowState | None = None
+    baseline: Decimal | None = None  # the shown region's (the plan's; a sub-region's recorded value then)
 
     @property
     def status(self) -> str:
@@ -194,6 +275,18 @@ class Dashboard:
         for row in self.rows:
             out[row.status] += 1
         return dict(out)
+
+    def summary(self) -> list[tuple[str, str, int]]:
+        """(colour, label, rows) for the summary line: 正常 / 预警 / 滞后, then each reason a row has no
+        judgement (未分解到本地区 12, 尚未填报 2 …), so "no data" is never the whole story."""
+        counts = self.counts()
+        out = [(status, _(label), counts.get(status, 0)) for status, label in STATUS_LABELS.items()]
+        grey: dict[str, int] = defaultdict(int)
+        for row in self.rows:
+            if row.state is not None and row.state.status == GREY:
+                grey[row.state.label] += 1
+        out.extend((GREY, _(label), grey[label]) for label in GREY_ORDER if grey.get(label))
+        return out
 
 
 def _assess_row(
@@ -221,12 +314,10 @@ def _assess_row(
 
 
 def default_on(plan: Plan) -> dt.date:
-    """The date a plan is shown as of by default: today; for an annual plan that has ended, its last
-    day (its goals are counts within that year, e.g. enterprises newly recognised in 2009)."""
-    today = timezone.localdate()
-    if plan.kind == PlanKind.ANNUAL:
-        return min(today, plan.period_end)
-    return today
+    """The date a plan is shown as of by default: today; for a plan that has ended, its last day — its
+    goals were set for that date (an annual plan's are counts within its year, e.g. enterprises newly
+    recognised in 2009; a 2014–2020 plan's are the 2020 figures). Later dates stay one click away."""
+    return min(timezone.localdate(), plan.period_end)
 
 
 def dashboard_warm(*, plan: Plan, on: dt.date | None = None) -> int:
@@ -264,9 +355,12 @@ def plan_dashboard(
     values = indicator_values(indicators=indicators, regions=[region, *children], on=on)
     if on < timezone.localdate():
         # "As of" a past date: the values recorded on that date are exact even if records changed since
-        # — unless the value is withheld today (a snapshot may predate disclosure control).
+        # — unless the value is withheld today (a snapshot may predate disclosure control). Reported
+        # indicators need none: each accepted report carries its own as-of date (one accepted later for
+        # that date shows at once).
+        computed_ids = [i.pk for i in indicators if i.source != ValueSource.REPORTED]
         for ind_id, region_id, value in ValueSnapshot.objects.filter(
-            indicator__in=indicators, region_id__in=[region.code, *[c.code for c in children]], taken_on=on
+            indicator__in=computed_ids, region_id__in=[region.code, *[c.code for c in children]], taken_on=on
         ).values_list("indicator_id", "region_id", "value"):
             if not isinstance(values.get((ind_id, region_id)), Withheld):
                 values[(ind_id, region_id)] = value
@@ -317,6 +411,9 @@ def plan_dashboard(
                     share=share,
                 )
             )
+        state = row_state(
+            indicator=ind, region=region, actual=actual, target=target, assessment=assessment, on=on
+        )
         rows.append(
             IndicatorRow(
                 indicator=ind,
@@ -325,6 +422,8 @@ def plan_dashboard(
                 history=history[ind.pk],
                 cells=cells,
                 target=target,
+                state=state,
+                baseline=baseline,
             )
         )
     units = list(

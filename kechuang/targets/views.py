@@ -22,6 +22,7 @@ from kechuang.registry.models import Department, Region
 from kechuang.registry.selectors import officer_department_ids
 from kechuang.targets import exports, selectors, services
 from kechuang.targets.choices import ValueSource
+from kechuang.targets.describe import describe_metric
 from kechuang.targets.forecast import expected_on_path, linear_forecast
 from kechuang.targets.forms import IndicatorForm, ReportForm, ReviewForm
 from kechuang.targets.metrics import Withheld
@@ -98,15 +99,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         unit = Department.objects.filter(pk=request.GET["unit"]).first()
     on = _date_param(request) or selectors.default_on(plan)
     board = selectors.plan_dashboard(user=request.user, plan=plan, region=region, unit=unit, on=on)
-    chart = [
-        {
-            "name": row.indicator.name,
-            "progress": None if row.assessment.progress is None else round(row.assessment.progress * 100, 1),
-            "expected": _expected_share(row, board.on),
-            "status": row.status,
-        }
-        for row in board.rows
-    ]
+    chart = progress_chart(board)
     # The region matrix is numbers only: formatted here once rather than cell by cell in the template.
     matrix = [(row.indicator.name, _matrix_cells(row)) for row in board.rows]
     tasks = list(plan.tasks.select_related("lead_unit").prefetch_related("participating_units"))
@@ -170,15 +163,40 @@ def _ancestor_codes(region: Region, top: Region) -> list[str]:
     return codes[len(top_codes) - 1 :]
 
 
+CHART_CAP = 150.0  # per cent: a bar beyond it is drawn to the cap and labelled with its real figure
+
+
+def progress_chart(board: Any) -> list[dict[str, Any]]:
+    """One bar per indicator: progress (% of the way from baseline to target) drawn up to CHART_CAP so that
+    one indicator far beyond its target does not squash the rest; the label always states the real figure,
+    and a row without a judgement says why (未分解到本地区, 尚未填报 …) in place of a bar."""
+    out = []
+    for row in board.rows:
+        progress = None if row.assessment.progress is None else round(row.assessment.progress * 100, 1)
+        shown = None if progress is None else max(min(progress, CHART_CAP), -CHART_CAP / 3)
+        out.append(
+            {
+                "name": f"{row.indicator.code} {row.indicator.name}",
+                "progress": progress,
+                "shown": shown,
+                "capped": progress is not None and shown != progress,
+                "label": f"{progress:,.0f}%" if progress is not None else row.state.label_text,
+                "expected": _expected_share(row, board.on),
+                "status": row.status,
+                "url": reverse("targets:indicator_detail", args=[row.indicator.pk]),
+            }
+        )
+    return out
+
+
 def _expected_share(row: Any, on: dt.date) -> float | None:
-    ind = row.indicator
     a = row.assessment
-    if a.expected is None or ind.baseline_value is None or row.target is None:
+    if a.expected is None or row.baseline is None or row.target is None:
         return None
-    distance = float(row.target) - float(ind.baseline_value)
+    distance = float(row.target) - float(row.baseline)
     if not distance:
         return None
-    return round((a.expected - float(ind.baseline_value)) / distance * 100, 1)
+    return round((a.expected - float(row.baseline)) / distance * 100, 1)
 
 
 def _report_form(request: HttpRequest, plan: Any, data: Any = None, files: Any = None) -> ReportForm:
@@ -268,7 +286,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "participating": list(indicator.participating_units.all()),
             "can_manage": selectors.can_manage(user=request.user, plan=plan),
             "review_form": ReviewForm(),
-            "metric_json": indicator.metric,
+            "metric_text": describe_metric(metric) if (metric := selectors.parsed_metric(indicator)) else "",
             "versions": selectors.indicator_versions(indicator=indicator, history=list(history)),
         },
     )

@@ -161,7 +161,7 @@ def test_project_execution_end_to_end(page, login, scene):  # type: ignore[no-un
     as_user(page, login, "qiye")
     page.goto(url)
     page.select_option("#publish-form select[name=maturity]", "pilot")
-    page.fill("#publish-form input[name=trl]", "7")
+    page.select_option("#publish-form select[name=trl]", "7")  # the sentence for level 7
     page.check("#publish-form input[value=许可]")
     click(page, "#publish-submit")
     assert "成果已提交科技大市场" in page.content()

@@ -210,3 +210,19 @@ def test_role_required_sends_anonymous_to_sign_in_and_hides_the_page_from_others
         page(_request(_User("member")))
     assert page(_request(_User("officer"))).content == b"ok"
     assert page.__name__ == "page"
+
+
+def test_region_code_and_industry_section_from_the_query_string(rf) -> None:  # type: ignore[no-untyped-def]
+    from kechuang.core.pages import region_code_param, section_param
+
+    def get(**params: str):  # type: ignore[no-untyped-def]
+        return rf.get("/", params)
+
+    assert region_code_param(get(region="220102")) == "220102"
+    assert region_code_param(get(region=" 220102 ")) == "220102"
+    for bad in ("22010", "2201020", "22010a", "２２０１０２", "南关区", ""):
+        assert region_code_param(get(region=bad)) == "", bad
+    assert region_code_param(get(cell="220100"), "cell") == "220100"
+    assert section_param(get(section="c")) == "C" and section_param(get(section="C")) == "C"
+    for bad in ("C3", "3", "Ｃ", "制", ""):
+        assert section_param(get(section=bad)) == "", bad

@@ -34,8 +34,19 @@ def achievement_list(*, user: Any, filters: dict[str, Any] | None = None) -> Que
     return qs.select_related("owner", "field", "owner__region")
 
 
-def achievement_public_list() -> QuerySet[Achievement]:
-    return Achievement.objects.filter(status=AchievementStatus.PUBLISHED).select_related("owner", "field")
+def achievement_public_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Achievement]:
+    """Published achievements; ``filters`` as the search takes them: ``industry`` (a code with or without its
+    section letter, all levels below), ``region`` (a code: the owner's region subtree), ``trl_min``."""
+    qs = Achievement.objects.filter(status=AchievementStatus.PUBLISHED).select_related("owner", "field")
+    filters = filters or {}
+    if industry := str(filters.get("industry") or "").upper():
+        lookup = "field__code_with_section" if industry[0].isalpha() else "field__code"
+        qs = qs.filter(**{f"{lookup}__startswith": industry})
+    if region := str(filters.get("region") or ""):
+        qs = qs.filter(owner__region_path__contains=f"{region}/")
+    if isinstance(filters.get("trl_min"), int):
+        qs = qs.filter(trl__gte=filters["trl_min"])
+    return qs
 
 
 def achievement_get(*, user: Any, pk: Any, action: str = "view") -> Achievement:

@@ -20,3 +20,46 @@ def test_public_achievements_are_counted_and_paged(cast):
     assert first.count("/market/achievements/") >= 50
     second = client_for(None).get("/market/achievements/?page=2")
     assert len(second.context["results"]) == 10 and "上一页" in text(second)
+
+
+def test_filters_are_pickers_and_readiness_in_sentences_and_narrow_the_list(cast):
+    """行业 and 地区 are the pickers (a chosen code, or a typed name), 成熟程度 the nine sentences; each
+    narrows the published list, the boxes show names, not codes."""
+    from kechuang.registry.models import Industry, Region
+
+    changchun = Region.objects.get(code="220102")
+    jilin_city = Region.objects.get(code="220202")
+    optics = Industry.objects.filter(level="division").order_by("code").first()
+    other = (
+        Industry.objects.filter(level="division")
+        .exclude(code_with_section__startswith=optics.code_with_section[0])
+        .first()
+    )
+    here = af.AchievementFactory(status=AchievementStatus.PUBLISHED, trl=7, field=optics)
+    here.owner.region, here.owner.region_path = changchun, changchun.path
+    here.owner.save(update_fields=["region", "region_path"])
+    elsewhere = af.AchievementFactory(status=AchievementStatus.PUBLISHED, trl=3, field=other)
+    elsewhere.owner.region, elsewhere.owner.region_path = jilin_city, jilin_city.path
+    elsewhere.owner.save(update_fields=["region", "region_path"])
+    client = client_for(None)
+    html = client.get("/market/achievements/").content.decode()
+    assert 'data_picker="industry"' in html and 'data_picker="region"' in html
+    assert (
+        "7级：样机或系统在实际使用环境中演示成功" in html
+        and "行业代码" not in html
+        and "地区代码" not in html
+    )
+
+    def listed(**params):  # type: ignore[no-untyped-def]
+        response = client.get("/market/achievements/", params)
+        return {a.pk for a, _reasons in response.context["results"]}, response
+
+    assert listed(region="220100")[0] == {here.pk}
+    found, response = listed(region="南关区")
+    assert found == {here.pk} and response.context["filter_form"]["region"].value() == changchun.full_name
+    found, response = listed(industry=optics.code_with_section)
+    assert found == {here.pk} and response.context["filter_form"]["industry"].value() == optics.name
+    assert listed(trl_min="6")[0] == {here.pk}
+    assert listed(trl_min="2")[0] == {here.pk, elsewhere.pk}
+    found, response = listed(region="没有这个地方")
+    assert found == set() and "找不到地区“没有这个地方”" in text(response)

@@ -18,10 +18,11 @@ from kechuang.core.pages import page_action, save_form
 from kechuang.core.permissions import can
 from kechuang.market import selectors, services
 from kechuang.market.choices import AchievementStatus, DemandStatus
-from kechuang.market.forms import AchievementForm, ContactForm, ReviewForm
+from kechuang.market.forms import AchievementFilterForm, AchievementForm, ContactForm, ReviewForm
 from kechuang.market.views.common import own_org, search_filters
 from kechuang.registry.guards import officer_required
 from kechuang.registry.selectors import user_organizations
+from kechuang.registry.services import resolve_industry, resolve_region
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,23 +40,47 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _picked(filters: dict[str, Any], form: AchievementFilterForm) -> str:
+    """Region and industry as codes (chosen from a picker, or typed as a name and resolved here); the form
+    then shows their names. Returns the message when a typed name names nothing (shown above the list)."""
+    shown = dict(form.data.items())
+    try:
+        if region := filters.get("region"):
+            found = resolve_region(region)
+            filters["region"], shown["region"] = found.code, found.full_name or found.name
+        if industry := filters.get("industry"):
+            picked = resolve_industry(industry)
+            if picked is not None:
+                filters["industry"], shown["industry"] = picked.code_with_section, picked.name
+    except ApplicationError as exc:
+        return exc.message
+    form.data = shown
+    return ""
+
+
 def achievement_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     filters = search_filters(request)
+    filter_form = AchievementFilterForm(
+        {k: request.GET.get(k, "")[:60] for k in ("industry", "region", "trl_min")}
+    )
     results: list[tuple[Any, list[str]]] = []
-    error = ""
+    error = _picked(filters, filter_form)
     page = None
-    if q:
+    if q and not error:
         try:
             results = selectors.achievement_search(user=request.user, query=q, filters=filters, k=50)
         except ApplicationError as exc:
             error = exc.message
-    else:
-        # every published achievement, 50 a page, with the count and the pages
-        page = Paginator(selectors.achievement_public_list(), 50).get_page(request.GET.get("page"))
+    elif not error:
+        # every published achievement (as filtered), 50 a page, with the count and the pages
+        listed = selectors.achievement_public_list(filters=filters)
+        page = Paginator(listed, 50).get_page(request.GET.get("page"))
         results = [(a, []) for a in page.object_list]
     return render(
-        request, "market/achievement_list.html", {"results": results, "q": q, "error": error, "page": page}
+        request,
+        "market/achievement_list.html",
+        {"results": results, "q": q, "error": error, "page": page, "filter_form": filter_form},
     )
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.core.excel import Column, SheetSpec, dated_filename, xlsx_response
-from kechuang.core.pages import save_form
+from kechuang.core.pages import region_code_param, save_form, section_param
 from kechuang.market import selectors, services
 from kechuang.market.choices import ContractType
 from kechuang.market.forms import ContractForm
@@ -33,11 +33,10 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 
 def _list_filters(request: HttpRequest) -> dict[str, str]:
     """The statistics' filters plus the cell a figure came from: a region (its subtree) and a field section."""
-    region, section = request.GET.get("region", ""), request.GET.get("section", "")
     return {
         **_filters(request),
-        "region": region if region.isdigit() and len(region) == 6 else "",
-        "section": section.upper() if len(section) == 1 and section.isascii() and section.isalpha() else "",
+        "region": region_code_param(request),
+        "section": section_param(request),
         "own_level": "1" if request.GET.get("own_level") == "1" else "",
     }
 

@@ -145,3 +145,31 @@ def test_each_bar_opens_the_organizations_it_counted(cast):
         )
         assert opened.context["page"].paginator.count == bar["value"]
         assert opened.context["narrowed"] and "名单只显示所点击的地区或行业" in text(opened)
+
+
+def test_desk_region_is_a_picker_chosen_or_typed_by_name(cast):
+    """The region filter is the region picker: a code it fills in, or a name typed without choosing; the box
+    then shows the region's name, and a name that names no region says so and lists nothing."""
+    nanguan = Region.objects.get(code="220102")
+    chaoyang = Region.objects.get(code="220104")
+    measure = af.MeasureFactory()
+    here = af.ClaimFactory(
+        measure=measure, status=ClaimStatus.SUBMITTED, organization=f.OrganizationFactory(region=nanguan)
+    )
+    af.ClaimFactory(
+        measure=measure, status=ClaimStatus.SUBMITTED, organization=f.OrganizationFactory(region=chaoyang)
+    )
+    client = client_for(cast.officer)
+    url = reverse("policies:review_queue")
+    html = client.get(url).content.decode()
+    assert 'data_picker="region"' in html and f'hx-get="{reverse("registry:region_search")}"' in html
+    assert "区划代码" not in html
+    for value in ("220102", "南关区", "吉林省长春市南关区"):
+        response = client.get(url, {"region": value})
+        assert [c.pk for c in response.context["page"]] == [here.pk], value
+        assert response.context["region_form"]["region"].value() == nanguan.full_name
+    response = client.get(url, {"region": "没有这个区"})
+    assert response.context["page"].paginator.count == 0
+    assert "找不到地区“没有这个区”" in text(response)
+    # a forged value that is neither a code nor a name of a region is ignored the same way
+    assert client.get(url, {"region": "22010"}).context["page"].paginator.count == 0

@@ -35,7 +35,9 @@ from kechuang.registry.demo.data import (
     EMPLOYEE_RANGE,
     GIVEN,
     HIGH_TECH_ISSUER,
+    HISTORY_YEARS,
     INTERMEDIARY_WORDS,
+    PATENT_SCALE,
     PLACE_NAMES,
     PREFECTURE_WEIGHTS,
     PROVINCE,
@@ -152,8 +154,10 @@ class Firm:
     org: Organization
     sector: Sector | None = None
     stats: list[YearlyStatistics] = dataclasses.field(default_factory=list)
+    history: list[YearlyStatistics] = dataclasses.field(default_factory=list)
     growth: float = 0.0
     rd_ratio: float = 0.0
+    raw_patents: int = 0  # the unscaled figure the designations' draws depend on
 
 
 class Builder:
@@ -363,42 +367,72 @@ class Builder:
         domestic_share = 1.0 if abroad.random() < 0.85 else abroad.uniform(0.35, 0.97)
         if org.uscc == ANCHOR_USCC:
             domestic_share = 1.0
-        rows = []
-        for year in reversed(YEARS):
-            if org.founded_on.year > year:
-                break
-            jitter = rng.gauss(1.0, 0.08)
+        latest_raw = patents
+        # Patents are stored scaled (PATENT_SCALE), rounded with one fixed offset per firm so a firm's
+        # figure never falls while its unscaled count rises.
+        offset = random.Random(f"patents:{org.uscc}").random()
+
+        def scaled(raw: int) -> int:
+            return int(raw / PATENT_SCALE + offset)
+
+        drawn: dict[int, int] = {}  # applications drawn for a row (even when the figure is left unreported)
+
+        def year_row(year: int, draw: random.Random) -> YearlyStatistics:
+            jitter = draw.gauss(1.0, 0.08)
             rd = revenue * firm.rd_ratio * jitter
             staff = max(1, round(employees))
             rd_staff = min(staff, max(0 if rd < 50_000 else 1, round(staff * staff_ratio * jitter)))
-            applications = max(0, int(rng.gauss(rd / 1_000_000, 1 + rd / 3_000_000)))
+            applications = max(0, int(draw.gauss(rd / 1_000_000, 1 + rd / 3_000_000)))
             row = YearlyStatistics(
                 organization=org,
                 year=year,
                 revenue=_money(revenue),
-                total_output=_money(revenue * rng.uniform(0.92, 1.08)) if sector.manufacturing else None,
+                total_output=_money(revenue * draw.uniform(0.92, 1.08)) if sector.manufacturing else None,
                 rd_expenditure=_money(rd),
                 domestic_rd_expenditure=min(
                     _money(rd), _money(rd * min(1.0, domestic_share * abroad.uniform(0.97, 1.03)))
                 ),
                 new_product_output=_money(revenue * np_ratio * jitter) if np_ratio is not None else None,
                 exports=_money(revenue * export_share) if sector.manufacturing else None,
-                profit=_money(revenue * max(0.0, margin + rng.gauss(0, 0.02))),
-                tax_paid=_money(revenue * rng.uniform(0.025, 0.06)),
+                profit=_money(revenue * max(0.0, margin + draw.gauss(0, 0.02))),
+                tax_paid=_money(revenue * draw.uniform(0.025, 0.06)),
                 employees=staff,
                 rd_staff=rd_staff,
-                valid_invention_patents=patents,
+                valid_invention_patents=scaled(patents),
                 patent_applications=applications,
             )
-            if rng.random() < 0.04:  # a figure not reported that year
-                setattr(row, rng.choice(["new_product_output", "exports", "patent_applications"]), None)
-            rows.append(row)
-            # Step one year back: revenue and staff were smaller by this year's growth.
-            growth = rng.gauss(firm.growth, 0.1)
+            if draw.random() < 0.04:  # a figure not reported that year
+                setattr(row, draw.choice(["new_product_output", "exports", "patent_applications"]), None)
+            drawn[id(row)] = applications
+            return row
+
+        def step_back(row: YearlyStatistics, draw: random.Random) -> None:
+            """One year back: revenue and staff were smaller by this year's growth, patents fewer."""
+            nonlocal revenue, employees, patents
+            growth = draw.gauss(firm.growth, 0.1)
             revenue /= max(0.5, 1 + growth)
             employees /= max(0.7, 1 + growth / 2)
-            patents = max(0, patents - int(applications * rng.uniform(0.1, 0.35)))
+            patents = max(0, patents - int(drawn[id(row)] * draw.uniform(0.1, 0.35)))
+
+        rows = []
+        for year in reversed(YEARS):
+            if org.founded_on.year > year:
+                break
+            row = year_row(year, rng)
+            rows.append(row)
+            step_back(row, rng)
         firm.stats = list(reversed(rows))
+        firm.raw_patents = latest_raw
+        # the years before, from the firm's own generator (the shared one draws exactly as before)
+        history = random.Random(f"history:{org.uscc}")
+        older = []
+        for year in reversed(HISTORY_YEARS):
+            if org.founded_on.year > year or len(rows) < len(YEARS):
+                break
+            row = year_row(year, history)
+            older.append(row)
+            step_back(row, history)
+        firm.history = list(reversed(older))
 
     def designations(self, firm: Firm, seq: dict[str, int]) -> list[Designation]:
         rng = self.rng
@@ -467,7 +501,7 @@ class Builder:
         ):
             issued = random_date(rng, dt.date(2024, 5, 1), dt.date(2025, 6, 30))
             out.append(_designation(org, DesignationKind.GAZELLE, "吉林省科学技术厅", issued, years=None))
-        if (latest.valid_invention_patents or 0) >= 15 and rng.random() < 0.3:
+        if firm.raw_patents >= 15 and rng.random() < 0.3:
             issued = random_date(rng, dt.date(2021, 9, 1), dt.date(2025, 9, 30))
             kind = rng.choice([DesignationKind.IP_ADVANTAGE, DesignationKind.IP_DEMONSTRATION])
             out.append(_designation(org, kind, "国家知识产权局", issued))

@@ -14,6 +14,12 @@ from kechuang.registry.validators import uscc_check_digit
 
 PROVINCE = "220000"
 YEARS = range(2021, 2026)
+# Earlier statistics, so the seed plan's period (2014–2020) has figures: drawn from a generator of each
+# firm's own (``builder.Builder.history``), so every 2021–2025 figure and every later draw stays as it was.
+HISTORY_YEARS = range(2013, 2021)
+# The demo holds a sample of the province's enterprises; their valid invention patents are scaled so the
+# province total sits where the plan's target does (about 2,400 in 2020), not twenty times above it.
+PATENT_SCALE = 12
 TODAY = dt.date(2026, 11, 26)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import random
 
 import pytest
@@ -55,7 +56,7 @@ def test_demo_rows_are_valid_and_in_jilin(loaded):  # type: ignore[no-untyped-de
         org.full_clean()
     for row in YearlyStatistics.objects.all():
         row.full_clean()
-        assert 2021 <= row.year <= 2025
+        assert 2013 <= row.year <= 2025  # 2021–2025, and the seed plan's period before (HISTORY_YEARS)
         assert row.organization.founded_on.year <= row.year
         assert row.rd_staff <= row.employees
     for designation in Designation.objects.all():
@@ -65,16 +66,11 @@ def test_demo_rows_are_valid_and_in_jilin(loaded):  # type: ignore[no-untyped-de
     assert Department.objects.filter(region_id="220100", kind="science", name="长春市科学技术局").exists()
 
 
-def test_anchor_enterprise_is_a_current_high_tech_enterprise_with_five_years(loaded):  # type: ignore[no-untyped-def]
+def test_anchor_enterprise_is_a_current_high_tech_enterprise_with_history(loaded):  # type: ignore[no-untyped-def]
     anchor = Organization.objects.get(uscc=demo.ANCHOR_USCC)
     assert anchor.name == demo.ANCHOR_NAME and anchor.is_verified
-    assert list(anchor.statistics.order_by("year").values_list("year", flat=True)) == [
-        2021,
-        2022,
-        2023,
-        2024,
-        2025,
-    ]
+    # founded 2009: every year from the seed plan's period (2013) to 2025
+    assert list(anchor.statistics.order_by("year").values_list("year", flat=True)) == list(range(2013, 2026))
     current = anchor.designations.filter(kind="high_tech", valid_to__gte=demo.TODAY).get()
     assert current.certificate_no.startswith("GR2024" + "22")
     assert ParkMembership.objects.filter(organization=anchor, park__name="长春高新技术产业开发区").exists()
@@ -163,3 +159,19 @@ def test_demo_load_command_prints_accounts_last():
 def test_demo_load_refuses_an_unknown_app():
     with pytest.raises(CommandError, match="unknown apps: nosuchapp"):
         call_command("demo_load", "--apps", "nosuchapp", stdout=io.StringIO())
+
+
+def test_history_covers_the_seed_plan_and_patents_never_fall(loaded):  # type: ignore[no-untyped-def]
+    """Statistics from 2013 (the seed plan runs 2014–2020) for every firm old enough; a firm's valid
+    invention patents, scaled to the plan's magnitudes, never fall from one year to the next."""
+    years = set(YearlyStatistics.objects.values_list("year", flat=True))
+    assert years == set(range(2013, 2026))
+    by_org: dict[int, list[int]] = {}
+    for org_id, count in YearlyStatistics.objects.order_by("organization_id", "year").values_list(
+        "organization_id", "valid_invention_patents"
+    ):
+        by_org.setdefault(org_id, []).append(count or 0)
+    assert all(a <= b for counts in by_org.values() for a, b in itertools.pairwise(counts))
+    for firm in Organization.objects.filter(kind="enterprise", founded_on__year__lte=2013):
+        if firm.statistics.filter(year=2021).exists():
+            assert firm.statistics.filter(year=2013).exists(), firm.name
