@@ -94,6 +94,12 @@ PINNED: dict[str, Pin] = {
         af.ObjectionFactory,
         {"open": {"upheld", "dismissed"}, "upheld": set(), "dismissed": set()},
     ),
+    # the shared table (review.ObjectionBase), walked on recognition's concrete objection
+    "kechuang.review.choices.OBJECTION_TRANSITIONS": Pin(
+        "recognition.Objection",
+        af.ObjectionFactory,
+        {"open": {"upheld", "dismissed"}, "upheld": set(), "dismissed": set()},
+    ),
     "kechuang.policies.choices.TRANSITIONS": Pin(
         "policies.Claim",
         af.ClaimFactory,

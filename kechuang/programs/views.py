@@ -22,11 +22,11 @@ from kechuang.core.workflow import allowed_actions, history
 from kechuang.programs import selectors, selectors_deciding, services
 from kechuang.programs.choices import EDITABLE, ApplicationStatus, BudgetCategory
 from kechuang.programs.forms import ApplicationForm, ApplyForm, TransitionForm
-from kechuang.programs.forms_deciding import AnswerForm
 from kechuang.programs.models import Application
 from kechuang.programs.selectors_deciding import QueueFilters, bulk_moves
 from kechuang.registry.guards import officer_required
 from kechuang.registry.selectors import user_organizations
+from kechuang.review.forms import ObjectionAnswerForm
 
 
 def _detail(request: HttpRequest, pk: int, *args: Any) -> str:
@@ -133,7 +133,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "objections": selectors_deciding.application_objections(
                 user=request.user, application=application
             ),
-            "answer_form": AnswerForm(),
+            "answer_form": ObjectionAnswerForm(),
             "problems": services.application_problems(application=application) if "submit" in actions else [],
             "budget_lines": application.budget_lines.all(),
             "indicators": application.indicators.all(),

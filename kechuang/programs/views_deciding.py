@@ -19,15 +19,10 @@ from kechuang.core.pages import form_data, page_size, post_action
 from kechuang.programs import selectors, services
 from kechuang.programs import selectors_deciding as deciding
 from kechuang.programs.choices import ApplicationStatus
-from kechuang.programs.forms_deciding import (
-    AnswerForm,
-    BulkForm,
-    ObjectionForm,
-    RecommenderForm,
-    ReviewSchemeForm,
-)
+from kechuang.programs.forms_deciding import BulkForm, RecommenderForm, ReviewSchemeForm
 from kechuang.programs.models import Call
 from kechuang.registry.guards import officer_required
+from kechuang.review.forms import ObjectionAnswerForm, ObjectionForm
 
 S = ApplicationStatus
 
@@ -232,7 +227,7 @@ def objection_lodge(request: HttpRequest, pk: int, app: int) -> Any:
 )
 def objection_answer(request: HttpRequest, pk: int, objection: int) -> Any:
     found = deciding.objection_get(user=request.user, pk=objection, application=pk)
-    data = form_data(AnswerForm(request.POST), invalid=_("请选择处理结论并填写处理意见。"))
+    data = form_data(ObjectionAnswerForm(request.POST), invalid=_("请选择处理结论并填写处理意见。"))
     return services.objection_answer(
         objection=found, actor=request.user, upheld=data["upheld"], answer=data["answer"]
     )
