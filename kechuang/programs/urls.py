@@ -13,6 +13,7 @@ app_name = "programs"
 urlpatterns = [
     path("", views.index, name="index"),
     path("calls/<int:pk>/", views.call_detail, name="call_detail"),
+    path("calls/<int:pk>/guide.pdf", views.call_guide_pdf, name="call_guide_pdf"),
     path("topics/<int:pk>/apply/", views.apply, name="apply"),
     path("mine/", views.my_applications, name="my_applications"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
