@@ -31,6 +31,9 @@ class ReviewSchemeForm(forms.Form):
     )
     experts_per_item = forms.IntegerField(label=_("每项评审专家数"), min_value=1, max_value=15)
     publicity_days = forms.IntegerField(label=_("立项公示天数"), min_value=1, max_value=60)
+    panels_by_topic = forms.BooleanField(
+        label=_("按指南方向分组评审（每个方向各自组建专家组）"), required=False
+    )
 
 
 class BulkForm(forms.Form):

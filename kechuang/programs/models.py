@@ -101,6 +101,11 @@ class Call(BaseModel):
     publicity_days = models.PositiveSmallIntegerField(
         _("立项公示天数"), default=7, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
+    panels_by_topic = models.BooleanField(
+        _("按指南方向分组评审"),
+        default=False,
+        help_text=_("每个指南方向组建各自的专家评审组，分别遴选专家、分别评审。"),
+    )
     is_archive = models.BooleanField(
         _("历史项目档案"),
         default=False,

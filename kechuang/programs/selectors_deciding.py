@@ -16,7 +16,7 @@ from kechuang.programs.choices import ApplicationStatus
 from kechuang.programs.models import Application, Call, CallRecommender, Objection
 from kechuang.registry.selectors import user_organization_ids
 from kechuang.review.models import ReviewAssignment
-from kechuang.review.selectors import my_assignments, panel_for_owner
+from kechuang.review.selectors import my_assignments
 
 S = ApplicationStatus
 RANKED = (S.IN_REVIEW, S.APPROVED, S.PUBLICITY, S.ISSUED)
@@ -113,8 +113,12 @@ def call_state_counts(*, user: Any, call: Call) -> dict[str, int]:
     )
 
 
-def call_panel(*, call: Call) -> Any:
-    return panel_for_owner(owner=call)
+def call_panels(*, call: Call) -> list[tuple[Any, Any]]:
+    """``(topic or None, panel)`` for each panel of the call that exists (one per topic when the call is
+    reviewed by topic)."""
+    from kechuang.programs.services.review import call_panels as panels
+
+    return panels(call=call)
 
 
 def publicity_list(*, call: Call) -> QuerySet[Application]:
