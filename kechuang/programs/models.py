@@ -388,6 +388,7 @@ __all__ = [
 # The execution half (任务书, 拨付, 进展报告, 变更, 验收, 项目清单): kechuang/programs/models_execution.py.
 from kechuang.programs.models_execution import (  # noqa: E402, F401
     AcceptanceRequest,
+    BudgetYear,
     ChangeRequest,
     Disbursement,
     Milestone,

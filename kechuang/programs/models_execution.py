@@ -81,6 +81,29 @@ class ProjectBudget(BaseModel):
         ]
 
 
+class BudgetYear(BaseModel):
+    """The cumulative spending of one budget category as reported with a year's progress report — the
+    year's own spending is the difference from the year before (年度预算执行)."""
+
+    project = _project("budget_years")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    category = models.CharField(_("预算科目"), max_length=16, choices=BudgetCategory.choices)
+    spent_special = money(_("专项经费累计支出（万元）"), default=ZERO)
+    spent_self = money(_("自筹经费累计支出（万元）"), default=ZERO)
+
+    class Meta:
+        verbose_name = _("年度预算执行")
+        verbose_name_plural = _("年度预算执行")
+        ordering = ["project_id", "year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "category"],
+                name="programs_budget_year_unique",
+                violation_error_message=_("该年度该科目的支出已登记。"),
+            ),
+        ]
+
+
 class Milestone(BaseModel):
     """A yearly milestone (年度进度安排) of the contract: what is due by ``due_on``; done when ``completed_on``."""
 

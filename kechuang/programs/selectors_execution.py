@@ -13,7 +13,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from kechuang.core.permissions import get_object_or_404_for, restrict
-from kechuang.programs.choices import ProjectStatus
+from kechuang.programs.choices import BudgetCategory, ProjectStatus
 from kechuang.programs.choices_execution import (
     AcceptanceConclusion,
     ChangeStatus,
@@ -160,6 +160,42 @@ def budget_execution(*, project: Project) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def spending_by_year(*, project: Project) -> list[dict[str, Any]]:
+    """Budget execution by year and category (年度预算执行): what each year's report added to the
+    cumulative spending of each category (a category a year did not report keeps its figure), the year's
+    total and the cumulative total — oldest year first."""
+    labels = dict(BudgetCategory.choices)
+    order = [line.category for line in project.budget.all()]
+    so_far: dict[str, tuple[Decimal, Decimal]] = {c: (ZERO, ZERO) for c in order}
+    by_year: dict[int, dict[str, tuple[Decimal, Decimal]]] = {}
+    for row in project.budget_years.order_by("year", "id"):
+        by_year.setdefault(row.year, {})[row.category] = (row.spent_special, row.spent_self)
+    out = []
+    for year in sorted(by_year):
+        lines = []
+        for category in order:
+            before = so_far[category]
+            now = by_year[year].get(category, before)
+            lines.append(
+                {
+                    "category": labels.get(category, category),
+                    "special": now[0] - before[0],
+                    "self": now[1] - before[1],
+                }
+            )
+            so_far[category] = now
+        out.append(
+            {
+                "year": year,
+                "lines": lines,
+                "special": sum((x["special"] for x in lines), ZERO),
+                "self": sum((x["self"] for x in lines), ZERO),
+                "cumulative_special": sum((v[0] for v in so_far.values()), ZERO),
+            }
+        )
+    return out
 
 
 def project_funds(*, project: Project) -> dict[str, Decimal]:

@@ -98,6 +98,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "indicators": indicators,
             "milestones": milestones,
             "budget_rows": sel.budget_execution(project=project),
+            "spending_years": sel.spending_by_year(project=project),
             "funds": sel.project_funds(project=project),
             "disbursements": project.disbursements.all(),
             "reports": [
