@@ -292,6 +292,39 @@ class ProjectOutput(BaseModel):
         ordering = ["project_id", "id"]
 
 
+class ProjectPatent(BaseModel):
+    """A patent of the quality app's register (专利) claimed as an output of the project: held by the lead
+    organization or a partner and applied for within the project's period; a patent is the output of one
+    project at most."""
+
+    project = _project("patents")
+    patent = models.OneToOneField(
+        "quality.Patent", verbose_name=_("专利"), on_delete=models.PROTECT, related_name="+"
+    )
+    linked_by = user_ref(_("登记人"), blank=True)
+
+    class Meta:
+        verbose_name = _("项目专利")
+        verbose_name_plural = _("项目专利")
+        ordering = ["project_id", "id"]
+
+
+class ProjectContract(BaseModel):
+    """A registered technology contract of the market (技术合同登记) that transfers or licenses the project's
+    results: sold by the lead organization or a partner and signed within or after the project's period."""
+
+    project = _project("tech_contracts")
+    contract = models.OneToOneField(
+        "market.TechContract", verbose_name=_("技术合同"), on_delete=models.PROTECT, related_name="+"
+    )
+    linked_by = user_ref(_("登记人"), blank=True)
+
+    class Meta:
+        verbose_name = _("项目技术合同")
+        verbose_name_plural = _("项目技术合同")
+        ordering = ["project_id", "id"]
+
+
 class ProjectSupervision(BaseModel):
     """One reminder or escalation (督查) about a report or milestone of a project — recorded once."""
 

@@ -28,10 +28,12 @@ from kechuang.programs.models import (
     ProgressReport,
     Project,
     ProjectBudget,
+    ProjectContract,
     ProjectIndicator,
     ProjectList,
     ProjectListRevision,
     ProjectOutput,
+    ProjectPatent,
     TaskContract,
 )
 from kechuang.registry.models import Region
@@ -330,6 +332,9 @@ class PerformanceRow:
     indicators: int = 0
     indicators_met: int = 0
     outputs: int = 0
+    patents: int = 0
+    contracts: int = 0
+    contract_amount: Decimal = ZERO  # 技术交易额, 万元
 
     @property
     def execution_rate(self) -> Decimal | None:
@@ -351,7 +356,8 @@ def _city(path: str) -> str:
 
 def performance(*, user: Any, program_type: int | None = None) -> list[PerformanceRow]:
     """绩效评价: by call year and city-level region — projects and their outcomes, funds approved,
-    disbursed and spent (执行率: spent of the special funds approved at issue), indicators met of those assessed, outputs published.  Five grouped queries."""
+    disbursed and spent (执行率: spent of the special funds approved at issue), indicators met of those assessed, outputs published, patents and technology contracts claimed (with their
+    技术交易额).  Seven grouped queries."""
     scope = _projects(user)
     if program_type:
         scope = scope.filter(application__topic__call__program_type_id=program_type)
@@ -404,6 +410,20 @@ def performance(*, user: Any, program_type: int | None = None) -> list[Performan
         .annotate(n=Count("id"))
     ):
         row(r[prefix + year], r[prefix + path]).outputs += r["n"]
+    for r in (
+        ProjectPatent.objects.filter(project__in=ids)
+        .values(prefix + year, prefix + path)
+        .annotate(n=Count("id"))
+    ):
+        row(r[prefix + year], r[prefix + path]).patents += r["n"]
+    for r in (
+        ProjectContract.objects.filter(project__in=ids)
+        .values(prefix + year, prefix + path)
+        .annotate(n=Count("id"), s=Sum("contract__tech_amount"))
+    ):
+        target = row(r[prefix + year], r[prefix + path])
+        target.contracts += r["n"]
+        target.contract_amount += _cents(Decimal(r["s"] or 0) / 10000)
     names = dict(Region.objects.filter(code__in={k[1] for k in rows}).values_list("code", "name"))
     for r in rows.values():
         r.region = names.get(r.region, r.region)

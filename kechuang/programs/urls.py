@@ -6,6 +6,7 @@ from kechuang.programs import (
     views_duplicates,
     views_execution,
     views_library,
+    views_outputs,
     views_setup,
 )
 
@@ -72,6 +73,13 @@ urlpatterns = [
     path("projects/<int:pk>/contract/sign/", views_execution.contract_sign, name="contract_sign"),
     path("projects/<int:pk>/contract/return/", views_execution.contract_return, name="contract_return"),
     path("projects/<int:pk>/contract.pdf", views_execution.contract_pdf, name="contract_pdf"),
+    path("projects/<int:pk>/patents/link/", views_outputs.patent_link, name="patent_link"),
+    path("projects/<int:pk>/contracts/link/", views_outputs.contract_link, name="contract_link"),
+    path(
+        "projects/<int:pk>/outputs/<str:kind>/<int:link>/unlink/",
+        views_outputs.output_unlink,
+        name="output_unlink",
+    ),
     path("projects/<int:pk>/milestones/add/", views_execution.milestone_add, name="milestone_add"),
     path("milestones/<int:pk>/remove/", views_execution.milestone_remove, name="milestone_remove"),
     path("projects/<int:pk>/disbursements/add/", views_execution.disbursement_add, name="disbursement_add"),

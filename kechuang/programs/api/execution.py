@@ -162,6 +162,9 @@ class ExecPerformanceOutput(serializers.Serializer):
     indicators_met = serializers.IntegerField()
     indicator_rate = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
     outputs = serializers.IntegerField()
+    patents = serializers.IntegerField()
+    contracts = serializers.IntegerField()
+    contract_amount = serializers.DecimalField(**MONEY)
 
 
 class ExecPerformanceFilterInput(serializers.Serializer):

@@ -47,6 +47,11 @@ from kechuang.programs.services.execution_library import (
     project_list_create,
     project_list_revise,
 )
+from kechuang.programs.services.execution_outputs import (
+    project_contract_link,
+    project_output_unlink,
+    project_patent_link,
+)
 from kechuang.programs.services.execution_reports import (
     midterm_panel,
     project_supervise,
@@ -110,9 +115,12 @@ __all__ = [
     "program_type_create",
     "project_achievement_publish",
     "project_archive_create",
+    "project_contract_link",
     "project_import",
     "project_list_create",
     "project_list_revise",
+    "project_output_unlink",
+    "project_patent_link",
     "project_supervise",
     "project_terminate",
     "project_transition",
