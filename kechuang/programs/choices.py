@@ -159,3 +159,9 @@ from kechuang.programs.choices_execution import (  # noqa: E402, F401
     REPORT_TERMINAL,
     REPORT_TRANSITIONS,
 )
+from kechuang.programs.choices_reserve import (  # noqa: E402, F401
+    HIGHER_TERMINAL,
+    HIGHER_TRANSITIONS,
+    RESERVE_TERMINAL,
+    RESERVE_TRANSITIONS,
+)

@@ -404,3 +404,6 @@ from kechuang.programs.models_execution import (  # noqa: E402, F401
     TaskContract,
     Termination,
 )
+
+# The reserve library and recommendations upward (储备项目库, 向上级推荐): kechuang/programs/models_reserve.py.
+from kechuang.programs.models_reserve import HigherRecommendation, ReserveEntry  # noqa: E402, F401

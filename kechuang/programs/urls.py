@@ -7,6 +7,7 @@ from kechuang.programs import (
     views_execution,
     views_library,
     views_outputs,
+    views_reserve,
     views_setup,
 )
 
@@ -73,6 +74,13 @@ urlpatterns = [
     path("projects/<int:pk>/contract/sign/", views_execution.contract_sign, name="contract_sign"),
     path("projects/<int:pk>/contract/return/", views_execution.contract_return, name="contract_return"),
     path("projects/<int:pk>/contract.pdf", views_execution.contract_pdf, name="contract_pdf"),
+    path("reserve/", views_reserve.reserve_library, name="reserve_library"),
+    path("reserve/add/", views_reserve.reserve_add, name="reserve_add"),
+    path("reserve/register/", views_reserve.reserve_register, name="reserve_register"),
+    path("reserve/<int:pk>/remove/", views_reserve.reserve_remove, name="reserve_remove"),
+    path("higher/", views_reserve.higher_list, name="higher_list"),
+    path("higher/recommend/", views_reserve.higher_recommend, name="higher_recommend"),
+    path("higher/<int:pk>/outcome/", views_reserve.higher_outcome, name="higher_outcome"),
     path("projects/<int:pk>/patents/link/", views_outputs.patent_link, name="patent_link"),
     path("projects/<int:pk>/contracts/link/", views_outputs.contract_link, name="contract_link"),
     path(

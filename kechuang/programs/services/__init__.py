@@ -69,6 +69,13 @@ from kechuang.programs.services.funding import (
     publicity_start,
 )
 from kechuang.programs.services.recommenders import recommender_add, recommender_for, recommender_remove
+from kechuang.programs.services.reserve import (
+    higher_outcome,
+    higher_recommend,
+    reserve_from_application,
+    reserve_register,
+    reserve_remove,
+)
 from kechuang.programs.services.review import (
     call_review_scheme_set,
     review_indicators,
@@ -106,6 +113,8 @@ __all__ = [
     "duplicate_check",
     "duplicate_flag_decide",
     "funding_decide",
+    "higher_outcome",
+    "higher_recommend",
     "issue_blocker",
     "midterm_panel",
     "milestone_add",
@@ -132,6 +141,9 @@ __all__ = [
     "report_resubmit",
     "report_review",
     "report_submit",
+    "reserve_from_application",
+    "reserve_register",
+    "reserve_remove",
     "review_indicators",
     "review_results_collect",
     "topic_add",
