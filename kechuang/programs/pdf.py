@@ -29,13 +29,35 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
 
 
+def _table(rows: list[list[str]], widths: list[float], cell: Any) -> Any:
+    """A gridded table of paragraphs (the first row a header, repeated on each page), widths in mm."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    t = Table(
+        [[Paragraph(_escape(str(v)), cell) for v in r] for r in rows],
+        colWidths=[w * mm for w in widths],
+        repeatRows=1,
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return t
+
+
 def contract_pdf(content: dict[str, Any], *, signed_on: str, status: str) -> bytes:
     """The task contract as signed (``content`` is ``TaskContract.content``) or as drafted."""
-    from reportlab.lib import colors  # heavy: only when a PDF is downloaded
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     _register()
     title = ParagraphStyle("t", fontName=FONT, fontSize=18, leading=26, alignment=1, spaceAfter=8)
@@ -43,20 +65,8 @@ def contract_pdf(content: dict[str, Any], *, signed_on: str, status: str) -> byt
     body = ParagraphStyle("b", fontName=FONT, fontSize=10, leading=15)
     cell = ParagraphStyle("c", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
 
-    def table(rows: list[list[str]], widths: list[float]) -> Table:
-        t = Table(
-            [[Paragraph(_escape(str(v)), cell) for v in r] for r in rows], colWidths=[w * mm for w in widths]
-        )
-        t.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        return t
+    def table(rows: list[list[str]], widths: list[float]) -> Any:
+        return _table(rows, widths, cell)
 
     c = content
     story: list[Any] = [
@@ -164,11 +174,10 @@ def acceptance_certificate_pdf(
 def guide_pdf(g: dict[str, Any]) -> bytes:
     """The call's guide (申报指南) as published: the call, its conditions, topics, recommending units and
     the review's scoring scheme; ``g`` is ``selectors.guide_content(call)``."""
-    from reportlab.lib import colors  # heavy: only when a PDF is downloaded
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     _register()
     title = ParagraphStyle("t", fontName=FONT, fontSize=18, leading=26, alignment=1, spaceAfter=8)
@@ -176,22 +185,8 @@ def guide_pdf(g: dict[str, Any]) -> bytes:
     body = ParagraphStyle("b", fontName=FONT, fontSize=10, leading=15, wordWrap="CJK")
     cell = ParagraphStyle("c", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
 
-    def table(rows: list[list[str]], widths: list[float]) -> Table:
-        t = Table(
-            [[Paragraph(_escape(str(v)), cell) for v in r] for r in rows],
-            colWidths=[w * mm for w in widths],
-            repeatRows=1,
-        )
-        t.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        return t
+    def table(rows: list[list[str]], widths: list[float]) -> Any:
+        return _table(rows, widths, cell)
 
     story: list[Any] = [
         Paragraph(_escape(g["title"]), title),
