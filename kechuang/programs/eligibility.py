@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.errors import ApplicationError
 from kechuang.eligibility import Rule, RuleError, parse_text
+from kechuang.eligibility.describe import describe
 from kechuang.registry.models import Organization
 from kechuang.registry.rule_facts import rule_unmet_by
 
@@ -39,8 +40,6 @@ def rule_unmet(*, text: str, organization: Organization, today: dt.date) -> list
 def rule_in_words(*, text: str, today: dt.date) -> list[str]:
     """The call's rule read aloud, one line per condition (indented by depth) — for the guide's PDF; the
     rule's own text when it cannot be compiled."""
-    from kechuang.eligibility.describe import describe
-
     if not text.strip():
         return []
     try:

@@ -10,7 +10,10 @@ from django.utils import timezone
 
 from kechuang.core.permissions import get_object_or_404_for, restrict
 from kechuang.programs.choices import ApplicationStatus, CallStatus
+from kechuang.programs.eligibility import rule_in_words
 from kechuang.programs.models import Application, Call, DuplicateFlag, ProgramType, Topic
+from kechuang.programs.pdf import chinese_date
+from kechuang.programs.services.review import review_indicators
 from kechuang.registry.selectors import user_organization_ids
 
 
@@ -129,9 +132,6 @@ def duplicate_flag_get(*, user: Any, pk: int) -> DuplicateFlag:
 def guide_content(*, call: Call, today: dt.date) -> dict[str, Any]:
     """What the guide's PDF prints (``pdf.guide_pdf``): the call as its public page shows it, the rule in
     words, the topics, the recommending units and the review's scoring scheme."""
-    from kechuang.programs.eligibility import rule_in_words
-    from kechuang.programs.pdf import chinese_date
-    from kechuang.programs.services.review import review_indicators
 
     def when(value: dt.datetime) -> str:
         local = timezone.localtime(value)
