@@ -36,6 +36,28 @@ def _program_objection() -> Any:
     return Objection.objects.create(application=application, name="王某", contact="139", content="材料不实。")
 
 
+def _reserve_entry() -> Any:
+    from kechuang.programs.models import ReserveEntry
+
+    application = af.ProgramApplicationFactory(status="rejected")
+    return ReserveEntry.objects.create(
+        department=application.topic.call.program_type.department, organization=application.organization,
+        application=application, source="not_funded", title=application.title, year=2027, reason="明年支持",
+    )  # fmt: skip
+
+
+def _higher_recommendation() -> Any:
+    import datetime as dt
+
+    from kechuang.programs.models import HigherRecommendation
+
+    application = af.ProgramApplicationFactory(status="issued")
+    return HigherRecommendation.objects.create(
+        application=application, level="national", program_name="国家重点研发计划", year=2026,
+        recommended_on=dt.date(2026, 5, 1),
+    )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Pin:
     model: str  # app_label.Model whose ``field`` the table moves
@@ -90,6 +112,12 @@ PINNED: dict[str, Pin] = {
         {"draft": {"open"}, "open": {"closed"}, "closed": {"open", "archived"}, "archived": set()},
     ),
     "kechuang.recognition.choices.OBJECTION_TRANSITIONS": Pin(
+        "recognition.Objection",
+        af.ObjectionFactory,
+        {"open": {"upheld", "dismissed"}, "upheld": set(), "dismissed": set()},
+    ),
+    # the shared table (review.ObjectionBase), walked on recognition's concrete objection
+    "kechuang.review.choices.OBJECTION_TRANSITIONS": Pin(
         "recognition.Objection",
         af.ObjectionFactory,
         {"open": {"upheld", "dismissed"}, "upheld": set(), "dismissed": set()},
@@ -158,6 +186,14 @@ PINNED: dict[str, Pin] = {
         "programs.Objection",
         lambda: _program_objection(),
         {"open": {"upheld", "dismissed"}, "upheld": set(), "dismissed": set()},
+    ),
+    "kechuang.programs.choices.RESERVE_TRANSITIONS": Pin(
+        "programs.ReserveEntry", _reserve_entry, {"reserved": {"removed"}, "removed": set()}
+    ),
+    "kechuang.programs.choices.HIGHER_TRANSITIONS": Pin(
+        "programs.HigherRecommendation",
+        _higher_recommendation,
+        {"recommended": {"funded", "not_funded"}, "funded": set(), "not_funded": set()},
     ),
     "kechuang.programs.choices.CALL_TRANSITIONS": Pin(
         "programs.Call",

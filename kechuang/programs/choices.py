@@ -129,20 +129,17 @@ class DuplicateDecision(models.TextChoices):
     CLEARED = "cleared", _("排除（不属重复）")
 
 
-class ObjectionStatus(models.TextChoices):
-    """An objection lodged during 立项公示 and the officer's answer."""
-
-    OPEN = "open", _("待处理")
-    UPHELD = "upheld", _("异议成立")
-    DISMISSED = "dismissed", _("异议不成立")
-
-
-OBJECTION_TRANSITIONS: dict[str, frozenset[str]] = {
-    ObjectionStatus.OPEN: frozenset({ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED}),
-    ObjectionStatus.UPHELD: frozenset(),
-    ObjectionStatus.DISMISSED: frozenset(),
-}
-OBJECTION_TERMINAL: frozenset[str] = frozenset({ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED})
+# Objections to 立项公示: the review app's table, shared with recognition's 认定公示 (re-exported here, where
+# the pinned workflow tests and the state diagram name it).
+from kechuang.review.choices import (  # noqa: E402
+    OBJECTION_TERMINAL as OBJECTION_TERMINAL,
+)
+from kechuang.review.choices import (  # noqa: E402
+    OBJECTION_TRANSITIONS as OBJECTION_TRANSITIONS,
+)
+from kechuang.review.choices import (  # noqa: E402
+    ObjectionStatus as ObjectionStatus,
+)
 
 # The score sheet a call's expert review uses when the officer has set none (满分即权重).
 DEFAULT_REVIEW_INDICATORS: tuple[tuple[str, str, int], ...] = (
@@ -161,4 +158,10 @@ from kechuang.programs.choices_execution import (  # noqa: E402, F401
     CONTRACT_TRANSITIONS,
     REPORT_TERMINAL,
     REPORT_TRANSITIONS,
+)
+from kechuang.programs.choices_reserve import (  # noqa: E402, F401
+    HIGHER_TERMINAL,
+    HIGHER_TRANSITIONS,
+    RESERVE_TERMINAL,
+    RESERVE_TRANSITIONS,
 )

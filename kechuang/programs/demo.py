@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kechuang.accounts.models import User
+from kechuang.accounts.services import user_create
 from kechuang.core.errors import ApplicationError
 from kechuang.programs import demo_execution
 from kechuang.programs.models import Application, Call, ProgramType
@@ -32,8 +33,9 @@ from kechuang.programs.services import (
     topic_add,
 )
 from kechuang.registry.choices import MembershipRole, VerificationStatus
-from kechuang.registry.models import Department, Membership
+from kechuang.registry.models import Department, Membership, Organization
 from kechuang.registry.selectors import membership_list
+from kechuang.registry.services_members import invitation_accept, invitation_create, officer_appoint
 from kechuang.review.selectors import panel_assignments, panel_for_owner
 from kechuang.review.services import panel_assign, panel_close, panel_open, score_submit
 
@@ -103,6 +105,8 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
         .order_by("organization_id")[:40]
     )
     chosen = rng.sample(list(memberships), min(len(TITLES), len(memberships)))
+    bureaus = _county_bureaus(call=call, officer=officer, organizations=[m.organization for m in chosen])
+    submitted: list[Application] = []
     for n, membership in enumerate(chosen):
         topic = topics[n // 2]
         asked = min(topic.funding_cap, 60 + 10 * n)
@@ -127,10 +131,21 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
         )
         if n == 0:
             continue  # one draft
-        application = application_submit(application=application, actor=membership.user)
-        if n == 1:
-            application_transition(application=application, to="recommended", actor=officer)
-    stdout.write(f"  programs: 1 program type, 1 call, {len(topics)} topics, {len(chosen)} applications\n")
+        submitted.append(application_submit(application=application, actor=membership.user))
+    # staff of the county bureaus: the demo's ``county`` user serves one with an application left waiting
+    waiting = [a.recommender.organization_id for a in submitted[1:] if a.recommender is not None]
+    bureaus.sort(key=lambda b: b.organization_id not in waiting)
+    units = _county_staff(bureaus=bureaus, admin=admin)
+    if submitted:  # the first submitted one is recommended by its county bureau (the others wait)
+        first = submitted[0]
+        unit_user = units.get(first.recommender.organization_id) if first.recommender else None
+        application_transition(application=first, to="recommended", actor=unit_user or officer)
+    stdout.write(
+        f"  programs: 1 program type, 1 call, {len(topics)} topics, {len(chosen)} applications, "
+        f"{len(units)} county bureaus recommending\n"
+    )
+    if units:
+        stdout.write(f"  county     {COUNTY_PASSWORD:<26} 县区科技局推荐人（{_county_name()}）\n")
     _deciding(stdout=stdout, rng=rng, admin=admin, officer=officer, province=province)
     demo_execution.load(stdout=stdout, rng=rng)
 
@@ -239,3 +254,53 @@ def _deciding(
         publicity_start(call=call, actor=officer)
         made.append(f"{call.title}: on publicity")
     stdout.write(f"  programs: {'; '.join(made)}\n")
+
+
+COUNTY_USER = "county"
+COUNTY_PASSWORD = "Kechuang-County-2026"
+
+
+def _county_name() -> str:
+    membership = Membership.objects.filter(user__username=COUNTY_USER).select_related("organization").first()
+    return membership.organization.name if membership else ""
+
+
+def _county_bureaus(*, call: Call, officer: User, organizations: list[Organization]) -> list[Department]:
+    """The county science bureaus (县区科技局) of the applicants' counties become the call's recommending
+    units, each covering its county (the applications of a county go to its bureau on submission)."""
+    bureaus: dict[int, Department] = {}
+    for organization in organizations:
+        county = organization.region
+        if county is None or county.level != "county":
+            continue
+        bureau = Department.objects.filter(region=county, kind="science", organization__isnull=False).first()
+        if (
+            bureau is not None
+            and bureau.organization_id is not None
+            and bureau.organization_id not in bureaus
+        ):
+            bureaus[bureau.organization_id] = bureau
+            recommender_add(call=call, actor=officer, uscc=bureau.organization.uscc, region_code=county.code)
+    return list(bureaus.values())
+
+
+def _county_staff(*, bureaus: list[Department], admin: User) -> dict[int, User]:
+    """One staff member per bureau (an officer of the bureau and an admin of its organization, through the
+    services); the first is the demo's ``county`` user.  Returns ``{unit organization id: user}``."""
+    users: dict[int, User] = {}
+    for n, bureau in enumerate(bureaus):
+        unit = bureau.organization
+        assert unit is not None
+        username = COUNTY_USER if n == 0 else f"county{n}"
+        user = user_create(
+            actor=admin, username=username, password=COUNTY_PASSWORD if n == 0 else None,
+            display_name=f"{bureau.name} 周洋" if n == 0 else f"{bureau.name} 工作人员",
+            email=f"{username}@example.cn",
+        )  # fmt: skip
+        officer_appoint(actor=admin, user=user, department=bureau)
+        invitation = invitation_create(
+            actor=admin, organization=unit, email=user.email, role=MembershipRole.ADMIN
+        )
+        invitation_accept(token=invitation.token, user=user)
+        users[unit.pk] = user
+    return users

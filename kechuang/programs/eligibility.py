@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.errors import ApplicationError
 from kechuang.eligibility import Rule, RuleError, parse_text
+from kechuang.eligibility.describe import describe
 from kechuang.registry.models import Organization
 from kechuang.registry.rule_facts import rule_unmet_by
 
@@ -34,3 +35,15 @@ def rule_unmet(*, text: str, organization: Organization, today: dt.date) -> list
     if not text.strip():
         return []
     return rule_unmet_by(rule=parse_call_rule(text), organization=organization, today=today)
+
+
+def rule_in_words(*, text: str, today: dt.date) -> list[str]:
+    """The call's rule read aloud, one line per condition (indented by depth) — for the guide's PDF; the
+    rule's own text when it cannot be compiled."""
+    if not text.strip():
+        return []
+    try:
+        outline = describe(parse_call_rule(text).compile(today)).render()
+    except (ApplicationError, RuleError):
+        return text.strip().splitlines()
+    return [line.replace("  ", "　") for line in outline.splitlines()]

@@ -31,23 +31,11 @@ class ReviewSchemeForm(forms.Form):
     )
     experts_per_item = forms.IntegerField(label=_("每项评审专家数"), min_value=1, max_value=15)
     publicity_days = forms.IntegerField(label=_("立项公示天数"), min_value=1, max_value=60)
+    panels_by_topic = forms.BooleanField(
+        label=_("按指南方向分组评审（每个方向各自组建专家组）"), required=False
+    )
 
 
 class BulkForm(forms.Form):
     to = forms.CharField(max_length=20)
     note = forms.CharField(max_length=500, required=False)
-
-
-class ObjectionForm(forms.Form):
-    name = forms.CharField(label=_("异议人姓名或单位"), max_length=60)
-    contact = forms.CharField(label=_("联系方式"), max_length=100)
-    content = forms.CharField(label=_("异议内容（事实和理由）"), widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class AnswerForm(forms.Form):
-    upheld = forms.TypedChoiceField(
-        label=_("处理结论"),
-        choices=[("0", _("异议不成立")), ("1", _("异议成立"))],
-        coerce=lambda v: v == "1",
-    )
-    answer = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -189,3 +189,13 @@ class RevisionForm(forms.Form):
     def __init__(self, *args: Any, members: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["remove"].choices = [(str(p.pk), f"{p.code} {p.application.title}") for p in members]  # type: ignore[attr-defined]
+
+
+class PatentLinkForm(forms.Form):
+    application_no = forms.CharField(
+        label=_("专利申请号"), max_length=30, help_text=_("专利登记库中的申请号，如202310123456.6。")
+    )
+
+
+class ContractLinkForm(forms.Form):
+    registration_no = forms.CharField(label=_("技术合同登记编号"), max_length=40)

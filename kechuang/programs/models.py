@@ -101,6 +101,11 @@ class Call(BaseModel):
     publicity_days = models.PositiveSmallIntegerField(
         _("立项公示天数"), default=7, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
+    panels_by_topic = models.BooleanField(
+        _("按指南方向分组评审"),
+        default=False,
+        help_text=_("每个指南方向组建各自的专家评审组，分别遴选专家、分别评审。"),
+    )
     is_archive = models.BooleanField(
         _("历史项目档案"),
         default=False,
@@ -383,16 +388,22 @@ __all__ = [
 # The execution half (任务书, 拨付, 进展报告, 变更, 验收, 项目清单): kechuang/programs/models_execution.py.
 from kechuang.programs.models_execution import (  # noqa: E402, F401
     AcceptanceRequest,
+    BudgetYear,
     ChangeRequest,
     Disbursement,
     Milestone,
     ProgressReport,
     ProjectBudget,
+    ProjectContract,
     ProjectIndicator,
     ProjectList,
     ProjectListRevision,
     ProjectOutput,
+    ProjectPatent,
     ProjectSupervision,
     TaskContract,
     Termination,
 )
+
+# The reserve library and recommendations upward (储备项目库, 向上级推荐): kechuang/programs/models_reserve.py.
+from kechuang.programs.models_reserve import HigherRecommendation, ReserveEntry  # noqa: E402, F401

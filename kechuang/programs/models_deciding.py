@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel, user_ref
-from kechuang.programs.choices import ObjectionStatus
+from kechuang.review.models import ObjectionBase
 
 
 class CallRecommender(BaseModel):
@@ -56,25 +56,16 @@ class CallRecommender(BaseModel):
         return str(self.organization)
 
 
-class Objection(BaseModel):
+class Objection(ObjectionBase):
     """An objection to an application on 立项公示 (公示异议), lodged under a real name and answered by an
-    officer: upheld (the officer may then refuse the project) or dismissed."""
+    officer: upheld (the officer may then refuse the project) or dismissed.  The fields and the table are
+    the review app's, shared with recognition's 认定公示."""
 
     application = models.ForeignKey(
         "programs.Application",
         verbose_name=_("公示项目"),
         on_delete=models.CASCADE,
         related_name="objections",
-    )
-    name = models.CharField(_("异议人"), max_length=60)
-    contact = models.CharField(_("联系方式"), max_length=100)
-    content = models.TextField(_("异议内容"))
-    status = models.CharField(
-        _("处理状态"),
-        max_length=10,
-        choices=ObjectionStatus.choices,
-        default=ObjectionStatus.OPEN,
-        db_index=True,
     )
     answer = models.TextField(_("处理意见"), blank=True)
     lodged_by = user_ref(_("提出人账号"), blank=True)

@@ -81,6 +81,29 @@ class ProjectBudget(BaseModel):
         ]
 
 
+class BudgetYear(BaseModel):
+    """The cumulative spending of one budget category as reported with a year's progress report — the
+    year's own spending is the difference from the year before (年度预算执行)."""
+
+    project = _project("budget_years")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    category = models.CharField(_("预算科目"), max_length=16, choices=BudgetCategory.choices)
+    spent_special = money(_("专项经费累计支出（万元）"), default=ZERO)
+    spent_self = money(_("自筹经费累计支出（万元）"), default=ZERO)
+
+    class Meta:
+        verbose_name = _("年度预算执行")
+        verbose_name_plural = _("年度预算执行")
+        ordering = ["project_id", "year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "category"],
+                name="programs_budget_year_unique",
+                violation_error_message=_("该年度该科目的支出已登记。"),
+            ),
+        ]
+
+
 class Milestone(BaseModel):
     """A yearly milestone (年度进度安排) of the contract: what is due by ``due_on``; done when ``completed_on``."""
 
@@ -266,6 +289,39 @@ class ProjectOutput(BaseModel):
     class Meta:
         verbose_name = _("项目成果")
         verbose_name_plural = _("项目成果")
+        ordering = ["project_id", "id"]
+
+
+class ProjectPatent(BaseModel):
+    """A patent of the quality app's register (专利) claimed as an output of the project: held by the lead
+    organization or a partner and applied for within the project's period; a patent is the output of one
+    project at most."""
+
+    project = _project("patents")
+    patent = models.OneToOneField(
+        "quality.Patent", verbose_name=_("专利"), on_delete=models.PROTECT, related_name="+"
+    )
+    linked_by = user_ref(_("登记人"), blank=True)
+
+    class Meta:
+        verbose_name = _("项目专利")
+        verbose_name_plural = _("项目专利")
+        ordering = ["project_id", "id"]
+
+
+class ProjectContract(BaseModel):
+    """A registered technology contract of the market (技术合同登记) that transfers or licenses the project's
+    results: sold by the lead organization or a partner and signed within or after the project's period."""
+
+    project = _project("tech_contracts")
+    contract = models.OneToOneField(
+        "market.TechContract", verbose_name=_("技术合同"), on_delete=models.PROTECT, related_name="+"
+    )
+    linked_by = user_ref(_("登记人"), blank=True)
+
+    class Meta:
+        verbose_name = _("项目技术合同")
+        verbose_name_plural = _("项目技术合同")
         ordering = ["project_id", "id"]
 
 

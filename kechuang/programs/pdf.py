@@ -1,4 +1,5 @@
-"""PDFs of a project: the signed task contract (任务书) and the acceptance certificate (验收证书), rendered
+"""PDFs of programs: a call's guide (申报指南), a project's signed task contract (任务书) and acceptance
+certificate (验收证书), rendered
 offline with ReportLab and its built-in CID font STSong-Light (Adobe-GB1) — no font file, nothing
 downloaded, as the recognition certificates and the targets reports do."""
 
@@ -28,13 +29,35 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
 
 
+def _table(rows: list[list[str]], widths: list[float], cell: Any) -> Any:
+    """A gridded table of paragraphs (the first row a header, repeated on each page), widths in mm."""
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    t = Table(
+        [[Paragraph(_escape(str(v)), cell) for v in r] for r in rows],
+        colWidths=[w * mm for w in widths],
+        repeatRows=1,
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return t
+
+
 def contract_pdf(content: dict[str, Any], *, signed_on: str, status: str) -> bytes:
     """The task contract as signed (``content`` is ``TaskContract.content``) or as drafted."""
-    from reportlab.lib import colors  # heavy: only when a PDF is downloaded
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
     _register()
     title = ParagraphStyle("t", fontName=FONT, fontSize=18, leading=26, alignment=1, spaceAfter=8)
@@ -42,20 +65,8 @@ def contract_pdf(content: dict[str, Any], *, signed_on: str, status: str) -> byt
     body = ParagraphStyle("b", fontName=FONT, fontSize=10, leading=15)
     cell = ParagraphStyle("c", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
 
-    def table(rows: list[list[str]], widths: list[float]) -> Table:
-        t = Table(
-            [[Paragraph(_escape(str(v)), cell) for v in r] for r in rows], colWidths=[w * mm for w in widths]
-        )
-        t.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        return t
+    def table(rows: list[list[str]], widths: list[float]) -> Any:
+        return _table(rows, widths, cell)
 
     c = content
     story: list[Any] = [
@@ -157,4 +168,87 @@ def acceptance_certificate_pdf(
     pdf.drawRightString(width - 30 * mm, 37 * mm, chinese_date(decided_on))
     pdf.showPage()
     pdf.save()
+    return buf.getvalue()
+
+
+def guide_pdf(g: dict[str, Any]) -> bytes:
+    """The call's guide (申报指南) as published: the call, its conditions, topics, recommending units and
+    the review's scoring scheme; ``g`` is ``selectors.guide_content(call)``."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    _register()
+    title = ParagraphStyle("t", fontName=FONT, fontSize=18, leading=26, alignment=1, spaceAfter=8)
+    head = ParagraphStyle("h", fontName=FONT, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4)
+    body = ParagraphStyle("b", fontName=FONT, fontSize=10, leading=15, wordWrap="CJK")
+    cell = ParagraphStyle("c", fontName=FONT, fontSize=9, leading=12, wordWrap="CJK")
+
+    def table(rows: list[list[str]], widths: list[float]) -> Any:
+        return _table(rows, widths, cell)
+
+    story: list[Any] = [
+        Paragraph(_escape(g["title"]), title),
+        Paragraph(
+            f"{_escape(g['department'])}　{g['year']}年", ParagraphStyle("s", parent=body, alignment=1)
+        ),
+        Spacer(1, 4 * mm),
+        table(
+            [
+                ["计划类别", g["program"], "资助总额", f"{g['total_budget']}万元"],
+                ["申报开始", g["opens"], "申报截止", g["closes"]],
+                [
+                    "限项",
+                    f"每位项目负责人同时承担或申报不超过{g['leader_limit']}项",
+                    "立项公示",
+                    f"{g['publicity_days']}天",
+                ],
+            ],
+            [24, 66, 24, 66],
+        ),
+    ]
+    if g["notice"]:
+        story += [Paragraph("一、指南说明", head), Paragraph(_escape(g["notice"]), body)]
+    story += [Paragraph("二、申报条件", head)]
+    story += [Paragraph(_escape(line), body) for line in g["conditions"]] or [Paragraph("不限。", body)]
+    story += [
+        Paragraph("三、指南方向", head),
+        table(
+            [["序号", "方向与研究内容", "单项资助上限（万元）", "拟支持项目数", "实施周期（月）", "自筹比例"]]
+            + [
+                [
+                    str(i),
+                    f"{t['title']}\n{t['description']}".strip(),
+                    t["cap"],
+                    t["count"],
+                    t["months"],
+                    t["ratio"],
+                ]
+                for i, t in enumerate(g["topics"], 1)
+            ],
+            [10, 80, 24, 22, 22, 22],
+        ),
+        Paragraph("四、推荐（归口）单位", head),
+    ]
+    if g["recommenders"]:
+        story.append(
+            table(
+                [["推荐单位", "归口范围"]] + [[r["name"], r["covers"]] for r in g["recommenders"]], [70, 110]
+            )
+        )
+    else:
+        story.append(Paragraph("由主管部门直接受理。", body))
+    story += [
+        Paragraph("五、评审指标", head),
+        table([["评审指标", "满分"]] + [[i["name"], i["max_score"]] for i in g["indicators"]], [140, 40]),
+        Spacer(1, 8 * mm),
+        Paragraph(f"{_escape(g['department'])}　（本文件由平台据已发布的指南生成，{g['printed_on']}）", body),
+    ]
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
+        title=g["title"],
+    )  # fmt: skip
+    doc.build(story)
     return buf.getvalue()

@@ -11,27 +11,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.permissions import register_rule
 from kechuang.programs.models import (
     AcceptanceRequest,
+    BudgetYear,
     ChangeRequest,
     Disbursement,
+    HigherRecommendation,
     Milestone,
     ProgressReport,
     ProjectBudget,
+    ProjectContract,
     ProjectIndicator,
     ProjectList,
     ProjectListRevision,
     ProjectOutput,
+    ProjectPatent,
     ProjectSupervision,
+    ReserveEntry,
     TaskContract,
     Termination,
 )
 from kechuang.programs.permissions import _via_application
-from kechuang.registry.selectors import officer_department_ids
+from kechuang.registry.selectors import officer_department_ids, user_organization_ids
 
 for _model in (
     ProjectIndicator,
@@ -44,8 +49,30 @@ for _model in (
     ChangeRequest,
     ProjectOutput,
     ProjectSupervision,
+    ProjectPatent,
+    ProjectContract,
+    BudgetYear,
 ):
     register_rule(_model)(_via_application("project__application_id"))
+
+register_rule(HigherRecommendation)(_via_application("application_id"))
+
+
+@register_rule(ReserveEntry)
+def reserve_entry_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
+    """A reserve entry: its department's officers ``view`` and ``manage`` it; the organization's members
+    ``view`` their own."""
+    if user_is_platform_admin(user):
+        return qs
+    if action == "manage":
+        return qs.filter(department_id__in=officer_department_ids(user))
+    if action == "view":
+        return qs.filter(
+            Q(department_id__in=officer_department_ids(user))
+            | Q(organization_id__in=user_organization_ids(user))
+        )
+    return qs.none()
+
 
 _project_rule = _via_application("project__application_id")
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from kechuang.core.permissions import get_object_or_404_for, restrict
 from kechuang.programs.choices import ApplicationStatus, CallStatus
+from kechuang.programs.eligibility import rule_in_words
 from kechuang.programs.models import Application, Call, DuplicateFlag, ProgramType, Topic
+from kechuang.programs.pdf import chinese_date
+from kechuang.programs.services.review import review_indicators
 from kechuang.registry.selectors import user_organization_ids
 
 
@@ -122,3 +127,47 @@ def call_duplicates(*, user: Any, call: Call, decision: str = "") -> QuerySet[Du
 
 def duplicate_flag_get(*, user: Any, pk: int) -> DuplicateFlag:
     return get_object_or_404_for(user, DuplicateFlag.objects.all(), "decide", pk=pk)
+
+
+def guide_content(*, call: Call, today: dt.date) -> dict[str, Any]:
+    """What the guide's PDF prints (``pdf.guide_pdf``): the call as its public page shows it, the rule in
+    words, the topics, the recommending units and the review's scoring scheme."""
+
+    def when(value: dt.datetime) -> str:
+        local = timezone.localtime(value)
+        return f"{chinese_date(local.date().isoformat())} {local:%H:%M}"
+
+    recommenders = []
+    for r in call.recommenders.select_related("organization", "region").prefetch_related("covered"):
+        covers = [str(r.region.name) + "（含下辖地区）"] if r.region else []
+        covers += [o.name for o in r.covered.all()]
+        recommenders.append({"name": r.organization.name, "covers": "、".join(covers) or "本单位"})
+    return {
+        "title": call.title,
+        "year": call.year,
+        "program": call.program_type.name,
+        "department": call.program_type.department.name,
+        "opens": when(call.opens_at),
+        "closes": when(call.closes_at),
+        "total_budget": f"{call.total_budget:f}",
+        "leader_limit": call.leader_limit,
+        "publicity_days": call.publicity_days,
+        "notice": call.notice,
+        "conditions": rule_in_words(text=call.eligibility_rule, today=today),
+        "topics": [
+            {
+                "title": t.title,
+                "description": t.description,
+                "cap": f"{t.funding_cap:f}",
+                "count": str(t.project_count),
+                "months": str(t.duration_months),
+                "ratio": f"1 : {t.co_funding_ratio:f}",
+            }
+            for t in call_topics(call=call)
+        ],
+        "recommenders": recommenders,
+        "indicators": [
+            {"name": i["name"], "max_score": str(i["max_score"])} for i in review_indicators(call)
+        ],
+        "printed_on": chinese_date(today.isoformat()),
+    }

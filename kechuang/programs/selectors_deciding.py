@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.permissions import get_object_or_404_for, restrict
 from kechuang.programs.choices import ApplicationStatus
 from kechuang.programs.models import Application, Call, CallRecommender, Objection
+from kechuang.programs.services.review import call_panels as review_call_panels
 from kechuang.registry.selectors import user_organization_ids
 from kechuang.review.models import ReviewAssignment
-from kechuang.review.selectors import my_assignments, panel_for_owner
+from kechuang.review.selectors import my_assignments
 
 S = ApplicationStatus
 RANKED = (S.IN_REVIEW, S.APPROVED, S.PUBLICITY, S.ISSUED)
@@ -113,8 +114,10 @@ def call_state_counts(*, user: Any, call: Call) -> dict[str, int]:
     )
 
 
-def call_panel(*, call: Call) -> Any:
-    return panel_for_owner(owner=call)
+def call_panels(*, call: Call) -> list[tuple[Any, Any]]:
+    """``(topic or None, panel)`` for each panel of the call that exists (one per topic when the call is
+    reviewed by topic)."""
+    return review_call_panels(call=call)
 
 
 def publicity_list(*, call: Call) -> QuerySet[Application]:

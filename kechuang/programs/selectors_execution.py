@@ -13,7 +13,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from kechuang.core.permissions import get_object_or_404_for, restrict
-from kechuang.programs.choices import ProjectStatus
+from kechuang.programs.choices import BudgetCategory, ProjectStatus
 from kechuang.programs.choices_execution import (
     AcceptanceConclusion,
     ChangeStatus,
@@ -28,10 +28,12 @@ from kechuang.programs.models import (
     ProgressReport,
     Project,
     ProjectBudget,
+    ProjectContract,
     ProjectIndicator,
     ProjectList,
     ProjectListRevision,
     ProjectOutput,
+    ProjectPatent,
     TaskContract,
 )
 from kechuang.registry.models import Region
@@ -160,6 +162,42 @@ def budget_execution(*, project: Project) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def spending_by_year(*, project: Project) -> list[dict[str, Any]]:
+    """Budget execution by year and category (年度预算执行): what each year's report added to the
+    cumulative spending of each category (a category a year did not report keeps its figure), the year's
+    total and the cumulative total — oldest year first."""
+    labels = dict(BudgetCategory.choices)
+    order = [line.category for line in project.budget.all()]
+    so_far: dict[str, tuple[Decimal, Decimal]] = {c: (ZERO, ZERO) for c in order}
+    by_year: dict[int, dict[str, tuple[Decimal, Decimal]]] = {}
+    for row in project.budget_years.order_by("year", "id"):
+        by_year.setdefault(row.year, {})[row.category] = (row.spent_special, row.spent_self)
+    out = []
+    for year in sorted(by_year):
+        lines = []
+        for category in order:
+            before = so_far[category]
+            now = by_year[year].get(category, before)
+            lines.append(
+                {
+                    "category": labels.get(category, category),
+                    "special": now[0] - before[0],
+                    "self": now[1] - before[1],
+                }
+            )
+            so_far[category] = now
+        out.append(
+            {
+                "year": year,
+                "lines": lines,
+                "special": sum((x["special"] for x in lines), ZERO),
+                "self": sum((x["self"] for x in lines), ZERO),
+                "cumulative_special": sum((v[0] for v in so_far.values()), ZERO),
+            }
+        )
+    return out
 
 
 def project_funds(*, project: Project) -> dict[str, Decimal]:
@@ -294,6 +332,9 @@ class PerformanceRow:
     indicators: int = 0
     indicators_met: int = 0
     outputs: int = 0
+    patents: int = 0
+    contracts: int = 0
+    contract_amount: Decimal = ZERO  # 技术交易额, 万元
 
     @property
     def execution_rate(self) -> Decimal | None:
@@ -315,7 +356,8 @@ def _city(path: str) -> str:
 
 def performance(*, user: Any, program_type: int | None = None) -> list[PerformanceRow]:
     """绩效评价: by call year and city-level region — projects and their outcomes, funds approved,
-    disbursed and spent (执行率: spent of the special funds approved at issue), indicators met of those assessed, outputs published.  Five grouped queries."""
+    disbursed and spent (执行率: spent of the special funds approved at issue), indicators met of those assessed, outputs published, patents and technology contracts claimed (with their
+    技术交易额).  Seven grouped queries."""
     scope = _projects(user)
     if program_type:
         scope = scope.filter(application__topic__call__program_type_id=program_type)
@@ -368,6 +410,20 @@ def performance(*, user: Any, program_type: int | None = None) -> list[Performan
         .annotate(n=Count("id"))
     ):
         row(r[prefix + year], r[prefix + path]).outputs += r["n"]
+    for r in (
+        ProjectPatent.objects.filter(project__in=ids)
+        .values(prefix + year, prefix + path)
+        .annotate(n=Count("id"))
+    ):
+        row(r[prefix + year], r[prefix + path]).patents += r["n"]
+    for r in (
+        ProjectContract.objects.filter(project__in=ids)
+        .values(prefix + year, prefix + path)
+        .annotate(n=Count("id"), s=Sum("contract__tech_amount"))
+    ):
+        target = row(r[prefix + year], r[prefix + path])
+        target.contracts += r["n"]
+        target.contract_amount += _cents(Decimal(r["s"] or 0) / 10000)
     names = dict(Region.objects.filter(code__in={k[1] for k in rows}).values_list("code", "name"))
     for r in rows.values():
         r.region = names.get(r.region, r.region)

@@ -6,6 +6,8 @@ from kechuang.programs import (
     views_duplicates,
     views_execution,
     views_library,
+    views_outputs,
+    views_reserve,
     views_setup,
 )
 
@@ -13,6 +15,7 @@ app_name = "programs"
 urlpatterns = [
     path("", views.index, name="index"),
     path("calls/<int:pk>/", views.call_detail, name="call_detail"),
+    path("calls/<int:pk>/guide.pdf", views.call_guide_pdf, name="call_guide_pdf"),
     path("topics/<int:pk>/apply/", views.apply, name="apply"),
     path("mine/", views.my_applications, name="my_applications"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
@@ -71,6 +74,20 @@ urlpatterns = [
     path("projects/<int:pk>/contract/sign/", views_execution.contract_sign, name="contract_sign"),
     path("projects/<int:pk>/contract/return/", views_execution.contract_return, name="contract_return"),
     path("projects/<int:pk>/contract.pdf", views_execution.contract_pdf, name="contract_pdf"),
+    path("reserve/", views_reserve.reserve_library, name="reserve_library"),
+    path("reserve/add/", views_reserve.reserve_add, name="reserve_add"),
+    path("reserve/register/", views_reserve.reserve_register, name="reserve_register"),
+    path("reserve/<int:pk>/remove/", views_reserve.reserve_remove, name="reserve_remove"),
+    path("higher/", views_reserve.higher_list, name="higher_list"),
+    path("higher/recommend/", views_reserve.higher_recommend, name="higher_recommend"),
+    path("higher/<int:pk>/outcome/", views_reserve.higher_outcome, name="higher_outcome"),
+    path("projects/<int:pk>/patents/link/", views_outputs.patent_link, name="patent_link"),
+    path("projects/<int:pk>/contracts/link/", views_outputs.contract_link, name="contract_link"),
+    path(
+        "projects/<int:pk>/outputs/<str:kind>/<int:link>/unlink/",
+        views_outputs.output_unlink,
+        name="output_unlink",
+    ),
     path("projects/<int:pk>/milestones/add/", views_execution.milestone_add, name="milestone_add"),
     path("milestones/<int:pk>/remove/", views_execution.milestone_remove, name="milestone_remove"),
     path("projects/<int:pk>/disbursements/add/", views_execution.disbursement_add, name="disbursement_add"),

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,14 +20,14 @@ from kechuang.core.errors import ApplicationError
 from kechuang.core.pages import PAGE_SIZES, form_data, page_action, page_size, post_action
 from kechuang.core.permissions import can
 from kechuang.core.workflow import allowed_actions, history
-from kechuang.programs import selectors, selectors_deciding, services
+from kechuang.programs import pdf, selectors, selectors_deciding, services
 from kechuang.programs.choices import EDITABLE, ApplicationStatus, BudgetCategory
 from kechuang.programs.forms import ApplicationForm, ApplyForm, TransitionForm
-from kechuang.programs.forms_deciding import AnswerForm
 from kechuang.programs.models import Application
 from kechuang.programs.selectors_deciding import QueueFilters, bulk_moves
 from kechuang.registry.guards import officer_required
 from kechuang.registry.selectors import user_organizations
+from kechuang.review.forms import ObjectionAnswerForm
 
 
 def _detail(request: HttpRequest, pk: int, *args: Any) -> str:
@@ -51,6 +52,15 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organizations": user_organizations(request.user, admin_only=True),
         },
     )
+
+
+def call_guide_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The guide (申报指南) as a PDF, for whoever may read the call's page."""
+    call = selectors.call_get(user=request.user, pk=pk)
+    body = pdf.guide_pdf(selectors.guide_content(call=call, today=timezone.localdate()))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="guide-{call.year}-{call.pk}.pdf"'
+    return response
 
 
 @login_required
@@ -133,7 +143,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "objections": selectors_deciding.application_objections(
                 user=request.user, application=application
             ),
-            "answer_form": AnswerForm(),
+            "answer_form": ObjectionAnswerForm(),
             "problems": services.application_problems(application=application) if "submit" in actions else [],
             "budget_lines": application.budget_lines.all(),
             "indicators": application.indicators.all(),

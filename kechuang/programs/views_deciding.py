@@ -19,15 +19,10 @@ from kechuang.core.pages import form_data, page_size, post_action
 from kechuang.programs import selectors, services
 from kechuang.programs import selectors_deciding as deciding
 from kechuang.programs.choices import ApplicationStatus
-from kechuang.programs.forms_deciding import (
-    AnswerForm,
-    BulkForm,
-    ObjectionForm,
-    RecommenderForm,
-    ReviewSchemeForm,
-)
+from kechuang.programs.forms_deciding import BulkForm, RecommenderForm, ReviewSchemeForm
 from kechuang.programs.models import Call
 from kechuang.registry.guards import officer_required
+from kechuang.review.forms import ObjectionAnswerForm, ObjectionForm
 
 S = ApplicationStatus
 
@@ -52,6 +47,7 @@ def setup_context(*, call: Call) -> dict[str, Any]:
                 "indicators": "\n".join(f"{i['name']}|{i['max_score']}" for i in indicators),
                 "experts_per_item": call.experts_per_item,
                 "publicity_days": call.publicity_days,
+                "panels_by_topic": call.panels_by_topic,
             }
         ),
     }
@@ -93,6 +89,7 @@ def review_scheme(request: HttpRequest, pk: int) -> Any:
         indicators_text=data["indicators"],
         experts_per_item=data["experts_per_item"],
         publicity_days=data["publicity_days"],
+        panels_by_topic=data["panels_by_topic"],
         expected_version=data["version"],
     )
 
@@ -142,6 +139,7 @@ def call_decision(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(ranking, page_size(request)).get_page(request.GET.get("page"))
     summary = services.call_funding_summary(call=call)
     per_topic = summary["per_topic"]
+    panels = deciding.call_panels(call=call)
     return render(
         request,
         "programs/call_decision.html",
@@ -152,7 +150,8 @@ def call_decision(request: HttpRequest, pk: int) -> HttpResponse:
             "topic": topic_id,
             "topics": [(t, *per_topic.get(t.pk, (0, 0))) for t in topics],
             "summary": summary,
-            "panel": deciding.call_panel(call=call),
+            "panels": panels,
+            "panels_closed": any(panel.closed_at for _topic, panel in panels),
             "states": deciding.call_state_counts(user=request.user, call=call),
         },
     )
@@ -232,7 +231,7 @@ def objection_lodge(request: HttpRequest, pk: int, app: int) -> Any:
 )
 def objection_answer(request: HttpRequest, pk: int, objection: int) -> Any:
     found = deciding.objection_get(user=request.user, pk=objection, application=pk)
-    data = form_data(AnswerForm(request.POST), invalid=_("请选择处理结论并填写处理意见。"))
+    data = form_data(ObjectionAnswerForm(request.POST), invalid=_("请选择处理结论并填写处理意见。"))
     return services.objection_answer(
         objection=found, actor=request.user, upheld=data["upheld"], answer=data["answer"]
     )

@@ -24,10 +24,12 @@ from kechuang.programs.forms_execution import (
     AcceptanceForm,
     ChangeForm,
     ConclusionForm,
+    ContractLinkForm,
     DisbursementForm,
     GoalsForm,
     MilestoneForm,
     NoteForm,
+    PatentLinkForm,
     PublishForm,
     RefundForm,
     ReportForm,
@@ -39,6 +41,7 @@ from kechuang.programs.models import AcceptanceRequest, ChangeRequest, Milestone
 from kechuang.programs.services.execution_acceptance import current_acceptance
 from kechuang.programs.services.execution_contract import contract_content
 from kechuang.programs.services.execution_funds import OPEN_STATES
+from kechuang.programs.services.execution_outputs import CLAIMABLE
 from kechuang.review.choices import PanelStatus
 from kechuang.review.selectors import item_for_subject, panel_for_owner
 
@@ -98,6 +101,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "indicators": indicators,
             "milestones": milestones,
             "budget_rows": sel.budget_execution(project=project),
+            "spending_years": sel.spending_by_year(project=project),
             "funds": sel.project_funds(project=project),
             "disbursements": project.disbursements.all(),
             "reports": [
@@ -116,6 +120,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "panel": panel,
             "panel_item": item,
             "outputs": outputs,
+            "patents": project.patents.select_related("patent"),
+            "tech_contracts": project.tech_contracts.select_related("contract__buyer"),
+            "can_claim": applicant and project.status in CLAIMABLE,
+            "patent_form": PatentLinkForm(),
+            "contract_form": ContractLinkForm(),
             "termination": getattr(project, "termination", None) if project.status == ProjectStatus.TERMINATED else None,
             "due": sel.due_items(project) if reporting and signed else [],
             "supervision": project.supervision.all()[:20],

@@ -58,21 +58,6 @@ class BulkForm(forms.Form):
         self.fields["ids"].valid_value = lambda value: str(value).isdigit()  # type: ignore[attr-defined]
 
 
-class ObjectionForm(forms.Form):
-    name = forms.CharField(label=_("异议人（姓名或单位）"), max_length=60)
-    contact = forms.CharField(label=_("联系方式"), max_length=100)
-    content = forms.CharField(label=_("异议内容（事实与理由）"), widget=forms.Textarea(attrs={"rows": 5}))
-
-
-class ResolveForm(forms.Form):
-    upheld = forms.TypedChoiceField(
-        label=_("处理结论"),
-        choices=[("0", _("异议不成立")), ("1", _("异议成立"))],
-        coerce=lambda v: v == "1",
-    )
-    resolution = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class VerifyForm(forms.Form):
     code = forms.CharField(label=_("证书验证码"), max_length=40)
 

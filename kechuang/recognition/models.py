@@ -15,10 +15,10 @@ from kechuang.core.models import BaseModel, user_ref
 from kechuang.recognition.choices import (
     ApplicationStatus,
     CallStatus,
-    ObjectionStatus,
     ReEvaluationOutcome,
 )
 from kechuang.registry.choices import DesignationKind
+from kechuang.review.models import ObjectionBase
 
 
 class Scheme(BaseModel):
@@ -256,21 +256,14 @@ class ApplicationAttachment(BaseModel):
         return self.title
 
 
-class Objection(BaseModel):
-    """An objection lodged by anyone during publicity (公示异议), resolved by an officer."""
+class Objection(ObjectionBase):
+    """An objection lodged by anyone during publicity (公示异议), resolved by an officer (the fields and
+    the table are the review app's, shared with programs' 立项公示)."""
+
+    ANSWER_FIELDS = ("resolution", "resolved_by", "resolved_at")
 
     application = models.ForeignKey(
         Application, verbose_name=_("公示对象"), on_delete=models.CASCADE, related_name="objections"
-    )
-    name = models.CharField(_("异议人"), max_length=60)
-    contact = models.CharField(_("联系方式"), max_length=100)
-    content = models.TextField(_("异议内容"))
-    status = models.CharField(
-        _("处理状态"),
-        max_length=10,
-        choices=ObjectionStatus.choices,
-        default=ObjectionStatus.OPEN,
-        db_index=True,
     )
     resolution = models.TextField(_("处理意见"), blank=True)
     resolved_by = user_ref(_("处理人"), blank=True)

@@ -29,15 +29,14 @@ from kechuang.recognition.forms import (
     BulkForm,
     CallForm,
     NominationForm,
-    ObjectionForm,
     ReEvaluationForm,
-    ResolveForm,
     TransitionForm,
     VerifyForm,
 )
 from kechuang.recognition.indicators import IndicatorSystemError, parse_indicator_system
 from kechuang.recognition.models import ApplicationAttachment, Objection
 from kechuang.registry.selectors import user_organizations
+from kechuang.review.forms import ObjectionAnswerForm, ObjectionForm
 from kechuang.review.selectors import item_assignments, item_for_subject, panel_for_owner, panel_progress
 
 S = ApplicationStatus
@@ -234,7 +233,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "objections": selectors.objections_for(user=request.user, application=application)
         if is_officer
         else [],
-        "resolve_form": ResolveForm(),
+        "resolve_form": ObjectionAnswerForm(text_field="resolution"),
         "review_rows": item_assignments(user=request.user, item=item) if (item and is_officer) else [],
         "item": item,
         "certificate": getattr(application, "certificate", None) if application.status != S.DRAFT else None,
@@ -352,7 +351,9 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_object_or_404_for(request.user, Objection.objects.select_related("application"), "view", pk=pk)
 
     def resolve() -> Any:
-        data = form_data(ResolveForm(request.POST), invalid=_("请填写处理意见。"))
+        data = form_data(
+            ObjectionAnswerForm(request.POST, text_field="resolution"), invalid=_("请填写处理意见。")
+        )
         return services.objection_resolve(
             objection=obj, actor=request.user, upheld=data["upheld"], resolution=data["resolution"]
         )

@@ -39,3 +39,20 @@ ASSIGNMENT_TERMINAL: frozenset[str] = frozenset({AssignmentStatus.DECLINED, Assi
 class AggregationMethod(models.TextChoices):
     MEAN = "mean", _("算术平均")
     TRIMMED_MEAN = "trimmed_mean", _("去掉最高分和最低分后平均")
+
+
+class ObjectionStatus(models.TextChoices):
+    """An objection lodged during a public notice (公示异议) and the officer's answer — shared by every
+    app that publishes a list before deciding (recognition's 认定公示, programs' 立项公示)."""
+
+    OPEN = "open", _("待处理")
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")
+
+
+OBJECTION_TRANSITIONS: dict[str, frozenset[str]] = {
+    ObjectionStatus.OPEN: frozenset({ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED}),
+    ObjectionStatus.UPHELD: frozenset(),
+    ObjectionStatus.DISMISSED: frozenset(),
+}
+OBJECTION_TERMINAL: frozenset[str] = frozenset({ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED})

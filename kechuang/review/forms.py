@@ -38,3 +38,32 @@ class DeclineForm(forms.Form):
 
 class AssignForm(forms.Form):
     seed = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ObjectionForm(forms.Form):
+    """A real-name objection to a public notice (公示异议)."""
+
+    name = forms.CharField(label=_("异议人（姓名或单位）"), max_length=60)
+    contact = forms.CharField(label=_("联系方式"), max_length=100)
+    content = forms.CharField(label=_("异议内容（事实与理由）"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ObjectionAnswerForm(forms.Form):
+    """The officer's answer to an objection: upheld or not, and the reasons; the reasons' field is named
+    as the app's page posts it (``text_field``)."""
+
+    upheld = forms.TypedChoiceField(
+        label=_("处理结论"),
+        choices=[("0", _("异议不成立")), ("1", _("异议成立"))],
+        coerce=lambda v: v == "1",
+    )
+
+    def __init__(self, *args: Any, text_field: str = "answer", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.text_field = text_field
+        self.fields[text_field] = forms.CharField(
+            label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 2})
+        )
+
+    def text(self) -> str:
+        return str(self.cleaned_data.get(self.text_field, ""))

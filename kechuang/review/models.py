@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel
-from kechuang.review.choices import AggregationMethod, AssignmentStatus, PanelStatus
+from kechuang.review.choices import AggregationMethod, AssignmentStatus, ObjectionStatus, PanelStatus
 
 
 class Panel(BaseModel):
@@ -146,3 +146,29 @@ class ReviewAssignment(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.expert} → {self.item}"
+
+
+class ObjectionBase(BaseModel):
+    """What every objection to a public notice (公示异议) holds: who objects, how to reach them, the facts
+    and reasons, and the status of the officer's answer (``OBJECTION_TRANSITIONS``).
+
+    Abstract: each publishing app adds the foreign key to what is on the notice and its answer fields,
+    named by ``ANSWER_FIELDS`` (text, who, when) so :func:`kechuang.review.objections.objection_conclude`
+    can record the answer.
+    """
+
+    ANSWER_FIELDS: tuple[str, str, str] = ("answer", "answered_by", "answered_at")
+
+    name = models.CharField(_("异议人"), max_length=60)
+    contact = models.CharField(_("联系方式"), max_length=100)
+    content = models.TextField(_("异议内容"))
+    status = models.CharField(
+        _("处理状态"),
+        max_length=10,
+        choices=ObjectionStatus.choices,
+        default=ObjectionStatus.OPEN,
+        db_index=True,
+    )
+
+    class Meta:
+        abstract = True

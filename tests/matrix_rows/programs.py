@@ -94,6 +94,15 @@ ROWS = [
         case="draft",
         why="a draft call: its program type's department's officers only (whatever region they serve)",
     ),
+    Row("programs:call_guide_pdf", PUBLIC, kwargs=_pk("program_call"), why="the guide's PDF: as its page"),
+    Row(
+        "programs:call_guide_pdf",
+        (404, 404, 404, 200, 404, 200),
+        own="officer",
+        kwargs=_pk("program_draft_call"),
+        case="draft",
+        why="a draft call's PDF: its program type's department's officers only",
+    ),
     Row(
         "programs:apply",
         (LOGIN, 302, 302, 302, 302, 302),

@@ -21,6 +21,7 @@ from kechuang.programs.models import (
     TaskContract,
 )
 from kechuang.review.selectors import panel_for_owner
+from tests import app_factories as af
 from tests.matrix import PUBLIC, SIGNED_IN, Row, any_officer, department, only_own
 from tests.program_projects import issued_project, run_panel, signed_project
 
@@ -389,5 +390,57 @@ ROWS += [
         method="POST",
         data=lambda w: {"approve": True, "note": ""},
         effect=_status(ChangeRequest, _change, "approved"),
+    ),
+]
+
+
+def _patent(w: Any) -> Any:
+    """A patent of the project's lead organization applied for within the period (not yet claimed)."""
+    return _once(
+        w, "patent", lambda w: af.PatentFactory(organization=w.cast.org, applied_on=dt.date(2026, 6, 1))
+    )
+
+
+def _tech_contract(w: Any) -> Any:
+    return _once(
+        w, "tech_contract", lambda w: af.TechContractFactory(seller=w.cast.org, signed_on=dt.date(2026, 6, 1))
+    )
+
+
+def _claimed(w: Any) -> Any:
+    """A patent claimed as the signed project's output, to be withdrawn."""
+
+    def build(w: Any) -> Any:
+        patent = af.PatentFactory(organization=w.cast.org, applied_on=dt.date(2026, 7, 1))
+        return services.project_patent_link(
+            project=_signed(w), actor=w.cast.org_admin, application_no=patent.application_no
+        )
+
+    return _once(w, "claimed", build)
+
+
+ROWS += [
+    Row(
+        "programs:patent_link",
+        POST_OWN,
+        kwargs=pk(_signed),
+        method="POST",
+        data=lambda w: {"application_no": _patent(w).application_no},
+        effect=lambda w: _signed(w).patents.filter(patent=_patent(w)).exists(),
+    ),
+    Row(
+        "programs:contract_link",
+        POST_OWN,
+        kwargs=pk(_signed),
+        method="POST",
+        data=lambda w: {"registration_no": _tech_contract(w).registration_no},
+        effect=lambda w: _signed(w).tech_contracts.filter(contract=_tech_contract(w)).exists(),
+    ),
+    Row(
+        "programs:output_unlink",
+        POST_OWN,
+        kwargs=lambda w: {"pk": _signed(w).pk, "kind": "patent", "link": _claimed(w).pk},
+        method="POST",
+        effect=lambda w: not _signed(w).patents.filter(pk=_claimed(w).pk).exists(),
     ),
 ]

@@ -72,6 +72,20 @@ class ExecBudgetRowOutput(serializers.Serializer):
     rate = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
 
 
+class ExecSpendingLineOutput(serializers.Serializer):
+    category = serializers.CharField()
+    special = serializers.DecimalField(**MONEY)
+    self = serializers.DecimalField(**MONEY)
+
+
+class ExecSpendingYearOutput(serializers.Serializer):
+    year = serializers.IntegerField()
+    lines = ExecSpendingLineOutput(many=True)
+    special = serializers.DecimalField(**MONEY)
+    self = serializers.DecimalField(**MONEY)
+    cumulative_special = serializers.DecimalField(**MONEY)
+
+
 class ExecIndicatorOutput(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
@@ -105,6 +119,7 @@ class ExecProjectDetailOutput(ExecProjectOutput):
     funds_spent = serializers.DecimalField(**MONEY)
     indicators = ExecIndicatorOutput(many=True)
     budget = ExecBudgetRowOutput(many=True)
+    spending_by_year = ExecSpendingYearOutput(many=True)
     reports = ExecReportOutput(many=True)
     changes = ExecChangeOutput(many=True)
 
@@ -125,6 +140,7 @@ class ProjectDetailApi(APIView):
             funds_approved=funds["approved"], funds_disbursed=funds["disbursed"], funds_spent=funds["spent"],
             indicators=ExecIndicatorOutput(project.indicator_lines.all(), many=True).data,
             budget=ExecBudgetRowOutput(sel.budget_execution(project=project), many=True).data,
+            spending_by_year=ExecSpendingYearOutput(sel.spending_by_year(project=project), many=True).data,
             reports=ExecReportOutput(project.reports.all(), many=True).data,
             changes=ExecChangeOutput(project.change_requests.order_by("-id"), many=True).data,
         )  # fmt: skip
@@ -146,6 +162,9 @@ class ExecPerformanceOutput(serializers.Serializer):
     indicators_met = serializers.IntegerField()
     indicator_rate = serializers.DecimalField(max_digits=7, decimal_places=1, allow_null=True)
     outputs = serializers.IntegerField()
+    patents = serializers.IntegerField()
+    contracts = serializers.IntegerField()
+    contract_amount = serializers.DecimalField(**MONEY)
 
 
 class ExecPerformanceFilterInput(serializers.Serializer):

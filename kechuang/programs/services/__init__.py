@@ -47,6 +47,11 @@ from kechuang.programs.services.execution_library import (
     project_list_create,
     project_list_revise,
 )
+from kechuang.programs.services.execution_outputs import (
+    project_contract_link,
+    project_output_unlink,
+    project_patent_link,
+)
 from kechuang.programs.services.execution_reports import (
     midterm_panel,
     project_supervise,
@@ -64,6 +69,13 @@ from kechuang.programs.services.funding import (
     publicity_start,
 )
 from kechuang.programs.services.recommenders import recommender_add, recommender_for, recommender_remove
+from kechuang.programs.services.reserve import (
+    higher_outcome,
+    higher_recommend,
+    reserve_from_application,
+    reserve_register,
+    reserve_remove,
+)
 from kechuang.programs.services.review import (
     call_review_scheme_set,
     review_indicators,
@@ -101,6 +113,8 @@ __all__ = [
     "duplicate_check",
     "duplicate_flag_decide",
     "funding_decide",
+    "higher_outcome",
+    "higher_recommend",
     "issue_blocker",
     "midterm_panel",
     "milestone_add",
@@ -110,9 +124,12 @@ __all__ = [
     "program_type_create",
     "project_achievement_publish",
     "project_archive_create",
+    "project_contract_link",
     "project_import",
     "project_list_create",
     "project_list_revise",
+    "project_output_unlink",
+    "project_patent_link",
     "project_supervise",
     "project_terminate",
     "project_transition",
@@ -124,6 +141,9 @@ __all__ = [
     "report_resubmit",
     "report_review",
     "report_submit",
+    "reserve_from_application",
+    "reserve_register",
+    "reserve_remove",
     "review_indicators",
     "review_results_collect",
     "topic_add",

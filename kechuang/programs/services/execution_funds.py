@@ -17,7 +17,7 @@ from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
 from kechuang.core.workflow import transition
 from kechuang.programs.choices import PROJECT_TRANSITIONS, BudgetCategory, ProjectStatus
-from kechuang.programs.models import Disbursement, Project, ProjectBudget, Termination
+from kechuang.programs.models import BudgetYear, Disbursement, Project, ProjectBudget, Termination
 from kechuang.programs.services._common import check_version, ensure_allowed, wan
 from kechuang.programs.services.execution_contract import ensure_signed
 
@@ -117,10 +117,20 @@ def clean_spending(project: Project, spent: Mapping[str, Any]) -> dict[str, tupl
     return cleaned
 
 
-def apply_spending(*, project: Project, actor: Any, cleaned: dict[str, tuple[Decimal, Decimal]]) -> None:
-    """Write the cumulative spending per category (inside the caller's transaction, audited)."""
+def apply_spending(
+    *, project: Project, actor: Any, cleaned: dict[str, tuple[Decimal, Decimal]], year: int | None = None
+) -> None:
+    """Write the cumulative spending per category (inside the caller's transaction, audited) and, for the
+    report's ``year``, keep it as that year's figures (``BudgetYear``: spending by year)."""
     for line in ProjectBudget.objects.select_for_update().filter(project=project, category__in=list(cleaned)):
         special, own = cleaned[line.category]
+        if year is not None:
+            BudgetYear.objects.update_or_create(
+                project=project,
+                year=year,
+                category=line.category,
+                defaults={"spent_special": special, "spent_self": own},
+            )
         if (line.spent_special, line.spent_self) == (special, own):
             continue
         before = snapshot(line, ["spent_special", "spent_self"])

@@ -108,7 +108,7 @@ def report_submit(
     if kind == ReportKind.MIDTERM and project.reports.filter(kind=ReportKind.MIDTERM).exists():
         raise ApplicationError(_("本项目已报送中期检查报告。"), extra={"field": "kind"})
     if spent:
-        apply_spending(project=project, actor=actor, cleaned=clean_spending(project, spent))
+        apply_spending(project=project, actor=actor, cleaned=clean_spending(project, spent), year=year)
     _complete_milestones(project, actor, completed_milestones, today)
     report = ProgressReport(
         project=project, kind=kind, year=year, content=content, problems=problems.strip(), submitted_by=actor

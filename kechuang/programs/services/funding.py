@@ -20,16 +20,12 @@ from kechuang.core.models import clean_and_save
 from kechuang.core.numbers import clean_money
 from kechuang.core.permissions import restrict
 from kechuang.core.workflow import transition
-from kechuang.programs.choices import (
-    APPLICATION_TRANSITIONS,
-    OBJECTION_TRANSITIONS,
-    ApplicationStatus,
-    ObjectionStatus,
-)
+from kechuang.programs.choices import APPLICATION_TRANSITIONS, ApplicationStatus
 from kechuang.programs.models import Application, Call, Objection
 from kechuang.programs.services._common import check_version, ensure_allowed, wan
 from kechuang.programs.services.review import review_finished
 from kechuang.programs.services.transitions import application_transition, issue_blocker, notify_applicant
+from kechuang.review.objections import objection_conclude, objection_lodging
 
 S = ApplicationStatus
 FUNDED = (S.APPROVED, S.PUBLICITY, S.ISSUED)
@@ -204,24 +200,19 @@ def objection_lodge(
     today: dt.date | None = None,
 ) -> Objection:
     """Anyone signed in may object to a project on publicity, under a real name with a contact."""
-    today = today or timezone.localdate()
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    starts, ends = locked.publicity_starts_on, locked.publicity_ends_on
-    if locked.status != S.PUBLICITY or not (starts and starts <= today <= (ends or today)):
-        raise ApplicationError(_("该项目不在公示期内，不能提出异议。"))
-    if not name.strip():
-        raise ApplicationError(_("请填写异议人姓名或单位。"), extra={"field": "name"})
-    if not contact.strip():
-        raise ApplicationError(_("请填写联系方式。"), extra={"field": "contact"})
-    if len(content.strip()) < 10:
-        raise ApplicationError(_("异议内容至少10个字，请写明事实和理由。"), extra={"field": "content"})
-    objection = Objection(
-        application=locked,
-        name=name.strip()[:60],
-        contact=contact.strip()[:100],
-        content=content.strip(),
-        lodged_by=actor if getattr(actor, "is_authenticated", False) else None,
+    fields = objection_lodging(
+        on_notice=locked.status == S.PUBLICITY,
+        starts=locked.publicity_starts_on,
+        ends=locked.publicity_ends_on,
+        today=today or timezone.localdate(),
+        name=name,
+        contact=contact,
+        content=content,
+        closed_message=_("该项目不在公示期内，不能提出异议。"),
     )
+    lodged_by = actor if getattr(actor, "is_authenticated", False) else None
+    objection = Objection(application=locked, lodged_by=lodged_by, **fields)
     clean_and_save(objection)
     audit_log(
         actor=actor, action="programs.objection_lodge", target=locked, after={"objection": objection.pk}
@@ -233,12 +224,5 @@ def objection_lodge(
 def objection_answer(*, objection: Objection, actor: Any, upheld: bool, answer: str) -> Objection:
     """An officer who decides on the application answers the objection (异议成立 / 不成立)."""
     ensure_allowed(actor, objection, "decide")
-    if not answer.strip():
-        raise ApplicationError(_("请填写处理意见。"), extra={"field": "answer"})
-    Objection.objects.filter(pk=objection.pk).update(
-        answer=answer.strip(), answered_by=actor, answered_at=timezone.now()
-    )
-    objection.refresh_from_db()
-    to = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
-    transition(obj=objection, to=to, actor=actor, transitions=OBJECTION_TRANSITIONS, note=answer.strip())
+    objection_conclude(objection=objection, actor=actor, upheld=upheld, text=answer)
     return objection

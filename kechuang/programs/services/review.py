@@ -1,19 +1,21 @@
 """A call's expert review, run on the review app: the call's scoring scheme (评审指标体系: indicators and
-their full marks, which are their weights), the call's panel (created when the first application passes
-formal check), and the collection of the panel's unsealed scores onto the applications for ranking."""
+their full marks, which are their weights), the call's panel — or, when the call says so
+(``panels_by_topic``), one panel per topic, each with its own experts — created when the first application
+passes formal check, and the collection of the panels' unsealed scores onto the applications for ranking."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.core.audit import audit_log
 from kechuang.core.errors import ApplicationError
 from kechuang.programs.choices import DEFAULT_REVIEW_INDICATORS, ApplicationStatus
-from kechuang.programs.models import Application, Call
+from kechuang.programs.models import Application, Call, Topic
 from kechuang.programs.services._common import check_version, ensure_allowed
 from kechuang.registry.services import full_clean
 from kechuang.review.choices import PanelStatus
@@ -66,20 +68,33 @@ def call_review_scheme_set(
     indicators_text: str,
     experts_per_item: int,
     publicity_days: int,
+    panels_by_topic: bool | None = None,
     expected_version: int | None = None,
 ) -> Call:
-    """Set the call's scoring scheme, experts per application and publicity days; the scheme is frozen
-    once its panel exists (scores already given would not match)."""
+    """Set the call's scoring scheme, experts per application, publicity days and whether each topic has
+    its own panel; the scheme and the grouping are frozen once a panel exists (scores already given
+    would not match)."""
     ensure_allowed(actor, call, "manage")
     locked = Call.objects.select_for_update().get(pk=call.pk)
     check_version(locked, expected_version)
     indicators = parse_scheme(indicators_text)
-    if panel_for_owner(owner=locked) is not None and indicators != review_indicators(locked):
-        raise ApplicationError(_("专家评审组已组建，评审指标不能再修改。"), extra={"field": "indicators"})
-    before = {"indicators": locked.review_indicators, "experts": locked.experts_per_item}
+    by_topic = locked.panels_by_topic if panels_by_topic is None else panels_by_topic
+    if call_panels(call=locked):
+        if indicators != review_indicators(locked):
+            raise ApplicationError(_("专家评审组已组建，评审指标不能再修改。"), extra={"field": "indicators"})
+        if by_topic != locked.panels_by_topic:
+            raise ApplicationError(
+                _("专家评审组已组建，不能再改变是否按指南方向分组评审。"), extra={"field": "panels_by_topic"}
+            )
+    before = {
+        "indicators": locked.review_indicators,
+        "experts": locked.experts_per_item,
+        "by_topic": locked.panels_by_topic,
+    }
     locked.review_indicators = indicators
     locked.experts_per_item = experts_per_item
     locked.publicity_days = publicity_days
+    locked.panels_by_topic = by_topic
     locked.version += 1
     full_clean(locked)
     locked.save()
@@ -88,19 +103,46 @@ def call_review_scheme_set(
         action="programs.review_scheme",
         target=locked,
         before=before,
-        after={"indicators": indicators, "experts": experts_per_item, "publicity_days": publicity_days},
+        after={
+            "indicators": indicators,
+            "experts": experts_per_item,
+            "publicity_days": publicity_days,
+            "by_topic": by_topic,
+        },
     )
     return locked
 
 
-def call_panel(*, call: Call, actor: Any) -> Panel:
-    """The call's panel, created (forming) on first use from the call's scheme."""
+def call_panels(*, call: Call) -> list[tuple[Topic | None, Panel]]:
+    """The call's panels that exist: ``(None, panel)`` for the whole call, or ``(topic, panel)`` per topic
+    when the call is reviewed by topic (in the topics' order).  Read from the panels themselves (the
+    grouping is frozen once one exists), in two queries."""
     panel = panel_for_owner(owner=call)
     if panel is not None:
+        return [(None, panel)]
+    topics = {str(t.pk): t for t in call.topics.order_by("id")}
+    found = Panel.objects.filter(
+        owner_type=ContentType.objects.get_for_model(Topic), owner_id__in=list(topics)
+    ).order_by("id")
+    latest = {p.owner_id: p for p in found}  # the newest panel of each topic, as panel_for_owner
+    return [(topic, latest[pk]) for pk, topic in topics.items() if pk in latest]
+
+
+def call_panel(*, call: Call, actor: Any, topic: Topic | None = None) -> Panel:
+    """The panel an application of ``topic`` joins — the call's, or the topic's when the call is reviewed
+    by topic — created (forming) on first use from the call's scheme."""
+    owner: Call | Topic = topic if (call.panels_by_topic and topic is not None) else call
+    panel = panel_for_owner(owner=owner)
+    if panel is not None:
         return panel
+    name = (
+        _("%(call)s · %(topic)s 专家评审组") % {"call": call.title, "topic": owner.title}
+        if isinstance(owner, Topic)
+        else _("%(call)s 专家评审组") % {"call": call.title}
+    )
     return panel_create(
-        owner=call,
-        name=_("%(call)s 专家评审组") % {"call": call.title},
+        owner=owner,
+        name=name,
         department=call.program_type.department,
         indicators=review_indicators(call),
         actor=actor,
@@ -110,10 +152,13 @@ def call_panel(*, call: Call, actor: Any) -> Panel:
 
 
 def enter_review(*, application: Application, actor: Any) -> None:
-    """Formal check passed: the application joins the call's panel (while it is still being formed)."""
-    call = application.topic.call
-    panel = call_panel(call=call, actor=actor)
+    """Formal check passed: the application joins its panel — the call's or its topic's — while that
+    panel is still being formed."""
+    call = Call.objects.select_related("program_type__department").get(pk=application.topic.call_id)
+    panel = call_panel(call=call, actor=actor, topic=application.topic)
     if panel.status != PanelStatus.FORMING:
+        if call.panels_by_topic:
+            raise ApplicationError(_("该指南方向的专家评审已开始，不能再加入新的申报书。"))
         raise ApplicationError(_("本指南的专家评审已开始，不能再加入新的申报书。"))
     if item_for_subject(subject=application) is None:
         panel_add_item(
@@ -132,15 +177,19 @@ def review_finished(application: Application) -> bool:
 
 @transaction.atomic
 def review_results_collect(*, call: Call, actor: Any) -> int:
-    """Copy the closed panel's scores onto the call's applications under review (for ranking); returns
-    how many were scored.  Refused while the panel is open: scores are sealed until it closes."""
+    """Copy the closed panels' scores onto the call's applications under review (for ranking); returns
+    how many were scored.  Scores are sealed until a panel closes: with one panel per topic, each closed
+    topic is collected on its own (the others wait), and nothing while none is closed."""
     ensure_allowed(actor, call, "manage")
-    panel = panel_for_owner(owner=call)
-    if panel is None:
+    panels = call_panels(call=call)
+    if not panels:
         raise ApplicationError(_("本指南还没有专家评审组。"))
-    if panel.status != PanelStatus.CLOSED:
+    closed = [panel for _topic, panel in panels if panel.status == PanelStatus.CLOSED]
+    if not closed:
         raise ApplicationError(_("专家评审尚未结束，评分封存中，不能汇总。"))
-    scores = {int(sid): score for sid, score in panel.items.values_list("subject_id", "score")}
+    scores = {
+        int(sid): score for panel in closed for sid, score in panel.items.values_list("subject_id", "score")
+    }
     apps = list(
         Application.objects.filter(topic__call=call, pk__in=list(scores), status=ApplicationStatus.IN_REVIEW)
     )

@@ -139,12 +139,19 @@ def test_api_create_submit_and_walk(cast):
 
 
 def test_demo_loads_a_published_call_with_applications(cast):
+    from kechuang.accounts.models import User
     from kechuang.programs import demo
+    from kechuang.programs.selectors_deciding import recommend_queue
 
     province = f.DepartmentFactory(region=Region.objects.get(code="220000"), name="吉林省科学技术厅")
     f.OfficerFactory(user__username="province", department=province)
+    chaoyang = Region.objects.get(code="220104")
+    bureau = f.DepartmentFactory(
+        region=chaoyang, kind="science", name="朝阳区科学技术局",
+        organization=f.OrganizationFactory(name="朝阳区科学技术局", kind="government", region=chaoyang),
+    )  # fmt: skip
     for n in range(4):
-        f.MembershipFactory(organization=f.OrganizationFactory(name=f"吉林演示企业{n}"))
+        f.MembershipFactory(organization=f.OrganizationFactory(name=f"吉林演示企业{n}", region=chaoyang))
     out = io.StringIO()
     demo.load(stdout=out, rng=random.Random(1))
     call = Call.objects.get(year=2026, is_archive=False)
@@ -152,6 +159,14 @@ def test_demo_loads_a_published_call_with_applications(cast):
     mine = Application.objects.filter(topic__call=call)
     assert mine.count() == 4
     assert set(mine.values_list("status", flat=True)) == {"draft", "submitted", "recommended"}
+    # 朝阳区科学技术局 recommends its county's applications: one recommended by its staff, the others
+    # waiting in the queue of the demo's ``county`` user
+    assert [(u.organization, u.region) for u in call.recommenders.all()] == [(bureau.organization, chaoyang)]
+    county = User.objects.get(username="county")
+    assert county.officer_assignments.get().department == bureau
+    assert mine.get(status="recommended").recommender.organization == bureau.organization
+    waiting = mine.filter(status="submitted", organization__region=chaoyang)
+    assert waiting.exists() and {a.pk for a in recommend_queue(user=county)} == {a.pk for a in waiting}
     assert Department.objects.filter(program_types__name="吉林省重点研发计划").get() == province
     demo.load(stdout=out, rng=random.Random(1))
     assert "already present" in out.getvalue()
@@ -164,6 +179,19 @@ def test_demo_load_command_with_the_registry_demo():
     call_command("demo_load", "--organizations", "40", "--seed", "5", "--apps", "review,programs", stdout=out)
     assert "programs: 1 program type, 1 call, 2 topics" in out.getvalue()
     assert ProgramType.objects.get(code="jl-key-rd").department.region_id == "220000"
+    # county science bureaus recommend the 2026 call's applications of their counties; the demo's
+    # ``county`` user (staff of the first one) has applications waiting in the recommending queue
+    from kechuang.accounts.models import User
+
+    call_2026 = Call.objects.get(year=2026, is_archive=False)
+    units = list(call_2026.recommenders.select_related("organization", "region").order_by("id"))
+    assert units and all(
+        u.organization.name.endswith("科学技术局") and u.region.level == "county" for u in units
+    )
+    county = User.objects.get(username="county")
+    assert county.officer_assignments.get().department.organization == units[0].organization
+    assert county.memberships.get().organization == units[0].organization  # the queue: test above
+    assert "county     Kechuang-County-2026" in out.getvalue()
     # the deciding half: a 2025 call in expert review, another on 立项公示 within its budget
     assert "（第一批）: in review" in out.getvalue() and "（第二批）: on publicity" in out.getvalue()
     first, second = Call.objects.filter(year=2025, is_archive=False).order_by("id")

@@ -13,15 +13,10 @@ from kechuang.core.audit import audit_log
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import can
-from kechuang.core.workflow import transition
-from kechuang.recognition.choices import (
-    OBJECTION_TRANSITIONS,
-    RE_EVALUATION_TARGET,
-    ApplicationStatus,
-    ObjectionStatus,
-)
+from kechuang.recognition.choices import RE_EVALUATION_TARGET, ApplicationStatus
 from kechuang.recognition.models import Application, Objection
 from kechuang.recognition.services.transitions import application_transition
+from kechuang.review.objections import objection_conclude, objection_lodging
 
 S = ApplicationStatus
 
@@ -34,24 +29,17 @@ def objection_lodge(
     *, application: Application, name: str, contact: str, content: str, today: dt.date | None = None
 ) -> Objection:
     """Anyone may object during the publicity period; the form states name and contact (实名异议)."""
-    today = today or timezone.localdate()
-    if application.status != S.PUBLICITY or not (
-        application.publicity_starts_on
-        and application.publicity_starts_on <= today <= (application.publicity_ends_on or today)
-    ):
-        raise ApplicationError(_("该申请不在公示期内，不能提出异议。"))
-    if not name.strip():
-        raise ApplicationError(_("请填写异议人姓名或单位。"), extra={"field": "name"})
-    if not contact.strip():
-        raise ApplicationError(_("请填写联系方式。"), extra={"field": "contact"})
-    if len(content.strip()) < 10:
-        raise ApplicationError(_("异议内容至少10个字，请写明事实和理由。"), extra={"field": "content"})
-    objection = Objection(
-        application=application,
-        name=name.strip()[:60],
-        contact=contact.strip()[:100],
-        content=content.strip(),
+    fields = objection_lodging(
+        on_notice=application.status == S.PUBLICITY,
+        starts=application.publicity_starts_on,
+        ends=application.publicity_ends_on,
+        today=today or timezone.localdate(),
+        name=name,
+        contact=contact,
+        content=content,
+        closed_message=_("该申请不在公示期内，不能提出异议。"),
     )
+    objection = Objection(application=application, **fields)
     clean_and_save(objection)
     audit_log(actor=None, action="objection.lodge", target=application, after={"objection": objection.pk})
     return objection
@@ -62,14 +50,7 @@ def objection_resolve(*, objection: Objection, actor: Any, upheld: bool, resolut
     """An officer rules on an objection.  An upheld objection lets the officer reject the application."""
     if not can(actor, objection.application, "decide"):
         raise ApplicationError(_("只有主管部门的工作人员可以执行此操作。"))
-    if not resolution.strip():
-        raise ApplicationError(_("请填写处理意见。"), extra={"field": "resolution"})
-    to = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
-    Objection.objects.filter(pk=objection.pk).update(
-        resolution=resolution.strip(), resolved_by=actor, resolved_at=timezone.now()
-    )
-    objection.refresh_from_db()
-    transition(obj=objection, to=to, actor=actor, transitions=OBJECTION_TRANSITIONS, note=resolution.strip())
+    objection_conclude(objection=objection, actor=actor, upheld=upheld, text=resolution)
     return objection
 
 
