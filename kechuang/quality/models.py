@@ -7,6 +7,8 @@ signed in, handled by the department they are assigned to within a deadline.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -81,6 +83,12 @@ class Trademark(BaseModel):
     )
     fame_since = models.DateField(_("认定日期"), null=True, blank=True)
     fame_valid_until = models.DateField(_("认定有效期至"), null=True, blank=True)
+    fame_certificate_no = models.CharField(
+        _("认定证书编号"),
+        max_length=40,
+        blank=True,
+        help_text=_("由平台认定的著名商标：认定证书的编号（撤销该证书时认定随之终止）。"),
+    )
     valid_until = models.DateField(_("专用权有效期至"), null=True, blank=True)
 
     class Meta:
@@ -95,6 +103,14 @@ class Trademark(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.registration_no}）"
+
+    def fame_in_force(self, on: dt.date) -> bool:
+        """Is the 驰名/著名 recognition in force on ``on`` (recognised, not yet expired or ended)?"""
+        return (
+            self.fame != TrademarkFame.NONE
+            and (self.fame_since is None or self.fame_since <= on)
+            and (self.fame_valid_until is None or self.fame_valid_until >= on)
+        )
 
 
 class Standard(BaseModel):
