@@ -37,7 +37,7 @@ class InvalidApplicationNumber(ValueError):
 def parse_application_number(raw: str) -> tuple[str, str]:
     """``(normalised number, kind)`` of ``raw`` — e.g. ``CN202310123456.6`` → ``("202310123456.6",
     "invention")`` — or :class:`InvalidApplicationNumber`."""
-    text = re.sub(r"\s+", "", str(raw or "")).upper()
+    text = "".join(str(raw or "").split()).upper()  # every whitespace out
     match = _PATTERN.match(text)
     if not match:
         raise InvalidApplicationNumber("format")

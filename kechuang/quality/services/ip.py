@@ -106,6 +106,8 @@ def clean_patent(
 
 def _names(text: str) -> str:
     """A list of names typed with any separator, stored with 顿号."""
+    if not text:
+        return ""
     parts = [p.strip() for p in text.translate(_SEPARATORS).split("、")]
     return "、".join([p for p in parts if p])[:300]
 
