@@ -5,13 +5,19 @@ Run (on a quiet machine; the first run builds the organizations, later runs reus
 
     nice .venv/bin/python benchmarks/quality.py                 # SQLite, var/bench_quality.sqlite3
     nice .venv/bin/python benchmarks/quality.py --db postgres   # database kechuang_bench_quality
+    … --reimport                 # load the registers again (the organizations are kept)
+    … --steps counts,page        # only some of the measurements
+
+On SQLite the benchmark's own database gets a 256 MB page cache and ``synchronous=OFF`` (``_sqlite_pragmas``);
+the platform's settings are not changed.
 
 What is measured and printed:
 
 1. **Import** (goal < 2 min for both registers): the bulk path ``services.imports.bulk_import`` — every row
    cleaned by the same rules as the Excel import and the form (CNIPA number and check digit, kind, dates,
    status; registration number, class, fame), owners resolved by 统一社会信用代码, duplicates refused,
-   written in batches of 20,000, each batch in its own transaction with one audit record. Rows are
+   written in batches of 20,000 (executemany on SQLite, COPY on PostgreSQL), each batch in its own
+   transaction with one audit record. Rows are
    generated in memory as the cells a workbook gives (reading a workbook is the Excel import's own
    benchmark, ``benchmarks/excel_import.py``).
 2. **Per-region counts for the targets dashboard** (goal < 5 s): 有效发明专利拥有数, 专利申请 of the year and

@@ -29,6 +29,7 @@ from kechuang.accounts.models import User
 from kechuang.carriers.choices import Tier
 from kechuang.core.errors import ApplicationError
 from kechuang.recognition.choices import ApplicationStatus, CallStatus
+from kechuang.recognition.demo_awards import applicant_admin as _admin_user
 from kechuang.recognition.demo_awards import load_awards
 from kechuang.recognition.models import Application, Call, Scheme
 from kechuang.recognition.services import (
@@ -42,9 +43,8 @@ from kechuang.recognition.services import (
     objection_resolve,
     scheme_create,
 )
-from kechuang.registry.choices import MembershipRole
 from kechuang.registry.demo import ANCHOR_USCC
-from kechuang.registry.models import Department, Membership, Organization
+from kechuang.registry.models import Department, Organization
 from kechuang.review.selectors import panel_assignments, panel_for_owner
 from kechuang.review.services import panel_assign, panel_close, panel_open, score_submit
 
@@ -116,22 +116,6 @@ IP_INDICATORS: dict[str, Any] = {
 
 def _file(name: str) -> ContentFile:
     return ContentFile(b"%PDF-1.4\n% demo attachment\n", name=name)
-
-
-def _admin_user(org: Organization, n: int) -> User:
-    membership = (
-        Membership.objects.filter(organization=org, role=MembershipRole.ADMIN).select_related("user").first()
-    )
-    if membership:
-        return membership.user
-    user, created = User.objects.get_or_create(
-        username=f"demo_org_{org.pk}", defaults={"display_name": f"{org.name}管理员"}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    Membership.objects.get_or_create(user=user, organization=org, defaults={"role": MembershipRole.ADMIN})
-    return user
 
 
 def _apply(call: Call, org: Organization, n: int) -> Application:

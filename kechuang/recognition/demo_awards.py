@@ -87,6 +87,23 @@ def _admin_of(org: Organization) -> User | None:
     return membership.user if membership else None
 
 
+def applicant_admin(org: Organization, n: int = 0) -> User:
+    """The organization's admin (a demo user without a password is made when it has none)."""
+    membership = (
+        Membership.objects.filter(organization=org, role=MembershipRole.ADMIN).select_related("user").first()
+    )
+    if membership:
+        return membership.user
+    user, created = User.objects.get_or_create(
+        username=f"demo_org_{org.pk}", defaults={"display_name": f"{org.name}管理员"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    Membership.objects.get_or_create(user=user, organization=org, defaults={"role": MembershipRole.ADMIN})
+    return user
+
+
 # The applications of each 2026 award call: how many stop in each state (the path from a new draft).
 _STATES: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = {
     "ccsta": (
@@ -116,8 +133,6 @@ _NOTES: dict[str, str] = {S.RETURNED: "证明材料不完整，请补充近三�
 def _fill_call(call: Call, *, admin: User, officer: User) -> None:
     """Applications in several states; the scheme's department decides (the platform admin stands in for
     departments without a demo officer). A panel is opened when some entered expert review."""
-    from kechuang.recognition.demo import _admin_user  # the demo's applicant admins (created on demand)
-
     scheme = call.scheme
     plan = [path for count, path in _STATES.get(scheme.code, ()) for _ in range(count)]
     decider = officer if scheme.department.kind == "science" else admin
@@ -129,7 +144,7 @@ def _fill_call(call: Call, *, admin: User, officer: User) -> None:
     offset = 40 + 15 * [c for c, *_rest in AWARD_SCHEMES].index(scheme.code)  # different firms per call
     chosen = [o for o in firms[offset : offset + 60] if not eligibility_check(call=call, organization=o)]
     for n, (org, path) in enumerate(zip(chosen, plan, strict=False)):
-        owner = _admin_user(org, n)
+        owner = applicant_admin(org, n)
         title = f"{org.name}{scheme.recognition_title}"
         if scheme.code == "ccsta" and university is not None and nominator_admin is not None:
             actor = nominator_admin
