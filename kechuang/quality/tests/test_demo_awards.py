@@ -42,7 +42,12 @@ def test_award_calls_have_live_applications_on_the_workbenches(settings, tmp_pat
     assert any("待受理的认定申请（2026年度长春市科学技术奖）" in t for t in officer)
     assert any("待形式审查的认定申请（2026年度长春市科学技术奖）" in t for t in officer)
     admin = titles(User.objects.get(username="admin"))
-    for name in ("长春市名牌产品认定", "长春市著名商标认定", "长春市知识产权优势企业认定", "长春市市长质量奖"):
+    for name in (
+        "长春市名牌产品认定",
+        "长春市著名商标认定",
+        "长春市知识产权优势企业认定",
+        "长春市市长质量奖",
+    ):
         assert any(f"2026年度{name}" in t for t in admin), name
     # experts score the award calls that reached expert review
     scored = ReviewAssignment.objects.filter(
