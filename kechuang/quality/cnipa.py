@@ -9,16 +9,18 @@ a remainder of 10 is written ``X``. A leading ``CN`` and the dot are optional on
 
 from __future__ import annotations
 
+import operator
 import re
 
 _WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9)
+_WEIGHTS_12 = _WEIGHTS + _WEIGHTS[:4]  # the weights of a 12-digit body, cycled once
 _PATTERN = re.compile(r"^(?:CN|ZL)?(\d{8}|\d{12})\.?([0-9X])$")
 KIND_DIGITS = {"1": "invention", "8": "invention", "2": "utility", "9": "utility", "3": "design"}
 
 
 def check_digit(digits: str) -> str:
     """The check character of an 8- or 12-digit application number body."""
-    total = sum(int(d) * _WEIGHTS[i % len(_WEIGHTS)] for i, d in enumerate(digits))
+    total = sum(map(operator.mul, map(int, digits), _WEIGHTS_12))  # zip stops at the 8th digit too
     rest = total % 11
     return "X" if rest == 10 else str(rest)
 
@@ -35,7 +37,7 @@ class InvalidApplicationNumber(ValueError):
 def parse_application_number(raw: str) -> tuple[str, str]:
     """``(normalised number, kind)`` of ``raw`` — e.g. ``CN202310123456.6`` → ``("202310123456.6",
     "invention")`` — or :class:`InvalidApplicationNumber`."""
-    text = re.sub(r"\s+", "", str(raw or "")).upper()
+    text = "".join(str(raw or "").split()).upper()  # every whitespace out
     match = _PATTERN.match(text)
     if not match:
         raise InvalidApplicationNumber("format")

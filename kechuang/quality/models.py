@@ -7,6 +7,8 @@ signed in, handled by the department they are assigned to within a deadline.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -34,7 +36,11 @@ class Patent(BaseModel):
     """A patent (or application) held by an organization; ``application_no`` is the normalised CNIPA number."""
 
     organization = models.ForeignKey(
-        Organization, verbose_name=_("权利人"), on_delete=models.CASCADE, related_name="patents"
+        Organization,
+        verbose_name=_("权利人"),
+        on_delete=models.CASCADE,
+        related_name="patents",
+        db_index=False,  # the covering index below starts with it
     )
     application_no = models.CharField(_("申请号"), max_length=20, unique=True)
     grant_no = models.CharField(_("授权公告号"), max_length=20, blank=True)
@@ -53,7 +59,14 @@ class Patent(BaseModel):
         verbose_name = _("专利")
         verbose_name_plural = _("专利")
         ordering = ["-applied_on", "-id"]
-        indexes = [models.Index(fields=["organization", "kind", "status"], name="patent_org_kind_status_idx")]
+        indexes = [
+            # covering: the per-region counts (targets) read every column they need from the index, one
+            # range per organization, without visiting the rows
+            models.Index(
+                fields=["organization", "kind", "status", "granted_on", "lapsed_on", "applied_on"],
+                name="patent_org_counts_idx",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="valid") | models.Q(granted_on__isnull=False),
@@ -69,7 +82,11 @@ class Trademark(BaseModel):
     """A registered trademark; 驰名/著名 recognitions carry their validity."""
 
     organization = models.ForeignKey(
-        Organization, verbose_name=_("注册人"), on_delete=models.CASCADE, related_name="trademarks"
+        Organization,
+        verbose_name=_("注册人"),
+        on_delete=models.CASCADE,
+        related_name="trademarks",
+        db_index=False,  # the covering index below starts with it
     )
     registration_no = models.CharField(_("注册号"), max_length=20, unique=True)
     name = models.CharField(_("商标名称"), max_length=100)
@@ -81,12 +98,24 @@ class Trademark(BaseModel):
     )
     fame_since = models.DateField(_("认定日期"), null=True, blank=True)
     fame_valid_until = models.DateField(_("认定有效期至"), null=True, blank=True)
+    fame_certificate_no = models.CharField(
+        _("认定证书编号"),
+        max_length=40,
+        blank=True,
+        help_text=_("由平台认定的著名商标：认定证书的编号（撤销该证书时认定随之终止）。"),
+    )
     valid_until = models.DateField(_("专用权有效期至"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("商标")
         verbose_name_plural = _("商标")
         ordering = ["registration_no"]
+        indexes = [
+            models.Index(
+                fields=["organization", "fame", "fame_since", "fame_valid_until"],
+                name="trademark_org_fame_idx",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(nice_class__gte=1, nice_class__lte=45), name="trademark_nice_class_range"
@@ -95,6 +124,14 @@ class Trademark(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.registration_no}）"
+
+    def fame_in_force(self, on: dt.date) -> bool:
+        """Is the 驰名/著名 recognition in force on ``on`` (recognised, not yet expired or ended)?"""
+        return (
+            self.fame != TrademarkFame.NONE
+            and (self.fame_since is None or self.fame_since <= on)
+            and (self.fame_valid_until is None or self.fame_valid_until >= on)
+        )
 
 
 class Standard(BaseModel):

@@ -339,6 +339,16 @@ def event_organisers(*, user: Any) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=user_organization_ids(user, admin_only=True)).order_by("name")
 
 
+def fame_candidates(*, organization: Organization) -> list[Trademark]:
+    """The trademarks ``organization`` may put forward for 著名商标 (its own, from its register)."""
+    return list(Trademark.objects.filter(organization=organization).order_by("registration_no"))
+
+
+def trademark_of(*, organization: Organization, pk: Any) -> Trademark | None:
+    """One of ``organization``'s trademarks by id (None if it is not in its register)."""
+    return Trademark.objects.filter(organization=organization, pk=pk).first()
+
+
 def verify_trademark(*, registration_no: str) -> Trademark | None:
     """A trademark by its registration number, for the public verification page (public registers)."""
     number = (registration_no or "").strip()

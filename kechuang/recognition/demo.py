@@ -29,7 +29,8 @@ from kechuang.carriers.choices import Tier
 from kechuang.core.errors import ApplicationError
 from kechuang.recognition.choices import ApplicationStatus
 from kechuang.recognition.demo_awards import load_awards
-from kechuang.recognition.demo_parts import admin_of, close_as_of, expert, open_call, threshold
+from kechuang.recognition.demo_parts import applicant_admin as _admin_user
+from kechuang.recognition.demo_parts import close_as_of, expert, open_call, threshold
 from kechuang.recognition.models import Application, Call, Scheme
 from kechuang.recognition.services import (
     application_create,
@@ -40,9 +41,8 @@ from kechuang.recognition.services import (
     objection_resolve,
     scheme_create,
 )
-from kechuang.registry.choices import MembershipRole
 from kechuang.registry.demo import ANCHOR_USCC
-from kechuang.registry.models import Department, Membership, Organization
+from kechuang.registry.models import Department, Organization
 from kechuang.review.selectors import panel_assignments, panel_for_owner
 from kechuang.review.services import panel_assign, panel_close, panel_open, score_submit
 
@@ -75,19 +75,6 @@ IP_INDICATORS: dict[str, Any] = {
 
 def _file(name: str) -> ContentFile:
     return ContentFile(b"%PDF-1.4\n% demo attachment\n", name=name)
-
-
-def _admin_user(org: Organization, n: int) -> User:
-    if admin := admin_of(org):
-        return admin
-    user, created = User.objects.get_or_create(
-        username=f"demo_org_{org.pk}", defaults={"display_name": f"{org.name}管理员"}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    Membership.objects.get_or_create(user=user, organization=org, defaults={"role": MembershipRole.ADMIN})
-    return user
 
 
 def _apply(call: Call, org: Organization, n: int) -> Application:

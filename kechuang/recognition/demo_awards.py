@@ -1,9 +1,13 @@
 """Demo brand and award schemes (名牌产品, 著名商标, 知识产权优势企业, 质量奖, 科学技术奖) and a 2025
 知识产权示范企业 call in which 吉林大学 nominated an enterprise that was recognised — so the designation
-shows on its page, in the plans' counts and in policy answers. Everything goes through the services."""
+shows on its page, in the plans' counts and in policy answers. The open 2026 award calls hold applications
+in every early state (草稿, 已提交, 形式审查, 退回修改, 专家评审 with the panel scoring), so the officers' and
+experts' workbenches have live items; 科学技术奖 entries are nominated by 吉林大学, 著名商标 applications name
+the trademark they put forward. Everything goes through the services."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any, TextIO
 
@@ -11,17 +15,30 @@ from django.core.files.base import ContentFile
 
 from kechuang.accounts.models import User
 from kechuang.carriers.choices import Tier
+from kechuang.core.errors import ApplicationError
+from kechuang.quality.services.ip import trademark_create
 from kechuang.recognition.choices import ApplicationStatus
-from kechuang.recognition.demo_parts import admin_of, close_as_of, expert, open_call, threshold
-from kechuang.recognition.models import Scheme
+from kechuang.recognition.demo_parts import (
+    admin_of,
+    applicant_admin,
+    close_as_of,
+    expert,
+    open_call,
+    threshold,
+)
+from kechuang.recognition.models import Call, Scheme
 from kechuang.recognition.services import (
+    application_create,
     application_nominate,
     application_transition,
+    application_update,
     attachment_add,
     eligibility_check,
     scheme_create,
 )
 from kechuang.registry.models import Department, Organization
+from kechuang.review.selectors import panel_for_owner
+from kechuang.review.services import panel_assign, panel_open
 
 S = ApplicationStatus
 
@@ -53,6 +70,103 @@ AWARD_SCHEMES: tuple[tuple[str, str, str, str, str, int], ...] = (
 )
 
 
+# The applications of each 2026 award call: how many stop in each state (the path from a new draft).
+_STATES: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = {
+    "ccsta": (
+        (1, ()),
+        (2, (S.SUBMITTED,)),
+        (2, (S.SUBMITTED, S.FORMAL_CHECK)),
+        (1, (S.SUBMITTED, S.FORMAL_CHECK, S.RETURNED)),
+    ),
+    "ccmp": (
+        (1, ()),
+        (1, (S.SUBMITTED,)),
+        (1, (S.SUBMITTED, S.FORMAL_CHECK)),
+        (3, (S.SUBMITTED, S.FORMAL_CHECK, S.EXPERT_REVIEW)),
+    ),
+    "cczm": (
+        (1, ()),
+        (2, (S.SUBMITTED,)),
+        (1, (S.SUBMITTED, S.FORMAL_CHECK)),
+        (1, (S.SUBMITTED, S.FORMAL_CHECK, S.RETURNED)),
+    ),
+    "ccipa": ((1, ()), (1, (S.SUBMITTED,)), (3, (S.SUBMITTED, S.FORMAL_CHECK, S.EXPERT_REVIEW))),
+    "ccqa": ((1, ()), (2, (S.SUBMITTED,)), (1, (S.SUBMITTED, S.FORMAL_CHECK))),
+}
+_NOTES: dict[str, str] = {S.RETURNED: "证明材料不完整，请补充近三年的相关证明后重新提交。"}
+
+
+def _fill_call(call: Call, *, admin: User, officer: User) -> None:
+    """Applications in several states; the scheme's department decides (the platform admin stands in for
+    departments without a demo officer). A panel is opened when some entered expert review."""
+    scheme = call.scheme
+    plan = [path for count, path in _STATES.get(scheme.code, ()) for _ in range(count)]
+    decider = officer if scheme.department.kind == "science" else admin
+    university = Organization.objects.filter(name="吉林大学").first()
+    nominator_admin = admin_of(university) if university is not None else None
+    firms = Organization.objects.filter(
+        kind="enterprise", verification_status="verified", region_path__startswith="220000/220100/"
+    ).order_by("id")
+    offset = 40 + 15 * [c for c, *_rest in AWARD_SCHEMES].index(scheme.code)  # different firms per call
+    chosen = [o for o in firms[offset : offset + 60] if not eligibility_check(call=call, organization=o)]
+    for n, (org, path) in enumerate(zip(chosen, plan, strict=False)):
+        owner = applicant_admin(org, n)
+        title = f"{org.name}{scheme.recognition_title}"
+        if scheme.code == "ccsta" and university is not None and nominator_admin is not None:
+            actor = nominator_admin
+            application = application_nominate(
+                call=call,
+                nominator=university,
+                organization=org,
+                title=f"{org.name}产学研合作项目（{scheme.recognition_title}）",
+                summary="项目成果已在企业实现产业化，形成发明专利多件，经济和社会效益显著。",
+                actor=actor,
+            )
+        else:
+            actor = owner
+            application = application_create(
+                call=call,
+                organization=org,
+                title=title,
+                summary="企业建立了完善的质量管理体系，主导产品市场占有率居全省前列。",
+                actor=actor,
+            )
+        if scheme.designation_kind == "famous_trademark":
+            mark = trademark_create(
+                organization=org,
+                actor=owner,
+                registration_no=str(40_000_000 + org.pk),
+                name=org.name[2:6],
+                nice_class=9,
+                valid_until=dt.date(2033, 6, 30),
+            )
+            application = application_update(
+                application=application,
+                actor=actor,
+                title=f"“{mark.name}”商标申报著名商标",
+                summary=application.summary,
+                trademark=mark.pk,
+            )
+        attachment_add(
+            application=application,
+            actor=actor,
+            title="申报书及证明材料",
+            file=ContentFile(b"%PDF-1.4\n% demo\n", name="materials.pdf"),
+        )
+        for to in path:
+            mover = actor if to == S.SUBMITTED else decider
+            application = application_transition(
+                application=application, to=to, actor=mover, note=_NOTES.get(to, "材料齐全，符合要求。")
+            )
+    panel = panel_for_owner(owner=call)
+    if panel is not None:
+        panel_assign(panel=panel, actor=decider, seed=call.pk)
+        # scoring has started: the experts find their score sheets on the workbench (with too few
+        # conflict-free experts the panel stays forming)
+        with contextlib.suppress(ApplicationError):
+            panel_open(panel=panel, actor=decider)
+
+
 def load_awards(*, stdout: TextIO, admin: User, officer: User, ip_scheme: Scheme) -> None:
     for code, name, kind, title, designation, years in AWARD_SCHEMES:
         department = Department.objects.filter(region_id="220100", kind=kind).first()
@@ -71,7 +185,7 @@ def load_awards(*, stdout: TextIO, admin: User, officer: User, ip_scheme: Scheme
             description=f"由各县（市）区主管部门、行业协会和高校推荐，经形式审查、专家评审、审定和公示后认定为{title}。",
             actor=admin,
         )
-        open_call(
+        call = open_call(
             scheme=scheme,
             year=2026,
             title=f"2026年度{name}",
@@ -80,6 +194,7 @@ def load_awards(*, stdout: TextIO, admin: User, officer: User, ip_scheme: Scheme
             notice=f"请各推荐单位于截止日期前在线提名本地区符合条件的单位参加{name}。",
             actor=admin,
         )
+        _fill_call(call, admin=admin, officer=officer)
 
     # 2025 知识产权示范企业: 吉林大学 nominated an enterprise, recognised on 2025-12-01
     university = Organization.objects.filter(name="吉林大学").first()

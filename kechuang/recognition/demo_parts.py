@@ -41,6 +41,20 @@ def admin_of(org: Organization) -> User | None:
     return membership.user if membership else None
 
 
+def applicant_admin(org: Organization, n: int = 0) -> User:
+    """The organization's admin (a demo user without a password is made when it has none)."""
+    if admin := admin_of(org):
+        return admin
+    user, created = User.objects.get_or_create(
+        username=f"demo_org_{org.pk}", defaults={"display_name": f"{org.name}管理员"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    Membership.objects.get_or_create(user=user, organization=org, defaults={"role": MembershipRole.ADMIN})
+    return user
+
+
 def open_call(
     *, scheme: Scheme, year: int, title: str, days: tuple[int, int], quota: int, notice: str, actor: User
 ) -> Call:

@@ -14,6 +14,22 @@ class ApplicationForm(forms.Form):
     title = forms.CharField(label=_("申报名称"), max_length=200)
     summary = forms.CharField(label=_("基本情况"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # 著名商标 only: one of the applicant's trademarks (the view offers them; other schemes drop the field)
+    trademark = forms.IntegerField(label=_("申报商标"), required=False, widget=forms.Select)
+
+    def __init__(self, *args: Any, trademarks: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if trademarks is None:
+            del self.fields["trademark"]
+        else:
+            self.fields["trademark"].widget.choices = [("", _("（请选择）"))] + [  # type: ignore[attr-defined]
+                (
+                    t.pk,
+                    _("%(name)s（%(no)s，第%(n)d类）")
+                    % {"name": t.name, "no": t.registration_no, "n": t.nice_class},
+                )
+                for t in trademarks
+            ]
 
 
 class NominationForm(forms.Form):

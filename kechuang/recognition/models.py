@@ -184,6 +184,15 @@ class Application(BaseModel):
     region_path = models.CharField(_("地区路径"), max_length=40, db_index=True, editable=False)
     title = models.CharField(_("申报名称"), max_length=200)
     summary = models.TextField(_("基本情况"), blank=True)
+    trademark = models.ForeignKey(
+        "quality.Trademark",
+        verbose_name=_("申报商标"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("著名商标认定：申报的商标（从本单位的商标中选择），认定后该商标记为著名商标。"),
+    )
     status = models.CharField(
         _("状态"),
         max_length=16,

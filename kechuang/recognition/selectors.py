@@ -95,7 +95,9 @@ def managed_calls(*, user: Any) -> QuerySet[Call]:
 def application_get(*, user: Any, pk: Any, action: str = "view") -> Application:
     return get_object_or_404_for(
         user,
-        Application.objects.select_related("call__scheme__department", "organization__region", "carrier"),
+        Application.objects.select_related(
+            "call__scheme__department", "organization__region", "carrier", "trademark"
+        ),
         action,
         pk=pk,
     )

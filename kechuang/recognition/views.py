@@ -20,6 +20,7 @@ from kechuang.core.errors import ApplicationError
 from kechuang.core.pages import form_data, page_action, post_action, save_form
 from kechuang.core.permissions import can, get_object_or_404_for
 from kechuang.core.workflow import allowed_actions, history
+from kechuang.quality.selectors import fame_candidates
 from kechuang.recognition import selectors, services
 from kechuang.recognition.certificate import CertificateData, render_certificate_pdf
 from kechuang.recognition.choices import EDITABLE, TRANSITION_ACTORS, TRANSITIONS, Actor, ApplicationStatus
@@ -35,6 +36,7 @@ from kechuang.recognition.forms import (
 )
 from kechuang.recognition.indicators import IndicatorSystemError, parse_indicator_system
 from kechuang.recognition.models import ApplicationAttachment, Objection
+from kechuang.recognition.services.trademarks import names_trademark
 from kechuang.registry.selectors import user_organizations
 from kechuang.review.forms import ObjectionAnswerForm, ObjectionForm
 from kechuang.review.selectors import item_assignments, item_for_subject, panel_for_owner, panel_progress
@@ -221,7 +223,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "title": application.title,
                 "summary": application.summary,
                 "version": application.version,
-            }
+                "trademark": application.trademark_id,
+            },
+            trademarks=_trademark_choices(application),
         ),
         "attachment_form": AttachmentForm(),
         "attachments": application.attachments.all(),
@@ -241,16 +245,25 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "recognition/application_detail.html", context)
 
 
+def _trademark_choices(application: Any) -> list[Any] | None:
+    """The applicant's trademarks when the scheme recognises one (著名商标), else None (no such field)."""
+    if not names_trademark(application):
+        return None
+    return fame_candidates(organization=application.organization)
+
+
 @post_action(success=gettext_lazy("已保存。"), redirect_to="recognition:application_detail")
 def application_edit(request: HttpRequest, pk: int) -> Any:
     application = selectors.application_get(user=request.user, pk=pk, action="change")
-    data = form_data(ApplicationForm(request.POST), invalid=_("请填写申报名称。"))
+    form = ApplicationForm(request.POST, trademarks=_trademark_choices(application))
+    data = form_data(form, invalid=_("请填写申报名称。"))
     return services.application_update(
         application=application,
         actor=request.user,
         title=data["title"],
         summary=data["summary"],
         expected_version=data["version"],
+        trademark=data.get("trademark"),
     )
 
 

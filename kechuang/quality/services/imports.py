@@ -19,12 +19,12 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kechuang.core.audit import AuditEntry, audit_log, audit_log_many, snapshot
-from kechuang.core.bulk import insert
+from kechuang.core.audit import AuditEntry, audit_log_many, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import RowError, cell_text, open_workbook, read_table
 from kechuang.quality.choices import PatentKind, PatentStatus, TrademarkFame
 from kechuang.quality.models import Patent, Trademark
+from kechuang.quality.services.bulk import BulkReport, bulk_load
 from kechuang.quality.services.ip import clean_patent, clean_trademark
 from kechuang.registry.models import Organization
 
@@ -59,7 +59,14 @@ class Register:
         return {key: header for header, key in self.columns.items()}
 
 
+def _text(value: Any) -> str:
+    """``cell_text`` with a fast path for the common case (a cell that is already text)."""
+    return value.strip() if type(value) is str else cell_text(value)
+
+
 def _date(value: Any, label: str, key: str) -> dt.date:
+    if type(value) is dt.date:
+        return value
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -83,7 +90,7 @@ _local = threading.local()  # the language of the import running in this thread,
 
 
 def _choice(choices: Any, value: Any, label: str, key: str) -> str:
-    text = cell_text(value)
+    text = _text(value)
     by_label = _labels(choices, getattr(_local, "language", None))
     if text in by_label:
         return by_label[text]
@@ -99,16 +106,16 @@ def _optional_date(record: dict[str, Any], labels: dict[str, str], key: str) -> 
 
 def _patent_row(record: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
     return clean_patent(
-        application_no=cell_text(record["application_no"]),
+        application_no=_text(record["application_no"]),
         kind=_choice(PatentKind, record["kind"], labels["kind"], "kind"),
-        title=cell_text(record["title"]),
+        title=_text(record["title"]),
         applied_on=_date(record["applied_on"], labels["applied_on"], "applied_on"),
         status=_choice(PatentStatus, record["status"], labels["status"], "status"),
         granted_on=_optional_date(record, labels, "granted_on"),
-        grant_no=cell_text(record.get("grant_no", "")),
+        grant_no=_text(record.get("grant_no", "")),
         lapsed_on=_optional_date(record, labels, "lapsed_on"),
-        inventors=cell_text(record.get("inventors", "")),
-        co_owners=cell_text(record.get("co_owners", "")),
+        inventors=_text(record.get("inventors", "")),
+        co_owners=_text(record.get("co_owners", "")),
     )
 
 
@@ -118,12 +125,12 @@ def _trademark_row(record: dict[str, Any], labels: dict[str, str]) -> dict[str, 
         if "fame" in record
         else TrademarkFame.NONE
     )
-    nice = cell_text(record["nice_class"]).removeprefix("第").removesuffix("类")
+    nice = _text(record["nice_class"]).removeprefix("第").removesuffix("类")
     if not nice.isdigit():
         raise ApplicationError(_("商标国际分类应在第 1 至 45 类之间。"), extra={"field": "nice_class"})
     return clean_trademark(
-        registration_no=cell_text(record["registration_no"]),
-        name=cell_text(record["name"]),
+        registration_no=_text(record["registration_no"]),
+        name=_text(record["name"]),
         nice_class=int(nice),
         fame=fame,
         fame_since=_optional_date(record, labels, "fame_since"),
@@ -276,12 +283,6 @@ def trademark_import(*, organization: Organization, actor: Any, path: str | Path
     return _import(TRADEMARKS, organization=organization, actor=actor, path=path)
 
 
-@dataclass
-class BulkReport:
-    written: int = 0
-    errors: list[tuple[int, str]] | None = None
-
-
 def bulk_import(
     register: Register,
     *,
@@ -293,62 +294,20 @@ def bulk_import(
     """Province-wide loads: ``(uscc, record)`` pairs (records keyed like the sheet's columns, values as
     cells), every row cleaned like the Excel import, written in batches of ``batch_size`` — each batch in
     its own transaction with one audit record naming its rows' keys. A bad row is reported (row number,
-    message) and skipped; the rest are written."""
-    report = BulkReport(errors=[])
-    assert report.errors is not None
+    message) and skipped; the rest are written (``services.bulk``)."""
     labels = register.labels
     _local.language = get_language()
-    batch: list[tuple[int, str, dict[str, Any]]] = []
-
-    def flush() -> None:
-        if not batch:
-            return
-        usccs = {uscc for _n, uscc, _v in batch}
-        orgs = dict(Organization.objects.filter(uscc__in=usccs).values_list("uscc", "id"))
-        keys = [v[register.key] for _n, _u, v in batch]
-        existing = set(
-            register.model.objects.filter(**{f"{register.key}__in": keys}).values_list(
-                register.key, flat=True
-            )
-        )
-        objects = []
-        for number, uscc, values in batch:
-            if uscc not in orgs:
-                report.errors.append((number, _("统一社会信用代码“%(uscc)s”不在主体库中。") % {"uscc": uscc}))  # type: ignore[union-attr]
-            elif values[register.key] in existing:
-                report.errors.append((number, _duplicate_messages(register, values[register.key], None)))  # type: ignore[union-attr]
-            else:
-                existing.add(values[register.key])
-                objects.append(register.model(organization_id=orgs[uscc], **values))
-        if objects:
-            with transaction.atomic():
-                insert(register.model, objects)
-                audit_log(
-                    actor=actor,
-                    action=f"{register.noun}.bulk_import",
-                    target=Organization(pk=objects[-1].organization_id),  # rows have no ids (plain INSERT)
-                    after={
-                        "count": len(objects),
-                        "first": getattr(objects[0], register.key),
-                        "last": getattr(objects[-1], register.key),
-                        "skipped": len(batch) - len(objects),
-                        "note": audit_note,
-                    },
-                )
-        report.written += len(objects)
-        batch.clear()
-
-    for number, (uscc, record) in enumerate(rows, start=1):
-        try:
-            values = register.clean(record, labels)
-        except ApplicationError as exc:
-            report.errors.append((number, exc.message))
-            continue
-        batch.append((number, uscc, values))
-        if len(batch) >= batch_size:
-            flush()
-    flush()
-    return report
+    return bulk_load(
+        model=register.model,
+        key=register.key,
+        noun=register.noun,
+        clean=lambda record: register.clean(record, labels),
+        duplicate=lambda no: _duplicate_messages(register, no, None),
+        actor=actor,
+        rows=rows,
+        batch_size=batch_size,
+        audit_note=audit_note,
+    )
 
 
 def import_columns(register: Register) -> Sequence[str]:

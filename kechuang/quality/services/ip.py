@@ -27,6 +27,8 @@ from kechuang.registry.models import Organization
 # province-wide import.
 PATENT_KINDS = frozenset(PatentKind.values)
 PATENT_STATUSES = frozenset(PatentStatus.values)
+_APPLIED, _GRANTED, _LAPSED = _lazy("申请日"), _lazy("授权日"), _lazy("失效日期")
+_SEPARATORS = str.maketrans({",": "、", "，": "、", ";": "、"})
 
 
 def clean_application_no(raw: str) -> tuple[str, str]:
@@ -73,9 +75,9 @@ def clean_patent(
         raise ApplicationError(_("请填写专利名称。"), extra={"field": "title"})
     if status not in PATENT_STATUSES:
         raise ApplicationError(_("法律状态不正确。"), extra={"field": "status"})
-    check_date_range(applied_on, field="applied_on", label=_lazy("申请日"))
+    check_date_range(applied_on, field="applied_on", label=_APPLIED)
     if granted_on is not None:
-        check_date_range(granted_on, field="granted_on", label=_lazy("授权日"))
+        check_date_range(granted_on, field="granted_on", label=_GRANTED)
         if granted_on < applied_on:
             raise ApplicationError(_("授权日不能早于申请日。"), extra={"field": "granted_on"})
     if status == PatentStatus.VALID and granted_on is None:
@@ -83,7 +85,7 @@ def clean_patent(
     if status == PatentStatus.LAPSED:
         if lapsed_on is None:
             raise ApplicationError(_("失效专利须填写失效日期。"), extra={"field": "lapsed_on"})
-        check_date_range(lapsed_on, field="lapsed_on", label=_lazy("失效日期"))
+        check_date_range(lapsed_on, field="lapsed_on", label=_LAPSED)
         if lapsed_on < (granted_on or applied_on):
             raise ApplicationError(_("失效日期不能早于授权日或申请日。"), extra={"field": "lapsed_on"})
     else:
@@ -104,8 +106,10 @@ def clean_patent(
 
 def _names(text: str) -> str:
     """A list of names typed with any separator, stored with 顿号."""
-    parts = [p.strip() for p in text.replace(",", "、").replace("，", "、").replace(";", "、").split("、")]
-    return "、".join(p for p in parts if p)[:300]
+    if not text:
+        return ""
+    parts = [p.strip() for p in text.translate(_SEPARATORS).split("、")]
+    return "、".join([p for p in parts if p])[:300]
 
 
 @transaction.atomic

@@ -111,6 +111,7 @@ def trademark_set_fame(
         since = valid_until = None
     before = snapshot(trademark)
     trademark.fame, trademark.fame_since, trademark.fame_valid_until = fame, since, valid_until
+    trademark.fame_certificate_no = ""  # recorded by hand: no longer the status a recognition wrote
     clean_and_save(trademark)
     audit_log(
         actor=actor, action="trademark.fame", target=trademark, before=before, after=snapshot(trademark)

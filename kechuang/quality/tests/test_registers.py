@@ -6,6 +6,8 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -169,3 +171,23 @@ def test_ip_page_lists_the_registers(client, cast):
     body = response.content.decode()
     assert "一种光电探测器" in body and "发明" in body and "有效" in body
     assert "登记专利" not in body  # a member sees, only admins keep the register
+
+
+def test_ip_page_pages_long_registers_with_a_constant_number_of_queries(client, cast):
+    client.force_login(cast.org_admin)
+    url = reverse("quality:organization_ip", kwargs={"pk": cast.org.pk})
+    af.PatentFactory(organization=cast.org)
+    af.TrademarkFactory(organization=cast.org)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for _ in range(60):
+        af.PatentFactory(organization=cast.org, title="一种翻页装置")
+    af.TrademarkFactory.create_batch(55, organization=cast.org)
+    with CaptureQueriesContext(connection) as large:
+        body = client.get(url).content.decode()
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert body.count("一种翻页装置") == 50 and '<a href="?patents=2">' in body
+    assert '<a href="?trademarks=2">' in body
+    second = client.get(url + "?patents=2").content.decode()
+    assert second.count("一种翻页装置") == 10 and '<a href="?patents=1">' in second
+    assert client.get(url + "?patents=99").status_code == 200  # past the end: the last page

@@ -15,7 +15,7 @@ from kechuang.core.models import AuditRecord
 from kechuang.quality import selectors
 from kechuang.quality.cnipa import check_digit
 from kechuang.quality.models import Patent, PatentDeal, Trademark
-from kechuang.quality.services.imports import PATENTS, ImportFailed, bulk_import, trademark_import
+from kechuang.quality.services.imports import PATENTS, TRADEMARKS, ImportFailed, bulk_import, trademark_import
 from kechuang.quality.services.ip import patent_update_status, trademark_create
 from kechuang.quality.services.registers import (
     patent_deal_record,
@@ -282,3 +282,45 @@ def test_register_counts_feed_the_yearly_figures(cast):
         ]
         == 2
     )
+
+
+def test_bulk_import_writes_trademarks_with_every_column_and_refuses_duplicates(cast):
+    af.TrademarkFactory(organization=cast.other_org, registration_no="30000001")
+    rows = [
+        (cast.org.uscc, {"registration_no": "30000001", "name": "已有", "nice_class": 9}),
+        (
+            cast.org.uscc,
+            {
+                "registration_no": "30000002",
+                "name": "长白",
+                "nice_class": "第35类",
+                "fame": "著名商标",
+                "fame_since": "2024-03-01",
+                "fame_valid_until": dt.date(2027, 2, 28),
+            },
+        ),
+        (cast.org.uscc, {"registration_no": "30000002", "name": "重复", "nice_class": 9}),
+        (cast.org.uscc, {"registration_no": "30000003", "name": "光华", "nice_class": 46}),
+    ]
+    report = bulk_import(TRADEMARKS, actor=cast.admin, rows=rows)
+    assert report.written == 1
+    assert report.errors == [
+        (1, "商标注册号“30000001”已登记。"),
+        (3, "商标注册号“30000002”已登记。"),
+        (4, "商标国际分类应在第 1 至 45 类之间。"),
+    ]
+    mark = Trademark.objects.get(registration_no="30000002")
+    assert (mark.organization_id, mark.name, mark.nice_class, mark.fame) == (
+        cast.org.pk,
+        "长白",
+        35,
+        "famous",
+    )
+    assert (mark.fame_since, mark.fame_valid_until, mark.valid_until) == (
+        dt.date(2024, 3, 1),
+        dt.date(2027, 2, 28),
+        None,
+    )
+    assert mark.fame_certificate_no == "" and mark.created_at is not None
+    record = AuditRecord.objects.get(action="trademark.bulk_import")
+    assert record.after["count"] == 1 and record.after["skipped"] == 2

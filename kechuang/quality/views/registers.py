@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -10,13 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import upload_path
-from kechuang.core.pages import form_data, post_action
+from kechuang.core.pages import form_data, int_param, post_action
 from kechuang.quality import selectors
 from kechuang.quality.forms import (
     CreditEventForm,
@@ -45,41 +46,65 @@ def my_ip(request: HttpRequest) -> HttpResponse:
     return redirect(PAGE, pk=own[0])
 
 
+REGISTER_PAGE = 50  # patents or trademarks per page of the organization's page
+
+
+@functools.lru_cache(maxsize=8)
+def _blank_forms(language: str | None) -> dict[str, str]:
+    """The page's entry forms are the same for every organization and row: rendered once per language
+    (they were half of the page's time)."""
+    return {
+        "status": PatentStatusForm(auto_id=False).as_p(),
+        "deal": PatentDealForm(auto_id=False).as_p(),
+        "fame": TrademarkFameForm(auto_id=False).as_p(),
+        "product": ProductForm().as_p(),
+        "patent": PatentForm().as_p(),
+        "trademark": TrademarkForm().as_p(),
+        "standard": StandardForm().as_p(),
+        "import": ImportForm().as_p(),
+        "credit": CreditEventForm().as_p(),
+    }
+
+
+def _page(request: HttpRequest, name: str, total: int) -> tuple[int, int, slice]:
+    """Page ``?<name>=n`` of a register of ``total`` rows: (page, pages, the rows' slice)."""
+    pages = max(1, -(-total // REGISTER_PAGE))
+    number = min(int_param(request, name) or 1, pages)
+    return number, pages, slice((number - 1) * REGISTER_PAGE, number * REGISTER_PAGE)
+
+
 @login_required
 def organization_ip(request: HttpRequest, pk: int) -> HttpResponse:
+    """The registers of one organization: a constant number of queries, whatever it holds (the long
+    registers, patents and trademarks, come a page at a time; their totals are the counts above)."""
     organization = selectors.ip_organization(user=request.user, pk=pk)
     user = request.user
+    counts = selectors.register_counts(organization=organization)
+    patent_page, patent_pages, patent_rows = _page(request, "patents", counts["patents"])
+    mark_page, mark_pages, mark_rows = _page(request, "trademarks", counts["trademarks"])
+    can_change = organization_scope(user, organization, "change")
     return render(
         request,
         "quality/organization_ip.html",
         {
             "organization": organization,
-            "patents": selectors.organization_patents(user=user, organization=organization)[:500],
-            "counts": selectors.register_counts(organization=organization),
+            "patents": selectors.organization_patents(user=user, organization=organization)[patent_rows],
+            "patent_page": (patent_page, patent_pages),
+            "counts": counts,
             "last_year": timezone.localdate().year - 1,
             "deals": selectors.organization_patent_deals(user=user, organization=organization)[:200],
             "products": selectors.organization_products(user=user, organization=organization)[:300],
             "designations": organization_designations(organization=organization),
-            # the per-row forms are the same for every row: rendered once, not once per patent
-            "status_form": PatentStatusForm(auto_id=False).as_p(),
-            "deal_form": PatentDealForm(auto_id=False).as_p(),
-            "fame_form": TrademarkFameForm(auto_id=False).as_p(),
-            "product_form": ProductForm(),
-            "trademarks": selectors.organization_trademarks(user=user, organization=organization),
-            "standards": selectors.organization_standards(user=user, organization=organization),
-            "valid_inventions": selectors.valid_invention_patents(organization_ids=[organization.pk]).get(
-                organization.pk, 0
-            ),
+            "forms": _blank_forms(get_language()),
+            "trademarks": selectors.organization_trademarks(user=user, organization=organization)[mark_rows],
+            "trademark_page": (mark_page, mark_pages),
+            "standards": selectors.organization_standards(user=user, organization=organization)[:300],
+            "valid_inventions": counts["valid_inventions"],
             "grade": selectors.credit_grade(organization=organization),
-            "credit_events": selectors.credit_events(user=user, organization=organization),
+            "credit_events": selectors.credit_events(user=user, organization=organization)[:200],
             "grade_history": selectors.credit_history(user=user, organization=organization)[:20],
-            "can_change": organization_scope(user, organization, "change"),
+            "can_change": can_change,
             "can_record_credit": organization_scope(user, organization, "credit"),
-            "patent_form": PatentForm(),
-            "trademark_form": TrademarkForm(),
-            "standard_form": StandardForm(),
-            "import_form": ImportForm(),
-            "credit_form": CreditEventForm(),
         },
     )
 

@@ -22,6 +22,7 @@ from kechuang.recognition.services._common import (
     draft_create,
     ensure_allowed,
 )
+from kechuang.recognition.services.trademarks import chosen_trademark, names_trademark
 from kechuang.registry.selectors import user_organization_ids
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -50,8 +51,16 @@ def application_create(
 
 @transaction.atomic
 def application_update(
-    *, application: Application, actor: Any, title: str, summary: str, expected_version: int | None = None
+    *,
+    application: Application,
+    actor: Any,
+    title: str,
+    summary: str,
+    expected_version: int | None = None,
+    trademark: Any = None,
 ) -> Application:
+    """Edit a draft; ``trademark`` (an id from the form) is the trademark a 著名商标 application puts forward
+    (ignored by other schemes)."""
     ensure_allowed(actor, application, "change")
     locked = Application.objects.select_for_update().get(pk=application.pk)
     check_version(locked, expected_version)
@@ -60,9 +69,15 @@ def application_update(
     title = clean_name(title)
     if not title:
         raise ApplicationError(_("请填写申报名称。"), extra={"field": "title"})
-    before = snapshot(locked, ["title", "summary"])
+    fields = ["title", "summary"]
+    changes: dict[str, Any] = {"title": title, "summary": summary.strip()}
+    if names_trademark(locked):
+        chosen = chosen_trademark(locked, trademark, timezone.localdate())
+        fields.append("trademark")
+        changes["trademark"] = chosen
+    before = snapshot(locked, fields)
     updated = Application.objects.filter(pk=locked.pk, version=locked.version).update(
-        title=title, summary=summary.strip(), version=locked.version + 1, updated_at=timezone.now()
+        **changes, version=locked.version + 1, updated_at=timezone.now()
     )
     if updated != 1:
         raise ApplicationError(_("该记录已被他人修改，请刷新页面后重试。"), extra={"conflict": True})
@@ -72,7 +87,7 @@ def application_update(
         action="application.update",
         target=locked,
         before=before,
-        after=snapshot(locked, ["title", "summary"]),
+        after=snapshot(locked, fields),
     )
     return locked
 

@@ -35,6 +35,7 @@ from kechuang.recognition.choices import (
 )
 from kechuang.recognition.indicators import parse_indicator_system, score_figures
 from kechuang.recognition.models import Application, Call, Certificate, ReEvaluation
+from kechuang.recognition.services import trademarks
 from kechuang.recognition.services._common import check_version, window_message, window_open
 from kechuang.recognition.services.eligibility import eligibility_check, latest_figures
 from kechuang.registry.choices import MembershipRole
@@ -137,6 +138,7 @@ def _on_enter(
             )
         if not application.attachments.exists():
             raise ApplicationError(_("请至少上传一份申报材料后再提交。"))
+        trademarks.check_submission(application, today)
         year, data, auto = _build_snapshot(application)
         updates.update(snapshot=data, snapshot_year=year, auto_score=auto, submitted_at=now, last_note="")
     elif target == S.RETURNED:
@@ -245,6 +247,7 @@ def _after_enter(
                 valid_from=today,
                 valid_to=valid_until,
             )
+        trademarks.on_recognised(application, certificate, actor)
         audit_log(actor=actor, action="certificate.issue", target=application, after={"number": number})
     elif target == S.RECOGNISED and source == S.RE_EVALUATION:
         _carrier_status(application, CarrierStatus.ACTIVE, actor, note)
@@ -256,6 +259,7 @@ def _after_enter(
         Certificate.objects.filter(application=application, revoked_on__isnull=True).update(revoked_on=today)
         _carrier_status(application, CarrierStatus.REVOKED, actor, note)
         _end_designation(application, actor, note, today)
+        trademarks.on_revoked(application, actor, note, today)
     if source == S.RE_EVALUATION:
         outcomes: dict[str, str] = {
             S.RECOGNISED: ReEvaluationOutcome.PASS,
