@@ -60,16 +60,37 @@ def query_of(params: Mapping[str, list[str]]) -> QueryDict:
     return query
 
 
-def export_start(*, actor: Any, provider: str, params: Mapping[str, list[str]], total: int) -> BackgroundJob:
-    """Record the export job of ``actor`` and enqueue it once the job is committed."""
-    from kechuang.core import tasks  # the task module imports this one
+ExportProvider = Callable[[Any, QueryDict], ExportSpec]
+_PROVIDERS: dict[str, ExportProvider] = {}
 
-    with transaction.atomic():
-        job = job_start(actor=actor, kind=EXPORT_JOB, total=total, phase=QUEUED)
-        BackgroundJob.objects.filter(pk=job.pk).update(
-            result={"provider": provider, "params": dict(params), "language": get_language()}
-        )
-        transaction.on_commit(lambda: tasks.export_list.enqueue(job.pk))
+
+def export_provider(provider: ExportProvider) -> ExportProvider:
+    """Register a list export (decorator) so a task worker can rebuild it by name; the apps import the
+    modules holding theirs in ``AppConfig.ready``."""
+    _PROVIDERS[provider_name(provider)] = provider
+    return provider
+
+
+def provider_name(provider: ExportProvider) -> str:
+    return f"{provider.__module__}.{provider.__qualname__}"
+
+
+def provider_named(name: str) -> ExportProvider | None:
+    return _PROVIDERS.get(name)
+
+
+@transaction.atomic
+def export_job_start(
+    *, actor: Any, provider: ExportProvider, params: Mapping[str, list[str]], total: int
+) -> BackgroundJob:
+    """Record the export job of ``actor`` (its task is enqueued by :func:`kechuang.core.tasks.export_start`)."""
+    name = provider_name(provider)
+    if provider_named(name) is not provider:
+        raise ValueError(f"export provider {name} is not registered")
+    job = job_start(actor=actor, kind=EXPORT_JOB, total=total, phase=QUEUED)
+    BackgroundJob.objects.filter(pk=job.pk).update(
+        result={"provider": name, "params": dict(params), "language": get_language()}
+    )
     return job
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
-from django.utils.module_loading import import_string
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_tasks import task
@@ -17,6 +19,16 @@ from kechuang.core.models import BackgroundJob
 from kechuang.core.services_jobs import job_finish
 
 logger = logging.getLogger(__name__)
+
+
+def export_start(
+    *, actor: Any, provider: background.ExportProvider, params: Mapping[str, list[str]], total: int
+) -> BackgroundJob:
+    """Record the export job of ``actor`` and enqueue it once the job is committed."""
+    with transaction.atomic():
+        job = background.export_job_start(actor=actor, provider=provider, params=params, total=total)
+        transaction.on_commit(lambda: export_list.enqueue(job.pk))
+    return job
 
 
 @task()
@@ -31,10 +43,11 @@ def export_list(job_id: int) -> str:
     name = f"{job.pk}-{uuid.uuid4().hex}.xlsx"
     dest = directory / name
     try:
-        if not provider.startswith("kechuang."):
+        build = background.provider_named(provider)
+        if build is None:
             raise ValueError(provider)
         with override(job.result.get("language") or None):
-            spec = import_string(provider)(job.owner, background.query_of(params))
+            spec = build(job.owner, background.query_of(params))
             rows = background.write_export(job, spec, dest)
     except Exception:
         logger.exception("background export %s failed", job_id)

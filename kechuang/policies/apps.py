@@ -8,4 +8,4 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("政策服务")
 
     def ready(self) -> None:
-        from kechuang.policies import actions, permissions  # noqa: F401  (registers rules and buttons)
+        from kechuang.policies import actions, exports, permissions  # noqa: F401  (rules, buttons, exports)

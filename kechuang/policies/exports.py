@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from kechuang.core.background import ExportSpec
+from kechuang.core.background import ExportSpec, export_provider
 from kechuang.core.dates import check_date_range
 from kechuang.core.excel import Column, dated_filename
 from kechuang.policies import selectors
@@ -28,6 +28,7 @@ def on_of(query: QueryDict) -> dt.date:
     return check_date_range(on, field="on", label=pgettext("field", "申请日"))
 
 
+@export_provider
 def qualified_export_spec(user: Any, query: QueryDict) -> ExportSpec:
     """``query`` carries ``measure`` (its id) and ``on``; the measure is fetched as the user may select it."""
     measure = selectors.measure_get(user=user, pk=int(query.get("measure", "0") or 0), action="select")

@@ -22,7 +22,7 @@ from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.core.background import background_threshold, export_start, params_of
+from kechuang.core.background import background_threshold, params_of
 from kechuang.core.dates import check_date_range
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import export_response
@@ -37,6 +37,7 @@ from kechuang.core.pages import (
     section_param,
 )
 from kechuang.core.permissions import can
+from kechuang.core.tasks import export_start
 from kechuang.core.workflow import history
 from kechuang.eligibility import RuleError
 from kechuang.eligibility.i18n import language
@@ -361,8 +362,9 @@ def qualified_export(request: HttpRequest, pk: int) -> HttpResponse:
     spec = exports.qualified_export_spec(request.user, query)
     total = spec.rows.count()  # type: ignore[attr-defined]
     if total > background_threshold():
-        provider = f"{exports.__name__}.qualified_export_spec"
-        job = export_start(actor=request.user, provider=provider, params=params_of(query), total=total)
+        job = export_start(
+            actor=request.user, provider=exports.qualified_export_spec, params=params_of(query), total=total
+        )
         return redirect("core:job", pk=job.pk)
     return export_response(spec.rows, spec.columns, title=spec.title, filename=spec.filename)
 

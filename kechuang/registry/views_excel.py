@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kechuang.core.background import ExportSpec, background_threshold, export_start, params_of
+from kechuang.core.background import ExportSpec, background_threshold, export_provider, params_of
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import (
     dated_filename,
@@ -41,6 +41,7 @@ from kechuang.core.models import BackgroundJob
 from kechuang.core.pages import add_service_error
 from kechuang.core.permissions import restrict
 from kechuang.core.services_jobs import job_start
+from kechuang.core.tasks import export_start
 from kechuang.registry import excel, selectors, tasks
 from kechuang.registry.forms import OrganizationFilterForm
 from kechuang.registry.guards import officer_required
@@ -156,6 +157,7 @@ def _filtered_organizations(user: Any, query: QueryDict) -> Any:
     return restrict(qs, user, "export")
 
 
+@export_provider
 def organization_export_spec(user: Any, query: QueryDict) -> ExportSpec:
     """The organization list export (in the request or, when large, in a task worker: the same rows)."""
     return ExportSpec(
@@ -166,6 +168,7 @@ def organization_export_spec(user: Any, query: QueryDict) -> ExportSpec:
     )
 
 
+@export_provider
 def statistics_export_spec(user: Any, query: QueryDict) -> ExportSpec:
     """Yearly statistics of the filtered organizations (``?year=2025`` for one year)."""
     year = query.get("year", "")
@@ -196,7 +199,7 @@ def _export_filtered(
     if total > background_threshold():
         job = export_start(
             actor=request.user,
-            provider=f"{provider.__module__}.{provider.__name__}",
+            provider=provider,
             params=params_of(request.GET),
             total=total,
         )

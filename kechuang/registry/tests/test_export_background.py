@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kechuang.core import background
+from kechuang.core import background, tasks
 from kechuang.core.models import AuditRecord, BackgroundJob
 from kechuang.core.services_jobs import job_finish
 from tests import factories as f
@@ -97,14 +97,26 @@ def test_a_running_export_page_polls_and_a_failed_one_says_so(cast):
     assert "导出时发生系统错误" in page and "hx-trigger" not in page
 
 
+@background.export_provider
+def _failing_provider(user, query):  # type: ignore[no-untyped-def]
+    raise RuntimeError("the list could not be built")
+
+
+def test_an_unregistered_provider_is_refused_before_any_job_is_recorded(cast):
+    def unregistered(user, query):  # type: ignore[no-untyped-def]
+        raise AssertionError("never called")
+
+    with pytest.raises(ValueError, match="not registered"):
+        tasks.export_start(actor=cast.officer, provider=unregistered, params={}, total=9)
+    assert not BackgroundJob.objects.filter(kind=background.EXPORT_JOB).exists()
+
+
 def test_a_provider_that_fails_leaves_a_failed_job_and_no_file(
     cast, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path
     with django_capture_on_commit_callbacks(execute=True):
-        job = background.export_start(
-            actor=cast.officer, provider="kechuang.core.background.no_such_provider", params={}, total=9
-        )
+        job = tasks.export_start(actor=cast.officer, provider=_failing_provider, params={}, total=9)
     job.refresh_from_db()
     assert job.status == "failed" and "导出时发生系统错误" in job.message
     assert not list((tmp_path / "exports").iterdir())
