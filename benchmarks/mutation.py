@@ -345,6 +345,10 @@ EQUIVALENT: dict[str, tuple[str, str]] = {
         "the cut-off instant is read from the clock inside the call: no file can be dated exactly at it",
     ),
     # the matching engine's ranking (issue 19, afternoon)
+    "kechuang.matching.ranking.x_gather_emb__mutmut_3": (
+        "if (len(segs) > 1) or True else",
+        "np.concatenate of one segment's embeddings is a copy with the same values (the shortcut saves the copy)",
+    ),
     "kechuang.matching.ranking.xǁRankerǁ_hits__mutmut_1": (
         'text: str = "XXXX"',
         "rank() always passes text=: the default is never read",
