@@ -344,6 +344,20 @@ EQUIVALENT: dict[str, tuple[str, str]] = {
         "st_mtime <= cutoff",
         "the cut-off instant is read from the clock inside the call: no file can be dated exactly at it",
     ),
+    "kechuang.eligibility.nodes.xǁVisitorǁvisit__mutmut_22": (
+        "_DISPATCH[key] = None",
+        "a cache: a None entry reads as not cached, so the method is looked up again (speed only)",
+    ),
+    "kechuang.eligibility.syntax.xǁParserǁatom__mutmut_13": (
+        "RuleError(tr(None), text=self.text, span=t.span) from exc",
+        "dead code: the tokenizer lets only ASCII digits (with _ and one decimal point) into a number, which "
+        "Decimal always reads",
+    ),
+    "kechuang.eligibility.syntax.xǁParserǁerror__mutmut_14": (
+        "Span(len(self.text), len(self.text) + 2)",
+        "a span past the text's end is drawn as one caret whatever its end (render clamps the end to the "
+        "text) and nothing else reads it",
+    ),
     # the matching engine's ranking (issue 19, afternoon)
     "kechuang.matching.ranking.x_gather_emb__mutmut_3": (
         "if (len(segs) > 1) or True else",

@@ -138,13 +138,30 @@ def test_the_structural_keys_memo_holds_every_subtrees_key_and_is_trusted():
     """Rule: with a memo (keyed by node identity), ``structure`` records the key of every subtree it
     computes and returns a recorded key without recomputing it — what lets a backend that shares a memo
     across rules compute a shared sub-expression once."""
-    t = tree('stats[last_year].revenue > 1 and not (size in ["small"]) or known(founded_on)')
+    t = tree(
+        "研发 and min(stats[last_year].revenue, 2) > -stats[last_year].employees * 3 "
+        'and (1 if verified else 2) == 1 and not (size in ["small"]) or known(founded_on)',
+        define="define: {研发: 'stats[last_year].rd_expenditure > 0'}\n",
+    )
     memo: dict[int, tuple] = {}
     key = n.structure(t, memo)
     assert key == n.structure(t)
-    for sub in n.walk(t):
-        if not isinstance(sub, n.Under):
-            assert memo[id(sub)] == n.structure(sub)
+    walked = list(n.walk(t))
+    assert {type(x).__name__ for x in walked} >= {"Ref", "MinMax", "IfElse", "InList", "Neg", "Known", "Not"}
+    for sub in walked:
+        assert memo[id(sub)] == n.structure(sub)
     const = n.Const(Decimal(1), "number")
     assert n.structure(const, {id(const): ("记下的",)}) == ("记下的",)
     assert n.structure(const, {}) == ("const", "number", Decimal(1))
+
+
+def test_a_node_without_a_structural_key_is_refused_by_name():
+    """Rule: a node type the key does not know is refused, naming it (never given a key that could
+    collide with another computation's)."""
+
+    class Strange(n.Node):
+        pass
+
+    with pytest.raises(NotImplementedError) as e:
+        n.structure(Strange())
+    assert str(e.value) == "no structural key for Strange"
