@@ -358,6 +358,10 @@ EQUIVALENT: dict[str, tuple[str, str]] = {
         "a span past the text's end is drawn as one caret whatever its end (render clamps the end to the "
         "text) and nothing else reads it",
     ),
+    "kechuang.eligibility.rules.x__condition__mutmut_97": (
+        'Condition(None, at, label=label, items=[_condition(body, f"{where}.not")])',
+        "only _build reads a Condition's kind, and its last branch builds Not for any kind but expr/all/any",
+    ),
     # the matching engine's ranking (issue 19, afternoon)
     "kechuang.matching.ranking.x_gather_emb__mutmut_3": (
         "if (len(segs) > 1) or True else",
