@@ -362,6 +362,15 @@ EQUIVALENT: dict[str, tuple[str, str]] = {
         'Condition(None, at, label=label, items=[_condition(body, f"{where}.not")])',
         "only _build reads a Condition's kind, and its last branch builds Not for any kind but expr/all/any",
     ),
+    "kechuang.eligibility.cli.x_cmd_coverage__mutmut_19": (
+        "load_rule(f, )",
+        "load_rule's default library is load_library_in(f.parent), the one passed: loaded once per "
+        "directory instead of once per file (speed only)",
+    ),
+    "kechuang.eligibility.scenarios.x_run_path__mutmut_13": (
+        "load_rule(f, )",
+        "load_rule's default library is load_library_in(f.parent), the one passed (speed only)",
+    ),
     # the matching engine's ranking (issue 19, afternoon)
     "kechuang.matching.ranking.x_gather_emb__mutmut_3": (
         "if (len(segs) > 1) or True else",
