@@ -96,3 +96,50 @@ def test_a_sum_over_operating_years_needs_the_founding_date_in_the_catalogue():
     tree = compile_condition("sum_operating_years(revenue, 2) > 0", ctx())
     assert isinstance(tree, n.Compare) and isinstance(tree.right, n.Const)
     assert tree.right.value == Decimal(0)
+
+
+@pytest.mark.parametrize(
+    ("expr", "reason"),
+    [
+        ('verified in ["a"]', "条件（真/假）不能用“in”判断"),
+        ("last_year in [1]", "年度不能用“in”判断"),
+        ("known(last_year)", "known() 的参数应当是一个事实"),
+        ("known([1])", "known() 的参数应当是一个事实"),
+        ("stas > 1", "未知的事实或条件“stas”，是不是“stats”？"),
+    ],
+)
+def test_what_cannot_be_asked_is_refused_with_its_reason(expr, reason):
+    """Rule: ``in`` asks a value (not a condition or a bare year) whether it is in a list; ``known()`` asks
+    about a fact; an unknown name suggests the closest name a rule may use, ``stats`` included."""
+    with pytest.raises(RuleError) as e:
+        compile_condition(expr, ctx())
+    assert e.value.reason == reason
+
+
+def test_money_times_a_count_and_money_divided_by_a_number_are_money():
+    """Rule: an amount times a count (每人补助 × 人数) or an amount divided by a plain number is an amount,
+    shown in 万元/亿元."""
+    for expr in ("stats[last_year].employees * 1万 > 0", "stats[last_year].revenue / 2 > 0"):
+        tree = compile_condition(expr, ctx())
+        assert tree.left.fmt == "money"  # type: ignore[attr-defined]
+    assert compile_condition("stats[last_year].employees * 2 > 0", ctx()).left.fmt == "count"  # type: ignore[attr-defined]
+
+
+def test_each_comparison_of_a_chain_keeps_its_own_text():
+    """Rule: ``1亿 <= x < 2亿`` is two comparisons, each with its own source text (what explanations and
+    labels read), the chain with the whole."""
+    tree = compile_condition("1亿 <= stats[last_year].revenue < 2亿", ctx())
+    assert isinstance(tree, n.And)
+    assert [c.text for c in tree.items] == [
+        "1亿 <= stats[last_year].revenue",
+        "stats[last_year].revenue < 2亿",
+    ]
+
+
+def test_a_named_conditions_node_carries_its_name():
+    """Rule: a ``define:`` name compiles to a reference carrying that name (its label defaults to it)."""
+    tree = compile_condition(
+        "规模 and verified", ctx(definitions={"规模": Definition("规模", "stats[last_year].employees >= 10")})
+    )
+    ref = tree.items[0]  # type: ignore[attr-defined]
+    assert isinstance(ref, n.Ref) and (ref.name, ref.label) == ("规模", "规模")
