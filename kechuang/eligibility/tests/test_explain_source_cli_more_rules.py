@@ -96,6 +96,23 @@ def test_a_missing_change_says_there_was_none(tmp_path):
     assert outcome.problems == ["调整建议中没有“增加”（实际：无）"]
 
 
+def test_a_case_whose_data_cannot_be_read_is_an_error_naming_its_file_and_case(tmp_path):
+    """Rule: a case whose facts the engine cannot read (a designation dated “x”) is reported as an error
+    naming the rule file and the case, and the other cases still run."""
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        CASES
+        + "  - {name: 坏, facts: {designations: [{kind: 高新技术企业, valid_from: x}]}, expected: eligible}\n"
+        + "  - {name: 好, facts: {stats: {2025: {rd_expenditure: 2000000}}}, expected: eligible}\n",
+        "utf-8",
+    )
+    report = run_path(tmp_path)
+    assert [o.case.name for o in report.outcomes] == ["好"]
+    (error,) = report.errors
+    assert (error.file, error.where) == (str(path), "坏")
+    assert error.reason.startswith("案例数据有误：")
+
+
 # --- the command line -----------------------------------------------------------------------------------
 
 RULE_FILE = HEAD + "rule: 'stats[last_year].rd_expenditure >= 100万'\n"
