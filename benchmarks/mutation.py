@@ -371,6 +371,15 @@ EQUIVALENT: dict[str, tuple[str, str]] = {
         "load_rule(f, )",
         "load_rule's default library is load_library_in(f.parent), the one passed (speed only)",
     ),
+    "kechuang.eligibility.explain.xǁExplainerǁs_Compare__mutmut_46": (
+        "isinstance(actual, Decimal) or isinstance(required, Decimal)",
+        "fmt_apart shows two values as show() does (fmt_value; labels only touch text) unless they are "
+        "numbers that look equal and differ, which the original condition already covers",
+    ),
+    "kechuang.eligibility.explain.xǁExplainerǁs_Under__mutmut_55": (
+        'fmt_value(node.code, "XXXX", self.facts.labels)',
+        "a code is text, and fmt_value reads the format only for numbers",
+    ),
     # the matching engine's ranking (issue 19, afternoon)
     "kechuang.matching.ranking.x_gather_emb__mutmut_3": (
         "if (len(segs) > 1) or True else",
