@@ -572,3 +572,33 @@ def test_a_text_embedder_embeds_the_querys_own_text(index):
     hits = index.search("镁合金压铸", k=2)
     assert seen == [["镁合金压铸"]]
     assert hits and hits[0].explanation.get("semantic") is not None
+
+
+def test_feedback_adds_to_the_context_boosts(index):
+    """Rule: a recorded judgement moves a hit on top of its context boosts (never instead of them): the
+    explanation's parts, context and feedback included, still add up to the score."""
+    ctx = SearchContext(industry="C3312", region="220104", min_trl=5, feedback_key="demand:9")
+    first = index.search("镁合金", k=5, context=ctx)
+    judged = first[-1].id
+    index.record_feedback(
+        doc_id=judged, useful=True, query="镁合金", reason="relevant", context_key="demand:9"
+    )
+    hits = index.search("镁合金", k=5, context=ctx)
+    hit = next(h for h in hits if h.id == judged)
+    keys = [f.key for f in hit.explanation.features]
+    assert "feedback" in keys and {"industry", "region"} & set(keys)
+    for h in hits:
+        parts = h.explanation.features
+        assert sum(f.score for f in parts) == pytest.approx(h.score, abs=5e-4 * len(parts))
+
+
+def test_feedback_rounds_on_a_large_index_look_only_at_the_pooled_rows():
+    """Rule: past ``semantic_pool`` rows, pseudo-relevance feedback takes its best rows among the pooled ones
+    (the best lexical rows sharing a term) and scores only them."""
+    emb = np.array([[1, 0], [0, 1], [0.6, 0.8], [0.8, -0.6]], dtype=np.float32)
+    seg = segment(4, {}, 0, emb=emb.tolist())
+    q0 = np.array([0.0, 1.0])
+    s = _Scores((seg,), np.array([0, 4]), np.ones(4, bool), *_lex([0.0, 1.0, 3.0, 2.0]))  # type: ignore[arg-type]
+    got = ranker(semantic_pool=2, prf_docs=1, prf_rounds=1, prf_weight=2.0)._semantic(s, q0, "")
+    q = unit(q0 + 2.0 * emb[2])  # row 2: the best lexical row of the pool (rows 2 and 3)
+    assert got.tolist() == pytest.approx([-1.0, -1.0, float(emb[2] @ q), float(emb[3] @ q)], abs=1e-6)  # type: ignore[union-attr]
