@@ -170,3 +170,30 @@ def test_the_help_says_what_each_command_does(capsys):
     with pytest.raises(SystemExit):
         main(["check", "--help"])
     assert "主体事实（YAML/JSON 文件）" in capsys.readouterr().out
+
+
+def test_check_exits_with_the_answer_and_refuses_an_unknown_language(tmp_path, capsys):
+    """Rule: ``check`` exits 0 when eligible, 1 when not, 3 when data is missing; ``--lang`` is zh-hans or en."""
+    (tmp_path / "r.yaml").write_text(RULE_FILE, "utf-8")
+    for name, facts, code in (
+        ("yes", {"stats": {"2025": {"rd_expenditure": 2000000}}}, 0),
+        ("no", {"stats": {"2025": {"rd_expenditure": 1}}}, 1),
+        ("unknown", {"kind": "enterprise"}, 3),
+    ):
+        (tmp_path / f"{name}.json").write_text(json.dumps(facts), "utf-8")
+        argv = ["check", "--rule", str(tmp_path / "r.yaml"), "--facts", str(tmp_path / f"{name}.json")]
+        assert main([*argv, "--today", "2026-06-30"]) == code
+    with pytest.raises(SystemExit) as e:
+        main([*argv, "--lang", "fr"])
+    assert e.value.code == 2
+    capsys.readouterr()
+
+
+def test_coverage_runs_the_applications_rule_directory_by_default(tmp_path, capsys):
+    """Rule: an application that keeps its rules in one directory gets ``coverage`` (like ``test``) run on
+    that directory when no path is given."""
+    (tmp_path / "r.yaml").write_text(RULE_FILE, "utf-8")
+    assert main(["coverage"], rules_dir=tmp_path) == 1
+    assert (
+        capsys.readouterr().out.splitlines()[-1] == "1 条规则：4 处未被案例覆盖"
+    )  # no case: false, true, missing, edge
