@@ -380,6 +380,10 @@ EQUIVALENT: dict[str, tuple[str, str]] = {
         'fmt_value(node.code, "XXXX", self.facts.labels)',
         "a code is text, and fmt_value reads the format only for numbers",
     ),
+    "kechuang.eligibility.scenarios.x_run_path__mutmut_5": (
+        "libraries.get(None)",
+        "a cache of each directory's library: a miss loads the same library again (speed only)",
+    ),
     # the matching engine's ranking (issue 19, afternoon)
     "kechuang.matching.ranking.x_gather_emb__mutmut_3": (
         "if (len(segs) > 1) or True else",

@@ -197,3 +197,31 @@ def test_coverage_runs_the_applications_rule_directory_by_default(tmp_path, caps
     assert (
         capsys.readouterr().out.splitlines()[-1] == "1 条规则：4 处未被案例覆盖"
     )  # no case: false, true, missing, edge
+
+
+def test_a_named_negation_is_explained_under_its_name():
+    """Rule: a named condition of any other kind (here ``not verified``) is one step named by it, the
+    condition it stands for as its child."""
+    r = parse_text(HEAD + "define:\n  未核验: 'not verified'\nrule: '未核验'")
+    step = r.explain({"verified": True}, TODAY).step
+    assert (step.label, step.text, [c.text for c in step.children]) == (
+        "未核验",
+        "未核验：不得：信息已核验",
+        ["不得：信息已核验"],
+    )
+
+
+def test_a_case_is_checked_against_the_rules_own_catalogue():
+    """Rule: a case's fact names are checked against the catalogue the rule was written for."""
+    from kechuang.eligibility.catalogue import DEFAULT_CATALOGUE, Catalogue, FactDef
+    from kechuang.eligibility.scenarios import run_case
+
+    catalogue = Catalogue(
+        [*DEFAULT_CATALOGUE.facts, *DEFAULT_CATALOGUE.stats, FactDef("score", "评分", "number")]
+    )
+    text = (
+        HEAD
+        + "cases_today: 2026-06-30\nrule: 'score >= 60'\ncases:\n  - {name: 甲, facts: {score: 60}, expected: eligible}\n"
+    )
+    r = parse_text(text, catalogue=catalogue)
+    assert run_case(r, r.cases()[0]).problems == []
