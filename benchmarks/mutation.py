@@ -185,6 +185,7 @@ MODULES: dict[str, Module] = {
         "kechuang/matching/ranking.py",
         (
             "kechuang/matching/tests/test_ranking_rules.py",  # first: the fast rule tests stop a mutant early
+            "kechuang/matching/tests/test_ranking_field_rules.py",
             "kechuang/matching/tests/test_feedback.py",
             "kechuang/matching/tests/test_index.py",
         ),
