@@ -132,7 +132,9 @@ class Explainer:
         show = self.shower(subject, fmt)
         thr = show(required) if required is not None else label_of(other)
         shown = show(actual)
-        if v is False and shown == thr and isinstance(actual, Decimal) and isinstance(required, Decimal):
+        if shown == thr and isinstance(actual, Decimal) and isinstance(required, Decimal):
+            # two different numbers that round alike are shown apart, whether the comparison failed
+            # (3.999999% ≥ 4%) or passed (3.999999% < 4%): "4%, required < 4%" reads as a contradiction
             shown, thr = fmt_apart(actual, required, fmt)
         subject_label = label_of(subject)
         if node.label and node.label != subject_label:
