@@ -21,3 +21,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# PostgreSQL in CI: .ci/run migrates the database first (the check that the migrations apply, once) and
+# names it in KECHUANG_TEST_DB_TEMPLATE; each pytest-xdist worker's test database is then a copy of it
+# (CREATE DATABASE … TEMPLATE) and Django's migrate finds nothing left to apply, instead of every worker
+# applying every migration again. The template must be migrated and hold no data (no session may be
+# connected to it while the copies are made).
+_TEST_TEMPLATE = os.environ.get("KECHUANG_TEST_DB_TEMPLATE", "")
+if _TEST_TEMPLATE and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = _TEST_TEMPLATE  # noqa: F405

@@ -304,3 +304,35 @@ def test_fills_as_many_slots_as_max_flow():
         assert sum(result.shortfalls.values()) == len(apps) * k - filled
         repairs += result.repairs
     assert repairs > 0  # the repair path was exercised
+
+
+def test_an_explicit_capacity_caps_every_expert_below_the_balanced_ceiling():
+    """Rule: ``capacity`` caps every expert's load, even below the balanced ceiling; what does not fit is a
+    shortfall, never an expert over the cap (and the cap is not raised: it is the caller's)."""
+    apps = [app(i) for i in range(4)]
+    experts = [expert(i) for i in range(4)]  # balanced ceiling: ceil(4 × 2 / 4) = 2
+    result = assign_experts(apps, experts, per_application=2, rules=RULES, capacity=1)
+    assert result.capacity == 1
+    assert set(result.loads.values()) == {1}
+    assert sum(result.shortfalls.values()) == 4
+    balanced = assign_experts(apps, experts, per_application=2, rules=RULES)
+    assert balanced.capacity == 2 and balanced.shortfalls == {}
+
+
+def test_the_balanced_ceiling_is_raised_one_at_a_time():
+    """Rule: when an application cannot be filled under the balanced ceiling, the ceiling rises by one —
+    just enough — so that no expert takes more than needed: a later application that would prefer the
+    overloaded expert (field match) goes to an idle one instead."""
+    only_e1 = [app(i, org="X") for i in range(3)]  # e2 and e3 belong to X: only e1 may review these
+    later = app(9, fields=frozenset({"C39"}))
+    experts = [
+        expert(1, fields=frozenset({"C39"})),
+        expert(2, org="X", fields=frozenset({"C33"})),
+        expert(3, org="X", fields=frozenset({"C33"})),
+    ]
+    result = assign_experts([*only_e1, later], experts, per_application=1, rules=RULES)
+    # balanced ceiling ceil(4 / 3) = 2; the third of a0–a2 needs e1 a third time: ceiling 3, not 4
+    assert result.capacity == 3
+    assert result.shortfalls == {}
+    assert result.loads["e1"] == 3
+    assert result.assignments["a9"] in (["e2"], ["e3"])

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from kechuang.carriers.services import alliance_create, alliance_member_add
 from kechuang.core.errors import ApplicationError
-from kechuang.registry.models import ExpertConflict, ExpertCooperation
+from kechuang.registry.models import Department, ExpertConflict, ExpertCooperation
 from kechuang.registry.services_experts import expert_declare_conflict
 from kechuang.review.choices import AssignmentStatus, PanelStatus
 from kechuang.review.models import ReviewAssignment
@@ -17,11 +18,14 @@ from kechuang.review.services import (
     assignment_decline,
     panel_add_item,
     panel_assign,
+    panel_close,
+    panel_create,
     panel_open,
+    score_submit,
 )
 from tests import factories as f
 
-from .conftest import expert
+from .conftest import INDICATORS, expert
 
 
 def assigned_names(panel):
@@ -148,3 +152,42 @@ def test_score_api_validates_range_and_owner(client, panel, cast):
     assert response.status_code == 200 and response.json()["total"] == "88.50"
     mine = client.get("/api/v1/review/assignments/").json()
     assert [m["id"] for m in mine] == [assignment.pk]
+
+
+def test_closing_flags_the_items_whose_experts_disagree_beyond_the_panel_threshold(cast):
+    """Rule: closing a panel flags (需复议) every item whose experts' totals spread strictly beyond the
+    panel's own ``spread_threshold``, and stores that spread; an item at or below it is not flagged."""
+    department = Department.objects.get(region_id="220100", kind="science")
+    panel = panel_create(
+        owner=department,
+        name="分差评审组",
+        department=department,
+        indicators=INDICATORS,
+        actor=cast.officer,
+        experts_per_item=2,
+        method="mean",
+        spread_threshold=Decimal("20"),
+    )
+    far = panel_add_item(
+        panel=panel, subject=cast.org, organization=cast.org, label="光华", actor=cast.officer
+    )
+    near = panel_add_item(
+        panel=panel, subject=cast.other_org, organization=cast.other_org, label="北方", actor=cast.officer
+    )
+    a, b = expert("甲"), expert("乙")
+    panel_assign(panel=panel, actor=cast.officer, experts=[a, b])
+    panel_open(panel=panel, actor=cast.officer)
+    given = {(far.pk, a.pk): 60, (far.pk, b.pk): 90, (near.pk, a.pk): 70, (near.pk, b.pk): 90}
+    for assignment in ReviewAssignment.objects.filter(item__panel=panel).select_related("expert__user"):
+        score_submit(
+            assignment=assignment,
+            actor=assignment.expert.user,
+            scores={"q": given[assignment.item_id, assignment.expert_id]},
+            comment="意见",
+        )
+    results = panel_close(panel=panel, actor=cast.officer)
+    assert results[far.pk].flagged is True and results[near.pk].flagged is False
+    far.refresh_from_db()
+    near.refresh_from_db()
+    assert (far.spread, far.flagged) == (Decimal("30"), True)
+    assert (near.spread, near.flagged) == (Decimal("20"), False)  # at the threshold: not beyond it
