@@ -35,14 +35,17 @@ def test_officer_dashboard_unit_report_escalation_and_annual_report(page, login,
     # 1. the plan's officer (省工业信息化厅, the annex's lead unit) opens the plan from the list
     login("jl_officer", PASSWORD)
     page.goto("/targets/")
-    page.click("text=吉林省加快推进工业企业产品创新实施方案")
+    with page.expect_navigation():
+        page.click("text=吉林省加快推进工业企业产品创新实施方案")
     page.wait_for_selector("#indicators")
     rows = page.locator("#indicators tbody tr")
     assert rows.count() == 16
     assert page.locator("#indicators tr[data-code=G08] td").nth(1).inner_text().startswith("产业技术创新联盟")
     assert page.locator("#indicators tr[data-code=G08] td").last.inner_text() == "吉林省科学技术厅"
     assert page.locator("#rag-summary").is_visible()
-    assert page.locator("#progress-chart canvas").count() == 1  # ECharts rendered from the local copy
+    # ECharts draws from the local copy once its script has run (after the table is in the page): wait for it
+    page.locator("#progress-chart canvas").wait_for(state="attached")
+    assert page.locator("#progress-chart canvas").count() == 1
     # per region: the prefectures of 吉林省, and a drill-down into 长春市
     assert "长春市" in page.locator("#regions thead").inner_text()
     with page.expect_navigation():
