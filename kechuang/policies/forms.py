@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.policies.choices import BenefitType, MeasureMode
 from kechuang.policies.models import PolicyStatistics
-from kechuang.registry.forms import picker_field
 
 
 class MeasureFilterForm(forms.Form):
@@ -29,16 +28,6 @@ class ReviewForm(forms.Form):
         label=_("核定金额（元）"), required=False, min_value=0, decimal_places=2
     )
     note = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class RegionFilterForm(forms.Form):
-    """A list's region filter: the region picker (name, pinyin initials or code; the page shows the name)."""
-
-    region = picker_field("region", _("地区"), placeholder=_("地区名称或拼音首字母，如“南关”“ng”"))
-
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.fields["region"].widget.attrs["aria-label"] = str(self.fields["region"].label)
 
 
 class BulkReviewForm(forms.Form):

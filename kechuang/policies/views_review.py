@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core.errors import ApplicationError
-from kechuang.core.pages import add_service_error, region_code_param
 from kechuang.policies import selectors, services
 from kechuang.policies.choices import ClaimOrigin, ClaimStatus
-from kechuang.policies.forms import BulkReviewForm, RegionFilterForm
+from kechuang.policies.forms import BulkReviewForm
+from kechuang.registry.forms import region_filter
 from kechuang.registry.guards import officer_required
-from kechuang.registry.services import resolve_region
 
 PAGE = 50
 
@@ -27,35 +26,14 @@ def _filters(request: HttpRequest) -> dict[str, object]:
     return {
         "measure_id": int(measure) if measure.isdigit() else None,
         "origin": origin if origin in ClaimOrigin.values else "",
-        "region": region_code_param(request),
         "q": request.GET.get("q", "")[:100],
     }
-
-
-def _region_filter(request: HttpRequest, filters: dict[str, object]) -> RegionFilterForm:
-    """The region picker's form: a code chosen from the picker, or a name typed without choosing (resolved
-    here; a name that names no region, or several, is said beside the box). The box shows the region's name."""
-    typed = request.GET.get("region", "").strip()[:60]
-    form = RegionFilterForm({"region": typed})
-    form.is_valid()
-    region = None
-    if typed:
-        try:
-            region = resolve_region(filters["region"] or typed)
-        except ApplicationError as exc:
-            add_service_error(form, exc)
-            filters["region"] = "-"  # names nothing: no rows rather than every row
-    if region is not None:
-        filters["region"] = region.code
-        form = RegionFilterForm({"region": region.full_name or region.name})
-        form.is_valid()
-    return form
 
 
 @officer_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
-    region_form = _region_filter(request, filters)
+    region_form, filters["region"] = region_filter(request)
     queue = selectors.review_queue(user=request.user, **filters)  # type: ignore[arg-type]
     page = Paginator(queue, PAGE).get_page(request.GET.get("page"))
     approved = selectors.claim_list(user=request.user, status=ClaimStatus.APPROVED)

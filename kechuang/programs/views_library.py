@@ -24,6 +24,7 @@ from kechuang.programs import selectors, services
 from kechuang.programs import selectors_execution as sel
 from kechuang.programs.choices import ProjectStatus
 from kechuang.programs.forms_execution import ImportForm, ProjectListForm, RevisionForm
+from kechuang.registry.forms import region_filter
 from kechuang.registry.guards import officer_required
 from kechuang.registry.selectors import officer_department_ids
 
@@ -90,7 +91,6 @@ def _library_filters(request: HttpRequest) -> dict[str, Any]:
         "year": int_param(request, "year"),
         "program_type": int_param(request, "program_type"),
         "status": status if status in ProjectStatus.values else "",
-        "region": request.GET.get("region", "").strip()[:6],
     }
 
 
@@ -98,6 +98,7 @@ def _library_filters(request: HttpRequest) -> dict[str, Any]:
 def project_library(request: HttpRequest) -> HttpResponse:
     """项目库: every project the user may see, searchable and filterable; ``?export=xlsx`` downloads it."""
     filters = _library_filters(request)
+    region_form, filters["region"] = region_filter(request)
     qs = sel.project_search(user=request.user, **filters)
     if request.GET.get("export") == "xlsx":
         return export_response(qs, EXPORT_COLUMNS, title=_("项目库"), filename=dated_filename("projects"))
@@ -108,6 +109,7 @@ def project_library(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": filters,
+            "region_form": region_form,
             "statuses": ProjectStatus.choices,
             "program_types": selectors.managed_program_types(user=request.user),
             "can_import": bool(officer_department_ids(request.user)),

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.errors import ApplicationError
+from kechuang.core.pages import add_service_error, region_code_param
 from kechuang.registry.choices import (
     DesignationKind,
     OrganizationKind,
@@ -17,6 +20,7 @@ from kechuang.registry.choices import (
     VerificationStatus,
 )
 from kechuang.registry.models import YearlyStatistics
+from kechuang.registry.services import resolve_region
 
 PICKER_URLS = {
     "region": "registry:region_search",
@@ -55,6 +59,35 @@ def picker_field(kind: str, label: Any, *, placeholder: Any = "", required: bool
     return forms.CharField(
         label=label, required=required, max_length=60, widget=picker(kind, placeholder=placeholder)
     )
+
+
+class RegionFilterForm(forms.Form):
+    """A list's region filter: the region picker (name, pinyin initials or code; the page shows the name)."""
+
+    region = picker_field("region", _("地区"), placeholder=_("地区名称或拼音首字母，如“南关”“ng”"))
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["region"].widget.attrs["aria-label"] = str(self.fields["region"].label)
+
+
+def region_filter(request: HttpRequest) -> tuple[RegionFilterForm, str]:
+    """A list's ``?region=``: a code chosen from the picker, or a name typed without choosing (resolved here; a
+    name that names no region, or several, is said beside the box). Returns the form — showing the region's
+    name — and the code to filter by: "" for none, "-" when the text names no region (no rows, not every row)."""
+    typed = request.GET.get("region", "").strip()[:60]
+    form = RegionFilterForm({"region": typed})
+    form.is_valid()
+    if not typed:
+        return form, ""
+    try:
+        region = resolve_region(region_code_param(request) or typed)
+    except ApplicationError as exc:
+        add_service_error(form, exc)
+        return form, "-"
+    form = RegionFilterForm({"region": region.full_name or region.name})
+    form.is_valid()
+    return form, region.code
 
 
 def _blank(choices: Any, label: Any = None) -> list[tuple[str, Any]]:

@@ -75,6 +75,25 @@ def test_library_search_export_and_scope(client, cast):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
+def test_library_region_filter_is_the_picker_and_takes_a_typed_name(client, cast):
+    """The region filter reads a name as well as a code; the box then shows the region's name, and a name
+    that names no region says so and lists nothing (not every project)."""
+    project = signed_project(cast)
+    region = project.application.organization.region
+    client.force_login(cast.officer)
+    by_name = client.get("/programs/projects/library/", {"region": region.name}).content.decode()
+    assert (
+        project.application.title in by_name
+        and 'name="region"' in by_name
+        and 'data_picker="region"' in by_name
+    )
+    assert f'value="{region.full_name or region.name}"' in by_name
+    elsewhere = client.get("/programs/projects/library/", {"region": "220200"}).content.decode()
+    assert project.application.title not in elsewhere
+    nowhere = client.get("/programs/projects/library/", {"region": "不存在的地方"}).content.decode()
+    assert project.application.title not in nowhere and 'role="alert"' in nowhere
+
+
 def test_project_list_versions_keep_who_why_and_what_changed(cast):
     a, b = signed_project(cast), signed_project(cast)
     department = cast.officer.officer_assignments.get().department
