@@ -29,8 +29,7 @@ from kechuang.carriers.choices import Tier
 from kechuang.core.errors import ApplicationError
 from kechuang.recognition.choices import ApplicationStatus
 from kechuang.recognition.demo_awards import load_awards
-from kechuang.recognition.demo_parts import applicant_admin as _admin_user
-from kechuang.recognition.demo_parts import close_as_of, expert, open_call, threshold
+from kechuang.recognition.demo_parts import applicant_admin, close_as_of, expert, open_call, threshold
 from kechuang.recognition.models import Application, Call, Scheme
 from kechuang.recognition.services import (
     application_create,
@@ -77,8 +76,8 @@ def _file(name: str) -> ContentFile:
     return ContentFile(b"%PDF-1.4\n% demo attachment\n", name=name)
 
 
-def _apply(call: Call, org: Organization, n: int) -> Application:
-    actor = _admin_user(org, n)
+def _apply(call: Call, org: Organization) -> Application:
+    actor = applicant_admin(org)
     application = application_create(
         call=call,
         organization=org,
@@ -98,7 +97,7 @@ def _move(
     for to in path:
         actor = officer
         if to in (S.SUBMITTED, S.WITHDRAWN):
-            actor = _admin_user(application.organization, 0)
+            actor = applicant_admin(application.organization)
         note = "材料齐全，符合要求。"
         if to == S.RETURNED:
             note = "审计报告缺少研发费用专项审计，请补充后重新提交。"
@@ -197,7 +196,7 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
         [anchor] if anchor and not eligibility_check(call=call25, organization=anchor) else []
     ) + _eligible(call25, firms, 13, {anchor.pk} if anchor else set())
     used |= {o.pk for o in picked}
-    apps25 = [_apply(call25, org, i) for i, org in enumerate(picked)]
+    apps25 = [_apply(call25, org) for org in picked]
     apps25 = [_move(a, [S.SUBMITTED, S.FORMAL_CHECK, S.EXPERT_REVIEW], officer) for a in apps25]
     panel = panel_for_owner(owner=call25)
     assert panel is not None  # formed when the first application entered expert review
@@ -281,7 +280,7 @@ def load(*, stdout: TextIO, rng: random.Random) -> None:
     ]
     plans = [path for count, path in stages for _ in range(count)]
     for org, plan in zip(orgs26, plans, strict=False):
-        _move(_apply(call26, org, 0), plan, officer)
+        _move(_apply(call26, org), plan, officer)
     panel26 = panel_for_owner(owner=call26)
     if panel26 is not None:
         panel_assign(panel=panel26, actor=officer, seed=2026)

@@ -109,8 +109,8 @@ def _fill_call(call: Call, *, admin: User, officer: User) -> None:
     ).order_by("id")
     offset = 40 + 15 * [c for c, *_rest in AWARD_SCHEMES].index(scheme.code)  # different firms per call
     chosen = [o for o in firms[offset : offset + 60] if not eligibility_check(call=call, organization=o)]
-    for n, (org, path) in enumerate(zip(chosen, plan, strict=False)):
-        owner = applicant_admin(org, n)
+    for org, path in zip(chosen, plan, strict=False):
+        owner = applicant_admin(org)
         title = f"{org.name}{scheme.recognition_title}"
         if scheme.code == "ccsta" and university is not None and nominator_admin is not None:
             actor = nominator_admin

@@ -41,7 +41,7 @@ def admin_of(org: Organization) -> User | None:
     return membership.user if membership else None
 
 
-def applicant_admin(org: Organization, n: int = 0) -> User:
+def applicant_admin(org: Organization) -> User:
     """The organization's admin (a demo user without a password is made when it has none)."""
     if admin := admin_of(org):
         return admin
