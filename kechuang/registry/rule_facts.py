@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kechuang.eligibility import Rule
+from kechuang.core.errors import ApplicationError
+from kechuang.eligibility import Rule, RuleError, parse_text
 from kechuang.registry.choices import DesignationKind, VerificationStatus
 from kechuang.registry.models import Designation, Organization, YearlyStatistics
 
@@ -56,3 +57,18 @@ def rule_unmet_by(*, rule: Rule, organization: Organization, today: dt.date) -> 
     if result.value is True:
         return []
     return _failing(result.step)
+
+
+def parse_rule_text(text: str, *, header: str, error: str) -> Rule:
+    """An app's rule from the text an officer typed: either a whole rule file, or just the condition (put
+    indented under ``header``'s ``rule:``). A rule that does not compile is refused with ``error`` (a
+    translated message with ``%(error)s``) on the ``eligibility_rule`` field."""
+    source = (
+        text
+        if text.lstrip().startswith("id:")
+        else header + "".join(f"  {line}\n" for line in text.strip().splitlines())
+    )
+    try:
+        return parse_text(source)
+    except RuleError as exc:
+        raise ApplicationError(error % {"error": str(exc)}, extra={"field": "eligibility_rule"}) from None
