@@ -14,9 +14,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.core.permissions import register_rule
+from kechuang.core.permissions import register_rule, rule_through
 from kechuang.programs.models import (
     AcceptanceRequest,
+    Application,
     BudgetYear,
     ChangeRequest,
     Disbursement,
@@ -35,8 +36,11 @@ from kechuang.programs.models import (
     TaskContract,
     Termination,
 )
-from kechuang.programs.permissions import _via_application
+from kechuang.programs.permissions import _through_application
 from kechuang.registry.selectors import officer_department_ids, user_organization_ids
+
+# A project's records follow its application's rule.
+_project_rule = rule_through(Application, "project__application_id", sees_all=user_is_platform_admin)
 
 for _model in (
     ProjectIndicator,
@@ -53,9 +57,9 @@ for _model in (
     ProjectContract,
     BudgetYear,
 ):
-    register_rule(_model)(_via_application("project__application_id"))
+    register_rule(_model)(_project_rule)
 
-register_rule(HigherRecommendation)(_via_application("application_id"))
+register_rule(HigherRecommendation)(_through_application)
 
 
 @register_rule(ReserveEntry)
@@ -72,9 +76,6 @@ def reserve_entry_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
             | Q(organization_id__in=user_organization_ids(user))
         )
     return qs.none()
-
-
-_project_rule = _via_application("project__application_id")
 
 
 @register_rule(AcceptanceRequest)

@@ -32,7 +32,7 @@ from kechuang.quality.forms import (
 )
 from kechuang.quality.permissions import organization_scope
 from kechuang.quality.services import credit, imports, ip, registers
-from kechuang.registry.selectors import organization_by_uscc, organization_designations, user_organization_ids
+from kechuang.registry.selectors import organization_designations, user_organization_ids
 
 PAGE = "quality:organization_ip"
 
@@ -195,14 +195,9 @@ def patent_status(request: HttpRequest, pk: int) -> object:
 def patent_deal_add(request: HttpRequest, pk: int) -> object:
     patent = selectors.patent_get(user=request.user, pk=pk, action="change")
     data = form_data(PatentDealForm(request.POST), invalid=_("请完整填写转让或许可信息。"))
-    uscc = data.pop("counterparty_uscc")
-    counterparty_organization = None
-    if uscc:
-        counterparty_organization = organization_by_uscc(user=request.user, uscc=uscc)
-        if counterparty_organization is None:
-            raise ApplicationError(
-                _("未找到该统一社会信用代码对应的单位。"), extra={"field": "counterparty_uscc"}
-            )
+    counterparty_organization = selectors.deal_counterparty(
+        user=request.user, uscc=data.pop("counterparty_uscc")
+    )
     return registers.patent_deal_record(
         patent=patent, actor=request.user, counterparty_organization=counterparty_organization, **data
     )
