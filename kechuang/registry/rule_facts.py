@@ -13,7 +13,8 @@ from kechuang.registry.choices import DesignationKind, VerificationStatus
 from kechuang.registry.models import Designation, Organization, YearlyStatistics
 
 
-def _ancestors(path: str, code: str) -> list[str]:
+def path_ancestors(path: str, code: str) -> list[str]:
+    """The codes above ``code`` in a region or industry ``path`` (``"220000/220100/220102/"``)."""
     return [c for c in path.strip("/").split("/") if c and c != code]
 
 
@@ -35,8 +36,8 @@ def organization_facts(organization: Organization) -> dict[str, Any]:
         "size": organization.size or None,
         "founded_on": organization.founded_on,
         "verified": organization.verification_status == VerificationStatus.VERIFIED,
-        "region": {"code": organization.region_id, "ancestors": _ancestors(organization.region_path, organization.region_id)},
-        "industry": None if industry is None else {"code": industry.code, "ancestors": _ancestors(industry.path, industry.code)},
+        "region": {"code": organization.region_id, "ancestors": path_ancestors(organization.region_path, organization.region_id)},
+        "industry": None if industry is None else {"code": industry.code, "ancestors": path_ancestors(industry.path, industry.code)},
         "stats": stats,
         "designations": designations,
     }  # fmt: skip
