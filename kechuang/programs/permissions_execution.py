@@ -37,6 +37,7 @@ from kechuang.programs.models import (
     Termination,
 )
 from kechuang.programs.permissions import _through_application
+from kechuang.registry.guards import department_rule
 from kechuang.registry.selectors import officer_department_ids, user_organization_ids
 
 # A project's records follow its application's rule.
@@ -85,19 +86,8 @@ def acceptance_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     return _project_rule(qs, user, action)
 
 
-@register_rule(ProjectList)
-def project_list_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
-    if user_is_platform_admin(user):
-        return qs
-    if action in {"view", "manage"}:
-        return qs.filter(department_id__in=officer_department_ids(user))
-    return qs.none()
-
-
-@register_rule(ProjectListRevision)
-def project_list_revision_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
-    if user_is_platform_admin(user):
-        return qs
-    if action in {"view", "manage"}:
-        return qs.filter(project_list__department_id__in=officer_department_ids(user))
-    return qs.none()
+# Project lists are their department's: its officers view and manage them (and their revisions).
+project_list_rule = register_rule(ProjectList)(department_rule("department_id"))
+project_list_revision_rule = register_rule(ProjectListRevision)(
+    department_rule("project_list__department_id")
+)
