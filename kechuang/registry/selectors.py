@@ -375,6 +375,11 @@ def officer_region_q(
     return q
 
 
+def officer_serves(user: Any, path: str) -> bool:
+    """Whether ``path`` (a region path) lies in one of the region subtrees the user serves as an officer."""
+    return any(path.startswith(r.region.path) for r in user_officer_roles(user))
+
+
 def officer_department_region_q(user: Any, *, department_field: str, region_field: str) -> Q:
     """A filter matching rows of a department the user serves in whose ``region_field`` (a region path)
     lies in the subtree the user serves that department for (one appointment covers both). No role → none."""
