@@ -28,6 +28,7 @@ from kechuang.carriers.models import (
     Resident,
 )
 from kechuang.core.permissions import register_rule
+from kechuang.registry.guards import public_read_rule
 from kechuang.registry.selectors import user_officer_roles, user_organization_ids
 
 
@@ -62,12 +63,6 @@ def alliance_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     return qs.none()
 
 
-def _public_child(qs: QuerySet, user: Any, action: str) -> QuerySet:
-    if action == "view" or user_is_platform_admin(user):
-        return qs
-    return qs.none()
-
-
 @register_rule(AllianceProject)
 def alliance_project_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     """Public to read; its alliance's officers (of the region subtree) move it along."""
@@ -79,7 +74,7 @@ def alliance_project_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
 
 
 for _model in (CarrierHost, CarrierEvent, AllianceMember, AllianceEvaluation):
-    register_rule(_model)(_public_child)
+    register_rule(_model)(public_read_rule)
 
 
 def residents_q(user: Any, prefix: str = "") -> Q:

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.carriers.choices import (
     CARRIER_IN_FORCE,
     CARRIER_TRANSITIONS,
@@ -31,12 +30,12 @@ from kechuang.carriers.models import (
     CarrierEvent,
     CarrierHost,
 )
+from kechuang.carriers.services_alliances import ensure_region_officer
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
 from kechuang.core.workflow import transition
-from kechuang.registry.selectors import user_officer_roles
 
 
 def _event(*, carrier: Carrier, title: str, note: str = "", actor: Any, on: dt.date | None = None) -> None:
@@ -254,12 +253,7 @@ def alliance_create(
     established_on: dt.date | None = None,
     description: str = "",
 ) -> Alliance:
-    if (
-        actor is not None
-        and not user_is_platform_admin(actor)
-        and not any(region.path.startswith(r.region.path) for r in user_officer_roles(actor))
-    ):
-        raise ApplicationError(_("您只能管理本辖区内的联盟。"), extra={"field": "region"})
+    ensure_region_officer(actor, region)
     if Alliance.objects.filter(name=name.strip()).exists():
         raise ApplicationError(_("同名联盟已存在。"), extra={"field": "name"})
     alliance = Alliance(

@@ -30,7 +30,7 @@ from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import ensure_can
 from kechuang.core.workflow import transition
 from kechuang.registry.models import Organization
-from kechuang.registry.selectors import user_officer_roles
+from kechuang.registry.selectors import officer_serves
 from kechuang.registry.services import clean_date, resolve_industry, resolve_region
 
 EDITABLE = ("name", "lead", "industry", "chain", "tier", "region", "established_on", "description")
@@ -40,7 +40,7 @@ def ensure_region_officer(actor: Any, region: Any) -> None:
     """Officers found alliances in their region subtrees; platform admins anywhere; ``None`` is the system."""
     if actor is None or user_is_platform_admin(actor):
         return
-    if not any(region.path.startswith(r.region.path) for r in user_officer_roles(actor)):
+    if not officer_serves(actor, region.path):
         raise ApplicationError(_("您只能管理本辖区内的联盟。"), extra={"field": "region"})
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,28 +15,22 @@ from django.views.decorators.http import require_POST
 from kechuang.carriers import services, services_alliances
 from kechuang.carriers.forms import AllianceEvaluationForm, AllianceForm
 from kechuang.carriers.models import Alliance, AllianceProject
-from kechuang.core.errors import ApplicationError
 from kechuang.core.pages import page_action, post_action, save_form
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.registry.guards import officer_required
 
 
-def _on_form(form: Any, exc: ApplicationError) -> None:
-    for field, message in (exc.extra.get("fields") or {exc.extra.get("field"): exc.message}).items():
-        form.add_error(field if field in form.fields else None, message)
-
-
 def _editor(request: HttpRequest, save: Any, *, alliance: Any = None) -> HttpResponse:
     initial = AllianceForm.initial_from(alliance) if alliance else None
     form = AllianceForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(services_alliances.alliance_resolve(form.cleaned_data))
-        except ApplicationError as exc:
-            _on_form(form, exc)
-        else:
-            messages.success(request, _("联盟信息已保存。"))
-            return redirect("carriers:alliance_detail", pk=saved.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: save(services_alliances.alliance_resolve(data)),
+        success=_("联盟信息已保存。"),
+        redirect_to=lambda alliance: reverse("carriers:alliance_detail", args=[alliance.pk]),
+    ):
+        return saved
     return render(request, "carriers/alliance_form.html", {"form": form, "alliance": alliance})
 
 

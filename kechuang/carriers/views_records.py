@@ -5,39 +5,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kechuang.carriers import excel, services_records
 from kechuang.carriers.forms import CarrierCorrectionForm, CarrierForm
 from kechuang.carriers.models import Carrier
-from kechuang.core.errors import ApplicationError
 from kechuang.core.import_pages import SheetImportPage, import_page
+from kechuang.core.pages import save_form
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.registry.guards import officer_required
 
 
-def on_form(form: Any, exc: ApplicationError) -> None:
-    """Every problem of the service beside its field (all at once), the rest above the form."""
-    for field, message in (exc.extra.get("fields") or {exc.extra.get("field"): exc.message}).items():
-        form.add_error(field if field in form.fields else None, message)
+def _detail(carrier: Carrier) -> str:
+    return reverse("carriers:carrier_detail", args=[carrier.pk])
 
 
 @officer_required
 def carrier_new(request: HttpRequest) -> HttpResponse:
     form = CarrierForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            values = services_records.carrier_resolve(form.cleaned_data)
-            carrier = services_records.carrier_register(actor=request.user, values=values)
-        except ApplicationError as exc:
-            on_form(form, exc)
-        else:
-            messages.success(request, _("创新载体已登记。"))
-            return redirect("carriers:carrier_detail", pk=carrier.pk)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services_records.carrier_register(
+            actor=request.user, values=services_records.carrier_resolve(data)
+        ),
+        success=_("创新载体已登记。"),
+        redirect_to=_detail,
+    ):
+        return saved
     status = 400 if request.method == "POST" else 200
     return render(request, "carriers/carrier_form.html", {"form": form}, status=status)
 
@@ -48,17 +46,18 @@ def carrier_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, Carrier.objects.select_related("region", "industry"), "change", pk=pk
     )
     form = CarrierCorrectionForm(request.POST or None, initial=CarrierForm.initial_from(carrier))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def correct(data: dict[str, Any]) -> Carrier:
+        data = dict(data)
         reason = data.pop("reason")
-        try:
-            values = services_records.carrier_resolve(data)
-            services_records.carrier_correct(carrier=carrier, actor=request.user, data=values, reason=reason)
-        except ApplicationError as exc:
-            on_form(form, exc)
-        else:
-            messages.success(request, _("载体信息已更正，已记入历史沿革。"))
-            return redirect("carriers:carrier_detail", pk=carrier.pk)
+        values = services_records.carrier_resolve(data)
+        services_records.carrier_correct(carrier=carrier, actor=request.user, data=values, reason=reason)
+        return carrier
+
+    if saved := save_form(
+        request, form, correct, success=_("载体信息已更正，已记入历史沿革。"), redirect_to=_detail
+    ):
+        return saved
     status = 400 if request.method == "POST" else 200
     return render(request, "carriers/carrier_form.html", {"form": form, "carrier": carrier}, status=status)
 

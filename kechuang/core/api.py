@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import BasePagination
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -225,6 +226,16 @@ class InputSerializer(serializers.Serializer):
         """The validated values for the keys the client actually sent (for partial updates)."""
         sent = set(self.initial_data) if isinstance(self.initial_data, dict) else set()
         return {k: v for k, v in self.validated_data.items() if k in sent}
+
+
+class PublicReads:
+    """Mixed into an ``APIView`` (before it) that anyone may GET — a public register — while every other
+    method needs a signed-in user (the rows themselves are still filtered by the permission rules)."""
+
+    request: Any
+
+    def get_permissions(self) -> list[BasePermission]:
+        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
 
 class KeysetPagination(BasePagination):

@@ -17,6 +17,7 @@ registry's ``import_errors`` page serves them to the same user.
 
 from __future__ import annotations
 
+import re
 import secrets
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -55,6 +56,18 @@ class SheetColumn:
     note: str = ""
     example: Any = ""
     aliases: tuple[str, ...] = ()
+
+
+class RowsRefused(ApplicationError):
+    """An import whose page lists the problems itself (no error workbook): nothing was written; ``errors``
+    lists them all (``extra`` the first ``SHOWN``). An app's import names its own subclass."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        super().__init__(
+            _("导入未完成：发现%(n)d处错误，未写入任何数据。") % {"n": len(errors)},
+            extra={"code": "import_errors", "errors": [e.as_dict() for e in errors[:SHOWN]]},
+        )
 
 
 class SheetImportFailed(ApplicationError):
@@ -204,19 +217,36 @@ def _item(index: int) -> Callable[[Any], Any]:
     return lambda row: row[index]
 
 
+_TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
+
+
 def _error_dir(actor: Any) -> Path:
     base = Path(getattr(settings, "KECHUANG_IMPORT_DIR", Path(settings.VAR_DIR) / "imports"))
     return base / str(actor.pk)
 
 
-def store_error_workbook(*, actor: Any, errors: list[RowError], source: str | Path | None) -> str:
+def store_error_workbook(
+    *, actor: Any, errors: list[RowError], source: str | Path | None, sheets: Sequence[str] | None = None
+) -> str:
     """Write the error workbook for ``actor`` and return its token (the registry's ``import_errors`` page
-    serves it to the same user for a day)."""
+    serves it to the same user for a day). ``sheets``: the source's sheets to copy (default: those with
+    an error)."""
     directory = _error_dir(actor)
     directory.mkdir(parents=True, exist_ok=True)
     cleanup_old_files(directory)
     token = uuid.UUID(bytes=secrets.token_bytes(16)).hex
     write_error_workbook(
-        directory / f"{token}.xlsx", errors=errors, source=source, sheets=sorted({e.sheet for e in errors})
+        directory / f"{token}.xlsx",
+        errors=errors,
+        source=source,
+        sheets=sorted({e.sheet for e in errors}) if sheets is None else sheets,
     )
     return token
+
+
+def error_workbook_path(*, actor: Any, token: str) -> Path | None:
+    """The stored error workbook of this actor, or None (another user's token finds nothing)."""
+    if not _TOKEN_RE.match(token or ""):
+        return None
+    path = _error_dir(actor) / f"{token}.xlsx"
+    return path if path.is_file() else None

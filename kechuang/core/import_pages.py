@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import upload_path
 from kechuang.core.excel_import import (
+    RowsRefused,
     SheetColumn,
     SheetImportFailed,
     sheet_import,
@@ -80,3 +82,31 @@ def import_page(request: HttpRequest, spec: SheetImportPage) -> HttpResponse:
                 return redirect(spec.redirect_to)
     status = 400 if request.method == "POST" else 200
     return render(request, "sheet_import.html", context, status=status)
+
+
+def import_upload(
+    request: HttpRequest, form: forms.Form, run: Callable[[Path], int], *, done: str, redirect_to: str
+) -> HttpResponse:
+    """A POST that imports the uploaded workbook (``form``'s ``file``) with ``run(path) -> count``, for an
+    import that lists its own problems (:class:`~kechuang.core.excel_import.RowsRefused`): back to
+    ``redirect_to`` with ``done`` (``%(n)d`` rows) or the refusal and its first rows' problems."""
+    if not form.is_valid():
+        messages.error(request, _("请选择要导入的 Excel 文件。"))
+        return redirect(redirect_to)
+    try:
+        with upload_path(form.cleaned_data["file"]) as path:
+            count = run(path)
+    except RowsRefused as exc:
+        messages.error(request, exc.message)
+        for error in exc.errors[:50]:
+            messages.error(
+                request,
+                _("第%(row)d行 %(column)s：%(message)s")
+                % {"row": error.row, "column": error.column, "message": error.message},
+            )
+        return redirect(redirect_to)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(redirect_to)
+    messages.success(request, done % {"n": count})
+    return redirect(redirect_to)

@@ -8,7 +8,7 @@ queryset is answered with 404 whether it exists or not, so ids cannot be probed.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
@@ -48,6 +48,33 @@ def restrict(queryset: models.QuerySet[M], user: Any, action: str = "view") -> m
             return queryset
         return queryset.none()
     return rule(queryset, user, action)
+
+
+def rule_through(
+    parent: type[models.Model],
+    field: str,
+    *,
+    sees_all: Callable[[Any], bool],
+    as_action: str | None = None,
+    only: Collection[str] | None = None,
+) -> Rule:
+    """The rule of rows that belong to a ``parent`` row through the foreign key ``field`` (an application's
+    partners, budget lines, attachments…): the user may do ``action`` on the row when they may do it on
+    its parent (or ``as_action`` on its parent, whatever the action; an action outside ``only`` on none);
+    users for whom ``sees_all(user)`` holds (the platform admins) see every row.
+
+    ``register_rule(Partner)(rule_through(Application, "application_id", sees_all=user_is_platform_admin))``
+    """
+
+    def rule(qs: models.QuerySet, user: Any, action: str) -> models.QuerySet:
+        if sees_all(user):
+            return qs
+        if only is not None and action not in only:
+            return qs.none()
+        parents = restrict(parent._default_manager.all(), user, as_action or action).values("pk")
+        return qs.filter(**{f"{field}__in": parents})
+
+    return rule
 
 
 def get_object_or_404_for(user: Any, queryset: models.QuerySet[M], action: str = "view", **lookup: Any) -> M:

@@ -26,6 +26,7 @@ from kechuang.registry.models import (
     Region,
     YearlyStatistics,
 )
+from kechuang.registry.rule_facts import path_ancestors
 
 from .models import PolicyStatistics
 
@@ -33,10 +34,6 @@ DESIGNATION_LABELS = {value: str(label) for value, label in DesignationKind.choi
 
 # Every section letter (A–T) and division (01–97) of GB/T 4754: the codes rules are written with.
 SECTIONS_AND_DIVISIONS = frozenset([*"ABCDEFGHIJKLMNOPQRST", *(f"{i:02d}" for i in range(1, 98))])
-
-
-def _ancestors(path: str, code: str) -> list[str]:
-    return [c for c in path.strip("/").split("/") if c and c != code]
 
 
 # One row layout for every table the facts come from, so that they are read in ONE ``UNION ALL``
@@ -264,7 +261,7 @@ def organization_facts(
             "founded_on": o.founded_on,
             "verified": o.verification_status == VerificationStatus.VERIFIED,
             "in_park": o.pk in in_park,
-            "region": {"code": o.region_id, "ancestors": _ancestors(o.region_path, o.region_id)},
+            "region": {"code": o.region_id, "ancestors": path_ancestors(o.region_path, o.region_id)},
             "industry": None,
             "stats": {y: dict(v) for y, v in stats.get(o.pk, {}).items()},
             "designations": designations.get(o.pk, []),
@@ -272,7 +269,7 @@ def organization_facts(
         if o.industry_id:
             facts["industry"] = {
                 "code": o.industry_id,
-                "ancestors": _ancestors(industry_paths.get(o.industry_id, ""), o.industry_id),
+                "ancestors": path_ancestors(industry_paths.get(o.industry_id, ""), o.industry_id),
             }
         if labels:
             facts["labels"] = names

@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.core.permissions import register_rule
+from kechuang.core.permissions import register_rule, rule_through
 from kechuang.programs.choices import CallStatus
 from kechuang.programs.models import (
     Application,
@@ -35,15 +35,12 @@ from kechuang.programs.models import (
     Project,
     Topic,
 )
-from kechuang.registry.selectors import officer_department_ids, user_officer_roles, user_organization_ids
+from kechuang.registry.selectors import (
+    officer_department_ids,
+    officer_department_region_q,
+    user_organization_ids,
+)
 from kechuang.review.selectors import assigned_subject_ids
-
-
-def _officer_q(user: Any, *, department_field: str, region_field: str) -> Q:
-    q = Q(pk__in=[])
-    for role in user_officer_roles(user):
-        q |= Q(**{department_field: role.department_id, f"{region_field}__startswith": role.region.path})
-    return q
 
 
 @register_rule(ProgramType)
@@ -80,7 +77,7 @@ def application_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
         return qs
     if user is None or not getattr(user, "is_authenticated", False):
         return qs.none()
-    officer = _officer_q(
+    officer = officer_department_region_q(
         user, department_field="topic__call__program_type__department_id", region_field="region_path"
     )
     mine = user_organization_ids(user)
@@ -98,41 +95,22 @@ def application_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     return qs.none()
 
 
-def _via_application(prefix: str):  # type: ignore[no-untyped-def]
-    def rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
-        if user_is_platform_admin(user):
-            return qs
-        ids = application_rule(Application.objects.all(), user, action).values("pk")
-        return qs.filter(**{f"{prefix}__in": ids})
-
-    return rule
+# Rows of an application: the user may do with them what they may do with the application.
+_through_application = rule_through(Application, "application_id", sees_all=user_is_platform_admin)
+register_rule(Partner)(_through_application)
+register_rule(BudgetLine)(_through_application)
+register_rule(IndicatorLine)(_through_application)
+register_rule(Project)(_through_application)
 
 
-register_rule(Partner)(_via_application("application_id"))
-register_rule(BudgetLine)(_via_application("application_id"))
-register_rule(IndicatorLine)(_via_application("application_id"))
-register_rule(Project)(_via_application("application_id"))
-
-
-@register_rule(Objection)
-def objection_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
-    """Objections are read and answered by the officers who decide on the application."""
-    if user_is_platform_admin(user):
-        return qs
-    if action not in {"view", "decide"}:
-        return qs.none()
-    return qs.filter(
-        application_id__in=application_rule(Application.objects.all(), user, "decide").values("pk")
-    )
-
-
-@register_rule(DuplicateFlag)
-def duplicate_flag_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
-    """A 查重 flag is for the officers who decide on the flagged application (view and decide alike);
-    applicants never see it — nor learn of the other application."""
-    if user_is_platform_admin(user):
-        return qs
-    if action not in {"view", "decide"}:
-        return qs.none()
-    ids = application_rule(Application.objects.all(), user, "decide").values("pk")
-    return qs.filter(application_id__in=ids)
+# Objections are read and answered by the officers who decide on the application; a 查重 flag is for them
+# too (view and decide alike): applicants never see it — nor learn of the other application.
+_deciders_only = rule_through(
+    Application,
+    "application_id",
+    sees_all=user_is_platform_admin,
+    as_action="decide",
+    only={"view", "decide"},
+)
+objection_rule = register_rule(Objection)(_deciders_only)
+duplicate_flag_rule = register_rule(DuplicateFlag)(_deciders_only)

@@ -14,9 +14,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.core.permissions import register_rule
+from kechuang.core.permissions import register_rule, rule_through
 from kechuang.programs.models import (
     AcceptanceRequest,
+    Application,
     BudgetYear,
     ChangeRequest,
     Disbursement,
@@ -35,8 +36,12 @@ from kechuang.programs.models import (
     TaskContract,
     Termination,
 )
-from kechuang.programs.permissions import _via_application
+from kechuang.programs.permissions import _through_application
+from kechuang.registry.guards import department_rule
 from kechuang.registry.selectors import officer_department_ids, user_organization_ids
+
+# A project's records follow its application's rule.
+_project_rule = rule_through(Application, "project__application_id", sees_all=user_is_platform_admin)
 
 for _model in (
     ProjectIndicator,
@@ -53,9 +58,9 @@ for _model in (
     ProjectContract,
     BudgetYear,
 ):
-    register_rule(_model)(_via_application("project__application_id"))
+    register_rule(_model)(_project_rule)
 
-register_rule(HigherRecommendation)(_via_application("application_id"))
+register_rule(HigherRecommendation)(_through_application)
 
 
 @register_rule(ReserveEntry)
@@ -74,9 +79,6 @@ def reserve_entry_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     return qs.none()
 
 
-_project_rule = _via_application("project__application_id")
-
-
 @register_rule(AcceptanceRequest)
 def acceptance_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     if action == "public":
@@ -84,19 +86,8 @@ def acceptance_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     return _project_rule(qs, user, action)
 
 
-@register_rule(ProjectList)
-def project_list_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
-    if user_is_platform_admin(user):
-        return qs
-    if action in {"view", "manage"}:
-        return qs.filter(department_id__in=officer_department_ids(user))
-    return qs.none()
-
-
-@register_rule(ProjectListRevision)
-def project_list_revision_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
-    if user_is_platform_admin(user):
-        return qs
-    if action in {"view", "manage"}:
-        return qs.filter(project_list__department_id__in=officer_department_ids(user))
-    return qs.none()
+# Project lists are their department's: its officers view and manage them (and their revisions).
+project_list_rule = register_rule(ProjectList)(department_rule("department_id"))
+project_list_revision_rule = register_rule(ProjectListRevision)(
+    department_rule("project_list__department_id")
+)

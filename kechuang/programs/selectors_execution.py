@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Model, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from kechuang.core.permissions import get_object_or_404_for, restrict
@@ -38,6 +38,8 @@ from kechuang.programs.models import (
 )
 from kechuang.registry.models import Region
 from kechuang.registry.selectors import user_organization_ids
+
+M = TypeVar("M", bound=Model)
 
 ZERO = Decimal("0")
 
@@ -223,40 +225,34 @@ QUEUES = ("contracts", "reports", "changes", "acceptance", "overdue")
 def officer_counts(*, user: Any) -> dict[str, int]:
     """What waits for the officer: contracts to sign, reports to review, changes to approve, acceptances
     to conclude (a handful of count queries, whatever the number of projects)."""
-    mine = _projects(user, "decide").values("pk")
     return {
-        "contracts": TaskContract.objects.filter(project__in=mine, status=ContractStatus.CONFIRMED).count(),
-        "reports": ProgressReport.objects.filter(project__in=mine, status=ReportStatus.SUBMITTED).count(),
-        "changes": ChangeRequest.objects.filter(project__in=mine, status=ChangeStatus.SUBMITTED).count(),
+        "contracts": officer_contracts(user=user).count(),
+        "reports": officer_reports(user=user).count(),
+        "changes": officer_changes(user=user).count(),
         "acceptance": _projects(user, "decide").filter(status=ProjectStatus.ACCEPTING).count(),
     }
 
 
-def officer_contracts(*, user: Any) -> QuerySet[TaskContract]:
+def _officer_queue(user: Any, model: type[M], status: str, oldest_first_by: str) -> QuerySet[M]:
+    """The records of ``model`` in ``status`` on the projects the officer decides on, oldest first."""
     mine = _projects(user, "decide").values("pk")
     return (
-        TaskContract.objects.filter(project__in=mine, status=ContractStatus.CONFIRMED)
+        model._default_manager.filter(project__in=mine, status=status)
         .select_related("project__application__organization")
-        .order_by("confirmed_at")
+        .order_by(oldest_first_by)
     )
+
+
+def officer_contracts(*, user: Any) -> QuerySet[TaskContract]:
+    return _officer_queue(user, TaskContract, ContractStatus.CONFIRMED, "confirmed_at")
 
 
 def officer_reports(*, user: Any) -> QuerySet[ProgressReport]:
-    mine = _projects(user, "decide").values("pk")
-    return (
-        ProgressReport.objects.filter(project__in=mine, status=ReportStatus.SUBMITTED)
-        .select_related("project__application__organization")
-        .order_by("created_at")
-    )
+    return _officer_queue(user, ProgressReport, ReportStatus.SUBMITTED, "created_at")
 
 
 def officer_changes(*, user: Any) -> QuerySet[ChangeRequest]:
-    mine = _projects(user, "decide").values("pk")
-    return (
-        ChangeRequest.objects.filter(project__in=mine, status=ChangeStatus.SUBMITTED)
-        .select_related("project__application__organization")
-        .order_by("created_at")
-    )
+    return _officer_queue(user, ChangeRequest, ChangeStatus.SUBMITTED, "created_at")
 
 
 def officer_acceptances(*, user: Any) -> QuerySet[Project]:

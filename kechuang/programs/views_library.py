@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kechuang.core.errors import ApplicationError
-from kechuang.core.excel import Column, dated_filename, export_response, upload_path
+from kechuang.core.excel import Column, dated_filename, export_response
+from kechuang.core.import_pages import import_upload
 from kechuang.core.pages import form_data, int_param, page_action, post_action
 from kechuang.programs import selectors, services
 from kechuang.programs import selectors_execution as sel
@@ -123,28 +123,13 @@ def project_library(request: HttpRequest) -> HttpResponse:
 @require_POST
 def library_import(request: HttpRequest) -> HttpResponse:
     """Import past projects from a workbook: all rows or none, every problem listed by row and column."""
-    form = ImportForm(request.POST, request.FILES)
-    target = reverse("programs:project_library")
-    if not form.is_valid():
-        messages.error(request, _("请选择要导入的 Excel 文件。"))
-        return redirect(target)
-    try:
-        with upload_path(form.cleaned_data["file"]) as path:
-            count = services.project_import(actor=request.user, path=path)
-    except services.ProjectImportFailed as exc:
-        messages.error(request, exc.message)
-        for error in exc.errors[:50]:
-            messages.error(
-                request,
-                _("第%(row)d行 %(column)s：%(message)s")
-                % {"row": error.row, "column": error.column, "message": error.message},
-            )
-        return redirect(target)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect(target)
-    messages.success(request, _("已导入%(n)d个历史项目。") % {"n": count})
-    return redirect(target)
+    return import_upload(
+        request,
+        ImportForm(request.POST, request.FILES),
+        lambda path: services.project_import(actor=request.user, path=path),
+        done=_("已导入%(n)d个历史项目。"),
+        redirect_to=reverse("programs:project_library"),
+    )
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kechuang.core.work import WorkItem
+from kechuang.core.work import WorkItem, WorkList
 from kechuang.programs.choices import ApplicationStatus as S
 from kechuang.programs.selectors import my_applications, officer_status_counts
 from kechuang.programs.selectors_deciding import recommend_queue, user_is_recommender
@@ -29,48 +29,32 @@ OFFICER_WAITING: dict[str, tuple[Any, Any]] = {
 
 def pending_for(user: Any) -> list[WorkItem]:
     """One query for the officer's counts by state; one for the applicant's open applications."""
-    items: list[WorkItem] = []
-    section = _("科技计划")
+    items = WorkList(_("科技计划"))
     if user_is_officer(user):
         for status, _label, n in officer_status_counts(user=user):
-            if n and status in OFFICER_WAITING:
+            if status in OFFICER_WAITING:
                 title, hint = OFFICER_WAITING[status]
-                items.append(
-                    WorkItem(
-                        section=section,
-                        title=str(title),
-                        count=n,
-                        url=reverse("programs:officer_queue") + f"?status={status}",
-                        hint=str(hint),
-                    )
-                )
+                url = reverse("programs:officer_queue") + f"?status={status}"
+                items.add(str(title), count=n, url=url, hint=str(hint))
     if user_is_recommender(user):
-        waiting = recommend_queue(user=user, status=S.SUBMITTED).count()
-        if waiting:
-            items.append(
-                WorkItem(
-                    section=section,
-                    title=_("待本单位推荐的项目申报"),
-                    count=waiting,
-                    url=reverse("programs:recommend_queue"),
-                    hint=_("审核后推荐或退回修改"),
-                )
-            )
+        items.add(
+            _("待本单位推荐的项目申报"),
+            count=recommend_queue(user=user, status=S.SUBMITTED).count(),
+            url=reverse("programs:recommend_queue"),
+            hint=_("审核后推荐或退回修改"),
+        )
     if user_organization_ids(user, admin_only=True):
         today = timezone.localdate()
         for app in my_applications(user=user).filter(status__in=[S.DRAFT, S.RETURNED])[:20]:
             closes = timezone.localtime(app.topic.call.closes_at).date()
             returned = app.status == S.RETURNED
-            items.append(
-                WorkItem(
-                    section=section,
-                    title=(_("退回修改的项目申报：%(t)s") if returned else _("未提交的项目申报：%(t)s"))
-                    % {"t": app.topic.call.title},
-                    count=1,
-                    url=reverse("programs:application_detail", args=[app.pk]),
-                    hint=_("按意见修改后重新提交") if returned else _("填写完整后提交"),
-                    due=closes,
-                    overdue=closes < today,
-                )
+            items.add(
+                (_("退回修改的项目申报：%(t)s") if returned else _("未提交的项目申报：%(t)s"))
+                % {"t": app.topic.call.title},
+                count=1,
+                url=reverse("programs:application_detail", args=[app.pk]),
+                hint=_("按意见修改后重新提交") if returned else _("填写完整后提交"),
+                due=closes,
+                overdue=closes < today,
             )
-    return items + execution_pending_for(user)
+    return [*items, *execution_pending_for(user)]

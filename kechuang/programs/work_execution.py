@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kechuang.core.work import WorkItem
+from kechuang.core.work import WorkItem, WorkList
 from kechuang.programs.choices import ProjectStatus
 from kechuang.programs.choices_execution import ContractStatus
 from kechuang.programs.selectors_execution import contract_of, due_items, my_projects, officer_counts
@@ -27,14 +27,12 @@ OFFICER_QUEUES: dict[str, tuple[Any, Any]] = {
 
 
 def pending_for(user: Any) -> list[WorkItem]:
-    items: list[WorkItem] = []
-    section = _("科技计划项目")
+    items = WorkList(_("科技计划项目"))
     if user_is_officer(user):
         for key, n in officer_counts(user=user).items():
-            if n:
-                title, hint = OFFICER_QUEUES[key]
-                url = reverse("programs:officer_execution") + f"?queue={key}"
-                items.append(WorkItem(section=section, title=str(title), count=n, url=url, hint=str(hint)))
+            title, hint = OFFICER_QUEUES[key]
+            url = reverse("programs:officer_execution") + f"?queue={key}"
+            items.add(str(title), count=n, url=url, hint=str(hint))
     if user_organization_ids(user, admin_only=True):
         today = timezone.localdate()
         projects = (
@@ -44,23 +42,18 @@ def pending_for(user: Any) -> list[WorkItem]:
         )
         for project in projects:
             url = reverse("programs:project_detail", args=[project.pk])
+            name = project.application.title
             contract = contract_of(project)
             if contract is None or contract.status == ContractStatus.DRAFT:
-                items.append(
-                    WorkItem(section=section, title=_("待确认的任务书：%(t)s") % {"t": project.application.title},
-                             count=1, url=url, hint=_("填写年度进度安排后确认任务书"))
-                )  # fmt: skip
+                items.add(_("待确认的任务书：%(t)s") % {"t": name}, count=1, url=url,
+                          hint=_("填写年度进度安排后确认任务书"))  # fmt: skip
                 continue
             due = due_items(project)
             if due:
                 first = due[0]
-                items.append(
-                    WorkItem(section=section, title=f"{first.subject}：{project.application.title}", count=len(due),
-                             url=url, hint=_("按期报送"), due=first.due_on, overdue=first.due_on < today)
-                )  # fmt: skip
+                items.add(f"{first.subject}：{name}", count=len(due), url=url, hint=_("按期报送"),
+                          due=first.due_on, overdue=first.due_on < today)  # fmt: skip
             elif project.ends_on <= today + dt.timedelta(days=60):
-                items.append(
-                    WorkItem(section=section, title=_("项目即将到期，请申请验收：%(t)s") % {"t": project.application.title},
-                             count=1, url=url, hint=_("提交验收申请"), due=project.ends_on, overdue=project.ends_on < today)
-                )  # fmt: skip
+                items.add(_("项目即将到期，请申请验收：%(t)s") % {"t": name}, count=1, url=url,
+                          hint=_("提交验收申请"), due=project.ends_on, overdue=project.ends_on < today)  # fmt: skip
     return items

@@ -37,7 +37,7 @@ from kechuang.registry.models import Organization
 from kechuang.registry.selectors import (
     officer_department_ids,
     officer_region_q,
-    user_officer_roles,
+    officer_serves,
     user_organization_ids,
 )
 
@@ -47,7 +47,7 @@ def organization_scope(user: Any, organization: Organization, action: str) -> bo
     ``credit`` asks whether the user may record credit events about it (officers only)."""
     if user_is_platform_admin(user):
         return True
-    if any(organization.region_path.startswith(r.region.path) for r in user_officer_roles(user)):
+    if officer_serves(user, organization.region_path):
         return True
     if action == "view":
         return organization.pk in user_organization_ids(user)

@@ -39,7 +39,7 @@ from kechuang.quality.models import (
 )
 from kechuang.quality.permissions import organization_scope
 from kechuang.registry.models import Department, Designation, Industry, Organization, Region
-from kechuang.registry.selectors import user_officer_roles, user_organization_ids
+from kechuang.registry.selectors import organization_by_uscc, user_officer_roles, user_organization_ids
 
 VALID_INVENTION = Q(kind=PatentKind.INVENTION, status=PatentStatus.VALID)
 
@@ -242,6 +242,19 @@ def complaint_get(*, user: Any, pk: Any, action: str = "view") -> Complaint:
     return get_object_or_404_for(user, qs, action, pk=pk)
 
 
+def deal_counterparty(*, user: Any, uscc: str) -> Organization | None:
+    """The registered organization a patent deal names by its code (none when no code is given); a code
+    that names no organization the user may see is refused on the field, whichever page or API sent it."""
+    if not uscc:
+        return None
+    organization = organization_by_uscc(user=user, uscc=uscc)
+    if organization is None:
+        raise ApplicationError(
+            _("未找到该统一社会信用代码对应的单位。"), extra={"field": "counterparty_uscc"}
+        )
+    return organization
+
+
 def ip_organization(*, user: Any, pk: Any, action: str = "view") -> Organization:
     """The organization whose registers ``user`` asks for; hidden and missing are the same 404."""
     organization = Organization.objects.select_related("region").filter(pk=pk).first()
@@ -277,12 +290,6 @@ def complaint_departments(*, complaint: Complaint) -> QuerySet[Department]:
 
 def complaint_region(*, code: str) -> Region | None:
     return Region.objects.filter(code=code.strip()).first()
-
-
-def complaint_about(*, uscc: str) -> Organization | None:
-    """The organization complained about, by its 统一社会信用代码 (directory entries are public)."""
-    code = (uscc or "").strip().upper()
-    return Organization.objects.filter(uscc=code).first() if code else None
 
 
 def complaint_statistics(*, user: Any, year: int | None = None) -> dict[str, list[dict[str, Any]]]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kechuang.core.permissions import restrict
-from kechuang.core.work import WorkItem
+from kechuang.core.work import WorkItem, WorkList
 from kechuang.quality.choices import ComplaintStatus
 from kechuang.quality.models import Complaint
 from kechuang.registry.selectors import user_organization_ids
@@ -34,23 +34,19 @@ def pending_for(user: Any) -> list[WorkItem]:
     """One query per step (three)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    items: list[WorkItem] = []
+    items = WorkList(_("投诉与维权"))
     today = timezone.localdate()
     for action, status, title, hint in STEPS:
         qs = restrict(Complaint.objects.filter(status=status), user, action)
         if action == "close":  # the one who lodged it closes it (a platform admin is not that person)
             qs = qs.filter(Q(lodged_by=user) | Q(lodging_organization_id__in=user_organization_ids(user)))
         row = qs.aggregate(n=Count("id"), due=Min("deadline"))
-        if row["n"]:
-            items.append(
-                WorkItem(
-                    section=_("投诉与维权"),
-                    title=str(title),
-                    count=row["n"],
-                    url=reverse("quality:complaint_list") + f"?status={status}",
-                    hint=str(hint),
-                    due=row["due"],
-                    overdue=row["due"] is not None and row["due"] < today,
-                )
-            )
+        items.add(
+            str(title),
+            count=row["n"],
+            url=reverse("quality:complaint_list") + f"?status={status}",
+            hint=str(hint),
+            due=row["due"],
+            overdue=row["due"] is not None and row["due"] < today,
+        )
     return items

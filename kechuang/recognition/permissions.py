@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from kechuang.accounts.selectors import user_is_platform_admin
-from kechuang.core.permissions import register_rule
+from kechuang.core.permissions import register_rule, rule_through
 from kechuang.recognition.choices import CallStatus
 from kechuang.recognition.models import (
     Application,
@@ -26,17 +26,10 @@ from kechuang.recognition.models import (
     ReEvaluation,
     Scheme,
 )
-from kechuang.registry.selectors import user_officer_roles, user_organization_ids
+from kechuang.registry.selectors import officer_department_region_q, user_officer_roles, user_organization_ids
 from kechuang.review.selectors import assigned_subject_ids
 
 APPLICANT_ACTIONS = {"view", "change", "submit"}
-
-
-def officer_q(user: Any, *, department_field: str, region_field: str) -> Q:
-    q = Q(pk__in=[])
-    for role in user_officer_roles(user):
-        q |= Q(**{department_field: role.department_id, f"{region_field}__startswith": role.region.path})
-    return q
 
 
 def _expert_application_ids(user: Any) -> QuerySet:
@@ -70,7 +63,9 @@ def application_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
         return qs
     if user is None or not getattr(user, "is_authenticated", False):
         return qs.none()
-    officer = officer_q(user, department_field="call__scheme__department_id", region_field="region_path")
+    officer = officer_department_region_q(
+        user, department_field="call__scheme__department_id", region_field="region_path"
+    )
     if action == "view":
         mine = user_organization_ids(user)
         own = Q(organization_id__in=mine) | Q(nominator_id__in=mine)
@@ -86,32 +81,18 @@ def application_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     return qs.none()
 
 
-def _via_application(prefix: str):  # type: ignore[no-untyped-def]
-    def rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
-        if user_is_platform_admin(user):
-            return qs
-        ids = application_rule(Application.objects.all(), user, action).values("pk")
-        return qs.filter(**{f"{prefix}__in": ids})
-
-    return rule
+# Rows of an application: the user may do with them what they may do with the application.
+_through_application = rule_through(Application, "application_id", sees_all=user_is_platform_admin)
+register_rule(ApplicationAttachment)(_through_application)
+register_rule(ReEvaluation)(_through_application)
 
 
-register_rule(ApplicationAttachment)(_via_application("application_id"))
-register_rule(ReEvaluation)(_via_application("application_id"))
-
-
-@register_rule(Objection)
-def objection_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
-    if user_is_platform_admin(user):
-        return qs
-    ids = application_rule(Application.objects.all(), user, "decide").values("pk")
-    return qs.filter(application_id__in=ids)
-
-
-@register_rule(Certificate)
-def certificate_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
-    # the verification page looks certificates up by code without ``restrict``; downloads need a view right
-    if user_is_platform_admin(user):
-        return qs
-    ids = application_rule(Application.objects.all(), user, "view").values("pk")
-    return qs.filter(application_id__in=ids)
+# Objections: those who decide on the application.
+objection_rule = register_rule(Objection)(
+    rule_through(Application, "application_id", sees_all=user_is_platform_admin, as_action="decide")
+)
+# Certificates: the verification page looks them up by code without ``restrict``; downloads need a view
+# right on the application.
+certificate_rule = register_rule(Certificate)(
+    rule_through(Application, "application_id", sees_all=user_is_platform_admin, as_action="view")
+)

@@ -23,7 +23,7 @@ from kechuang.recognition.choices import (
     CallStatus,
 )
 from kechuang.recognition.models import Application, Call, Certificate, Objection, Scheme, SchemeVersion
-from kechuang.registry.models import Department, Organization
+from kechuang.registry.models import Department
 from kechuang.registry.selectors import department_list, officer_department_ids, user_organization_ids
 
 S = ApplicationStatus
@@ -111,12 +111,6 @@ def my_applications(*, user: Any) -> QuerySet[Application]:
         .filter(Q(organization_id__in=mine) | Q(nominator_id__in=mine))
         .select_related("call__scheme", "organization")
     )
-
-
-def nominee_by_uscc(*, uscc: str) -> Organization | None:
-    """The organization a unit nominates, by its 统一社会信用代码 (directory identities are public)."""
-    code = (uscc or "").strip().upper()
-    return Organization.objects.filter(uscc=code).first() if code else None
 
 
 def call_applications(*, user: Any, call: Call, status: str | None = None) -> QuerySet[Application]:

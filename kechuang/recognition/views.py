@@ -37,7 +37,7 @@ from kechuang.recognition.forms import (
 from kechuang.recognition.indicators import IndicatorSystemError, parse_indicator_system
 from kechuang.recognition.models import ApplicationAttachment, Objection
 from kechuang.recognition.services.trademarks import names_trademark
-from kechuang.registry.selectors import user_organizations
+from kechuang.registry.selectors import organization_with_uscc, user_organizations
 from kechuang.review.forms import ObjectionAnswerForm, ObjectionForm
 from kechuang.review.selectors import item_assignments, item_for_subject, panel_for_owner, panel_progress
 
@@ -103,7 +103,7 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
         nominator = units.get(data["nominator"])
         if nominator is None:
             raise ApplicationError(_("只有推荐单位的管理员可以提名。"))
-        nominee = selectors.nominee_by_uscc(uscc=data["uscc"])
+        nominee = organization_with_uscc(uscc=data["uscc"])
         if nominee is None:
             raise ApplicationError(_("未找到该统一社会信用代码对应的单位。"), extra={"field": "uscc"})
         return services.application_nominate(

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.permissions import can, register_rule
+from kechuang.registry.guards import public_read_rule
 from kechuang.registry.models import (
     Department,
     Designation,
@@ -113,14 +114,8 @@ def park_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     return qs.none()
 
 
-def _reference_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
-    if action == "view" or user_is_platform_admin(user):
-        return qs
-    return qs.none()
-
-
 for _model in (Region, Industry, Department):
-    register_rule(_model)(_reference_rule)
+    register_rule(_model)(public_read_rule)
 
 
 @register_rule(Membership)

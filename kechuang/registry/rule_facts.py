@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kechuang.eligibility import Rule
+from kechuang.core.errors import ApplicationError
+from kechuang.eligibility import Rule, RuleError, parse_text
 from kechuang.registry.choices import DesignationKind, VerificationStatus
 from kechuang.registry.models import Designation, Organization, YearlyStatistics
 
 
-def _ancestors(path: str, code: str) -> list[str]:
+def path_ancestors(path: str, code: str) -> list[str]:
+    """The codes above ``code`` in a region or industry ``path`` (``"220000/220100/220102/"``)."""
     return [c for c in path.strip("/").split("/") if c and c != code]
 
 
@@ -34,8 +36,8 @@ def organization_facts(organization: Organization) -> dict[str, Any]:
         "size": organization.size or None,
         "founded_on": organization.founded_on,
         "verified": organization.verification_status == VerificationStatus.VERIFIED,
-        "region": {"code": organization.region_id, "ancestors": _ancestors(organization.region_path, organization.region_id)},
-        "industry": None if industry is None else {"code": industry.code, "ancestors": _ancestors(industry.path, industry.code)},
+        "region": {"code": organization.region_id, "ancestors": path_ancestors(organization.region_path, organization.region_id)},
+        "industry": None if industry is None else {"code": industry.code, "ancestors": path_ancestors(industry.path, industry.code)},
         "stats": stats,
         "designations": designations,
     }  # fmt: skip
@@ -56,3 +58,18 @@ def rule_unmet_by(*, rule: Rule, organization: Organization, today: dt.date) -> 
     if result.value is True:
         return []
     return _failing(result.step)
+
+
+def parse_rule_text(text: str, *, header: str, error: str) -> Rule:
+    """An app's rule from the text an officer typed: either a whole rule file, or just the condition (put
+    indented under ``header``'s ``rule:``). A rule that does not compile is refused with ``error`` (a
+    translated message with ``%(error)s``) on the ``eligibility_rule`` field."""
+    source = (
+        text
+        if text.lstrip().startswith("id:")
+        else header + "".join(f"  {line}\n" for line in text.strip().splitlines())
+    )
+    try:
+        return parse_text(source)
+    except RuleError as exc:
+        raise ApplicationError(error % {"error": str(exc)}, extra={"field": "eligibility_rule"}) from None

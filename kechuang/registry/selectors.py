@@ -169,6 +169,13 @@ def statistics_latest(*, organization: Organization) -> YearlyStatistics | None:
     return organization.statistics.order_by("-year").first()
 
 
+def organization_with_uscc(*, uscc: str) -> Organization | None:
+    """Any organization by its 统一社会信用代码, without a permission check — for naming one that is not
+    the user's (a complaint's subject, a nominee): directory identities are public. None when none."""
+    code = (uscc or "").strip().upper()
+    return Organization.objects.filter(uscc=code).first() if code else None
+
+
 def organization_by_uscc(*, user: Any, uscc: str, action: str = "view") -> Organization | None:
     """The organization with this code if the user may act on it, else None (missing and hidden alike)."""
     code = (uscc or "").strip().upper()
@@ -365,6 +372,20 @@ def officer_region_q(
         if department_kinds is not None and role.department.kind not in department_kinds:
             continue
         q |= Q(**{f"{field}__startswith": role.region.path})
+    return q
+
+
+def officer_serves(user: Any, path: str) -> bool:
+    """Whether ``path`` (a region path) lies in one of the region subtrees the user serves as an officer."""
+    return any(path.startswith(r.region.path) for r in user_officer_roles(user))
+
+
+def officer_department_region_q(user: Any, *, department_field: str, region_field: str) -> Q:
+    """A filter matching rows of a department the user serves in whose ``region_field`` (a region path)
+    lies in the subtree the user serves that department for (one appointment covers both). No role → none."""
+    q = Q(pk__in=[])
+    for role in user_officer_roles(user):
+        q |= Q(**{department_field: role.department_id, f"{region_field}__startswith": role.region.path})
     return q
 
 

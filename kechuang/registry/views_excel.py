@@ -37,6 +37,7 @@ from kechuang.core.excel import (
     upload_path,
     xlsx_response,
 )
+from kechuang.core.import_pages import SheetUploadForm
 from kechuang.core.models import BackgroundJob
 from kechuang.core.pages import add_service_error
 from kechuang.core.permissions import restrict
@@ -48,14 +49,9 @@ from kechuang.registry.guards import officer_required
 from kechuang.registry.views import _filters_from
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Excel 文件（.xlsx）"),
-        error_messages={"required": gettext_lazy("请选择要上传的 Excel 文件。")},
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-        ),
-    )
+class ImportForm(SheetUploadForm):
+    """The workbook (the kernel's upload field) and what to do with organizations already registered."""
+
     mode = forms.ChoiceField(
         label=gettext_lazy("已登记的主体"),
         choices=[

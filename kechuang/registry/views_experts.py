@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.core.errors import ApplicationError
 from kechuang.core.import_pages import SheetImportPage, import_page
-from kechuang.core.pages import form_data, page_action
+from kechuang.core.pages import form_data, page_action, save_form
 from kechuang.core.permissions import can
 from kechuang.registry import selectors_experts as selectors
 from kechuang.registry import services_experts as services
@@ -28,23 +26,11 @@ def _detail(expert: Any) -> str:
     return reverse("registry:expert_detail", args=[expert.pk])
 
 
-def _on_form(form: Any, exc: ApplicationError) -> None:
-    """Every problem the service found, each on its field."""
-    for field, message in (exc.extra.get("fields") or {exc.extra.get("field"): exc.message}).items():
-        form.add_error(field if field in form.fields else None, message)
-
-
 def _save(
     request: HttpRequest, form: Any, save: Any, *, success: str, template: str, context: Any
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except ApplicationError as exc:
-            _on_form(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(_detail(saved))
+    if saved := save_form(request, form, save, success=success, redirect_to=_detail):
+        return saved
     return render(request, template, {"form": form, **context})
 
 
@@ -154,15 +140,16 @@ def my_expert_profile(request: HttpRequest) -> HttpResponse:
             "max_load": expert.max_load,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            values = services.expert_resolve(form.cleaned_data, partial=True)
-            services.expert_update(expert=expert, actor=request.user, data=values)
-        except ApplicationError as exc:
-            _on_form(form, exc)
-        else:
-            messages.success(request, _("您的专家信息已保存。"))
-            return redirect(request.path)
+    if saved := save_form(
+        request,
+        form,
+        lambda data: services.expert_update(
+            expert=expert, actor=request.user, data=services.expert_resolve(data, partial=True)
+        ),
+        success=_("您的专家信息已保存。"),
+        redirect_to=request.path,
+    ):
+        return saved
     return render(
         request,
         "registry/expert_profile.html",

@@ -28,7 +28,11 @@ from django.db.models import Q, QuerySet
 
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.permissions import register_rule
-from kechuang.registry.selectors import officer_region_q, user_officer_roles, user_organization_ids
+from kechuang.registry.selectors import (
+    officer_department_region_q,
+    officer_region_q,
+    user_organization_ids,
+)
 from kechuang.resources.models import (
     AgencyService,
     Assessment,
@@ -49,15 +53,9 @@ from kechuang.resources.models import (
 
 def scheme_officer_q(user: Any, prefix: str = "") -> Q:
     """Rows of schemes whose department the user serves, in a region subtree the user serves."""
-    q = Q(pk__in=[])
-    for role in user_officer_roles(user):
-        q |= Q(
-            **{
-                f"{prefix}department_id": role.department_id,
-                f"{prefix}region_path__startswith": role.region.path,
-            }
-        )
-    return q
+    return officer_department_region_q(
+        user, department_field=f"{prefix}department_id", region_field=f"{prefix}region_path"
+    )
 
 
 @register_rule(Instrument)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.core.permissions import restrict
-from kechuang.core.work import WorkItem
+from kechuang.core.work import WorkItem, WorkList
 from kechuang.registry.guards import user_is_officer_or_admin
 from kechuang.registry.selectors import user_organization_ids
 from kechuang.resources.choices import BookingStatus, DispatchStatus, LogStatus, OrderStatus, VoucherStatus
@@ -26,99 +26,64 @@ from kechuang.resources.selectors_agencies import agency_orders
 
 def pending_for(user: Any) -> list[WorkItem]:
     """At most seven queries."""
-    items: list[WorkItem] = []
-    section = _("仪器共享与创新券")
+    items = WorkList(_("仪器共享与创新券"))
     if user_is_officer_or_admin(user):
-        waiting = application_queue(user=user).count()
-        if waiting:
-            items.append(
-                WorkItem(
-                    section=section,
-                    title=_("待审核的创新券申领"),
-                    count=waiting,
-                    url=reverse("resources:application_queue"),
-                    hint=_("核定金额发券，或说明理由不予发券"),
-                )
-            )
-        n = settlement_queue(user=user).count()
-        if n:
-            items.append(
-                WorkItem(
-                    section=section,
-                    title=_("待审核或拨付的创新券结算"),
-                    count=n,
-                    url=reverse("resources:settlement_queue"),
-                    hint=_("审核服务机构的结算申请并拨付"),
-                )
-            )
-    items += _commissioner_items(user, section)
+        items.add(
+            _("待审核的创新券申领"),
+            count=application_queue(user=user).count(),
+            url=reverse("resources:application_queue"),
+            hint=_("核定金额发券，或说明理由不予发券"),
+        )
+        items.add(
+            _("待审核或拨付的创新券结算"),
+            count=settlement_queue(user=user).count(),
+            url=reverse("resources:settlement_queue"),
+            hint=_("审核服务机构的结算申请并拨付"),
+        )
+    _commissioner_items(user, items)
     if not user_organization_ids(user):
         return items
-    to_serve = (
-        agency_orders(user=user).filter(status__in=[OrderStatus.REQUESTED, OrderStatus.ACCEPTED]).count()
+    items.add(
+        _("待受理或交付的服务委托"),
+        count=agency_orders(user=user)
+        .filter(status__in=[OrderStatus.REQUESTED, OrderStatus.ACCEPTED])
+        .count(),
+        url=reverse("resources:order_list"),
+        hint=_("受理企业的委托，服务完成后登记交付和服务费"),
     )
-    if to_serve:
-        items.append(
-            WorkItem(
-                section=section,
-                title=_("待受理或交付的服务委托"),
-                count=to_serve,
-                url=reverse("resources:order_list"),
-                hint=_("受理企业的委托，服务完成后登记交付和服务费"),
-            )
-        )
-    to_confirm = restrict(WorkLog.objects.filter(status=LogStatus.SUBMITTED), user, "confirm").count()
-    if to_confirm:
-        items.append(
-            WorkItem(
-                section=section,
-                title=_("待确认的科技特派员工作记录"),
-                count=to_confirm,
-                url=reverse("resources:dispatch_list"),
-                hint=_("确认特派员的服务并评分，或提出异议"),
-            )
-        )
-    requests = owner_requests(user=user, status=BookingStatus.REQUESTED).count()
-    if requests:
-        items.append(
-            WorkItem(
-                section=section,
-                title=_("待审核的仪器预约"),
-                count=requests,
-                url=reverse("resources:owner_requests"),
-                hint=_("批准或说明理由不予批准"),
-            )
-        )
+    items.add(
+        _("待确认的科技特派员工作记录"),
+        count=restrict(WorkLog.objects.filter(status=LogStatus.SUBMITTED), user, "confirm").count(),
+        url=reverse("resources:dispatch_list"),
+        hint=_("确认特派员的服务并评分，或提出异议"),
+    )
+    items.add(
+        _("待审核的仪器预约"),
+        count=owner_requests(user=user, status=BookingStatus.REQUESTED).count(),
+        url=reverse("resources:owner_requests"),
+        hint=_("批准或说明理由不予批准"),
+    )
     today = timezone.localdate()
     usable = my_vouchers(user=user).filter(
         status__in=[VoucherStatus.ISSUED, VoucherStatus.PARTLY_REDEEMED], scheme__valid_until__gte=today
     )
     first = usable.order_by("scheme__valid_until").values_list("scheme__valid_until", flat=True).first()
     if first is not None:
-        items.append(
-            WorkItem(
-                section=section,
-                title=_("可使用的创新券"),
-                count=usable.count(),
-                url=reverse("resources:my_vouchers"),
-                hint=_("预约共享仪器后用券抵扣费用"),
-                due=first,
-            )
+        items.add(
+            _("可使用的创新券"),
+            count=usable.count(),
+            url=reverse("resources:my_vouchers"),
+            hint=_("预约共享仪器后用券抵扣费用"),
+            due=first,
         )
     return items
 
 
-def _commissioner_items(user: Any, section: str) -> list[WorkItem]:
+def _commissioner_items(user: Any, items: WorkList) -> None:
     """A commissioner's dispatches in service (one query)."""
-    active = restrict(Dispatch.objects.filter(status=DispatchStatus.ACTIVE), user, "log").count()
-    if not active:
-        return []
-    return [
-        WorkItem(
-            section=section,
-            title=_("派驻中的科技特派员服务"),
-            count=active,
-            url=reverse("resources:dispatch_list"),
-            hint=_("每次走访、培训、解决难题后填写工作记录"),
-        )
-    ]
+    items.add(
+        _("派驻中的科技特派员服务"),
+        count=restrict(Dispatch.objects.filter(status=DispatchStatus.ACTIVE), user, "log").count(),
+        url=reverse("resources:dispatch_list"),
+        hint=_("每次走访、培训、解决难题后填写工作记录"),
+    )

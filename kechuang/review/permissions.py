@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 from kechuang.accounts.selectors import user_is_platform_admin
 from kechuang.core.permissions import register_rule
+from kechuang.registry.guards import department_rule
 from kechuang.registry.selectors import officer_department_ids
 from kechuang.review.models import Panel, PanelItem, ReviewAssignment
 
@@ -21,13 +22,8 @@ def _is_user(user: Any) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
-@register_rule(Panel)
-def panel_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
-    if user_is_platform_admin(user):
-        return qs
-    if action in {"view", "manage"}:
-        return qs.filter(department_id__in=officer_department_ids(user))
-    return qs.none()
+# A panel is its department's: its officers view and manage it.
+panel_rule = register_rule(Panel)(department_rule("department_id"))
 
 
 @register_rule(PanelItem)

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from kechuang.carriers import selectors, services, services_alliances
 from kechuang.carriers.choices import AllianceRole, ChainPosition, Tier
 from kechuang.carriers.models import Alliance
-from kechuang.core.api import InputSerializer
+from kechuang.core.api import InputSerializer, PublicReads
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.registry.guards import user_is_officer_or_admin
@@ -80,14 +80,7 @@ class MemberInput(InputSerializer):
     chain_position = serializers.ChoiceField(choices=ChainPosition.choices, required=False, allow_blank=True)
 
 
-def _public_get(view: APIView) -> list[Any]:
-    return [AllowAny()] if view.request.method == "GET" else [IsAuthenticated()]
-
-
-class AllianceListApi(APIView):
-    def get_permissions(self) -> list[Any]:
-        return _public_get(self)
-
+class AllianceListApi(PublicReads, APIView):
     @extend_schema(responses=AllianceOutput(many=True))
     def get(self, request: Request) -> Response:
         alliances = selectors.alliance_list(
@@ -106,10 +99,7 @@ class AllianceListApi(APIView):
         return Response(AllianceDetailOutput(alliance).data, status=status.HTTP_201_CREATED)
 
 
-class AllianceDetailApi(APIView):
-    def get_permissions(self) -> list[Any]:
-        return _public_get(self)
-
+class AllianceDetailApi(PublicReads, APIView):
     @extend_schema(responses=AllianceDetailOutput)
     def get(self, request: Request, pk: int) -> Response:
         alliance = get_object_or_404_for(request.user, Alliance.objects.select_related("lead"), "view", pk=pk)
@@ -180,11 +170,8 @@ class EvaluationOutput(serializers.Serializer):
     comment = serializers.CharField()
 
 
-class AllianceEvaluationsApi(APIView):
+class AllianceEvaluationsApi(PublicReads, APIView):
     """GET: the alliance's yearly evaluations (public). POST: officers of its region record one."""
-
-    def get_permissions(self) -> list[Any]:
-        return _public_get(self)
 
     @extend_schema(operation_id="carriers_alliance_evaluations", responses=EvaluationOutput(many=True))
     def get(self, request: Request, pk: int) -> Response:

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,7 +16,7 @@ from kechuang.carriers import selectors, services_records
 from kechuang.carriers.api.records import CarrierCorrectionInput, CarrierInput
 from kechuang.carriers.choices import CarrierKind, CarrierStatus, Tier
 from kechuang.carriers.models import Carrier
-from kechuang.core.api import KEYSET_PARAMETERS, KeysetPagination, paginated
+from kechuang.core.api import KEYSET_PARAMETERS, KeysetPagination, PublicReads, paginated
 from kechuang.core.permissions import get_object_or_404_for
 from kechuang.registry.guards import user_is_officer_or_admin
 from kechuang.registry.models import Organization
@@ -73,14 +73,7 @@ class CarrierFilterInput(serializers.Serializer):
     )
 
 
-def _public_get(view: APIView) -> list[Any]:
-    return [AllowAny()] if view.request.method == "GET" else [IsAuthenticated()]
-
-
-class CarrierListApi(APIView):
-    def get_permissions(self) -> list[Any]:
-        return _public_get(self)
-
+class CarrierListApi(PublicReads, APIView):
     @extend_schema(
         operation_id="carriers_list",
         responses=paginated(CarrierOutput, "CarrierPage"),
@@ -116,10 +109,7 @@ def _detail(carrier: Carrier) -> dict[str, Any]:
     return body
 
 
-class CarrierDetailApi(APIView):
-    def get_permissions(self) -> list[Any]:
-        return _public_get(self)
-
+class CarrierDetailApi(PublicReads, APIView):
     @extend_schema(responses=CarrierDetailOutput)
     def get(self, request: Request, pk: int) -> Response:
         carrier = get_object_or_404_for(request.user, Carrier.objects.all(), "view", pk=pk)

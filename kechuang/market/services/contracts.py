@@ -17,7 +17,7 @@ from kechuang.market.choices import ContractType, OutcomeKind
 from kechuang.market.models import EventOutcome, TechContract
 from kechuang.market.services.common import clean_text, industry, parse_date, save
 from kechuang.registry.models import Organization
-from kechuang.registry.selectors import user_officer_roles
+from kechuang.registry.selectors import officer_serves
 
 
 def _locked_agreement(outcome: EventOutcome) -> EventOutcome:
@@ -36,9 +36,7 @@ def _parties(actor: Any, data: dict[str, Any]) -> tuple[Organization, Organizati
         raise ApplicationError(_("请选择买卖双方。"), extra={"field": "seller"})
     if seller.pk == buyer.pk:
         raise ApplicationError(_("买方和卖方不能是同一单位。"), extra={"field": "buyer"})
-    if not user_is_platform_admin(actor) and not any(
-        seller.region_path.startswith(r.region.path) for r in user_officer_roles(actor)
-    ):
+    if not user_is_platform_admin(actor) and not officer_serves(actor, seller.region_path):
         raise ApplicationError(_("只有卖方所在地区的登记机关可以登记该合同。"))
     return seller, buyer
 

@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kechuang.core.api import InputSerializer
+from kechuang.core.api import InputSerializer, PublicReads
 from kechuang.core.errors import ApplicationError
 from kechuang.policies import selectors, services
 from kechuang.policies.choices import DocumentLevel
@@ -67,11 +66,8 @@ def _values(data: dict[str, Any]) -> tuple[dict[str, Any], Any]:
     return values, attachment
 
 
-class DocumentListApi(APIView):
+class DocumentListApi(PublicReads, APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-
-    def get_permissions(self) -> list[Any]:
-        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
     @extend_schema(responses=DocumentOutput(many=True))
     def get(self, request: Request) -> Response:
@@ -89,11 +85,8 @@ class DocumentListApi(APIView):
         return Response(DocumentOutput(doc).data, status=status.HTTP_201_CREATED)
 
 
-class DocumentDetailApi(APIView):
+class DocumentDetailApi(PublicReads, APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-
-    def get_permissions(self) -> list[Any]:
-        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
     @extend_schema(responses=DocumentOutput)
     def get(self, request: Request, pk: int) -> Response:

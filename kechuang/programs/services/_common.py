@@ -1,4 +1,4 @@
-"""Checks shared by the programs services: permission, the call's window, amounts."""
+"""Checks shared by the programs services: permission, the call's window, amounts; a project's expert panel."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from django.utils.translation import gettext as _
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import can, not_allowed
 from kechuang.programs.choices import CallStatus
-from kechuang.programs.models import Call
+from kechuang.programs.models import Call, Project
+from kechuang.review.models import Panel
+from kechuang.review.selectors import panel_for_owner
+from kechuang.review.services import panel_add_item, panel_create
 
 
 def ensure_allowed(user: Any, obj: Any, action: str) -> None:
@@ -45,3 +48,30 @@ def wan(value: Decimal) -> str:
 def check_version(obj: Any, expected_version: int | None) -> None:
     if expected_version is not None and obj.version != expected_version:
         raise ApplicationError(_("该记录已被他人修改，请刷新页面后重试。"), extra={"conflict": True})
+
+
+def project_panel(
+    *, project: Project, owner: Any, name: str, indicators: Any, actor: Any, experts_per_item: int
+) -> Panel:
+    """The expert panel (the review app) that ``owner`` (a mid-term report, an acceptance request) holds
+    on its project, with the project as its one item: formed once, then returned as it is."""
+    panel = panel_for_owner(owner=owner)
+    if panel is not None:
+        return panel
+    application = project.application
+    panel = panel_create(
+        owner=owner,
+        name=name,
+        department=application.topic.call.program_type.department,
+        indicators=indicators,
+        actor=actor,
+        experts_per_item=experts_per_item,
+    )
+    panel_add_item(
+        panel=panel,
+        subject=owner,
+        organization=application.organization,
+        label=application.title,
+        actor=actor,
+    )
+    return panel

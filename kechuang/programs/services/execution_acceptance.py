@@ -24,7 +24,7 @@ from kechuang.market.services import achievement_create, achievement_submit
 from kechuang.programs.choices import PROJECT_TRANSITIONS, ProjectStatus
 from kechuang.programs.choices_execution import AcceptanceConclusion
 from kechuang.programs.models import AcceptanceRequest, Project, ProjectIndicator, ProjectOutput
-from kechuang.programs.services._common import check_version, ensure_allowed, wan
+from kechuang.programs.services._common import check_version, ensure_allowed, project_panel, wan
 from kechuang.programs.services.execution_contract import ensure_signed
 from kechuang.programs.services.execution_funds import _amount
 from kechuang.registry.choices import MembershipRole
@@ -32,7 +32,6 @@ from kechuang.registry.selectors import membership_list
 from kechuang.review.choices import PanelStatus
 from kechuang.review.models import Panel
 from kechuang.review.selectors import item_for_subject, panel_for_owner
-from kechuang.review.services import panel_add_item, panel_create
 
 P = ProjectStatus
 C = AcceptanceConclusion
@@ -119,26 +118,14 @@ def acceptance_panel(*, acceptance: AcceptanceRequest, actor: Any, experts_per_i
     ensure_allowed(actor, project, "decide")
     if acceptance.conclusion or project.status != P.ACCEPTING:
         raise ApplicationError(_("该验收申请已有结论，不能再组织专家组。"))
-    panel = panel_for_owner(owner=acceptance)
-    if panel is not None:
-        return panel
-    application = project.application
-    panel = panel_create(
+    return project_panel(
+        project=project,
         owner=acceptance,
-        name=_("%(t)s验收专家组") % {"t": application.title},
-        department=application.topic.call.program_type.department,
+        name=_("%(t)s验收专家组") % {"t": project.application.title},
         indicators=ACCEPTANCE_SHEET,
         actor=actor,
         experts_per_item=experts_per_item,
     )
-    panel_add_item(
-        panel=panel,
-        subject=acceptance,
-        organization=application.organization,
-        label=application.title,
-        actor=actor,
-    )
-    return panel
 
 
 def _certificate_code() -> str:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kechuang.core.audit import audit_log, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import RowError, cell_text, open_workbook, read_table
+from kechuang.core.excel_import import RowsRefused
 from kechuang.core.models import clean_and_save
 from kechuang.core.permissions import restrict
 from kechuang.programs.choices import ApplicationStatus, CallStatus, ProjectStatus
@@ -54,15 +55,8 @@ REQUIRED = tuple(k for k in COLUMNS.values() if k != "self_funds")
 IMPORT_STATES = {str(s.label): s.value for s in ProjectStatus}
 
 
-class ProjectImportFailed(ApplicationError):
+class ProjectImportFailed(RowsRefused):
     """Nothing was written; ``errors`` lists every problem by row and column."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        self.errors = errors
-        super().__init__(
-            _("导入未完成：发现%(n)d处错误，未写入任何数据。") % {"n": len(errors)},
-            extra={"code": "import_errors", "errors": [e.as_dict() for e in errors[:200]]},
-        )
 
 
 def _date(value: Any, key: str) -> dt.date:

@@ -30,7 +30,7 @@ from kechuang.programs.choices_execution import (
 )
 from kechuang.programs.models import Milestone, ProgressReport, Project, ProjectSupervision
 from kechuang.programs.selectors_execution import due_items
-from kechuang.programs.services._common import check_version, ensure_allowed
+from kechuang.programs.services._common import check_version, ensure_allowed, project_panel
 from kechuang.programs.services.execution_contract import chinese_date, ensure_signed
 from kechuang.programs.services.execution_funds import apply_spending, clean_spending
 from kechuang.registry.choices import MembershipRole
@@ -39,7 +39,6 @@ from kechuang.registry.selectors import membership_list
 from kechuang.review.choices import PanelStatus
 from kechuang.review.models import Panel
 from kechuang.review.selectors import panel_for_owner
-from kechuang.review.services import panel_add_item, panel_create
 
 REPORTING_STATES = frozenset({ProjectStatus.EXECUTING, ProjectStatus.RECTIFYING})
 # The mid-term check's score sheet when experts take part (中期检查专家评分表).
@@ -186,26 +185,14 @@ def midterm_panel(*, report: ProgressReport, actor: Any, experts_per_item: int =
         raise ApplicationError(_("只有中期检查报告可以组织专家检查。"))
     if report.status != ReportStatus.SUBMITTED:
         raise ApplicationError(_("报告已审核或已退回，不能再组织专家检查。"))
-    panel = panel_for_owner(owner=report)
-    if panel is not None:
-        return panel
-    application = project.application
-    panel = panel_create(
+    return project_panel(
+        project=project,
         owner=report,
-        name=_("%(t)s中期检查专家组") % {"t": application.title},
-        department=application.topic.call.program_type.department,
+        name=_("%(t)s中期检查专家组") % {"t": project.application.title},
         indicators=MIDTERM_SHEET,
         actor=actor,
         experts_per_item=experts_per_item,
     )
-    panel_add_item(
-        panel=panel,
-        subject=report,
-        organization=application.organization,
-        label=application.title,
-        actor=actor,
-    )
-    return panel
 
 
 # ------------------------------------------------------------------------------------------- supervision

@@ -16,7 +16,6 @@ from kechuang.core.errors import ApplicationError
 from kechuang.quality import selectors
 from kechuang.quality.choices import EventKind, LicenceScope, PatentDealKind, StandardLevel, TrademarkFame
 from kechuang.quality.services import events, ip, registers
-from kechuang.registry.selectors import organization_by_uscc
 
 
 class QualityTrademarkOutput(serializers.Serializer):
@@ -165,12 +164,7 @@ class PatentDealsApi(APIView):
         data = QualityPatentDealInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        uscc = values.pop("counterparty_uscc")
-        other = organization_by_uscc(user=request.user, uscc=uscc) if uscc else None
-        if uscc and other is None:
-            raise ApplicationError(
-                _("未找到该统一社会信用代码对应的单位。"), extra={"field": "counterparty_uscc"}
-            )
+        other = selectors.deal_counterparty(user=request.user, uscc=values.pop("counterparty_uscc"))
         deal = registers.patent_deal_record(
             patent=patent, actor=request.user, counterparty_organization=other, **values
         )

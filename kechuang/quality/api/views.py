@@ -16,7 +16,7 @@ from kechuang.core.errors import ApplicationError
 from kechuang.quality import selectors
 from kechuang.quality.choices import ComplaintCategory, ComplaintStatus, PatentKind, PatentStatus
 from kechuang.quality.services import complaints, ip
-from kechuang.registry.selectors import user_organizations
+from kechuang.registry.selectors import organization_with_uscc, user_organizations
 
 
 class QualityPatentOutput(serializers.Serializer):
@@ -135,7 +135,7 @@ class ComplaintsApi(APIView):
         region = selectors.complaint_region(code=values["region"])
         if region is None:
             raise ApplicationError(_("地区代码不存在。"), extra={"field": "region"})
-        about = selectors.complaint_about(uscc=values["about"]) if values["about"] else None
+        about = organization_with_uscc(uscc=values["about"]) if values["about"] else None
         if values["about"] and about is None:
             raise ApplicationError(_("未找到该统一社会信用代码对应的单位。"), extra={"field": "about"})
         organizations = user_organizations(request.user)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from kechuang.core.audit import AuditEntry, audit_log_many, snapshot
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import RowError, cell_text, open_workbook, read_table
+from kechuang.core.excel_import import RowsRefused
 from kechuang.quality.choices import PatentKind, PatentStatus, TrademarkFame
 from kechuang.quality.models import Patent, Trademark
 from kechuang.quality.services.bulk import BulkReport, bulk_load
@@ -29,15 +30,8 @@ from kechuang.quality.services.ip import clean_patent, clean_trademark
 from kechuang.registry.models import Organization
 
 
-class ImportFailed(ApplicationError):
+class ImportFailed(RowsRefused):
     """Nothing was written; ``errors`` lists every problem."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        self.errors = errors
-        super().__init__(
-            _("导入未完成：发现%(n)d处错误，未写入任何数据。") % {"n": len(errors)},
-            extra={"code": "import_errors", "errors": [e.as_dict() for e in errors[:200]]},
-        )
 
 
 PatentImportFailed = ImportFailed  # the name the pages and tests know

@@ -18,7 +18,7 @@ from kechuang.quality.choices import ComplaintCategory, ComplaintStatus
 from kechuang.quality.forms import AnswerForm, AssignForm, ComplaintForm, VersionForm
 from kechuang.quality.models import Complaint
 from kechuang.quality.services.complaints import complaint_lodge, complaint_transition
-from kechuang.registry.selectors import user_is_officer, user_organizations
+from kechuang.registry.selectors import organization_with_uscc, user_is_officer, user_organizations
 
 DETAIL = "quality:complaint_detail"
 
@@ -47,7 +47,7 @@ def _lodge(request: HttpRequest, data: dict) -> Complaint:
         raise ApplicationError(_("地区代码不存在。"), extra={"field": "region"})
     about = None
     if data["about"]:
-        about = selectors.complaint_about(uscc=data["about"])
+        about = organization_with_uscc(uscc=data["about"])
         if about is None:
             raise ApplicationError(_("未找到该统一社会信用代码对应的单位。"), extra={"field": "about"})
     organizations = user_organizations(request.user)

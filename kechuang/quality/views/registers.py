@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core.errors import ApplicationError
-from kechuang.core.excel import upload_path
+from kechuang.core.import_pages import import_upload
 from kechuang.core.pages import form_data, int_param, post_action
 from kechuang.quality import selectors
 from kechuang.quality.forms import (
@@ -32,7 +31,7 @@ from kechuang.quality.forms import (
 )
 from kechuang.quality.permissions import organization_scope
 from kechuang.quality.services import credit, imports, ip, registers
-from kechuang.registry.selectors import organization_by_uscc, organization_designations, user_organization_ids
+from kechuang.registry.selectors import organization_designations, user_organization_ids
 
 PAGE = "quality:organization_ip"
 
@@ -146,27 +145,13 @@ def trademark_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _import(request: HttpRequest, pk: int, run: Any, done: str) -> HttpResponse:
     organization = selectors.ip_organization(user=request.user, pk=pk, action="change")
-    form = ImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("请选择要导入的 Excel 文件。"))
-        return redirect(PAGE, pk=pk)
-    try:
-        with upload_path(form.cleaned_data["file"]) as path:
-            count = run(organization=organization, actor=request.user, path=path)
-    except imports.ImportFailed as exc:
-        messages.error(request, exc.message)
-        for error in exc.errors[:50]:
-            messages.error(
-                request,
-                _("第%(row)d行 %(column)s：%(message)s")
-                % {"row": error.row, "column": error.column, "message": error.message},
-            )
-        return redirect(PAGE, pk=pk)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect(PAGE, pk=pk)
-    messages.success(request, done % {"n": count})
-    return redirect(PAGE, pk=pk)
+    return import_upload(
+        request,
+        ImportForm(request.POST, request.FILES),
+        lambda path: run(organization=organization, actor=request.user, path=path),
+        done=done,
+        redirect_to=reverse(PAGE, kwargs={"pk": pk}),
+    )
 
 
 @post_action(success=gettext_lazy("质量信用事件已记录，信用等级已重新评定。"), redirect_to=PAGE)
@@ -195,14 +180,9 @@ def patent_status(request: HttpRequest, pk: int) -> object:
 def patent_deal_add(request: HttpRequest, pk: int) -> object:
     patent = selectors.patent_get(user=request.user, pk=pk, action="change")
     data = form_data(PatentDealForm(request.POST), invalid=_("请完整填写转让或许可信息。"))
-    uscc = data.pop("counterparty_uscc")
-    counterparty_organization = None
-    if uscc:
-        counterparty_organization = organization_by_uscc(user=request.user, uscc=uscc)
-        if counterparty_organization is None:
-            raise ApplicationError(
-                _("未找到该统一社会信用代码对应的单位。"), extra={"field": "counterparty_uscc"}
-            )
+    counterparty_organization = selectors.deal_counterparty(
+        user=request.user, uscc=data.pop("counterparty_uscc")
+    )
     return registers.patent_deal_record(
         patent=patent, actor=request.user, counterparty_organization=counterparty_organization, **data
     )

@@ -8,13 +8,12 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kechuang.carriers.choices import CarrierKind, Tier
-from kechuang.core.api import InputSerializer
+from kechuang.core.api import InputSerializer, PublicReads
 from kechuang.core.permissions import can
 from kechuang.recognition import selectors, services
 from kechuang.registry.guards import user_is_officer_or_admin
@@ -77,11 +76,8 @@ class SchemeUpdateInput(SchemeInput):
         super().__init__(*args, partial=True, **kwargs)
 
 
-class SchemeListApi(APIView):
+class SchemeListApi(PublicReads, APIView):
     """GET: every active scheme. POST: set up a scheme for one of the officer's departments."""
-
-    def get_permissions(self) -> list[Any]:
-        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
     @extend_schema(responses=SchemeOutput(many=True))
     def get(self, request: Request) -> Response:
@@ -103,11 +99,8 @@ class SchemeListApi(APIView):
         return Response(SchemeOutput(scheme).data, status=status.HTTP_201_CREATED)
 
 
-class SchemeDetailApi(APIView):
+class SchemeDetailApi(PublicReads, APIView):
     """GET: a scheme (its managers also get its versions). PATCH: change it."""
-
-    def get_permissions(self) -> list[Any]:
-        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
 
     @extend_schema(responses=SchemeOutput)
     def get(self, request: Request, pk: int) -> Response:

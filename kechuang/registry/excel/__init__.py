@@ -29,6 +29,7 @@ The package:
 See docs/excel.md.
 """
 
+from kechuang.core.excel_import import error_workbook_path
 from kechuang.registry.excel.columns import (
     EXAMPLE_USCC,
     EXPORT_ONLY_HEADERS,
@@ -42,7 +43,6 @@ from kechuang.registry.excel.context import MODES
 from kechuang.registry.excel.files import (
     ERRORS_FILENAME,
     TEMPLATE_FILENAME,
-    error_workbook_path,
     store_error_workbook,
     template_sheets,
     template_workbook,

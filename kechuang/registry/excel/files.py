@@ -3,31 +3,25 @@ import (kept for a day under ``var/imports/<user id>/``, found again by its toke
 
 from __future__ import annotations
 
-import re
-import secrets
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kechuang.core.excel import (
     Column,
     RowError,
     SheetSpec,
-    cleanup_old_files,
-    write_error_workbook,
     write_workbook,
 )
+from kechuang.core.excel_import import store_error_workbook as core_store_error_workbook
 from kechuang.registry.excel.columns import EXAMPLE_USCC, HELP_SHEET, ORG_SHEET, STATS_SHEET
 from kechuang.registry.excel.organizations import organization_columns
 from kechuang.registry.excel.statistics import statistics_columns
 
 TEMPLATE_FILENAME = "主体导入模板.xlsx"
 ERRORS_FILENAME = "导入错误清单.xlsx"
-_TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 
 
 def _item(index: int) -> Callable[[Any], Any]:
@@ -81,26 +75,9 @@ def template_workbook(dest: str | Path | IO[bytes]) -> None:
     write_workbook(dest, template_sheets())
 
 
-def _error_dir(actor: Any) -> Path:
-    base = Path(getattr(settings, "KECHUANG_IMPORT_DIR", Path(settings.VAR_DIR) / "imports"))
-    return base / str(actor.pk)
-
-
 def store_error_workbook(*, actor: Any, errors: list[RowError], source: str | Path | None) -> str:
-    """Write the error workbook for ``actor`` and return its token (for the download link)."""
-    directory = _error_dir(actor)
-    directory.mkdir(parents=True, exist_ok=True)
-    cleanup_old_files(directory)
-    token = uuid.UUID(bytes=secrets.token_bytes(16)).hex
-    write_error_workbook(
-        directory / f"{token}.xlsx", errors=errors, source=source, sheets=(ORG_SHEET, STATS_SHEET)
+    """Write the error workbook for ``actor`` (both data sheets of the source) and return its token (for
+    the download link, :func:`~kechuang.core.excel_import.error_workbook_path`)."""
+    return core_store_error_workbook(
+        actor=actor, errors=errors, source=source, sheets=(ORG_SHEET, STATS_SHEET)
     )
-    return token
-
-
-def error_workbook_path(*, actor: Any, token: str) -> Path | None:
-    """The stored error workbook of this actor, or None (another user's token finds nothing)."""
-    if not _TOKEN_RE.match(token or ""):
-        return None
-    path = _error_dir(actor) / f"{token}.xlsx"
-    return path if path.is_file() else None

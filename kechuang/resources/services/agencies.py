@@ -20,6 +20,7 @@ from kechuang.registry.models import Organization, Park, Region
 from kechuang.registry.selectors import officer_region_q, user_organization_ids
 from kechuang.resources.choices import ORDER_TRANSITIONS, OrderStatus
 from kechuang.resources.models_agencies import AgencyService, ParkPresence, ServiceAgency, ServiceOrder
+from kechuang.resources.services.rating import record_rating
 
 # who may take each move of an order (a permission of kechuang/resources/permissions.py)
 ORDER_MOVE_PERMISSION: dict[str, str] = {
@@ -200,11 +201,12 @@ def order_deliver(
 @transaction.atomic
 def order_rate(*, order: ServiceOrder, actor: Any, rating: int, comment: str = "") -> ServiceOrder:
     """The enterprise confirms the delivery and rates it (1–5)."""
-    ensure_can(actor, order, "apply")
-    if not 1 <= rating <= 5:
-        raise ApplicationError(_("评分应为1至5分。"), extra={"field": "rating"})
-    order_transition(order=order, to=OrderStatus.RATED, actor=actor)
-    order.rating, order.rating_comment = rating, comment.strip()
-    order.save(update_fields=["rating", "rating_comment", "updated_at"])
-    audit_log(actor=actor, action="service_order.rate", target=order, after={"rating": rating})
+    record_rating(
+        order,
+        actor=actor,
+        rating=rating,
+        comment=comment,
+        to_rated=lambda: order_transition(order=order, to=OrderStatus.RATED, actor=actor),
+        action="service_order.rate",
+    )
     return order

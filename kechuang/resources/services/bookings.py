@@ -21,6 +21,7 @@ from kechuang.registry.models import Organization
 from kechuang.registry.selectors import user_organization_ids
 from kechuang.resources.choices import BOOKING_TRANSITIONS, BookingStatus, InstrumentStatus
 from kechuang.resources.models import Booking, Instrument
+from kechuang.resources.services.rating import record_rating
 
 # who may take each move of a booking (a permission of kechuang/resources/permissions.py)
 MOVE_PERMISSION: dict[str, str] = {
@@ -179,11 +180,12 @@ def booking_record_use(
 @transaction.atomic
 def booking_rate(*, booking: Booking, actor: Any, rating: int, comment: str = "") -> Booking:
     """The requesting organization rates a used booking (1–5)."""
-    ensure_can(actor, booking, "apply")
-    if not 1 <= rating <= 5:
-        raise ApplicationError(_("评分应为1至5分。"), extra={"field": "rating"})
-    booking_transition(booking=booking, to=BookingStatus.RATED, actor=actor)
-    booking.rating, booking.rating_comment = rating, comment.strip()
-    booking.save(update_fields=["rating", "rating_comment", "updated_at"])
-    audit_log(actor=actor, action="booking.rate", target=booking, after={"rating": rating})
+    record_rating(
+        booking,
+        actor=actor,
+        rating=rating,
+        comment=comment,
+        to_rated=lambda: booking_transition(booking=booking, to=BookingStatus.RATED, actor=actor),
+        action="booking.rate",
+    )
     return booking

@@ -26,6 +26,7 @@ from kechuang.resources.choices import (
     LogStatus,
 )
 from kechuang.resources.models_commissioners import Assessment, Commissioner, Dispatch, WorkLog
+from kechuang.resources.services.rating import check_rating
 
 HOME_KINDS = ("university", "institute")
 
@@ -173,8 +174,7 @@ def worklog_submit(
 def worklog_confirm(*, actor: Any, log: WorkLog, rating: int, comment: str = "") -> WorkLog:
     """The host confirms a log and rates the work (1–5)."""
     ensure_can(actor, log, "confirm")
-    if not 1 <= rating <= 5:
-        raise ApplicationError(_("评分应为1至5分。"), extra={"field": "rating"})
+    check_rating(rating)
     transition(obj=log, to=LogStatus.CONFIRMED, actor=actor, transitions=LOG_TRANSITIONS)
     log.rating, log.host_comment = rating, comment.strip()
     log.save(update_fields=["rating", "host_comment", "updated_at"])
