@@ -56,3 +56,60 @@ class HeadExpander:
         cands = [tid for tid in self._by_head.get(word[-1], ()) if tid < size and df(tid) >= min_df]
         cands.sort(key=lambda tid: -df(tid))
         return [terms[tid] for tid in cands[:limit]]
+
+
+ABBREVIATION_EXTRA_CHARS = 3  # a full form is 1 to 3 characters longer than the word it abbreviates
+
+
+def abbreviates(word: str, full: str) -> bool:
+    """Whether ``word`` can be a short form of ``full``: the same first and last character, ``full`` 1 to
+    :data:`ABBREVIATION_EXTRA_CHARS` characters longer, and ``word``'s characters in ``full`` in order
+    (锂电池 of 锂离子电池, 电机 of 电动机)."""
+    extra = len(full) - len(word)
+    if len(word) < 2 or not 1 <= extra <= ABBREVIATION_EXTRA_CHARS:
+        return False
+    if full[0] != word[0] or full[-1] != word[-1]:
+        return False
+    rest = iter(full[1:-1])
+    return all(ch in rest for ch in word[1:-1])
+
+
+class AbbreviationExpander:
+    """Maps a word to the longer indexed words it abbreviates (Chinese shortens a compound by dropping
+    inner characters and keeps its first and last: 锂电池 for 锂离子电池).
+
+    A user who types the short form means the thing, and a corpus may spell it the long way almost
+    everywhere: in the demo's abstracts 锂电池 occurs once (in a paper on boat motion control) and
+    锂离子电池 in every battery paper.  Only full forms *more frequent* than the word are taken, so a
+    common word (材料, 电池) keeps its own meaning and is not widened to rarer look-alikes."""
+
+    def __init__(self) -> None:
+        self._by_ends: dict[tuple[str, str], list[int]] = {}
+        self._seen = 0
+        self._lock = threading.Lock()
+
+    def _update(self, terms: list[str], size: int) -> None:
+        with self._lock:
+            by_ends = self._by_ends
+            for tid in range(self._seen, size):
+                t = terms[tid]
+                if len(t) >= 3 and not t.startswith(BIGRAM_PREFIX) and all(_is_cjk(c) for c in t):
+                    by_ends.setdefault((t[0], t[-1]), []).append(tid)
+            self._seen = max(self._seen, size)
+
+    def expand(
+        self, word: str, *, terms: list[str], size: int, df: Callable[[int], int], word_df: int, limit: int
+    ) -> list[int]:
+        """The ids of up to ``limit`` indexed words ``word`` abbreviates that are more frequent than it
+        (``word_df``), the most frequent first."""
+        if len(word) < 2 or limit <= 0 or not all(_is_cjk(c) for c in word):
+            return []
+        if self._seen < size:
+            self._update(terms, size)
+        cands = [
+            (tid, d)
+            for tid in self._by_ends.get((word[0], word[-1]), ())
+            if tid < size and (d := df(tid)) > word_df and abbreviates(word, terms[tid])
+        ]
+        cands.sort(key=lambda x: (-x[1], x[0]))
+        return [tid for tid, _ in cands[:limit]]

@@ -23,6 +23,7 @@ Design (Lucene-like, small):
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import threading
@@ -41,7 +42,7 @@ from kechuang.matching.analysis import analyze, doc_text, postings
 from kechuang.matching.config import RankingConfig, SemanticDrift, SemanticPolicy
 from kechuang.matching.documents import Document
 from kechuang.matching.errors import DocumentError, IndexCorruptError, QueryError
-from kechuang.matching.expand import HeadExpander
+from kechuang.matching.expand import AbbreviationExpander, HeadExpander
 from kechuang.matching.feedback import FeedbackEvent, FeedbackStore
 from kechuang.matching.filters import validate_filters
 from kechuang.matching.normalize import normalize_text
@@ -51,7 +52,7 @@ from kechuang.matching.segments import Segment, assemble
 from kechuang.matching.semantic import LsaModel, TextEmbedder, l2_normalize_rows
 from kechuang.matching.snapshot import Snapshot
 from kechuang.matching.storage import DiskStore
-from kechuang.matching.tokenize import Tokenizer, cjk_runs
+from kechuang.matching.tokenize import BIGRAM_PREFIX, Tokenizer, cjk_runs
 from kechuang.matching.translate import translate
 from kechuang.matching.vocabulary import Vocabulary
 
@@ -82,6 +83,7 @@ class MatchingIndex:
         self.auto_refresh = auto_refresh
         self.vocabulary = Vocabulary()
         self._expander = HeadExpander()
+        self._abbreviations = AbbreviationExpander()
         self._lock = threading.RLock()
         self._snap = snapshots.EMPTY
         # this process' queries: how many, how many distinct query words, how many outside the LSA space
@@ -185,9 +187,12 @@ class MatchingIndex:
             tokens += self.tokenizer.tokens(" ".join(english), normalized=True)
         self._count_query(snap, tokens)
         qterms = query_terms(snap, tokens, vocabulary.ids, self.config.max_query_terms)
+        expanded: set[str] = set()
+        if self.config.abbrev_terms > 0:
+            qterms, expanded = self._full_forms(snap, tokens, qterms)
         related: QueryTerms = []
         if self.config.expand_terms > 0:
-            related = self._expansions(snap, text, {t for t, _, _ in qterms})
+            related = self._expansions(snap, text, {t for t, _, _ in qterms}, expanded)
         return self._ranker.rank(
             snap,
             vocabulary.terms,
@@ -218,15 +223,64 @@ class MatchingIndex:
             context = SearchContext(industry=doc.industry, region=doc.region)
         return self.search(query, k=k, filters=filters, context=context, explain=explain)
 
-    def _expansions(self, snap: Snapshot, text: str, found: set[int]) -> QueryTerms:
+    def _full_forms(
+        self, snap: Snapshot, tokens: list[str], qterms: QueryTerms
+    ) -> tuple[QueryTerms, set[str]]:
+        """The query's words that abbreviate more frequent indexed words (锂电池 → 锂离子电池,
+        :class:`.expand.AbbreviationExpander`) also search those full forms, each with the word's query
+        count × ``abbrev_weight``.  The word and its full forms are one concept: like a synonym group
+        (Lucene's ``SynonymQuery``) they all weigh the idf of the group's most frequent member, so a
+        spelling that one document happens to use does not outweigh the way the corpus writes the thing.
+        Returns the query terms and the words that were expanded."""
+        cfg = self.config
+        ids = self.vocabulary.ids
+        terms = self.vocabulary.terms
+        n = max(snap.n_docs, 1)
+        counts: dict[str, int] = {}
+        for t in tokens:
+            if len(t) >= 2 and not t.startswith(BIGRAM_PREFIX):
+                counts[t] = counts.get(t, 0) + 1
+        group_idf: dict[int, float] = {}
+        added: dict[int, tuple[float, float]] = {}
+        expanded: set[str] = set()
+        for word, count in counts.items():
+            tid = ids.get(word)
+            word_df = self._df(snap, word)
+            full = self._abbreviations.expand(
+                word,
+                terms=terms,
+                size=snap.vocab_size,
+                df=lambda i: int(snap.df[i]),
+                word_df=word_df,
+                limit=cfg.abbrev_terms,
+            )
+            if not full:
+                continue
+            expanded.add(word)
+            top_df = float(max(word_df, int(snap.df[full[0]])))
+            idf = math.log(1.0 + (n - top_df + 0.5) / (top_df + 0.5))
+            if tid is not None:
+                group_idf[tid] = idf
+            for f in full:
+                weight, _ = added.get(f, (0.0, idf))
+                added[f] = (weight + count * cfg.abbrev_weight, idf)
+        if not expanded:
+            return qterms, expanded
+        out = [(t, c, min(idf, group_idf.get(t, idf))) for t, c, idf in qterms]
+        present = {t for t, _, _ in out}
+        out += [(t, c, idf) for t, (c, idf) in added.items() if t not in present]
+        return out, expanded
+
+    def _expansions(self, snap: Snapshot, text: str, found: set[int], expanded: set[str]) -> QueryTerms:
         """Query terms standing in for the CJK runs of ``text`` of which no word or bigram is indexed
-        (:mod:`.expand`); each run's words share ``expand_weight``."""
+        (:mod:`.expand`); each run's words share ``expand_weight``.  A run holding a word that was
+        searched through its full forms (``expanded``) is not a run the index does not know."""
         cfg = self.config
         ids = self.vocabulary.ids
         out: QueryTerms = []
         for run in cjk_runs(text):
             tokens = self.tokenizer.tokens(run, normalized=True) if len(run) >= 2 else []
-            if not tokens or any(ids.get(t) in found for t in tokens):
+            if not tokens or any(ids.get(t) in found or t in expanded for t in tokens):
                 continue  # a run of function characters only (的是), or one the index knows
             words = self._expander.expand(
                 run,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import restrict
+from kechuang.core.text import is_latin_query
 from kechuang.market import search
 from kechuang.market.choices import AchievementStatus, DemandStatus
 from kechuang.market.models import Achievement, Demand
@@ -205,6 +206,17 @@ def _owners(suggestions: list[Suggestion], label: str, *, max_reasons: int) -> O
         elif len(owners[org.pk].reasons) < max_reasons:
             owners[org.pk].reasons.append(reason)
     return owners
+
+
+# Chinese keywords offered when a query in Latin letters finds nothing: the texts are Chinese, and English
+# words reach them only through the dictionary (CC-CEDICT). Each finds achievements in the demo.
+CHINESE_EXAMPLES = ("锂离子电池", "人工智能", "玉米", "中药", "激光")
+
+
+def latin_query_examples(q: str, *, found: bool) -> tuple[str, ...]:
+    """The Chinese keywords to suggest for ``q`` (a search that ``found`` nothing, typed in Latin letters
+    only), else none."""
+    return CHINESE_EXAMPLES if not found and is_latin_query(q) else ()
 
 
 def achievement_search(
