@@ -88,3 +88,16 @@ def test_is_latin_query():
 
     assert is_latin_query("lithium battery") and is_latin_query("PLC") and is_latin_query("Ｌｉ-ion")
     assert not is_latin_query("锂电池 battery") and not is_latin_query("2026") and not is_latin_query("")
+
+
+def test_the_suggested_keywords_are_written_in_the_demo_abstracts():
+    import gzip
+    import json
+
+    from kechuang.market.csl import BUNDLED_CSL
+    from kechuang.market.selectors.matching import CHINESE_EXAMPLES
+
+    with gzip.open(BUNDLED_CSL, "rt", encoding="utf-8") as fh:
+        texts = [(r["title"] + r["abstract"]) for r in map(json.loads, fh)]
+    for word in CHINESE_EXAMPLES:
+        assert sum(word in t for t in texts) >= 3, word
