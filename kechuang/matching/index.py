@@ -243,9 +243,12 @@ class MatchingIndex:
         group_idf: dict[int, float] = {}
         added: dict[int, tuple[float, float]] = {}
         expanded: set[str] = set()
+        kept = {t for t, _, _ in qterms}
         for word, count in counts.items():
             tid = ids.get(word)
             word_df = self._df(snap, word)
+            if word_df and tid not in kept:
+                continue  # a word of a long query left out by ``max_query_terms``: not widened either
             full = self._abbreviations.expand(
                 word,
                 terms=terms,
