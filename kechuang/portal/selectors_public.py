@@ -125,7 +125,7 @@ def search(*, user: Any, q: str) -> list[SearchGroup]:
     return [g for g in groups if g.rows]
 
 
-def search_examples(*, q: str, groups: list[SearchGroup]) -> tuple[str, ...]:
-    """Chinese keywords to suggest when a query in Latin letters found nothing anywhere (the texts are
-    Chinese: English reaches only what the dictionary turns into Chinese words the texts hold)."""
-    return market.latin_query_examples(q, found=bool(groups))
+def search_examples(*, q: str) -> tuple[str, ...]:
+    """Chinese keywords to suggest for a query in Latin letters (the texts are Chinese: English reaches
+    only what the dictionary turns into Chinese words the texts hold)."""
+    return market.latin_query_examples(q)

@@ -214,10 +214,11 @@ def _owners(suggestions: list[Suggestion], label: str, *, max_reasons: int) -> O
 CHINESE_EXAMPLES = ("锂离子电池", "传感器", "神经网络", "玉米", "中药")
 
 
-def latin_query_examples(q: str, *, found: bool) -> tuple[str, ...]:
-    """The Chinese keywords to suggest for ``q`` (a search that ``found`` nothing, typed in Latin letters
-    only), else none."""
-    return CHINESE_EXAMPLES if not found and is_latin_query(q) else ()
+def latin_query_examples(q: str) -> tuple[str, ...]:
+    """The Chinese keywords to suggest for a search typed in Latin letters only, else none. The page says,
+    in Chinese, that the texts are Chinese: when nothing was found, to use Chinese keywords; otherwise that
+    the English words were searched through the dictionary and Chinese keywords find more."""
+    return CHINESE_EXAMPLES if is_latin_query(q) else ()
 
 
 def achievement_search(

@@ -86,7 +86,7 @@ def achievement_list(request: HttpRequest) -> HttpResponse:
             "error": error,
             "page": page,
             "filter_form": filter_form,
-            "hint_examples": selectors.latin_query_examples(q, found=bool(results or error)),
+            "hint_examples": selectors.latin_query_examples(q),
         },
     )
 

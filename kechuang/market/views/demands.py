@@ -44,7 +44,7 @@ def demand_list(request: HttpRequest) -> HttpResponse:
             "results": results,
             "q": q,
             "error": error,
-            "hint_examples": selectors.latin_query_examples(q, found=bool(results or error)),
+            "hint_examples": selectors.latin_query_examples(q),
         },
     )
 
