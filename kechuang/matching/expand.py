@@ -10,8 +10,9 @@ come from the index's own vocabulary (append-only, so the character map grows in
 
 from __future__ import annotations
 
+import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from kechuang.matching.tokenize import BIGRAM_PREFIX
 
@@ -113,3 +114,52 @@ class AbbreviationExpander:
         ]
         cands.sort(key=lambda x: (-x[1], x[0]))
         return [tid for tid, _ in cands[:limit]]
+
+    def widen(
+        self,
+        words: list[str],
+        qterms: list[tuple[int, float, float]],
+        *,
+        ids: Mapping[str, int],
+        terms: list[str],
+        size: int,
+        df: Callable[[int], int],
+        n_docs: int,
+        limit: int,
+        weight: float,
+    ) -> tuple[list[tuple[int, float, float]], set[str]]:
+        """The query terms ``qterms`` — (term id, query count, idf) — with the full forms of the query's
+        ``words`` added, each with the word's query count × ``weight``.  The word and its full forms are
+        one concept: like a synonym group (Lucene's ``SynonymQuery``) they all weigh the idf of the group's
+        most frequent member, so a spelling that one document happens to use does not outweigh the way the
+        corpus writes the thing.  Returns the terms and the words that were widened."""
+        n = max(n_docs, 1)
+        kept = {t for t, _, _ in qterms}
+        group_idf: dict[int, float] = {}
+        added: dict[int, tuple[float, float]] = {}
+        widened: set[str] = set()
+        counts: dict[str, int] = {}
+        for w in words:
+            if len(w) >= 2:
+                counts[w] = counts.get(w, 0) + 1
+        for word, count in counts.items():
+            tid = ids.get(word)
+            word_df = df(tid) if tid is not None and tid < size else 0
+            if word_df and tid not in kept:
+                continue  # a word of a long query left out by ``max_query_terms``: not widened either
+            full = self.expand(word, terms=terms, size=size, df=df, word_df=word_df, limit=limit)
+            if not full:
+                continue
+            widened.add(word)
+            top_df = max(word_df, df(full[0]))
+            idf = math.log(1.0 + (n - top_df + 0.5) / (top_df + 0.5))
+            if tid is not None:
+                group_idf[tid] = idf
+            for f in full:
+                before, _ = added.get(f, (0.0, idf))
+                added[f] = (before + count * weight, idf)
+        if not widened:
+            return qterms, widened
+        out = [(t, c, min(idf, group_idf.get(t, idf))) for t, c, idf in qterms]
+        out += [(t, c, idf) for t, (c, idf) in added.items() if t not in kept]
+        return out, widened

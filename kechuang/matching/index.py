@@ -23,7 +23,6 @@ Design (Lucene-like, small):
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import re
 import threading
@@ -189,7 +188,17 @@ class MatchingIndex:
         qterms = query_terms(snap, tokens, vocabulary.ids, self.config.max_query_terms)
         expanded: set[str] = set()
         if self.config.abbrev_terms > 0:
-            qterms, expanded = self._full_forms(snap, tokens, qterms)
+            qterms, expanded = self._abbreviations.widen(
+                [t for t in tokens if not t.startswith(BIGRAM_PREFIX)],
+                qterms,
+                ids=vocabulary.ids,
+                terms=vocabulary.terms,
+                size=snap.vocab_size,
+                df=lambda i: int(snap.df[i]),
+                n_docs=snap.n_docs,
+                limit=self.config.abbrev_terms,
+                weight=self.config.abbrev_weight,
+            )
         related: QueryTerms = []
         if self.config.expand_terms > 0:
             related = self._expansions(snap, text, {t for t, _, _ in qterms}, expanded)
@@ -222,57 +231,6 @@ class MatchingIndex:
         if context is None:
             context = SearchContext(industry=doc.industry, region=doc.region)
         return self.search(query, k=k, filters=filters, context=context, explain=explain)
-
-    def _full_forms(
-        self, snap: Snapshot, tokens: list[str], qterms: QueryTerms
-    ) -> tuple[QueryTerms, set[str]]:
-        """The query's words that abbreviate more frequent indexed words (锂电池 → 锂离子电池,
-        :class:`.expand.AbbreviationExpander`) also search those full forms, each with the word's query
-        count × ``abbrev_weight``.  The word and its full forms are one concept: like a synonym group
-        (Lucene's ``SynonymQuery``) they all weigh the idf of the group's most frequent member, so a
-        spelling that one document happens to use does not outweigh the way the corpus writes the thing.
-        Returns the query terms and the words that were expanded."""
-        cfg = self.config
-        ids = self.vocabulary.ids
-        terms = self.vocabulary.terms
-        n = max(snap.n_docs, 1)
-        counts: dict[str, int] = {}
-        for t in tokens:
-            if len(t) >= 2 and not t.startswith(BIGRAM_PREFIX):
-                counts[t] = counts.get(t, 0) + 1
-        group_idf: dict[int, float] = {}
-        added: dict[int, tuple[float, float]] = {}
-        expanded: set[str] = set()
-        kept = {t for t, _, _ in qterms}
-        for word, count in counts.items():
-            tid = ids.get(word)
-            word_df = self._df(snap, word)
-            if word_df and tid not in kept:
-                continue  # a word of a long query left out by ``max_query_terms``: not widened either
-            full = self._abbreviations.expand(
-                word,
-                terms=terms,
-                size=snap.vocab_size,
-                df=lambda i: int(snap.df[i]),
-                word_df=word_df,
-                limit=cfg.abbrev_terms,
-            )
-            if not full:
-                continue
-            expanded.add(word)
-            top_df = float(max(word_df, int(snap.df[full[0]])))
-            idf = math.log(1.0 + (n - top_df + 0.5) / (top_df + 0.5))
-            if tid is not None:
-                group_idf[tid] = idf
-            for f in full:
-                weight, _ = added.get(f, (0.0, idf))
-                added[f] = (weight + count * cfg.abbrev_weight, idf)
-        if not expanded:
-            return qterms, expanded
-        out = [(t, c, min(idf, group_idf.get(t, idf))) for t, c, idf in qterms]
-        present = {t for t, _, _ in out}
-        out += [(t, c, idf) for t, (c, idf) in added.items() if t not in present]
-        return out, expanded
 
     def _expansions(self, snap: Snapshot, text: str, found: set[int], expanded: set[str]) -> QueryTerms:
         """Query terms standing in for the CJK runs of ``text`` of which no word or bigram is indexed
