@@ -81,8 +81,8 @@ class AbbreviationExpander:
 
     A user who types the short form means the thing, and a corpus may spell it the long way almost
     everywhere: in the demo's abstracts 锂电池 occurs once (in a paper on boat motion control) and
-    锂离子电池 in every battery paper.  Only full forms *more frequent* than the word are taken, so a
-    common word (材料, 电池) keeps its own meaning and is not widened to rarer look-alikes."""
+    锂离子电池 in the three lithium-battery papers.  Only full forms *more frequent* than the word are
+    taken, so a common word (材料, 电池) keeps its meaning and is not widened to rarer look-alikes."""
 
     def __init__(self) -> None:
         self._by_ends: dict[tuple[str, str], list[int]] = {}

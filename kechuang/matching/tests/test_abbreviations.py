@@ -54,7 +54,7 @@ def test_only_more_frequent_full_forms_at_most_limit_most_frequent_first():
 
 
 def _docs() -> list[Document]:
-    """Mirrors the demo's abstracts: every battery paper writes 锂离子电池; the one text that writes 锂电池 is
+    """Mirrors the demo's abstracts: the lithium-battery papers write 锂离子电池; the one text that writes 锂电池 is
     a long paper on another subject mentioning it once."""
     lithium = [
         Document(
