@@ -97,3 +97,11 @@ def contains_text_q(text: str, *fields: str) -> Q:
     for field in fields:
         match |= Q(**{f"{field}__icontains": raw}) | Q(**{f"{field}__icontains": term})
     return match
+
+
+def is_latin_query(text: str) -> bool:
+    """Whether a search box's text is written in Latin letters only (``lithium battery``, ``PLC``): it has a
+    Latin letter and no CJK character. Searches of Chinese texts say so when such a query finds nothing."""
+    text = unicodedata.normalize("NFKC", text or "")
+    has_letter = any("a" <= ch.lower() <= "z" for ch in text)
+    return has_letter and not any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)

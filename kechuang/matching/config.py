@@ -41,6 +41,10 @@ class RankingConfig:
     field_predicted: float = 0.5
     expand_terms: int = 8  # a query word found nowhere: this many indexed words of the same head (expand.py)
     expand_weight: float = 0.5  # their query weight in all (a found word weighs 1)
+    # a query word also searches up to this many more frequent indexed words it abbreviates (锂电池 →
+    # 锂离子电池, expand.AbbreviationExpander), each weighing ``abbrev_weight`` × the word's query count
+    abbrev_terms: int = 3
+    abbrev_weight: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from kechuang.matching.analysis import analyze, doc_text, postings
 from kechuang.matching.config import RankingConfig, SemanticDrift, SemanticPolicy
 from kechuang.matching.documents import Document
 from kechuang.matching.errors import DocumentError, IndexCorruptError, QueryError
-from kechuang.matching.expand import HeadExpander
+from kechuang.matching.expand import AbbreviationExpander, HeadExpander
 from kechuang.matching.feedback import FeedbackEvent, FeedbackStore
 from kechuang.matching.filters import validate_filters
 from kechuang.matching.normalize import normalize_text
@@ -51,7 +51,7 @@ from kechuang.matching.segments import Segment, assemble
 from kechuang.matching.semantic import LsaModel, TextEmbedder, l2_normalize_rows
 from kechuang.matching.snapshot import Snapshot
 from kechuang.matching.storage import DiskStore
-from kechuang.matching.tokenize import Tokenizer, cjk_runs
+from kechuang.matching.tokenize import BIGRAM_PREFIX, Tokenizer, cjk_runs
 from kechuang.matching.translate import translate
 from kechuang.matching.vocabulary import Vocabulary
 
@@ -82,6 +82,7 @@ class MatchingIndex:
         self.auto_refresh = auto_refresh
         self.vocabulary = Vocabulary()
         self._expander = HeadExpander()
+        self._abbreviations = AbbreviationExpander()
         self._lock = threading.RLock()
         self._snap = snapshots.EMPTY
         # this process' queries: how many, how many distinct query words, how many outside the LSA space
@@ -185,9 +186,22 @@ class MatchingIndex:
             tokens += self.tokenizer.tokens(" ".join(english), normalized=True)
         self._count_query(snap, tokens)
         qterms = query_terms(snap, tokens, vocabulary.ids, self.config.max_query_terms)
+        expanded: set[str] = set()
+        if self.config.abbrev_terms > 0:
+            qterms, expanded = self._abbreviations.widen(
+                [t for t in tokens if not t.startswith(BIGRAM_PREFIX)],
+                qterms,
+                ids=vocabulary.ids,
+                terms=vocabulary.terms,
+                size=snap.vocab_size,
+                df=lambda i: int(snap.df[i]),
+                n_docs=snap.n_docs,
+                limit=self.config.abbrev_terms,
+                weight=self.config.abbrev_weight,
+            )
         related: QueryTerms = []
         if self.config.expand_terms > 0:
-            related = self._expansions(snap, text, {t for t, _, _ in qterms})
+            related = self._expansions(snap, text, {t for t, _, _ in qterms}, expanded)
         return self._ranker.rank(
             snap,
             vocabulary.terms,
@@ -218,15 +232,16 @@ class MatchingIndex:
             context = SearchContext(industry=doc.industry, region=doc.region)
         return self.search(query, k=k, filters=filters, context=context, explain=explain)
 
-    def _expansions(self, snap: Snapshot, text: str, found: set[int]) -> QueryTerms:
+    def _expansions(self, snap: Snapshot, text: str, found: set[int], expanded: set[str]) -> QueryTerms:
         """Query terms standing in for the CJK runs of ``text`` of which no word or bigram is indexed
-        (:mod:`.expand`); each run's words share ``expand_weight``."""
+        (:mod:`.expand`); each run's words share ``expand_weight``.  A run holding a word that was
+        searched through its full forms (``expanded``) is not a run the index does not know."""
         cfg = self.config
         ids = self.vocabulary.ids
         out: QueryTerms = []
         for run in cjk_runs(text):
             tokens = self.tokenizer.tokens(run, normalized=True) if len(run) >= 2 else []
-            if not tokens or any(ids.get(t) in found for t in tokens):
+            if not tokens or any(ids.get(t) in found or t in expanded for t in tokens):
                 continue  # a run of function characters only (的是), or one the index knows
             words = self._expander.expand(
                 run,

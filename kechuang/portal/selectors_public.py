@@ -123,3 +123,9 @@ def search(*, user: Any, q: str) -> list[SearchGroup]:
         _group("announcements", published_announcements(q=q)),
     ]
     return [g for g in groups if g.rows]
+
+
+def search_examples(*, q: str) -> tuple[str, ...]:
+    """Chinese keywords to suggest for a query in Latin letters (the texts are Chinese: English reaches
+    only what the dictionary turns into Chinese words the texts hold)."""
+    return market.latin_query_examples(q)

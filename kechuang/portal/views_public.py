@@ -45,7 +45,8 @@ def public_home(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     q = " ".join(request.GET.get("q", "").split())[: selectors.QUERY_MAX]
     groups = selectors.search(user=request.user, q=q) if q else []
-    return render(request, "portal/search.html", {"q": q, "groups": groups})
+    hint_examples = selectors.search_examples(q=q)
+    return render(request, "portal/search.html", {"q": q, "groups": groups, "hint_examples": hint_examples})
 
 
 def notice_list(request: HttpRequest) -> HttpResponse:

@@ -8,6 +8,7 @@ Every app's permission rules build on these role helpers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from kechuang.accounts.selectors import user_is_platform_admin, user_is_signed_i
 from kechuang.core.pagination import Page, keyset_page
 from kechuang.core.permissions import can, get_object_or_404_for, restrict
 from kechuang.core.text import normalize_for_search
+from kechuang.registry import industry_aliases
 from kechuang.registry.choices import MembershipRole, VerificationStatus
 from kechuang.registry.models import (
     Department,
@@ -256,22 +258,45 @@ def region_search(*, q: str, limit: int = 20) -> QuerySet[Region]:
     ]
 
 
-def industry_search(*, q: str, limit: int = 20) -> QuerySet[Industry]:
+def industry_search(*, q: str, limit: int = 20) -> list[Industry]:
+    """Industries by code (``C33``, ``3311``), pinyin initials, or a part of the name — then the divisions
+    the text names through the search words (光电 → 39 计算机、通信和其他电子设备制造业, 40 仪器仪表制造业:
+    :mod:`kechuang.registry.industry_aliases`); those carry ``matched_aliases`` (the words, shown as the
+    reason), the others an empty list."""
     text = (q or "").strip()
     qs = Industry.objects.all()
     if not text:
-        return qs.filter(level="section")[:limit]
+        return _no_aliases(qs.filter(level="section")[:limit])
     upper = text.upper()
     if upper[:1].isalpha() and upper[1:].isdigit() and upper.isascii() and len(upper) > 1:
-        return qs.filter(code_with_section__startswith=upper)[:limit]
+        return _no_aliases(qs.filter(code_with_section__startswith=upper)[:limit])
     if text.isdigit():
-        return qs.filter(code__startswith=text).order_by("code")[:limit]
+        return _no_aliases(qs.filter(code__startswith=text).order_by("code")[:limit])
     order = _by_level(["section", "division", "group", "class"])
     if text.isascii():
-        return qs.filter(pinyin_initials__startswith=text.lower()).order_by(order, "code")[:limit]
+        return _no_aliases(
+            qs.filter(pinyin_initials__startswith=text.lower()).order_by(order, "code")[:limit]
+        )
     name = normalize_for_search(text)
     exact = Case(When(name=name, then=Value(0)), default=Value(1))
-    return qs.filter(name__contains=name).order_by(exact, order, "code")[:limit]
+    found = _no_aliases(qs.filter(name__contains=name).order_by(exact, order, "code")[:limit])
+    by_alias = industry_aliases.divisions_for(text)
+    shown = {i.code for i in found}
+    wanted = [code for code in by_alias if code not in shown][: max(limit - len(found), 0)]
+    divisions = Industry.objects.in_bulk(wanted)
+    for code in wanted:
+        if code in divisions:
+            division = divisions[code]
+            division.matched_aliases = by_alias[code]  # type: ignore[attr-defined]
+            found.append(division)
+    return found
+
+
+def _no_aliases(industries: Iterable[Industry]) -> list[Industry]:
+    out = list(industries)
+    for industry in out:
+        industry.matched_aliases = []  # type: ignore[attr-defined]
+    return out
 
 
 def department_list(

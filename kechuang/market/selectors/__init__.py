@@ -41,6 +41,7 @@ from kechuang.market.selectors.matching import (
     demand_search,
     demand_suggestions,
     explain_hit,
+    latin_query_examples,
     why_above,
 )
 from kechuang.market.selectors.personal import (
@@ -84,6 +85,7 @@ __all__ = [
     "expert_of_user",
     "expert_of_user_exists",
     "explain_hit",
+    "latin_query_examples",
     "my_market_summary",
     "organizer_choices",
     "saved_search_list",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.errors import ApplicationError
 from kechuang.core.permissions import restrict
+from kechuang.core.text import is_latin_query
 from kechuang.market import search
 from kechuang.market.choices import AchievementStatus, DemandStatus
 from kechuang.market.models import Achievement, Demand
@@ -205,6 +206,19 @@ def _owners(suggestions: list[Suggestion], label: str, *, max_reasons: int) -> O
         elif len(owners[org.pk].reasons) < max_reasons:
             owners[org.pk].reasons.append(reason)
     return owners
+
+
+# Chinese keywords offered when a query in Latin letters finds nothing: the texts are Chinese, and English
+# words reach them only through the dictionary (CC-CEDICT). Each is written in several of the demo's
+# abstracts (kechuang/market/data/csl_apache.jsonl.gz: 3 to 18 of them; a test checks).
+CHINESE_EXAMPLES = ("锂离子电池", "传感器", "神经网络", "玉米", "中药")
+
+
+def latin_query_examples(q: str) -> tuple[str, ...]:
+    """The Chinese keywords to suggest for a search typed in Latin letters only, else none. The page says,
+    in Chinese, that the texts are Chinese: when nothing was found, to use Chinese keywords; otherwise that
+    the English words were searched through the dictionary and Chinese keywords find more."""
+    return CHINESE_EXAMPLES if is_latin_query(q) else ()
 
 
 def achievement_search(

@@ -63,3 +63,41 @@ def test_filters_are_pickers_and_readiness_in_sentences_and_narrow_the_list(cast
     assert listed(trl_min="2")[0] == {here.pk, elsewhere.pk}
     found, response = listed(region="没有这个地方")
     assert found == set() and "找不到地区“没有这个地方”" in text(response)
+
+
+@pytest.mark.parametrize("url", ["/market/achievements/", "/market/demands/"])
+def test_a_query_in_latin_letters_that_finds_nothing_suggests_chinese_keywords(db, url):
+    """The texts are Chinese; English reaches them only through the dictionary. An English query that finds
+    nothing says so in Chinese, with Chinese keywords to try (links that search them)."""
+    from urllib.parse import quote
+
+    from kechuang.market.selectors.matching import CHINESE_EXAMPLES
+
+    client = client_for(None)
+    body = text(client.get(url, {"q": "quantum gravity telescope"}))
+    assert "都是用中文写的" in body and "请改用中文关键词" in body
+    for word in CHINESE_EXAMPLES:
+        assert f'href="?q={quote(word)}"' in body
+    # a Chinese query that finds nothing, or no query at all: no such hint
+    assert "请改用中文关键词" not in text(client.get(url, {"q": "量子引力波望远镜"}))
+    assert "请改用中文关键词" not in text(client.get(url))
+
+
+def test_is_latin_query():
+    from kechuang.core.text import is_latin_query
+
+    assert is_latin_query("lithium battery") and is_latin_query("PLC") and is_latin_query("Ｌｉ-ion")
+    assert not is_latin_query("锂电池 battery") and not is_latin_query("2026") and not is_latin_query("")
+
+
+def test_the_suggested_keywords_are_written_in_the_demo_abstracts():
+    import gzip
+    import json
+
+    from kechuang.market.csl import BUNDLED_CSL
+    from kechuang.market.selectors.matching import CHINESE_EXAMPLES
+
+    with gzip.open(BUNDLED_CSL, "rt", encoding="utf-8") as fh:
+        texts = [(r["title"] + r["abstract"]) for r in map(json.loads, fh)]
+    for word in CHINESE_EXAMPLES:
+        assert sum(word in t for t in texts) >= 3, word

@@ -80,7 +80,14 @@ def achievement_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "market/achievement_list.html",
-        {"results": results, "q": q, "error": error, "page": page, "filter_form": filter_form},
+        {
+            "results": results,
+            "q": q,
+            "error": error,
+            "page": page,
+            "filter_form": filter_form,
+            "hint_examples": selectors.latin_query_examples(q),
+        },
     )
 
 

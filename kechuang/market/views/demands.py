@@ -37,7 +37,16 @@ def demand_list(request: HttpRequest) -> HttpResponse:
             (d, [])
             for d in selectors.demand_list(user=request.user, filters={"status": DemandStatus.OPEN})[:100]
         ]
-    return render(request, "market/demand_list.html", {"results": results, "q": q, "error": error})
+    return render(
+        request,
+        "market/demand_list.html",
+        {
+            "results": results,
+            "q": q,
+            "error": error,
+            "hint_examples": selectors.latin_query_examples(q),
+        },
+    )
 
 
 @login_required

@@ -250,3 +250,19 @@ def test_officer_writes_and_publishes_from_the_pages_with_errors_beside_fields(c
     assert "已发布" in text(response)
     notice.refresh_from_db()
     assert notice.status == AnnouncementStatus.PUBLISHED
+
+
+def test_a_query_in_latin_letters_that_finds_nothing_suggests_chinese_keywords(db):
+    response = client_for(None).get(reverse("portal:search"), {"q": "lithium battery separator"})
+    body = text(response)
+    assert response.context["groups"] == []
+    assert "都是用中文写的" in body and "请改用中文关键词" in body and "换一个说法" not in body
+    assert 'href="?q=%E9%94%82%E7%A6%BB%E5%AD%90%E7%94%B5%E6%B1%A0"' in body  # 锂离子电池
+    # a Latin query that finds something (a measure's title) is told that Chinese keywords find more
+    af.MeasureFactory(title="PLC控制系统改造补助")
+    response = client_for(None).get(reverse("portal:search"), {"q": "PLC"})
+    body = text(response)
+    assert response.context["groups"] and "结果可能不全" in body and "请改用中文关键词" not in body
+    # a Chinese query: neither
+    body = text(client_for(None).get(reverse("portal:search"), {"q": "量子引力波望远镜"}))
+    assert "英文检索词" not in body

@@ -159,6 +159,11 @@ class RegionChildrenApi(_ChildrenApi):
 class IndustryOutput(serializers.ModelSerializer):
     level_display = serializers.CharField(source="get_level_display")
     parent_code = serializers.CharField(source="parent_id", allow_null=True)
+    matched_aliases = serializers.ListField(
+        child=serializers.CharField(),
+        default=list,
+        help_text="检索时：经哪些常用词（如“光电”）找到此行业；按名称或代码找到的为空",
+    )
 
     class Meta:
         model = Industry
@@ -171,13 +176,14 @@ class IndustryOutput(serializers.ModelSerializer):
             "parent_code",
             "pinyin_initials",
             "description",
+            "matched_aliases",
         ]
 
 
 @_get("industries_list", "国民经济行业检索", parameters=[SearchInput])
 class IndustrySearchApi(_SearchApi):
-    """Industries (GB/T 4754-2017) by code (``C33``, ``3311``), name or pinyin initials; without ``q``,
-    the sections."""
+    """Industries (GB/T 4754-2017) by code (``C33``, ``3311``), name or pinyin initials, then the divisions
+    that common words name (光电, 芯片, 新能源 …, with ``matched_aliases``); without ``q``, the sections."""
 
     serializer_class = IndustryOutput
     table = INDUSTRIES
