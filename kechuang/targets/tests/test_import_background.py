@@ -24,10 +24,10 @@ GOOD = [
 ]
 
 
-def _post(client, plan, rows, capture):  # type: ignore[no-untyped-def]
+def _post(client, target, rows, capture):  # type: ignore[no-untyped-def]
     with capture(execute=True):
         return client.post(
-            reverse("targets:indicator_import", args=[plan.pk]),
+            reverse("targets:indicator_import", args=[target.pk]),
             {"file": xlsx_upload("指标", INDICATOR_HEADER, rows)},
         )
 
