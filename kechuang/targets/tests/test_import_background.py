@@ -86,3 +86,13 @@ def test_a_small_import_stays_in_the_request(cast, plan, settings):  # noqa: F81
     )
     assert response.status_code == 302 and "/jobs/" not in response["Location"]
     assert Indicator.objects.filter(plan=plan).count() == 3 and not BackgroundJob.objects.exists()
+
+
+def test_every_one_sheet_import_page_is_registered_for_the_worker():
+    """A worker process rebuilds an import by name: the apps register theirs when they are ready."""
+    for name in (
+        "kechuang.registry.views_experts.expert_import_spec",
+        "kechuang.targets.views_plans.indicator_import_spec",
+        "kechuang.targets.views_plans.allocation_import_spec",
+    ):
+        assert background.sheet_import_named(name) is not None, name
