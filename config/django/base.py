@@ -184,6 +184,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 KECHUANG_MAX_UPLOAD_BYTES = int(env("KECHUANG_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)) or 0)
 # An Excel import of more data rows than this runs in a task worker; the page shows its progress.
 KECHUANG_IMPORT_BACKGROUND_ROWS = int(env("KECHUANG_IMPORT_BACKGROUND_ROWS", "2000") or 2000)
+# A background job a page started, unfinished for longer, no longer keeps the same work from starting again.
+KECHUANG_JOB_STALE_HOURS = float(env("KECHUANG_JOB_STALE_HOURS", "6") or 6)
 # A list export of more rows than this is built by a task worker; the page shows its progress, then the file.
 KECHUANG_EXPORT_BACKGROUND_ROWS = int(env("KECHUANG_EXPORT_BACKGROUND_ROWS", "5000") or 5000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -79,6 +79,39 @@ def provider_named(name: str) -> ExportProvider | None:
     return _PROVIDERS.get(name)
 
 
+# One-sheet Excel imports (kechuang.core.import_pages) a task worker may rebuild: ``provider(user, params)``
+# returns the page's ``SheetImportPage`` as that user would get it (the object checked again).
+SheetImportProvider = Callable[[Any, Mapping[str, Any]], Any]
+_IMPORTS: dict[str, SheetImportProvider] = {}
+
+
+def sheet_import_provider(provider: SheetImportProvider) -> SheetImportProvider:
+    """Register a one-sheet import (decorator) so that above ``KECHUANG_IMPORT_BACKGROUND_ROWS`` rows a
+    task worker runs it; the apps import the modules holding theirs in ``AppConfig.ready``."""
+    _IMPORTS[f"{provider.__module__}.{provider.__qualname__}"] = provider
+    return provider
+
+
+def sheet_import_named(name: str) -> SheetImportProvider | None:
+    return _IMPORTS.get(name)
+
+
+def import_threshold() -> int:
+    return int(getattr(settings, "KECHUANG_IMPORT_BACKGROUND_ROWS", 2000))
+
+
+def import_dir() -> Path:
+    """Uploads waiting for a worker (shared by every node, like the exports)."""
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def stored_import(name: str) -> Path:
+    path = (import_dir() / name).resolve()
+    if path.parent != import_dir().resolve():
+        raise ValueError(name)
+    return path
+
+
 @transaction.atomic
 def export_job_start(
     *, actor: Any, provider: ExportProvider, params: Mapping[str, list[str]], total: int

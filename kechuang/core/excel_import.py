@@ -44,6 +44,7 @@ from kechuang.core.excel import (
 
 HELP_SHEET = "填写说明"
 SHOWN = 200
+PROGRESS_EVERY = 500  # rows checked between two progress reports of a task worker
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,11 @@ def read_sheet(
     sheet: str,
     columns: Sequence[SheetColumn],
     clean: Callable[[dict[str, Any]], dict[str, Any]],
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[str, list[tuple[int, dict[str, Any]]], list[RowError]]:
     """The name of the sheet read (``sheet``, else the first one), its cleaned rows ``(row number, values)``
-    and every error found: each empty required cell and each of the cleaner's problems, a row's all at once."""
+    and every error found: each empty required cell and each of the cleaner's problems, a row's all at once.
+    ``progress(n)`` is called every :data:`PROGRESS_EVERY` rows checked."""
     labels = _labels(columns)
     aliases = {c.header: c.key for c in columns} | {a: c.key for c in columns for a in c.aliases}
     required = [c.key for c in columns if c.required]
@@ -124,7 +127,9 @@ def read_sheet(
         if table is None:
             return name, [], errors
         rows: list[tuple[int, dict[str, Any]]] = []
-        for number, record in table.rows:
+        for checked, (number, record) in enumerate(table.rows, start=1):
+            if progress and checked % PROGRESS_EVERY == 0:
+                progress(checked)
             missing = {labels[k] for k in required if k not in record}
             row_errors = [
                 RowError(table.sheet, number, label, _("请填写“%(label)s”。") % {"label": label})
@@ -153,13 +158,20 @@ def sheet_import(
     clean: Callable[[dict[str, Any]], dict[str, Any]],
     write: Callable[[dict[str, Any]], Any],
     empty_message: str = "",
+    progress: Callable[[str, int], None] | None = None,
 ) -> list[Any]:
-    """Check every row, then write them all in one transaction, or raise :class:`SheetImportFailed`."""
-    name, rows, errors = read_sheet(path, sheet=sheet, columns=columns, clean=clean)
+    """Check every row, then write them all in one transaction, or raise :class:`SheetImportFailed`.
+    ``progress(phase, rows)`` (a task worker's): ``"checking"`` every :data:`PROGRESS_EVERY` rows checked,
+    then ``"writing"`` once all are checked (the writes are one transaction: nothing to show before it
+    commits)."""
+    checking = (lambda n: progress("checking", n)) if progress else None
+    name, rows, errors = read_sheet(path, sheet=sheet, columns=columns, clean=clean, progress=checking)
     if errors:
         raise SheetImportFailed(sorted(errors, key=lambda e: e.row))  # stable: a row's in column order
     if not rows:
         raise ApplicationError(empty_message or _("文件中没有数据。"), extra={"field": "file"})
+    if progress:
+        progress("writing", len(rows))
     labels = _labels(columns)
     with transaction.atomic():
         written: list[Any] = []

@@ -1,6 +1,10 @@
 """The page of a one-sheet Excel import (:mod:`kechuang.core.excel_import`): ``?template=1`` downloads the
 template; a POST checks every row and writes all or none, then redirects with the count, or shows every
-error by row and column with the error workbook to download."""
+error by row and column with the error workbook to download.
+
+A page whose import is registered (``provider``: :func:`kechuang.core.background.sheet_import_provider`)
+hands a file of more than ``KECHUANG_IMPORT_BACKGROUND_ROWS`` rows to a task worker
+(:func:`kechuang.core.tasks.sheet_import_start`) and sends the user to the job page (``core:job``)."""
 
 from __future__ import annotations
 
@@ -9,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core import background
 from kechuang.core.errors import ApplicationError
 from kechuang.core.excel import upload_path
 from kechuang.core.excel_import import (
@@ -26,6 +32,7 @@ from kechuang.core.excel_import import (
     template_response,
 )
 from kechuang.core.pages import add_service_error
+from kechuang.core.tasks import sheet_import_start
 
 
 class SheetUploadForm(forms.Form):
@@ -55,7 +62,22 @@ class SheetImportPage:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def import_page(request: HttpRequest, spec: SheetImportPage) -> HttpResponse:
+def sheet_rows(path: Path) -> int:
+    """Data rows in the workbook, from each sheet's recorded dimensions (no cell is read)."""
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return sum(max(0, (sheet.max_row or 1) - 1) for sheet in workbook.worksheets)
+    finally:
+        workbook.close()
+
+
+def import_page(
+    request: HttpRequest,
+    spec: SheetImportPage,
+    *,
+    provider: background.SheetImportProvider | None = None,
+    params: dict[str, Any] | None = None,
+) -> HttpResponse:
     if request.method == "GET" and request.GET.get("template"):
         return template_response(
             sheet=spec.sheet, columns=spec.columns, notes=spec.notes, filename=spec.filename
@@ -65,6 +87,12 @@ def import_page(request: HttpRequest, spec: SheetImportPage) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with upload_path(form.cleaned_data["file"]) as path:
+                rows = sheet_rows(path) if provider is not None else 0
+                if provider is not None and rows > background.import_threshold():
+                    job = sheet_import_start(
+                        actor=request.user, provider=provider, params=params or {}, source=path, rows=rows
+                    )
+                    return redirect("core:job", pk=job.pk)
                 try:
                     written = sheet_import(
                         path, sheet=spec.sheet, columns=spec.columns, clean=spec.clean, write=spec.write

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kechuang.policies import views, views_documents, views_review
+from kechuang.policies import views, views_background, views_documents, views_review
 
 app_name = "policies"
 urlpatterns = [
@@ -10,7 +10,9 @@ urlpatterns = [
     path("measures/<int:pk>/claim/", views.claim_start, name="claim_start"),
     path("measures/<int:pk>/qualified/", views.qualified, name="qualified"),
     path("measures/<int:pk>/qualified/export/", views.qualified_export, name="qualified_export"),
-    path("measures/<int:pk>/push/", views.push, name="push"),
+    path("measures/<int:pk>/push/", views_background.push, name="push"),
+    path("measures/<int:pk>/qualify/", views_background.qualify, name="qualify"),
+    path("measures/qualify/", views_background.qualify_all, name="qualify_all"),
     path("measures/<int:pk>/auto-claims/", views.auto_claims, name="auto_claims"),
     path("measures/<int:pk>/what-if/", views.what_if, name="what_if"),
     path("measures/<int:pk>/rule/", views.rule_edit, name="rule_edit"),

@@ -303,7 +303,7 @@ def claim_disburse(request: HttpRequest, pk: int) -> Any:
     return services.disbursement_record(claim=claim, actor=request.user, **data)
 
 
-# --- officers: who qualifies, push, 免申即享, what-if ----------------------------------------------------
+# --- officers: who qualifies, 免申即享, what-if (the push: views_background) ------------------------
 
 
 @login_required
@@ -367,16 +367,6 @@ def qualified_export(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("core:job", pk=job.pk)
     return export_response(spec.rows, spec.columns, title=spec.title, filename=spec.filename)
-
-
-@post_action(
-    success=lambda count: _("已向 %(n)s 家符合条件的单位推送。") % {"n": count},
-    redirect_to="policies:qualified",
-)
-def push(request: HttpRequest, pk: int) -> Any:
-    measure = selectors.measure_get(user=request.user, pk=pk, action="select")
-    message = request.POST.get("message", "")
-    return services.push_send(measure=measure, actor=request.user, on=_on(request), message=message)
 
 
 @post_action(

@@ -9,7 +9,9 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from kechuang.accounts.otp import register_staff_rule
-        from kechuang.registry import permissions, views_excel  # noqa: F401  (registers rules, export providers)
+
+        # rules, export providers, the expert import's provider
+        from kechuang.registry import permissions, views_excel, views_experts  # noqa: F401
         from kechuang.registry.guards import user_is_officer_or_admin
 
         # Officers and platform admins are the staff who must sign in with two factors when required.

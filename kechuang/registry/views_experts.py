@@ -3,6 +3,7 @@ interest; an expert keeps their own profile (title, fields, availability) up to 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kechuang.core.background import sheet_import_provider
 from kechuang.core.import_pages import SheetImportPage, import_page
 from kechuang.core.pages import form_data, page_action, save_form
 from kechuang.core.permissions import can
@@ -162,21 +164,25 @@ def my_expert_profile(request: HttpRequest) -> HttpResponse:
     )
 
 
+@sheet_import_provider
+def expert_import_spec(user: Any, params: Mapping[str, Any]) -> SheetImportPage:
+    """The expert import as ``user`` gets it (the page, or a task worker for a large file)."""
+    return SheetImportPage(
+        title=_("从Excel导入专家"),
+        sheet=excel_experts.SHEET,
+        columns=excel_experts.columns(),
+        notes=excel_experts.notes(),
+        filename=excel_experts.FILENAME,
+        clean=excel_experts.clean,
+        write=excel_experts.writer(user),
+        success=lambda n: _("已导入%(n)d位专家。") % {"n": n},
+        redirect_to=reverse("registry:expert_list"),
+        back=(reverse("registry:expert_list"), _("专家库")),
+    )
+
+
 @officer_required
 def expert_import(request: HttpRequest) -> HttpResponse:
-    """Many experts from a spreadsheet, with their declared conflicts: every row checked, all or none."""
-    return import_page(
-        request,
-        SheetImportPage(
-            title=_("从Excel导入专家"),
-            sheet=excel_experts.SHEET,
-            columns=excel_experts.columns(),
-            notes=excel_experts.notes(),
-            filename=excel_experts.FILENAME,
-            clean=excel_experts.clean,
-            write=excel_experts.writer(request.user),
-            success=lambda n: _("已导入%(n)d位专家。") % {"n": n},
-            redirect_to=reverse("registry:expert_list"),
-            back=(reverse("registry:expert_list"), _("专家库")),
-        ),
-    )
+    """Many experts from a spreadsheet, with their declared conflicts: every row checked, all or none
+    (above ``KECHUANG_IMPORT_BACKGROUND_ROWS`` rows, by a task worker)."""
+    return import_page(request, expert_import_spec(request.user, {}), provider=expert_import_spec, params={})

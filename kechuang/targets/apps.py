@@ -8,4 +8,5 @@ class TargetsConfig(AppConfig):
     verbose_name = _("目标与责任")
 
     def ready(self) -> None:
-        from kechuang.targets import actions, permissions  # noqa: F401  (registers rules and buttons)
+        # rules, buttons, the providers of the plan's Excel imports
+        from kechuang.targets import actions, permissions, views_plans  # noqa: F401

@@ -83,6 +83,16 @@ def can_manage(*, user: Any, plan: Plan) -> bool:
     return can(user, plan, "change")
 
 
+def snapshot_regions(plan: Plan) -> list[Region]:
+    """The regions a snapshot of the plan records: its own and every region a target is allocated to."""
+    codes = {plan.region_id} | set(
+        Allocation.objects.filter(indicator__plan=plan, region__isnull=False).values_list(
+            "region_id", flat=True
+        )
+    )
+    return list(Region.objects.filter(code__in=codes).order_by("path"))
+
+
 # --------------------------------------------------------------------------------------------- values
 def parsed_metric(indicator: Indicator) -> Metric | None:
     if indicator.source != ValueSource.COMPUTED or not indicator.metric:

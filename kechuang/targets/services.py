@@ -46,7 +46,7 @@ from kechuang.targets.models import (
     ValueSnapshot,
 )
 from kechuang.targets.permissions import can_read_metric_field
-from kechuang.targets.selectors import indicator_values
+from kechuang.targets.selectors import indicator_values, snapshot_regions
 from kechuang.targets.services_versions import indicator_added
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -533,12 +533,7 @@ def snapshot_take(*, plan: Plan, on: dt.date, regions: Sequence[Region] | None =
     Re-running for the same date replaces that date's values."""
     indicators = list(plan.indicators.all())
     if regions is None:
-        codes = {plan.region_id} | set(
-            Allocation.objects.filter(indicator__plan=plan, region__isnull=False).values_list(
-                "region_id", flat=True
-            )
-        )
-        regions = list(Region.objects.filter(code__in=codes))
+        regions = snapshot_regions(plan)
     values = indicator_values(indicators=indicators, regions=list(regions), on=on, fresh=True)
     rows = [
         ValueSnapshot(

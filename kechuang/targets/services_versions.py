@@ -173,13 +173,16 @@ def indicator_revise(
 
 
 @transaction.atomic
-def indicator_versions_apply(*, today: dt.date, actor: Any = None) -> int:
-    """Make each version due by ``today`` the indicator's definition (the daily task); audited."""
+def indicator_versions_apply(*, today: dt.date, actor: Any = None, plan: Any = None) -> int:
+    """Make each version due by ``today`` the indicator's definition (the daily task; ``plan``: only that
+    plan's indicators, before a snapshot of it taken from its page); audited."""
     due = (
         IndicatorVersion.objects.select_for_update()
         .filter(applied=False, valid_from__lte=today)
         .order_by("indicator_id", "number")
     )
+    if plan is not None:
+        due = due.filter(indicator__plan=plan)
     count = 0
     for version in due.select_related("indicator"):
         indicator = version.indicator

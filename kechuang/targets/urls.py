@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/new/", views_plans.plan_new, name="plan_new"),
     path("plans/<int:pk>/", views.plan_dashboard, name="plan_dashboard"),
     path("plans/<int:pk>/publish/", views_versions.plan_publish, name="plan_publish"),
+    path("plans/<int:pk>/snapshot/", views_versions.plan_snapshot, name="plan_snapshot"),
     path("indicators/<int:pk>/revise/", views_versions.indicator_revise, name="indicator_revise"),
     path("plans/<int:pk>/tasks/new/", views_plans.task_new, name="task_new"),
     path("indicators/<int:pk>/allocations/", views_plans.indicator_allocations, name="indicator_allocations"),

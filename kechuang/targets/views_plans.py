@@ -3,6 +3,7 @@ indicator's allocation to sub-regions (indicators are added on ``indicator_new``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.selectors import user_is_platform_admin
+from kechuang.core.background import sheet_import_provider
 from kechuang.core.errors import ApplicationError
 from kechuang.core.import_pages import SheetImportPage, import_page
 from kechuang.registry.guards import officer_required
@@ -88,48 +90,64 @@ def indicator_allocations(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _managed_plan(user: Any, params: Mapping[str, Any]) -> Any:
+    return selectors.plan_get(user=user, pk=int(params["plan"]), action="change")
+
+
+@sheet_import_provider
+def indicator_import_spec(user: Any, params: Mapping[str, Any]) -> SheetImportPage:
+    """The indicator import of the plan ``params["plan"]`` as ``user`` (one of its managers) gets it."""
+    plan = _managed_plan(user, params)
+    back = reverse("targets:plan_dashboard", args=[plan.pk])
+    return SheetImportPage(
+        title=_("从Excel导入指标：%(plan)s") % {"plan": plan.title},
+        sheet=excel.INDICATOR_SHEET,
+        columns=excel.indicator_columns(),
+        notes=[_("第1行为列名，从第2行起每行一个指标；“填写说明”工作表不导入。")],
+        filename=excel.INDICATOR_FILENAME,
+        clean=excel.indicator_cleaner(plan),
+        write=excel.indicator_writer(plan, user),
+        success=lambda n: _("已导入%(n)d个指标。") % {"n": n},
+        redirect_to=back,
+        back=(back, plan.title),
+    )
+
+
+@sheet_import_provider
+def allocation_import_spec(user: Any, params: Mapping[str, Any]) -> SheetImportPage:
+    """The allocation import of the plan ``params["plan"]`` as ``user`` (one of its managers) gets it."""
+    plan = _managed_plan(user, params)
+    back = reverse("targets:plan_dashboard", args=[plan.pk])
+    return SheetImportPage(
+        title=_("从Excel导入目标分解：%(plan)s") % {"plan": plan.title},
+        sheet=excel.ALLOCATION_SHEET,
+        columns=excel.allocation_columns(),
+        notes=[
+            _("第1行为列名，从第2行起每行一项分解；指标须已在本规划中。"),
+            _("已分解的地区或单位将改为新的分解目标值。"),
+        ],
+        filename=excel.ALLOCATION_FILENAME,
+        clean=excel.allocation_cleaner(plan),
+        write=excel.allocation_writer(user),
+        success=lambda n: _("已导入%(n)d项目标分解。") % {"n": n},
+        redirect_to=back,
+        back=(back, plan.title),
+    )
+
+
 @officer_required
 def indicator_import(request: HttpRequest, pk: int) -> HttpResponse:
-    """A plan's indicators from a spreadsheet: every row checked, all written or none."""
-    plan = selectors.plan_get(user=request.user, pk=pk, action="change")
-    back = reverse("targets:plan_dashboard", args=[plan.pk])
-    return import_page(
-        request,
-        SheetImportPage(
-            title=_("从Excel导入指标：%(plan)s") % {"plan": plan.title},
-            sheet=excel.INDICATOR_SHEET,
-            columns=excel.indicator_columns(),
-            notes=[_("第1行为列名，从第2行起每行一个指标；“填写说明”工作表不导入。")],
-            filename=excel.INDICATOR_FILENAME,
-            clean=excel.indicator_cleaner(plan),
-            write=excel.indicator_writer(plan, request.user),
-            success=lambda n: _("已导入%(n)d个指标。") % {"n": n},
-            redirect_to=back,
-            back=(back, plan.title),
-        ),
-    )
+    """A plan's indicators from a spreadsheet: every row checked, all written or none (above
+    ``KECHUANG_IMPORT_BACKGROUND_ROWS`` rows, by a task worker)."""
+    params = {"plan": pk}
+    spec = indicator_import_spec(request.user, params)
+    return import_page(request, spec, provider=indicator_import_spec, params=params)
 
 
 @officer_required
 def allocation_import(request: HttpRequest, pk: int) -> HttpResponse:
-    """Allocations of the plan's indicators to sub-regions and units from a spreadsheet (all or none)."""
-    plan = selectors.plan_get(user=request.user, pk=pk, action="change")
-    back = reverse("targets:plan_dashboard", args=[plan.pk])
-    return import_page(
-        request,
-        SheetImportPage(
-            title=_("从Excel导入目标分解：%(plan)s") % {"plan": plan.title},
-            sheet=excel.ALLOCATION_SHEET,
-            columns=excel.allocation_columns(),
-            notes=[
-                _("第1行为列名，从第2行起每行一项分解；指标须已在本规划中。"),
-                _("已分解的地区或单位将改为新的分解目标值。"),
-            ],
-            filename=excel.ALLOCATION_FILENAME,
-            clean=excel.allocation_cleaner(plan),
-            write=excel.allocation_writer(request.user),
-            success=lambda n: _("已导入%(n)d项目标分解。") % {"n": n},
-            redirect_to=back,
-            back=(back, plan.title),
-        ),
-    )
+    """Allocations of the plan's indicators to sub-regions and units from a spreadsheet (all or none;
+    above ``KECHUANG_IMPORT_BACKGROUND_ROWS`` rows, by a task worker)."""
+    params = {"plan": pk}
+    spec = allocation_import_spec(request.user, params)
+    return import_page(request, spec, provider=allocation_import_spec, params=params)

@@ -1,18 +1,22 @@
-"""Publishing a previewed plan, and revising a published indicator's definition for future periods."""
+"""Publishing a previewed plan, taking its snapshot (a task), and revising a published indicator's
+definition for future periods."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from kechuang.core.pages import checked_by_service, post_action, save_form
+from kechuang.core.pages import checked_by_service, page_action, post_action, save_form
+from kechuang.core.views_jobs import job_redirect
 from kechuang.registry.guards import officer_required
-from kechuang.targets import selectors, services_versions
+from kechuang.targets import selectors, services_background, services_versions
 from kechuang.targets.choices import Direction
 
 
@@ -22,6 +26,21 @@ def plan_publish(request: HttpRequest, pk: int) -> Any:
     version = request.POST.get("version", "")
     return services_versions.plan_publish(
         actor=request.user, plan=plan, expected_version=int(version) if version.isdigit() else None
+    )
+
+
+@login_required
+@require_POST
+def plan_snapshot(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the plan's indicator values of today as a task; the manager follows it on the job page."""
+
+    def act() -> Any:
+        plan = selectors.plan_get(user=request.user, pk=pk, action="view")
+        return services_background.snapshot_start(plan=plan, actor=request.user)
+
+    back = reverse("targets:plan_dashboard", args=[pk])
+    return page_action(
+        request, act, success=None, redirect_to=lambda r: job_redirect(request, r), error_redirect=back
     )
 
 

@@ -9,6 +9,7 @@ API, and changes nothing (the ``member`` rows).
 
 from __future__ import annotations
 
+from kechuang.core.models import BackgroundJob
 from kechuang.policies.models import Claim, Disbursement, Measure, PolicyDocument
 from tests.matrix import LOGIN, PUBLIC, SIGNED_IN, Row, any_officer, department, officers_of_region, only_own
 
@@ -58,6 +59,26 @@ ROWS = [
     Row("policies:qualified_export", any_officer(200), own="officer", kwargs=_pk("measure")),
     Row("policies:what_if", any_officer(200), own="officer", kwargs=_pk("measure")),
     Row("policies:push", any_officer(302), own="officer", kwargs=_pk("measure"), method="POST"),
+    Row(
+        "policies:qualify",
+        any_officer(302),
+        own="officer",
+        kwargs=_pk("measure"),
+        method="POST",
+        effect=lambda w: BackgroundJob.objects.filter(kind="policies.qualify").exists(),
+        writers=frozenset({"other_region", "other_department", "own"}),
+        why="any officer counts who qualifies in their own scope (a background job of theirs)",
+    ),
+    Row(
+        "policies:qualify_all",
+        any_officer(302),
+        own="officer",
+        method="POST",
+        effect=lambda w: BackgroundJob.objects.filter(kind="policies.qualify").exists(),
+        writers=frozenset({"other_region", "other_department", "own"}),
+        setup=lambda w: w.measure,
+        why="officers only (a page for a role: 404 for others); each counts in their own scope",
+    ),
     Row(
         "policies:auto_claims",
         any_officer(302),

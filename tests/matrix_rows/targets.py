@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kechuang.core.models import BackgroundJob
 from kechuang.targets.models import Allocation, Indicator, Plan, ProgressReport, Task
 from tests.matrix import LOGIN, SIGNED_IN, Row, any_officer, officers_of_region, only_own
 
@@ -60,6 +61,17 @@ ROWS = [
         method="POST",
         effect=lambda w: type(w.draft_plan).objects.get(pk=w.draft_plan.pk).status == "published",
         why="a draft is hidden from everyone but its managers (404), who publish it",
+    ),
+    Row(
+        "targets:plan_snapshot",
+        any_officer(302),
+        own="officer",
+        kwargs=_pk("plan"),
+        method="POST",
+        setup=lambda w: w.indicator,
+        effect=lambda w: BackgroundJob.objects.filter(kind="targets.snapshot").exists(),
+        why="officers on the plan's branch see it but only its managers take a snapshot (others: refused "
+        "with a message, no job)",
     ),
     Row("targets:allocation_import", only_own(200), own="officer", kwargs=_pk("plan")),
     Row("targets:plan_report_xlsx", BRANCH, own="officer", kwargs=_pk("plan")),

@@ -9,6 +9,8 @@ One module a subject; callers use this package (``from kechuang.policies import 
   :mod:`kechuang.policies.rules`);
 * :mod:`.statistics` — the yearly policy figures an organisation declares;
 * :mod:`.pushes` — pushing a measure to the organisations that qualify;
+* :mod:`.background` — starting the work a page hands to a task worker (a large push, a qualification
+  run); not re-exported here, as it imports :mod:`kechuang.policies.tasks`, which uses this package;
 * :mod:`.auto_claims` — 免申即享 claims generated for an automatic measure;
 * :mod:`.claims` and :mod:`.disbursements` — an organisation's claim from start to payment.
 """
@@ -34,7 +36,7 @@ from kechuang.policies.services.measures import (
     measure_set_status,
     measures_sync,
 )
-from kechuang.policies.services.pushes import push_send
+from kechuang.policies.services.pushes import push_run, push_send, push_targets
 from kechuang.policies.services.statistics import policy_statistics_upsert
 
 __all__ = [
@@ -58,6 +60,8 @@ __all__ = [
     "measures_sync",
     "parse_rule",
     "policy_statistics_upsert",
+    "push_run",
     "push_send",
+    "push_targets",
     "rule_not_computed",
 ]
