@@ -26,6 +26,14 @@ proc_name = "kechuang-web"
 forwarded_allow_ips = os.environ.get("KECHUANG_TRUSTED_PROXIES", "127.0.0.1") or "127.0.0.1"
 
 
+def post_worker_init(worker):
+    """Open the matching indexes, build the URL resolver and connect before the first request
+    (kechuang/ops/warm.py): otherwise the first searches each new worker serves wait seconds."""
+    from kechuang.ops.warm import warm_worker
+
+    warm_worker()
+
+
 def child_exit(server, worker):
     """A dead worker's metric files are merged away (prometheus_client multiprocess mode)."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
