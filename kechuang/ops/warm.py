@@ -1,9 +1,9 @@
 """A web worker's start, before it takes its first request (deploy/gunicorn.conf.py, ``post_worker_init``).
 
 Each gunicorn worker is its own process: left alone, it opens this node's matching indexes, builds the URL
-resolver and connects to the database on the first requests it happens to serve, so the first searches
-after a (re)start or a worker's replacement (``max_requests``) wait seconds. Done here, the worker is
-ready when it accepts a connection. Nothing here may stop a worker from starting: a damaged or missing
+resolver on the first requests it happens to serve, so the first searches after a (re)start or a
+worker's replacement (``max_requests``) wait seconds. Done here, the worker is ready when it accepts a
+connection. Nothing here may stop a worker from starting: a damaged or missing
 index is logged (``/readyz`` reports it) and the search then answers as it always does.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import time
 
-from django.db import connection
+from django.db import connections
 from django.urls import get_resolver
 
 from kechuang.market.search import KINDS, get_index
@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 
 
 def warm_worker() -> dict[str, float]:
-    """Open the indexes, build the URL resolver, connect; returns the seconds each step took."""
+    """Open the indexes and build the URL resolver; returns the seconds each step took. (Database
+    connections are per thread: each request thread opens and keeps its own.)"""
     took: dict[str, float] = {}
     started = time.perf_counter()
     get_resolver().url_patterns  # noqa: B018 (imports every urls module and view)
@@ -34,15 +35,6 @@ def warm_worker() -> dict[str, float]:
         except Exception:  # the worker starts anyway; the search and /readyz report the index
             logger.exception("matching index %r could not be opened at worker start", kind)
         took[kind] = time.perf_counter() - started
-    started = time.perf_counter()
-    try:
-        connection.ensure_connection()
-    except Exception:
-        logger.exception("database not reachable at worker start")
-    finally:
-        # a kept connection is per thread: the request thread of a sync worker is this one, but leave no
-        # transaction state behind
-        connection.close_if_unusable_or_obsolete()
-    took["database"] = time.perf_counter() - started
+    connections.close_all()  # this thread's (the change log was read); request threads keep their own
     logger.info("worker ready: %s", ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in took.items()))
     return took

@@ -22,7 +22,7 @@ def own_indexes(tmp_path, settings):
 
 def test_the_indexes_are_open_before_the_first_request():
     took = warm_worker()
-    assert set(took) == {"urls", "database", *search.KINDS}
+    assert set(took) == {"urls", *search.KINDS}
     root = str(indexes.index_root())
     assert {name for (where, name) in indexes._INDEXES if where == root} == set(search.KINDS)
 
