@@ -112,6 +112,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kechuang.sqlite3'}"),
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60") or 60),
+        # A kept connection is checked (one round trip) before a request reuses it, so a database restart
+        # or a dropped connection costs no request an error.
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -96,24 +97,30 @@ def to_date(v: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(v))
 
 
-def _number(f: FactDef, raw: Any, label: str, name: str) -> Decimal | None:
-    """A numeric fact, refused with its label when it is not a number or is an impossible negative."""
+def _number(f: FactDef, raw: Any, label: Callable[[], str], name: str) -> Decimal | None:
+    """A numeric fact, refused with its label when it is not a number or is an impossible negative.
+    ``label`` is called only for the refusal: a page explaining 25 measures normalises thousands of
+    figures, and formatting a label for each one cost more than the check."""
     try:
         value = to_decimal(raw)
     except ValueError:
-        raise FactsError(tr("facts.not_number", field=label, value=repr(raw)), field=name) from None
+        raise FactsError(tr("facts.not_number", field=label(), value=repr(raw)), field=name) from None
     if value is not None and not value.is_finite():
-        raise FactsError(tr("facts.not_number", field=label, value=repr(raw)), field=name)
+        raise FactsError(tr("facts.not_number", field=label(), value=repr(raw)), field=name)
     if value is not None and value < 0 and not f.signed and f.type in ("money", "count"):
-        raise FactsError(tr("facts.negative", field=label, value=repr(raw)), field=name)
+        raise FactsError(tr("facts.negative", field=label(), value=repr(raw)), field=name)
     return value
 
 
-def _date(raw: Any, label: str, name: str) -> dt.date | None:
+def _date(raw: Any, label: Callable[[], str], name: str) -> dt.date | None:
     try:
         return to_date(raw)
     except ValueError:
-        raise FactsError(tr("facts.not_date", field=label, value=repr(raw)), field=name) from None
+        raise FactsError(tr("facts.not_date", field=label(), value=repr(raw)), field=name) from None
+
+
+def _stat_label(year: int, label: str) -> str:
+    return tr("label.stat", year=year, label=term(label))
 
 
 def _year(raw: Any) -> int:
@@ -195,9 +202,9 @@ class Facts:
                 self._codes[f.name] = (code, frozenset(ancestors))
                 self._scalar[f.name] = code
             elif f.numeric:
-                self._scalar[f.name] = _number(f, raw, term(f.label), f.name)
+                self._scalar[f.name] = _number(f, raw, functools.partial(term, f.label), f.name)
             elif f.type == "date":
-                self._scalar[f.name] = _date(raw, term(f.label), f.name)
+                self._scalar[f.name] = _date(raw, functools.partial(term, f.label), f.name)
             elif f.type == "bool":
                 self._scalar[f.name] = bool(raw)
             else:
@@ -209,7 +216,10 @@ class Facts:
                 sf = catalogue.stat(k)
                 if sf is not None:
                     self._stats[(k, y)] = _number(
-                        sf, v, tr("label.stat", year=y, label=term(sf.label)), f"stats[{y}].{k}"
+                        sf,
+                        v,
+                        functools.partial(_stat_label, y, sf.label),
+                        f"stats[{y}].{k}",
                     )
         des = data.get("designations")
         self._designations: list[dict[str, Any]] | None = None
