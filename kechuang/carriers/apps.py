@@ -8,4 +8,5 @@ class CarriersConfig(AppConfig):
     verbose_name = _("创新载体")
 
     def ready(self) -> None:
-        from kechuang.carriers import actions, panels, permissions  # noqa: F401  (rules, buttons, panels)
+        # rules, buttons, panels, the provider of the Excel import
+        from kechuang.carriers import actions, panels, permissions, views_records  # noqa: F401

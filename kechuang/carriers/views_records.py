@@ -3,6 +3,7 @@ spreadsheet of them. Retiring one is the status move on its page (撤销); nothi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from kechuang.carriers import excel, services_records
 from kechuang.carriers.forms import CarrierCorrectionForm, CarrierForm
 from kechuang.carriers.models import Carrier
+from kechuang.core.background import sheet_import_provider
 from kechuang.core.import_pages import SheetImportPage, import_page
 from kechuang.core.pages import save_form
 from kechuang.core.permissions import get_object_or_404_for
@@ -62,20 +64,27 @@ def carrier_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "carriers/carrier_form.html", {"form": form, "carrier": carrier}, status=status)
 
 
+@sheet_import_provider
+def carrier_import_spec(user: Any, params: Mapping[str, Any]) -> SheetImportPage:
+    """The carrier import as ``user`` gets it (the page, or a task worker for a large file)."""
+    return SheetImportPage(
+        title=_("从Excel导入创新载体"),
+        sheet=excel.SHEET,
+        columns=excel.columns(),
+        notes=excel.notes(),
+        filename=excel.FILENAME,
+        clean=excel.clean,
+        write=excel.writer(user),
+        success=lambda n: _("已导入%(n)d个创新载体。") % {"n": n},
+        redirect_to=reverse("carriers:carrier_list"),
+        back=(reverse("carriers:carrier_list"), _("创新载体")),
+    )
+
+
 @officer_required
 def carrier_import(request: HttpRequest) -> HttpResponse:
+    """Many carriers from a spreadsheet: every row checked, all or none (above
+    ``KECHUANG_IMPORT_BACKGROUND_ROWS`` rows, by a task worker)."""
     return import_page(
-        request,
-        SheetImportPage(
-            title=_("从Excel导入创新载体"),
-            sheet=excel.SHEET,
-            columns=excel.columns(),
-            notes=excel.notes(),
-            filename=excel.FILENAME,
-            clean=excel.clean,
-            write=excel.writer(request.user),
-            success=lambda n: _("已导入%(n)d个创新载体。") % {"n": n},
-            redirect_to=reverse("carriers:carrier_list"),
-            back=(reverse("carriers:carrier_list"), _("创新载体")),
-        ),
+        request, carrier_import_spec(request.user, {}), provider=carrier_import_spec, params={}
     )

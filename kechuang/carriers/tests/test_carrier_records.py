@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from kechuang.carriers.models import Carrier
-from kechuang.core.models import AuditRecord
+from kechuang.core.models import AuditRecord, BackgroundJob
 from kechuang.registry.selectors import user_officer_roles
 from tests import factories as f
 from tests.pages import client_for, text
@@ -158,3 +158,26 @@ def test_a_row_refused_by_the_service_rolls_back_the_whole_import(cast):
     assert "已登记同名的同类载体“甲企业技术中心”" in body
     assert "您只能登记本辖区内的创新载体" in body
     assert not Carrier.objects.exists()
+
+
+def test_a_large_import_runs_as_a_task_and_writes_all_rows(
+    cast, settings, django_capture_on_commit_callbacks
+):
+    """Above KECHUANG_IMPORT_BACKGROUND_ROWS the upload leaves the request (issue 18): an audited job whose
+    worker checks and writes as the page would; only its owner opens the job page."""
+    settings.KECHUANG_IMPORT_BACKGROUND_ROWS = 1
+    client = client_for(cast.officer)
+    rows = [
+        ["甲企业技术中心", "企业技术中心", "国家级", "220102", cast.org.uscc, "A-1", "2014-05-01"],
+        ["乙工程研究中心", "工程研究中心", "省级", "220102", cast.other_org.name, "", ""],
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("carriers:carrier_import"), {"file": _upload(rows)})
+    job = BackgroundJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("core:job", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.status, job.total, job.owner) == ("succeeded", 2, cast.officer)
+    assert set(Carrier.objects.values_list("name", flat=True)) == {"甲企业技术中心", "乙工程研究中心"}
+    assert AuditRecord.objects.filter(action="core.background_job_start", target_id=str(job.pk)).exists()
+    assert "已导入2个创新载体。" in text(client.get(response["Location"]))
+    assert client_for(cast.other_officer).get(response["Location"]).status_code == 404
