@@ -1,6 +1,7 @@
 """Each role finds its first pending item on the home page's workbench (工作台) within two clicks and
 completes it in a real browser: the officer verifies an organization, the enterprise starts a policy
-claim, the expert opens and scores its assignment, the university answers a contact request."""
+claim, the expert opens and scores its assignment, the university answers a contact request, the
+recommending unit (a district bureau) recommends a submitted project application."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import pytest
 
 from kechuang.policies import services as policy_services
 from kechuang.policies.models import PolicyStatistics
+from kechuang.programs import services as program_services
+from kechuang.programs.choices import ApplicationStatus
+from kechuang.programs.models import Application
 from kechuang.registry.choices import VerificationStatus
 from kechuang.registry.models import Organization, YearlyStatistics
 from kechuang.review.choices import PanelStatus
@@ -95,3 +99,32 @@ def test_university_answers_a_contact_request(page, login, transactional_db):  #
         page.get_by_role("button", name="接受对接").click()
     assert "已接受对接" in page.locator(".messages").inner_text()
     assert Organization.objects.get(pk=uni.pk).pk == contact.to_org_id
+
+
+def test_recommending_unit_recommends_a_submitted_application(page, login, transactional_db):  # type: ignore[no-untyped-def]
+    officer = f.OfficerFactory(user__username="wang", user__display_name="王立新")
+    call = af.ProgramCallFactory(program_type=af.ProgramTypeFactory(department=officer.department))
+    applicant = f.OrganizationFactory(name="长春光华微电子有限公司")
+    bureau = f.OrganizationFactory(name="长春市南关区科学技术局", kind="government")
+    f.MembershipFactory(
+        organization=bureau, user__username="tuijian", user__display_name="赵敏", role="member"
+    )
+    unit = program_services.recommender_add(
+        call=call, actor=officer.user, uscc=bureau.uscc, covered_usccs=[applicant.uscc]
+    )
+    app = af.ProgramApplicationFactory(
+        topic=af.TopicFactory(call=call),
+        organization=applicant,
+        title="车规级碳化硅衬底材料研发",
+        status=ApplicationStatus.SUBMITTED,
+        recommender=unit,
+    )
+    login("tuijian", PASSWORD)
+    _open_work(page, "待本单位推荐的项目申报")
+    with page.expect_navigation():
+        page.get_by_role("link", name="车规级碳化硅衬底材料研发").click()  # click 2: the application
+    page.locator("form:has(#recommend-recommended) input[name=note]").fill("同意推荐。")
+    with page.expect_navigation():
+        page.click("#recommend-recommended")
+    assert page.locator("#app-status").inner_text() == "已推荐"
+    assert Application.objects.get(pk=app.pk).status == ApplicationStatus.RECOMMENDED
