@@ -14,6 +14,26 @@ pytest_plugins = ["tests.fixtures"]
 
 
 @pytest.fixture(scope="session")
+def django_db_use_migrations(request):  # type: ignore[no-untyped-def]
+    """SQLite test databases are made from the models (no migration is run); other databases apply
+    the migrations (in CI PostgreSQL applies them once, in a template every worker copies).
+
+    Safe because ``makemigrations --check`` (CI) keeps the migrations equal to the models, none of
+    them runs SQL of its own, and their data steps (RunPython) only convert rows that already exist —
+    none seeds a row the tests rely on (the reference data is loaded below). CI's PostgreSQL step
+    still checks that the migrations apply. ``KECHUANG_TEST_MIGRATE=1`` applies them on SQLite too
+    (pytest-django's ``--migrations`` cannot be told apart from its default).
+    """
+    from django.conf import settings
+
+    if request.config.getvalue("nomigrations"):
+        return False
+    if os.environ.get("KECHUANG_TEST_MIGRATE") == "1":
+        return True
+    return settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3"
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     from kechuang.registry.reference import INDUSTRY_DIVISIONS_CSV, load_industries, load_regions
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import os
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,54 +13,110 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
+from django.urls import Resolver404, resolve
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.modes import GenerationMode
 
 from tests.fixtures import build_cast
+from tests.matrix import rows_by_operation
+from tests.matrix_rows import ALL as MATRIX_ROWS
 from tests.world import World
 
 SEED = 20261205
 MAX_EXAMPLES = int(os.environ.get("KECHUANG_FUZZ_EXAMPLES", "10"))
 
-CONFIG = schemathesis.Config.from_dict(
-    {
-        "seed": SEED,
-        # No example database: a run replays from the seed alone, whatever an earlier run stored.
-        "generation": {
-            "max-examples": MAX_EXAMPLES,
-            "mode": "all",
-            "deterministic": True,
-            "database": "none",
-        },
-        "checks": {
-            "enabled": True,
-            # A schema cannot state business rules (credentials, USCC check digits, a region code that exists,
-            # a cursor the server issued, a workflow's current state): the services refuse such schema-valid
-            # requests with 400 and a message. See docs/security.md.
-            "positive_data_acceptance": {
-                "expected-statuses": ["2xx", "3xx", 400, 401, 403, 404, 409, 429, "5xx"]
+
+def _config(*, coverage: bool) -> schemathesis.Config:
+    """The run's configuration: the examples and fuzzing phases, or the coverage phase alone."""
+    return schemathesis.Config.from_dict(
+        {
+            "seed": SEED,
+            # No example database: a run replays from the seed alone, whatever an earlier run stored.
+            "generation": {
+                "max-examples": MAX_EXAMPLES,
+                "mode": "all",
+                "deterministic": True,
+                "database": "none",
             },
-        },
-        "phases": {
-            "examples": {"enabled": True},
-            "coverage": {"enabled": True},
-            "fuzzing": {"enabled": True},
-            "stateful": {"enabled": False},
-        },
-    }
-)
+            "checks": {
+                "enabled": True,
+                # A schema cannot state business rules (credentials, USCC check digits, a region code that
+                # exists, a cursor the server issued, a workflow's current state): the services refuse such
+                # schema-valid requests with 400 and a message. See docs/security.md.
+                "positive_data_acceptance": {
+                    "expected-statuses": ["2xx", "3xx", 400, 401, 403, 404, 409, 429, "5xx"]
+                },
+            },
+            "phases": {
+                "examples": {"enabled": not coverage},
+                "coverage": {"enabled": coverage},
+                "fuzzing": {"enabled": not coverage},
+                "stateful": {"enabled": False},
+            },
+        }
+    )
 
 
 def _raw_schema() -> dict[str, Any]:
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
-schema = schemathesis.openapi.from_dict(_raw_schema(), config=CONFIG)
+RAW_SCHEMA = _raw_schema()
+# Examples and fuzzing: every operation as each role. Coverage (boundary and invalid values of every
+# parameter, ~95 % of the requests): every operation once, as the role that reaches it (COVERAGE_ROLES).
+schema = schemathesis.openapi.from_dict(copy.deepcopy(RAW_SCHEMA), config=_config(coverage=False))
 schema.app = WSGIHandler()  # type: ignore[attr-defined]
+coverage_schema = schemathesis.openapi.from_dict(copy.deepcopy(RAW_SCHEMA), config=_config(coverage=True))
+coverage_schema.app = WSGIHandler()  # type: ignore[attr-defined]
 
 ROLES = ("officer", "enterprise")
+# The permission matrix's owner of an operation (tests/matrix_rows) → the fuzz role that is that user:
+# ``officer`` is the cast's officer, ``enterprise`` the cast's org_admin (an admin, hence a member, of ``org``).
+FUZZ_ROLE_OF_OWNER = {"officer": "officer", "org_admin": "enterprise", "org_member": "enterprise"}
+HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def _url_name(path: str, parameters: dict[str, Any]) -> str | None:
+    """The URL name (namespaced) of an OpenAPI path, found by resolving it with a value for each parameter
+    (an enumerated parameter's first value, else 1)."""
+
+    def value(match: re.Match[str]) -> str:
+        enum = parameters.get(match.group(1), {}).get("schema", {}).get("enum")
+        return str(enum[0]) if enum else "1"
+
+    try:
+        match = resolve(re.sub(r"\{(\w+)\}", value, path))
+    except Resolver404:
+        return None
+    return match.view_name
+
+
+def coverage_roles(raw: dict[str, Any]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(METHOD, path) → the roles the coverage phase runs as: the fuzz role that owns the operation in the
+    permission matrix (every row of the operation counted); both when a row's owner is neither (an
+    operation only a platform admin, an expert, an agency… may use: both roles are refused alike).
+    An operation without a matrix row gets no entry (test_every_operation_has_a_coverage_role fails)."""
+    by_operation = rows_by_operation(MATRIX_ROWS)
+    out: dict[tuple[str, str], tuple[str, ...]] = {}
+    for path, item in raw["paths"].items():
+        for method in HTTP_METHODS:
+            if method not in item:
+                continue
+            parameters = {
+                p["name"]: p for p in [*item.get("parameters", []), *item[method].get("parameters", [])]
+            }
+            name = _url_name(path, parameters)
+            rows = by_operation.get((name or "", method.upper()), [])
+            if not rows:
+                continue
+            owners = {FUZZ_ROLE_OF_OWNER.get(row.own) for row in rows}
+            out[(method.upper(), path)] = ROLES if None in owners else tuple(r for r in ROLES if r in owners)
+    return out
+
+
+COVERAGE_ROLES = coverage_roles(RAW_SCHEMA)
 
 # Each test also runs in pytest-django's transaction (a savepoint inside the module's): it is what makes
 # pytest-django create the test database at all.
@@ -177,9 +235,7 @@ def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator
     request_finished.connect(close_old_connections)
 
 
-@pytest.mark.parametrize("role", ROLES)
-@schema.parametrize()
-def test_api_fuzz(case: Any, role: str, fuzz_world: FuzzWorld) -> None:
+def _send(case: Any, role: str, fuzz_world: FuzzWorld) -> None:
     path_mode = case.meta.components.get(ParameterLocation.PATH) if case.meta else None
     real = fuzz_world.params.get(case.path)
     if real and (path_mode is None or path_mode.mode == GenerationMode.POSITIVE):
@@ -190,3 +246,35 @@ def test_api_fuzz(case: Any, role: str, fuzz_world: FuzzWorld) -> None:
             case.call_and_validate(headers={"Authorization": f"Token {fuzz_world.tokens[role]}"})
         finally:
             transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@schema.parametrize()
+def test_api_fuzz(case: Any, role: str, fuzz_world: FuzzWorld) -> None:
+    """The schema's examples and the fuzzing phase, as each role."""
+    _send(case, role, fuzz_world)
+
+
+@coverage_schema.parametrize()
+def test_api_fuzz_coverage(case: Any, fuzz_world: FuzzWorld) -> None:
+    """The coverage phase, as the role(s) that own the operation in the permission matrix."""
+    roles = COVERAGE_ROLES.get((case.operation.method.upper(), case.operation.path))
+    assert roles, (
+        f"{case.operation.method} {case.operation.path}: no permission-matrix row (tests/matrix_rows/)"
+    )
+    for role in roles:
+        _send(case, role, fuzz_world)
+
+
+def test_every_operation_has_a_coverage_role() -> None:
+    """Every operation of the schema is mapped to its owner through the permission matrix; the mapping
+    is the rule written in FUZZ_ROLE_OF_OWNER, checked here on operations whose owner is known."""
+    operations = [
+        (m.upper(), p) for p, item in RAW_SCHEMA["paths"].items() for m in HTTP_METHODS if m in item
+    ]
+    assert sorted(set(operations) - set(COVERAGE_ROLES)) == []
+    assert COVERAGE_ROLES[("GET", "/api/v1/experts/")] == ("officer",)  # officers' pool
+    assert COVERAGE_ROLES[("POST", "/api/v1/market/achievements/")] == ("enterprise",)  # members publish
+    assert COVERAGE_ROLES[("GET", "/api/v1/policies/claims/{id}/")] == ("enterprise",)  # an org_member row
+    assert COVERAGE_ROLES[("GET", "/api/v1/programs/projects/{id}/")] == ROLES  # org_member and officer rows
+    assert COVERAGE_ROLES[("POST", "/api/v1/review/assignments/{id}/scores/")] == ROLES  # the expert's

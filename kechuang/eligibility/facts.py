@@ -224,6 +224,12 @@ class Facts:
         des = data.get("designations")
         self._designations: list[dict[str, Any]] | None = None
         if des is not None:
+            if isinstance(des, (str, bytes, Mapping)) or not isinstance(des, (list, tuple)):
+                raise ValueError(tr("facts.bad_designations", value=repr(des)))
+            for i, d in enumerate(des, 1):
+                # a designation is {kind: …, valid_from: …, valid_to: …}: a bare ``1`` or ``高新技术企业`` is refused
+                if not isinstance(d, Mapping) or d.get("kind") in (None, ""):
+                    raise ValueError(tr("facts.bad_designation", index=i, value=repr(d)))
             self._designations = [
                 {
                     "kind": str(d["kind"]),

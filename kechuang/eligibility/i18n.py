@@ -232,6 +232,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "facts.not_number": ("{field}：不是数值：{value}", "{field}: not a number: {value}"),
     "facts.negative": ("{field}：不能为负数：{value}", "{field}: cannot be negative: {value}"),
     "facts.not_date": ("{field}：不是日期：{value}", "{field}: not a date: {value}"),
+    "facts.bad_designations": (
+        "资质认定情况应为列表，每项写作 {{kind: …, valid_from: …, valid_to: …}}：{value}",
+        "designations must be a list, each written {{kind: …, valid_from: …, valid_to: …}}: {value}",
+    ),
+    "facts.bad_designation": (
+        "资质认定情况第 {index} 项应写作 {{kind: …, valid_from: …, valid_to: …}}：{value}",
+        "designation {index} must be written {{kind: …, valid_from: …, valid_to: …}}: {value}",
+    ),
     "facts.bad_year": ("年度“{year}”不是年份", "“{year}” is not a year"),
     "facts.founded_after": (
         "成立日期 {founded} 晚于申请日 {today}",

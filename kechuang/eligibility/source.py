@@ -60,7 +60,11 @@ def read_text(text: str) -> Any:
         problem = str(getattr(exc, "problem", "") or exc)
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
-        where = t("where.line_column", line=line, column=column) if mark is not None else ""
+        if isinstance(exc, yaml.reader.ReaderError):  # a control character: no mark, an offset into the text
+            problem = "found character that cannot start any token"
+            line = text.count("\n", 0, exc.position) + 1
+            column = exc.position - text.rfind("\n", 0, exc.position)
+        where = t("where.line_column", line=line, column=column) if line is not None else ""
         raise RuleError(yaml_reason(problem), where=where, line=line, column=column) from None
     except ValueError:  # an unquoted date YAML reads but the calendar refuses (2026-13-01)
         raise RuleError(t("yaml.bad_date")) from None

@@ -12,6 +12,7 @@ import pytest
 from kechuang.eligibility import RuleError, parse_text
 from kechuang.eligibility.__main__ import main
 from kechuang.eligibility.scenarios import run_path
+from kechuang.eligibility.source import read_text
 
 TODAY = dt.date(2026, 6, 30)
 HEAD = "id: r\ntitle: t\nsource: {document: d}\n"
@@ -71,6 +72,19 @@ def test_a_mistake_is_placed_on_its_own_line_in_blocks_and_lists(text, line, col
     assert (e.value.line, e.value.column, e.value.where) == (line, column, where)
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [("id: a\x07b\n", 1, 6), ("id: a\ntitle: x\x00y\n", 2, 9), ("\x01", 1, 1)],
+)
+def test_a_control_character_is_refused_at_its_line_and_column(text, line, column):
+    """Rule: a control character in a rule file (PyYAML's reader refuses it with an offset, not a mark) is
+    “a character that cannot appear here” at its line and column, like any other YAML error."""
+    with pytest.raises(RuleError) as e:
+        read_text(text)
+    assert (e.value.reason, e.value.line, e.value.column) == ("这里有不能出现的字符", line, column)
+    assert e.value.where == f"第{line}行第{column}列"
+
+
 # --- scenario runs --------------------------------------------------------------------------------------
 
 CASES = HEAD + "cases_today: 2026-06-30\nrule: 'stats[last_year].rd_expenditure >= 100万'\ncases:\n"
@@ -111,6 +125,38 @@ def test_a_case_whose_data_cannot_be_read_is_an_error_naming_its_file_and_case(t
     (error,) = report.errors
     assert (error.file, error.where) == (str(path), "坏")
     assert error.reason.startswith("案例数据有误：")
+
+
+@pytest.mark.parametrize(
+    ("designations", "reason"),
+    [
+        ("[1]", "案例数据有误：资质认定情况第 1 项应写作 {kind: …, valid_from: …, valid_to: …}：1"),
+        (
+            "[{kind: 高新技术企业}, 高新技术企业]",
+            "案例数据有误：资质认定情况第 2 项应写作 {kind: …, valid_from: …, valid_to: …}：'高新技术企业'",
+        ),
+        ("[{valid_to: 2027-01-01}]", "案例数据有误：资质认定情况第 1 项应写作"),
+        ("高新技术企业", "案例数据有误：资质认定情况应为列表"),
+    ],
+)
+def test_a_case_whose_designations_are_not_written_as_designations_names_the_case(
+    tmp_path, designations, reason
+):
+    """Rule: a case whose designations are not a list of {kind: …} (``designations: [1]``) is an error
+    naming the rule file and the case and saying how a designation is written — never a TypeError — and
+    the other cases still run."""
+    path = tmp_path / "r.yaml"
+    path.write_text(
+        CASES
+        + f"  - {{name: 坏, facts: {{designations: {designations}}}, expected: eligible}}\n"
+        + "  - {name: 好, facts: {stats: {2025: {rd_expenditure: 2000000}}}, expected: eligible}\n",
+        "utf-8",
+    )
+    report = run_path(tmp_path)
+    assert [o.case.name for o in report.outcomes] == ["好"]
+    (error,) = report.errors
+    assert (error.file, error.where) == (str(path), "坏")
+    assert error.reason.startswith(reason)
 
 
 # --- the command line -----------------------------------------------------------------------------------

@@ -424,6 +424,16 @@ def test_the_terms_feature_is_the_scaled_lexical_part_and_names_the_shared_words
     assert semantic.score == pytest.approx(weight * semantic.detail, abs=1e-3)
 
 
+def test_a_lexical_match_on_fragments_alone_still_shows_its_terms_part(index):
+    """Rule: a hit with a lexical score keeps its "terms" part even when no shared word can be shown (the
+    query ``金压`` meets ``镁合金压铸`` only in a character bigram, a fragment never displayed): the part
+    carries the scaled lexical score with no words, so the explanation still adds up to the score."""
+    hit = index.search("金压", k=1)[0]
+    terms = hit.explanation.get("terms")
+    assert terms is not None and terms.detail == [] and terms.score == pytest.approx(1.0)
+    assert sum(f.score for f in hit.explanation.features) == pytest.approx(hit.score, abs=2e-3)
+
+
 def test_without_explain_hits_carry_no_explanation(index):
     """Rule: explanations are built only when asked; the ranking is the same either way."""
     plain = index.search("镁合金压铸", k=3, explain=False)
