@@ -231,7 +231,9 @@ def statistics_edit(request: HttpRequest, pk: int, year: int | None = None) -> H
         initial["year"] = year
     elif not selectors.organization_statistics(organization=org).filter(year=_last_year()).exists():
         initial["year"] = _last_year()  # the year the workbench asks for, so nobody types it
-    form = StatisticsForm(request.POST or None, initial=initial)
+    form = StatisticsForm(
+        request.POST or None, initial=initial, enterprise=org.kind == OrganizationKind.ENTERPRISE
+    )
     if existing is not None:
         form.fields["year"].disabled = True
     if request.method == "POST" and form.is_valid():
