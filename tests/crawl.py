@@ -1,6 +1,7 @@
 """A crawler for page tests: follows every link reachable from a start page as one user, and reports the
 pages a user should never see — 404, server errors, raw status constants, JSON field names, English
-snake_case tokens in Chinese pages, industry letters without their names.
+snake_case tokens in Chinese pages, industry letters without their names, ASCII colons after Chinese
+labels.
 
 Used by ``tests/test_crawl.py`` on a demo dataset; bounded (pages per user, addresses per URL pattern)
 so that it stays fast.
@@ -29,6 +30,8 @@ INDUSTRY_CONTEXT = re.compile(r"(行业|门类|属于|领域)[^。；\n]{0,14}")
 # A standard number (GB/T 2423) is not an industry letter: a letter after "/" is never one.
 BARE_LETTER = re.compile(r"(?<![A-Za-z0-9（(/])([A-T])(?![A-Za-z0-9]|\s*[（(]|\s*[\u4e00-\u9fff])")
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# An ASCII colon after a Chinese label ("评审意见:", "牵头单位:吉林…"); a time (02:31) or a URL is not one.
+ASCII_COLON = re.compile(r"[\u4e00-\u9fff）]:(?=\s|$|[\u4e00-\u9fff])")
 
 
 class _Page(HTMLParser):
@@ -111,6 +114,8 @@ def inspect_text(text: str, constants: set[str]) -> list[str]:
         problems.append(f"状态代码 {token!r}")
     if JSON_KEY.search(text):
         problems.append(f"JSON {JSON_KEY.search(text).group(0)!r}")  # type: ignore[union-attr]
+    for match in ASCII_COLON.finditer(text):
+        problems.append(f"中文后的半角冒号 {text[max(0, match.start() - 8) : match.end() + 6]!r}")
     for match in INDUSTRY_CONTEXT.finditer(text):
         # the letter must lie in the context; what follows it is read from the whole text
         letter = BARE_LETTER.search(text, match.start(), len(text))

@@ -16,7 +16,17 @@ from kechuang.market import search
 from tests.crawl import crawl, inspect_text, status_constants
 from tests.pages import client_for
 
-ROLES = ["anonymous", "admin", "officer", "province", "enterprise", "member", "university", "expert"]
+ROLES = [
+    "anonymous",
+    "admin",
+    "officer",
+    "province",
+    "enterprise",
+    "member",
+    "university",
+    "expert",
+    "county",
+]
 
 
 @pytest.fixture(scope="module")
@@ -50,12 +60,25 @@ def test_every_page_a_role_reaches_reads_as_the_domain(demo, db, role):
         ('指标 {"revenue": 1}', "JSON"),
         ("要求属于 B / D", "行业代码没有名称"),
         ("同行业 C", "行业代码没有名称"),
+        ("评审意见: 很好", "中文后的半角冒号"),
+        ("牵头单位:吉林省科学技术厅", "中文后的半角冒号"),
+        ("备注:", "中文后的半角冒号"),
     ],
 )
 def test_the_crawler_sees_what_users_should_not(text, problem):
     assert any(p.startswith(problem) for p in inspect_text(text, {"draft", "submitted"}))
 
 
-@pytest.mark.parametrize("text", ["要求属于 制造业（C）", "同行业：C 制造业", "信用等级 A", "TRL 6"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "要求属于 制造业（C）",
+        "同行业：C 制造业",
+        "信用等级 A",
+        "TRL 6",
+        "2026年12月6日 02:31",
+        "网址 https://x.cn",
+    ],
+)
 def test_the_crawler_accepts_labelled_letters(text):
     assert inspect_text(text, {"draft"}) == []

@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import random
+import re
 import zlib
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,10 @@ def shared_csl_path() -> Path | None:
     root = Path(__file__).resolve().parents[2]
     candidates += [p / "shared" / "data" / "csl" / "csl_shared.jsonl" for p in (root, *root.parents)]
     return next((p for p in candidates if p.exists()), None)
+
+
+# A paper title's ASCII colon after a Chinese word ("灾后重建:自建+援建") is shown as Chinese typesets it.
+_CJK_COLON = re.compile(r"(?<=[\u4e00-\u9fff）])\s*:\s*")
 
 
 def read_records(path: Path, *, limit: int | None = None) -> list[dict[str, Any]]:
@@ -172,7 +177,7 @@ def achievement_rows(records: list[dict[str, Any]], *, rng: random.Random) -> li
         rows.append(
             {
                 "owner": owner,
-                "title": r["title"][:200],
+                "title": _CJK_COLON.sub("：", r["title"])[:200],
                 "summary": r["abstract"],
                 "keywords": (r.get("keywords") or [])[:10],
                 "field": sections.get(CATEGORY_SECTION.get(r.get("category") or "", "M")),

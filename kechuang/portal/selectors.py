@@ -17,6 +17,7 @@ from kechuang.registry.guards import user_is_officer_or_admin
 from kechuang.registry.models import Designation, Membership, Organization, Park, YearlyStatistics
 from kechuang.registry.selectors import (
     invitations_for_user,
+    reports_yearly_statistics,
     user_is_expert,
     user_is_officer,
     user_memberships,
@@ -64,6 +65,7 @@ def home_context(*, user: Any) -> dict[str, Any]:
                 "membership": m,
                 "organization": m.organization,
                 "is_admin": m.role == MembershipRole.ADMIN,
+                "files_statistics": reports_yearly_statistics(m.organization),
                 "missing_last_year": m.organization_id not in filed,
             }
             for m in memberships

@@ -210,9 +210,19 @@ def _deciding(
         )  # fmt: skip
         call_publish(call=call, actor=officer)
         chosen = [pool[(batch * 3 + n) % len(pool)] for n in range(3)]
-        if batch == 0 and chosen:  # a recommending unit: the first applicant's region bureau covers it
-            unit = chosen[0].organization
-            recommender_add(call=call, actor=officer, uscc=unit.uscc)
+        if batch == 0:  # a recommending unit: the staffed county bureau of one of the applicants
+            for m in chosen:
+                county = m.organization.region
+                if county is None or county.level != "county":
+                    continue
+                bureau = Department.objects.filter(
+                    region=county, kind="science", organization__memberships__isnull=False
+                ).first()
+                if bureau is not None and bureau.organization is not None:
+                    recommender_add(
+                        call=call, actor=officer, uscc=bureau.organization.uscc, region_code=county.code
+                    )
+                    break
         apps = [_apply(call, m, TRANSFER_TITLES[batch * 3 + n], n, 40 + 10 * n) for n, m in enumerate(chosen)]
         for app in apps:
             unit_user = officer

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.models import BaseModel, user_ref
@@ -234,6 +235,9 @@ class Application(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:application_detail", args=[self.pk])
 
 
 class Partner(BaseModel):

@@ -97,6 +97,16 @@ def officer_status_counts(*, user: Any) -> list[tuple[str, str, int]]:
     ]
 
 
+def officer_recommendable_count(*, user: Any) -> int:
+    """Submitted applications the officer's department recommends itself: those of calls without a
+    recommending unit (推荐单位). The others wait for their unit and are not the officer's work yet."""
+    return (
+        _applications(user, "decide")
+        .filter(status=ApplicationStatus.SUBMITTED, recommender__isnull=True)
+        .count()
+    )
+
+
 # ------------------------------------------------------------------------------------- duplicate check
 
 

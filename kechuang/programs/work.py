@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from kechuang.core.work import WorkItem, WorkList
 from kechuang.programs.choices import ApplicationStatus as S
-from kechuang.programs.selectors import my_applications, officer_status_counts
+from kechuang.programs.selectors import my_applications, officer_recommendable_count, officer_status_counts
 from kechuang.programs.selectors_deciding import recommend_queue, user_is_recommender
 from kechuang.programs.work_execution import pending_for as execution_pending_for
 from kechuang.registry.selectors import user_is_officer, user_organization_ids
@@ -32,6 +32,8 @@ def pending_for(user: Any) -> list[WorkItem]:
     items = WorkList(_("科技计划"))
     if user_is_officer(user):
         for status, _label, n in officer_status_counts(user=user):
+            if status == S.SUBMITTED:  # those sent to a recommending unit wait for the unit, not for us
+                n = officer_recommendable_count(user=user) if n else 0
             if status in OFFICER_WAITING:
                 title, hint = OFFICER_WAITING[status]
                 url = reverse("programs:officer_queue") + f"?status={status}"

@@ -21,8 +21,27 @@ from kechuang.recognition.models import Application, Call, Objection
 S, Actor = choices.ApplicationStatus, choices.Actor
 
 _RIGHT: dict[str, str] = {Actor.APPLICANT: "submit", Actor.OFFICER: "decide"}
-# buttons named other than their target status
-_LABELS: dict[tuple[str, str], Any] = {(S.SUBMITTED, Actor.APPLICANT): _("提交申报")}
+# Buttons say what the user does (a verb), not the status the application ends in: "退回修改" is both,
+# "已撤回" on a button reads as if it had already happened.
+_LABELS: dict[tuple[str, str], Any] = {
+    (S.SUBMITTED, Actor.APPLICANT): _("提交申报"),
+    (S.WITHDRAWN, Actor.APPLICANT): _("撤回申报"),
+    (S.FORMAL_CHECK, Actor.OFFICER): _("受理，进入形式审查"),
+    (S.RETURNED, Actor.OFFICER): _("退回修改"),
+    (S.EXPERT_REVIEW, Actor.OFFICER): _("形式审查通过，送专家评审"),
+    (S.DECISION, Actor.OFFICER): _("评审结束，提交审定"),
+    (S.PUBLICITY, Actor.OFFICER): _("审定通过，进入公示"),
+    (S.RECOGNISED, Actor.OFFICER): _("予以认定"),
+    (S.RE_EVALUATION, Actor.OFFICER): _("启动复核"),
+    (S.WARNED, Actor.OFFICER): _("警告整改"),
+    (S.REVOKED, Actor.OFFICER): _("撤销认定"),
+    (S.REJECTED, Actor.OFFICER): _("不予通过"),
+}
+_CALL_LABELS: dict[str, Any] = {
+    choices.CallStatus.OPEN: _("开放申报"),
+    choices.CallStatus.CLOSED: _("截止申报"),
+    choices.CallStatus.ARCHIVED: _("归档"),
+}
 
 
 def _moves() -> Iterator[Action]:
@@ -62,7 +81,7 @@ register_actions(
     Call,
     transitions=choices.CALL_TRANSITIONS,
     actions=[
-        Action(to, to=to, permission="manage")
+        Action(to, to=to, permission="manage", label=_CALL_LABELS.get(to))
         for to in choices.CallStatus.values
         if to != choices.CallStatus.DRAFT
     ],

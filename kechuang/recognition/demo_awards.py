@@ -2,18 +2,20 @@
 知识产权示范企业 call in which 吉林大学 nominated an enterprise that was recognised — so the designation
 shows on its page, in the plans' counts and in policy answers. The open 2026 award calls hold applications
 in every early state (草稿, 已提交, 形式审查, 退回修改, 专家评审 with the panel scoring), so the officers' and
-experts' workbenches have live items; 科学技术奖 entries are nominated by 吉林大学, 著名商标 applications name
+experts' workbenches have live items; the 科学技术奖 call's reviewed entries wait for 审定 or are on 公示; 科学技术奖 entries are nominated by 吉林大学, 著名商标 applications name
 the trademark they put forward. Everything goes through the services."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from decimal import Decimal
 from typing import Any, TextIO
 
 from django.core.files.base import ContentFile
 
 from kechuang.accounts.models import User
+from kechuang.accounts.services import user_create
 from kechuang.carriers.choices import Tier
 from kechuang.core.errors import ApplicationError
 from kechuang.quality.services.ip import trademark_create
@@ -37,8 +39,10 @@ from kechuang.recognition.services import (
     scheme_create,
 )
 from kechuang.registry.models import Department, Organization
-from kechuang.review.selectors import panel_for_owner
-from kechuang.review.services import panel_assign, panel_open
+from kechuang.registry.services_members import officer_appoint
+from kechuang.review.choices import PanelStatus
+from kechuang.review.selectors import panel_assignments, panel_for_owner
+from kechuang.review.services import panel_assign, panel_close, panel_open, score_submit
 
 S = ApplicationStatus
 
@@ -72,11 +76,14 @@ AWARD_SCHEMES: tuple[tuple[str, str, str, str, str, int], ...] = (
 
 # The applications of each 2026 award call: how many stop in each state (the path from a new draft).
 _STATES: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = {
+    # the first 科学技术奖 entries have been through review: two wait for 审定, three are on 公示
     "ccsta": (
         (1, ()),
         (2, (S.SUBMITTED,)),
         (2, (S.SUBMITTED, S.FORMAL_CHECK)),
         (1, (S.SUBMITTED, S.FORMAL_CHECK, S.RETURNED)),
+        (2, (S.SUBMITTED, S.FORMAL_CHECK, S.EXPERT_REVIEW, S.DECISION)),
+        (3, (S.SUBMITTED, S.FORMAL_CHECK, S.EXPERT_REVIEW, S.DECISION, S.PUBLICITY)),
     ),
     "ccmp": (
         (1, ()),
@@ -96,12 +103,41 @@ _STATES: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = {
 _NOTES: dict[str, str] = {S.RETURNED: "证明材料不完整，请补充近三年的相关证明后重新提交。"}
 
 
-def _fill_call(call: Call, *, admin: User, officer: User) -> None:
-    """Applications in several states; the scheme's department decides (the platform admin stands in for
-    departments without a demo officer). A panel is opened when some entered expert review."""
+# The demo officers of the departments that run the brand and IP schemes (the science bureau's is
+# ``officer``): username, password, display name, department kind.
+DEPARTMENT_OFFICERS: tuple[tuple[str, str, str, str], ...] = (
+    ("quality", "Kechuang-Quality-2026", "长春市质监局 韩雪", "quality"),
+    ("market", "Kechuang-Market-2026", "长春市市场监管局 高峰", "market_regulation"),
+    ("ipoffice", "Kechuang-IP-2026", "长春市知识产权局 林涛", "intellectual_property"),
+)
+
+
+def _department_officers(*, admin: User, stdout: TextIO) -> dict[str, User]:
+    """One officer appointed in each of 长春市's 质监, 市场监管 and 知识产权 departments (scope: 长春市), through
+    the services; printed with the demo accounts. Returns ``{department kind: user}``."""
+    officers: dict[str, User] = {}
+    for username, password, name, kind in DEPARTMENT_OFFICERS:
+        department = Department.objects.filter(region_id="220100", kind=kind).first()
+        if department is None:
+            continue
+        user = user_create(
+            actor=admin,
+            username=username,
+            password=password,
+            display_name=name,
+            email=f"{username}@example.cn",
+        )
+        officer_appoint(actor=admin, user=user, department=department)
+        officers[kind] = user
+        stdout.write(f"  {username:<10} {password:<26} {department.name} 工作人员（长春市）\n")
+    return officers
+
+
+def _fill_call(call: Call, *, decider: User) -> None:
+    """Applications in several states, moved by an officer of the scheme's department. A panel is opened
+    when some entered expert review; where later stages are planned, the experts score and it is closed."""
     scheme = call.scheme
     plan = [path for count, path in _STATES.get(scheme.code, ()) for _ in range(count)]
-    decider = officer if scheme.department.kind == "science" else admin
     university = Organization.objects.filter(name="吉林大学").first()
     nominator_admin = admin_of(university) if university is not None else None
     firms = Organization.objects.filter(
@@ -109,6 +145,7 @@ def _fill_call(call: Call, *, admin: User, officer: User) -> None:
     ).order_by("id")
     offset = 40 + 15 * [c for c, *_rest in AWARD_SCHEMES].index(scheme.code)  # different firms per call
     chosen = [o for o in firms[offset : offset + 60] if not eligibility_check(call=call, organization=o)]
+    later: list[tuple[Any, tuple[str, ...]]] = []
     for org, path in zip(chosen, plan, strict=False):
         owner = applicant_admin(org)
         title = f"{org.name}{scheme.recognition_title}"
@@ -153,21 +190,55 @@ def _fill_call(call: Call, *, admin: User, officer: User) -> None:
             title="申报书及证明材料",
             file=ContentFile(b"%PDF-1.4\n% demo\n", name="materials.pdf"),
         )
-        for to in path:
-            mover = actor if to == S.SUBMITTED else decider
-            application = application_transition(
-                application=application, to=to, actor=mover, note=_NOTES.get(to, "材料齐全，符合要求。")
-            )
+        # up to expert review now; what follows it (审定, 公示) once the panel has scored
+        cut = path.index(S.EXPERT_REVIEW) + 1 if S.EXPERT_REVIEW in path else len(path)
+        application = _walk(application, path[:cut], applicant=actor, decider=decider)
+        later.append((application, path[cut:]))
     panel = panel_for_owner(owner=call)
-    if panel is not None:
-        panel_assign(panel=panel, actor=decider, seed=call.pk)
-        # scoring has started: the experts find their score sheets on the workbench (with too few
-        # conflict-free experts the panel stays forming)
-        with contextlib.suppress(ApplicationError):
-            panel_open(panel=panel, actor=decider)
+    if panel is None:
+        return
+    panel_assign(panel=panel, actor=decider, seed=call.pk)
+    # scoring has started: the experts find their score sheets on the workbench (with too few
+    # conflict-free experts the panel stays forming)
+    with contextlib.suppress(ApplicationError):
+        panel = panel_open(panel=panel, actor=decider)
+    if not any(rest for _application, rest in later) or panel.status != PanelStatus.SCORING:
+        return
+    _score_all(panel)
+    panel_close(panel=panel, actor=decider)
+    for application, rest in later:
+        _walk(application, rest, applicant=decider, decider=decider)
+
+
+def _walk(application: Any, path: tuple[str, ...], *, applicant: User, decider: User) -> Any:
+    for to in path:
+        application = application_transition(
+            application=application,
+            to=to,
+            actor=applicant if to == S.SUBMITTED else decider,
+            note=_NOTES.get(to, "材料齐全，符合要求。"),
+        )
+    return application
+
+
+def _score_all(panel: Any) -> None:
+    """Every assigned expert scores (deterministic marks between 70 % and 94 % of each maximum)."""
+    for assignment in panel_assignments(panel=panel):
+        share = Decimal(70 + (assignment.pk * 7) % 25) / 100
+        scores = {
+            ind["code"]: str((Decimal(ind["max_score"]) * share).quantize(Decimal("0.5")))
+            for ind in panel.indicators
+        }
+        score_submit(
+            assignment=assignment,
+            actor=assignment.expert.user,
+            scores=scores,
+            comment="成果创新性突出，应用成效明显，建议授奖。",
+        )
 
 
 def load_awards(*, stdout: TextIO, admin: User, officer: User, ip_scheme: Scheme) -> None:
+    deciders = {"science": officer, **_department_officers(admin=admin, stdout=stdout)}
     for code, name, kind, title, designation, years in AWARD_SCHEMES:
         department = Department.objects.filter(region_id="220100", kind=kind).first()
         if department is None:
@@ -194,7 +265,7 @@ def load_awards(*, stdout: TextIO, admin: User, officer: User, ip_scheme: Scheme
             notice=f"请各推荐单位于截止日期前在线提名本地区符合条件的单位参加{name}。",
             actor=admin,
         )
-        _fill_call(call, admin=admin, officer=officer)
+        _fill_call(call, decider=deciders.get(kind, admin))
 
     # 2025 知识产权示范企业: 吉林大学 nominated an enterprise, recognised on 2025-12-01
     university = Organization.objects.filter(name="吉林大学").first()

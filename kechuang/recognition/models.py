@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.carriers.choices import CarrierKind, Tier
@@ -240,6 +241,9 @@ class Application(BaseModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("recognition:application_detail", args=[self.pk])
+
 
 def attachment_path(instance: ApplicationAttachment, filename: str) -> str:
     return f"recognition/{instance.application.call_id}/{instance.application_id}/{filename}"
@@ -263,6 +267,9 @@ class ApplicationAttachment(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("recognition:attachment_download", args=[self.pk])
 
 
 class Objection(ObjectionBase):

@@ -143,10 +143,15 @@ class StatisticsForm(forms.Form):
     """One year's figures; money in 元 (as the statistics reports are filed), counts as integers."""
 
     year = forms.CharField(label=_("年度"), max_length=4)
+    # what only an enterprise reports (a university or institute is not asked for 工业总产值 or 出口额;
+    # the organization page leaves the same columns out)
+    ENTERPRISE_ONLY = ("total_output", "new_product_output", "exports", "profit", "tax_paid")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, enterprise: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in YearlyStatistics.FIGURES:
+            if not enterprise and name in self.ENTERPRISE_ONLY:
+                continue
             field = YearlyStatistics._meta.get_field(name)
             self.fields[name] = forms.CharField(
                 label=field.verbose_name,

@@ -23,7 +23,7 @@ from kechuang.core.pagination import Page, keyset_page
 from kechuang.core.permissions import can, get_object_or_404_for, restrict
 from kechuang.core.text import normalize_for_search
 from kechuang.registry import industry_aliases
-from kechuang.registry.choices import MembershipRole, VerificationStatus
+from kechuang.registry.choices import MembershipRole, OrganizationKind, VerificationStatus
 from kechuang.registry.models import (
     Department,
     Designation,
@@ -377,6 +377,12 @@ def user_organization_ids(user: Any, *, admin_only: bool = False) -> list[int]:
     return [
         m.organization_id for m in user_memberships(user) if not admin_only or m.role == MembershipRole.ADMIN
     ]
+
+
+def reports_yearly_statistics(organization: Organization) -> bool:
+    """Whether the organization files yearly figures (营业收入, 研发费用 …): a government department (a county
+    science bureau acting as a recommending unit) does not, so nobody asks it to."""
+    return organization.kind != OrganizationKind.GOVERNMENT
 
 
 def user_organizations(user: Any, *, admin_only: bool = False) -> list[Organization]:

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -211,6 +212,10 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/organization_create.html", {"form": form})
 
 
+def _last_year() -> int:
+    return timezone.localdate().year - 1
+
+
 @login_required
 def statistics_edit(request: HttpRequest, pk: int, year: int | None = None) -> HttpResponse:
     """Add a year's figures, or correct an existing year (``year`` in the URL)."""
@@ -224,7 +229,11 @@ def statistics_edit(request: HttpRequest, pk: int, year: int | None = None) -> H
         initial = {name: getattr(existing, name) for name in YearlyStatistics.FIGURES}
         initial = {k: ("" if v is None else v) for k, v in initial.items()}
         initial["year"] = year
-    form = StatisticsForm(request.POST or None, initial=initial)
+    elif not selectors.organization_statistics(organization=org).filter(year=_last_year()).exists():
+        initial["year"] = _last_year()  # the year the workbench asks for, so nobody types it
+    form = StatisticsForm(
+        request.POST or None, initial=initial, enterprise=org.kind == OrganizationKind.ENTERPRISE
+    )
     if existing is not None:
         form.fields["year"].disabled = True
     if request.method == "POST" and form.is_valid():

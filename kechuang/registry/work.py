@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from kechuang.core.work import WorkItem, WorkList
 from kechuang.registry.guards import user_is_officer_or_admin
 from kechuang.registry.models import YearlyStatistics
-from kechuang.registry.selectors import user_organizations, verification_queue
+from kechuang.registry.selectors import reports_yearly_statistics, user_organizations, verification_queue
 
 
 def pending_for(user: Any) -> list[WorkItem]:
@@ -25,7 +25,7 @@ def pending_for(user: Any) -> list[WorkItem]:
             hint=_("核对信用代码、名称与地区后通过或退回"),
         )
     figures = WorkList(_("主体信息"))
-    orgs = user_organizations(user, admin_only=True)
+    orgs = [o for o in user_organizations(user, admin_only=True) if reports_yearly_statistics(o)]
     if orgs:
         year = timezone.localdate().year - 1
         filed = set(

@@ -79,10 +79,11 @@ class SchemeForm(forms.Form):
     eligibility_rule = forms.CharField(
         label=_("申领条件（规则语言）"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            '留空表示辖区内已核验的企业均可申领。例如：kind == "enterprise" and size in ["small", "micro"]'
+        # the example is the placeholder: the rule language's English words stay inside the input box
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": 'kind == "enterprise" and size in ["small", "micro"]'}
         ),
+        help_text=_("留空表示辖区内已核验的企业均可申领；框中的示例只许小型、微型企业申领。"),
     )
     pays_instrument_use = forms.BooleanField(label=_("可用于大型仪器共享"), required=False, initial=True)
     pays_services = forms.BooleanField(label=_("可用于科技服务"), required=False, initial=True)

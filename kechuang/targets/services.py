@@ -483,7 +483,7 @@ def supervise(*, today: dt.date, actor: Any = None) -> list[SupervisionRecord]:
             units = [task.plan.department]
             if task.lead_unit:
                 units.append(task.lead_unit)
-            message = _("任务“%(task)s”已于%(date)s逾期未完成,现予督办。牵头单位:%(lead)s。") % {
+            message = _("任务“%(task)s”已于%(date)s逾期未完成，现予督办。牵头单位：%(lead)s。") % {
                 "task": task.title,
                 "date": f"{task.due_date.year}年{task.due_date.month}月{task.due_date.day}日",
                 "lead": task.lead_unit or _("未指定"),

@@ -41,6 +41,16 @@ def test_admin_home_links_system_administration(cast):
     assert "平台主体" in body and reverse("admin:index") in body
 
 
+def test_a_government_bureaus_admin_is_not_asked_for_yearly_statistics(cast):
+    """A county science bureau is an organization (it recommends applications) but files no 营业收入."""
+    bureau = f.OrganizationFactory(name="绿园区科学技术局", kind="government")
+    admin = f.UserFactory()
+    f.MembershipFactory(user=admin, organization=bureau)
+    body = _home(admin)
+    assert "年度统计数据" not in body
+    assert reverse("registry:statistics_add", args=[bureau.pk]) not in body
+
+
 def test_org_admin_home_asks_for_last_years_statistics_until_filed(cast):
     last_year = timezone.localdate().year - 1
     body = _home(cast.org_admin)

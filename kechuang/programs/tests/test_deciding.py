@@ -86,6 +86,8 @@ def test_a_unit_covering_the_applicant_recommends_and_is_told(cast, world):
     assert app.recommender.organization == unit
     assert Notification.objects.filter(recipient=unit_member, kind="programs.recommend").exists()
     assert [(w.title, w.count) for w in pending_for(unit_member)] == [("待本单位推荐的项目申报", 1)]
+    # the bureau cannot recommend it (the unit does): not on the bureau's workbench
+    assert "待推荐的项目申报" not in [w.title for w in pending_for(cast.officer)]
     with pytest.raises(ApplicationError) as exc:
         move(app, S.RECOMMENDED, cast.officer)  # the unit's move, not the bureau's
     assert exc.value.message == "您无权执行此操作。"

@@ -163,3 +163,19 @@ def test_library_and_officer_pages_cost_the_same_queries_for_more_projects(clien
     many = [cost(u) for u in ("/programs/projects/library/", "/programs/projects/execution/?queue=acceptance",
                               "/programs/projects/performance/")]  # fmt: skip
     assert few == many
+
+
+@pytest.mark.parametrize(
+    ("queue", "column"),
+    [
+        ("reports", "进展报告"),
+        ("changes", "变更事项"),
+        ("contracts", "任务书状态"),
+        ("overdue", "逾期事项（期限）"),
+    ],
+)
+def test_each_execution_queue_names_its_columns(client, cast, queue, column):
+    client.force_login(cast.officer)
+    page = client.get(f"/programs/projects/execution/?queue={queue}").content.decode()
+    head = page.split('id="queue"><thead>', 1)[1].split("</thead>", 1)[0]
+    assert "项目名称" in head and "承担单位" in head and column in head

@@ -197,6 +197,10 @@ def test_demo_load_command_with_the_registry_demo():
     first, second = Call.objects.filter(year=2025, is_archive=False).order_by("id")
     assert set(first.topics.values_list("applications__status", flat=True)) == {"in_review"}
     assert first.recommenders.count() == 1
+    # the unit is a county science bureau, never one of the applicants recommending itself
+    unit = first.recommenders.get().organization
+    assert unit.name.endswith("科学技术局")
+    assert not Application.objects.filter(topic__call=first, organization=unit).exists()
     on_publicity = Application.objects.filter(topic__call=second, status="publicity")
     assert on_publicity.count() == 2
     assert sum(a.funded_amount for a in on_publicity) <= second.total_budget

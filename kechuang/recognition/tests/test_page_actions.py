@@ -20,10 +20,15 @@ def _moves(client, user, application) -> list[str]:
     return re.findall(r'id="move-([a-z_]+)"', page)
 
 
+def _page(client, user, application) -> str:
+    client.force_login(user)
+    return client.get(reverse("recognition:application_detail", args=[application.pk])).content.decode()
+
+
 def test_applicant_and_officer_moves(client, cast, draft):
     assert allowed_actions(draft, cast.org_admin).moves() == [
         ("submitted", "提交申报"),
-        ("withdrawn", "已撤回"),
+        ("withdrawn", "撤回申报"),
     ]
     assert _moves(client, cast.org_admin, draft) == ["submitted", "withdrawn"]
     assert _moves(client, cast.org_member, draft) == []  # members may see, only admins apply
@@ -32,6 +37,9 @@ def test_applicant_and_officer_moves(client, cast, draft):
     draft.refresh_from_db()
     assert _moves(client, cast.org_admin, draft) == ["withdrawn"]
     assert _moves(client, cast.officer, draft) == ["formal_check"]
+    # buttons say what the user does, not the status it ends in
+    assert allowed_actions(draft, cast.officer).moves() == [("formal_check", "受理，进入形式审查")]
+    assert ">受理，进入形式审查</button>" in _page(client, cast.officer, draft)
     assert _moves(client, cast.other_officer, draft) == []
     application_transition(application=draft, to=S.WITHDRAWN, actor=cast.org_admin)
     draft.refresh_from_db()
@@ -73,6 +81,7 @@ def test_call_moves(client, cast, world):
         to for to, _label in allowed_actions(world.call, cast.officer)
     ]
     assert status == "open" and re.findall(r'button type="submit" id="call-([a-z]+)"', page) == ["closed"]
+    assert 'id="call-closed">截止申报</button>' in page
     r = client.post(
         reverse("recognition:call_status", args=[world.call.pk]),
         {"to": "closed", "version": "x"},

@@ -58,3 +58,19 @@ def test_a_universitys_page_shows_no_enterprise_figures(cast):
     assert "工业总产值" not in page and "纳税总额" not in page and "研发费用" in page
     page = text(client_for(cast.officer).get(reverse("registry:organization_detail", args=[cast.org.pk])))
     assert "工业总产值" in page
+
+
+def test_a_universitys_statistics_form_asks_no_enterprise_figures(cast):
+    university = f.OrganizationFactory(name="吉林农业大学", kind="university")
+    admin = f.UserFactory()
+    f.MembershipFactory(user=admin, organization=university, role="admin")
+    client = client_for(admin)
+    url = reverse("registry:statistics_add", args=[university.pk])
+    page = text(client.get(url))
+    assert "工业总产值" not in page and "出口额" not in page and "研发费用" in page
+    assert (
+        client.post(url, {"year": "2025", "rd_expenditure": "1000000", "employees": "900"}).status_code == 302
+    )
+    assert "工业总产值" in text(
+        client_for(cast.org_admin).get(reverse("registry:statistics_add", args=[cast.org.pk]))
+    )

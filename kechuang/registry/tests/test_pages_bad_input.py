@@ -469,3 +469,14 @@ def test_invitation_is_refused_to_a_user_with_another_email(cast):
     User.objects.filter(pk=cast.norole.pk).update(email="NoRole@Example.cn")
     assert client_for(cast.norole).post(url).status_code == 302
     assert cast.org.memberships.get(user=cast.norole).role == "member"
+
+
+def test_statistics_add_offers_the_year_the_workbench_asks_for(cast):
+    """The workbench says "2025年度统计数据未填报"; its form opens on 2025, and on no year once it is filed."""
+    last = timezone.localdate().year - 1
+    url = reverse("registry:statistics_add", args=[cast.org.pk])
+    page = client_for(cast.org_admin).get(url).content.decode()
+    assert f'name="year" value="{last}"' in page
+    f.StatisticsFactory(organization=cast.org, year=last)
+    page = client_for(cast.org_admin).get(url).content.decode()
+    assert f'name="year" value="{last}"' not in page

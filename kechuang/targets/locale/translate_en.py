@@ -164,7 +164,7 @@ EN = {
     "附件%(name)s超过20MB。": "The attachment %(name)s is larger than 20 MB.",
     "退回时请填写审核意见。": "Please give a reason when returning a report.",
     "任务“%(task)s”将于%(date)s到期(还有%(days)s天),请按期完成并报送进展。": "The task “%(task)s” is due on %(date)s (in %(days)s days): please complete it on time and report progress.",
-    "任务“%(task)s”已于%(date)s逾期未完成,现予督办。牵头单位:%(lead)s。": "The task “%(task)s” was due on %(date)s and is overdue: escalated. Lead unit: %(lead)s.",
+    "任务“%(task)s”已于%(date)s逾期未完成，现予督办。牵头单位：%(lead)s。": "The task “%(task)s” was due on %(date)s and is overdue: escalated. Lead unit: %(lead)s.",
     "未指定": "not named",
     "提交审核": "Submit review",
     "暂无进展报告。": "No progress reports yet.",

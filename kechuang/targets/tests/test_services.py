@@ -205,7 +205,7 @@ def test_supervision_reminds_then_escalates_once(jilin) -> None:  # type: ignore
     }
     assert (
         escalated[0].message
-        == "任务“建设完善企业技术中心”已于2025年3月31日逾期未完成,现予督办。牵头单位:吉林省工业和信息化厅。"
+        == "任务“建设完善企业技术中心”已于2025年3月31日逾期未完成，现予督办。牵头单位：吉林省工业和信息化厅。"
     )
     assert services.supervise(today=dt.date(2025, 4, 11)) == []
     task.refresh_from_db()
