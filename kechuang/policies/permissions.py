@@ -7,8 +7,10 @@
   still limited to their region subtree by the registry's own rule.
 * Claims: the claiming organisation's members see them; only its admins act on them (start, submit,
   withdraw) — the same rule as recognition applications, which the organisation's admin files; a member
-  who may see a claim but not move it is refused with a message. Officers of the region subtree see and
-  review them. Other organisations and regions get 404.
+  who may see a claim but not move it is refused with a message. Officers of the claim's region subtree
+  see and review it if they serve the region's science bureau (科技局, which runs the 政策兑现 desk) or the
+  measure's own responsible department; another department of the region (质监局, 工信局 …) does not.
+  Disbursements follow their claim. Other organisations and regions get 404.
 """
 
 from __future__ import annotations
@@ -29,12 +31,27 @@ from kechuang.policies.models import (
     PolicyStatistics,
     PushNotice,
 )
+from kechuang.registry.choices import DepartmentKind
 from kechuang.registry.selectors import (
     officer_department_ids,
     officer_region_q,
     user_is_officer,
+    user_officer_roles,
     user_organization_ids,
 )
+
+
+def claim_desk_q(user: Any, prefix: str = "") -> Q:
+    """Claims (``prefix`` leads from the queried model to the claim) an officer reviews: in a region subtree
+    the user serves, for the science bureau's desk or for the measure's own department. No role → none."""
+    q = Q(pk__in=[])
+    for role in user_officer_roles(user):
+        here = Q(**{f"{prefix}region_path__startswith": role.region.path})
+        if role.department.kind == DepartmentKind.SCIENCE:
+            q |= here
+        else:
+            q |= here & Q(**{f"{prefix}measure__department_id": role.department_id})
+    return q
 
 
 @register_rule(PolicyDocument)
@@ -76,11 +93,11 @@ def claim_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
     if user_is_platform_admin(user):
         return qs
     if action == "view":
-        return qs.filter(officer_region_q(user) | Q(organization_id__in=user_organization_ids(user)))
+        return qs.filter(claim_desk_q(user) | Q(organization_id__in=user_organization_ids(user)))
     if action == "apply":  # the enterprise's own moves (submit, withdraw): its admins only
         return qs.filter(organization_id__in=user_organization_ids(user, admin_only=True))
     if action == "review":
-        return qs.filter(officer_region_q(user))
+        return qs.filter(claim_desk_q(user))
     return qs.none()
 
 
@@ -90,8 +107,7 @@ def disbursement_rule(qs: QuerySet, user: Any, action: str) -> QuerySet:
         return qs
     if action == "view":
         return qs.filter(
-            officer_region_q(user, "claim__region_path")
-            | Q(claim__organization_id__in=user_organization_ids(user))
+            claim_desk_q(user, "claim__") | Q(claim__organization_id__in=user_organization_ids(user))
         )
     return qs.none()
 

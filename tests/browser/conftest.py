@@ -101,6 +101,9 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     pg = context.new_page()
     try:
         yield pg
+        # A request still in flight (htmx counts after the rows…) would hold the live server's database
+        # while the test's teardown flushes it ("database table is locked" on SQLite): let it finish.
+        pg.wait_for_load_state("networkidle", timeout=10_000)
     finally:
         context.close()
 

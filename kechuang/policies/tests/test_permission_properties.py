@@ -72,23 +72,35 @@ def test_a_measure_is_changed_by_its_region_or_its_department(grid):
     assert grid.allowed(version, "change") == {"admin"}
 
 
-def test_a_claim_is_seen_by_the_organization_moved_by_its_admins_and_reviewed_by_the_region(grid):
+DESK = REGION - {"other_dept_officer"}  # the region's science bureau (and above), not 工信局
+
+
+def test_a_claim_is_seen_by_the_organization_moved_by_its_admins_and_reviewed_by_the_desk(grid):
     """Rule: a claim: the claiming organisation's members see it, only its admins act on it (apply); the
-    officers of its region subtree see and review it."""
+    officers of its region subtree see and review it when they serve a science bureau (the 政策兑现 desk)
+    or the measure's own department — another department of the same region does not."""
     claim = af.ClaimFactory(organization=grid.cast.org)
-    assert grid.allowed(claim, "view") == REGION | MEMBERS
+    assert grid.allowed(claim, "view") == DESK | MEMBERS
     assert grid.allowed(claim, "apply") == {"admin", "org_admin"}
-    assert grid.allowed(claim, "review") == REGION
+    assert grid.allowed(claim, "review") == DESK
     assert grid.allowed(claim, "nonsense") == {"admin"}
 
 
+def test_a_measures_own_department_reviews_its_claims(grid):
+    """Rule: the measure's responsible department (here 长春市工业和信息化局) reviews the claims of its
+    measure in its region, beside the science bureau; not another measure's."""
+    own = af.ClaimFactory(organization=grid.cast.org, measure=af.MeasureFactory(department=grid.other_dept))
+    assert grid.allowed(own, "review") == DESK | {"other_dept_officer"}
+    assert grid.allowed(af.ClaimFactory(organization=grid.cast.org), "review") == DESK
+
+
 def test_a_disbursement_follows_its_claim(grid):
-    """Rule: a disbursement is seen by the claim's organisation and the officers of the claim's region."""
+    """Rule: a disbursement is seen by the claim's organisation and the officers who review the claim."""
     claim = af.ClaimFactory(organization=grid.cast.org)
     row = Disbursement.objects.create(
         claim=claim, amount=Decimal("1000"), paid_on=dt.date(2025, 6, 1), recorded_by=grid.cast.officer
     )
-    assert grid.allowed(row, "view") == REGION | MEMBERS
+    assert grid.allowed(row, "view") == DESK | MEMBERS
     assert grid.allowed(row, "change") == {"admin"}
 
 
