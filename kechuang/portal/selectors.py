@@ -70,6 +70,9 @@ def home_context(*, user: Any) -> dict[str, Any]:
             }
             for m in memberships
         ]
+        # The applicant's shortcuts (my policies, applications, matching) for a member of any organization that
+        # applies — not for a government bureau's staff, whose work is on the workbench.
+        ctx["applicant_links"] = any(reports_yearly_statistics(m.organization) for m in memberships)
     if not (is_admin or is_officer or memberships or ctx["is_expert"]):
         ctx["invitations"] = invitations_for_user(user=user)
     ctx["work"] = workbench.pending_for(user)

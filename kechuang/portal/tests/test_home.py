@@ -49,6 +49,8 @@ def test_a_government_bureaus_admin_is_not_asked_for_yearly_statistics(cast):
     body = _home(admin)
     assert "年度统计数据" not in body
     assert reverse("registry:statistics_add", args=[bureau.pk]) not in body
+    assert 'class="quick-links"' not in body  # an applicant's shortcuts (我的政策, 认定申报 …), not a bureau's
+    assert 'class="quick-links"' in _home(cast.org_admin)
 
 
 def test_org_admin_home_asks_for_last_years_statistics_until_filed(cast):
