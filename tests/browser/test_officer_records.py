@@ -111,6 +111,8 @@ def _experts(page, scene):  # type: ignore[no-untyped-def]
         page.fill("input[name=region]", "220104")
         page.fill("input[name=fields]", "C")
         page.fill("input[name=user]", username)
+        page.wait_for_load_state("networkidle")  # the pickers' suggestions have arrived…
+        page.keyboard.press("Escape")  # …and close (行业 "C" lists every division, over the submit button)
         submit(page, "form.form button[type=submit]")
         assert "专家已入库" in page.content()
     page.fill("#conflict-form input[name=organization]", scene["org"].uscc)

@@ -49,7 +49,9 @@ def test_a_government_bureaus_admin_is_not_asked_for_yearly_statistics(cast):
     body = _home(admin)
     assert "年度统计数据" not in body
     assert reverse("registry:statistics_add", args=[bureau.pk]) not in body
-    assert 'class="quick-links"' not in body  # an applicant's shortcuts (我的政策, 认定申报 …), not a bureau's
+    assert (
+        'class="quick-links"' not in body
+    )  # an applicant's shortcuts (我的政策, 认定申报 …), not a bureau's
     assert 'class="quick-links"' in _home(cast.org_admin)
 
 
